@@ -1,0 +1,129 @@
+"""The workbook gateway: the one port through which services touch a workbook.
+
+Services (hitung, validasi, narasi, proses, ekspor) take a gateway and never
+know whether it is a live Excel (xlwings), a file on disk (calamine + openpyxl)
+or a recording fake in a test. Every call is one round trip: a gateway reads a
+whole table at once and writes a whole output table at once, so the number of
+calls a service makes never depends on the number of rows.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+
+from kinerja_xl.template.contract import TableSpec
+
+
+def kolom_huruf(n: int) -> str:
+    """1-based column number -> Excel letters (1 -> A, 27 -> AA)."""
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+@dataclass
+class Tabel:
+    """An input table as read: raw cell values plus what is needed to point at a cell.
+
+    ``data`` has one column per header of the spec (a header missing from the
+    sheet gives a column of ``None``), in the spec's order, then any extra
+    columns the user added. Values are raw: ``str``, ``int``/``float``,
+    ``bool``, ``datetime`` or ``None`` for an empty cell. ``persen`` holds the
+    (row, header) pairs of numeric cells whose format is a percentage, so
+    ``0.95`` there means 95 %.
+    """
+
+    spec: TableSpec
+    data: pd.DataFrame
+    baris_awal: int = 2  # sheet row of data row 0
+    kolom: dict[str, str] = field(default_factory=dict)  # header -> column letter
+    persen: set[tuple[int, str]] = field(default_factory=set)
+
+    def sel(self, baris: int, header: str) -> str:
+        """The cell address (``G7``) of data row ``baris`` (0-based) in column ``header``."""
+        huruf = self.kolom.get(header)
+        if huruf is None:
+            huruf = kolom_huruf(self.spec.headers.index(header) + 1) if header in self.spec.headers else "A"
+        return f"{huruf}{self.baris_awal + baris}"
+
+    def is_persen(self, baris: int, header: str) -> bool:
+        return (baris, header) in self.persen
+
+
+@dataclass(frozen=True)
+class Tanda:
+    """A validation mark on an input cell: fill plus a comment with the message."""
+
+    lembar: str
+    sel: str
+    tingkat: str  # galat / peringatan / info
+    pesan: str
+
+
+@dataclass(frozen=True)
+class Grafik:
+    """A native chart on an output sheet, over a block of cells the same call writes."""
+
+    jenis: str  # "bar" | "line"
+    judul: str
+    anchor: str  # top-left cell of the chart
+    kategori: str  # range of category labels, e.g. "A20:A40" on the same sheet
+    seri: tuple[tuple[str, str], ...]  # (name, value range)
+    warna: tuple[str, ...] = ()  # hex colour per series
+    lebar_cm: float = 16.0
+    tinggi_cm: float = 7.5
+    judul_sumbu_y: str = ""
+    bertumpuk: bool = False
+
+
+@dataclass
+class Lembar:
+    """A free-form output sheet (Narasi, Ringkasan): rows of cells plus charts.
+
+    ``cells`` maps "A1"-style addresses to values (a value starting with ``=``
+    is a formula); ``gaya`` maps addresses to a style name the gateway knows
+    ("judul", "subjudul", "angka", "rupiah", "persen", "paragraf", "label").
+    """
+
+    nama: str
+    cells: dict[str, Any] = field(default_factory=dict)
+    gaya: dict[str, str] = field(default_factory=dict)
+    lebar_kolom: dict[str, float] = field(default_factory=dict)
+    grafik: list[Grafik] = field(default_factory=list)
+    tables: list[tuple[TableSpec, str, pd.DataFrame]] = field(default_factory=list)  # spec, top-left, rows
+
+
+class WorkbookGateway(abc.ABC):
+    """The small interface services need; implementations live beside this file."""
+
+    @abc.abstractmethod
+    def baca_tabel(self, spec: TableSpec) -> Tabel:
+        """Read a whole input table in one call."""
+
+    @abc.abstractmethod
+    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
+        """Replace the rows of an output table (headers as in the spec) in one call."""
+
+    @abc.abstractmethod
+    def tulis_lembar(self, lembar: Lembar) -> None:
+        """Replace a free-form output sheet's content in one call."""
+
+    @abc.abstractmethod
+    def tandai(self, tanda: list[Tanda]) -> None:
+        """Replace all validation marks on input cells by these (one write per table)."""
+
+    def progres(self, pesan: str, fraksi: float | None = None) -> None:
+        """Tell the user how far along we are (status bar, terminal); optional."""
+
+    @abc.abstractmethod
+    def simpan(self) -> None:
+        """Make the writes durable (a file gateway saves atomically; Excel does nothing)."""
+
+
+ProgressCallback = Callable[[str, float | None], None]

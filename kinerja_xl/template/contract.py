@@ -1,0 +1,286 @@
+"""The workbook contract: every sheet, table and header name, defined once.
+
+Every door (xlwings, the file gateway, the template builder, the tests) takes
+its names from here. Headers may gain extra columns later; renaming one breaks
+filled workbooks in the field, so names here are a published contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VERSI_SKEMA = "1"
+
+
+@dataclass(frozen=True)
+class Kolom:
+    """One column of a table: the header staff see and the key the JSON uses."""
+
+    header: str
+    key: str
+    wajib: bool = False  # a required input cell: empty is `nilai_kosong` (galat)
+    teks: bool = False  # stored as text so "95%" stays what was typed
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """An Excel Table (ListObject): its sheet, its name and its columns."""
+
+    sheet: str
+    name: str
+    columns: tuple[Kolom, ...]
+    input: bool = True
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    def kolom(self, header: str) -> Kolom:
+        for c in self.columns:
+            if c.header == header:
+                return c
+        raise KeyError(header)
+
+
+# --- sheet names, in workbook order -------------------------------------------------
+PETUNJUK = "Petunjuk"
+KONFIGURASI = "Konfigurasi"
+PK = "PK"
+REALISASI = "Realisasi"
+PAGU = "Pagu"
+REFERENSI = "Referensi"
+CAPAIAN = "Capaian"
+ANGGARAN = "Anggaran"
+VALIDASI = "Validasi"
+NARASI = "Narasi"
+RINGKASAN = "Ringkasan"
+LOG = "Log"
+XLWINGS_CONF = "xlwings.conf"
+
+INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PK, REALISASI, PAGU, REFERENSI)
+OUTPUT_SHEETS = (CAPAIAN, ANGGARAN, VALIDASI, NARASI, RINGKASAN, LOG)
+SHEETS = INPUT_SHEETS + OUTPUT_SHEETS + (XLWINGS_CONF,)
+
+# --- Konfigurasi keys ---------------------------------------------------------------
+class Kunci:
+    """Keys of tblKonfigurasi, exactly as the Kunci column shows them."""
+
+    NAMA_SATKER = "Nama Satker"
+    KODE_SATKER = "Kode Satker"
+    PROVINSI = "Provinsi"
+    TAHUN = "Tahun"
+    TRIWULAN = "Triwulan Pelaporan"
+    NAMA_SEKRETARIS = "Nama Sekretaris"
+    NIP_SEKRETARIS = "NIP Sekretaris"
+    NAMA_KETUA = "Nama Ketua"
+    TEMPAT = "Tempat"
+    TANGGAL_PK = "Tanggal PK"
+    BATAS_CAPAIAN = "Batas Capaian"
+    METODE_AGREGASI = "Metode Agregasi"
+    BASIS_REALISASI = "Basis Realisasi Anggaran"
+    VERSI_SKEMA = "Versi Skema"
+
+
+KUNCI_KONFIGURASI = (
+    Kunci.NAMA_SATKER,
+    Kunci.KODE_SATKER,
+    Kunci.PROVINSI,
+    Kunci.TAHUN,
+    Kunci.TRIWULAN,
+    Kunci.NAMA_SEKRETARIS,
+    Kunci.NIP_SEKRETARIS,
+    Kunci.NAMA_KETUA,
+    Kunci.TEMPAT,
+    Kunci.TANGGAL_PK,
+    Kunci.BATAS_CAPAIAN,
+    Kunci.METODE_AGREGASI,
+    Kunci.BASIS_REALISASI,
+    Kunci.VERSI_SKEMA,
+)
+# Keys that must be filled before the tool can produce a report.
+KUNCI_WAJIB = (Kunci.NAMA_SATKER, Kunci.KODE_SATKER, Kunci.PROVINSI, Kunci.TAHUN, Kunci.TRIWULAN)
+
+# --- drop-down lists ----------------------------------------------------------------
+POLARITAS = ("Positif", "Negatif", "Rentang")
+AKUMULASI = ("Kumulatif", "Akhir", "Rata-rata")
+YA = ("Ya",)
+METODE_AGREGASI = ("Rata-rata", "Geometrik")
+BASIS_REALISASI = ("SP2D", "SPP")
+TRIWULAN = ("1", "2", "3", "4")
+TINGKAT_KODE = ("program", "kegiatan", "kro", "ro", "output", "komponen", "subkomponen", "akun")
+
+BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+TW = ("I", "II", "III", "IV")
+
+# Default kategori scale, half-open bands (bawah, atas]; the lowest includes its bawah.
+SKALA_DEFAULT = (
+    (100, None, "Sangat Berhasil"),
+    (90, 100, "Berhasil"),
+    (70, 90, "Cukup Berhasil"),
+    (50, 70, "Kurang Berhasil"),
+    (0, 50, "Tidak Berhasil"),
+)
+
+# --- tables -------------------------------------------------------------------------
+K = Kolom
+
+KONFIGURASI_TABLE = TableSpec(
+    KONFIGURASI, "tblKonfigurasi", (K("Kunci", "kunci", wajib=True), K("Nilai", "nilai", teks=True))
+)
+SKALA_TABLE = TableSpec(
+    KONFIGURASI,
+    "tblSkala",
+    (K("Batas Bawah", "batas_bawah", wajib=True), K("Batas Atas", "batas_atas"), K("Kategori", "kategori", wajib=True)),
+)
+PK_TABLE = TableSpec(
+    PK,
+    "tblPK",
+    (
+        K("Kode Sasaran", "kode_sasaran", wajib=True),
+        K("Sasaran", "sasaran"),
+        K("Kode Indikator", "kode_indikator", wajib=True),
+        K("Indikator Kinerja", "indikator"),
+        K("Satuan", "satuan"),
+        K("Polaritas", "polaritas"),
+        K("Target", "target", wajib=True, teks=True),
+        K("Target TW I", "target_tw1", teks=True),
+        K("Target TW II", "target_tw2", teks=True),
+        K("Target TW III", "target_tw3", teks=True),
+        K("Target TW IV", "target_tw4", teks=True),
+        K("Akumulasi", "akumulasi"),
+        K("Kode Anggaran", "kode_anggaran"),
+        K("Realisasi Tahun Lalu", "realisasi_tahun_lalu", teks=True),
+        K("Target Renstra", "target_renstra", teks=True),
+        K("Penanggung Jawab", "penanggung_jawab"),
+    ),
+)
+REALISASI_TABLE = TableSpec(
+    REALISASI,
+    "tblRealisasi",
+    (
+        K("Kode Indikator", "kode_indikator", wajib=True),
+        K("Realisasi TW I", "realisasi_tw1", teks=True),
+        K("Realisasi TW II", "realisasi_tw2", teks=True),
+        K("Realisasi TW III", "realisasi_tw3", teks=True),
+        K("Realisasi TW IV", "realisasi_tw4", teks=True),
+        K("Realisasi", "realisasi", teks=True),
+        K("Tidak Ada Kejadian", "tidak_ada_kejadian"),
+        K("Analisis Penyebab", "analisis_penyebab"),
+        K("Upaya Perbaikan", "upaya_perbaikan"),
+        K("Sumber Data", "sumber_data"),
+    ),
+)
+PAGU_TABLE = TableSpec(
+    PAGU,
+    "tblPagu",
+    (
+        K("Kode", "kode", wajib=True),
+        K("Uraian", "uraian"),
+        K("Pagu", "pagu", wajib=True),
+        K("Pagu Awal", "pagu_awal"),
+        K("Realisasi", "realisasi"),
+        K("Target Volume", "target_volume"),
+        K("Realisasi Volume", "realisasi_volume"),
+        K("Satuan Volume", "satuan_volume"),
+        *(K(f"RPD {b}", f"rpd_{i}") for i, b in enumerate(BULAN, 1)),
+        *(K(f"Realisasi {b}", f"realisasi_{i}") for i, b in enumerate(BULAN, 1)),
+    ),
+)
+REFERENSI_TABLE = TableSpec(
+    REFERENSI,
+    "tblReferensi",
+    (K("Kode", "kode", wajib=True), K("Uraian", "uraian", wajib=True), K("Tingkat", "tingkat")),
+)
+
+# Output tables: the JSON keys are those of `kinerja-xl hitung --json` / `validasi --json`.
+CAPAIAN_TABLE = TableSpec(
+    CAPAIAN,
+    "tblCapaian",
+    (
+        K("Kode Indikator", "kode"),
+        K("Kode Sasaran", "sasaran"),
+        K("Indikator Kinerja", "indikator"),
+        K("Satuan", "satuan"),
+        K("Target", "target"),
+        K("Realisasi", "realisasi"),
+        K("Nilai Target", "target_nilai"),
+        K("Nilai Realisasi", "realisasi_nilai"),
+        K("Capaian (%)", "capaian"),
+        K("Kategori", "kategori"),
+        K("Status", "status"),
+        K("Keterangan", "keterangan"),
+    ),
+    input=False,
+)
+CAPAIAN_SASARAN_TABLE = TableSpec(
+    CAPAIAN,
+    "tblCapaianSasaran",
+    (
+        K("Kode Sasaran", "kode"),
+        K("Sasaran", "uraian"),
+        K("Capaian (%)", "capaian"),
+        K("Kategori", "kategori"),
+        K("Jumlah Indikator", "jumlah_indikator"),
+        K("Jumlah Dihitung", "jumlah_dihitung"),
+    ),
+    input=False,
+)
+ANGGARAN_TABLE = TableSpec(
+    ANGGARAN,
+    "tblAnggaran",
+    (
+        K("Kode", "kode"),
+        K("Kode Baku", "kode_baku"),
+        K("Dihitung", "dihitung"),
+        K("Tingkat", "tingkat"),
+        K("Uraian", "uraian"),
+        K("Pagu", "pagu"),
+        K("Realisasi", "realisasi"),
+        K("Sisa", "sisa"),
+        K("Penyerapan (%)", "penyerapan"),
+    ),
+    input=False,
+)
+VALIDASI_TABLE = TableSpec(
+    VALIDASI,
+    "tblValidasi",
+    (
+        K("Jenis", "jenis"),
+        K("Tingkat", "tingkat"),
+        K("Lembar", "lembar"),
+        K("Sel", "sel"),
+        K("Kode", "kode"),
+        K("Pesan", "pesan"),
+        K("Nilai Tercatat", "nilai_tercatat"),
+        K("Nilai Seharusnya", "nilai_seharusnya"),
+    ),
+    input=False,
+)
+NARASI_TABLE = TableSpec(
+    NARASI,
+    "tblNarasi",
+    (K("Bagian", "bagian"), K("Kode", "kode"), K("Paragraf", "paragraf")),
+    input=False,
+)
+LOG_TABLE = TableSpec(
+    LOG,
+    "tblLog",
+    (K("Waktu", "waktu"), K("Aksi", "aksi"), K("Pesan", "pesan"), K("Detail Teknis", "detail")),
+    input=False,
+)
+
+INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE)
+OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE)
+TABLES = INPUT_TABLES + OUTPUT_TABLES
+
+
+def table(name: str) -> TableSpec:
+    """Look a table up by its Excel name (``tblPK``)."""
+    for t in TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)
