@@ -18,6 +18,14 @@ import pandas as pd
 from kinerja_xl.template.contract import TableSpec
 
 
+class Rumus(str):
+    """A cell value that is a formula on purpose (``=HYPERLINK(...)``).
+
+    Any other string that starts with ``=`` is user text and is written as text,
+    so a typed "=1+1" never becomes a formula.
+    """
+
+
 def kolom_huruf(n: int) -> str:
     """1-based column number -> Excel letters (1 -> A, 27 -> AA)."""
     s = ""

@@ -1,0 +1,41 @@
+# kinerja_xl — two commands do everything: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEMPLATE := workbook/Template_LKj.xlsm
+APT_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test template libreoffice bench clean wheelhouse
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+## Build the sample satker workbook and run the whole workflow on it.
+demo: $(STAMP)
+	$(BIN)/kinerja-xl demo demo
+
+## Everything the tests need (LibreOffice included), then the test suite.
+test: $(STAMP) libreoffice
+	$(BIN)/python -m pytest -q
+
+## Rebuild the committed template from source (vba/, kinerja_xl/template/).
+template: $(STAMP)
+	$(BIN)/kinerja-xl template $(TEMPLATE)
+
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	  echo "Memasang LibreOffice (headless) dan poppler-utils ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info demo .pytest_cache .hypothesis
