@@ -1,0 +1,120 @@
+"""Use case `hitung`: capaian per indikator and sasaran, and the budget roll-up.
+
+``nilai`` computes from a ``Masukan`` without touching any workbook; ``hitung``
+is the button / CLI command: read once, compute, write Capaian and Anggaran once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from kinerja_xl.domain.anggaran import HasilAnggaran, hitung_anggaran
+from kinerja_xl.domain.capaian import AturanCapaian, HasilCapaian, hitung_capaian_tabel
+from kinerja_xl.domain.kategori import Skala, periksa_skala
+from kinerja_xl.domain.temuan import Temuan
+from kinerja_xl.gateway.base import WorkbookGateway
+from kinerja_xl.services.masukan import Masukan, baca_masukan, periksa_konfigurasi
+from kinerja_xl.template import contract as c
+
+
+@dataclass
+class Hasil:
+    """Everything one run computed: the figures and every finding, located on cells."""
+
+    masukan: Masukan
+    capaian: HasilCapaian
+    anggaran: HasilAnggaran
+    skala: Skala
+    temuan: list[Temuan] = field(default_factory=list)
+
+    @property
+    def ada_galat(self) -> bool:
+        return any(t.galat for t in self.temuan)
+
+    def as_json(self) -> dict[str, Any]:
+        """The `kinerja-xl hitung --json` document."""
+        return {
+            "indikator": [_json_row(r, c.CAPAIAN_TABLE.keys) for r in self.capaian.indikator.to_dict("records")],
+            "sasaran": [_json_row(r, c.CAPAIAN_SASARAN_TABLE.keys, skip=("uraian",)) for r in self.capaian.sasaran.to_dict("records")],
+            "anggaran": [_json_row(r, c.ANGGARAN_TABLE.keys) for r in self.anggaran.baris.to_dict("records")],
+        }
+
+
+def json_value(v: Any) -> Any:
+    """Decimals become JSON numbers; NaN/NA become null."""
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return float(v) if v == v else None
+    if isinstance(v, bool):
+        return v
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()
+    if isinstance(v, float) and v != v:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def _json_row(row: dict, keys: list[str], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: json_value(row.get(k)) for k in keys if k not in skip}
+
+
+def nilai(masukan: Masukan) -> Hasil:
+    """Compute capaian and anggaran from the inputs; no I/O."""
+    temuan: list[Temuan] = list(periksa_konfigurasi(masukan.konfigurasi))
+    skala, temuan_skala = periksa_skala(masukan.df(c.SKALA_TABLE))
+    temuan += temuan_skala
+    if skala is None:
+        skala = Skala.default()
+    k = masukan.konfigurasi
+    aturan = AturanCapaian(batas=k.batas, metode=k.metode, triwulan=k.triwulan, skala=skala)
+    capaian = hitung_capaian_tabel(
+        masukan.df(c.PK_TABLE),
+        masukan.df(c.REALISASI_TABLE),
+        aturan,
+        persen_pk=masukan.persen(c.PK_TABLE),
+        persen_realisasi=masukan.persen(c.REALISASI_TABLE),
+    )
+    anggaran = hitung_anggaran(masukan.df(c.PAGU_TABLE), masukan.df(c.REFERENSI_TABLE))
+    temuan += capaian.temuan + anggaran.temuan
+    return Hasil(masukan, capaian, anggaran, skala, masukan.letakkan(temuan))
+
+
+def baris_tabel(df: pd.DataFrame, spec: c.TableSpec) -> pd.DataFrame:
+    """Engine columns (keys) -> sheet columns (headers), values ready for a cell."""
+    out = pd.DataFrame({col.header: df[col.key] if col.key in df else None for col in spec.columns}, index=df.index)
+    return out.map(_sel_value).reset_index(drop=True)
+
+
+def _sel_value(v: Any) -> Any:
+    v = json_value(v)
+    if isinstance(v, bool):
+        return "Ya" if v else ""
+    return v
+
+
+def tulis_hasil(gateway: WorkbookGateway, hasil: Hasil) -> None:
+    """Write tblCapaian, tblCapaianSasaran and tblAnggaran, one call each."""
+    gateway.progres("Menulis lembar Capaian", None)
+    gateway.tulis_tabel(c.CAPAIAN_TABLE, baris_tabel(hasil.capaian.indikator, c.CAPAIAN_TABLE))
+    gateway.tulis_tabel(c.CAPAIAN_SASARAN_TABLE, baris_tabel(hasil.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE))
+    gateway.progres("Menulis lembar Anggaran", None)
+    gateway.tulis_tabel(c.ANGGARAN_TABLE, baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE))
+
+
+def hitung(gateway: WorkbookGateway, *, simpan: bool = True) -> Hasil:
+    """The `Hitung Capaian` button and `kinerja-xl hitung`: read, compute, write."""
+    hasil = nilai(baca_masukan(gateway))
+    tulis_hasil(gateway, hasil)
+    if simpan:
+        gateway.simpan()
+    return hasil

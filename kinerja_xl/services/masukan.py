@@ -1,0 +1,187 @@
+"""Read every input table once, and turn Konfigurasi into typed settings.
+
+A run (button or CLI command) reads the input sheets exactly once through the
+gateway; every service of that run works from this one ``Masukan``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+
+from kinerja_xl.domain.temuan import Lokasi, Temuan
+from kinerja_xl.gateway.base import Tabel, WorkbookGateway
+from kinerja_xl.template import contract as c
+
+
+@dataclass
+class Konfigurasi:
+    """Typed Konfigurasi values plus where each key's value sits (for messages)."""
+
+    nilai: dict[str, Any]
+    sel: dict[str, str] = field(default_factory=dict)
+
+    def teks(self, kunci: str) -> str:
+        v = self.nilai.get(kunci)
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v).strip()
+
+    @property
+    def tahun(self) -> int | None:
+        return _bulat(self.nilai.get(c.Kunci.TAHUN))
+
+    @property
+    def triwulan(self) -> int:
+        tw = _bulat(self.nilai.get(c.Kunci.TRIWULAN))
+        return tw if tw in (1, 2, 3, 4) else 4
+
+    @property
+    def batas(self) -> Decimal | None:
+        teks = self.teks(c.Kunci.BATAS_CAPAIAN).replace("%", "").replace(",", ".").strip()
+        if not teks:
+            return None
+        try:
+            return Decimal(teks)
+        except InvalidOperation:
+            return None
+
+    @property
+    def metode(self) -> str:
+        return "geometrik" if self.teks(c.Kunci.METODE_AGREGASI).lower().startswith("geo") else "rata-rata"
+
+
+def _bulat(v: Any) -> int | None:
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        d = Decimal(str(v).strip())
+    except InvalidOperation:
+        return None
+    return int(d) if d == d.to_integral_value() else None
+
+
+@dataclass
+class Masukan:
+    """All input tables of one workbook, read once."""
+
+    tabel: dict[str, Tabel]
+    konfigurasi: Konfigurasi
+
+    def df(self, spec: c.TableSpec) -> pd.DataFrame:
+        """The table with contract keys as column names (what the engine takes)."""
+        t = self.tabel[spec.name]
+        rename = {col.header: col.key for col in spec.columns}
+        return t.data.rename(columns=rename)
+
+    def persen(self, spec: c.TableSpec) -> set[tuple[int, str]]:
+        """Percent-formatted numeric cells as (row, key) pairs."""
+        keys = {col.header: col.key for col in spec.columns}
+        return {(r, keys.get(h, h)) for r, h in self.tabel[spec.name].persen}
+
+    def letakkan(self, temuan: list[Temuan]) -> list[Temuan]:
+        """Give each engine finding its sheet cell (``G7``) from the table layout."""
+        hasil = []
+        by_sheet = {}
+        for t in self.tabel.values():
+            by_sheet.setdefault(t.spec.sheet, []).append(t)
+        for t in temuan:
+            lok = t.lokasi
+            if lok.sel or lok.baris is None:
+                hasil.append(t)
+                continue
+            tabel = _tabel_untuk(by_sheet.get(lok.lembar, []), lok.kolom)
+            if tabel is None:
+                hasil.append(t)
+                continue
+            kolom = lok.kolom if lok.kolom in tabel.spec.headers or lok.kolom in tabel.kolom else tabel.spec.headers[0]
+            hasil.append(t.di(lok.lembar, tabel.sel(lok.baris, kolom)))
+        return hasil
+
+
+def _tabel_untuk(tabels: list[Tabel], kolom: str | None) -> Tabel | None:
+    if not tabels:
+        return None
+    if len(tabels) == 1 or kolom is None:
+        return tabels[0]
+    for t in tabels:
+        if kolom in t.spec.headers:
+            return t
+    return tabels[0]
+
+
+def baca_masukan(gateway: WorkbookGateway) -> Masukan:
+    """Read the input tables (one call each) and the Konfigurasi settings."""
+    tabel: dict[str, Tabel] = {}
+    total = len(c.INPUT_TABLES)
+    for i, spec in enumerate(c.INPUT_TABLES):
+        gateway.progres(f"Membaca {spec.sheet} ({spec.name})", i / total)
+        tabel[spec.name] = gateway.baca_tabel(spec)
+    return Masukan(tabel, _konfigurasi(tabel[c.KONFIGURASI_TABLE.name]))
+
+
+def _konfigurasi(t: Tabel) -> Konfigurasi:
+    nilai: dict[str, Any] = {}
+    sel: dict[str, str] = {}
+    for i, (kunci, v) in enumerate(zip(t.data["Kunci"], t.data["Nilai"])):
+        if kunci is None:
+            continue
+        k = str(kunci).strip()
+        nilai[k] = v if not (isinstance(v, str) and not v.strip()) else None
+        sel[k] = t.sel(i, "Nilai")
+    return Konfigurasi(nilai, sel)
+
+
+def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
+    """Required Konfigurasi values that are missing or out of range."""
+    temuan = []
+    for kunci in c.KUNCI_WAJIB:
+        if not k.teks(kunci):
+            temuan.append(
+                Temuan(
+                    "konfigurasi_tidak_lengkap",
+                    f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.",
+                    lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")),
+                    kode=kunci,
+                )
+            )
+    tw = k.teks(c.Kunci.TRIWULAN)
+    if tw and _bulat(k.nilai.get(c.Kunci.TRIWULAN)) not in (1, 2, 3, 4):
+        temuan.append(
+            Temuan(
+                "konfigurasi_tidak_lengkap",
+                f"Triwulan Pelaporan harus 1, 2, 3 atau 4; tercatat '{tw}'.",
+                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.TRIWULAN, "")),
+                kode=c.Kunci.TRIWULAN,
+                nilai_tercatat=tw,
+                nilai_seharusnya="1-4",
+            )
+        )
+    tahun = k.teks(c.Kunci.TAHUN)
+    if tahun and not (k.tahun and 2000 <= k.tahun <= 2100):
+        temuan.append(
+            Temuan(
+                "konfigurasi_tidak_lengkap",
+                f"Tahun harus berupa tahun empat angka (misalnya 2025); tercatat '{tahun}'.",
+                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.TAHUN, "")),
+                kode=c.Kunci.TAHUN,
+                nilai_tercatat=tahun,
+            )
+        )
+    batas = k.teks(c.Kunci.BATAS_CAPAIAN)
+    if batas and k.batas is None:
+        temuan.append(
+            Temuan(
+                "nilai_tidak_valid",
+                f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.",
+                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.BATAS_CAPAIAN, "")),
+                kode=c.Kunci.BATAS_CAPAIAN,
+                nilai_tercatat=batas,
+            )
+        )
+    return temuan

@@ -1,0 +1,47 @@
+"""Use case `proses`: hitung, validasi, narasi and Ringkasan in one run.
+
+One read of the inputs, one computation, one write per output sheet, one save:
+the `Proses Semua` button and `kinerja-xl proses` are this function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kinerja_xl.gateway.base import WorkbookGateway
+from kinerja_xl.services import narasi as narasi_service
+from kinerja_xl.services.hitung import Hasil, nilai, tulis_hasil
+from kinerja_xl.services.masukan import baca_masukan
+from kinerja_xl.services.ringkasan import ringkasan
+from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
+
+
+@dataclass
+class HasilProses:
+    hasil: Hasil
+    laporan: Laporan
+
+    @property
+    def ada_galat(self) -> bool:
+        return self.laporan.ada_galat
+
+
+def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
+    """Run every step on the workbook behind ``gateway``."""
+    gateway.progres("Membaca masukan", 0.0)
+    masukan = baca_masukan(gateway)
+    gateway.progres("Menghitung capaian dan anggaran", 0.2)
+    hasil = nilai(masukan)
+    lap = laporan(hasil)
+    gateway.progres("Menulis hasil", 0.4)
+    tulis_hasil(gateway, hasil)
+    tulis_validasi(gateway, lap)
+    gateway.progres("Menyusun narasi", 0.6)
+    narasi_service.tulis_narasi(gateway, hasil, lap)
+    gateway.progres("Menyusun ringkasan", 0.8)
+    ringkasan(gateway, hasil)
+    if simpan:
+        gateway.progres("Menyimpan", 0.9)
+        gateway.simpan()
+    gateway.progres("Selesai", 1.0)
+    return HasilProses(hasil, lap)

@@ -1,0 +1,168 @@
+"""Use case `validasi`: every engine check plus the checks that span sheets.
+
+Writes the Validasi sheet (one row per finding, each linking to its cell) and
+marks the offending input cells; the marks are the only thing the tool ever
+changes on an input sheet, and they vanish once the cell is fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from kinerja_xl.domain.kode import parse_kode
+from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
+from kinerja_xl.gateway.base import Rumus, Tanda, WorkbookGateway
+from kinerja_xl.services.hitung import Hasil, json_value, nilai
+from kinerja_xl.services.masukan import baca_masukan
+from kinerja_xl.template import contract as c
+
+_URUT_TINGKAT = {Tingkat.GALAT: 0, Tingkat.PERINGATAN: 1, Tingkat.INFO: 2}
+_URUT_LEMBAR = {nama: i for i, nama in enumerate(c.SHEETS)}
+
+
+@dataclass
+class Laporan:
+    """The validation report: all findings, sorted, plus counts per tingkat."""
+
+    temuan: list[Temuan]
+
+    @property
+    def ringkasan(self) -> dict[str, int]:
+        return ringkas(self.temuan)
+
+    @property
+    def ada_galat(self) -> bool:
+        return any(t.galat for t in self.temuan)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"temuan": [t.as_dict() for t in self.temuan], "ringkasan": self.ringkasan}
+
+
+def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
+    """Checks no single engine sees: PK budget links and missing analysis."""
+    masukan = hasil.masukan
+    temuan: list[Temuan] = []
+    kode_pagu = set(hasil.anggaran.baris["kode_baku"].dropna().astype(str))
+    pk = masukan.df(c.PK_TABLE)
+    for i, raw in enumerate(pk["kode_anggaran"]):
+        if raw is None or not str(raw).strip():
+            continue
+        for bagian in str(raw).replace(";", ",").split(","):
+            teks = bagian.strip()
+            if not teks:
+                continue
+            try:
+                baku = parse_kode(teks).baku
+            except ValueError:
+                baku = None
+            if baku is None or not any(k == baku or k.endswith("." + baku) for k in kode_pagu):
+                temuan.append(
+                    Temuan(
+                        "kode_anggaran_tidak_ada",
+                        f"Kode Anggaran '{teks}' pada indikator {pk['kode_indikator'][i]} tidak ditemukan di lembar Pagu.",
+                        lokasi=Lokasi(c.PK, baris=i, kolom="Kode Anggaran"),
+                        kode=str(pk["kode_indikator"][i] or ""),
+                        nilai_tercatat=teks,
+                    )
+                )
+    ind = hasil.capaian.indikator
+    for row in ind.to_dict("records"):
+        cap = row.get("capaian")
+        if cap is None or pd.isna(cap) or cap >= 100:
+            continue
+        analisis = row.get("analisis_penyebab")
+        if analisis is not None and str(analisis).strip() and not pd.isna(analisis):
+            continue
+        baris = row.get("baris_realisasi")
+        lokasi = (
+            Lokasi(c.REALISASI, baris=int(baris), kolom="Analisis Penyebab")
+            if baris is not None and not pd.isna(baris)
+            else Lokasi(c.PK, baris=int(row["baris_pk"]), kolom="Kode Indikator")
+        )
+        temuan.append(
+            Temuan(
+                "analisis_kosong",
+                f"Capaian indikator {row['kode']} {json_value(cap)}% di bawah 100% tetapi Analisis Penyebab kosong. "
+                "Tuliskan penyebab dan upaya perbaikannya.",
+                lokasi=lokasi,
+                kode=str(row["kode"]),
+                nilai_tercatat=json_value(cap),
+            )
+        )
+    return masukan.letakkan(temuan)
+
+
+def laporan(hasil: Hasil) -> Laporan:
+    """All findings of a run, ordered for people: galat first, then by sheet and cell."""
+    semua = hasil.temuan + periksa_lintas_lembar(hasil)
+    semua.sort(key=lambda t: (_URUT_TINGKAT[t.tingkat], _URUT_LEMBAR.get(t.lokasi.lembar, 99), _urut_sel(t.lokasi.sel)))
+    return Laporan(semua)
+
+
+def _urut_sel(sel: str) -> tuple[int, str]:
+    huruf = sel.rstrip("0123456789")
+    angka = sel[len(huruf):]
+    return (int(angka) if angka else 0, huruf.rjust(3))
+
+
+def baris_validasi(lap: Laporan) -> pd.DataFrame:
+    """tblValidasi rows; the Sel column links to the cell with HYPERLINK."""
+    rows = []
+    for t in lap.temuan:
+        d = t.as_dict()
+        sel = d["sel"]
+        if sel and d["lembar"]:
+            sel = Rumus(f"=HYPERLINK(\"#'{d['lembar']}'!{sel}\",\"{sel}\")")
+        rows.append(
+            {
+                "Jenis": d["jenis"],
+                "Tingkat": d["tingkat"],
+                "Lembar": d["lembar"],
+                "Sel": sel,
+                "Kode": d["kode"],
+                "Pesan": d["pesan"],
+                "Nilai Tercatat": _teks(d["nilai_tercatat"]),
+                "Nilai Seharusnya": _teks(d["nilai_seharusnya"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=c.VALIDASI_TABLE.headers)
+
+
+def _teks(v: Any) -> Any:
+    return "" if v is None else v
+
+
+def tanda_sel(lap: Laporan) -> list[Tanda]:
+    """Marks for galat and peringatan on input cells (one per cell, the worst wins)."""
+    per_sel: dict[tuple[str, str], Temuan] = {}
+    for t in lap.temuan:
+        if t.tingkat is Tingkat.INFO or not t.lokasi.sel or t.lokasi.lembar not in c.INPUT_SHEETS:
+            continue
+        key = (t.lokasi.lembar, t.lokasi.sel)
+        lama = per_sel.get(key)
+        if lama is None or _URUT_TINGKAT[t.tingkat] < _URUT_TINGKAT[lama.tingkat]:
+            per_sel[key] = t
+    pesan: dict[tuple[str, str], list[str]] = {}
+    for t in lap.temuan:
+        key = (t.lokasi.lembar, t.lokasi.sel)
+        if key in per_sel and t.tingkat is not Tingkat.INFO:
+            pesan.setdefault(key, []).append(t.pesan)
+    return [Tanda(l, s, per_sel[(l, s)].tingkat.value, "\n".join(pesan[(l, s)])) for (l, s) in per_sel]
+
+
+def tulis_validasi(gateway: WorkbookGateway, lap: Laporan) -> None:
+    gateway.progres("Menulis lembar Validasi", None)
+    gateway.tulis_tabel(c.VALIDASI_TABLE, baris_validasi(lap))
+    gateway.tandai(tanda_sel(lap))
+
+
+def validasi(gateway: WorkbookGateway, *, simpan: bool = True) -> Laporan:
+    """The `Validasi` button and `kinerja-xl validasi`."""
+    lap = laporan(nilai(baca_masukan(gateway)))
+    tulis_validasi(gateway, lap)
+    if simpan:
+        gateway.simpan()
+    return lap
