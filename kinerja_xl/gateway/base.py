@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
@@ -128,6 +129,11 @@ class WorkbookGateway(abc.ABC):
 
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
         """Tell the user how far along we are (status bar, terminal); optional."""
+
+    @property
+    def berkas(self) -> "Path | None":
+        """The workbook's file on disk, where there is one (exports go beside it)."""
+        return None
 
     @abc.abstractmethod
     def simpan(self) -> None:
