@@ -284,3 +284,97 @@ def table(name: str) -> TableSpec:
         if t.name == name:
             return t
     raise KeyError(name)
+
+
+# --- template layout (issue 4) ------------------------------------------------------
+# Every sheet: title in row 1, a help line in row 2, buttons (if any) in row 3, the
+# table header in row 4, data from row 5. The file gateway reads table refs from the
+# file itself; the builder and the tests take the anchors from here.
+BARIS_HEADER = 4
+ANCHOR = {
+    KONFIGURASI_TABLE.name: "A4",
+    SKALA_TABLE.name: "D4",  # beside tblKonfigurasi (A:B), one empty column between
+    PK_TABLE.name: "A4",
+    REALISASI_TABLE.name: "A4",
+    PAGU_TABLE.name: "A4",
+    REFERENSI_TABLE.name: "A4",
+    CAPAIAN_TABLE.name: "A4",
+    # beside tblCapaian (A:L) with two empty columns between, because the tool grows
+    # tables downwards and two stacked tables would collide.
+    CAPAIAN_SASARAN_TABLE.name: "O4",
+    ANGGARAN_TABLE.name: "A4",
+    VALIDASI_TABLE.name: "A4",
+    NARASI_TABLE.name: "A4",
+    LOG_TABLE.name: "A4",
+}
+
+# Calculated columns appended to input tables (after the contract columns): plain
+# formulas so the workbook still shows these figures where Python is not installed.
+# Sisa is rupiah; Penyerapan and Capaian (rumus) hold fractions formatted 0.00%, and
+# x100 they equal the engine's figure to 2 decimals.
+KOLOM_RUMUS = {
+    PAGU_TABLE.name: (K("Sisa", "sisa_rumus"), K("Penyerapan", "penyerapan_rumus")),
+    PK_TABLE.name: (K("Capaian (rumus)", "capaian_rumus"),),
+}
+
+
+def _angka(ref: str) -> str:
+    """Formula text parsing an Indonesian-typed number ("99,52", "95%", "1.868.000").
+
+    A % sign is dropped (95% of a % indikator means 95), NUMBERVALUE uses fixed
+    separators so the result does not depend on the machine's locale, and a cell that
+    already holds a number is used as it is (NUMBERVALUE would misread its dot).
+    """
+    return f'IF(ISNUMBER({ref}),{ref},_xlfn.NUMBERVALUE(SUBSTITUTE({ref},"%",""),",","."))'
+
+
+_T = "tblPK[[#This Row],[Target]]"
+_POL = "tblPK[[#This Row],[Polaritas]]"
+_R = "INDEX(tblRealisasi[Realisasi],MATCH(tblPK[[#This Row],[Kode Indikator]],tblRealisasi[Kode Indikator],0))"
+_BATAS = 'INDEX(tblKonfigurasi[Nilai],MATCH("Batas Capaian",tblKonfigurasi[Kunci],0))'
+_BATAS_FRAKSI = f'IF(LEN(TRIM({_BATAS}&""))=0,9.99E+307,{_angka(_BATAS)}/100)'
+# Capaian of a purely numeric Positif/Negatif indikator whose annual Realisasi is
+# typed; everything else (Rentang, predikat, text, empty, target 0) is "" and left to
+# the engine. A Batas Capaian in Konfigurasi caps the figure as the engine does.
+_RUMUS_CAPAIAN = (
+    f'=IFERROR(IF(OR(LEN(TRIM({_T}&""))=0,LEN(TRIM({_R}&""))=0,'
+    f'AND({_POL}<>"Positif",{_POL}<>"Negatif"),{_angka(_T)}=0),"",'
+    f'MIN({_BATAS_FRAKSI},IF({_POL}="Positif",{_angka(_R)}/{_angka(_T)},'
+    f'MAX(0,(2*{_angka(_T)}-{_angka(_R)})/{_angka(_T)})))),"")'
+)
+
+# Formula per calculated column, as stored in the file (`,` separators, full
+# structured references, _xlfn. prefixes): the file writer writes them for new rows.
+RUMUS = {
+    PAGU_TABLE.name: {
+        "Sisa": '=IF(LEN(tblPagu[[#This Row],[Pagu]]&"")=0,"",'
+        "tblPagu[[#This Row],[Pagu]]-N(tblPagu[[#This Row],[Realisasi]]))",
+        "Penyerapan": '=IFERROR(tblPagu[[#This Row],[Realisasi]]/tblPagu[[#This Row],[Pagu]],"")',
+    },
+    PK_TABLE.name: {"Capaian (rumus)": _RUMUS_CAPAIAN},
+}
+
+# Drop-down lists (data validation) per table column header.
+DAFTAR_PILIHAN = {
+    PK_TABLE.name: {"Polaritas": POLARITAS, "Akumulasi": AKUMULASI},
+    REALISASI_TABLE.name: {"Tidak Ada Kejadian": YA},
+    REFERENSI_TABLE.name: {"Tingkat": TINGKAT_KODE},
+}
+# Drop-down lists on Konfigurasi Nilai cells, per Kunci.
+PILIHAN_KONFIGURASI = {
+    Kunci.TRIWULAN: TRIWULAN,
+    Kunci.METODE_AGREGASI: METODE_AGREGASI,
+    Kunci.BASIS_REALISASI: BASIS_REALISASI,
+}
+
+# Button captions -> public Subs of vba/KinerjaMacros.bas -> kinerja_xl.xl.macros.
+TOMBOL = (
+    ("Hitung Capaian", "HitungCapaian", "hitung"),
+    ("Validasi", "Validasi", "validasi"),
+    ("Buat Narasi", "BuatNarasi", "narasi"),
+    ("Ekspor ke Provinsi", "EksporKeProvinsi", "ekspor"),
+    ("Proses Semua", "ProsesSemua", "proses"),
+)
+LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
+MODUL_MACRO = "kinerja_xl.xl.macros"
+MODUL_UDF = "kinerja_xl.xl.udfs"
