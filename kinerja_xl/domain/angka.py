@@ -1,0 +1,478 @@
+"""Numbers as Indonesian staff type them: parse to exact values, format back, say in words.
+
+Every target and realisasi cell passes through :func:`parse_nilai`. A wrong
+number is worse than no number, so anything that could be read two ways is
+rejected with an Indonesian message saying how to write it.
+
+Ambiguity rules (the tool's users type Indonesian, locale ``id``):
+
+* ``26.555.194.000``, ``1.234`` -- dots between groups of exactly three digits
+  (first group 1-3 digits, not starting with 0) are Indonesian thousands.
+* ``99,52``, ``0,5`` -- a single comma is the Indonesian decimal comma.
+* ``1.234,5`` -- dot thousands plus decimal comma: Indonesian, accepted.
+* ``1,868,000`` -- two or more comma groups of three: comma thousands, accepted
+  (some sources copy English-formatted figures).
+* ``1,234.5`` -- comma-grouped thousands followed by a decimal dot: English,
+  accepted, because no Indonesian reading exists for it.
+* ``1,234`` alone (1-3 digits without leading zero, one comma, exactly three
+  digits) is **rejected**: it is 1,234 in Indonesian but 1234 in the sources
+  that use comma thousands. Write ``1.234`` (thousands) or ``1,2340`` / ``1,23``.
+  ``0,125`` is accepted (comma thousands never start with 0).
+* ``1.5``, ``99.52``, ``0.500``, ``1234.567`` (a dot that is not a thousands
+  separator) are **rejected** with a suggestion to use the comma (``99,52``).
+* A value that starts like a number but carries anything other than a unit
+  (``2 dari 3``, ``1 2 3``) is rejected; text that does not start like a number
+  (``Baik``, ``Tidak ada kasus``) is qualitative. ``-`` and empty cells are
+  :attr:`JenisNilai.KOSONG`.
+* Ranges: ``80-90%``, ``80 – 90 %``, ``80% - 90%``, ``80 s.d. 90``, ``80 sampai 90``;
+  bounds must be non-negative and the lower not above the upper.
+* A cell that already holds a number is in the unit of its Satuan, unless its
+  cell format is a percentage: Excel stores a typed ``95%`` as 0,95, so the
+  caller passes ``persen_format=True`` and the value is multiplied by 100.
+
+Formatting uses babel (locale ``id``) after quantizing half-up ourselves, since
+babel rounds half-even. :func:`format_nilai` writes ``1,234`` as ``1,2340`` so
+that what it writes always reads back to the same value.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+from fractions import Fraction
+from numbers import Number
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from num2words import num2words
+
+from kinerja_xl.domain.satuan import normalisasi_satuan
+from kinerja_xl.domain.temuan import NilaiTidakValid
+
+__all__ = [
+    "JenisNilai",
+    "Nilai",
+    "PERINGKAT_PREDIKAT",
+    "parse_nilai",
+    "format_nilai",
+    "parse_angka",
+    "parse_rupiah",
+    "bulatkan",
+    "format_angka",
+    "format_rupiah",
+    "format_persen",
+    "terbilang",
+    "ke_decimal",
+]
+
+LOCALE = "id"
+
+
+class JenisNilai(str, Enum):
+    ANGKA = "angka"
+    PERSEN = "persen"
+    PREDIKAT = "predikat"
+    RENTANG = "rentang"
+    KUALITATIF = "kualitatif"
+    KOSONG = "kosong"
+
+
+@dataclass(frozen=True)
+class Nilai:
+    """A typed cell value. ``teks`` is what was typed and is not part of equality."""
+
+    jenis: JenisNilai
+    angka: Decimal | None = None  # the number (percent as 95, not 0.95)
+    satuan: str | None = None  # normalised unit ("laporan", "%", "rupiah", None)
+    bawah: Decimal | None = None
+    atas: Decimal | None = None
+    predikat: str | None = None
+    skala_predikat: str | None = None  # "sakip" / "bpk"
+    teks: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Nilai):
+            return NotImplemented
+        return self._kunci() == other._kunci()
+
+    def __hash__(self) -> int:
+        return hash(self._kunci())
+
+    def _kunci(self) -> tuple:
+        teks = self.teks if self.jenis is JenisNilai.KUALITATIF else ""
+        return (self.jenis, self.angka, self.satuan, self.bawah, self.atas, self.predikat, self.skala_predikat, teks)
+
+    @property
+    def numerik(self) -> bool:
+        """Whether the value is a single number (angka or persen)."""
+        return self.jenis in (JenisNilai.ANGKA, JenisNilai.PERSEN)
+
+
+# Ordinal scales, ranks counted from the bottom (DOMAIN.md: D = 1 ... AA = 7).
+PERINGKAT_PREDIKAT: dict[str, dict[str, int]] = {
+    "sakip": {"D": 1, "C": 2, "CC": 3, "B": 4, "BB": 5, "A": 6, "AA": 7},
+    "bpk": {"TMP": 1, "TW": 2, "WDP": 3, "WTP": 4},
+}
+_SKALA_DARI_PREDIKAT = {p: s for s, ranks in PERINGKAT_PREDIKAT.items() for p in ranks}
+_OPINI_PANJANG = {
+    "wajar tanpa pengecualian": "WTP",
+    "wajar dengan pengecualian": "WDP",
+    "tidak wajar": "TW",
+    "tidak menyatakan pendapat": "TMP",
+}
+
+_KOSONG_TEKS = {"", "-", "–", "—", "--"}
+_SPASI = re.compile(r"\s+")
+_NUM = r"\d[\d.,]*"
+_RE_PREDIKAT = re.compile(r"^(?:(?:predikat|opini|nilai)\s+)?([a-z]{1,3})$", re.IGNORECASE)
+_RE_RP = re.compile(r"^([-+−]?)\s*rp\.?\s*(?=[-+−]?\s*\d)", re.IGNORECASE)
+_RE_RENTANG = re.compile(
+    rf"^({_NUM})\s*(%?)\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai|hingga)\s*({_NUM})\s*(.*)$", re.IGNORECASE
+)
+_RE_TUNGGAL = re.compile(rf"^([-+−]?)\s*({_NUM})\s*(.*)$")
+_RE_MULAI_ANGKA = re.compile(r"^[-+−]?\s*\d")
+_RE_EKOR_RUPIAH = re.compile(r"(?:,-|\.-|,\s*-)$")
+
+_RE_BULAT = re.compile(r"^\d+$")
+_RE_DESIMAL_KOMA = re.compile(r"^\d+,\d+$")
+_RE_KOMA_MERAGUKAN = re.compile(r"^[1-9]\d{0,2},\d{3}$")
+_RE_TITIK_RIBUAN = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")
+_RE_ID_CAMPUR = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+,\d+$")
+_RE_KOMA_RIBUAN = re.compile(r"^[1-9]\d{0,2}(?:,\d{3}){2,}$")
+_RE_EN_CAMPUR = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+\.\d+$")
+_RE_TITIK_DESIMAL = re.compile(r"^\d+\.\d+$")
+
+
+def _bersih(teks: str) -> str:
+    return _SPASI.sub(" ", teks.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def _baca_token(tok: str, asli: str) -> Decimal:
+    """One numeric token (digits, dots, commas) to a Decimal, under the module's rules."""
+    try:
+        if _RE_BULAT.match(tok):
+            return Decimal(tok)
+        if _RE_DESIMAL_KOMA.match(tok):
+            if _RE_KOMA_MERAGUKAN.match(tok):
+                ribuan = tok.replace(",", ".")
+                raise NilaiTidakValid(
+                    f"Nilai '{asli}' meragukan: '{tok}' bisa berarti {ribuan} (ribuan) atau {tok} (desimal). "
+                    f"Tulis '{ribuan}' untuk ribuan, atau tambahkan angka nol ('{tok}0') untuk desimal."
+                )
+            return parse_decimal(tok, locale=LOCALE, strict=True)
+        if _RE_TITIK_RIBUAN.match(tok) or _RE_ID_CAMPUR.match(tok):
+            return parse_decimal(tok, locale=LOCALE, strict=True)
+        if _RE_KOMA_RIBUAN.match(tok) or _RE_EN_CAMPUR.match(tok):
+            return parse_decimal(tok, locale="en", strict=True)
+        if _RE_TITIK_DESIMAL.match(tok):
+            saran = tok.replace(".", ",")
+            raise NilaiTidakValid(
+                f"Nilai '{asli}' meragukan: titik dipakai sebagai pemisah ribuan. "
+                f"Jika yang dimaksud desimal, tulis '{saran}' (dengan koma)."
+            )
+    except NumberFormatError as exc:  # the regexes admit only what babel reads; keep the message Indonesian
+        raise NilaiTidakValid(f"Angka '{asli}' tidak dapat dibaca.") from exc
+    raise NilaiTidakValid(
+        f"Angka '{asli}' tidak dapat dibaca: gunakan titik untuk ribuan dan koma untuk desimal, mis. 26.555.194.000 atau 99,52."
+    )
+
+
+def _nol_bersih(x: Decimal) -> Decimal:
+    return Decimal(0) if x == 0 else x
+
+
+def ke_decimal(raw: object) -> Decimal:
+    """A numeric cell value (int, float, Decimal, Fraction) as an exact-as-typed Decimal.
+
+    Floats go through their shortest repr, so 0.95 becomes Decimal("0.95"),
+    which is the number the user typed, not the binary approximation.
+    """
+    if isinstance(raw, bool):
+        raise NilaiTidakValid(f"Nilai '{raw}' bukan angka.")
+    if isinstance(raw, Decimal):
+        hasil = raw
+    elif isinstance(raw, int):
+        hasil = Decimal(raw)
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise NilaiTidakValid(f"Nilai '{raw}' bukan angka yang sah.")
+        hasil = Decimal(repr(raw))
+    elif isinstance(raw, Fraction):
+        hasil = Decimal(raw.numerator) / Decimal(raw.denominator)
+    elif isinstance(raw, Number):
+        try:
+            hasil = Decimal(repr(float(raw)))  # numpy scalars and the like
+        except (TypeError, ValueError, InvalidOperation) as exc:
+            raise NilaiTidakValid(f"Nilai '{raw}' bukan angka.") from exc
+    else:
+        raise NilaiTidakValid(f"Nilai '{raw}' bukan angka.")
+    if not hasil.is_finite():
+        raise NilaiTidakValid(f"Nilai '{raw}' bukan angka yang sah.")
+    return _nol_bersih(hasil)
+
+
+def _kosong(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    try:
+        import pandas as pd
+
+        return raw is pd.NA or raw is pd.NaT
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        return False
+
+
+def _dari_angka(x: Decimal, satuan: str | None, teks: str) -> Nilai:
+    if satuan == "%":
+        return Nilai(JenisNilai.PERSEN, angka=x, satuan="%", teks=teks)
+    return Nilai(JenisNilai.ANGKA, angka=x, satuan=satuan, teks=teks)
+
+
+def _baca_satuan(ekor: str, asli: str) -> str | None:
+    ekor = ekor.strip()
+    if not ekor:
+        return None
+    if re.search(r"\d", ekor) or not re.match(r"^[%(]|^[^\W\d_]", ekor):
+        raise NilaiTidakValid(
+            f"Nilai '{asli}' tidak dapat dibaca: setelah angka hanya boleh satuan (mis. '1 laporan', '95%')."
+        )
+    return normalisasi_satuan(ekor)
+
+
+def parse_nilai(raw: object, *, persen_format: bool = False, satuan: str | None = None) -> Nilai:
+    """Read a target/realisasi cell into a typed :class:`Nilai`.
+
+    ``satuan`` is the indikator's Satuan: a bare number takes it as its unit.
+    ``persen_format`` says the cell holding a number is formatted as a
+    percentage (Excel stores 95% as 0,95). Raises :class:`NilaiTidakValid`
+    for anything that looks numeric but cannot be read without guessing.
+    """
+    satuan_baku = normalisasi_satuan(satuan)
+    if _kosong(raw):
+        return Nilai(JenisNilai.KOSONG)
+    if isinstance(raw, bool):
+        return Nilai(JenisNilai.KUALITATIF, teks="Ya" if raw else "Tidak")
+    if isinstance(raw, (_dt.date, _dt.time, _dt.datetime)):
+        raise NilaiTidakValid(
+            f"Sel berisi tanggal/waktu ({raw}), bukan nilai kinerja: Excel mengubah ketikan menjadi tanggal. "
+            "Format sel sebagai Teks lalu ketik ulang."
+        )
+    if not isinstance(raw, str):
+        x = ke_decimal(raw)
+        teks = str(raw)
+        if persen_format:
+            return Nilai(JenisNilai.PERSEN, angka=_nol_bersih(x * 100), satuan="%", teks=teks)
+        return _dari_angka(x, satuan_baku, teks)
+    return _parse_teks(_bersih(raw), satuan_baku)
+
+
+def _parse_teks(teks: str, satuan_baku: str | None) -> Nilai:
+    if teks in _KOSONG_TEKS:
+        return Nilai(JenisNilai.KOSONG, teks=teks)
+    # predikat (SAKIP grade, BPK opinion)
+    m = _RE_PREDIKAT.match(teks)
+    if m and m.group(1).upper() in _SKALA_DARI_PREDIKAT:
+        p = m.group(1).upper()
+        return Nilai(JenisNilai.PREDIKAT, predikat=p, skala_predikat=_SKALA_DARI_PREDIKAT[p], teks=teks)
+    panjang = re.sub(r"^opini\s+", "", teks.lower())
+    if panjang in _OPINI_PANJANG:
+        p = _OPINI_PANJANG[panjang]
+        return Nilai(JenisNilai.PREDIKAT, predikat=p, skala_predikat="bpk", teks=teks)
+
+    # rupiah: "Rp 1.868.000,-", "-Rp 5.000"
+    m = _RE_RP.match(teks)
+    if m:
+        sisa = _RE_EKOR_RUPIAH.sub("", teks[m.end():]).strip()
+        tanda = m.group(1)
+        m2 = _RE_TUNGGAL.match(sisa)
+        if not m2 or m2.group(3).strip():
+            raise NilaiTidakValid(f"Nilai rupiah '{teks}' tidak dapat dibaca; tulis mis. 'Rp 1.868.000'.")
+        if tanda and m2.group(1):
+            raise NilaiTidakValid(f"Nilai rupiah '{teks}' memiliki dua tanda.")
+        x = _baca_token(m2.group(2), teks)
+        if (tanda or m2.group(1)) in ("-", "−"):
+            x = -x
+        return Nilai(JenisNilai.ANGKA, angka=_nol_bersih(x), satuan="rupiah", teks=teks)
+
+    if not _RE_MULAI_ANGKA.match(teks):
+        return Nilai(JenisNilai.KUALITATIF, teks=teks)
+
+    m = _RE_RENTANG.match(teks)
+    if m:
+        bawah = _baca_token(m.group(1), teks)
+        atas = _baca_token(m.group(3), teks)
+        satuan = _baca_satuan(m.group(4), teks)
+        if m.group(2) and satuan not in (None, "%"):
+            raise NilaiTidakValid(f"Rentang '{teks}' mencampur persen dengan satuan lain.")
+        if m.group(2):
+            satuan = "%"
+        satuan = satuan or satuan_baku
+        if bawah > atas:
+            raise NilaiTidakValid(f"Rentang '{teks}': batas bawah lebih besar dari batas atas.")
+        return Nilai(JenisNilai.RENTANG, satuan=satuan, bawah=_nol_bersih(bawah), atas=_nol_bersih(atas), teks=teks)
+
+    m = _RE_TUNGGAL.match(teks)
+    if not m:  # pragma: no cover - _RE_MULAI_ANGKA guarantees a match
+        raise NilaiTidakValid(f"Nilai '{teks}' tidak dapat dibaca.")
+    x = _baca_token(m.group(2), teks)
+    if m.group(1) in ("-", "−"):
+        x = -x
+    satuan = _baca_satuan(m.group(3), teks) or satuan_baku
+    return _dari_angka(_nol_bersih(x), satuan, teks)
+
+
+def parse_angka(raw: object) -> Decimal:
+    """A plain number (no unit, no percent sign) in Indonesian or unambiguous comma-thousands style."""
+    if _kosong(raw):
+        raise NilaiTidakValid("Sel kosong; diperlukan angka.")
+    if not isinstance(raw, str):
+        return ke_decimal(raw)
+    teks = _bersih(raw)
+    m = _RE_TUNGGAL.match(teks)
+    if not m or m.group(3):
+        raise NilaiTidakValid(f"'{teks}' bukan angka; tulis mis. 26.555.194.000 atau 99,52.")
+    x = _baca_token(m.group(2), teks)
+    return _nol_bersih(-x if m.group(1) in ("-", "−") else x)
+
+
+def parse_rupiah(raw: object) -> int:
+    """An amount of rupiah as an int ("Rp 1.868.000,-", 1868000, "1,868,000"); negatives allowed.
+
+    A fractional amount is rejected: rupiah in DIPA/POK are whole numbers.
+    """
+    if _kosong(raw):
+        raise NilaiTidakValid("Sel kosong; diperlukan nilai rupiah.")
+    if isinstance(raw, str):
+        teks = _bersih(raw)
+        if teks in _KOSONG_TEKS:
+            raise NilaiTidakValid("Sel kosong; diperlukan nilai rupiah.")
+        m = _RE_RP.match(teks)
+        badan = teks if not m else m.group(1) + _RE_EKOR_RUPIAH.sub("", teks[m.end():]).strip()
+        badan = _RE_EKOR_RUPIAH.sub("", badan).strip()
+        m2 = _RE_TUNGGAL.match(badan)
+        if not m2 or m2.group(3).strip():
+            raise NilaiTidakValid(f"'{teks}' bukan nilai rupiah; tulis mis. Rp 1.868.000.")
+        x = _baca_token(m2.group(2), teks)
+        if m2.group(1) in ("-", "−"):
+            x = -x
+    else:
+        teks = str(raw)
+        x = ke_decimal(raw)
+    if x != x.to_integral_value():
+        raise NilaiTidakValid(f"Nilai rupiah '{teks}' memuat pecahan sen; rupiah harus bilangan bulat.")
+    return int(x)
+
+
+def bulatkan(x: Decimal | Fraction | int, digits: int = 2) -> Decimal:
+    """Round half-up (away from zero on a tie) to ``digits`` decimals, exactly."""
+    if isinstance(x, Fraction):
+        skala = 10**digits
+        neg = x < 0
+        a = -x if neg else x
+        q = (2 * a.numerator * skala + a.denominator) // (2 * a.denominator)
+        hasil = Decimal(-q if neg else q).scaleb(-digits)
+        return _nol_bersih(hasil).quantize(Decimal(1).scaleb(-digits))
+    d = x if isinstance(x, Decimal) else ke_decimal(x)
+    return _nol_bersih(d.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def _digit_pecahan(d: Decimal) -> int:
+    if d == 0:
+        return 0
+    eks = d.normalize().as_tuple().exponent
+    return max(0, -eks) if isinstance(eks, int) else 0
+
+
+def format_angka(x: Decimal | Fraction | int | float, digits: int | None = None) -> str:
+    """Indonesian number text: "26.555.194.000", "99,52".
+
+    ``digits=None`` writes every significant decimal (and "1,2340" for a value
+    that would otherwise print as the ambiguous "1,234"); a number of digits
+    quantizes half-up first and prints exactly that many.
+    """
+    if isinstance(x, Fraction) and digits is None:
+        digits = 2
+    if digits is not None:
+        d = bulatkan(x, digits)
+        k = digits
+    else:
+        d = x if isinstance(x, Decimal) else ke_decimal(x)
+        d = _nol_bersih(d)
+        k = _digit_pecahan(d)
+        if k == 3 and 1 <= abs(d) < 1000:
+            k = 4
+        d = d.quantize(Decimal(1).scaleb(-k)) if k else d.quantize(Decimal(1))
+    pola = "#,##0" + ("." + "0" * k if k else "")
+    return format_decimal(d, format=pola, locale=LOCALE, decimal_quantization=False)
+
+
+def format_rupiah(x: int) -> str:
+    """ "Rp 26.555.194.000"; a negative amount is "-Rp 5.000"."""
+    n = int(x)
+    if n != x:
+        raise NilaiTidakValid(f"Nilai rupiah {x} memuat pecahan.")
+    teks = format_decimal(abs(n), format="#,##0", locale=LOCALE)
+    return f"-Rp {teks}" if n < 0 else f"Rp {teks}"
+
+
+def format_persen(x: Decimal | Fraction | None, digits: int = 2) -> str:
+    """ "105,26%" (rounded half-up first); ``None`` is "-"."""
+    if x is None:
+        return "-"
+    return format_angka(x, digits) + "%"
+
+
+def format_nilai(n: Nilai) -> str:
+    """Indonesian text for a value; :func:`parse_nilai` reads it back to an equal :class:`Nilai`."""
+    if n.jenis is JenisNilai.KOSONG:
+        return ""
+    if n.jenis is JenisNilai.KUALITATIF:
+        return n.teks
+    if n.jenis is JenisNilai.PREDIKAT:
+        return n.predikat or ""
+    if n.jenis is JenisNilai.PERSEN:
+        return format_angka(n.angka) + "%"
+    if n.jenis is JenisNilai.RENTANG:
+        ekor = "%" if n.satuan == "%" else (f" {n.satuan}" if n.satuan else "")
+        return f"{format_angka(n.bawah)}–{format_angka(n.atas)}{ekor}"
+    if n.satuan == "rupiah":
+        if n.angka < 0:
+            return "-Rp " + format_angka(-n.angka)
+        return "Rp " + format_angka(n.angka)
+    teks = format_angka(n.angka)
+    return f"{teks} {n.satuan}" if n.satuan else teks
+
+
+def _terbilang_bulat(n: int) -> str:
+    """num2words (id) with its one wrong group fixed: a thousands group of exactly 1 is "seribu"."""
+    if n < 0:
+        return "minus " + _terbilang_bulat(-n)
+    juta, sisa = divmod(n, 1_000_000)
+    if juta and sisa // 1000 == 1:
+        kata = num2words(juta * 1_000_000, lang="id") + " seribu"
+        if sisa % 1000:
+            kata += " " + num2words(sisa % 1000, lang="id")
+        return kata
+    return num2words(n, lang="id")
+
+
+def terbilang(n: int | Decimal, rupiah: bool = False) -> str:
+    """The amount in Indonesian words ("satu juta seribu rupiah")."""
+    if isinstance(n, bool):
+        raise NilaiTidakValid("Nilai bukan angka.")
+    d = n if isinstance(n, Decimal) else ke_decimal(n)
+    if d == d.to_integral_value():
+        kata = _terbilang_bulat(int(d))
+    else:
+        if rupiah:
+            raise NilaiTidakValid(f"Nilai rupiah {format_angka(d)} memuat pecahan; rupiah harus bilangan bulat.")
+        bulat = int(abs(d))
+        penuh = num2words(abs(d), lang="id")
+        ekor = penuh[len(num2words(bulat, lang="id")):]
+        kata = ("minus " if d < 0 else "") + _terbilang_bulat(bulat) + ekor
+    return kata + " rupiah" if rupiah else kata
