@@ -1,0 +1,494 @@
+"""Build workbook/Template_LKj.xlsm from the repository, deterministically.
+
+Every name comes from contract.py; the VBA comes from vba/*.bas (ours), the pinned
+xlwings package (xlwings.bas, Dictionary.cls) and the UDF wrappers generated from
+kinerja_xl.xl.udfs. The VBA project is compiled with pyOpenVBA and embedded with
+XlsxWriter's add_vba_project, so the same sources always give the same bytes (fixed
+document dates; pyOpenVBA writes no timestamps).
+
+Run: ``python -m kinerja_xl.template.build workbook/Template_LKj.xlsm``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import io
+import re
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+import xlwings
+from pyopenvba import ExcelFile, VBAModuleKind
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+
+from kinerja_xl.template import contract as c
+from kinerja_xl.template.vba_udf import modul_vba_udf
+
+__all__ = ["bangun_template", "sumber_vba", "nama_kode_lembar", "BARIS_AKHIR"]
+
+# Data validation and conditional formatting cover this many rows: tables grow down.
+BARIS_AKHIR = 5000
+# Fixed so two builds of the same sources are byte-identical.
+_TANGGAL_DOKUMEN = datetime(2025, 1, 1, 0, 0, 0)
+
+_VBA_DIR = Path(__file__).resolve().parents[2] / "vba"
+_XLWINGS_DIR = Path(xlwings.__file__).resolve().parent
+
+WARNA_KATEGORI = {
+    "Sangat Berhasil": "#63BE7B",
+    "Berhasil": "#C6EFCE",
+    "Cukup Berhasil": "#FFEB9C",
+    "Kurang Berhasil": "#F8CBAD",
+    "Tidak Berhasil": "#FFC7CE",
+}
+WARNA_TINGKAT = {"galat": "#FFC7CE", "peringatan": "#FFEB9C", "info": "#DDEBF7"}
+_WARNA_INPUT = "#FFF8DC"
+_WARNA_RUMUS = "#EDEDED"
+
+_TEKS_PANJANG = {
+    "Sasaran": 40, "Indikator Kinerja": 45, "Uraian": 45, "Analisis Penyebab": 45,
+    "Upaya Perbaikan": 45, "Keterangan": 40, "Pesan": 60, "Paragraf": 100,
+    "Detail Teknis": 50, "Penanggung Jawab": 24, "Sumber Data": 24, "Kunci": 26,
+    "Nilai": 34, "Kode": 34, "Kode Baku": 34, "Kode Anggaran": 30, "Kategori": 18,
+}
+_RUPIAH = re.compile(r"^(Pagu|Pagu Awal|Realisasi|Sisa|RPD \w+|Realisasi (?!TW|Volume)\w+)$")
+
+_PETUNJUK_BARIS = (
+    ("h", "Urutan kerja"),
+    ("p", "1. Isi lembar Konfigurasi: nama dan kode satker, provinsi, tahun, triwulan pelaporan, "
+          "penandatangan. Skala kategori di sebelah kanannya boleh diubah, asal tanpa celah: "
+          "setiap baris berarti Batas Bawah < capaian ≤ Batas Atas (baris terbawah termasuk "
+          "Batas Bawah-nya; Batas Atas kosong berarti tanpa batas atas)."),
+    ("p", "2. Isi lembar PK (Perjanjian Kinerja): satu baris per indikator, dengan Kode Sasaran, "
+          "Kode Indikator, Target, Polaritas (Positif, Negatif, Rentang) dan Akumulasi triwulan."),
+    ("p", "3. Isi lembar Realisasi: satu baris per Kode Indikator, realisasi per triwulan (TW I–IV) "
+          "dan/atau realisasi setahun, serta analisis penyebab dan upaya perbaikan. Pilih "
+          "\"Ya\" di kolom Tidak Ada Kejadian bila tidak ada kejadian yang perlu ditangani."),
+    ("p", "4. Isi lembar Pagu: pagu dan realisasi anggaran per kode (program, kegiatan, KRO, RO, "
+          "komponen, akun), dalam rupiah tanpa desimal."),
+    ("p", "5. Lembar Referensi memuat daftar kode anggaran; tambahkan kode yang belum ada."),
+    ("p", "6. Tekan tombol di bawah. Hasilnya ditulis ke lembar Capaian, Anggaran, Validasi, "
+          "Narasi dan Ringkasan (lembar hasil dikunci agar tidak terketik; jangan diisi tangan)."),
+    ("h", "Tombol"),
+    ("p", "Hitung Capaian — menghitung capaian setiap indikator dan sasaran beserta kategorinya "
+          "(lembar Capaian) serta penyerapan anggaran (lembar Anggaran)."),
+    ("p", "Validasi — memeriksa kode anggaran, jumlah induk dan anak, realisasi melebihi pagu, "
+          "target dan realisasi yang tidak terbaca; temuan ditulis di lembar Validasi dan "
+          "ditandai pada sel asalnya."),
+    ("p", "Buat Narasi — menyusun paragraf BAB III (capaian per sasaran, realisasi anggaran) di "
+          "lembar Narasi dari angka yang sama dengan tabel; analisis hanya diambil dari isian Anda."),
+    ("p", "Ekspor ke Provinsi — menyimpan berkas untuk dikirim ke KPU Provinsi; ditolak bila "
+          "masih ada temuan tingkat galat."),
+    ("p", "Proses Semua — menjalankan Validasi, Hitung Capaian dan Buat Narasi berurutan dan "
+          "mengisi lembar Ringkasan."),
+    ("h", "Cara mengetik angka"),
+    ("p", "Target dan Realisasi berformat teks: ketik seperti di dokumen (95%, 99,52, 1 laporan, "
+          "BB). Pagu dan realisasi anggaran diketik sebagai angka rupiah (26555194000). Sel kuning "
+          "diisi; sel abu-abu berisi rumus cadangan yang tetap menampilkan sisa, penyerapan dan "
+          "capaian sederhana walaupun Python belum terpasang."),
+    ("h", "Persyaratan"),
+    ("p", "Tombol memerlukan Python dan paket kinerja-xl (pip install kinerja-xl) di komputer ini, "
+          "makro diizinkan (Trust Center), dan path python.exe di lembar tersembunyi xlwings.conf "
+          "(Interpreter_Win) bila Python tidak ada di PATH. Lihat docs/windows.md."),
+)
+
+_BANTUAN = {
+    c.KONFIGURASI: "Isi kolom Nilai (kuning). Versi Skema diisi oleh alat, jangan diubah.",
+    c.PK: "Satu baris per indikator kinerja. Target ketik seperti di dokumen PK (95%, 1 laporan, BB).",
+    c.REALISASI: "Satu baris per Kode Indikator di lembar PK. Realisasi kosong dihitung dari TW I–IV.",
+    c.PAGU: "Pagu dan realisasi dalam rupiah (angka bulat). Sisa dan Penyerapan dihitung otomatis.",
+    c.REFERENSI: "Daftar kode anggaran dan uraiannya; tambahkan kode satker Anda bila belum ada.",
+    c.CAPAIAN: "Diisi oleh tombol Hitung Capaian: capaian per indikator (kiri) dan per sasaran (kanan).",
+    c.ANGGARAN: "Diisi oleh tombol Hitung Capaian: pagu, realisasi, sisa dan penyerapan per kode.",
+    c.VALIDASI: "Diisi oleh tombol Validasi: setiap temuan dengan lembar dan sel asalnya.",
+    c.NARASI: "Diisi oleh tombol Buat Narasi: paragraf BAB III LKj yang dapat disalin ke Word.",
+    c.RINGKASAN: "Diisi oleh tombol Proses Semua: jumlah indikator per kategori, pagu, realisasi, penyerapan.",
+    c.LOG: "Catatan setiap proses yang dijalankan alat.",
+}
+_JUDUL = {
+    c.PETUNJUK: "Petunjuk Penggunaan Template Laporan Kinerja (LKj)",
+    c.KONFIGURASI: "Konfigurasi",
+    c.PK: "Perjanjian Kinerja (PK)",
+    c.REALISASI: "Realisasi Kinerja",
+    c.PAGU: "Pagu dan Realisasi Anggaran",
+    c.REFERENSI: "Referensi Kode Anggaran",
+    c.CAPAIAN: "Capaian Kinerja",
+    c.ANGGARAN: "Realisasi Anggaran",
+    c.VALIDASI: "Hasil Validasi",
+    c.NARASI: "Narasi BAB III",
+    c.RINGKASAN: "Ringkasan",
+    c.LOG: "Log Proses",
+}
+_HINT_TOMBOL = (
+    "Tombol " + ", ".join(t[0] for t in c.TOMBOL[:-1]) + f" dan {c.TOMBOL[-1][0]} "
+    f"ada di lembar {c.PETUNJUK}."
+)
+
+# xlwings reads A1 downwards (no header row); keys are case-insensitive.
+XLWINGS_CONF = (
+    ("Interpreter_Win", ""),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("Conda Path", ""),
+    ("Conda Env", ""),
+    ("UDF Modules", c.MODUL_UDF),
+    ("Debug UDFs", False),
+    ("Use UDF Server", False),
+    ("Show Console", False),
+)
+
+
+def nama_kode_lembar(sheet: str) -> str:
+    """VBA code name of a sheet: ``ws`` + its letters (xlwings.conf -> wsXlwingsConf)."""
+    bagian = re.split(r"[^A-Za-z0-9]+", sheet)
+    return "ws" + "".join(b[:1].upper() + b[1:] for b in bagian if b)
+
+
+def _tabel_lembar(sheet: str) -> list[c.TableSpec]:
+    return [t for t in c.TABLES if t.sheet == sheet]
+
+
+def _kolom(spec: c.TableSpec) -> list[c.Kolom]:
+    return list(spec.columns) + list(c.KOLOM_RUMUS.get(spec.name, ()))
+
+
+# --- VBA --------------------------------------------------------------------------------
+
+
+def _crlf(teks: str) -> str:
+    return teks.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+
+
+def _nama_modul(sumber: str, cadangan: str) -> str:
+    m = re.search(r'^Attribute VB_Name = "([^"]+)"', sumber, re.M)
+    return m.group(1) if m else cadangan
+
+
+def sumber_vba() -> list[tuple[str, str, bool]]:
+    """(module name, source, is class) of every module the template carries, in order.
+
+    Ours from vba/*.bas; xlwings.bas and Dictionary.cls from the installed (pinned)
+    xlwings; the UDF wrappers when kinerja_xl.xl.udfs is importable.
+    """
+    modul: list[tuple[str, str, bool]] = []
+    bas = sorted(_VBA_DIR.glob("*.bas")) or sorted(Path(__file__).parent.glob("*.bas"))
+    if not bas:
+        raise FileNotFoundError(f"Tidak ada modul VBA (*.bas) di {_VBA_DIR}.")
+    for path in bas:
+        teks = _crlf(path.read_text(encoding="utf-8"))
+        modul.append((_nama_modul(teks, path.stem), teks, False))
+    teks = _crlf((_XLWINGS_DIR / "xlwings.bas").read_text(encoding="utf-8"))
+    modul.append((_nama_modul(teks, "xlwings"), teks, False))
+    teks = _crlf((_XLWINGS_DIR / "addin" / "Dictionary.cls").read_text(encoding="utf-8"))
+    modul.append(("Dictionary", teks, True))
+    if importlib.util.find_spec(c.MODUL_UDF) is not None:
+        teks = modul_vba_udf(importlib.import_module(c.MODUL_UDF))
+        modul.append((_nama_modul(teks, "xlwings_udfs"), teks, False))
+    return modul
+
+
+def _vba_project() -> bytes:
+    """Compile the modules into a vbaProject.bin whose document modules match our sheets.
+
+    pyOpenVBA makes the document modules from the code names in workbook.xml, so a
+    skeleton with the same sheets and code names is built first.
+    """
+    with tempfile.TemporaryDirectory(prefix="kinerja-vba-") as tmp:
+        kerangka = Path(tmp) / "kerangka.xlsm"
+        wb = xlsxwriter.Workbook(str(kerangka))
+        wb.set_vba_name("ThisWorkbook")
+        for sheet in c.SHEETS:
+            wb.add_worksheet(sheet).set_vba_name(nama_kode_lembar(sheet))
+        wb.close()
+        hasil = Path(tmp) / "vba.xlsm"
+        with ExcelFile(kerangka) as f:
+            project = f.add_vba_project()
+            for nama, sumber, kelas in sumber_vba():
+                kind = VBAModuleKind.other if kelas else VBAModuleKind.standard
+                project.add_module(nama, sumber, kind=kind)
+            f.save(hasil)
+        with ExcelFile(hasil) as f:
+            return f.vba_project_bytes()
+
+
+# --- sheets -----------------------------------------------------------------------------
+
+
+class _Gaya:
+    """The workbook's cell formats, made once."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        f = wb.add_format
+        self.judul = f({"bold": True, "font_size": 14, "font_color": "#1F3864"})
+        self.bantuan = f({"italic": True, "font_color": "#595959"})
+        self.subjudul = f({"bold": True, "font_size": 12, "font_color": "#1F3864"})
+        self.paragraf = f({"text_wrap": True, "valign": "top"})
+        self.kunci = f({"bold": True, "bg_color": _WARNA_RUMUS, "border": 1, "border_color": "#BFBFBF"})
+        self._cache: dict[tuple, object] = {}
+        self._wb = wb
+
+    def sel(self, *, input: bool, num_format: str = "General", wrap: bool = False, rumus: bool = False):
+        key = (input, num_format, wrap, rumus)
+        if key not in self._cache:
+            props: dict = {"num_format": num_format, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
+            if wrap:
+                props["text_wrap"] = True
+            if rumus:
+                props["bg_color"] = _WARNA_RUMUS
+            elif input:
+                props["bg_color"] = _WARNA_INPUT
+                props["locked"] = False
+            self._cache[key] = self._wb.add_format(props)
+        return self._cache[key]
+
+
+def _format_kolom(spec: c.TableSpec, kolom: c.Kolom) -> tuple[str, bool]:
+    """(number format, wrap) of a column's data cells."""
+    h = kolom.header
+    if kolom.teks:
+        return "@", h in _TEKS_PANJANG
+    if spec.name in c.KOLOM_RUMUS and kolom in c.KOLOM_RUMUS[spec.name]:
+        return ("#,##0" if h == "Sisa" else "0.00%"), False
+    if h.endswith("(%)"):
+        return "0.00", False
+    if spec.name in (c.PAGU_TABLE.name, c.ANGGARAN_TABLE.name) and _RUPIAH.match(h):
+        return "#,##0", False
+    if h.startswith("Jumlah"):
+        return "0", False
+    if h == "Waktu":
+        return "yyyy-mm-dd hh:mm:ss", False
+    if h in ("Batas Bawah", "Batas Atas", "Target Volume", "Realisasi Volume", "Nilai Target",
+             "Nilai Realisasi", "Nilai Tercatat", "Nilai Seharusnya", "Dihitung"):
+        return "General", h.startswith("Nilai T") or h.startswith("Nilai S")
+    # Codes and free text: text format, so 001 and 6709 stay what was typed.
+    return "@", h in _TEKS_PANJANG
+
+
+def _lebar(kolom: c.Kolom, num_format: str) -> float:
+    if kolom.header in _TEKS_PANJANG:
+        return _TEKS_PANJANG[kolom.header]
+    lebar = max(len(kolom.header) + 4, 12)
+    return max(lebar, 18) if num_format == "#,##0" else lebar
+
+
+def _data_awal(spec: c.TableSpec) -> list[list]:
+    kosong = [None] * len(_kolom(spec))
+    if spec is c.KONFIGURASI_TABLE:
+        nilai = {c.Kunci.VERSI_SKEMA: c.VERSI_SKEMA, c.Kunci.METODE_AGREGASI: c.METODE_AGREGASI[0]}
+        return [[k, nilai.get(k)] for k in c.KUNCI_KONFIGURASI]
+    if spec is c.SKALA_TABLE:
+        return [[bawah, atas, kategori] for bawah, atas, kategori in c.SKALA_DEFAULT]
+    # One empty, styled row: the file writer copies its style per column.
+    return [kosong]
+
+
+def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int]:
+    row0, col0 = xl_cell_to_rowcol(c.ANCHOR[spec.name])
+    kolom = _kolom(spec)
+    data = _data_awal(spec)
+    rumus = c.RUMUS.get(spec.name, {})
+    columns = []
+    for j, k in enumerate(kolom):
+        num_format, wrap = _format_kolom(spec, k)
+        fmt = gaya.sel(input=spec.input, num_format=num_format, wrap=wrap, rumus=k.header in rumus)
+        if spec is c.KONFIGURASI_TABLE and k.header == "Kunci":
+            fmt = gaya.kunci
+        col: dict = {"header": k.header, "format": fmt}
+        if k.header in rumus:
+            col["formula"] = rumus[k.header]
+        columns.append(col)
+        ws.set_column(col0 + j, col0 + j, _lebar(k, num_format))
+    row1, col1 = row0 + len(data), col0 + len(kolom) - 1
+    ws.add_table(row0, col0, row1, col1, {
+        "name": spec.name,
+        "columns": columns,
+        "data": data,
+        "style": "Table Style Medium 9" if spec.input else "Table Style Medium 2",
+        "banded_rows": True,
+        "autofilter": True,
+    })
+    return row0, col0, row1, col1
+
+
+def _validasi(ws, spec: c.TableSpec, row0: int, col0: int) -> None:
+    for header, pilihan in c.DAFTAR_PILIHAN.get(spec.name, {}).items():
+        col = col0 + [k.header for k in _kolom(spec)].index(header)
+        ws.data_validation(row0 + 1, col, BARIS_AKHIR, col, {
+            "validate": "list",
+            "source": list(pilihan),
+            "input_title": header,
+            "input_message": "Pilih dari daftar: " + ", ".join(pilihan),
+            "error_title": "Nilai tidak dikenal",
+            "error_message": f"{header} harus salah satu dari: " + ", ".join(pilihan) + ".",
+        })
+
+
+def _validasi_konfigurasi(ws, row0: int, col0: int) -> None:
+    for kunci, pilihan in c.PILIHAN_KONFIGURASI.items():
+        row = row0 + 1 + c.KUNCI_KONFIGURASI.index(kunci)
+        ws.data_validation(row, col0 + 1, row, col0 + 1, {
+            "validate": "list",
+            "source": list(pilihan),
+            "input_title": kunci,
+            "input_message": "Pilih dari daftar: " + ", ".join(pilihan),
+            "error_title": "Nilai tidak dikenal",
+            "error_message": f"{kunci} harus salah satu dari: " + ", ".join(pilihan) + ".",
+        })
+
+
+def _warna_menurut(ws, wb, spec: c.TableSpec, row0: int, col0: int, kunci: str,
+                   warna: dict[str, str], sasaran: tuple[str, ...]) -> None:
+    """Colour the `sasaran` columns of each row by the text of its `kunci` column."""
+    headers = [k.header for k in _kolom(spec)]
+    kol_kunci = xl_col_to_name(col0 + headers.index(kunci))
+    first = row0 + 1
+    for h in sasaran:
+        col = col0 + headers.index(h)
+        for teks, bg in warna.items():
+            ws.conditional_format(first, col, BARIS_AKHIR, col, {
+                "type": "formula",
+                "criteria": f'=${kol_kunci}{first + 1}="{teks}"',
+                "format": wb.add_format({"bg_color": bg}),
+            })
+
+
+def _cetak(ws, baris_ulang: int) -> None:
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # fit to width, as many pages down as needed
+    ws.repeat_rows(baris_ulang)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&A&RHalaman &P dari &N")
+
+
+def _tombol(ws, baris: int = 2) -> None:
+    ws.set_row(baris, 30)
+    for i, (caption, macro, _) in enumerate(c.TOMBOL):
+        ws.insert_button(baris, 0, {
+            "macro": macro,
+            "caption": caption,
+            "width": 140,
+            "height": 32,
+            "x_offset": 4 + i * 148,
+            "y_offset": 4,
+        })
+
+
+def _judul(ws, gaya: _Gaya, sheet: str, bantuan: str | None) -> None:
+    ws.write_string(0, 0, _JUDUL[sheet], gaya.judul)
+    ws.set_row(0, 22)
+    if bantuan:
+        ws.write_string(1, 0, bantuan, gaya.bantuan)
+
+
+def _lembar_petunjuk(ws, gaya: _Gaya) -> None:
+    _judul(ws, gaya, c.PETUNJUK, "Template ini dibangun otomatis oleh kinerja_xl; jangan diubah strukturnya.")
+    _tombol(ws)
+    ws.set_column(0, 0, 120)
+    row = 4
+    for jenis, teks in _PETUNJUK_BARIS:
+        if jenis == "h":
+            row += 1 if row > 4 else 0
+            ws.write_string(row, 0, teks, gaya.subjudul)
+        else:
+            ws.write_string(row, 0, teks, gaya.paragraf)
+            ws.set_row(row, 15 * (1 + len(teks) // 130))
+        row += 1
+    ws.freeze_panes(3, 0)
+    _cetak(ws, 0)
+
+
+def _lembar_xlwings_conf(ws, wb) -> None:
+    catatan = wb.add_format({"italic": True, "font_color": "#595959"})
+    for i, (kunci, nilai) in enumerate(XLWINGS_CONF):
+        ws.write_string(i, 0, kunci)
+        if isinstance(nilai, bool):
+            ws.write_boolean(i, 1, nilai)
+        elif nilai:
+            ws.write_string(i, 1, nilai)
+    ws.write_comment(0, 1, "Isi dengan path lengkap python.exe (mis. C:\\Users\\nama\\AppData\\Local\\"
+                           "Programs\\Python\\Python311\\pythonw.exe) bila Python tidak ada di PATH.")
+    ws.write_string(len(XLWINGS_CONF) + 2, 0,
+                    "Lembar pengaturan xlwings: kolom A kunci, kolom B nilai. Lihat docs/windows.md.", catatan)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 60)
+    ws.hide()
+
+
+def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
+    wb = xlsxwriter.Workbook(target, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                      "strings_to_urls": False})
+    wb.set_properties({
+        "title": "Template Laporan Kinerja (LKj)",
+        "subject": "Laporan Kinerja Sekretariat KPU Kabupaten/Kota",
+        "author": "kinerja_xl",
+        "company": "KPU",
+        "keywords": f"LKj, SAKIP, kinerja_xl, skema {c.VERSI_SKEMA}",
+        "comments": "Dibangun otomatis dari repositori kinerja_xl; jangan diubah dengan tangan.",
+        "created": _TANGGAL_DOKUMEN,
+    })
+    wb.set_vba_name("ThisWorkbook")
+    if vba is not None:
+        wb.add_vba_project(io.BytesIO(vba), is_stream=True)
+    gaya = _Gaya(wb)
+
+    for sheet in c.SHEETS:
+        ws = wb.add_worksheet(sheet)
+        ws.set_vba_name(nama_kode_lembar(sheet))
+        if sheet == c.PETUNJUK:
+            _lembar_petunjuk(ws, gaya)
+            continue
+        if sheet == c.XLWINGS_CONF:
+            _lembar_xlwings_conf(ws, wb)
+            continue
+        masukan = sheet in c.INPUT_SHEETS
+        bantuan = _BANTUAN[sheet] + (f" {_HINT_TOMBOL}" if masukan else "")
+        _judul(ws, gaya, sheet, bantuan)
+        if masukan:
+            ws.write_string(2, 0, "Sel kuning diisi; sel abu-abu berisi rumus (jangan ditimpa).", gaya.bantuan)
+        if sheet in c.LEMBAR_TOMBOL:
+            _tombol(ws)
+        for spec in _tabel_lembar(sheet):
+            row0, col0, _, _ = _tulis_tabel(ws, gaya, spec)
+            _validasi(ws, spec, row0, col0)
+            if spec is c.KONFIGURASI_TABLE:
+                _validasi_konfigurasi(ws, row0, col0)
+            if spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE):
+                _warna_menurut(ws, wb, spec, row0, col0, "Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
+            if spec is c.VALIDASI_TABLE:
+                _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))
+        ws.freeze_panes(c.BARIS_HEADER, 2 if sheet == c.PAGU else 0)
+        _cetak(ws, c.BARIS_HEADER - 1)
+        if not masukan:
+            # No password: the tool (xlwings) unprotects, writes and protects again.
+            ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True,
+                            "sort": True, "autofilter": True})
+    wb.close()
+
+
+def bangun_template(path: Path | str) -> Path:
+    """Build the macro-enabled template at `path` (parent folders created); return it."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsm":
+        raise ValueError(f"Template harus berekstensi .xlsm, bukan {path.suffix or '(kosong)'}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    vba = _vba_project()
+    buf = io.BytesIO()
+    _tulis_buku(buf, vba)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    target = Path(args[0]) if args else Path("workbook/Template_LKj.xlsm")
+    print(bangun_template(target))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
