@@ -1,0 +1,663 @@
+"""The file door: read tables fast with calamine, write by rewriting only changed parts.
+
+Reads go through python-calamine (one load per sheet). Writes edit the zip
+package part by part (see xlsx_package): unchanged members, the VBA project
+and the buttons among them, are copied byte for byte. Saving goes to a
+temporary file beside the target and replaces it atomically, keeping a .bak.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import stat
+import tempfile
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+from lxml import etree
+
+from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
+from kinerja_xl.gateway.xlsx_comments import (
+    PENULIS,
+    CatatanTanda,
+    comments_xml,
+    idmaps_in,
+    is_record,
+    item_props_xml,
+    komentar_baru,
+    parse_comments,
+    parse_record,
+    record_xml,
+    vml_xml,
+)
+from kinerja_xl.gateway.xlsx_package import (
+    CT_CHART,
+    CT_COMMENTS,
+    CT_CUSTOM_XML_PROPS,
+    CT_DRAWING,
+    CT_TABLE,
+    CT_VML,
+    NS_MAIN,
+    NS_R,
+    REL_CHART,
+    REL_COMMENTS,
+    REL_CUSTOM_XML,
+    REL_CUSTOM_XML_PROPS,
+    REL_DRAWING,
+    REL_TABLE,
+    REL_VML,
+    REL_WORKSHEET,
+    Paket,
+    escape_attr,
+    parse_xml,
+    xml_bytes,
+)
+from kinerja_xl.gateway.xlsx_sheet import Rumus, SheetXml, cell_xml, parse_range, split_ref
+from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
+from kinerja_xl.template.contract import TableSpec
+
+__all__ = ["FileGateway", "Rumus"]
+
+_Q = "{%s}" % NS_MAIN
+_RID = "{%s}id" % NS_R
+_CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_URUTAN_TINGKAT = {"galat": 3, "peringatan": 2, "info": 1}
+_GUID_TANDA = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:kinerja-xl:tanda")).upper() + "}"
+
+
+class _TabelPart:
+    """One table part: its name, sheet, range and columns."""
+
+    def __init__(self, part: str, sheet: str, data: bytes):
+        self.part = part
+        self.sheet = sheet
+        self.root = parse_xml(data)
+        self.name = self.root.get("displayName") or self.root.get("name") or ""
+
+    @property
+    def ref(self) -> str:
+        return self.root.get("ref", "A1")
+
+    @property
+    def header_rows(self) -> int:
+        return int(self.root.get("headerRowCount", "1"))
+
+    @property
+    def columns(self) -> list[etree._Element]:
+        tc = self.root.find(_Q + "tableColumns")
+        return list(tc) if tc is not None else []
+
+    def set_ref(self, ref: str) -> None:
+        self.root.set("ref", ref)
+        af = self.root.find(_Q + "autoFilter")
+        if af is not None:
+            af.set("ref", ref)
+
+
+class FileGateway(WorkbookGateway):
+    """A workbook file on disk, behind the gateway port."""
+
+    def __init__(self, path: str | Path, *, progres: Callable[[str, float | None], None] | None = None):
+        self.path = Path(path)
+        self._progres_cb = progres
+        self._paket: Paket | None = None
+        self._sheets: dict[str, str] = {}  # sheet name -> part
+        self._tables: dict[str, _TabelPart] = {}  # lower-case name -> table
+        self._sheet_xml: dict[str, SheetXml] = {}
+        self._dirty_tables: set[str] = set()
+        self._gaya: Gaya | None = None
+        self._grid: dict[str, list[list[Any]]] = {}
+        self._calamine = None
+        self._workbook_root: etree._Element | None = None
+
+    # --- opening ---------------------------------------------------------------------
+    def progres(self, pesan: str, fraksi: float | None = None) -> None:
+        if self._progres_cb is not None:
+            self._progres_cb(pesan, fraksi)
+
+    def _tak_terbaca(self, alasan: str) -> KinerjaError:
+        return KinerjaError(f"Berkas {self.path.name} tidak dapat dibaca: {alasan}.")
+
+    @property
+    def paket(self) -> Paket:
+        if self._paket is None:
+            if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+                raise self._tak_terbaca("bukan buku kerja .xlsx/.xlsm")
+            try:
+                data = self.path.read_bytes()
+            except FileNotFoundError:
+                raise self._tak_terbaca("berkas tidak ditemukan") from None
+            except OSError as e:
+                raise self._tak_terbaca(f"berkas tidak dapat dibuka ({e.strerror or e})") from None
+            try:
+                paket = Paket(data)
+                self._index(paket)
+            except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
+                raise self._tak_terbaca(f"isi berkas rusak atau bukan buku kerja Excel ({e})") from None
+            self._paket = paket
+        return self._paket
+
+    def _index(self, paket: Paket) -> None:
+        wb = parse_xml(paket.read("xl/workbook.xml"))
+        rels = paket.rels("xl/workbook.xml")
+        self._workbook_root = wb
+        for sh in wb.iter(_Q + "sheet"):
+            rel = rels.get(sh.get(_RID))
+            if rel is not None and rel.type == REL_WORKSHEET:
+                self._sheets[sh.get("name")] = rel.target
+        for name, part in self._sheets.items():
+            for rel in paket.rels(part).of_type(REL_TABLE):
+                t = _TabelPart(rel.target, name, paket.read(rel.target))
+                self._tables[t.name.lower()] = t
+
+    def _sheet_part(self, sheet: str) -> str:
+        self.paket
+        part = self._sheets.get(sheet)
+        if part is None:
+            raise KinerjaError(f"Lembar {sheet} tidak ada di berkas {self.path.name}.")
+        return part
+
+    def _sheet(self, sheet: str) -> SheetXml:
+        part = self._sheet_part(sheet)
+        if part not in self._sheet_xml:
+            self._sheet_xml[part] = SheetXml(self.paket.read(part))
+        return self._sheet_xml[part]
+
+    def _table(self, spec: TableSpec) -> _TabelPart:
+        self.paket
+        t = self._tables.get(spec.name.lower())
+        if t is None:
+            raise KinerjaError(f"Tabel {spec.name} tidak ditemukan di lembar {spec.sheet} berkas {self.path.name}.")
+        return t
+
+    @property
+    def gaya(self) -> Gaya:
+        if self._gaya is None:
+            self._gaya = Gaya(self.paket.read("xl/styles.xml"))
+        return self._gaya
+
+    def _grid_of(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self._grid:
+            import python_calamine
+
+            part = self._sheet_part(sheet)
+            if part in self._sheet_xml or self.paket.is_changed(part):
+                src = io.BytesIO(self._package_bytes())  # read what we wrote, not the stale original
+                wb = python_calamine.CalamineWorkbook.from_filelike(src)
+            else:
+                if self._calamine is None:
+                    self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.paket.data))
+                wb = self._calamine
+            self._grid[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return self._grid[sheet]
+
+    # --- reading ---------------------------------------------------------------------
+    def baca_tabel(self, spec: TableSpec) -> Tabel:
+        t = self._table(spec)
+        c1, r1, c2, r2 = parse_range(t.ref)
+        hr = t.header_rows
+        grid = self._grid_of(t.sheet)
+        names = [col.get("name", "") for col in t.columns] or [None] * (c2 - c1 + 1)
+        headers = []
+        for i, n in enumerate(names):
+            if not n and hr:
+                row = grid[r1 - 1] if r1 - 1 < len(grid) else []
+                n = str(row[c1 - 1 + i]) if c1 - 1 + i < len(row) else f"Kolom{i + 1}"
+            headers.append(n or f"Kolom{i + 1}")
+        first = r1 + hr
+        last = r2 - int(t.root.get("totalsRowCount", "0"))
+        data: list[list[Any]] = []
+        for r in range(first, last + 1):
+            row = grid[r - 1] if r - 1 < len(grid) else []
+            vals = [(row[c - 1] if c - 1 < len(row) else None) for c in range(c1, c2 + 1)]
+            data.append([None if v == "" else v for v in vals])
+        while data and all(v is None for v in data[-1]):
+            data.pop()
+        pos = {h: i for i, h in enumerate(headers)}
+        cols = spec.headers + [h for h in headers if h not in spec.headers]
+        frame = pd.DataFrame(
+            {h: pd.Series([row[pos[h]] for row in data] if h in pos else [None] * len(data), dtype=object) for h in cols},
+            columns=cols,
+        )
+        kolom = {h: kolom_huruf(c1 + i) for h, i in pos.items()}
+        persen: set[tuple[int, str]] = set()
+        teks = [k.header for k in spec.columns if k.teks and k.header in pos]
+        if teks and data:
+            sx = self._sheet(t.sheet)
+            for h in teks:
+                j = pos[h]
+                for i, row in enumerate(data):
+                    v = row[j]
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        if self.gaya.is_persen(sx.style_of(f"{kolom[h]}{first + i}")):
+                            persen.add((i, h))
+        return Tabel(spec=spec, data=frame, baris_awal=first, kolom=kolom, persen=persen)
+
+    # --- writing tables --------------------------------------------------------------
+    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
+        t = self._table(spec)
+        self.progres(f"Menulis {spec.name}", None)
+        self._isi_tabel(t, self._sheet(t.sheet), spec, rows)
+
+    def _isi_tabel(self, t: _TabelPart, sx: SheetXml, spec: TableSpec | None, rows: pd.DataFrame,
+                   header: bool = False) -> None:
+        c1, r1, c2, r2 = parse_range(t.ref)
+        hr = t.header_rows or 1
+        first = r1 + hr
+        tcols = t.columns
+        ncol = len(tcols) or (c2 - c1 + 1)
+        c2 = c1 + ncol - 1
+        names = [col.get("name", "") for col in tcols]
+        key_to_header = {k.key: k.header for k in spec.columns} if spec else {}
+        src = {key_to_header.get(str(c), str(c)): c for c in rows.columns}
+        n = len(rows)
+        end = first + max(n, 1) - 1
+        self._cek_tumpang(t, c1, r1, c2, end)
+        styles = []
+        for i in range(ncol):
+            x = sx.cell(f"{kolom_huruf(c1 + i)}{first}")
+            styles.append(int(_attr(x, "s") or 0) if x else 0)
+        formulas = []
+        for col in tcols:
+            f = col.find(_Q + "calculatedColumnFormula")
+            formulas.append(f.text if f is not None and f.text else None)
+        sx.clear(first, max(r2, end), c1, c2)
+        if header:
+            hrow = sx.cells(r1)
+            for i, nm in enumerate(names):
+                hrow[c1 + i] = cell_xml(f"{kolom_huruf(c1 + i)}{r1}", nm, 0)
+        letters = [kolom_huruf(c1 + i) for i in range(ncol)]
+        columns = [rows[src[nm]].tolist() if nm in src else None for nm in names]
+        for i in range(max(n, 1)):
+            r = first + i
+            cells = sx.cells(r)
+            for j in range(ncol):
+                ref = f"{letters[j]}{r}"
+                v = columns[j][i] if (columns[j] is not None and i < n) else None
+                if v is pd.NA or v is pd.NaT:
+                    v = None
+                if formulas[j]:
+                    x = cell_xml(ref, Rumus(formulas[j]), styles[j])
+                    num = cell_xml(ref, v, 0) if v is not None and not isinstance(v, str) else None
+                    if num and "<v>" in num:
+                        x = x.replace("</c>", num[num.index("<v>"): num.index("</v>") + 4] + "</c>")
+                else:
+                    x = cell_xml(ref, v, styles[j])
+                if x is not None:
+                    cells[c1 + j] = x
+        t.set_ref(f"{kolom_huruf(c1)}{r1}:{kolom_huruf(c2)}{end}")
+        self._dirty_tables.add(t.name.lower())
+        self._grid.pop(t.sheet, None)
+
+    def _cek_tumpang(self, t: _TabelPart, c1: int, r1: int, c2: int, r2: int) -> None:
+        for other in self._tables.values():
+            if other is t or other.sheet != t.sheet:
+                continue
+            a1, b1, a2, b2 = parse_range(other.ref)
+            if a1 <= c2 and c1 <= a2 and b1 <= r2 and r1 <= b2:
+                raise KinerjaError(
+                    f"Tabel {t.name} di lembar {t.sheet} akan menimpa tabel {other.name} ({other.ref}); "
+                    "pindahkan tabel itu ke samping atau ke bawah yang lebih jauh."
+                )
+
+    # --- free-form sheets ------------------------------------------------------------
+    def tulis_lembar(self, lembar: Lembar) -> None:
+        self.progres(f"Menulis lembar {lembar.nama}", None)
+        if lembar.nama not in self._sheets and self.paket is not None and lembar.nama not in self._sheets:
+            self._lembar_baru(lembar.nama)
+        part = self._sheet_part(lembar.nama)
+        sx = self._sheet(lembar.nama)
+        self._hapus_drawing(part, sx)
+        sx.clear_all()
+        sx.remove_child("mergeCells")
+        for ref in set(lembar.cells) | set(lembar.gaya):
+            v = lembar.cells.get(ref)
+            if isinstance(v, str) and not isinstance(v, Rumus) and v.startswith("="):
+                v = Rumus(v)
+            s = self.gaya.bernama(lembar.gaya[ref]) if ref in lembar.gaya else 0
+            sx.set_cell(ref, cell_xml(ref, v, s))
+        if lembar.lebar_kolom:
+            cols = sx.new("cols")
+            for letters in sorted(lembar.lebar_kolom, key=lambda x: split_ref(x + "1")[0]):
+                c = split_ref(letters + "1")[0]
+                etree.SubElement(cols, sx.q("col"), min=str(c), max=str(c), width=f"{lembar.lebar_kolom[letters]:g}",
+                                 customWidth="1")
+            sx.set_child(cols)
+        for spec, kiri_atas, rows in lembar.tables:
+            self._tabel_di_lembar(part, sx, spec, kiri_atas, rows)
+        if lembar.grafik:
+            self._tulis_grafik(part, sx, lembar)
+        self._grid.pop(lembar.nama, None)
+
+    def _tabel_di_lembar(self, part: str, sx: SheetXml, spec: TableSpec, kiri_atas: str, rows: pd.DataFrame) -> None:
+        c, r = split_ref(kiri_atas)
+        ref = f"{kiri_atas}:{kolom_huruf(c + len(spec.columns) - 1)}{r + max(len(rows), 1)}"
+        t = self._tables.get(spec.name.lower())
+        if t is None or t.sheet != self._nama_lembar(part):
+            if t is not None:
+                raise KinerjaError(f"Tabel {spec.name} sudah ada di lembar {t.sheet}.")
+            tpart = self.paket.free_name("xl/tables/table%d.xml")
+            ids = [int(x.root.get("id", "0")) for x in self._tables.values()]
+            cols = "".join(
+                f'<tableColumn id="{i}" name="{escape_attr(k.header)}"/>' for i, k in enumerate(spec.columns, 1)
+            )
+            xml = (
+                f'<table xmlns="{NS_MAIN}" id="{max(ids, default=0) + 1}" name="{spec.name}" '
+                f'displayName="{spec.name}" ref="{ref}"><autoFilter ref="{ref}"/>'
+                f'<tableColumns count="{len(spec.columns)}">{cols}</tableColumns>'
+                '<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" '
+                'showRowStripes="1" showColumnStripes="0"/></table>'
+            )
+            t = _TabelPart(tpart, self._nama_lembar(part), xml.encode("utf-8"))
+            self._tables[spec.name.lower()] = t
+            self.paket.add_override(tpart, CT_TABLE)
+            rels = self.paket.rels(part)
+            rid = rels.add(REL_TABLE, tpart)
+            self.paket.touch_rels(part)
+            tp = sx.child("tableParts")
+            if tp is None:
+                tp = sx.set_child(sx.new("tableParts"))
+            el = etree.SubElement(tp, sx.q("tablePart"))
+            el.set(_RID, rid)
+            tp.set("count", str(len(tp)))
+        else:
+            t.set_ref(ref)
+        self._isi_tabel(t, sx, spec, rows, header=True)
+
+    def _nama_lembar(self, part: str) -> str:
+        return next(n for n, p in self._sheets.items() if p == part)
+
+    def _lembar_baru(self, nama: str) -> None:
+        """Add an empty worksheet (for a free-form output sheet the template lacks)."""
+        paket = self.paket
+        part = paket.free_name("xl/worksheets/sheet%d.xml")
+        paket.write(part, (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
+                           f'xmlns:r="{NS_R}"><dimension ref="A1"/><sheetData/>'
+                           '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                           "</worksheet>").encode("utf-8"))
+        paket.add_override(part, _CT_SHEET)
+        rid = paket.rels("xl/workbook.xml").add(REL_WORKSHEET, part)
+        paket.touch_rels("xl/workbook.xml")
+        wb = self._workbook_root
+        sheets = wb.find(_Q + "sheets")
+        sid = max([int(s.get("sheetId", "0")) for s in sheets] + [0]) + 1
+        el = etree.SubElement(sheets, _Q + "sheet", name=nama, sheetId=str(sid))
+        el.set(_RID, rid)
+        paket.write("xl/workbook.xml", xml_bytes(wb))
+        self._sheets[nama] = part
+
+    def _hapus_drawing(self, part: str, sx: SheetXml) -> None:
+        """Remove the sheet's DrawingML drawing and its charts (buttons live in legacyDrawing and stay)."""
+        d = sx.child("drawing")
+        if d is None:
+            return
+        rels = self.paket.rels(part)
+        rel = rels.get(d.get(_RID))
+        if rel is not None:
+            for cr in self.paket.rels(rel.target).of_type(REL_CHART):
+                self.paket.delete(cr.target)
+            self.paket.delete(rel.target)
+            rels.remove(rel.id)
+            self.paket.touch_rels(part)
+        sx.remove_child("drawing")
+
+    def _tulis_grafik(self, part: str, sx: SheetXml, lembar: Lembar) -> None:
+        paket = self.paket
+        dpart = paket.free_name("xl/drawings/drawing%d.xml")
+        paket.write(dpart, b"")  # reserve the name before naming charts
+        drels = paket.rels(dpart)
+        rids = []
+        for g in lembar.grafik:
+            cpart = paket.free_name("xl/charts/chart%d.xml")
+            paket.write(cpart, chart_xml(g, lembar.nama, lembar.cells))
+            paket.add_override(cpart, CT_CHART)
+            rids.append(drels.add(REL_CHART, cpart))
+        paket.touch_rels(dpart)
+        paket.write(dpart, drawing_xml(lembar.grafik, rids, lembar.lebar_kolom))
+        paket.add_override(dpart, CT_DRAWING)
+        rid = paket.rels(part).add(REL_DRAWING, dpart)
+        paket.touch_rels(part)
+        el = sx.new("drawing")
+        el.set(_RID, rid)
+        sx.set_child(el)
+
+    # --- validation marks ------------------------------------------------------------
+    def _record_part(self) -> str | None:
+        for rel in self.paket.rels("xl/workbook.xml").of_type(REL_CUSTOM_XML):
+            if self.paket.exists(rel.target) and is_record(self.paket.read(rel.target)):
+                return rel.target
+        return None
+
+    def tandai(self, tanda: list[Tanda]) -> None:
+        self.progres("Menandai sel masukan", None)
+        rec_part = self._record_part()
+        lama = parse_record(self.paket.read(rec_part)) if rec_part else []
+        baru_per_lembar: dict[str, dict[str, list[Tanda]]] = {}
+        for t in tanda:
+            baru_per_lembar.setdefault(t.lembar, {}).setdefault(t.sel.replace("$", "").upper(), []).append(t)
+        lembar_semua = list(dict.fromkeys([c.lembar for c in lama] + list(baru_per_lembar)))
+        catatan: list[CatatanTanda] = []
+        for nama in lembar_semua:
+            if nama not in self._sheets:
+                if nama in baru_per_lembar:
+                    raise KinerjaError(f"Lembar {nama} tidak ada di berkas {self.path.name}; sel tidak dapat ditandai.")
+                continue
+            part = self._sheets[nama]
+            sx = self._sheet(nama)
+            for c in lama:
+                if c.lembar == nama and sx.style_of(c.sel) == c.s_tanda:
+                    sx.set_style(c.sel, c.s_asli)
+            komentar = []
+            crel = next(iter(self.paket.rels(part).of_type(REL_COMMENTS)), None)
+            if crel is not None and self.paket.exists(crel.target):
+                komentar = [k for k in parse_comments(self.paket.read(crel.target)) if k.penulis != PENULIS]
+            baru = baru_per_lembar.get(nama, {})
+            milik_user = {k.sel for k in komentar}
+            for sel, daftar in baru.items():
+                split_ref(sel)
+                tingkat = max((t.tingkat for t in daftar), key=lambda x: _URUTAN_TINGKAT.get(x, 0))
+                s_asli = sx.style_of(sel)
+                s_tanda = self.gaya.dengan_isian(s_asli, WARNA_TANDA.get(tingkat, WARNA_TANDA["info"]))
+                sx.set_style(sel, s_tanda)
+                catatan.append(CatatanTanda(nama, sel, s_asli, s_tanda))
+                if sel not in milik_user:  # one comment per cell: the user's own note wins
+                    komentar.append(komentar_baru(sel, "\n".join(dict.fromkeys(t.pesan for t in daftar))))
+            self._tulis_komentar(part, sx, komentar)
+        self._tulis_catatan(rec_part, catatan)
+
+    def _tulis_komentar(self, part: str, sx: SheetXml, komentar: list) -> None:
+        paket = self.paket
+        rels = paket.rels(part)
+        crel = next(iter(rels.of_type(REL_COMMENTS)), None)
+        vrel = next(iter(rels.of_type(REL_VML)), None)
+        ld = sx.child("legacyDrawing")
+        if vrel is not None and crel is None:
+            return  # a legacy drawing that is not ours (buttons): leave the sheet's drawing alone
+        if not komentar:
+            for rel in (crel, vrel):
+                if rel is not None:
+                    paket.delete(rel.target)
+                    rels.remove(rel.id)
+            if crel is not None or vrel is not None:
+                paket.touch_rels(part)
+            if ld is not None:
+                sx.remove_child("legacyDrawing")
+            return
+        komentar.sort(key=lambda k: (split_ref(k.sel)[1], split_ref(k.sel)[0]))
+        cpart = crel.target if crel else paket.free_name("xl/comments%d.xml")
+        paket.write(cpart, comments_xml(komentar))
+        if vrel is None:
+            vpart = paket.free_name("xl/drawings/vmlDrawing%d.vml")
+            paket.write(vpart, b"")
+        else:
+            vpart = vrel.target
+        used: set[int] = set()
+        for name in paket.names():
+            if name.endswith(".vml") and name != vpart and paket.exists(name):
+                used |= idmaps_in(paket.read(name))
+        idmap = next(i for i in range(1, 10000) if i not in used)
+        paket.write(vpart, vml_xml([k.sel for k in komentar], idmap))
+        paket.add_default("vml", CT_VML)
+        paket.add_override(cpart, CT_COMMENTS)
+        if crel is None:
+            rels.add(REL_COMMENTS, cpart)
+        if vrel is None:
+            vid = rels.add(REL_VML, vpart)
+        else:
+            vid = vrel.id
+        paket.touch_rels(part)
+        el = sx.new("legacyDrawing")
+        el.set(_RID, vid)
+        sx.set_child(el)
+
+    def _tulis_catatan(self, rec_part: str | None, catatan: list[CatatanTanda]) -> None:
+        paket = self.paket
+        wrels = paket.rels("xl/workbook.xml")
+        if not catatan:
+            if rec_part is not None:
+                for rel in paket.rels(rec_part).of_type(REL_CUSTOM_XML_PROPS):
+                    paket.delete(rel.target)
+                paket.delete(rec_part)
+                for rel in wrels.of_type(REL_CUSTOM_XML):
+                    if rel.target == rec_part:
+                        wrels.remove(rel.id)
+                paket.touch_rels("xl/workbook.xml")
+            return
+        if rec_part is None:
+            rec_part = paket.free_name("customXml/item%d.xml")
+            props = rec_part.replace("item", "itemProps", 1)
+            while paket.exists(props):
+                rec_part = paket.free_name("customXml/item%d.xml").replace(".xml", "0.xml")
+                props = rec_part.replace("item", "itemProps", 1)
+            paket.write(rec_part, record_xml(catatan))
+            paket.write(props, item_props_xml(_GUID_TANDA))
+            paket.add_override(props, CT_CUSTOM_XML_PROPS)
+            paket.add_default("xml", "application/xml")
+            paket.rels(rec_part).add(REL_CUSTOM_XML_PROPS, props)
+            paket.touch_rels(rec_part)
+            wrels.add(REL_CUSTOM_XML, rec_part)
+            paket.touch_rels("xl/workbook.xml")
+        else:
+            paket.write(rec_part, record_xml(catatan))
+
+    # --- saving ----------------------------------------------------------------------
+    def _flush(self) -> None:
+        paket = self.paket
+        for part, sx in self._sheet_xml.items():
+            paket.write(part, sx.to_bytes())
+        for key in self._dirty_tables:
+            t = self._tables[key]
+            paket.write(t.part, xml_bytes(t.root))
+        if self._gaya is not None and self._gaya.changed:
+            paket.write("xl/styles.xml", self._gaya.to_bytes())
+
+    def _package_bytes(self) -> bytes:
+        self._flush()
+        return self.paket.to_bytes()
+
+    def simpan(self, path: str | Path | None = None) -> None:
+        target = Path(path) if path is not None else self.path
+        self.progres(f"Menyimpan {target.name}", None)
+        paket = self.paket
+        _cek_bisa_ditulis(target)
+        self._flush()
+        fd, tmp = tempfile.mkstemp(prefix=".~kinerja-", suffix=".tmp", dir=str(target.parent))
+        try:
+            with os.fdopen(fd, "wb") as f:
+                paket.save(f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, _mode_untuk(target))
+            if target.exists():
+                _salin_atomik(target, target.with_name(target.name + ".bak"))
+            os.replace(tmp, target)
+        except PermissionError as e:
+            _buang(tmp)
+            raise KinerjaError(
+                f"Berkas {target.name} sedang dibuka program lain atau hanya-baca; tutup lalu ulangi. ({e.strerror})"
+            ) from None
+        except BaseException:
+            _buang(tmp)
+            raise
+        _fsync_dir(target.parent)
+        self.progres(f"Tersimpan: {target.name}", 1.0)
+
+
+def _attr(x: str, name: str) -> str | None:
+    from kinerja_xl.gateway.xlsx_sheet import attrs_of
+
+    return attrs_of(x).get(name)
+
+
+def _mode_untuk(target: Path) -> int:
+    """Keep the original's permissions; a new file gets the usual umask-based mode."""
+    if target.exists():
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _buang(p: str) -> None:
+    try:
+        os.unlink(p)
+    except FileNotFoundError:
+        pass
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(str(d), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _salin_atomik(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` so that ``dst`` is either the old or the full new copy."""
+    fd, tmp = tempfile.mkstemp(prefix=".~kinerja-bak-", suffix=".tmp", dir=str(dst.parent))
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+            shutil.copyfileobj(inp, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(src, tmp)
+        os.chmod(tmp, os.stat(tmp).st_mode | stat.S_IWUSR)
+        os.replace(tmp, dst)
+    except BaseException:
+        _buang(tmp)
+        raise
+
+
+def _cek_bisa_ditulis(target: Path) -> None:
+    """Refuse before writing anything if Excel holds the file or it is read-only."""
+    for owner in {target.with_name("~$" + target.name), target.with_name("~$" + target.name[2:])}:
+        if owner.exists():
+            raise KinerjaError(
+                f"Berkas {target.name} sedang dibuka program lain (Excel); tutup berkas itu lalu ulangi."
+            )
+    if target.exists():
+        mode = target.stat().st_mode
+        if not (mode & stat.S_IWUSR) or not os.access(target, os.W_OK):
+            raise KinerjaError(f"Berkas {target.name} hanya-baca; ubah izinnya atau simpan ke berkas lain lalu ulangi.")
+        try:
+            with open(target, "r+b"):
+                pass
+        except PermissionError:
+            raise KinerjaError(
+                f"Berkas {target.name} sedang dibuka program lain atau hanya-baca; tutup lalu ulangi."
+            ) from None
+    if not target.parent.exists() or not os.access(target.parent, os.W_OK):
+        raise KinerjaError(f"Folder {target.parent} tidak dapat ditulisi; simpan ke folder lain lalu ulangi.")

@@ -1,0 +1,66 @@
+"""An in-memory gateway for tests: tables in a dict, every call recorded.
+
+Tests run the real services against it and count round trips (one call per
+table, never per row) and read back what was written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.template.contract import TableSpec
+
+
+class RecordingGateway(WorkbookGateway):
+    """Tables keyed by Excel name (``tblPK``), DataFrames with the spec's headers."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame] | None = None, persen: dict[str, set] | None = None):
+        self.tables: dict[str, pd.DataFrame] = dict(tables or {})
+        self.persen = dict(persen or {})
+        self.lembar: dict[str, Lembar] = {}
+        self.tanda: list[Tanda] = []
+        self.calls: list[tuple[str, str, Any]] = []
+        self.pesan: list[tuple[str, float | None]] = []
+        self.disimpan = 0
+
+    def baca_tabel(self, spec: TableSpec) -> Tabel:
+        self.calls.append(("baca_tabel", spec.name, None))
+        if spec.name not in self.tables:
+            raise KinerjaError(f"Tabel {spec.name} tidak ditemukan di lembar {spec.sheet}.")
+        src = self.tables[spec.name]
+        cols = spec.headers + [c for c in src.columns if c not in spec.headers]
+        data = pd.DataFrame({c: (src[c] if c in src.columns else pd.Series([None] * len(src), dtype=object))
+                             for c in cols}, columns=cols).astype(object).reset_index(drop=True)
+        data = data.where(pd.notna(data), None)
+        kolom = {h: kolom_huruf(i) for i, h in enumerate(cols, 1)}
+        return Tabel(spec=spec, data=data, baris_awal=2, kolom=kolom, persen=set(self.persen.get(spec.name, set())))
+
+    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
+        key_to_header = {k.key: k.header for k in spec.columns}
+        frame = rows.rename(columns=lambda c: key_to_header.get(c, c)).reset_index(drop=True)
+        self.calls.append(("tulis_tabel", spec.name, frame))
+        self.tables[spec.name] = frame
+
+    def tulis_lembar(self, lembar: Lembar) -> None:
+        self.calls.append(("tulis_lembar", lembar.nama, lembar))
+        self.lembar[lembar.nama] = lembar
+
+    def tandai(self, tanda: list[Tanda]) -> None:
+        self.calls.append(("tandai", "", list(tanda)))
+        self.tanda = list(tanda)
+
+    def progres(self, pesan: str, fraksi: float | None = None) -> None:
+        self.pesan.append((pesan, fraksi))
+
+    def simpan(self) -> None:
+        self.calls.append(("simpan", "", None))
+        self.disimpan += 1
+
+    def jumlah(self, method: str) -> int:
+        """How many calls of one kind were made."""
+        return sum(1 for c in self.calls if c[0] == method)
+

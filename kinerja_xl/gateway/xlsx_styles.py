@@ -1,0 +1,160 @@
+"""styles.xml: which cells are percentages, and the few formats the tool adds.
+
+New cell formats are appended only when no identical one exists, so running
+the tool twice leaves styles.xml as it was after the first run.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+
+from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, xml_bytes
+
+_Q = "{%s}" % NS_MAIN
+_BUILTIN_PERSEN = {9, 10}
+
+# Fills of the validation marks (ARGB): red-ish for galat, amber for peringatan, pale blue for info.
+WARNA_TANDA = {"galat": "FFFFC7CE", "peringatan": "FFFFEB9C", "info": "FFDDEBF7"}
+
+# name -> (font (bold, size) or None, number format or None, alignment attrs or None)
+GAYA_NAMA: dict[str, tuple[tuple[bool, float] | None, str | None, dict[str, str] | None]] = {
+    "judul": ((True, 14), None, None),
+    "subjudul": ((True, 11), None, None),
+    "label": ((True, 11), None, None),
+    "angka": (None, "#,##0", None),
+    "rupiah": (None, '"Rp "#,##0', None),
+    "persen": (None, "0.00", None),
+    "paragraf": (None, None, {"wrapText": "1", "vertical": "top"}),
+}
+
+
+def _is_persen_code(code: str) -> bool:
+    code = re.sub(r'"[^"]*"', "", code)
+    code = re.sub(r"\\.", "", code)
+    code = re.sub(r"\[[^\]]*\]", "", code)
+    return "%" in code
+
+
+def _canon(el: etree._Element) -> bytes:
+    return etree.tostring(el, method="c14n", exclusive=True)
+
+
+class Gaya:
+    """The workbook's styles part, parsed once."""
+
+    def __init__(self, data: bytes):
+        self.root = parse_xml(data)
+        self.changed = False
+        self._numfmts = {int(e.get("numFmtId")): e.get("formatCode", "") for e in self.root.iter(_Q + "numFmt")}
+        self._persen: dict[int, bool] = {}
+
+    def _section(self, name: str) -> etree._Element:
+        el = self.root.find(_Q + name)
+        if el is None:
+            order = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs"]
+            el = etree.Element(_Q + name)
+            idx = 0
+            for i, ch in enumerate(self.root):
+                if isinstance(ch.tag, str) and etree.QName(ch).localname in order[: order.index(name)]:
+                    idx = i + 1
+            self.root.insert(idx, el)
+        return el
+
+    def _xfs(self) -> etree._Element:
+        return self._section("cellXfs")
+
+    def xf(self, s: int) -> etree._Element | None:
+        xfs = self._xfs()
+        return xfs[s] if 0 <= s < len(xfs) else None
+
+    def is_persen(self, s: int) -> bool:
+        if s not in self._persen:
+            x = self.xf(s)
+            nid = int(x.get("numFmtId", "0")) if x is not None else 0
+            self._persen[s] = nid in _BUILTIN_PERSEN or _is_persen_code(self._numfmts.get(nid, ""))
+        return self._persen[s]
+
+    def fill_rgb(self, s: int) -> str | None:
+        """The solid fill colour of a cell format, if any (used to recognise our marks)."""
+        x = self.xf(s)
+        if x is None:
+            return None
+        fills = self._section("fills")
+        fid = int(x.get("fillId", "0"))
+        if fid >= len(fills):
+            return None
+        fg = fills[fid].find(f"{_Q}patternFill/{_Q}fgColor")
+        return fg.get("rgb") if fg is not None else None
+
+    # --- adding ----------------------------------------------------------------------
+    def _add_unique(self, section: str, el: etree._Element) -> int:
+        sec = self._section(section)
+        key = _canon(el)
+        for i, ex in enumerate(sec):
+            if _canon(ex) == key:
+                return i
+        sec.append(el)
+        sec.set("count", str(len(sec)))
+        self.changed = True
+        return len(sec) - 1
+
+    def _fill(self, rgb: str) -> int:
+        f = etree.Element(_Q + "fill")
+        p = etree.SubElement(f, _Q + "patternFill", patternType="solid")
+        etree.SubElement(p, _Q + "fgColor", rgb=rgb)
+        etree.SubElement(p, _Q + "bgColor", indexed="64")
+        return self._add_unique("fills", f)
+
+    def _font(self, bold: bool, size: float) -> int:
+        fonts = self._section("fonts")
+        base = copy.deepcopy(fonts[0]) if len(fonts) else etree.Element(_Q + "font")
+        for tag in ("b", "sz"):
+            for e in base.findall(_Q + tag):
+                base.remove(e)
+        if bold:
+            base.insert(0, etree.Element(_Q + "b"))
+        sz = etree.Element(_Q + "sz", val=f"{size:g}")
+        base.insert(1 if bold else 0, sz)
+        return self._add_unique("fonts", base)
+
+    def _numfmt(self, code: str) -> int:
+        for nid, c in self._numfmts.items():
+            if c == code:
+                return nid
+        nid = max([163, *self._numfmts]) + 1
+        sec = self._section("numFmts")
+        etree.SubElement(sec, _Q + "numFmt", numFmtId=str(nid), formatCode=code)
+        sec.set("count", str(len(sec)))
+        self._numfmts[nid] = code
+        self.changed = True
+        return nid
+
+    def dengan_isian(self, s: int, rgb: str) -> int:
+        """A cell format equal to ``s`` but with a solid ``rgb`` fill."""
+        base = self.xf(s)
+        x = copy.deepcopy(base) if base is not None else etree.Element(_Q + "xf", numFmtId="0", fontId="0",
+                                                                         fillId="0", borderId="0", xfId="0")
+        x.set("fillId", str(self._fill(rgb)))
+        x.set("applyFill", "1")
+        return self._add_unique("cellXfs", x)
+
+    def bernama(self, nama: str) -> int:
+        """The cell format index for one of the named output styles."""
+        font, fmt, align = GAYA_NAMA[nama]
+        x = etree.Element(_Q + "xf", numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
+        if fmt is not None:
+            x.set("numFmtId", str(self._numfmt(fmt)))
+            x.set("applyNumberFormat", "1")
+        if font is not None:
+            x.set("fontId", str(self._font(*font)))
+            x.set("applyFont", "1")
+        if align is not None:
+            x.set("applyAlignment", "1")
+            etree.SubElement(x, _Q + "alignment", **align)
+        return self._add_unique("cellXfs", x)
+
+    def to_bytes(self) -> bytes:
+        return xml_bytes(self.root)
