@@ -1,0 +1,607 @@
+"""Use case `ekspor`: the macro-free workbook a KPU Kabupaten/Kota sends to its province.
+
+The export holds the input tables as values, the output tables recomputed from
+exactly those values, and a Metadata sheet with a SHA-256 of every table in its
+canonical form (optionally signed with the province's key). Because the outputs
+are computed from the export's own input tables (laid out as in the export), a
+checker can recompute them from the file alone and must get the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+
+import kinerja_xl
+from kinerja_xl.domain import kanonik
+from kinerja_xl.domain.temuan import KinerjaError, Temuan
+from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
+from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
+from kinerja_xl.services.masukan import Masukan, baca_masukan
+from kinerja_xl.services.narasi import susun_narasi
+from kinerja_xl.services.ringkasan import lembar_ringkasan
+from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
+from kinerja_xl.template import contract as c
+
+__all__ = [
+    "EksporDitolak",
+    "HasilEkspor",
+    "IsiEkspor",
+    "GatewayMemori",
+    "ekspor",
+    "isi_ekspor",
+    "tabel_ekspor",
+    "manifest",
+    "nama_berkas",
+    "METADATA",
+    "FORMAT_BERKAS",
+    "VERSI_FORMAT",
+]
+
+METADATA = "Metadata"
+FORMAT_BERKAS = "Ekspor LKj kinerja-xl"
+VERSI_FORMAT = "1"
+TABEL_METADATA = "tblMetadata"
+TABEL_HASH = "tblHash"
+ANCHOR_HASH = "D4"
+HEADER_HASH = ("Tabel", "Lembar", "Sel Awal", "Jumlah Baris", "Jumlah Kolom", "Sel Persen", "Sidik Baris", "SHA-256")
+# Per-row digests make "which row changed" answerable; a cell holds 32767 characters.
+_PANJANG_SIDIK = 8
+_MAKS_SIDIK = 32767 // _PANJANG_SIDIK
+
+
+class MK:
+    """Keys of the Metadata sheet."""
+
+    FORMAT = "Format Berkas"
+    VERSI_FORMAT = "Versi Format Ekspor"
+    VERSI_SKEMA = "Versi Skema"
+    VERSI_KINERJA = "Versi kinerja_xl"
+    KODE_SATKER = "Kode Satker"
+    NAMA_SATKER = "Nama Satker"
+    PROVINSI = "Provinsi"
+    TAHUN = "Tahun"
+    TRIWULAN = "Triwulan Pelaporan"
+    BASIS = "Basis Realisasi Anggaran"
+    WAKTU = "Waktu Ekspor"
+    JUMLAH_GALAT = "Jumlah Galat"
+    JUMLAH_PERINGATAN = "Jumlah Peringatan"
+    DIPAKSA = "Ekspor Dipaksa"
+    ALASAN = "Alasan Ekspor Dipaksa"
+    CATATAN = "Catatan Keaslian"
+    SIDIK_KUNCI = "Sidik Kunci Provinsi"
+    HASH_MANIFEST = "SHA-256 Manifest"
+    TANDA_TANGAN = "Tanda Tangan HMAC-SHA256"
+
+
+# Not part of the manifest: the manifest's own hash and the signature over it.
+_DI_LUAR_MANIFEST = (MK.HASH_MANIFEST, MK.TANDA_TANGAN)
+
+# Output tables the export carries (Log is written by the export itself).
+TABEL_KELUARAN = (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.ANGGARAN_TABLE, c.VALIDASI_TABLE, c.NARASI_TABLE)
+TABEL_DATA = c.INPUT_TABLES + TABEL_KELUARAN + (c.LOG_TABLE,)
+LEMBAR_CETAK = (c.RINGKASAN, c.CAPAIAN, c.ANGGARAN, c.NARASI)
+NAMA_RINGKASAN = "Ringkasan"  # the free-form sheet is hashed over its cells under this name
+
+_CATATAN = (
+    "SHA-256 setiap tabel menunjukkan perubahan tidak sengaja setelah ekspor; siapa pun yang sengaja "
+    "mengubah isi dapat menghitung ulang SHA-256 itu. Tanda tangan HMAC-SHA256 hanya dapat dibuat oleh "
+    "pemegang kunci provinsi."
+)
+
+
+class EksporDitolak(KinerjaError):
+    """Export refused: the workbook still has galat (or cannot be named)."""
+
+    def __init__(self, galat: list[Temuan], pesan: str | None = None):
+        self.galat = list(galat)
+        if pesan is None:
+            baris = [f"Ekspor ditolak: masih ada {len(self.galat)} galat. Perbaiki dulu, lalu ekspor lagi:"]
+            for t in self.galat:
+                tempat = f"{t.lokasi.lembar}!{t.lokasi.sel}" if t.lokasi.sel else (t.lokasi.lembar or "-")
+                baris.append(f"- {tempat}: {t.pesan}")
+            baris.append("Jika harus dikirim sekarang juga, gunakan --paksa dengan alasannya; alasan itu dicatat di berkas ekspor.")
+            pesan = "\n".join(baris)
+        super().__init__(pesan)
+
+
+class GatewayMemori(WorkbookGateway):
+    """A gateway over tables already in memory: the export's inputs, read back or built."""
+
+    def __init__(self, tabel: dict[str, Tabel]):
+        self.tabel = tabel
+
+    def baca_tabel(self, spec: c.TableSpec) -> Tabel:
+        t = self.tabel.get(spec.name)
+        if t is None:
+            return tabel_ekspor(spec, pd.DataFrame(columns=spec.headers))
+        return t
+
+    def tulis_tabel(self, spec: c.TableSpec, rows: pd.DataFrame) -> None:
+        raise KinerjaError("Berkas ekspor hanya dibaca; tabel keluaran tidak ditulis ulang.")
+
+    def tulis_lembar(self, lembar: Lembar) -> None:
+        raise KinerjaError("Berkas ekspor hanya dibaca; lembar tidak ditulis ulang.")
+
+    def tandai(self, tanda: list[Tanda]) -> None:
+        raise KinerjaError("Berkas ekspor hanya dibaca; sel tidak ditandai.")
+
+    def simpan(self) -> None:
+        return None
+
+
+def _anchor(spec: c.TableSpec) -> tuple[int, int]:
+    """0-based (row, col) of the header cell of a table in the export."""
+    return xl_cell_to_rowcol(c.ANCHOR.get(spec.name, "A4"))
+
+
+def tabel_ekspor(spec: c.TableSpec, data: pd.DataFrame, persen: Iterable[tuple[int, str]] = ()) -> Tabel:
+    """A Tabel laid out as the export lays it out (header at the contract anchor)."""
+    r0, c0 = _anchor(spec)
+    kolom = {h: xl_col_to_name(c0 + i) for i, h in enumerate(spec.headers)}
+    data = data.reindex(columns=spec.headers).astype(object).reset_index(drop=True)
+    data = data.where(pd.notna(data), None)
+    return Tabel(spec, data, baris_awal=r0 + 2, kolom=kolom, persen=set(persen))
+
+
+def _kosong(v: Any) -> bool:
+    return kanonik.nilai_kanonik(v) == ""
+
+
+def _masukan_ekspor(masukan: Masukan) -> dict[str, Tabel]:
+    """The input tables as the export will hold them: contract columns, no blank rows."""
+    hasil = {}
+    for spec in c.INPUT_TABLES:
+        t = masukan.tabel[spec.name]
+        data = t.data.reindex(columns=spec.headers)
+        simpan = [i for i, row in enumerate(data.itertuples(index=False)) if not all(_kosong(v) for v in row)]
+        baru = {lama: j for j, lama in enumerate(simpan)}
+        persen = {(baru[r], h) for r, h in t.persen if r in baru and h in spec.headers}
+        hasil[spec.name] = tabel_ekspor(spec, data.iloc[simpan], persen)
+    return hasil
+
+
+@dataclass
+class IsiEkspor:
+    """Everything an export holds, computed in memory (periksa recomputes the same)."""
+
+    masukan: Masukan
+    hasil: Hasil
+    laporan: Laporan
+    tabel: dict[str, pd.DataFrame]  # table name -> rows with the spec's headers
+    persen: dict[str, set[tuple[int, str]]]
+    ringkasan: Lembar
+
+
+def _sel_teks(v: Any) -> Any:
+    """A HYPERLINK formula of the Validasi sheet becomes its visible cell address."""
+    if isinstance(v, Rumus):
+        m = re.search(r',\s*"([^"]*)"\s*\)\s*$', v)
+        return m.group(1) if m else ""
+    return v
+
+
+def isi_ekspor(tabel_masukan: dict[str, Tabel]) -> IsiEkspor:
+    """Compute the output tables from input tables laid out as in the export."""
+    masukan = baca_masukan(GatewayMemori(tabel_masukan))
+    hasil = nilai(masukan)
+    lap = laporan(hasil)
+    tabel: dict[str, pd.DataFrame] = {}
+    persen: dict[str, set[tuple[int, str]]] = {}
+    for spec in c.INPUT_TABLES:
+        t = tabel_masukan[spec.name]
+        tabel[spec.name] = t.data.reindex(columns=spec.headers)
+        persen[spec.name] = set(t.persen)
+    tabel[c.CAPAIAN_TABLE.name] = baris_tabel(hasil.capaian.indikator, c.CAPAIAN_TABLE)
+    tabel[c.CAPAIAN_SASARAN_TABLE.name] = baris_tabel(hasil.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE)
+    tabel[c.ANGGARAN_TABLE.name] = baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE)
+    tabel[c.VALIDASI_TABLE.name] = baris_validasi(lap).map(_sel_teks)
+    tabel[c.NARASI_TABLE.name] = susun_narasi(hasil, lap).reindex(columns=c.NARASI_TABLE.headers)
+    for spec in TABEL_KELUARAN:
+        persen[spec.name] = set()
+    return IsiEkspor(masukan, hasil, lap, tabel, persen, lembar_ringkasan(hasil))
+
+
+def sel_ringkasan(lembar: Lembar) -> list[tuple[str, Any]]:
+    """The Ringkasan cells that carry content, in a fixed order (for hashing)."""
+    hasil = []
+    for alamat, v in lembar.cells.items():
+        if not _kosong(v):
+            r, k = xl_cell_to_rowcol(alamat)
+            hasil.append((r, k, alamat, v))
+    hasil.sort()
+    return [(alamat, v) for _, _, alamat, v in hasil]
+
+
+def sidik_baris(rows: list[list[Any]]) -> list[str]:
+    """Short digest of each row, to locate edits; same function on both ends."""
+    return [
+        kanonik.sha256_teks(json.dumps(kanonik.baris_kanonik([r])[0], ensure_ascii=False, separators=(",", ":")))[:_PANJANG_SIDIK]
+        for r in rows
+    ]
+
+
+def baris_hash(isi: IsiEkspor, log: pd.DataFrame) -> list[list[Any]]:
+    """The rows of tblHash: where each table sits, its size and its SHA-256."""
+    rows = []
+    semua = dict(isi.tabel)
+    semua[c.LOG_TABLE.name] = log
+    for spec in TABEL_DATA:
+        df = semua[spec.name]
+        data = [list(r) for r in df.itertuples(index=False)]
+        persen = isi.persen.get(spec.name, set())
+        sidik = sidik_baris(data)
+        rows.append(
+            [
+                spec.name,
+                spec.sheet,
+                c.ANCHOR.get(spec.name, "A4"),
+                len(data),
+                len(spec.headers),
+                ";".join(f"{r}:{h}" for r, h in sorted(persen)),
+                "".join(sidik) if len(sidik) <= _MAKS_SIDIK else "",
+                kanonik.sha256_tabel(spec.headers, data, persen),
+            ]
+        )
+    sel = sel_ringkasan(isi.ringkasan)
+    rows.append([NAMA_RINGKASAN, c.RINGKASAN, "A1", len(sel), 2, "", "", kanonik.sha256_tabel(["Sel", "Nilai"], sel)])
+    return rows
+
+
+def manifest(meta: list[tuple[str, Any]], hash_rows: list[list[Any]]) -> str:
+    """The canonical text the manifest hash and the HMAC are taken over."""
+    dok = {
+        "metadata": [[kanonik.nilai_kanonik(k), kanonik.nilai_kanonik(v)] for k, v in meta if k not in _DI_LUAR_MANIFEST],
+        "tabel": kanonik.baris_kanonik(hash_rows),
+    }
+    return json.dumps(dok, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def nama_berkas(kode_satker: str, tahun: int | str) -> str:
+    """LKj_<KodeSatker>_<Tahun>.xlsx, with characters Windows forbids replaced."""
+    kode = re.sub(r'[\\/:*?"<>|\s]+', "-", str(kode_satker).strip()).strip("-.") or "tanpa-kode"
+    return f"LKj_{kode}_{tahun}.xlsx"
+
+
+@dataclass
+class HasilEkspor:
+    berkas: Path
+    kode_satker: str
+    tahun: int
+    laporan: Laporan
+    metadata: dict[str, Any]
+    hash: dict[str, str]
+    jumlah_baris: dict[str, int]
+    pdf: Path | None = None
+    dipaksa: bool = False
+    alasan: str | None = None
+    ditandatangani: bool = False
+
+    def pesan(self) -> str:
+        teks = [f"Ekspor selesai: {self.berkas}."]
+        if self.dipaksa:
+            teks.append(f"Ekspor dipaksa meskipun ada galat; alasan dicatat di lembar Metadata: {self.alasan}")
+        if self.ditandatangani:
+            teks.append("Berkas ditandatangani dengan kunci provinsi (HMAC-SHA256).")
+        else:
+            teks.append("Berkas memuat SHA-256 setiap tabel (mendeteksi perubahan tidak sengaja); tanpa tanda tangan kunci provinsi.")
+        if self.pdf:
+            teks.append(f"PDF: {self.pdf}")
+        return " ".join(teks)
+
+
+def ekspor(
+    gateway: WorkbookGateway,
+    ke: Path | None = None,
+    *,
+    paksa: str | None = None,
+    kunci: bytes | None = None,
+    pdf: bool = False,
+) -> HasilEkspor:
+    """The `Ekspor ke Provinsi` button and `kinerja-xl ekspor`."""
+    gateway.progres("Membaca masukan", 0.0)
+    masukan = baca_masukan(gateway)
+    gateway.progres("Memeriksa sebelum ekspor", 0.2)
+    lap = laporan(nilai(masukan))
+    galat = [t for t in lap.temuan if t.galat]
+    alasan = paksa.strip() if paksa is not None else None
+    if paksa is not None and not alasan:
+        raise EksporDitolak(galat, "Ekspor paksa memerlukan alasan: tuliskan alasannya setelah --paksa.")
+    if galat and not alasan:
+        raise EksporDitolak(galat)
+    k = masukan.konfigurasi
+    kode_satker, tahun = k.teks(c.Kunci.KODE_SATKER), k.tahun
+    if not kode_satker or tahun is None:
+        raise EksporDitolak(
+            galat,
+            "Ekspor tidak dapat dibuat: Kode Satker dan Tahun di lembar Konfigurasi harus diisi, "
+            "karena keduanya menjadi nama berkas dan kunci rekap provinsi.",
+        )
+
+    gateway.progres("Menghitung ulang dari tabel ekspor", 0.4)
+    isi = isi_ekspor(_masukan_ekspor(masukan))
+    galat_isi = [t for t in isi.laporan.temuan if t.galat]
+    waktu = _dt.datetime.now(_dt.timezone.utc).astimezone().replace(microsecond=0)
+    log = pd.DataFrame(
+        [
+            {
+                "Waktu": waktu.strftime("%Y-%m-%d %H:%M:%S"),
+                "Aksi": "Ekspor",
+                "Pesan": "Berkas ekspor untuk provinsi dibuat." + (f" Ekspor dipaksa: {alasan}" if galat and alasan else ""),
+                "Detail Teknis": f"kinerja_xl {kinerja_xl.__version__}, skema {c.VERSI_SKEMA}, format ekspor {VERSI_FORMAT}",
+            }
+        ],
+        columns=c.LOG_TABLE.headers,
+    )
+    meta: list[tuple[str, Any]] = [
+        (MK.FORMAT, FORMAT_BERKAS),
+        (MK.VERSI_FORMAT, VERSI_FORMAT),
+        (MK.VERSI_SKEMA, c.VERSI_SKEMA),
+        (MK.VERSI_KINERJA, kinerja_xl.__version__),
+        (MK.KODE_SATKER, kode_satker),
+        (MK.NAMA_SATKER, k.teks(c.Kunci.NAMA_SATKER)),
+        (MK.PROVINSI, k.teks(c.Kunci.PROVINSI)),
+        (MK.TAHUN, tahun),
+        (MK.TRIWULAN, k.triwulan),
+        (MK.BASIS, k.teks(c.Kunci.BASIS_REALISASI)),
+        (MK.WAKTU, waktu.isoformat()),
+        (MK.JUMLAH_GALAT, len(galat_isi)),
+        (MK.JUMLAH_PERINGATAN, sum(1 for t in isi.laporan.temuan if t.tingkat.value == "peringatan")),
+        (MK.DIPAKSA, "Ya" if galat and alasan else "Tidak"),
+        (MK.ALASAN, alasan if galat and alasan else ""),
+        (MK.CATATAN, _CATATAN),
+        (MK.SIDIK_KUNCI, kanonik.sidik_kunci(kunci) if kunci else ""),
+    ]
+    hash_rows = baris_hash(isi, log)
+    teks = manifest(meta, hash_rows)
+    meta.append((MK.HASH_MANIFEST, kanonik.sha256_teks(teks)))
+    meta.append((MK.TANDA_TANGAN, kanonik.tanda_tangan(kunci, teks) if kunci else ""))
+
+    folder = Path(ke) if ke is not None else (gateway.berkas.parent if gateway.berkas is not None else Path.cwd())
+    folder.mkdir(parents=True, exist_ok=True)
+    tujuan = folder / nama_berkas(kode_satker, tahun)
+    gateway.progres(f"Menulis {tujuan.name}", 0.6)
+    _tulis_atomik(tujuan, lambda p: tulis_xlsx(p, isi, log, meta, hash_rows))
+    berkas_pdf = None
+    if pdf:
+        gateway.progres("Mencetak PDF dengan LibreOffice", 0.8)
+        berkas_pdf = _cetak_pdf(isi, tujuan.with_suffix(".pdf"), judul=f"{k.teks(c.Kunci.NAMA_SATKER)} {tahun}")
+    gateway.progres("Ekspor selesai", 1.0)
+    return HasilEkspor(
+        berkas=tujuan,
+        kode_satker=kode_satker,
+        tahun=tahun,
+        laporan=lap,
+        metadata=dict(meta),
+        hash={r[0]: r[-1] for r in hash_rows},
+        jumlah_baris={r[0]: r[3] for r in hash_rows},
+        pdf=berkas_pdf,
+        dipaksa=bool(galat and alasan),
+        alasan=alasan if galat and alasan else None,
+        ditandatangani=kunci is not None,
+    )
+
+
+def _tulis_atomik(tujuan: Path, tulis) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".ekspor-", suffix=".xlsx", dir=tujuan.parent)
+    os.close(fd)
+    try:
+        tulis(Path(tmp))
+        os.replace(tmp, tujuan)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# --- writing the .xlsx ----------------------------------------------------------------
+_JUDUL = {
+    c.KONFIGURASI: "Konfigurasi",
+    c.PK: "Perjanjian Kinerja",
+    c.REALISASI: "Realisasi Kinerja",
+    c.PAGU: "Pagu dan Realisasi Anggaran",
+    c.REFERENSI: "Referensi Kode Anggaran",
+    c.CAPAIAN: "Capaian Kinerja",
+    c.ANGGARAN: "Realisasi Anggaran",
+    c.VALIDASI: "Hasil Validasi",
+    c.NARASI: "Narasi BAB III",
+    c.LOG: "Log",
+}
+_RUPIAH = {"Pagu", "Pagu Awal", "Realisasi", "Sisa"}
+
+
+class _Format:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self.judul = wb.add_format({"bold": True, "font_size": 14})
+        self.subjudul = wb.add_format({"bold": True, "font_size": 12})
+        self.label = wb.add_format({"bold": True})
+        self.bantuan = wb.add_format({"italic": True, "font_color": "#595959"})
+        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
+        self.teks = wb.add_format({"text_wrap": False, "valign": "top"})
+        self.paragraf = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.angka = wb.add_format({"num_format": "#,##0.##", "valign": "top"})
+        self.rupiah = wb.add_format({"num_format": "#,##0", "valign": "top"})
+        self.persen = wb.add_format({"num_format": "0.00", "valign": "top"})
+        self.persen_sel = wb.add_format({"num_format": "0.00%", "valign": "top"})
+        self.tanggal = wb.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
+        self.waktu = wb.add_format({"num_format": "dd/mm/yyyy hh:mm:ss", "valign": "top"})
+        self.tautan = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
+
+
+def _tulis_sel(ws, r: int, k: int, v: Any, f: _Format, fmt=None, persen: bool = False) -> None:
+    """One value, by type; text always as text so '=1+1' never becomes a formula."""
+    if _kosong(v) and not (isinstance(v, str) and v):
+        return
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()
+    if isinstance(v, bool):
+        ws.write_boolean(r, k, v, fmt or f.teks)
+    elif isinstance(v, str):
+        ws.write_string(r, k, v, fmt or f.teks)
+    elif isinstance(v, (int, float)) or type(v).__name__ == "Decimal":
+        ws.write_number(r, k, float(v) if not isinstance(v, int) else v, f.persen_sel if persen else (fmt or f.angka))
+    elif isinstance(v, _dt.datetime):
+        ws.write_datetime(r, k, v.replace(tzinfo=None), f.tanggal if v.time() == _dt.time(0) else f.waktu)
+    elif isinstance(v, _dt.date):
+        ws.write_datetime(r, k, _dt.datetime(v.year, v.month, v.day), f.tanggal)
+    else:
+        ws.write_string(r, k, kanonik.nilai_kanonik(v), fmt or f.teks)
+
+
+def _lindungi(ws) -> None:
+    # No password: this guards against accidental typing, it is not a security boundary.
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True, "autofilter": True})
+
+
+def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int, str]], f: _Format) -> None:
+    r0, c0 = _anchor(spec)
+    headers = spec.headers
+    rows = list(df.itertuples(index=False))
+    for j, h in enumerate(headers):
+        ws.write_string(r0, c0 + j, h, f.header)
+    for i, row in enumerate(rows):
+        for j, (h, v) in enumerate(zip(headers, row)):
+            if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
+                lembar = row[headers.index("Lembar")]
+                if lembar:
+                    ws.write_url(r0 + 1 + i, c0 + j, f"internal:'{lembar}'!{v}", f.tautan, string=v)
+                    continue
+            fmt = f.rupiah if h in _RUPIAH and spec in (c.PAGU_TABLE, c.ANGGARAN_TABLE) else None
+            if spec is c.NARASI_TABLE and h == "Paragraf":
+                fmt = f.paragraf
+            _tulis_sel(ws, r0 + 1 + i, c0 + j, v, f, fmt, persen=(i, h) in persen)
+    if rows:
+        ws.add_table(
+            r0,
+            c0,
+            r0 + len(rows),
+            c0 + len(headers) - 1,
+            {"name": spec.name, "columns": [{"header": h} for h in headers], "style": "Table Style Light 9", "autofilter": False},
+        )
+    for j, h in enumerate(headers):
+        lebar = 60 if h in ("Paragraf", "Pesan") else 28 if h in ("Sasaran", "Indikator Kinerja", "Uraian", "Keterangan") else 14
+        ws.set_column(c0 + j, c0 + j, lebar)
+
+
+def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
+    gaya = {
+        "judul": f.judul,
+        "subjudul": f.subjudul,
+        "label": f.label,
+        "angka": f.angka,
+        "rupiah": f.rupiah,
+        "persen": f.persen,
+        "paragraf": f.paragraf,
+    }
+    for kol, lebar in lembar.lebar_kolom.items():
+        j = xl_cell_to_rowcol(f"{kol}1")[1]
+        ws.set_column(j, j, lebar)
+    for alamat, v in lembar.cells.items():
+        r, k = xl_cell_to_rowcol(alamat)
+        _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, "")))
+    for g in lembar.grafik:
+        chart = wb.add_chart({"type": "column" if g.jenis == "bar" else "line", **({"subtype": "stacked"} if g.bertumpuk else {})})
+        for i, (nama, rentang) in enumerate(g.seri):
+            seri = {"name": nama, "categories": _rentang(lembar.nama, g.kategori), "values": _rentang(lembar.nama, rentang)}
+            if i < len(g.warna):
+                warna = "#" + g.warna[i]
+                seri["fill" if g.jenis == "bar" else "line"] = {"color": warna}
+            chart.add_series(seri)
+        chart.set_title({"name": g.judul})
+        if g.judul_sumbu_y:
+            chart.set_y_axis({"name": g.judul_sumbu_y})
+        chart.set_size({"width": int(g.lebar_cm * 37.8), "height": int(g.tinggi_cm * 37.8)})
+        r, k = xl_cell_to_rowcol(g.anchor)
+        ws.insert_chart(r, k, chart)
+
+
+def _rentang(lembar: str, rentang: str) -> list:
+    a, _, b = rentang.partition(":")
+    r1, c1 = xl_cell_to_rowcol(a)
+    r2, c2 = xl_cell_to_rowcol(b or a)
+    return [lembar, r1, c1, r2, c2]
+
+
+def tulis_xlsx(
+    path: Path,
+    isi: IsiEkspor,
+    log: pd.DataFrame | None,
+    meta: list[tuple[str, Any]] | None,
+    hash_rows: list[list[Any]] | None,
+    lembar: tuple[str, ...] | None = None,
+) -> None:
+    """Write the export (or, with ``lembar``, only those sheets for printing)."""
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "nan_inf_to_errors": False},
+    )
+    f = _Format(wb)
+    semua = dict(isi.tabel)
+    if log is not None:
+        semua[c.LOG_TABLE.name] = log
+    urutan = [s for s in c.SHEETS if s not in (c.PETUNJUK, c.XLWINGS_CONF)]
+    if lembar is not None:
+        urutan = [s for s in lembar]
+    for nama in urutan:
+        ws = wb.add_worksheet(nama)
+        if nama == c.RINGKASAN:
+            _tulis_lembar(wb, ws, isi.ringkasan, f)
+        else:
+            ws.write_string(0, 0, _JUDUL.get(nama, nama), f.judul)
+            ws.write_string(1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan)
+            for spec in TABEL_DATA:
+                if spec.sheet == nama and spec.name in semua:
+                    _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
+        if lembar is not None:
+            ws.set_landscape()
+            ws.set_paper(9)
+            ws.fit_to_pages(1, 0)
+        _lindungi(ws)
+    if meta is not None and hash_rows is not None:
+        ws = wb.add_worksheet(METADATA)
+        ws.write_string(0, 0, "Metadata Ekspor LKj", f.judul)
+        ws.write_string(1, 0, _CATATAN, f.bantuan)
+        r0, _ = xl_cell_to_rowcol("A4")
+        ws.write_string(r0, 0, "Kunci", f.header)
+        ws.write_string(r0, 1, "Nilai", f.header)
+        for i, (kunci, v) in enumerate(meta):
+            ws.write_string(r0 + 1 + i, 0, kunci, f.label)
+            _tulis_sel(ws, r0 + 1 + i, 1, v, f)
+        ws.add_table(r0, 0, r0 + len(meta), 1, {"name": TABEL_METADATA, "columns": [{"header": "Kunci"}, {"header": "Nilai"}], "autofilter": False})
+        hr, hc = xl_cell_to_rowcol(ANCHOR_HASH)
+        for j, h in enumerate(HEADER_HASH):
+            ws.write_string(hr, hc + j, h, f.header)
+        for i, row in enumerate(hash_rows):
+            for j, v in enumerate(row):
+                _tulis_sel(ws, hr + 1 + i, hc + j, v, f)
+        ws.add_table(
+            hr, hc, hr + len(hash_rows), hc + len(HEADER_HASH) - 1,
+            {"name": TABEL_HASH, "columns": [{"header": h} for h in HEADER_HASH], "autofilter": False},
+        )
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 1, 40)
+        ws.set_column(hc, hc + len(HEADER_HASH) - 1, 16)
+        _lindungi(ws)
+    wb.close()
+
+
+def _cetak_pdf(isi: IsiEkspor, tujuan: Path, judul: str) -> Path:
+    """The printable sheets (Ringkasan, Capaian, Anggaran, Narasi) through LibreOffice."""
+    from kinerja_xl.libreoffice import konversi
+
+    with tempfile.TemporaryDirectory(prefix="kinerja-pdf-") as tmp:
+        sumber = Path(tmp) / (tujuan.stem + ".xlsx")
+        tulis_xlsx(sumber, isi, None, None, None, lembar=LEMBAR_CETAK)
+        hasil = konversi(sumber, "pdf", outdir=Path(tmp) / "pdf", hitung_ulang=False)
+        shutil.move(str(hasil), tujuan)
+    return tujuan
