@@ -237,7 +237,7 @@ def _baca_satuan(ekor: str, asli: str) -> str | None:
     ekor = ekor.strip()
     if not ekor:
         return None
-    if re.search(r"\d", ekor) or not re.match(r"^[%(]|^[^\W\d_]", ekor):
+    if re.search(r"\d", ekor) or not re.match(r"^%|^\(%\)$|^[^\W\d_]", ekor):
         raise NilaiTidakValid(
             f"Nilai '{asli}' tidak dapat dibaca: setelah angka hanya boleh satuan (mis. '1 laporan', '95%')."
         )
