@@ -38,8 +38,11 @@ def _is_persen_code(code: str) -> bool:
     return "%" in code
 
 
-def _canon(el: etree._Element) -> bytes:
-    return etree.tostring(el, method="c14n", exclusive=True)
+def _canon(el: etree._Element) -> tuple:
+    """A prefix-independent identity of an element, so an existing format is found again."""
+    if not isinstance(el.tag, str):
+        return ()
+    return (etree.QName(el).localname, tuple(sorted(el.attrib.items())), tuple(_canon(c) for c in el if isinstance(c.tag, str)))
 
 
 class Gaya:
