@@ -17,6 +17,7 @@ import io
 import re
 import sys
 import tempfile
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_c
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.vba_udf import modul_vba_udf
 
-__all__ = ["bangun_template", "sumber_vba", "nama_kode_lembar", "BARIS_AKHIR"]
+__all__ = ["bangun_template", "JUDUL", "sumber_vba", "nama_kode_lembar", "BARIS_AKHIR"]
 
 # Data validation and conditional formatting cover this many rows: tables grow down.
 BARIS_AKHIR = 5000
@@ -109,7 +110,7 @@ _BANTUAN = {
     c.RINGKASAN: "Diisi oleh tombol Proses Semua: jumlah indikator per kategori, pagu, realisasi, penyerapan.",
     c.LOG: "Catatan setiap proses yang dijalankan alat.",
 }
-_JUDUL = {
+JUDUL = {
     c.PETUNJUK: "Petunjuk Penggunaan Template Laporan Kinerja (LKj)",
     c.KONFIGURASI: "Konfigurasi",
     c.PK: "Perjanjian Kinerja (PK)",
@@ -185,10 +186,26 @@ def sumber_vba() -> list[tuple[str, str, bool]]:
     modul.append((_nama_modul(teks, "xlwings"), teks, False))
     teks = _crlf((_XLWINGS_DIR / "addin" / "Dictionary.cls").read_text(encoding="utf-8"))
     modul.append(("Dictionary", teks, True))
-    if importlib.util.find_spec(c.MODUL_UDF) is not None:
-        teks = modul_vba_udf(importlib.import_module(c.MODUL_UDF))
+    udf = _modul_udf()
+    if udf is not None:
+        teks = modul_vba_udf(udf)
         modul.append((_nama_modul(teks, "xlwings_udfs"), teks, False))
     return modul
+
+
+def _modul_udf():
+    """kinerja_xl.xl.udfs when it imports; None (with a warning) while it cannot.
+
+    The committed template is checked against a fresh build, so a template built
+    without the wrappers is caught as stale once the module imports again.
+    """
+    try:
+        if importlib.util.find_spec(c.MODUL_UDF) is None:
+            return None
+        return importlib.import_module(c.MODUL_UDF)
+    except ImportError as exc:
+        warnings.warn(f"{c.MODUL_UDF} tidak dapat diimpor ({exc}); template dibangun tanpa UDF.", stacklevel=2)
+        return None
 
 
 def _vba_project() -> bytes:
@@ -379,7 +396,7 @@ def _tombol(ws, baris: int = 2) -> None:
 
 
 def _judul(ws, gaya: _Gaya, sheet: str, bantuan: str | None) -> None:
-    ws.write_string(0, 0, _JUDUL[sheet], gaya.judul)
+    ws.write_string(0, 0, JUDUL[sheet], gaya.judul)
     ws.set_row(0, 22)
     if bantuan:
         ws.write_string(1, 0, bantuan, gaya.bantuan)

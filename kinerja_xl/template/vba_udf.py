@@ -19,6 +19,19 @@ __all__ = ["fungsi_udf", "modul_vba_udf", "NAMA_MODUL_VBA"]
 NAMA_MODUL_VBA = "xlwings_udfs"
 _NAMA_UDF = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _PARAM_VBA = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# VBA keywords and the wrapper's own locals: a Python parameter with one of these
+# names (any case) gets a trailing underscore in VBA; arguments pass by position, so
+# the name is only what the editor shows.
+_KATA_VBA = frozenset(
+    "and any append as attribute binary boolean byref byte byval call case close const currency "
+    "date debug decimal declare dim do double each else elseif empty end enum eqv erase error "
+    "event exit false for friend function get global gosub goto if imp implements in input "
+    "integer is let lib like line load lock long loop lset me mod new next not nothing null "
+    "object on open option optional or output paramarray preserve print private property public "
+    "put raiseevent random read redim rem resume return rset seek select set shared single "
+    "static step stop string sub then to true type typeof unload until variant wend while with "
+    "withevents write xor k argsarray failed".split()
+)
 
 
 def fungsi_udf(modul: ModuleType) -> list[tuple[str, inspect.Signature]]:
@@ -37,24 +50,33 @@ def fungsi_udf(modul: ModuleType) -> list[tuple[str, inspect.Signature]]:
     return hasil
 
 
-def _wrapper(nama_modul: str, nama: str, sig: inspect.Signature) -> list[str]:
+def _nama_vba(param: str, terpakai: frozenset[str]) -> str:
+    """A VBA-safe local name: keywords and the module's UDF names (VBA ignores case) get `_`."""
+    nama = param
+    while nama.lower() in _KATA_VBA or nama.lower() in terpakai:
+        nama += "_"
+    return nama
+
+
+def _wrapper(nama_modul: str, nama: str, sig: inspect.Signature, terpakai: frozenset[str]) -> list[str]:
     params = []
     vararg = None
+    vba = {p: _nama_vba(p, terpakai) for p in sig.parameters}
     for p in sig.parameters.values():
         if p.kind is inspect.Parameter.KEYWORD_ONLY or p.kind is inspect.Parameter.VAR_KEYWORD:
             raise ValueError(f"{nama}: parameter {p.name!r} tidak bisa dipanggil dari Excel (hanya posisi).")
         if not _PARAM_VBA.match(p.name):
             raise ValueError(f"{nama}: nama parameter {p.name!r} bukan nama VBA yang sah.")
         if p.kind is inspect.Parameter.VAR_POSITIONAL:
-            vararg = p.name
-            params.append(f"ParamArray {p.name}()")
+            vararg = vba[p.name]
+            params.append(f"ParamArray {vararg}()")
         elif p.default is not inspect.Parameter.empty:
-            params.append(f"Optional {p.name}")
+            params.append(f"Optional {vba[p.name]}")
         else:
-            params.append(p.name)
+            params.append(vba[p.name])
     lines = [f"Function {nama}({', '.join(params)})"]
     body = ['If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function']
-    biasa = [p.name for p in sig.parameters.values() if p.kind is not inspect.Parameter.VAR_POSITIONAL]
+    biasa = [vba[p.name] for p in sig.parameters.values() if p.kind is not inspect.Parameter.VAR_POSITIONAL]
     if vararg:
         n = len(biasa)
         body += [
@@ -102,6 +124,7 @@ def modul_vba_udf(modul: ModuleType | str) -> str:
         "#Const App = \"Microsoft Excel\" 'Adjust when using outside of Excel",
         "",
     ]
+    terpakai = frozenset(nama.lower() for nama, _ in fungsi)
     for nama, sig in fungsi:
-        lines += _wrapper(modul.__name__, nama, sig)
+        lines += _wrapper(modul.__name__, nama, sig, terpakai)
     return "\r\n".join(lines) + "\r\n"

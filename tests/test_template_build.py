@@ -1,0 +1,346 @@
+"""The committed template, read back: sheets, tables, validation, formats, print setup,
+protection, buttons, VBA, and that it is exactly what the sources build."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree as ET
+
+import openpyxl
+import pytest
+from oletools.olevba import VBA_Parser
+
+from kinerja_xl.template import contract as c
+from kinerja_xl.template.build import XLWINGS_CONF, bangun_template, nama_kode_lembar
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "workbook" / "Template_LKj.xlsm"
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+@pytest.fixture(scope="module")
+def wb():
+    return openpyxl.load_workbook(TEMPLATE, keep_vba=True)
+
+
+@pytest.fixture(scope="module")
+def baru(tmp_path_factory) -> Path:
+    return bangun_template(tmp_path_factory.mktemp("build") / "Template_LKj.xlsm")
+
+
+def _kolom(spec: c.TableSpec) -> list[str]:
+    return spec.headers + [k.header for k in c.KOLOM_RUMUS.get(spec.name, ())]
+
+
+# --- the committed file is what the sources build ----------------------------------
+
+
+def test_committed_template_is_not_stale(baru):
+    """Fails when the sources changed and `make template` was not run (or the reverse)."""
+    with zipfile.ZipFile(TEMPLATE) as lama, zipfile.ZipFile(baru) as kini:
+        assert sorted(lama.namelist()) == sorted(kini.namelist())
+        beda = [n for n in kini.namelist() if lama.read(n) != kini.read(n)]
+    assert not beda, f"workbook/Template_LKj.xlsm basi; jalankan `make template`. Bagian berbeda: {beda}"
+
+
+def test_build_is_deterministic(baru, tmp_path):
+    kedua = bangun_template(tmp_path / "lagi.xlsm")
+    assert kedua.read_bytes() == baru.read_bytes()
+
+
+def test_build_refuses_non_xlsm(tmp_path):
+    with pytest.raises(ValueError, match=r"\.xlsm"):
+        bangun_template(tmp_path / "Template.xlsx")
+
+
+# --- sheets and tables --------------------------------------------------------------
+
+
+def test_sheets_in_contract_order_with_hidden_conf(wb):
+    assert wb.sheetnames == list(c.SHEETS)
+    assert wb.sheetnames.index(c.PAGU) < wb.sheetnames.index(c.REFERENSI) < wb.sheetnames.index(c.CAPAIAN)
+    assert wb[c.XLWINGS_CONF].sheet_state == "hidden"
+    assert all(wb[s].sheet_state == "visible" for s in c.SHEETS if s != c.XLWINGS_CONF)
+    assert wb.active.title == c.PETUNJUK
+
+
+@pytest.mark.parametrize("spec", c.TABLES, ids=lambda t: t.name)
+def test_every_table_at_its_anchor_with_contract_headers(wb, spec):
+    ws = wb[spec.sheet]
+    tabel = ws.tables[spec.name]
+    awal = tabel.ref.split(":")[0]
+    assert awal == c.ANCHOR[spec.name]
+    headers = [col.name for col in tabel.tableColumns]
+    assert headers == _kolom(spec)
+    row0, col0 = ws[awal].row, ws[awal].column
+    assert [ws.cell(row0, col0 + j).value for j in range(len(headers))] == headers
+    assert row0 == c.BARIS_HEADER
+    assert tabel.tableStyleInfo.showRowStripes is True
+    assert tabel.autoFilter is not None
+
+
+@pytest.mark.parametrize("spec", c.OUTPUT_TABLES, ids=lambda t: t.name)
+def test_output_tables_have_exactly_one_empty_styled_row(wb, spec):
+    ws = wb[spec.sheet]
+    tabel = ws.tables[spec.name]
+    awal, akhir = (ws[x] for x in tabel.ref.split(":"))
+    assert akhir.row == awal.row + 1
+    for j, header in enumerate(_kolom(spec)):
+        sel = ws.cell(awal.row + 1, awal.column + j)
+        assert sel.value is None
+        if header.endswith("(%)"):
+            assert sel.number_format == "0.00", header
+    if spec is c.ANGGARAN_TABLE:
+        for header in ("Pagu", "Realisasi", "Sisa"):
+            sel = ws.cell(awal.row + 1, awal.column + _kolom(spec).index(header))
+            assert sel.number_format == "#,##0", header
+
+
+def test_side_by_side_tables_do_not_overlap(wb):
+    for kiri, kanan in ((c.KONFIGURASI_TABLE, c.SKALA_TABLE), (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE)):
+        ws = wb[kiri.sheet]
+        akhir_kiri = ws[ws.tables[kiri.name].ref.split(":")[1]].column
+        awal_kanan = ws[ws.tables[kanan.name].ref.split(":")[0]].column
+        assert awal_kanan >= akhir_kiri + 2, (kiri.name, kanan.name)
+        assert ws[ws.tables[kiri.name].ref.split(":")[0]].row == ws[ws.tables[kanan.name].ref.split(":")[0]].row
+
+
+def test_konfigurasi_keys_versi_skema_and_default_scale(wb):
+    ws = wb[c.KONFIGURASI]
+    row0 = c.BARIS_HEADER
+    kunci = [ws.cell(row0 + 1 + i, 1).value for i in range(len(c.KUNCI_KONFIGURASI))]
+    assert kunci == list(c.KUNCI_KONFIGURASI)
+    nilai = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(row0 + 1, row0 + 1 + len(kunci))}
+    assert nilai[c.Kunci.VERSI_SKEMA] == c.VERSI_SKEMA
+    assert ws.tables[c.KONFIGURASI_TABLE.name].ref == f"A4:B{row0 + len(kunci)}"
+    skala = ws.tables[c.SKALA_TABLE.name]
+    rows = ws[skala.ref][1:]
+    assert [tuple(cell.value for cell in r) for r in rows] == list(c.SKALA_DEFAULT)
+    # half-open bands without gaps: each row's Batas Bawah is the next row's Batas Atas
+    for (bawah, _, _), (_, atas_berikut, _) in zip(c.SKALA_DEFAULT, c.SKALA_DEFAULT[1:]):
+        assert bawah == atas_berikut
+
+
+# --- validation lists and text formats ----------------------------------------------
+
+
+def _daftar(ws) -> dict[str, list[str]]:
+    hasil = {}
+    for dv in ws.data_validations.dataValidation:
+        assert dv.type == "list"
+        pilihan = dv.formula1.strip('"').split(",")
+        for rng in str(dv.sqref).split():
+            hasil[rng] = pilihan
+    return hasil
+
+
+def test_dropdowns_on_table_columns(wb):
+    for nama, kolom in c.DAFTAR_PILIHAN.items():
+        spec = c.table(nama)
+        ws = wb[spec.sheet]
+        daftar = _daftar(ws)
+        col0 = ws[c.ANCHOR[nama]].column
+        for header, pilihan in kolom.items():
+            huruf = openpyxl.utils.get_column_letter(col0 + _kolom(spec).index(header))
+            rng = next(r for r in daftar if r.startswith(f"{huruf}{c.BARIS_HEADER + 1}:"))
+            assert int(rng.split(":")[1][len(huruf):]) >= 5000
+            assert daftar[rng] == list(pilihan), header
+    # the lists the issue names
+    assert set(c.DAFTAR_PILIHAN[c.PK_TABLE.name]) == {"Polaritas", "Akumulasi"}
+    assert "Tidak Ada Kejadian" in c.DAFTAR_PILIHAN[c.REALISASI_TABLE.name]
+
+
+def test_dropdowns_on_konfigurasi_values(wb):
+    ws = wb[c.KONFIGURASI]
+    daftar = _daftar(ws)
+    for kunci, pilihan in c.PILIHAN_KONFIGURASI.items():
+        row = c.BARIS_HEADER + 1 + c.KUNCI_KONFIGURASI.index(kunci)
+        assert daftar[f"B{row}"] == list(pilihan), kunci
+    assert {c.Kunci.TRIWULAN, c.Kunci.METODE_AGREGASI, c.Kunci.BASIS_REALISASI} <= set(c.PILIHAN_KONFIGURASI)
+
+
+@pytest.mark.parametrize("spec", c.INPUT_TABLES, ids=lambda t: t.name)
+def test_text_columns_are_text_formatted_unlocked_input(wb, spec):
+    ws = wb[spec.sheet]
+    awal = ws[c.ANCHOR[spec.name]]
+    for j, k in enumerate(spec.columns):
+        sel = ws.cell(awal.row + 1, awal.column + j)
+        if k.teks:
+            assert sel.number_format == "@", (spec.name, k.header)
+        if spec is not c.KONFIGURASI_TABLE or k.header != "Kunci":
+            assert sel.protection.locked is False, (spec.name, k.header)
+            assert sel.fill.fgColor.rgb != wb[c.CAPAIAN]["A5"].fill.fgColor.rgb  # input styled apart
+
+
+def test_target_realisasi_and_tw_columns_are_text(wb):
+    for spec in (c.PK_TABLE, c.REALISASI_TABLE):
+        for k in spec.columns:
+            if k.header.startswith(("Target", "Realisasi")) and k.header != "Realisasi Tahun Lalu":
+                assert k.teks, k.header
+    test_text_columns_are_text_formatted_unlocked_input(wb, c.PK_TABLE)
+
+
+def test_calculated_columns_carry_contract_formulas(wb):
+    for nama, rumus in c.RUMUS.items():
+        spec = c.table(nama)
+        ws = wb[spec.sheet]
+        tabel = ws.tables[nama]
+        awal = ws[c.ANCHOR[nama]]
+        for col in tabel.tableColumns:
+            if col.name in rumus:
+                assert "=" + col.calculatedColumnFormula.attr_text == rumus[col.name]
+                sel = ws.cell(awal.row + 1, awal.column + _kolom(spec).index(col.name))
+                assert sel.value == rumus[col.name]
+                assert sel.number_format == ("#,##0" if col.name == "Sisa" else "0.00%")
+        # full structured references, comma separators: no bare [@...] or ';'
+        for f in rumus.values():
+            assert "[@" not in f and ";" not in f
+            assert f.startswith("=")
+    assert c.RUMUS["tblPagu"]["Penyerapan"] == (
+        '=IFERROR(tblPagu[[#This Row],[Realisasi]]/tblPagu[[#This Row],[Pagu]],"")'
+    )
+
+
+# --- look, print, protection --------------------------------------------------------
+
+
+@pytest.mark.parametrize("sheet", [s for s in c.SHEETS if s != c.XLWINGS_CONF])
+def test_print_setup_a4_landscape_fit_width_header_repeated(wb, sheet):
+    ws = wb[sheet]
+    assert ws.page_setup.paperSize in ("9", 9)
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.page_setup.fitToWidth in (None, 1, "1")  # 1 is the default, left out
+    assert ws.page_setup.fitToHeight in (0, "0")
+    harap = "$1:$1" if sheet == c.PETUNJUK else f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
+    assert ws.print_title_rows == harap
+
+
+@pytest.mark.parametrize("sheet", [s for s in c.SHEETS if s not in (c.XLWINGS_CONF, c.PETUNJUK)])
+def test_frozen_header_and_protection(wb, sheet):
+    ws = wb[sheet]
+    assert ws.freeze_panes is not None and ws[ws.freeze_panes].row == c.BARIS_HEADER + 1
+    if sheet in c.OUTPUT_SHEETS:
+        assert ws.protection.sheet is True
+        assert not ws.protection.password  # no password: the tool must be able to unprotect
+        assert ws.protection.formatCells is False and ws.protection.formatColumns is False  # allowed
+    else:
+        assert not ws.protection.sheet
+
+
+def test_kategori_conditional_formatting(wb):
+    ws = wb[c.CAPAIAN]
+    aturan = [(str(rng.sqref), rule.formula[0]) for rng in ws.conditional_formatting for rule in rng.rules]
+    for spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE):
+        col0 = ws[c.ANCHOR[spec.name]].column
+        for header in ("Capaian (%)", "Kategori"):
+            huruf = openpyxl.utils.get_column_letter(col0 + _kolom(spec).index(header))
+            kategori = {f for rng, f in aturan if rng == f"{huruf}5:{huruf}5001"}
+            assert {re.search(r'"(.+)"', f).group(1) for f in kategori} == {k for _, _, k in c.SKALA_DEFAULT}
+
+
+def test_input_sheets_say_where_the_buttons_are(wb):
+    for sheet in (c.KONFIGURASI, c.PK, c.REALISASI, c.PAGU, c.REFERENSI):
+        teks = " ".join(str(wb[sheet].cell(r, 1).value or "") for r in (1, 2))
+        assert c.PETUNJUK in teks and all(t[0] in teks for t in c.TOMBOL), sheet
+
+
+def test_xlwings_conf_sheet(wb):
+    ws = wb[c.XLWINGS_CONF]
+    isi = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, len(XLWINGS_CONF) + 1)}
+    assert ws["A1"].value == "Interpreter_Win"
+    assert isi["UDF Modules"] == c.MODUL_UDF
+    assert isi["Use UDF Server"] is False
+    assert "PYTHONPATH" in isi
+    # xlwings reads A1 down to the first empty cell: the keys must be contiguous
+    assert all(ws.cell(r, 1).value for r in range(1, len(XLWINGS_CONF) + 1))
+    assert ws.cell(len(XLWINGS_CONF) + 1, 1).value is None
+
+
+# --- buttons and VBA ----------------------------------------------------------------
+
+
+def _tombol_per_lembar(path: Path) -> dict[str, list[str]]:
+    """Sheet name -> macro names of its form buttons, from the VML drawings."""
+    hasil: dict[str, list[str]] = {}
+    with zipfile.ZipFile(path) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", NS)}
+        for sh in book.find("m:sheets", NS):
+            part = PurePosixPath("xl") / target[sh.get(f"{{{NS['r']}}}id")]
+            rels_path = part.parent / "_rels" / (part.name + ".rels")
+            macros: list[str] = []
+            if str(rels_path) in z.namelist():
+                for r in ET.fromstring(z.read(str(rels_path))).findall("rel:Relationship", NS):
+                    if r.get("Target").endswith(".vml"):
+                        vml_path = PurePosixPath(*[p for p in (part.parent / r.get("Target")).parts])
+                        vml = z.read(str(_normal(vml_path))).decode("utf-8")
+                        macros += re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)
+            hasil[sh.get("name")] = macros
+    return hasil
+
+
+def _normal(p: PurePosixPath) -> PurePosixPath:
+    parts: list[str] = []
+    for part in p.parts:
+        if part == "..":
+            parts.pop()
+        else:
+            parts.append(part)
+    return PurePosixPath(*parts)
+
+
+def test_buttons_on_petunjuk_and_output_sheets_only():
+    tombol = _tombol_per_lembar(TEMPLATE)
+    semua = [m for _, m, _ in c.TOMBOL]
+    for sheet in c.SHEETS:
+        if sheet in c.LEMBAR_TOMBOL:
+            assert tombol[sheet] == semua, sheet
+        else:
+            assert tombol[sheet] == [], sheet
+    assert set(c.LEMBAR_TOMBOL) == {c.PETUNJUK, c.CAPAIAN, c.VALIDASI, c.RINGKASAN}
+
+
+@pytest.fixture(scope="module")
+def modul_vba() -> dict[str, str]:
+    parser = VBA_Parser(str(TEMPLATE))
+    try:
+        assert parser.detect_vba_macros()
+        return {Path(vba_filename).stem: code for _, _, vba_filename, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def test_olevba_lists_our_modules_and_document_modules(modul_vba):
+    assert {"KinerjaMacros", "xlwings", "Dictionary", "ThisWorkbook"} <= set(modul_vba)
+    assert {nama_kode_lembar(s) for s in c.SHEETS} <= set(modul_vba)
+    xlwings_bas = (Path(importlib.import_module("xlwings").__file__).parent / "xlwings.bas").read_text()
+    assert "'Version: 0.37.8" in xlwings_bas and "'Version: 0.37.8" in modul_vba["xlwings"]
+    assert "Public Function RunPython(" in modul_vba["xlwings"]
+
+
+def test_every_button_macro_is_a_public_sub_calling_runpython(modul_vba):
+    kode = modul_vba["KinerjaMacros"]
+    subs = dict(re.findall(r'^Public Sub (\w+)\(\)\s*\r?\n\s*RunPython "([^"]+)"', kode, re.M))
+    for _, macro, fungsi in c.TOMBOL:
+        assert subs[macro] == f"import {c.MODUL_MACRO} as m; m.{fungsi}()", macro
+    for macro in _tombol_per_lembar(TEMPLATE)[c.PETUNJUK]:
+        assert macro in subs
+
+
+def test_runpython_targets_are_importable_callables(modul_vba):
+    """Each RunPython command names a callable of kinerja_xl (kinerja_xl.xl.macros)."""
+    kode = modul_vba["KinerjaMacros"]
+    for perintah in re.findall(r'RunPython "([^"]+)"', kode):
+        m = re.fullmatch(r"import ([\w.]+) as (\w+); \2\.(\w+)\(\)", perintah)
+        assert m, perintah
+        modul = importlib.import_module(m.group(1))
+        assert callable(getattr(modul, m.group(3))), perintah
