@@ -132,6 +132,28 @@ def test_capaian_fallback_equals_domain_rule(dihitung):
     assert _dua(nilai[2]) == Decimal("0.00")  # negatif floored at 0
 
 
+def test_fallbacks_equal_the_engine(dihitung):
+    """Wherever a fallback shows a figure, x100 it is the engine's figure to 2 decimals."""
+    from kinerja_xl.domain.anggaran import penyerapan
+    from kinerja_xl.domain.capaian import Status, capaian_massal
+
+    wb = openpyxl.load_workbook(dihitung, data_only=True)
+    nilai = _nilai_kolom(wb[c.PK], c.PK_TABLE.name, "Capaian (rumus)")
+    mesin = capaian_massal([t for _, _, t, _ in PK_CONTOH], [r or None for *_, r in PK_CONTOH],
+                           [p for _, p, _, _ in PK_CONTOH])
+    dibanding = 0
+    for (kode, *_), v, h in zip(PK_CONTOH, nilai, mesin, strict=True):
+        if v not in (None, ""):
+            assert h.status is Status.DIHITUNG, (kode, h)
+            assert _dua(v) == h.capaian, (kode, v, h.capaian)
+            dibanding += 1
+    assert dibanding == 5  # 1.1, 1.2, 1.3, 2.1, 2.2
+    serap = _nilai_kolom(wb[c.PAGU], c.PAGU_TABLE.name, "Penyerapan")
+    for (kode, _, pagu, real), v in zip(PAGU_CONTOH, serap, strict=True):
+        harap = penyerapan(pagu, real)
+        assert (v in (None, "")) if harap is None else _dua(v) == harap, kode
+
+
 def test_sisa_dan_penyerapan_fallback(dihitung):
     ws = openpyxl.load_workbook(dihitung, data_only=True)[c.PAGU]
     sisa = _nilai_kolom(ws, c.PAGU_TABLE.name, "Sisa")
