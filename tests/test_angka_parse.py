@@ -302,3 +302,11 @@ def test_yang_terbaca_selalu_bolak_balik(teks):
 def test_rupiah_bolak_balik(x):
     assert parse_rupiah(format_rupiah(x)) == x
     assert parse_nilai(format_rupiah(x)) == Nilai(JenisNilai.ANGKA, D(x), "rupiah")
+
+
+def test_angka_besar_tidak_kehabisan_presisi():
+    big = D(10) ** 30
+    assert bulatkan(big) == big and str(bulatkan(Fraction(10**26))) == "100000000000000000000000000.00"
+    assert format_angka(big, 2) == "1" + ".000" * 10 + ",00"
+    assert format_rupiah(10**30) == "Rp 1" + ".000" * 10
+    assert parse_rupiah(format_rupiah(10**30)) == 10**30

@@ -41,7 +41,7 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import Enum
 from fractions import Fraction
 from numbers import Number
@@ -375,10 +375,11 @@ def bulatkan(x: Decimal | Fraction | int, digits: int = 2) -> Decimal:
         neg = x < 0
         a = -x if neg else x
         q = (2 * a.numerator * skala + a.denominator) // (2 * a.denominator)
-        hasil = Decimal(-q if neg else q).scaleb(-digits)
-        return _nol_bersih(hasil).quantize(Decimal(1).scaleb(-digits))
+        return Decimal(f"{'-' if neg and q else ''}{q}E-{digits}")  # built from the string: exact, no context
     d = x if isinstance(x, Decimal) else ke_decimal(x)
-    return _nol_bersih(d.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + digits + 2)
+        return _nol_bersih(d.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def _digit_pecahan(d: Decimal) -> int:
@@ -406,9 +407,13 @@ def format_angka(x: Decimal | Fraction | int | float, digits: int | None = None)
         k = _digit_pecahan(d)
         if k == 3 and 1 <= abs(d) < 1000:
             k = 4
-        d = d.quantize(Decimal(1).scaleb(-k)) if k else d.quantize(Decimal(1))
+        with localcontext() as ctx:
+            ctx.prec = max(28, d.adjusted() + k + 2)
+            d = d.quantize(Decimal(1).scaleb(-k))
     pola = "#,##0" + ("." + "0" * k if k else "")
-    return format_decimal(d, format=pola, locale=LOCALE, decimal_quantization=False)
+    with localcontext() as ctx:  # babel quantizes in the current context: give it room for big figures
+        ctx.prec = max(28, d.adjusted() + k + 4)
+        return format_decimal(d, format=pola, locale=LOCALE, decimal_quantization=False)
 
 
 def format_rupiah(x: int) -> str:
@@ -416,7 +421,7 @@ def format_rupiah(x: int) -> str:
     n = int(x)
     if n != x:
         raise NilaiTidakValid(f"Nilai rupiah {x} memuat pecahan.")
-    teks = format_decimal(abs(n), format="#,##0", locale=LOCALE)
+    teks = format_angka(abs(n))
     return f"-Rp {teks}" if n < 0 else f"Rp {teks}"
 
 
