@@ -1,0 +1,95 @@
+"""FileGateway on the real template, and the output opened by LibreOffice (charts drawn)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kinerja_xl.gateway.base import Grafik, Lembar, Tanda
+from kinerja_xl.gateway.file import FileGateway
+from kinerja_xl.template import contract as C
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "workbook" / "Template_LKj.xlsm"
+
+
+@pytest.fixture
+def salinan(tmp_path: Path) -> Path:
+    if not TEMPLATE.exists():
+        pytest.fail("workbook/Template_LKj.xlsm belum dibangun")
+    p = tmp_path / "LKj.xlsm"
+    shutil.copyfile(TEMPLATE, p)
+    return p
+
+
+def isi_keluaran(g: FileGateway, n: int) -> None:
+    g.tulis_tabel(C.CAPAIAN_TABLE, pd.DataFrame({"kode": [f"IK{i}" for i in range(n)], "capaian": [99.5] * n,
+                                                 "kategori": ["Berhasil"] * n}))
+    g.tulis_tabel(C.ANGGARAN_TABLE, pd.DataFrame({"Kode": ["3565"] * n, "Pagu": [1_000_000] * n}))
+    g.tulis_tabel(C.VALIDASI_TABLE, pd.DataFrame({"jenis": ["nilai_kosong"], "pesan": ["Target kosong"]}))
+
+
+def test_template_tables_read_and_outputs_rewritten_twice_identically(salinan: Path) -> None:
+    g = FileGateway(salinan)
+    for spec in C.INPUT_TABLES:
+        t = g.baca_tabel(spec)
+        assert list(t.data.columns[: len(spec.headers)]) == spec.headers
+    konf = g.baca_tabel(C.KONFIGURASI_TABLE).data
+    assert set(C.KUNCI_WAJIB) <= set(konf["Kunci"])
+    vba = zipfile.ZipFile(salinan).read("xl/vbaProject.bin")
+    hasil = []
+    for _ in range(2):
+        g = FileGateway(salinan)
+        isi_keluaran(g, 25)
+        g.tandai([Tanda(C.PK, "A5", "galat", "Kode sasaran kosong")])
+        g.simpan()
+        with zipfile.ZipFile(salinan) as z:
+            hasil.append({n: z.read(n) for n in z.namelist()})
+    a, b = hasil
+    assert a.keys() == b.keys()
+    assert all(a[n] == b[n] for n in a if n != "docProps/core.xml")
+    assert a["xl/vbaProject.bin"] == vba
+    wb = openpyxl.load_workbook(salinan, keep_vba=True)
+    ws = wb[C.CAPAIAN]
+    awal, akhir = ws.tables["tblCapaian"].ref.split(":")
+    assert int(akhir.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) == int(awal.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 25
+    assert wb[C.PK]["A5"].comment is not None
+
+
+def _warna_ada(ppm: bytes, rgb: tuple[int, int, int], tol: int = 40) -> int:
+    """Count pixels close to ``rgb`` in a binary PPM (P6)."""
+    parts = ppm.split(b"\n", 3)
+    assert parts[0] == b"P6"
+    w, h = map(int, parts[1].split())
+    px = parts[3]
+    n = 0
+    for i in range(0, w * h * 3, 3 * 7):  # sample every 7th pixel: enough to see a bar
+        if abs(px[i] - rgb[0]) < tol and abs(px[i + 1] - rgb[1]) < tol and abs(px[i + 2] - rgb[2]) < tol:
+            n += 1
+    return n
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_output_and_draws_charts(salinan: Path, soffice: str, tmp_path: Path) -> None:
+    from kinerja_xl.libreoffice import konversi
+
+    g = FileGateway(salinan)
+    isi_keluaran(g, 10)
+    cells = {"A1": "Ringkasan", "A3": "Sasaran", "B3": "Capaian"}
+    for i in range(4):
+        cells[f"A{4 + i}"] = f"S{i + 1}"
+        cells[f"B{4 + i}"] = 60 + 12 * i
+    g.tulis_lembar(Lembar(C.RINGKASAN, cells=cells, gaya={"A1": "judul"},
+                          grafik=[Grafik("bar", "Capaian per Sasaran", "D3", "A4:A7", (("Capaian", "B4:B7"),),
+                                         warna=("FF0000",))]))
+    g.simpan()
+    assert len(openpyxl.load_workbook(salinan)[C.RINGKASAN]._charts) == 1  # the chart parses
+    pdf = konversi(salinan, "pdf", outdir=tmp_path / "pdf")
+    subprocess.run(["pdftoppm", "-r", "30", str(pdf), str(tmp_path / "hal")], check=True)
+    merah = sum(_warna_ada(p.read_bytes(), (255, 0, 0)) for p in tmp_path.glob("hal*.ppm"))
+    assert merah > 20  # the red bars are drawn from our chart part
