@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -135,8 +135,9 @@ _KOLOM_REF = ["kode", "uraian", "tingkat"]
 
 @lru_cache(maxsize=1)
 def _referensi_bawaan() -> pd.DataFrame:
-    with resources.files("kinerja_xl.data").joinpath("referensi_kode.csv").open("r", encoding="utf-8") as f:
-        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    # a path beside the package: works for a source tree, a wheel and the editable install
+    berkas = Path(__file__).resolve().parent.parent / "data" / "referensi_kode.csv"
+    df = pd.read_csv(berkas, dtype=str, keep_default_na=False, encoding="utf-8")
     return df[_KOLOM_REF + ["sumber"]]
 
 
