@@ -50,13 +50,17 @@ def _angka(teks: str) -> Decimal | None:
     return Decimal(t.replace(".", "").replace(",", "."))
 
 
+# Konfigurasi "Batas Capaian" typed in the filled workbook: the fallback must cap too.
+BATAS = Decimal(120)
+
+
 def _capaian_tangan(polaritas: str, target: str, realisasi: str) -> Decimal | None:
-    """The domain rule (DOMAIN.md), in exact decimals, rounded half-up to 2 places."""
+    """The domain rule (DOMAIN.md), in exact decimals, capped, rounded half-up to 2 places."""
     t, r = _angka(target), _angka(realisasi)
     if t is None or r is None or t == 0 or polaritas not in ("Positif", "Negatif"):
         return None
     nilai = r / t * 100 if polaritas == "Positif" else max(Decimal(0), (2 * t - r) / t * 100)
-    return nilai.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return min(nilai, BATAS).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _dua(x: float) -> Decimal:
@@ -101,6 +105,10 @@ def dihitung(template, tmp_path_factory, soffice) -> Path:
     _isi_tabel(wb[c.PAGU], c.PAGU_TABLE.name, [
         {"Kode": k, "Uraian": u, "Pagu": p, "Realisasi": r} for k, u, p, r in PAGU_CONTOH
     ])
+    ws = wb[c.KONFIGURASI]
+    baris = c.BARIS_HEADER + 1 + c.KUNCI_KONFIGURASI.index(c.Kunci.BATAS_CAPAIAN)
+    assert ws.cell(baris, 1).value == c.Kunci.BATAS_CAPAIAN
+    ws.cell(baris, 2).value = str(BATAS)
     terisi = tmp / "terisi.xlsm"
     wb.save(terisi)
     return hitung_ulang_xlsx(terisi, tmp / "dihitung.xlsx")
@@ -126,9 +134,10 @@ def test_capaian_fallback_equals_domain_rule(dihitung):
         else:
             assert isinstance(v, (int, float)), (kode, v)
             assert _dua(v) == harap, (kode, v, harap)
-    # the figures DOMAIN.md names: 0,3 against 0,2 negatif is exactly 50 above 100.
-    assert _dua(nilai[1]) == Decimal("133.33")
-    assert _dua(nilai[5]) == Decimal("105.26")  # no cap by default
+    # 0,3 against 0,2 negatif is 133.33 (DOMAIN.md), capped at the Batas Capaian 120;
+    # 105.26 stays 105.26 (below the cap, never cut to 100).
+    assert _dua(nilai[1]) == BATAS
+    assert _dua(nilai[5]) == Decimal("105.26")
     assert _dua(nilai[2]) == Decimal("0.00")  # negatif floored at 0
 
 
@@ -140,7 +149,7 @@ def test_fallbacks_equal_the_engine(dihitung):
     wb = openpyxl.load_workbook(dihitung, data_only=True)
     nilai = _nilai_kolom(wb[c.PK], c.PK_TABLE.name, "Capaian (rumus)")
     mesin = capaian_massal([t for _, _, t, _ in PK_CONTOH], [r or None for *_, r in PK_CONTOH],
-                           [p for _, p, _, _ in PK_CONTOH])
+                           [p for _, p, _, _ in PK_CONTOH], batas=BATAS)
     dibanding = 0
     for (kode, *_), v, h in zip(PK_CONTOH, nilai, mesin, strict=True):
         if v not in (None, ""):
