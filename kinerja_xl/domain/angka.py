@@ -152,6 +152,12 @@ def _bersih(teks: str) -> str:
 
 def _baca_token(tok: str, asli: str) -> Decimal:
     """One numeric token (digits, dots, commas) to a Decimal, under the module's rules."""
+    with localcontext() as ctx:  # babel's strict check re-formats the number in the current context
+        ctx.prec = max(28, len(tok) + 4)
+        return _baca_token_ctx(tok, asli)
+
+
+def _baca_token_ctx(tok: str, asli: str) -> Decimal:
     try:
         if _RE_BULAT.match(tok):
             return Decimal(tok)
