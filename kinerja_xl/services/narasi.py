@@ -1,67 +1,72 @@
-"""Use case `narasi`: sentences of facts written from the computed figures.
+"""Use case `narasi`: the LKj text (Ikhtisar, BAB III A and B) written from the computed figures.
 
 Every number in the text comes from the same ``Hasil`` the tables come from,
-so the narrative cannot contradict its own tables.
+so the narrative cannot contradict its own tables. The wording comes from
+Jinja2 templates (``kinerja_xl/narasi/*.j2``) that a satker may override in
+its workbook's ``Template Narasi`` sheet; a broken override is a
+``template_narasi_rusak`` peringatan naming key and line, and the shipped
+wording is used for that part, so the report is never blocked by a typo in a
+template.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from kinerja_xl.domain.angka import format_persen, format_rupiah
 from kinerja_xl.gateway.base import WorkbookGateway
-from kinerja_xl.services.hitung import Hasil, json_value, nilai
+from kinerja_xl.narasi import TemplateNarasi, baca_template
+from kinerja_xl.narasi.susun import Naskah, susun_naskah
+from kinerja_xl.services.hitung import Hasil, nilai
 from kinerja_xl.services.masukan import baca_masukan
-from kinerja_xl.services.validasi import Laporan, laporan
+from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
+from kinerja_xl.services.word import tulis_docx
 from kinerja_xl.template import contract as c
 
 
-def _kalimat_indikator(rec: dict[str, Any]) -> str:
-    nama = rec.get("indikator") or rec["kode"]
-    if rec["status"] == "dihitung":
-        return (
-            f"Indikator {nama} dengan target {rec['target']} terealisasi {rec['realisasi']}, "
-            f"sehingga capaiannya {format_persen(rec['capaian'])} dengan kategori {rec['kategori']}."
-        )
-    if rec["status"] == "tidak_ada_kejadian":
-        return f"Indikator {nama} tidak diukur karena tidak ada kejadian pada tahun ini."
-    return f"Capaian indikator {nama} tidak dihitung: {rec.get('keterangan') or rec['status']}."
+def buat_naskah(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateNarasi | None = None) -> Naskah:
+    """The whole narrative; findings about broken templates are added to ``lap``."""
+    naskah = susun_naskah(hasil, templat)
+    if lap is not None:
+        lama = {(t.jenis, t.kode, t.pesan) for t in lap.temuan}
+        lap.temuan.extend(t for t in naskah.temuan if (t.jenis, t.kode, t.pesan) not in lama)
+    return naskah
 
 
-def _kalimat_anggaran(rec: dict[str, Any]) -> str:
-    uraian = rec.get("uraian") or ""
-    return (
-        f"{rec['kode']} {uraian}: alokasi anggaran sebesar {format_rupiah(int(rec['pagu']))},-, "
-        f"realisasi sebesar {format_rupiah(int(rec['realisasi']))},- atau {format_persen(json_value(rec['penyerapan']))}."
-    )
+def susun_narasi(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateNarasi | None = None) -> pd.DataFrame:
+    """Narasi rows (Bagian, Kode, Paragraf): one paragraph per row."""
+    return buat_naskah(hasil, lap, templat=templat).baris()
 
 
-def susun_narasi(hasil: Hasil, lap: Laporan | None = None) -> pd.DataFrame:
-    """Narasi rows (Bagian, Kode, Paragraf) for the indikator and budget lines."""
-    rows = []
-    for rec in hasil.capaian.indikator.to_dict("records"):
-        rows.append({"Bagian": "BAB III A", "Kode": rec["kode"], "Paragraf": _kalimat_indikator(rec)})
-    bar = hasil.anggaran.baris
-    for rec in bar[bar["tingkat"].isin(["program", "kegiatan", "kro", "ro", "output"])].to_dict("records"):
-        rows.append({"Bagian": "BAB III B", "Kode": rec["kode"], "Paragraf": _kalimat_anggaran(rec)})
-    return pd.DataFrame(rows, columns=c.NARASI_TABLE.headers)
+def tulis_narasi(
+    gateway: WorkbookGateway, hasil: Hasil, lap: Laporan | None = None, *, docx: Path | None = None
+) -> pd.DataFrame:
+    """Write the Narasi sheet in one call (and the .docx when asked), with the workbook's templates.
 
-
-def tulis_narasi(gateway: WorkbookGateway, hasil: Hasil, lap: Laporan | None = None) -> pd.DataFrame:
-    """Write the Narasi sheet in one call."""
-    rows = susun_narasi(hasil, lap)
+    Call it before ``tulis_validasi`` so a broken-template warning reaches the Validasi sheet.
+    """
+    gateway.progres("Menyusun narasi", None)
+    naskah = buat_naskah(hasil, lap, templat=baca_template(gateway))
+    rows = naskah.baris()
     gateway.progres("Menulis lembar Narasi", None)
     gateway.tulis_tabel(c.NARASI_TABLE, rows)
+    if docx is not None:
+        gateway.progres("Menulis dokumen Word", None)
+        tulis_docx(naskah, docx)
     return rows
 
 
 def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, simpan: bool = True) -> pd.DataFrame:
-    """The `Buat Narasi` button and `kinerja-xl narasi`."""
+    """The `Buat Narasi` button and `kinerja-xl narasi FILE [--docx OUT.docx]`.
+
+    Also rewrites the Validasi sheet, so the warnings behind the narrative's
+    placeholders (and any broken template) are listed next to it.
+    """
     hasil = nilai(baca_masukan(gateway))
-    rows = tulis_narasi(gateway, hasil, laporan(hasil))
+    lap = laporan(hasil)
+    rows = tulis_narasi(gateway, hasil, lap, docx=docx)
+    tulis_validasi(gateway, lap)
     if simpan:
         gateway.simpan()
     return rows
