@@ -344,3 +344,11 @@ def test_runpython_targets_are_importable_callables(modul_vba):
         assert m, perintah
         modul = importlib.import_module(m.group(1))
         assert callable(getattr(modul, m.group(3))), perintah
+
+
+def test_installed_package_builds_the_same_template(baru, tmp_path, monkeypatch):
+    """A wheel has no vba/ folder: the package's copy (a symlink in the repo) is used."""
+    from kinerja_xl.template import build
+
+    monkeypatch.setattr(build, "_VBA_DIR", tmp_path / "tidak-ada")
+    assert build.bangun_template(tmp_path / "terpasang.xlsm").read_bytes() == baru.read_bytes()

@@ -1,0 +1,1 @@
+../../vba/KinerjaMacros.bas
