@@ -75,6 +75,8 @@ class MK:
     TRIWULAN = "Triwulan Pelaporan"
     BASIS = "Basis Realisasi Anggaran"
     WAKTU = "Waktu Ekspor"
+    TOTAL_PAGU = "Total Pagu"
+    TOTAL_REALISASI = "Total Realisasi Anggaran"
     JUMLAH_GALAT = "Jumlah Galat"
     JUMLAH_PERINGATAN = "Jumlah Peringatan"
     DIPAKSA = "Ekspor Dipaksa"
@@ -356,6 +358,8 @@ def ekspor(
         (MK.TRIWULAN, k.triwulan),
         (MK.BASIS, k.teks(c.Kunci.BASIS_REALISASI)),
         (MK.WAKTU, waktu.isoformat()),
+        (MK.TOTAL_PAGU, int(isi.hasil.anggaran.total["pagu"])),
+        (MK.TOTAL_REALISASI, int(isi.hasil.anggaran.total["realisasi"])),
         (MK.JUMLAH_GALAT, len(galat_isi)),
         (MK.JUMLAH_PERINGATAN, sum(1 for t in isi.laporan.temuan if t.tingkat.value == "peringatan")),
         (MK.DIPAKSA, "Ya" if galat and alasan else "Tidak"),

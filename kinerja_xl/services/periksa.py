@@ -1,0 +1,451 @@
+"""Use case `periksa`: is an export intact, and if not, what was changed and where.
+
+Three independent checks, reported in plain Indonesian:
+1. the SHA-256 of every table (and of the Metadata manifest) — catches
+   accidental edits; anyone editing on purpose can recompute it;
+2. the figures: the engine recomputes every output table from the export's
+   own input tables and must get the same cells;
+3. with the province's key, the HMAC-SHA256 signature — only the key holder
+   can produce it, so it also proves the file was not edited on purpose.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+
+from kinerja_xl.domain import kanonik
+from kinerja_xl.services import ekspor as ek
+from kinerja_xl.template import contract as c
+
+__all__ = ["Masalah", "HasilPeriksa", "BerkasEkspor", "BukanEkspor", "baca_ekspor", "periksa", "periksa_berkas"]
+
+_MAKS_SEL = 10  # cell differences listed per table; the rest are counted
+
+
+@dataclass(frozen=True)
+class Masalah:
+    """One reason a file is not intact (jenis is stable, pesan is for people)."""
+
+    jenis: str
+    pesan: str
+    lembar: str = ""
+    sel: str = ""
+    tabel: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"jenis": self.jenis, "pesan": self.pesan, "lembar": self.lembar, "sel": self.sel, "tabel": self.tabel}
+
+
+class BukanEkspor(Exception):
+    """The file is not (readable as) a kinerja-xl export."""
+
+
+@dataclass
+class BerkasEkspor:
+    """An export as read back: metadata, the hash table and every table's raw rows."""
+
+    berkas: Path
+    meta: list[tuple[str, Any]]
+    hash_rows: list[list[Any]]
+    tabel: dict[str, list[list[Any]]]
+    ringkasan: list[tuple[str, Any]]
+    masalah: list[Masalah] = field(default_factory=list)
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return dict(self.meta)
+
+    def teks(self, kunci: str) -> str:
+        return kanonik.nilai_kanonik(self.metadata.get(kunci))
+
+    def df(self, spec: c.TableSpec) -> pd.DataFrame:
+        rows = self.tabel.get(spec.name, [])
+        return pd.DataFrame(rows, columns=spec.headers) if rows else pd.DataFrame(columns=spec.headers)
+
+
+@dataclass
+class HasilPeriksa:
+    berkas: Path
+    status: str  # "utuh" | "diubah" | "bukan_ekspor"
+    masalah: list[Masalah]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    jaminan: str = ""  # "hmac" (signed with the province's key) | "sha256" | ""
+    hitung_ulang: bool = False
+    catatan: list[str] = field(default_factory=list)
+
+    @property
+    def utuh(self) -> bool:
+        return self.status == "utuh"
+
+    @property
+    def kode_keluar(self) -> int:
+        return {"utuh": 0, "diubah": 1}.get(self.status, 2)
+
+    def alasan(self) -> str:
+        """One line for a rekap's list of rejected files."""
+        if not self.masalah:
+            return ""
+        teks = self.masalah[0].pesan
+        if len(self.masalah) > 1:
+            teks += f" (dan {len(self.masalah) - 1} masalah lain)"
+        return teks
+
+    def pesan(self) -> str:
+        nama = self.berkas.name
+        if self.status == "bukan_ekspor":
+            return f"{nama} bukan berkas ekspor kinerja-xl yang dapat diperiksa: {self.alasan()}"
+        if self.status == "utuh":
+            if self.jaminan == "hmac":
+                teks = (
+                    f"{nama} utuh dan asli: tanda tangan HMAC-SHA256 dengan kunci provinsi sah, SHA-256 semua tabel cocok"
+                    + (" dan angka keluaran sama dengan hasil hitung ulang." if self.hitung_ulang else ".")
+                    + " Karena hanya pemegang kunci yang dapat membuat tanda tangan itu, berkas tidak diubah setelah ekspor, "
+                    "baik tidak sengaja maupun sengaja."
+                )
+            else:
+                teks = (
+                    f"{nama} utuh: SHA-256 semua tabel cocok"
+                    + (" dan angka keluaran sama dengan hasil hitung ulang." if self.hitung_ulang else ".")
+                    + " Ini membuktikan tidak ada perubahan tidak sengaja setelah ekspor. Perubahan yang disengaja dapat "
+                    "disertai SHA-256 baru; untuk membuktikan keaslian, periksa dengan kunci provinsi (--kunci)."
+                )
+            return " ".join([teks, *self.catatan])
+        baris = [f"{nama} TELAH DIUBAH setelah ekspor atau tidak dapat dibuktikan utuh ({len(self.masalah)} masalah):"]
+        for m in self.masalah:
+            tempat = f"{m.lembar}!{m.sel}: " if m.sel else (f"lembar {m.lembar}: " if m.lembar else "")
+            baris.append(f"- {tempat}{m.pesan}")
+        baris.extend(self.catatan)
+        return "\n".join(baris)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "berkas": str(self.berkas),
+            "status": self.status,
+            "jaminan": self.jaminan,
+            "hitung_ulang": self.hitung_ulang,
+            "masalah": [m.as_dict() for m in self.masalah],
+            "metadata": {k: kanonik.nilai_kanonik(v) for k, v in self.metadata.items()},
+            "pesan": self.pesan(),
+        }
+
+
+# --- reading ----------------------------------------------------------------------------
+def _bersih(v: Any) -> Any:
+    return None if isinstance(v, str) and v == "" else v
+
+
+def _blok(rows: list[list[Any]], r: int, c0: int, n: int) -> list[Any]:
+    row = rows[r] if 0 <= r < len(rows) else []
+    return [_bersih(row[c0 + j]) if c0 + j < len(row) else None for j in range(n)]
+
+
+def _int(v: Any) -> int:
+    try:
+        return int(float(kanonik.nilai_kanonik(v)))
+    except ValueError:
+        return -1
+
+
+def baca_ekspor(path: Path | str) -> BerkasEkspor:
+    """Read an export with python-calamine; raise BukanEkspor when it is not one."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types for non-workbooks
+        raise BukanEkspor(f"berkas tidak dapat dibuka sebagai buku kerja Excel ({type(e).__name__}).") from e
+    if ek.METADATA not in wb.sheet_names:
+        raise BukanEkspor("tidak ada lembar Metadata; berkas ini bukan hasil 'kinerja-xl ekspor'.")
+    cache: dict[str, list[list[Any]]] = {}
+
+    def lembar(nama: str) -> list[list[Any]] | None:
+        if nama not in cache:
+            if nama not in wb.sheet_names:
+                return None
+            cache[nama] = wb.get_sheet_by_name(nama).to_python(skip_empty_area=False)
+        return cache[nama]
+
+    meta_rows = lembar(ek.METADATA) or []
+    r0, c0 = xl_cell_to_rowcol("A4")
+    meta: list[tuple[str, Any]] = []
+    r = r0 + 1
+    while r < len(meta_rows):
+        k, v = _blok(meta_rows, r, c0, 2)
+        if k is None and v is None:
+            break
+        meta.append((kanonik.nilai_kanonik(k), v))
+        r += 1
+    md = dict(meta)
+    if kanonik.nilai_kanonik(md.get(ek.MK.FORMAT)) != ek.FORMAT_BERKAS:
+        raise BukanEkspor("lembar Metadata tidak menyebut format ekspor kinerja-xl.")
+    hr, hc = xl_cell_to_rowcol(ek.ANCHOR_HASH)
+    if _blok(meta_rows, hr, hc, len(ek.HEADER_HASH)) != list(ek.HEADER_HASH):
+        raise BukanEkspor("tabel hash di lembar Metadata tidak lengkap.")
+    hash_rows = []
+    r = hr + 1
+    while r < len(meta_rows):
+        row = _blok(meta_rows, r, hc, len(ek.HEADER_HASH))
+        if all(v is None for v in row):
+            break
+        hash_rows.append(row)
+        r += 1
+
+    berkas = BerkasEkspor(path, meta, hash_rows, {}, [])
+    for row in hash_rows:
+        nama, nama_lembar, sel_awal, n, ncol = row[0], row[1], row[2], _int(row[3]), _int(row[4])
+        nama, nama_lembar = kanonik.nilai_kanonik(nama), kanonik.nilai_kanonik(nama_lembar)
+        rows = lembar(nama_lembar)
+        if rows is None:
+            berkas.masalah.append(Masalah("lembar_hilang", f"Lembar {nama_lembar} tidak ada lagi di berkas.", nama_lembar, tabel=nama))
+            continue
+        if nama == ek.NAMA_RINGKASAN:
+            sel = []
+            for i, baris in enumerate(rows):
+                for j, v in enumerate(baris):
+                    if kanonik.nilai_kanonik(v) != "":
+                        sel.append((xl_rowcol_to_cell(i, j), v))
+            berkas.ringkasan = sel
+            continue
+        try:
+            tr, tc = xl_cell_to_rowcol(kanonik.nilai_kanonik(sel_awal))
+        except Exception:
+            tr, tc = xl_cell_to_rowcol("A4")
+        try:
+            spec = c.table(nama)
+        except KeyError:
+            spec = None
+        header = _blok(rows, tr, tc, max(ncol, 0))
+        if spec is not None and [kanonik.nilai_kanonik(h) for h in header] != spec.headers:
+            berkas.masalah.append(
+                Masalah("kolom_diubah", f"Judul kolom tabel {nama} tidak sama dengan saat ekspor.", nama_lembar, xl_rowcol_to_cell(tr, tc), nama)
+            )
+        data = [_blok(rows, tr + 1 + i, tc, ncol) for i in range(max(n, 0))]
+        berkas.tabel[nama] = data
+        # Rows below the declared block (a row typed or pasted after export).
+        i = tr + 1 + max(n, 0)
+        tambahan = []
+        while i < len(rows):
+            if any(kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol)):
+                tambahan.append(i)
+            i += 1
+        if tambahan:
+            berkas.masalah.append(
+                Masalah(
+                    "baris_ditambah",
+                    f"Tabel {nama} berisi {len(tambahan)} baris di luar {max(n, 0)} baris yang diekspor "
+                    f"(mulai baris {tambahan[0] + 1}).",
+                    nama_lembar,
+                    xl_rowcol_to_cell(tambahan[0], tc),
+                    nama,
+                )
+            )
+    return berkas
+
+
+def _persen(teks: Any) -> set[tuple[int, str]]:
+    hasil = set()
+    for bagian in kanonik.nilai_kanonik(teks).split(";"):
+        r, sep, h = bagian.partition(":")
+        if sep and r.strip().isdigit():
+            hasil.add((int(r), h))
+    return hasil
+
+
+# --- checking ---------------------------------------------------------------------------
+def _cek_hash(berkas: BerkasEkspor) -> list[Masalah]:
+    masalah: list[Masalah] = []
+    for row in berkas.hash_rows:
+        nama, nama_lembar = kanonik.nilai_kanonik(row[0]), kanonik.nilai_kanonik(row[1])
+        tercatat = kanonik.nilai_kanonik(row[7]).lower()
+        if nama == ek.NAMA_RINGKASAN:
+            if kanonik.sha256_tabel(["Sel", "Nilai"], berkas.ringkasan) != tercatat:
+                masalah.append(Masalah("hash_berbeda", "Isi lembar Ringkasan berubah sejak ekspor (SHA-256 tidak cocok).", c.RINGKASAN, tabel=nama))
+            continue
+        if nama not in berkas.tabel:
+            continue
+        try:
+            headers = c.table(nama).headers
+        except KeyError:
+            masalah.append(Masalah("tabel_tidak_dikenal", f"Tabel {nama} tidak dikenal oleh versi ini.", nama_lembar, tabel=nama))
+            continue
+        data = berkas.tabel[nama]
+        if kanonik.sha256_tabel(headers, data, _persen(row[5])) == tercatat:
+            continue
+        masalah.extend(_letak_perubahan(nama, nama_lembar, kanonik.nilai_kanonik(row[2]), data, kanonik.nilai_kanonik(row[6])))
+    return masalah
+
+
+def _letak_perubahan(nama: str, lembar: str, sel_awal: str, data: list[list[Any]], sidik_lama: str) -> list[Masalah]:
+    """Which rows differ, from the per-row digests recorded at export."""
+    try:
+        tr, tc = xl_cell_to_rowcol(sel_awal)
+    except Exception:
+        tr, tc = xl_cell_to_rowcol("A4")
+    n = ek._PANJANG_SIDIK
+    lama = [sidik_lama[i : i + n] for i in range(0, len(sidik_lama), n)]
+    # A deleted row shifts the rest up and leaves an empty row at the end of the block.
+    isi = list(data)
+    while isi and all(kanonik.nilai_kanonik(v) == "" for v in isi[-1]):
+        isi.pop()
+    baru = ek.sidik_baris(isi)
+    if not lama:
+        return [Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)]
+    if lama == baru and len(isi) == len(data):
+        return [Masalah("hash_berbeda", f"Format persen atau judul kolom tabel {nama} berubah sejak ekspor.", lembar, tabel=nama)]
+    masalah = []
+    baris_sheet = lambda i: tr + 2 + i  # 1-based sheet row of data row i
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=lama, b=baru, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "delete":
+            masalah.append(
+                Masalah(
+                    "baris_dihapus",
+                    f"Tabel {nama}: {i2 - i1} baris dihapus (semula baris {baris_sheet(i1)}"
+                    + (f"–{baris_sheet(i2 - 1)}" if i2 - i1 > 1 else "")
+                    + ").",
+                    lembar,
+                    xl_rowcol_to_cell(baris_sheet(i1) - 1, tc),
+                    nama,
+                )
+            )
+        elif op == "insert":
+            masalah.append(
+                Masalah(
+                    "baris_ditambah",
+                    f"Tabel {nama}: {j2 - j1} baris ditambahkan (baris {baris_sheet(j1)}).",
+                    lembar,
+                    xl_rowcol_to_cell(baris_sheet(j1) - 1, tc),
+                    nama,
+                )
+            )
+        else:
+            for j in range(j1, j2):
+                masalah.append(
+                    Masalah(
+                        "baris_diubah",
+                        f"Tabel {nama}: isi baris {baris_sheet(j)} berubah sejak ekspor.",
+                        lembar,
+                        xl_rowcol_to_cell(baris_sheet(j) - 1, tc),
+                        nama,
+                    )
+                )
+    return masalah or [Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)]
+
+
+def tabel_masukan(berkas: BerkasEkspor) -> dict:
+    """The export's input tables as gateway Tabels (for the engine)."""
+    persen = {kanonik.nilai_kanonik(r[0]): _persen(r[5]) for r in berkas.hash_rows}
+    return {spec.name: ek.tabel_ekspor(spec, berkas.df(spec), persen.get(spec.name, ())) for spec in c.INPUT_TABLES}
+
+
+def _cek_hitung_ulang(berkas: BerkasEkspor) -> list[Masalah]:
+    """Recompute every output table from the export's inputs and compare cell by cell."""
+    try:
+        isi = ek.isi_ekspor(tabel_masukan(berkas))
+    except Exception as e:  # the engine may reject hand-edited inputs: that is a finding, not a crash
+        return [Masalah("hitung_ulang_gagal", f"Angka tidak dapat dihitung ulang dari tabel masukan: {e}")]
+    masalah: list[Masalah] = []
+    for spec in ek.TABEL_KELUARAN:
+        if spec.name not in berkas.tabel:
+            continue
+        ada = kanonik.baris_kanonik(berkas.tabel[spec.name])
+        seharusnya = kanonik.baris_kanonik(list(r) for r in isi.tabel[spec.name].itertuples(index=False))
+        tr, tc = xl_cell_to_rowcol(c.ANCHOR.get(spec.name, "A4"))
+        if len(ada) != len(seharusnya):
+            masalah.append(
+                Masalah(
+                    "angka_berbeda",
+                    f"Tabel {spec.name} berisi {len(ada)} baris, hasil hitung ulang dari tabel masukan {len(seharusnya)} baris.",
+                    spec.sheet,
+                    tabel=spec.name,
+                )
+            )
+        beda = []
+        for i, (a, b) in enumerate(zip(ada, seharusnya)):
+            for j, (x, y) in enumerate(zip(a, b)):
+                if x != y:
+                    beda.append((i, j, x, y))
+        for i, j, x, y in beda[:_MAKS_SEL]:
+            masalah.append(
+                Masalah(
+                    "angka_berbeda",
+                    f"{spec.headers[j]} tercatat '{x}', hasil hitung ulang dari tabel masukan '{y}'.",
+                    spec.sheet,
+                    xl_rowcol_to_cell(tr + 1 + i, tc + j),
+                    spec.name,
+                )
+            )
+        if len(beda) > _MAKS_SEL:
+            masalah.append(
+                Masalah("angka_berbeda", f"Tabel {spec.name}: {len(beda) - _MAKS_SEL} sel lain juga berbeda.", spec.sheet, tabel=spec.name)
+            )
+    sel_baru = ek.sel_ringkasan(isi.ringkasan)
+    if kanonik.baris_kanonik(berkas.ringkasan) != kanonik.baris_kanonik(sel_baru):
+        masalah.append(Masalah("angka_berbeda", "Lembar Ringkasan tidak sama dengan hasil hitung ulang dari tabel masukan.", c.RINGKASAN))
+    return masalah
+
+
+def _cek_kunci(berkas: BerkasEkspor, kunci: bytes) -> list[Masalah]:
+    md = berkas.metadata
+    tanda = kanonik.nilai_kanonik(md.get(ek.MK.TANDA_TANGAN))
+    if not tanda:
+        return [Masalah("tanpa_tanda_tangan", "Berkas tidak ditandatangani dengan kunci provinsi, jadi keasliannya tidak dapat dibuktikan.", ek.METADATA)]
+    sidik = kanonik.nilai_kanonik(md.get(ek.MK.SIDIK_KUNCI))
+    if sidik and sidik != kanonik.sidik_kunci(kunci):
+        return [Masalah("kunci_lain", f"Berkas ditandatangani dengan kunci lain (sidik {sidik}), bukan kunci yang diberikan.", ek.METADATA)]
+    if not kanonik.tanda_tangan_sah(kunci, ek.manifest(berkas.meta, berkas.hash_rows), tanda):
+        return [Masalah("tanda_tangan_tidak_sah", "Tanda tangan HMAC-SHA256 tidak cocok: isi berkas diubah setelah ditandatangani.", ek.METADATA)]
+    return []
+
+
+def periksa_berkas(path: Path | str, kunci: bytes | None = None, *, hitung_ulang: bool = True) -> tuple[HasilPeriksa, BerkasEkspor | None]:
+    """periksa plus the file as read (the rekap consolidates from it without reading twice)."""
+    path = Path(path)
+    try:
+        berkas = baca_ekspor(path)
+    except BukanEkspor as e:
+        return HasilPeriksa(path, "bukan_ekspor", [Masalah("bukan_ekspor", str(e))]), None
+    md = berkas.metadata
+    versi = kanonik.nilai_kanonik(md.get(ek.MK.VERSI_FORMAT))
+    skema = kanonik.nilai_kanonik(md.get(ek.MK.VERSI_SKEMA))
+    if versi != ek.VERSI_FORMAT or skema != c.VERSI_SKEMA:
+        m = Masalah(
+            "versi_tidak_didukung",
+            f"Versi skema {skema or '-'} / format ekspor {versi or '-'} tidak didukung; versi ini membaca skema {c.VERSI_SKEMA}, "
+            f"format {ek.VERSI_FORMAT}. Minta satker mengekspor ulang dengan kinerja-xl terbaru.",
+            ek.METADATA,
+        )
+        return HasilPeriksa(path, "bukan_ekspor", [m], md), berkas
+    masalah = list(berkas.masalah)
+    teks = ek.manifest(berkas.meta, berkas.hash_rows)
+    if kanonik.sha256_teks(teks) != kanonik.nilai_kanonik(md.get(ek.MK.HASH_MANIFEST)).lower():
+        masalah.append(
+            Masalah("metadata_diubah", "Lembar Metadata (satker, tahun, jumlah baris atau hash) berubah sejak ekspor.", ek.METADATA)
+        )
+    masalah += _cek_hash(berkas)
+    if hitung_ulang:
+        masalah += _cek_hitung_ulang(berkas)
+    catatan = []
+    jaminan = ""
+    if kunci is not None:
+        masalah += _cek_kunci(berkas, kunci)
+        if not masalah:
+            jaminan = "hmac"
+    elif kanonik.nilai_kanonik(md.get(ek.MK.TANDA_TANGAN)):
+        catatan.append("Berkas ditandatangani dengan kunci provinsi, tetapi tanda tangan tidak diperiksa karena kunci tidak diberikan.")
+    if not masalah and not jaminan:
+        jaminan = "sha256"
+    return HasilPeriksa(path, "diubah" if masalah else "utuh", masalah, md, jaminan, hitung_ulang, catatan), berkas
+
+
+def periksa(path: Path | str, kunci: bytes | None = None, *, hitung_ulang: bool = True) -> HasilPeriksa:
+    """`kinerja-xl periksa FILE`: exit 0 intact, 1 edited, 2 not an export."""
+    return periksa_berkas(path, kunci, hitung_ulang=hitung_ulang)[0]

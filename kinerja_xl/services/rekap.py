@@ -1,0 +1,636 @@
+"""Use case `rekap`: the KPU Provinsi consolidates the exports of its kab/kota.
+
+Every file is checked on its own (in worker processes, python-calamine, one file
+in memory per worker at a time); a bad file is listed with its reason and never
+stops the rekap. Workers return only compact rows, so memory does not grow with
+the size of the workbooks. Totals are sums of integer rupiah, so the province
+total equals the sum of its satker exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from kinerja_xl.domain import kanonik
+from kinerja_xl.domain.angka import bulatkan, format_rupiah
+from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.services import ekspor as ek
+from kinerja_xl.services.periksa import periksa_berkas
+from kinerja_xl.template import contract as c
+
+__all__ = ["Ditolak", "RingkasanSatker", "HasilRekap", "rekap", "kumpulkan_berkas", "ringkas_berkas", "nama_rekap"]
+
+KATEGORI_DEFAULT = tuple(k for _, _, k in c.SKALA_DEFAULT)
+TIDAK_DIHITUNG = "Tidak Dihitung"
+
+
+@dataclass(frozen=True)
+class Ditolak:
+    berkas: str
+    alasan: str
+    jenis: str
+    kode_satker: str = ""
+
+
+@dataclass
+class RingkasanSatker:
+    """What the rekap keeps of one accepted export (compact, picklable)."""
+
+    berkas: str
+    kode_satker: str
+    nama_satker: str
+    provinsi: str
+    tahun: int
+    waktu: str
+    manifest: str
+    pagu: int
+    realisasi: int
+    peringatan: int
+    galat: int
+    dipaksa: bool
+    ditandatangani: bool
+    indikator: list[tuple]  # (kode_sasaran, kode, indikator, satuan, target, realisasi, capaian, kategori, status)
+    sasaran: list[tuple]  # (kode, uraian, capaian, kategori, jumlah_indikator, jumlah_dihitung)
+    anggaran: list[tuple]  # (kode, kode_baku, tingkat, uraian, pagu, realisasi, sisa, penyerapan)
+
+    @property
+    def penyerapan(self) -> Decimal | None:
+        return bulatkan(Fraction(self.realisasi * 100, self.pagu)) if self.pagu else None
+
+    @property
+    def rata_capaian(self) -> Decimal | None:
+        """Mean of the satker's sasaran capaian (as exported), half-up to 2 decimals."""
+        nilai = [Decimal(s[2]) for s in self.sasaran if s[2]]
+        return bulatkan(sum(nilai, Decimal(0)) / len(nilai)) if nilai else None
+
+    def kategori(self) -> Counter:
+        return Counter(i[7] if i[8] == "dihitung" and i[7] else TIDAK_DIHITUNG for i in self.indikator)
+
+
+@dataclass
+class HasilRekap:
+    keluar: Path | None
+    tahun: int | None
+    diterima: list[RingkasanSatker]
+    ditolak: list[Ditolak]
+    total: dict[str, Any] = field(default_factory=dict)
+    json_out: Path | None = None
+    csv_dir: Path | None = None
+
+    @property
+    def kode_keluar(self) -> int:
+        if not self.diterima:
+            return 2
+        return 1 if self.ditolak else 0
+
+    def pesan(self) -> str:
+        baris = [
+            f"Rekap {len(self.diterima)} satker tahun {self.tahun or '-'}"
+            + (f" ditulis ke {self.keluar}." if self.keluar and self.diterima else ".")
+        ]
+        if self.total and self.diterima:
+            baris.append(
+                f"Total pagu {format_rupiah(self.total['pagu'])}, realisasi {format_rupiah(self.total['realisasi'])}, "
+                f"penyerapan {_persen_teks(self.total['penyerapan'])}."
+            )
+        if self.ditolak:
+            baris.append(f"{len(self.ditolak)} berkas ditolak:")
+            baris += [f"- {Path(d.berkas).name}: {d.alasan}" for d in self.ditolak]
+        if not self.diterima:
+            baris.append("Tidak ada berkas yang dapat direkap.")
+        return "\n".join(baris)
+
+
+def _persen_teks(d: Decimal | None) -> str:
+    return "-" if d is None else f"{d:.2f}".replace(".", ",") + "%"
+
+
+def nama_rekap(provinsi: str, tahun: int | str) -> str:
+    nama = re.sub(r'[\\/:*?"<>|\s]+', "_", provinsi.strip()) or "Provinsi"
+    return f"Rekap_{nama}_{tahun}.xlsx"
+
+
+# --- per file, in a worker ----------------------------------------------------------
+def _teks(v: Any) -> str:
+    return kanonik.nilai_kanonik(v)
+
+
+def _rupiah(v: Any) -> int:
+    t = _teks(v)
+    if not t:
+        return 0
+    d = Decimal(t)
+    if d != d.to_integral_value():
+        raise ValueError(t)
+    return int(d)
+
+
+def _cek_angka(berkas) -> list[str]:
+    """The figures the rekap consolidates, recomputed from the export's own tables.
+
+    Every budget line's sisa and penyerapan, and the satker totals (top-level lines)
+    against the Metadata totals. The full engine recomputation is `hitung_ulang=True`.
+    """
+    salah = []
+    baris = berkas.tabel.get(c.ANGGARAN_TABLE.name, [])
+    kode_semua = {_teks(r[1]) for r in baris if _teks(r[1])}
+    tp = tr = 0
+    for i, r in enumerate(baris):
+        try:
+            pagu, real, sisa = _rupiah(r[5]), _rupiah(r[6]), _rupiah(r[7])
+        except ValueError:
+            salah.append(f"Anggaran baris {i + 5}: pagu/realisasi bukan rupiah bulat")
+            continue
+        if sisa != pagu - real:
+            salah.append(f"Anggaran!H{i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
+        pny = bulatkan(Fraction(real * 100, pagu)) if pagu else None
+        if _teks(r[8]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
+            salah.append(f"Anggaran!I{i + 5}: penyerapan {_teks(r[8])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})")
+        kode = _teks(r[1])
+        if kode and not any(k in kode_semua for k in _awalan(kode)):
+            tp += pagu
+            tr += real
+    md = berkas.metadata
+    if (tp, tr) != (_rupiah(md.get(ek.MK.TOTAL_PAGU)), _rupiah(md.get(ek.MK.TOTAL_REALISASI))):
+        salah.append(f"total pagu/realisasi tabel Anggaran ({tp}/{tr}) tidak sama dengan Metadata")
+    return salah
+
+
+def _awalan(kode: str) -> list[str]:
+    bagian = kode.split(".")
+    return [".".join(bagian[:i]) for i in range(1, len(bagian))]
+
+
+def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = False) -> RingkasanSatker | Ditolak:
+    """Check one export and keep only what the rekap needs (runs in a worker)."""
+    try:
+        hp, berkas = periksa_berkas(path, kunci, hitung_ulang=hitung_ulang)
+    except Exception as e:  # one broken file must never stop the rekap
+        return Ditolak(path, f"berkas tidak dapat diperiksa ({type(e).__name__}: {e})", "galat_baca")
+    if berkas is None or not hp.utuh:
+        jenis = hp.masalah[0].jenis if hp.masalah else hp.status
+        tempat = ""
+        m = hp.masalah[0] if hp.masalah else None
+        if m is not None and m.sel:
+            tempat = f"{m.lembar}!{m.sel}: "
+        return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(ek.MK.KODE_SATKER)))
+    md = berkas.metadata
+    kode = _teks(md.get(ek.MK.KODE_SATKER))
+    try:
+        salah = _cek_angka(berkas)
+        tahun = int(Decimal(_teks(md.get(ek.MK.TAHUN))))
+    except Exception as e:
+        salah, tahun = [f"angka tidak terbaca ({e})"], 0
+    if salah:
+        lagi = f" (dan {len(salah) - 1} lainnya)" if len(salah) > 1 else ""
+        return Ditolak(path, f"angka tidak konsisten: {salah[0]}{lagi}", "angka_berbeda", kode)
+    tv = berkas.tabel
+    indikator = [tuple(_teks(r[j]) for j in (1, 0, 2, 3, 4, 5, 8, 9, 10)) for r in tv.get(c.CAPAIAN_TABLE.name, [])]
+    sasaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5])) for r in tv.get(c.CAPAIAN_SASARAN_TABLE.name, [])]
+    anggaran = [
+        (_teks(r[0]), _teks(r[1]), _teks(r[3]), _teks(r[4]), _rupiah(r[5]), _rupiah(r[6]), _rupiah(r[7]), _teks(r[8]))
+        for r in tv.get(c.ANGGARAN_TABLE.name, [])
+    ]
+    tingkat = Counter(_teks(r[1]) for r in tv.get(c.VALIDASI_TABLE.name, []))
+    return RingkasanSatker(
+        berkas=path,
+        kode_satker=kode,
+        nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)),
+        provinsi=_teks(md.get(ek.MK.PROVINSI)),
+        tahun=tahun,
+        waktu=_teks(md.get(ek.MK.WAKTU)),
+        manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
+        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)),
+        realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
+        peringatan=tingkat.get("peringatan", 0),
+        galat=tingkat.get("galat", 0),
+        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya",
+        ditandatangani=hp.jaminan == "hmac",
+        indikator=indikator,
+        sasaran=sasaran,
+        anggaran=anggaran,
+    )
+
+
+def _ringkas_satu(args: tuple) -> RingkasanSatker | Ditolak:
+    return ringkas_berkas(*args)
+
+
+# --- the province --------------------------------------------------------------------
+def kumpulkan_berkas(sumber: Iterable[Path | str], kecuali: Iterable[Path] = ()) -> list[Path]:
+    """Files named directly plus every .xlsx in named folders (not Excel lock files)."""
+    kecuali_r = {Path(p).resolve() for p in kecuali}
+    hasil: list[Path] = []
+    for s in sumber:
+        p = Path(s)
+        if p.is_dir():
+            calon = sorted(q for q in p.iterdir() if q.suffix.lower() == ".xlsx" and not q.name.startswith("~$"))
+        else:
+            calon = [p]
+        for q in calon:
+            if q.resolve() not in kecuali_r and q not in hasil:
+                hasil.append(q)
+    return hasil
+
+
+def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None) -> tuple[list[RingkasanSatker], list[Ditolak], int | None]:
+    """One tahun for all, one file per satker; everything else listed with its reason."""
+    baik = [h for h in hasil if isinstance(h, RingkasanSatker)]
+    ditolak = [h for h in hasil if isinstance(h, Ditolak)]
+    if tahun is None and baik:
+        hitung = Counter(h.tahun for h in baik)
+        teratas = max(hitung.values())
+        # The year most files carry; a tie goes to the later year (the current report).
+        tahun = max(t for t, n in hitung.items() if n == teratas)
+    tetap = []
+    for h in baik:
+        if h.tahun != tahun:
+            ditolak.append(Ditolak(h.berkas, f"tahun {h.tahun}, sedangkan rekap ini untuk tahun {tahun}.", "tahun_berbeda", h.kode_satker))
+        else:
+            tetap.append(h)
+    per_satker: dict[str, list[RingkasanSatker]] = defaultdict(list)
+    for h in tetap:
+        per_satker[h.kode_satker].append(h)
+    diterima = []
+    for kode, daftar in per_satker.items():
+        daftar.sort(key=lambda h: (h.waktu, h.berkas), reverse=True)
+        pilih = daftar[0]
+        diterima.append(pilih)
+        for lain in daftar[1:]:
+            if lain.manifest == pilih.manifest:
+                alasan = f"salinan berkas yang sama untuk satker {kode} ({Path(pilih.berkas).name}); dihitung sekali."
+            else:
+                alasan = (
+                    f"satker {kode} mengirim lebih dari satu berkas; yang dipakai {Path(pilih.berkas).name} "
+                    f"(diekspor {pilih.waktu}), berkas ini diekspor lebih dulu ({lain.waktu})."
+                )
+            ditolak.append(Ditolak(lain.berkas, alasan, "satker_ganda", kode))
+    diterima.sort(key=lambda h: h.kode_satker)
+    ditolak.sort(key=lambda d: d.berkas)
+    return diterima, ditolak, tahun
+
+
+def rekap(
+    paths: Iterable[Path | str],
+    keluar: Path | str | None,
+    *,
+    json_out: Path | str | None = None,
+    csv_dir: Path | str | None = None,
+    kunci: bytes | None = None,
+    pekerja: int | None = None,
+    hitung_ulang: bool = False,
+    tahun: int | None = None,
+) -> HasilRekap:
+    """`kinerja-xl rekap`: check every export, consolidate the good ones, list the rest.
+
+    ``keluar`` may be a folder (the file is then named Rekap_<Provinsi>_<Tahun>.xlsx).
+    ``hitung_ulang`` also re-runs the full engine on every file (slower; ``periksa``
+    always does).
+    """
+    keluar_p = Path(keluar) if keluar is not None else None
+    berkas = kumpulkan_berkas(paths, kecuali=[keluar_p] if keluar_p and not keluar_p.is_dir() else [])
+    tugas = [(str(p), kunci, hitung_ulang) for p in berkas]
+    n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
+    if n <= 1 or len(tugas) <= 1:
+        hasil = [_ringkas_satu(t) for t in tugas]
+    else:
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            hasil = list(pool.map(_ringkas_satu, tugas, chunksize=max(1, len(tugas) // (n * 8))))
+    diterima, ditolak, tahun = _pilih(hasil, tahun)
+    total = _total(diterima)
+    out = HasilRekap(None, tahun, diterima, ditolak, total)
+    if diterima and keluar_p is not None:
+        provinsi = Counter(s.provinsi for s in diterima).most_common(1)[0][0]
+        if keluar_p.is_dir() or not keluar_p.suffix:
+            keluar_p.mkdir(parents=True, exist_ok=True)
+            keluar_p = keluar_p / nama_rekap(provinsi, tahun)
+        keluar_p.parent.mkdir(parents=True, exist_ok=True)
+        tulis_rekap(keluar_p, out, provinsi)
+        out.keluar = keluar_p
+    if json_out is not None:
+        Path(json_out).write_text(json.dumps(as_json(out), ensure_ascii=False, indent=2), encoding="utf-8")
+        out.json_out = Path(json_out)
+    if csv_dir is not None and diterima:
+        tulis_csv(Path(csv_dir), out)
+        out.csv_dir = Path(csv_dir)
+    return out
+
+
+def _total(diterima: list[RingkasanSatker]) -> dict[str, Any]:
+    pagu = sum(s.pagu for s in diterima)
+    real = sum(s.realisasi for s in diterima)
+    kategori: Counter = Counter()
+    for s in diterima:
+        kategori.update(s.kategori())
+    semua_sasaran = [Decimal(x[2]) for s in diterima for x in s.sasaran if x[2]]
+    return {
+        "jumlah_satker": len(diterima),
+        "pagu": pagu,
+        "realisasi": real,
+        "sisa": pagu - real,
+        "penyerapan": bulatkan(Fraction(real * 100, pagu)) if pagu else None,
+        "jumlah_indikator": sum(len(s.indikator) for s in diterima),
+        "kategori": dict(kategori),
+        "rata_capaian_sasaran": bulatkan(sum(semua_sasaran, Decimal(0)) / len(semua_sasaran)) if semua_sasaran else None,
+        "peringatan": sum(s.peringatan for s in diterima),
+    }
+
+
+def _kategori_urut(diterima: list[RingkasanSatker]) -> list[str]:
+    ada = set()
+    for s in diterima:
+        ada.update(s.kategori())
+    urut = [k for k in KATEGORI_DEFAULT if k in ada or k in KATEGORI_DEFAULT]
+    urut += sorted(k for k in ada if k not in urut and k != TIDAK_DIHITUNG)
+    return urut + [TIDAK_DIHITUNG]
+
+
+def normalisasi_nama(teks: str) -> str:
+    """Indikator names compared across satker: case, accents, punctuation, spaces ignored."""
+    t = unicodedata.normalize("NFKD", teks).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.sub(r"[^0-9a-z%]+", " ", t).split())
+
+
+def indikator_bersama(diterima: list[RingkasanSatker]) -> list[tuple[str, dict[str, str]]]:
+    """Indikator that at least two satker share, matched by normalised name or by code.
+
+    Entries linked by either key form one group (union-find); a satker with two
+    entries in a group shows the first. Returns (label, {kode_satker: capaian}).
+    """
+    induk: dict[int, int] = {}
+
+    def cari(x: int) -> int:
+        while induk.setdefault(x, x) != x:
+            induk[x] = induk[induk[x]]
+            x = induk[x]
+        return x
+
+    entri = []
+    pertama: dict[tuple[str, str], int] = {}
+    for s in diterima:
+        for ind in s.indikator:
+            i = len(entri)
+            entri.append((s.kode_satker, ind))
+            cari(i)
+            for kunci in (("nama", normalisasi_nama(ind[2])), ("kode", ind[1].strip().upper())):
+                if not kunci[1]:
+                    continue
+                if kunci in pertama:
+                    induk[cari(i)] = cari(pertama[kunci])
+                else:
+                    pertama[kunci] = i
+    grup: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(entri)):
+        grup[cari(i)].append(i)
+    hasil = []
+    for anggota in grup.values():
+        per_satker: dict[str, str] = {}
+        nama = Counter()
+        for i in anggota:
+            kode_s, ind = entri[i]
+            nama[ind[2] or ind[1]] += 1
+            per_satker.setdefault(kode_s, ind[6])
+        if len(per_satker) >= 2:
+            hasil.append((nama.most_common(1)[0][0], per_satker))
+    hasil.sort(key=lambda g: (-len(g[1]), g[0]))
+    return hasil
+
+
+def as_json(h: HasilRekap) -> dict[str, Any]:
+    def d(x: Any) -> Any:
+        return None if x is None else float(x) if isinstance(x, Decimal) else x
+
+    return {
+        "tahun": h.tahun,
+        "total": {k: d(v) for k, v in h.total.items()},
+        "satker": [
+            {
+                "kode_satker": s.kode_satker,
+                "nama_satker": s.nama_satker,
+                "berkas": Path(s.berkas).name,
+                "pagu": s.pagu,
+                "realisasi": s.realisasi,
+                "penyerapan": d(s.penyerapan),
+                "rata_capaian": d(s.rata_capaian),
+                "kategori": dict(s.kategori()),
+                "peringatan": s.peringatan,
+                "ditandatangani": s.ditandatangani,
+                "dipaksa": s.dipaksa,
+            }
+            for s in h.diterima
+        ],
+        "ditolak": [{"berkas": Path(x.berkas).name, "jenis": x.jenis, "kode_satker": x.kode_satker, "alasan": x.alasan} for x in h.ditolak],
+    }
+
+
+def tulis_csv(folder: Path, h: HasilRekap) -> None:
+    """Tidy long tables for analysts: one row per indikator, per budget line, per satker."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "indikator.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["kode_satker", "nama_satker", "tahun", "kode_sasaran", "kode_indikator", "indikator", "satuan", "target", "realisasi", "capaian", "kategori", "status"])
+        for s in h.diterima:
+            for ind in s.indikator:
+                w.writerow([s.kode_satker, s.nama_satker, s.tahun, *ind])
+    with open(folder / "anggaran.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["kode_satker", "nama_satker", "tahun", "kode", "kode_baku", "tingkat", "uraian", "pagu", "realisasi", "sisa", "penyerapan"])
+        for s in h.diterima:
+            for a in s.anggaran:
+                w.writerow([s.kode_satker, s.nama_satker, s.tahun, *a])
+    with open(folder / "satker.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["kode_satker", "nama_satker", "tahun", "pagu", "realisasi", "penyerapan", "rata_capaian", "peringatan", "berkas"])
+        for s in h.diterima:
+            w.writerow([s.kode_satker, s.nama_satker, s.tahun, s.pagu, s.realisasi, kanonik.nilai_kanonik(s.penyerapan), kanonik.nilai_kanonik(s.rata_capaian), s.peringatan, Path(s.berkas).name])
+    with open(folder / "ditolak.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["berkas", "kode_satker", "jenis", "alasan"])
+        for d in h.ditolak:
+            w.writerow([Path(d.berkas).name, d.kode_satker, d.jenis, d.alasan])
+
+
+# --- the rekap workbook --------------------------------------------------------------
+def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    judul = wb.add_format({"bold": True, "font_size": 14})
+    sub = wb.add_format({"bold": True, "font_size": 12})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
+    rp = wb.add_format({"num_format": "#,##0"})
+    pct = wb.add_format({"num_format": "0.00"})
+    tebal_rp = wb.add_format({"num_format": "#,##0", "bold": True, "top": 1})
+    tebal = wb.add_format({"bold": True, "top": 1})
+    tebal_pct = wb.add_format({"num_format": "0.00", "bold": True, "top": 1})
+    kategori = _kategori_urut(h.diterima)
+    n = len(h.diterima)
+
+    def tulis(ws, r, k, v, fmt=None):
+        if v is None or v == "":
+            return
+        if isinstance(v, str):
+            ws.write_string(r, k, v, fmt)
+        elif isinstance(v, Decimal):
+            ws.write_number(r, k, float(v), fmt or pct)
+        else:
+            ws.write_number(r, k, v, fmt)
+
+    # Ringkasan Provinsi
+    ws = wb.add_worksheet("Ringkasan")
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 1, 24)
+    ws.write_string(0, 0, f"Rekap Laporan Kinerja KPU Provinsi {provinsi} Tahun {h.tahun}", judul)
+    t = h.total
+    baris = [
+        ("Satker direkap", t["jumlah_satker"], None),
+        ("Berkas ditolak", len(h.ditolak), None),
+        ("Total pagu (Rp)", t["pagu"], rp),
+        ("Total realisasi anggaran (Rp)", t["realisasi"], rp),
+        ("Sisa anggaran (Rp)", t["sisa"], rp),
+        ("Penyerapan (%)", t["penyerapan"], pct),
+        ("Jumlah indikator", t["jumlah_indikator"], None),
+        ("Rata-rata capaian seluruh sasaran (%)", t["rata_capaian_sasaran"], pct),
+        ("Jumlah peringatan validasi", t["peringatan"], None),
+    ]
+    for i, (label, v, fmt) in enumerate(baris, 2):
+        ws.write_string(i, 0, label)
+        tulis(ws, i, 1, v, fmt)
+    r = 2 + len(baris) + 1
+    ws.write_string(r, 0, "Indikator per kategori", sub)
+    awal_kat = r + 1
+    for j, k in enumerate(kategori):
+        ws.write_string(awal_kat + j, 0, k)
+        ws.write_number(awal_kat + j, 1, t["kategori"].get(k, 0))
+    ch = wb.add_chart({"type": "pie"})
+    ch.add_series({"name": "Indikator per kategori", "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0], "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1]})
+    ch.set_title({"name": "Indikator per Kategori (provinsi)"})
+    ws.insert_chart(2, 3, ch)
+
+    # Per Satker
+    ws = wb.add_worksheet("Per Satker")
+    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", *kategori, "Rata-rata Capaian Sasaran (%)", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)", "Jumlah Peringatan", "Ditandatangani", "Ekspor Dipaksa", "Berkas"]
+    for j, k in enumerate(kol):
+        ws.write_string(0, j, k, head)
+    for i, s in enumerate(h.diterima, 1):
+        kt = s.kategori()
+        nilai = [s.kode_satker, s.nama_satker, len(s.indikator), *[kt.get(k, 0) for k in kategori], s.rata_capaian, s.pagu, s.realisasi, s.pagu - s.realisasi, s.penyerapan, s.peringatan, "Ya" if s.ditandatangani else "Tidak", "Ya" if s.dipaksa else "Tidak", Path(s.berkas).name]
+        for j, v in enumerate(nilai):
+            tulis(ws, i, j, v, rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
+    r = n + 1
+    ws.write_string(r, 0, "TOTAL PROVINSI", tebal)
+    ws.write_string(r, 1, f"{n} satker", tebal)
+    total_kol = {"Jumlah Indikator": t["jumlah_indikator"], "Pagu": t["pagu"], "Realisasi": t["realisasi"], "Sisa": t["sisa"], "Jumlah Peringatan": t["peringatan"], **{k: t["kategori"].get(k, 0) for k in kategori}}
+    for j, k in enumerate(kol):
+        if k in total_kol:
+            ws.write_number(r, j, total_kol[k], tebal_rp if k in ("Pagu", "Realisasi", "Sisa") else tebal)
+        elif k == "Penyerapan (%)" and t["penyerapan"] is not None:
+            ws.write_number(r, j, float(t["penyerapan"]), tebal_pct)
+        elif k == "Rata-rata Capaian Sasaran (%)" and t["rata_capaian_sasaran"] is not None:
+            ws.write_number(r, j, float(t["rata_capaian_sasaran"]), tebal_pct)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 34)
+    ws.set_column(2, len(kol) - 1, 14)
+    ws.freeze_panes(1, 2)
+    if n:
+        jp = kol.index("Penyerapan (%)")
+        ch = wb.add_chart({"type": "bar"})
+        ch.add_series({"name": "Penyerapan (%)", "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jp, n, jp], "fill": {"color": "#2CA02C"}})
+        ch.set_title({"name": "Penyerapan Anggaran per Satker (%)"})
+        ch.set_size({"width": 720, "height": max(300, 18 * n + 80)})
+        wb.get_worksheet_by_name("Ringkasan").insert_chart(20, 3, ch)
+        ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
+        for j, k in enumerate(kategori):
+            jc = 3 + j
+            ch2.add_series({"name": k, "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jc, n, jc]})
+        ch2.set_title({"name": "Indikator per Kategori per Satker"})
+        ch2.set_size({"width": 720, "height": max(300, 18 * n + 80)})
+        wb.get_worksheet_by_name("Ringkasan").insert_chart(20, 16, ch2)
+
+    # Peringkat
+    ws = wb.add_worksheet("Peringkat")
+    ws.write_string(0, 0, "Peringkat menurut penyerapan anggaran", sub)
+    ws.write_string(0, 5, "Peringkat menurut rata-rata capaian sasaran", sub)
+    for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Penyerapan (%)")):
+        ws.write_string(1, j, k, head)
+    for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Capaian (%)")):
+        ws.write_string(1, 5 + j, k, head)
+    for off, kunci in ((0, lambda s: s.penyerapan), (5, lambda s: s.rata_capaian)):
+        urut = sorted(h.diterima, key=lambda s: (kunci(s) is None, -(kunci(s) or 0), s.kode_satker))
+        peringkat, sebelumnya = 0, object()
+        for i, s in enumerate(urut, 1):
+            v = kunci(s)
+            if v != sebelumnya:
+                peringkat, sebelumnya = i, v  # ties share a rank (1, 2, 2, 4)
+            ws.write_number(1 + i, off, peringkat)
+            ws.write_string(1 + i, off + 1, s.kode_satker)
+            ws.write_string(1 + i, off + 2, s.nama_satker)
+            tulis(ws, 1 + i, off + 3, v, pct)
+    ws.set_column(2, 2, 32)
+    ws.set_column(7, 7, 32)
+
+    # Sasaran (long)
+    ws = wb.add_worksheet("Capaian Sasaran")
+    kol_s = ["Kode Satker", "Nama Satker", "Kode Sasaran", "Sasaran", "Capaian (%)", "Kategori", "Jumlah Indikator", "Jumlah Dihitung"]
+    for j, k in enumerate(kol_s):
+        ws.write_string(0, j, k, head)
+    r = 1
+    for s in h.diterima:
+        for sas in s.sasaran:
+            ws.write_string(r, 0, s.kode_satker)
+            ws.write_string(r, 1, s.nama_satker)
+            ws.write_string(r, 2, sas[0])
+            ws.write_string(r, 3, sas[1])
+            tulis(ws, r, 4, Decimal(sas[2]) if sas[2] else None, pct)
+            tulis(ws, r, 5, sas[3])
+            ws.write_number(r, 6, sas[4])
+            ws.write_number(r, 7, sas[5])
+            r += 1
+    ws.set_column(1, 1, 30)
+    ws.set_column(3, 3, 50)
+    ws.autofilter(0, 0, max(r - 1, 0), len(kol_s) - 1)
+
+    # Indikator Bersama (matrix)
+    ws = wb.add_worksheet("Indikator Bersama")
+    ws.write_string(0, 0, "Capaian (%) indikator yang dimiliki beberapa satker (dicocokkan menurut nama yang dinormalkan atau kode)", sub)
+    ws.write_string(1, 0, "Indikator", head)
+    ws.write_string(1, 1, "Jumlah Satker", head)
+    for j, s in enumerate(h.diterima):
+        ws.write_string(1, 2 + j, f"{s.kode_satker} {s.nama_satker}", head)
+    kolom_satker = {s.kode_satker: 2 + j for j, s in enumerate(h.diterima)}
+    for i, (label, per) in enumerate(indikator_bersama(h.diterima), 2):
+        ws.write_string(i, 0, label)
+        ws.write_number(i, 1, len(per))
+        for kode, cap in per.items():
+            if cap:
+                ws.write_number(i, kolom_satker[kode], float(Decimal(cap)), pct)
+            else:
+                ws.write_string(i, kolom_satker[kode], "-")
+    ws.set_column(0, 0, 60)
+    ws.set_column(2, 1 + n, 16)
+    ws.freeze_panes(2, 2)
+
+    # Ditolak
+    ws = wb.add_worksheet("Ditolak")
+    for j, k in enumerate(("Berkas", "Kode Satker", "Jenis", "Alasan")):
+        ws.write_string(0, j, k, head)
+    for i, d in enumerate(h.ditolak, 1):
+        ws.write_string(i, 0, Path(d.berkas).name)
+        tulis(ws, i, 1, d.kode_satker)
+        ws.write_string(i, 2, d.jenis)
+        ws.write_string(i, 3, d.alasan)
+    ws.set_column(0, 0, 30)
+    ws.set_column(3, 3, 100)
+    wb.close()
