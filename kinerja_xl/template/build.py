@@ -17,6 +17,7 @@ import io
 import re
 import sys
 import tempfile
+import textwrap
 import warnings
 from datetime import datetime
 from pathlib import Path
@@ -72,7 +73,7 @@ _PETUNJUK_BARIS = (
     ("p", "4. Isi lembar Pagu: pagu dan realisasi anggaran per kode (program, kegiatan, KRO, RO, "
           "komponen, akun), dalam rupiah tanpa desimal."),
     ("p", "5. Lembar Referensi memuat daftar kode anggaran; tambahkan kode yang belum ada."),
-    ("p", "6. Tekan tombol di bawah. Hasilnya ditulis ke lembar Capaian, Anggaran, Validasi, "
+    ("p", "6. Tekan tombol di bagian atas lembar ini. Hasilnya ditulis ke lembar Capaian, Anggaran, Validasi, "
           "Narasi dan Ringkasan (lembar hasil dikunci agar tidak terketik; jangan diisi tangan)."),
     ("h", "Tombol"),
     ("p", "Hitung Capaian — menghitung capaian setiap indikator dan sasaran beserta kategorinya "
@@ -243,7 +244,7 @@ class _Gaya:
         self.judul = f({"bold": True, "font_size": 14, "font_color": "#1F3864"})
         self.bantuan = f({"italic": True, "font_color": "#595959"})
         self.subjudul = f({"bold": True, "font_size": 12, "font_color": "#1F3864"})
-        self.paragraf = f({"text_wrap": True, "valign": "top"})
+        self.paragraf = f({"valign": "top"})
         self.kunci = f({"bold": True, "bg_color": _WARNA_RUMUS, "border": 1, "border_color": "#BFBFBF"})
         self._cache: dict[tuple, object] = {}
         self._wb = wb
@@ -412,8 +413,12 @@ def _lembar_petunjuk(ws, gaya: _Gaya) -> None:
             row += 1 if row > 4 else 0
             ws.write_string(row, 0, teks, gaya.subjudul)
         else:
-            ws.write_string(row, 0, teks, gaya.paragraf)
-            ws.set_row(row, 15 * (1 + len(teks) // 130))
+            # One row per line, broken here: wrapped cells are broken differently by
+            # each renderer (LibreOffice clips the last word at the page edge).
+            for i, baris in enumerate(textwrap.wrap(teks, 110)):
+                ws.write_string(row, 0, ("    " if i else "") + baris, gaya.paragraf)
+                row += 1
+            continue
         row += 1
     ws.freeze_panes(3, 0)
     _cetak(ws, 0)
