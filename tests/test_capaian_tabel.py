@@ -319,3 +319,51 @@ def test_tabel_kosong():
     h = hitung_capaian_tabel(pk(), re())
     assert h.indikator.empty and h.sasaran.empty and h.temuan == []
     assert list(h.indikator.columns)[:12] == contract.CAPAIAN_TABLE.keys
+
+
+# --- robustness ------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_sel = st.one_of(
+    st.none(), st.sampled_from(["95%", "100 %", "1 laporan", "1 Lap", "0", "0,95", "Baik", "-", "80-90%", "BB", "B", "WTP",
+                                "1.5", "1,234", "Rp 1.000", "Ya", "2 dari 3", ""]),
+    st.integers(-5, 200), st.floats(min_value=-1, max_value=200), st.just(float("nan")), st.text(max_size=6),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.fixed_dictionaries({
+        "kode_sasaran": st.sampled_from(["S1", "S2", None]), "kode_indikator": st.sampled_from(["1", "2", "3", None]),
+        "satuan": st.sampled_from(["%", "Laporan", None, "Predikat"]), "polaritas": st.sampled_from(["Positif", "negatif", "Rentang", None, "x"]),
+        "target": _sel, "target_tw1": _sel, "target_tw4": _sel, "akumulasi": st.sampled_from(["Kumulatif", "akhir", "rata rata", None, "?"]),
+    }), max_size=5),
+    st.lists(st.fixed_dictionaries({
+        "kode_indikator": st.sampled_from(["1", "2", "3", "9", None]), "realisasi": _sel, "realisasi_tw1": _sel,
+        "realisasi_tw2": _sel, "realisasi_tw4": _sel, "tidak_ada_kejadian": st.sampled_from([None, "Ya", "tidak"]),
+    }), max_size=5),
+    st.integers(1, 4), st.sampled_from(["rata-rata", "geometrik"]),
+)
+def test_tabel_tidak_pernah_raise(pk_rows, re_rows, tw, metode):
+    h = hitung_capaian_tabel(pk(*pk_rows), re(*re_rows), AturanCapaian(triwulan=tw, metode=metode),
+                             persen_pk={(0, "target")}, persen_realisasi={(0, "realisasi")})
+    assert set(h.indikator["status"]) <= {s.value for s in Status}
+    for _, r in h.indikator.iterrows():
+        assert (r["capaian"] is None) == (r["status"] != "dihitung")
+        if r["status"] not in ("dihitung", "tidak_ada_kejadian"):
+            assert r["keterangan"]
+    assert all(t.lokasi.lembar in ("PK", "Realisasi") for t in h.temuan)
+
+
+def test_tabel_besar_cukup_cepat():
+    import time
+
+    n = 5000
+    pk_df = pk(*(ind(f"I{i}", "95%", "%", f"S{i // 5}", polaritas="Positif") for i in range(n)))
+    re_df = re(*({"kode_indikator": f"I{i}", "realisasi": "100%"} for i in range(n)))
+    mulai = time.perf_counter()
+    h = hitung_capaian_tabel(pk_df, re_df)
+    assert len(h.indikator) == n and len(h.sasaran) == n // 5
+    assert time.perf_counter() - mulai < 5.0

@@ -409,15 +409,26 @@ class _Pembaca:
 
     def __init__(self, lembar: str, header: dict[str, str], persen: Iterable[tuple[int, str]], temuan: list[Temuan]):
         self.lembar, self.header, self.persen, self.temuan = lembar, header, set(persen), temuan
+        self._cache: dict[tuple, Nilai | str] = {}  # tables repeat the same cells ("100%", "1 laporan")
 
     def baca(self, row: dict, i: int, key: str, satuan: str | None, kode: str) -> Nilai | None:
         raw = row.get(key)
-        try:
-            return parse_nilai(raw, persen_format=(i, key) in self.persen, satuan=satuan)
-        except NilaiTidakValid as e:
+        if _kosong(raw):
+            return Nilai(JenisNilai.KOSONG)
+        persen = (i, key) in self.persen
+        kunci = (type(raw), raw, persen, satuan)
+        hasil = self._cache.get(kunci)
+        if hasil is None:
+            try:
+                hasil = parse_nilai(raw, persen_format=persen, satuan=satuan)
+            except NilaiTidakValid as e:
+                hasil = str(e)
+            self._cache[kunci] = hasil
+        if isinstance(hasil, str):
             lok = Lokasi(lembar=self.lembar, baris=i, kolom=self.header[key])
-            self.temuan.append(Temuan("nilai_tidak_valid", str(e), lokasi=lok, kode=kode, nilai_tercatat=raw))
+            self.temuan.append(Temuan("nilai_tidak_valid", hasil, lokasi=lok, kode=kode, nilai_tercatat=raw))
             return None
+        return hasil
 
 
 def hitung_capaian_tabel(
@@ -698,9 +709,12 @@ def hitung_capaian_tabel(
     indikator = pd.DataFrame(baris_out, columns=kolom, dtype=object)
 
     # --- sasaran --------------------------------------------------------------------
+    per_sasaran: dict[str, list[int]] = {ks: [] for ks in sasaran_urut}
+    for n, b in enumerate(baris_out):
+        per_sasaran[b["sasaran"]].append(n)
     sas_rows = []
     for ks in sasaran_urut:
-        idx = [n for n, b in enumerate(baris_out) if b["sasaran"] == ks]
+        idx = per_sasaran[ks]
         nilai = [hasil_eksak[n] for n in idx if hasil_eksak[n] is not None]
         cap, mentah = rata_rata_sasaran(nilai, aturan.metode)
         sas_rows.append({

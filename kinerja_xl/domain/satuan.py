@@ -8,6 +8,7 @@ not know is kept (lower-cased, spaces collapsed) rather than guessed at.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # short form / variant -> normalised unit (all keys lower-case, no trailing dot)
 _ALIAS: dict[str, str] = {
@@ -60,6 +61,7 @@ _ALIAS: dict[str, str] = {
 _SPASI = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def normalisasi_satuan(s: str | None) -> str | None:
     """The canonical spelling of a unit ("Lap" -> "laporan", "Dok." -> "dokumen").
 
