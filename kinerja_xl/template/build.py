@@ -245,6 +245,11 @@ class _Gaya:
         self.bantuan = f({"italic": True, "font_color": "#595959"})
         self.subjudul = f({"bold": True, "font_size": 12, "font_color": "#1F3864"})
         self.paragraf = f({"valign": "top"})
+        # Header colours are written as cell formats too: LibreOffice and print preview
+        # do not draw Excel's table styles.
+        header = {"bold": True, "text_wrap": True, "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"}
+        self.header_input = f({**header, "bg_color": "#BF8F00", "font_color": "#FFFFFF"})
+        self.header_output = f({**header, "bg_color": "#2F5597", "font_color": "#FFFFFF"})
         self.kunci = f({"bold": True, "bg_color": _WARNA_RUMUS, "border": 1, "border_color": "#BFBFBF"})
         self._cache: dict[tuple, object] = {}
         self._wb = wb
@@ -315,7 +320,8 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
         fmt = gaya.sel(input=spec.input, num_format=num_format, wrap=wrap, rumus=k.header in rumus)
         if spec is c.KONFIGURASI_TABLE and k.header == "Kunci":
             fmt = gaya.kunci
-        col: dict = {"header": k.header, "format": fmt}
+        col: dict = {"header": k.header, "format": fmt,
+                     "header_format": gaya.header_input if spec.input else gaya.header_output}
         if k.header in rumus:
             col["formula"] = rumus[k.header]
         columns.append(col)
