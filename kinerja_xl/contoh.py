@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +34,8 @@ _TABEL_CSV = {
 # The mistakes planted in the sample, each with the finding the engine must report
 # and the repair `satker_sintetis(bersih=True)` applies. `perbaikan` lists cells as
 # {Kode (the typed key of the row): {header: correct text}}; a value of None for the
-# whole row means the row must be removed.
+# whole row means the row must be removed. `akibat` (optional) lists the findings that
+# follow mechanically from the same mistake.
 KESALAHAN_SENGAJA: list[dict] = [
     {
         # The RO line was typed Rp 1.000.000 above the sum of its komponen; the KRO,
@@ -82,6 +82,12 @@ KESALAHAN_SENGAJA: list[dict] = [
         "nilai_tercatat": "WA.3356.EBA.956.051.A.52411",
         "nilai_seharusnya": "WA.3356.EBA.956.051.A.524113",
         "perbaikan": {"WA.3356.EBA.956.051.A.52411": {"Kode": "WA.3356.EBA.956.051.A.524113"}},
+        # A line whose code cannot be read cannot be placed in the tree, so its
+        # sub-komponen no longer adds up: these follow from the same single mistake.
+        "akibat": [
+            {"jenis": "jumlah_tidak_sesuai", "kode": "WA.3356.EBA.956.051.A", "header": "Pagu"},
+            {"jenis": "jumlah_tidak_sesuai", "kode": "WA.3356.EBA.956.051.A", "header": "Realisasi"},
+        ],
     },
     {
         # A qualitative word against a count target: capaian cannot be computed.
@@ -132,12 +138,8 @@ def _baca_csv(path) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _contoh_tersimpan() -> dict[str, pd.DataFrame]:
-    folder = resources.files("kinerja_xl") / "data" / "contoh_satker"
-    hasil = {}
-    for nama, berkas in _TABEL_CSV.items():
-        with resources.as_file(folder / berkas) as p:
-            hasil[nama] = _baca_csv(p)
-    return hasil
+    folder = Path(__file__).resolve().parent / "data" / "contoh_satker"
+    return {nama: _baca_csv(folder / berkas) for nama, berkas in _TABEL_CSV.items()}
 
 
 def satker_contoh() -> dict[str, pd.DataFrame]:
