@@ -62,9 +62,12 @@ def test_deterministic():
 
 
 def test_seeds_give_distinct_satker_and_parameters_apply():
-    nama = {_konf(contoh.satker_sintetis(skala=1, seed=s))[c.Kunci.NAMA_SATKER] for s in range(514)}
-    kode = {_konf(contoh.satker_sintetis(skala=1, seed=s))[c.Kunci.KODE_SATKER] for s in range(0, 514, 37)}
-    assert len(nama) == 514 and len(kode) == len(range(0, 514, 37))
+    # 514 kab/kota nationally: every seed a different name (the name is all the seed changes in it)
+    assert len({contoh._nama_satker(s) for s in range(514)}) == 514
+    contoh_seed = range(0, 514, 57)
+    konf = [_konf(contoh.satker_sintetis(skala=1, seed=s)) for s in contoh_seed]
+    assert [k[c.Kunci.NAMA_SATKER] for k in konf] == [contoh._nama_satker(s) for s in contoh_seed]
+    assert len({k[c.Kunci.KODE_SATKER] for k in konf}) == len(contoh_seed)
     k = _konf(contoh.satker_sintetis(skala=1, seed=3, kode_satker="123456", tahun=2026))
     assert k[c.Kunci.KODE_SATKER] == "123456" and k[c.Kunci.TAHUN] == "2026"
 
