@@ -23,7 +23,6 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
-import kinerja_xl
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
 from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
@@ -48,6 +47,15 @@ __all__ = [
     "FORMAT_BERKAS",
     "VERSI_FORMAT",
 ]
+
+def _versi() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("kinerja-xl")
+    except Exception:  # running from a source tree that is not installed
+        return "0+sumber"
+
 
 METADATA = "Metadata"
 FORMAT_BERKAS = "Ekspor LKj kinerja-xl"
@@ -341,7 +349,7 @@ def ekspor(
                 "Waktu": waktu.strftime("%Y-%m-%d %H:%M:%S"),
                 "Aksi": "Ekspor",
                 "Pesan": "Berkas ekspor untuk provinsi dibuat." + (f" Ekspor dipaksa: {alasan}" if galat and alasan else ""),
-                "Detail Teknis": f"kinerja_xl {kinerja_xl.__version__}, skema {c.VERSI_SKEMA}, format ekspor {VERSI_FORMAT}",
+                "Detail Teknis": f"kinerja_xl {_versi()}, skema {c.VERSI_SKEMA}, format ekspor {VERSI_FORMAT}",
             }
         ],
         columns=c.LOG_TABLE.headers,
@@ -350,7 +358,7 @@ def ekspor(
         (MK.FORMAT, FORMAT_BERKAS),
         (MK.VERSI_FORMAT, VERSI_FORMAT),
         (MK.VERSI_SKEMA, c.VERSI_SKEMA),
-        (MK.VERSI_KINERJA, kinerja_xl.__version__),
+        (MK.VERSI_KINERJA, _versi()),
         (MK.KODE_SATKER, kode_satker),
         (MK.NAMA_SATKER, k.teks(c.Kunci.NAMA_SATKER)),
         (MK.PROVINSI, k.teks(c.Kunci.PROVINSI)),
