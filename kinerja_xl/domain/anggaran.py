@@ -293,7 +293,7 @@ def _penyerapan_kolom(pagu: np.ndarray, realisasi: np.ndarray) -> np.ndarray:
         return out
     p = pagu[ok]
     r = realisasi[ok]
-    if r.size and (r.max() >= _BATAS_AMAN or r.min() < 0):
+    if p.dtype == object or r.dtype == object or (r.size and (r.max() >= _BATAS_AMAN or r.min() < 0)):
         out[np.flatnonzero(ok)] = [penyerapan(int(a), int(b)) for a, b in zip(p, r)]
         return out
     ratus = (r * 20000 + p) // (2 * p)
@@ -320,6 +320,12 @@ def _siapkan(pagu: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     kosong = np.ones(len(df), dtype=bool)
     for k in df.columns:
         kol = df[k]
+        try:
+            kol.isna()
+        except (ArithmeticError, TypeError, ValueError):
+            # Decimal('sNaN') and friends: an unreadable cell is treated as empty
+            kol = kol.map(lambda v: None if isinstance(v, Decimal) and v.is_nan() else v)
+            df[k] = kol
         if kol.isna().all():
             continue
         kosong &= _kosong_kolom(kol)
@@ -638,9 +644,8 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     if cek.any():
         kbs = pd.Series(kb)
         dikenal = kbs.isin(ref_kode).to_numpy()
-        seg = kbs.str.split(".")
-        akhir = seg.str[-1].to_numpy(dtype=object)
-        dua = (seg.str[-2] + "." + seg.str[-1]).to_numpy(dtype=object) if m else np.zeros(0, dtype=object)
+        akhir = kbs.str.rpartition(".")[2].to_numpy(dtype=object)
+        dua = kbs.str.extract(r"([^.]+\.[^.]+)$", expand=False).to_numpy(dtype=object)
         kro_kenal = (tingkat == "kro") & pd.Series(akhir).isin(ref_kode).to_numpy()
         ro_kenal = (tingkat == "ro") & pd.Series(dua).isin(ref_kode).to_numpy()
         akun_kenal = (tingkat == "akun") & pd.Series(akhir).str.startswith("5").to_numpy()

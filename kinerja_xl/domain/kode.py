@@ -431,7 +431,8 @@ def parse_kode_kolom(s: pd.Series, referensi: pd.DataFrame | None = None,
     for sl in SLOT:
         v = slot_val[sl]
         ada = v.notna().to_numpy()
-        tambah = ("." + v).fillna("")
+        teks = v.where(v.notna(), "").astype(str).to_numpy(dtype=object)
+        tambah = pd.Series(np.where(ada, "." + teks, ""), dtype=object)
         jalan = jalan + tambah
         kum = np.where(ada, awal + jalan.str.lstrip(".").to_numpy(dtype=object), None)
         kumulatif.append(kum)
