@@ -33,7 +33,9 @@ PK_CONTOH = [
     ("2.3", "Positif", "0", "5"),
     ("2.4", "Positif", "12", ""),
     ("2.5", "Negatif", "0", "0"),
+    ("2.6", "Positif", "4", "4"),  # Tidak Ada Kejadian = Ya: no capaian
 ]
+TIDAK_ADA_KEJADIAN = {"2.6"}
 PAGU_CONTOH = [
     ("076.01.WA", "Program Dukungan Manajemen", 26_555_194_000, 26_428_512_116),
     ("076.01.WA.3355", "Dukungan Manajemen dan Pelaksanaan Tugas Teknis", 1_000_000, 1_234_567),
@@ -99,7 +101,8 @@ def dihitung(template, tmp_path_factory, soffice) -> Path:
         for k, p, t, _ in PK_CONTOH
     ])
     _isi_tabel(wb[c.REALISASI], c.REALISASI_TABLE.name, [
-        {"Kode Indikator": k, "Realisasi": r or None, "Realisasi TW I": "3" if not r else None}
+        {"Kode Indikator": k, "Realisasi": r or None, "Realisasi TW I": "3" if not r else None,
+         "Tidak Ada Kejadian": "Ya" if k in TIDAK_ADA_KEJADIAN else None}
         for k, _, _, r in PK_CONTOH
     ])
     _isi_tabel(wb[c.PAGU], c.PAGU_TABLE.name, [
@@ -128,7 +131,7 @@ def test_capaian_fallback_equals_domain_rule(dihitung):
     nilai = _nilai_kolom(ws, c.PK_TABLE.name, "Capaian (rumus)")
     assert len(nilai) == len(PK_CONTOH)
     for (kode, pol, t, r), v in zip(PK_CONTOH, nilai, strict=True):
-        harap = _capaian_tangan(pol, t, r)
+        harap = None if kode in TIDAK_ADA_KEJADIAN else _capaian_tangan(pol, t, r)
         if harap is None:
             assert v in (None, ""), (kode, v)
         else:

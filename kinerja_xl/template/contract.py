@@ -331,14 +331,15 @@ def _angka(ref: str) -> str:
 _T = "tblPK[[#This Row],[Target]]"
 _POL = "tblPK[[#This Row],[Polaritas]]"
 _R = "INDEX(tblRealisasi[Realisasi],MATCH(tblPK[[#This Row],[Kode Indikator]],tblRealisasi[Kode Indikator],0))"
+_TAK = "INDEX(tblRealisasi[Tidak Ada Kejadian],MATCH(tblPK[[#This Row],[Kode Indikator]],tblRealisasi[Kode Indikator],0))"
 _BATAS = 'INDEX(tblKonfigurasi[Nilai],MATCH("Batas Capaian",tblKonfigurasi[Kunci],0))'
 _BATAS_FRAKSI = f'IF(LEN(TRIM({_BATAS}&""))=0,9.99E+307,{_angka(_BATAS)}/100)'
 # Capaian of a purely numeric Positif/Negatif indikator whose annual Realisasi is
-# typed; everything else (Rentang, predikat, text, empty, target 0) is "" and left to
-# the engine. A Batas Capaian in Konfigurasi caps the figure as the engine does.
+# typed; everything else (Rentang, predikat, text, empty, target 0, Tidak Ada Kejadian)
+# is "" and left to the engine. A Batas Capaian in Konfigurasi caps the figure as the engine does.
 _RUMUS_CAPAIAN = (
     f'=IFERROR(IF(OR(LEN(TRIM({_T}&""))=0,LEN(TRIM({_R}&""))=0,'
-    f'AND({_POL}<>"Positif",{_POL}<>"Negatif"),{_angka(_T)}=0),"",'
+    f'AND({_POL}<>"Positif",{_POL}<>"Negatif"),{_TAK}="Ya",{_angka(_T)}=0),"",'
     f'MIN({_BATAS_FRAKSI},IF({_POL}="Positif",{_angka(_R)}/{_angka(_T)},'
     f'MAX(0,(2*{_angka(_T)}-{_angka(_R)})/{_angka(_T)})))),"")'
 )
