@@ -184,21 +184,23 @@ def _nama_satker(seed: int) -> str:
     return f"KPU {jenis} {suku} {akar}" + (f" {putaran + 1}" if putaran else "")
 
 
+def _skala_satu(v: str | None, faktor: int) -> str | None:
+    if v is None:
+        return None
+    n = int(v.replace(".", "")) * faktor // 100
+    return f"{n:,}".replace(",", ".") if "." in v else str(n)
+
+
 def _skala_rupiah(kolom: pd.Series, faktor: int) -> pd.Series:
     """Scale amounts by faktor/100, keeping the typed style ("1.000.000" or "1000000").
 
     Every sample amount is a multiple of Rp 100, so the result is an exact integer and
-    typed parent lines still equal the sum of their children.
+    typed parent lines still equal the sum of their children. A plain loop: a few
+    thousand cells, where pandas' per-column overhead would dominate.
     """
     if faktor == 100:
         return kolom
-    teks = kolom.fillna("")
-    bertitik = teks.str.contains(".", regex=False)
-    angka = pd.to_numeric(teks.str.replace(".", "", regex=False), errors="coerce").astype("Int64")
-    baru = (angka * faktor) // 100
-    hasil = baru.map(lambda v: "" if pd.isna(v) else str(int(v))).astype(object)
-    hasil[bertitik] = baru[bertitik].map(lambda v: f"{int(v):,}".replace(",", "."))
-    return hasil.where(teks != "", None)
+    return pd.Series([_skala_satu(v, faktor) for v in kolom], index=kolom.index, dtype=object)
 
 
 def _jumlah(kolom: pd.Series) -> str | None:
