@@ -1,0 +1,141 @@
+"""process -> ekspor -> periksa -> rekap on several generated satker."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from kinerja_xl.cli_provinsi import daftarkan
+from kinerja_xl.contoh import satker_sintetis
+from kinerja_xl.gateway.recording import RecordingGateway
+from kinerja_xl.services.ekspor import ekspor
+from kinerja_xl.services.hitung import nilai
+from kinerja_xl.services.masukan import baca_masukan
+from kinerja_xl.services.proses import proses
+from kinerja_xl.services.rekap import rekap
+
+
+def _tabel(seed, **kw):
+    return satker_sintetis(skala=1, seed=seed, bersih=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def provinsi(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("prov")
+    totals = {}
+    for seed in range(4):
+        gw = RecordingGateway(_tabel(seed))
+        hp = proses(gw, simpan=False)
+        assert not hp.ada_galat
+        h = ekspor(gw, ke=folder)
+        totals[h.kode_satker] = hp.hasil.anggaran.total
+    return folder, totals
+
+
+def test_rekap_semua_diterima_dan_total_tepat(provinsi, tmp_path):
+    folder, totals = provinsi
+    h = rekap([folder], tmp_path / "Rekap.xlsx", json_out=tmp_path / "r.json", csv_dir=tmp_path / "csv", pekerja=2)
+    assert h.kode_keluar == 0 and not h.ditolak
+    assert [s.kode_satker for s in h.diterima] == sorted(totals)
+    assert h.total["pagu"] == sum(t["pagu"] for t in totals.values())
+    assert h.total["realisasi"] == sum(t["realisasi"] for t in totals.values())
+    for s in h.diterima:
+        assert (s.pagu, s.realisasi) == (totals[s.kode_satker]["pagu"], totals[s.kode_satker]["realisasi"])
+    ws = openpyxl.load_workbook(h.keluar)["Per Satker"]
+    header = [c.value for c in ws[1]]
+    kp = header.index("Pagu") + 1
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert rows[-1][0] == "TOTAL PROVINSI"
+    assert sum(r[kp - 1] for r in rows[:-1]) == rows[-1][kp - 1] == h.total["pagu"]
+    wb = openpyxl.load_workbook(h.keluar)
+    assert {"Ringkasan", "Per Satker", "Peringkat", "Capaian Sasaran", "Indikator Bersama", "Ditolak"} <= set(wb.sheetnames)
+    bersama = wb["Indikator Bersama"]
+    assert bersama.max_row > 2 and bersama["B3"].value == 4  # the synthetic satker share their indikator
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert doc["total"]["pagu"] == h.total["pagu"] and len(doc["satker"]) == 4
+    with open(tmp_path / "csv" / "anggaran.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["kode_satker"] for r in rows} == set(totals)
+    # budget lines of every satker, none dropped or doubled
+    per = {}
+    for r in rows:
+        per[r["kode_satker"]] = per.get(r["kode_satker"], 0) + 1
+    assert all(n == len(next(s for s in h.diterima if s.kode_satker == k).anggaran) for k, n in per.items())
+
+
+def test_satu_berkas_rusak_tidak_menghentikan_rekap(provinsi, tmp_path):
+    folder, totals = provinsi
+    kerja = tmp_path / "masuk"
+    shutil.copytree(folder, kerja)
+    korban = sorted(kerja.glob("*.xlsx"))[1]
+    wb = openpyxl.load_workbook(korban)
+    wb["Pagu"]["C7"] = 1
+    wb.save(korban)
+    (kerja / "catatan.xlsx").write_text("bukan workbook")
+    h = rekap([kerja], tmp_path / "Rekap.xlsx", pekerja=2)
+    assert h.kode_keluar == 1
+    alasan = {Path(d.berkas).name: d for d in h.ditolak}
+    assert alasan["catatan.xlsx"].jenis == "bukan_ekspor"
+    assert alasan[korban.name].jenis == "baris_diubah" and "tblPagu" in alasan[korban.name].alasan
+    assert len(h.diterima) == 3
+    assert h.total["pagu"] == sum(t["pagu"] for k, t in totals.items() if k != alasan[korban.name].kode_satker)
+
+
+def test_satker_ganda_dan_tahun_campur(provinsi, tmp_path):
+    folder, totals = provinsi
+    kerja = tmp_path / "masuk"
+    shutil.copytree(folder, kerja)
+    pertama = sorted(kerja.glob("*.xlsx"))[0]
+    shutil.copy(pertama, kerja / "salinan.xlsx")
+    lain_tahun = tmp_path / "2024"
+    ekspor(RecordingGateway(_tabel(9, tahun=2024)), ke=lain_tahun)
+    baru = tmp_path / "revisi"
+    t = _tabel(2)
+    ekspor(RecordingGateway(t), ke=baru)  # satker 700002 sends a second, later export
+    revisi = baru / "LKj_700002_2025.xlsx"
+    shutil.copy(revisi, kerja / "LKj_700002_2025_revisi.xlsx")
+    h = rekap([kerja, *lain_tahun.glob("*.xlsx")], tmp_path / "out", pekerja=2)
+    jenis = sorted((Path(d.berkas).name, d.jenis) for d in h.ditolak)
+    assert ("LKj_700009_2024.xlsx", "tahun_berbeda") in jenis
+    assert ("salinan.xlsx", "satker_ganda") in jenis or (pertama.name, "satker_ganda") in jenis
+    assert ("LKj_700002_2025.xlsx", "satker_ganda") in jenis  # the earlier of the two
+    assert sorted(s.kode_satker for s in h.diterima) == sorted(totals)  # each satker counted once
+    assert h.total["pagu"] == sum(t["pagu"] for t in totals.values())
+    assert h.keluar.name == f"Rekap_{h.diterima[0].provinsi.replace(' ', '_')}_2025.xlsx"
+
+
+def test_tanpa_berkas_baik_kode_2(tmp_path):
+    (tmp_path / "a.xlsx").write_text("x")
+    h = rekap([tmp_path], tmp_path / "Rekap.xlsx", pekerja=1)
+    assert h.kode_keluar == 2 and not (tmp_path / "Rekap.xlsx").exists()
+
+
+def test_cli_kunci_ekspor_periksa_rekap(provinsi, tmp_path):
+    folder, _ = provinsi
+    app = typer.Typer()
+    daftarkan(app)
+
+    @app.command()
+    def versi() -> None:  # a second command so Typer keeps sub-command names
+        pass
+
+    r = CliRunner()
+    kunci = tmp_path / "prov.key"
+    assert r.invoke(app, ["kunci", "buat", str(kunci)]).exit_code == 0
+    assert r.invoke(app, ["kunci", "buat", str(kunci)]).exit_code == 2  # never overwritten silently
+    berkas = sorted(folder.glob("*.xlsx"))[0]
+    hasil = r.invoke(app, ["periksa", str(berkas)])
+    assert hasil.exit_code == 0 and "utuh" in hasil.output
+    hasil = r.invoke(app, ["periksa", str(berkas), "--kunci", str(kunci)])
+    assert hasil.exit_code == 1 and "tidak ditandatangani" in hasil.output
+    hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R.xlsx"), "--pekerja", "1"])
+    assert hasil.exit_code == 0 and "SHA-256" in hasil.output
+    hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R2.xlsx"), "--kunci", str(kunci), "--pekerja", "1"])
+    assert hasil.exit_code == 2  # none of these exports was signed with this key
