@@ -106,9 +106,16 @@ def test_predikat_skala_berbeda_atau_angka():
     assert hitung_capaian(parse_nilai("A"), parse_nilai("90%")).status is Status.TIDAK_DAPAT_DIHITUNG
 
 
-def test_satuan_tidak_sesuai():
-    h = hitung_capaian(parse_nilai("1 Dokumen"), parse_nilai("80%"))
+@pytest.mark.parametrize("t, r", [("1 Dokumen", "80%"), ("1", "100%"), ("95%", "100"), ("2 laporan", "2 kegiatan"),
+                                  ("80-90", "95%")])
+def test_satuan_tidak_sesuai(t, r):
+    h = hitung_capaian(parse_nilai(t), parse_nilai(r))
     assert h.status is Status.TIDAK_DAPAT_DIHITUNG and h.alasan.startswith("satuan tidak sesuai")
+
+
+def test_angka_tanpa_satuan_mengikuti_satuan_indikator():
+    assert hitung_capaian(parse_nilai("95", satuan="%"), parse_nilai("100%")).capaian == D("105.26")
+    assert hitung_capaian(parse_nilai("1"), parse_nilai("1 laporan")).capaian == D("100.00")
 
 
 @pytest.mark.parametrize("r", ["-", "", None])

@@ -149,6 +149,12 @@ def test_satuan_tidak_sesuai():
     assert baris(h, "1")["status"] == "tidak_dapat_dihitung"
 
 
+def test_hitungan_tanpa_satuan_terhadap_persen():
+    h = hitung_capaian_tabel(pk(ind("1", "1")), re({"kode_indikator": "1", "realisasi": "100%"}))
+    assert baris(h, "1")["capaian"] is None
+    assert [t.kode for t in jenis(h, "satuan_tidak_sesuai")] == ["1"]
+
+
 def test_target_nol_positif_dilaporkan():
     h = hitung_capaian_tabel(pk(ind("1", "0")), re({"kode_indikator": "1", "realisasi": "3"}))
     (t,) = jenis(h, "capaian_tidak_dapat_dihitung")

@@ -18,6 +18,9 @@ Defaults chosen here (also written into each row's ``keterangan``):
   precision the annual figure was typed with.
 * A derived mean that does not terminate is carried with 28 significant digits
   and shown rounded to 2 decimals.
+* A percentage is comparable only with a percentage: a bare number (no unit
+  typed, Satuan empty) against ``100%`` is ``satuan_tidak_sesuai``, never
+  10.000%. With Satuan ``%`` a bare number is itself a percentage.
 * An empty Kode Sasaran continues the sasaran of the row above (staff copy PK
   tables with merged cells); completely empty PK rows are skipped.
 """
@@ -175,8 +178,12 @@ def hitung_capaian(
     elif realisasi.jenis is JenisNilai.RENTANG:
         return _tidak("realisasi berupa rentang")
     else:
-        if not satuan_sama(target.satuan, realisasi.satuan):
-            return _tidak(f"{ALASAN_SATUAN} (target {target.satuan}, realisasi {realisasi.satuan})")
+        # a percentage compares only with a percentage: "1" against "100%" is not 10.000%
+        if not satuan_sama(target.satuan, realisasi.satuan) or (target.satuan == "%") != (realisasi.satuan == "%"):
+            return _tidak(
+                f"{ALASAN_SATUAN} (target {target.satuan or 'tanpa satuan'}, "
+                f"realisasi {realisasi.satuan or 'tanpa satuan'})"
+            )
         r = Fraction(realisasi.angka)
         if target.jenis is JenisNilai.RENTANG:
             c = _rasio_rentang(Fraction(target.bawah), Fraction(target.atas), r)
