@@ -234,6 +234,8 @@ def test_satuan():
     assert normalisasi_satuan("Persen") == "%"
     assert normalisasi_satuan("  ") is None
     assert normalisasi_satuan("Titik  Lokasi") == "titik lokasi"
+    assert normalisasi_satuan("Persen (%)") == normalisasi_satuan("% (persen)") == "%"
+    assert normalisasi_satuan("KEG.") == "kegiatan" and normalisasi_satuan("Org") == "orang"
     assert satuan_sama("laporan", "Lap")
     assert satuan_sama(None, "%")
     assert not satuan_sama("dokumen", "%")

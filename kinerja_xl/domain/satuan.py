@@ -80,6 +80,8 @@ def normalisasi_satuan(s: str | None) -> str | None:
     kunci = kunci.replace(" ", "")
     if kunci in _ALIAS:
         return _ALIAS[kunci]
+    if "%" in kunci or kunci.startswith(("persen", "prosen")):  # "Persen (%)", "% (persen)"
+        return "%"
     return teks.rstrip(".").strip()
 
 
