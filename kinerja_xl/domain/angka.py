@@ -94,9 +94,7 @@ class Nilai:
     teks: str = ""
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Nilai):
-            return NotImplemented
-        return self._kunci() == other._kunci()
+        return isinstance(other, Nilai) and self._kunci() == other._kunci()
 
     def __hash__(self) -> int:
         return hash(self._kunci())

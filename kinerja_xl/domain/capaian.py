@@ -46,7 +46,7 @@ from kinerja_xl.domain.angka import (
     parse_nilai,
 )
 from kinerja_xl.domain.kategori import Skala
-from kinerja_xl.domain.satuan import normalisasi_satuan, satuan_sama
+from kinerja_xl.domain.satuan import satuan_sama
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan, Tingkat
 from kinerja_xl.template import contract
 
