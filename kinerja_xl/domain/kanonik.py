@@ -58,6 +58,11 @@ def _angka(d: Decimal) -> str:
 
 def nilai_kanonik(v: Any) -> str:
     """One cell as a canonical string (None/NaN -> "", numbers as decimals, text NFC-stripped)."""
+    t = type(v)
+    if t is str:  # fast paths first: the rekap canonicalises every cell of every file
+        return v.strip() if v.isascii() else unicodedata.normalize("NFC", v).strip()
+    if t is float and v.is_integer() and -1e15 < v < 1e15:
+        return str(int(v))
     if v is None:
         return ""
     if isinstance(v, bool):

@@ -141,8 +141,11 @@ def _bersih(v: Any) -> Any:
 
 
 def _blok(rows: list[list[Any]], r: int, c0: int, n: int) -> list[Any]:
-    row = rows[r] if 0 <= r < len(rows) else []
-    return [_bersih(row[c0 + j]) if c0 + j < len(row) else None for j in range(n)]
+    row = rows[r][c0 : c0 + n] if 0 <= r < len(rows) else []
+    hasil = [None if v == "" and type(v) is str else v for v in row]
+    if len(hasil) < n:
+        hasil += [None] * (n - len(hasil))
+    return hasil
 
 
 def _int(v: Any) -> int:
@@ -232,7 +235,7 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
         i = tr + 1 + max(n, 0)
         tambahan = []
         while i < len(rows):
-            if any(kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol)):
+            if any(v is not None and kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol)):
                 tambahan.append(i)
             i += 1
         if tambahan:

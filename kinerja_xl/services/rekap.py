@@ -130,6 +130,10 @@ def _teks(v: Any) -> str:
 
 
 def _rupiah(v: Any) -> int:
+    if type(v) is float and v.is_integer():
+        return int(v)
+    if v is None:
+        return 0
     t = _teks(v)
     if not t:
         return 0
