@@ -231,3 +231,13 @@ def test_bilangan_dengan_kata_dan_satuan(n, satuan):
     assert (m.group(3) or "").strip() == (satuan or "")
     assert f_bilangan(Decimal("95.5"), "%") == "95,5%"
     assert f_bilangan(Decimal("2.5"), "laporan") == "2,5 laporan"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_ribuan_sama_dengan_format_angka(n):
+    from kinerja_xl.domain.angka import format_angka, format_rupiah
+    from kinerja_xl.narasi.render import f_rupiah, ribuan
+
+    assert ribuan(n) == format_angka(n)
+    assert f_rupiah(n) == format_rupiah(n) + ",-"

@@ -19,7 +19,7 @@ from kinerja_xl.domain.angka import JenisNilai, Nilai, format_angka, format_nila
 from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.satuan import normalisasi_satuan
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
-from kinerja_xl.narasi.render import TemplateNarasi, f_bilangan, f_persen, f_rupiah
+from kinerja_xl.narasi.render import TemplateNarasi, f_bilangan, f_persen, f_rupiah, ribuan
 from kinerja_xl.template import contract as c
 
 # Placeholders staff must replace; never filled with invented text.
@@ -540,11 +540,11 @@ _STATUS_TAMPIL = {
 
 def _tabel_anggaran(baris: list[dict[str, Any]], pagu: int, real: int, penyerapan: Decimal | None) -> pd.DataFrame:
     rows = [
-        {"Kode": b["kode"], "Uraian": b["uraian"], "Pagu (Rp)": format_angka(b["pagu"]),
-         "Realisasi (Rp)": format_angka(b["realisasi"]), "Penyerapan": f_persen(b["penyerapan"]),
+        {"Kode": b["kode"], "Uraian": b["uraian"], "Pagu (Rp)": ribuan(b["pagu"]),
+         "Realisasi (Rp)": ribuan(b["realisasi"]), "Penyerapan": f_persen(b["penyerapan"]),
          "_kedalaman": b["kedalaman"]}
         for b in baris
     ]
-    rows.append({"Kode": "", "Uraian": "Jumlah", "Pagu (Rp)": format_angka(pagu), "Realisasi (Rp)": format_angka(real),
+    rows.append({"Kode": "", "Uraian": "Jumlah", "Pagu (Rp)": ribuan(pagu), "Realisasi (Rp)": ribuan(real),
                  "Penyerapan": f_persen(penyerapan), "_kedalaman": -1})
     return pd.DataFrame(rows, columns=[*KOLOM_ANGGARAN, "_kedalaman"])

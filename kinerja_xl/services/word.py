@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -30,8 +29,8 @@ MARGIN = {"left": Cm(3), "right": Cm(2), "top": Cm(2), "bottom": Cm(2)}
 LEBAR_TEKS_CM = 21 - 3 - 2
 
 # Column widths (cm) of each table; each set sums to LEBAR_TEKS_CM.
-LEBAR_PENGUKURAN = (0.8, 3.2, 4.0, 1.6, 1.5, 1.6, 1.6, 1.7)
-LEBAR_ANGGARAN = (3.4, 5.6, 2.6, 2.6, 1.8)
+LEBAR_PENGUKURAN = (0.8, 3.0, 3.6, 1.6, 1.6, 1.8, 1.8, 1.8)
+LEBAR_ANGGARAN = (3.0, 4.6, 3.0, 3.0, 2.4)
 _RATA_KANAN_PENGUKURAN = {"Target", "Realisasi", "Capaian"}
 _RATA_KANAN_ANGGARAN = {"Pagu (Rp)", "Realisasi (Rp)", "Penyerapan"}
 _TWIP_PER_CM = 567
@@ -95,7 +94,9 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         for s in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    total = round(sum(lebar) * _TWIP_PER_CM)
+    twip = [round(w * _TWIP_PER_CM) for w in lebar]
+    twip[-1] -= sum(twip) - round(sum(lebar) * _TWIP_PER_CM)  # rounding must not widen the table
+    total = sum(twip)
     xml = [
         f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/>"
         f'<w:jc w:val="left"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{batas}</w:tblBorders>'
@@ -103,7 +104,7 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         "</w:tblPr><w:tblGrid>"
-        + "".join(f'<w:gridCol w:w="{round(w * _TWIP_PER_CM)}"/>' for w in lebar)
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in twip)
         + "</w:tblGrid>"
     ]
     xml.append('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>')
@@ -114,52 +115,68 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         tebal = dalam in (-1, 0) and "_kedalaman" in df
         xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for i, (k, v, w) in enumerate(zip(kolom, values, lebar)):
-            indent = 0.25 * max(0, int(dalam)) if (i == 0 and "_kedalaman" in df) else 0.0
+            indent = 0.15 * max(0, int(dalam)) if (i == 0 and "_kedalaman" in df) else 0.0
             xml.append(_sel("" if v is None else str(v), w, tebal=tebal, kanan=k in kanan, indent_cm=indent))
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)
 
 
-def _sisipkan_tabel(doc: Document, xml: str) -> None:
-    body = doc.element.body
-    body.insert(len(body) - 1, parse_xml(xml))  # before the final sectPr
-    doc.add_paragraph()  # Word needs a paragraph between a table and what follows
+def _paragraf_xml(teks: str, gaya: str | None = None, *, jc: str | None = None, kiri_cm: float = 0.0,
+                  baris_pertama_cm: float = 0.0, tebal: bool = False, bersama_berikut: bool = False) -> str:
+    ppr = f'<w:pStyle w:val="{gaya}"/>' if gaya else ""
+    if bersama_berikut:
+        ppr += "<w:keepNext/>"
+    if kiri_cm or baris_pertama_cm:
+        ppr += (f'<w:ind w:left="{round(kiri_cm * _TWIP_PER_CM)}" '
+                f'w:firstLine="{round(baris_pertama_cm * _TWIP_PER_CM)}"/>')
+    if jc:
+        ppr += f'<w:jc w:val="{jc}"/>'
+    rpr = "<w:rPr><w:b/></w:rPr>" if tebal else ""
+    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(teks)}</w:t></w:r>' if teks else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
 
 
 def tulis_docx(naskah: Naskah, path: Path | str) -> Path:
-    """Write the narrative as a .docx (A4, 3/2/2/2 cm margins, Times New Roman 12)."""
+    """Write the narrative as a .docx (A4, 3/2/2/2 cm margins, Times New Roman 12).
+
+    The body is built as one XML fragment and parsed once: python-docx's
+    add_paragraph looks the style up on every call, which dominates the run
+    time for a satker with thousands of budget lines.
+    """
     path = Path(path)
     doc = Document()
     _atur_gaya(doc)
     _atur_halaman(doc)
-    st = {n: doc.styles[n] for n in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Caption")}
-    judul = doc.add_paragraph(naskah.judul, style=st["Title"])
-    judul.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    gid = {n: doc.styles[n].style_id for n in ("Heading 1", "Heading 2", "Heading 3", "Title")}
+    xml = [_paragraf_xml(naskah.judul, gid["Title"], jc="center")]
     for b in naskah.blok:
         if b.gaya == "judul1":
-            p = doc.add_paragraph(b.teks, style=st["Heading 1"])
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            xml.append(_paragraf_xml(b.teks, gid["Heading 1"], jc="center"))
         elif b.gaya == "judul2":
-            doc.add_paragraph(b.teks, style=st["Heading 2"])
+            xml.append(_paragraf_xml(b.teks, gid["Heading 2"]))
         elif b.gaya == "judul3":
-            doc.add_paragraph(b.teks, style=st["Heading 3"])
+            xml.append(_paragraf_xml(b.teks, gid["Heading 3"]))
         elif b.gaya in ("tabel_pengukuran", "tabel_anggaran"):
-            cap = doc.add_paragraph(b.teks, style=st["Normal"])
-            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            cap.runs[0].bold = True
-            cap.paragraph_format.keep_with_next = True
+            xml.append(_paragraf_xml(b.teks, jc="center", tebal=True, bersama_berikut=True))
             if b.gaya == "tabel_pengukuran":
-                xml = _tabel_xml(naskah.tabel_pengukuran, KOLOM_PENGUKURAN, LEBAR_PENGUKURAN, _RATA_KANAN_PENGUKURAN)
+                xml.append(_tabel_xml(naskah.tabel_pengukuran, KOLOM_PENGUKURAN, LEBAR_PENGUKURAN,
+                                      _RATA_KANAN_PENGUKURAN))
             else:
-                xml = _tabel_xml(naskah.tabel_anggaran, KOLOM_ANGGARAN, LEBAR_ANGGARAN, _RATA_KANAN_ANGGARAN)
-            _sisipkan_tabel(doc, xml)
+                xml.append(_tabel_xml(naskah.tabel_anggaran, KOLOM_ANGGARAN, LEBAR_ANGGARAN, _RATA_KANAN_ANGGARAN))
+            xml.append(_paragraf_xml(""))  # Word needs a paragraph between a table and what follows
+        elif b.indent:
+            xml.append(_paragraf_xml(b.teks, jc="both", kiri_cm=0.75 * min(b.indent, 3)))
         else:
-            p = doc.add_paragraph(b.teks, style=st["Normal"])
-            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-            p.paragraph_format.first_line_indent = Cm(1.25) if b.indent == 0 else None
-            if b.indent:
-                p.paragraph_format.left_indent = Cm(0.75 * min(b.indent, 3))
+            xml.append(_paragraf_xml(b.teks, jc="both", baris_pertama_cm=1.25))
+    badan = parse_xml(f"<w:body {nsdecls('w')}>{''.join(xml)}</w:body>")
+    body = doc.element.body
+    for el in list(body):
+        if el.tag != qn("w:sectPr"):
+            body.remove(el)
+    sect = body.find(qn("w:sectPr"))
+    for el in list(badan):
+        sect.addprevious(el)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     doc.save(str(tmp))
