@@ -89,6 +89,8 @@ class Grafik:
     tinggi_cm: float = 7.5
     judul_sumbu_y: str = ""
     bertumpuk: bool = False
+    sumbu_min: float | None = 0.0  # value axis starts at 0 unless told otherwise: no exaggerated bars
+    format_sumbu: str = "General"  # number format of the value axis labels
 
 
 @dataclass

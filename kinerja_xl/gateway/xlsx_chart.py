@@ -93,13 +93,14 @@ def chart_xml(g: Grafik, sheet: str, cells: dict[str, Any]) -> bytes:
     else:
         raise ValueError(f"jenis grafik tidak dikenal: {g.jenis}")
     y_title = _title(g.judul_sumbu_y, 1000) if g.judul_sumbu_y else ""
+    val_min = f'<c:min val="{g.sumbu_min:g}"/>' if g.sumbu_min is not None else ""
     axes = (
         '<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
         '<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="50010002"/><c:crosses val="autoZero"/>'
         '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
-        '<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-        f'<c:axPos val="l"/><c:majorGridlines/>{y_title}<c:numFmt formatCode="General" sourceLinked="1"/>'
+        f'<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/>{val_min}</c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="l"/><c:majorGridlines/>{y_title}<c:numFmt formatCode="{escape_attr(g.format_sumbu)}" sourceLinked="0"/>'
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="50010001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
     )

@@ -32,19 +32,20 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     k = hasil.masukan.konfigurasi
     lb.cells["A1"] = f"Ringkasan Kinerja {k.teks(c.Kunci.NAMA_SATKER)} Tahun {k.teks(c.Kunci.TAHUN)}"
     lb.gaya["A1"] = "judul"
-
+    lb.cells["A2"] = "Lembar ini ditulis ulang oleh kinerja_xl setiap kali tombol Proses Semua dijalankan."
+    # Row 3 holds the template's buttons; the figures start below them.
     ind = hasil.capaian.indikator
     kategori = [p.kategori for p in hasil.skala.pita]
-    lb.cells["A3"] = "Jumlah indikator"
-    lb.cells["B3"] = int(len(ind))
-    lb.gaya["A3"] = "label"
-    row = 4
+    lb.cells["A5"] = "Jumlah indikator"
+    lb.cells["B5"] = int(len(ind))
+    lb.gaya["A5"] = "label"
+    row = 6
     for nama in kategori:
         lb.cells[f"A{row}"] = f"  {nama}"
         lb.cells[f"B{row}"] = int((ind["kategori"] == nama).sum())
         row += 1
     tidak = int((ind["status"] != "dihitung").sum())
-    lb.cells[f"A{row}"] = "  Tidak dihitung (kualitatif / tidak ada kejadian / tidak dapat dihitung)"
+    lb.cells[f"A{row}"] = "  Tidak dihitung"
     lb.cells[f"B{row}"] = tidak
     row += 2
 
@@ -66,8 +67,8 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     row += 1
     lb.cells[f"A{row}"] = "Terbilang pagu"
     lb.gaya[f"A{row}"] = "label"
+    # Not wrapped: the long text runs on over the empty cells to its right.
     lb.cells[f"B{row}"] = f"{format_rupiah(pagu)},- ({terbilang(pagu, rupiah=True)})"
-    lb.gaya[f"B{row}"] = "paragraf"
     row += 2
 
     grafik_atas = row
@@ -156,6 +157,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
             (("RPD", f"B{awal3}:B{r}"), ("Realisasi", f"C{awal3}:C{r}")),
             ("1F77B4", "D62728"),
             judul_sumbu_y="Rupiah",
+            format_sumbu="#,##0",
         )
     )
     return lb

@@ -490,7 +490,8 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
             if spec is c.VALIDASI_TABLE:
                 _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))
         ws.freeze_panes(c.BARIS_HEADER, 2 if sheet == c.PAGU else 0)
-        _cetak(ws, c.BARIS_HEADER - 1)
+        # Ringkasan is a free-form dashboard: repeat only its title row.
+        _cetak(ws, 0 if sheet == c.RINGKASAN else c.BARIS_HEADER - 1)
         if not masukan:
             # No password: the tool (xlwings) unprotects, writes and protects again.
             ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True,
