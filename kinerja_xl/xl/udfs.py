@@ -57,6 +57,7 @@ _GALAT_COM = {-2146826288: "#NULL!", -2146826281: "#DIV/0!", -2146826273: "#VALU
               -2146826259: "#NAME?", -2146826252: "#NUM!", -2146826246: "#N/A"}
 
 Grid = list[list[Any]]
+TIDAK_TERBACA = "nilai tidak dapat dibaca"
 
 
 class _Galat(Exception):
@@ -168,6 +169,8 @@ def _per_sel(args: Sequence[Any], fungsi: Callable[..., Any], *, kosong_jika: Se
             hasil.append(str(e))
         except KinerjaError as e:
             hasil.append(_alasan(e))
+        except (ValueError, TypeError, ArithmeticError, OverflowError):
+            hasil.append(TIDAK_TERBACA)
     return _keluaran(bentuk, hasil)
 
 
@@ -232,12 +235,25 @@ def CAPAIAN(target, realisasi, polaritas=None, batas=None):
         # One engine call for every row; a per-row cap is rare, so rows are grouped by it.
         for bat in dict.fromkeys(b_in):
             idx = [j for j, b in enumerate(b_in) if b == bat]
-            keluar = _capaian.capaian_massal(
-                [t_in[j] for j in idx], [r_in[j] for j in idx], [p_in[j] for j in idx], batas=bat
-            )
+            try:
+                keluar = _capaian.capaian_massal(
+                    [t_in[j] for j in idx], [r_in[j] for j in idx], [p_in[j] for j in idx], batas=bat
+                )
+            except (KinerjaError, ValueError, TypeError, ArithmeticError):
+                keluar = [_satu_aman(t_in[j], r_in[j], p_in[j], bat) for j in idx]  # only after a failure
             for j, satu in zip(idx, keluar):
-                hasil[antre[j]] = _hasil_capaian(satu)
+                hasil[antre[j]] = satu if isinstance(satu, str) else _hasil_capaian(satu)
     return _keluaran(bentuk, hasil)
+
+
+def _satu_aman(t: Any, r: Any, p: str, batas: Decimal | None) -> Any:
+    """One row on its own, so one unreadable cell does not blank the whole column."""
+    try:
+        return _capaian.capaian_massal([t], [r], [p], batas=batas)[0]
+    except KinerjaError as e:
+        return _alasan(e)
+    except (ValueError, TypeError, ArithmeticError):
+        return TIDAK_TERBACA
 
 
 def _hasil_capaian(satu: Any) -> Any:
