@@ -35,9 +35,10 @@ def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
     lap = laporan(hasil)
     gateway.progres("Menulis hasil", 0.4)
     tulis_hasil(gateway, hasil)
-    tulis_validasi(gateway, lap)
-    gateway.progres("Menyusun narasi", 0.6)
+    gateway.progres("Menyusun narasi", 0.5)
+    # Narasi first: a broken template override adds its finding to the report.
     narasi_service.tulis_narasi(gateway, hasil, lap)
+    tulis_validasi(gateway, lap)
     gateway.progres("Menyusun ringkasan", 0.8)
     ringkasan(gateway, hasil)
     if simpan:
