@@ -73,7 +73,7 @@ def _grid(x: Any) -> Grid:
         if not x:
             return [[None]]
         if isinstance(x[0], (list, tuple)):
-            return [list(r) for r in x]
+            return x  # rows are only read, never changed: no copy
         return [[v] for v in x]
     return [[x]]
 
@@ -98,6 +98,8 @@ def _sebar(args: Sequence[Any]) -> tuple[tuple[int, int], list[list[Any]]]:
     for g, s in zip(grids, shapes):
         if s == (1, 1):
             datar.append([g[0][0]] * n)
+        elif bentuk[1] == 1:
+            datar.append([r[0] if r else None for r in g])
         else:
             datar.append([v for r in g for v in (r + [None] * (bentuk[1] - len(r)))])
     return bentuk, datar
@@ -125,6 +127,19 @@ def _galat_excel(v: Any) -> str | None:
     if isinstance(v, int) and not isinstance(v, bool) and v in _GALAT_COM:
         return _GALAT_COM[v]
     return None
+
+
+_BELUM = object()
+
+
+def _galat_cepat(v: Any) -> str | None:
+    """Excel error value or None, with the common cases (numbers, plain text) decided at once."""
+    tipe = type(v)
+    if tipe is float or v is None:
+        return None
+    if tipe is str:
+        return _galat_excel(v) if v[:1] == "#" else None
+    return _galat_excel(v)
 
 
 def _bersih(v: Any) -> Any:
@@ -217,14 +232,28 @@ def CAPAIAN(target, realisasi, polaritas=None, batas=None):
     hasil: list[Any] = [""] * len(ts)
     antre: list[int] = []  # rows the engine computes, all in one call
     t_in, r_in, p_in, b_in = [], [], [], []
+    # Per-distinct-value caches: the loop below is the door's only per-row cost.
+    cache_pol: dict[Any, Any] = {}
+    cache_bat: dict[Any, Any] = {}
     for i, (t, r, p, b) in enumerate(zip(ts, rs, ps, bs)):
         if _kosong(t) and _kosong(r):
             continue
+        galat = _galat_cepat(t) or _galat_cepat(r)
+        if galat:
+            hasil[i] = f"galat {galat}"
+            continue
         try:
-            t, r = _periksa(t), _periksa(r)
-            pol, bat = _polaritas(_periksa(p)), _batas(_periksa(b))
+            pol = cache_pol.get(p)
+            if pol is None:
+                pol = cache_pol[p] = _polaritas(_periksa(p))
+            bat = cache_bat.get(b, _BELUM)
+            if bat is _BELUM:
+                bat = cache_bat[b] = _batas(_periksa(b))
         except _Galat as e:
             hasil[i] = str(e)
+            continue
+        except TypeError:  # an unhashable cell value
+            hasil[i] = TIDAK_TERBACA
             continue
         antre.append(i)
         t_in.append(t)
