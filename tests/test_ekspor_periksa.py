@@ -223,3 +223,10 @@ def test_kanonik_angka_dan_teks():
     assert kanonik.nilai_kanonik(None) == kanonik.nilai_kanonik(float("nan")) == kanonik.nilai_kanonik("  ") == ""
     assert kanonik.nilai_kanonik("Cafe\u0301 ") == "Caf\u00e9"
     assert kanonik.sha256_tabel(["a"], [[1]]) != kanonik.sha256_tabel(["a"], [[1]], persen=[(0, "a")])
+
+
+def test_pdf_lembar_cetak(soffice, tmp_path):
+    h = ekspor(RecordingGateway(_satker(4)), ke=tmp_path, pdf=True)
+    assert h.pdf == tmp_path / "LKj_700004_2025.pdf"
+    assert h.pdf.read_bytes().startswith(b"%PDF") and h.pdf.stat().st_size > 10_000
+    assert periksa(h.berkas).utuh  # printing never touches the export itself
