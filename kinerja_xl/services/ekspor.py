@@ -461,7 +461,10 @@ def _tulis_sel(ws, r: int, k: int, v: Any, f: _Format, fmt=None, persen: bool = 
     elif isinstance(v, str):
         ws.write_string(r, k, v, fmt or f.teks)
     elif isinstance(v, (int, float)) or type(v).__name__ == "Decimal":
-        ws.write_number(r, k, float(v) if not isinstance(v, int) else v, f.persen_sel if persen else (fmt or f.angka))
+        # Cut to Excel's 15 significant digits before writing, so the file holds exactly
+        # the number the canonical form hashes (no double rounding on the way back).
+        angka = v if isinstance(v, int) else float(format(float(v), ".15g"))
+        ws.write_number(r, k, angka, f.persen_sel if persen else (fmt or f.angka))
     elif isinstance(v, _dt.datetime):
         ws.write_datetime(r, k, v.replace(tzinfo=None), f.tanggal if v.time() == _dt.time(0) else f.waktu)
     elif isinstance(v, _dt.date):
