@@ -219,7 +219,7 @@ def test_print_setup_a4_landscape_fit_width_header_repeated(wb, sheet):
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.page_setup.fitToWidth in (None, 1, "1")  # 1 is the default, left out
     assert ws.page_setup.fitToHeight in (0, "0")
-    harap = "$1:$1" if sheet == c.PETUNJUK else f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
+    harap = "$1:$1" if sheet in (c.PETUNJUK, c.RINGKASAN) else f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
     assert ws.print_title_rows == harap
 
 
