@@ -239,6 +239,11 @@ def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas 
     _jalankan(body)
 
 
+from kinerja_xl import cli_provinsi  # noqa: E402  (registers ekspor, periksa, rekap, kunci)
+
+cli_provinsi.daftarkan(app)
+
+
 def main() -> None:  # pragma: no cover - console script shim
     app()
 
