@@ -312,3 +312,11 @@ def test_angka_besar_tidak_kehabisan_presisi():
     assert format_angka(big, 2) == "1" + ".000" * 10 + ",00"
     assert format_rupiah(10**30) == "Rp 1" + ".000" * 10
     assert parse_rupiah(format_rupiah(10**30)) == 10**30
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**15, max_value=10**15), st.integers(0, 4))
+def test_format_cepat_sama_dengan_babel(x, k):
+    from kinerja_xl.domain.angka import _format_babel, _format_id, bulatkan
+
+    d = bulatkan(x, k)
+    assert _format_id(d, k) == _format_babel(d, k)

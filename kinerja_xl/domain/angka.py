@@ -414,6 +414,25 @@ def format_angka(x: Decimal | Fraction | int | float, digits: int | None = None)
         with localcontext() as ctx:
             ctx.prec = max(28, d.adjusted() + k + 2)
             d = d.quantize(Decimal(1).scaleb(-k))
+    return _format_id(d, k)
+
+
+_KE_ID = str.maketrans(",.", ".,")
+
+
+def _format_id(d: Decimal, k: int) -> str:
+    """``d`` (already quantized to ``k`` decimals) in the id locale's "#,##0.00" form.
+
+    Decimal's own formatting is exact and gives the same text as babel's id
+    pattern with the separators swapped (tests check the two agree); babel is
+    kept for what the fast path does not cover (non-finite values).
+    """
+    if d.is_finite():
+        return format(d, f",.{k}f").translate(_KE_ID)
+    return _format_babel(d, k)
+
+
+def _format_babel(d: Decimal, k: int) -> str:
     pola = "#,##0" + ("." + "0" * k if k else "")
     with localcontext() as ctx:  # babel quantizes in the current context: give it room for big figures
         ctx.prec = max(28, d.adjusted() + k + 4)
