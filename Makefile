@@ -37,5 +37,9 @@ libreoffice:
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
+## Offline bundle for district offices: Windows x64 wheels, the template and an install script.
+wheelhouse: $(STAMP)
+	$(BIN)/python scripts/wheelhouse.py --platform win_amd64
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info demo .pytest_cache .hypothesis

@@ -208,12 +208,31 @@ def isi_workbook(tujuan: Path, tabel: dict[str, Any]) -> Path:
     gw = FileGateway(tujuan)
     for spec in c.INPUT_TABLES:
         if spec.name in tabel:
-            gw.tulis_tabel(spec, tabel[spec.name])
+            gw.tulis_tabel(spec, _sebagai_diketik(spec, tabel[spec.name]))
     gw.simpan()
     bak = tujuan.with_name(tujuan.name + ".bak")
     if bak.exists():
         bak.unlink()
     return tujuan
+
+
+_TEKS_PAGU = {"Kode", "Uraian", "Satuan Volume"}
+
+
+def _sebagai_diketik(spec: c.TableSpec, df: Any) -> Any:
+    """Amounts as Excel stores what staff type: plain digits in a Pagu cell become a number.
+
+    Text such as "27.404.000" stays text (pasted from another document), so the
+    engine meets both forms, as it does in the field.
+    """
+    if spec is not c.PAGU_TABLE:
+        return df
+    df = df.copy()
+    for kolom in df.columns:
+        if kolom in _TEKS_PAGU:
+            continue
+        df[kolom] = [int(v) if isinstance(v, str) and v.isdigit() else v for v in df[kolom]]
+    return df
 
 
 @app.command()

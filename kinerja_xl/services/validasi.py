@@ -45,7 +45,11 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
     """Checks no single engine sees: PK budget links and missing analysis."""
     masukan = hasil.masukan
     temuan: list[Temuan] = []
-    kode_pagu = set(hasil.anggaran.baris["kode_baku"].dropna().astype(str))
+    # A PK may name a budget line by a short form: index every dotted tail of every code.
+    kode_pagu: set[str] = set()
+    for kode in hasil.anggaran.baris["kode_baku"].dropna().astype(str):
+        bagian = kode.split(".")
+        kode_pagu.update(".".join(bagian[i:]) for i in range(len(bagian)))
     pk = masukan.df(c.PK_TABLE)
     for i, raw in enumerate(pk["kode_anggaran"]):
         if raw is None or not str(raw).strip():
@@ -58,7 +62,7 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
                 baku = parse_kode(teks).baku
             except ValueError:
                 baku = None
-            if baku is None or not any(k == baku or k.endswith("." + baku) for k in kode_pagu):
+            if baku is None or baku not in kode_pagu:
                 temuan.append(
                     Temuan(
                         "kode_anggaran_tidak_ada",
