@@ -10,6 +10,7 @@ children kept in the schema order Excel insists on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 import re
@@ -27,6 +28,9 @@ _CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
 _TAG_ATTRS = re.compile(r"<\w+\b([^>]*?)/?>", re.S)
 _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+# The column letters of a <c>'s r= attribute, read without building an attribute dict:
+# parsing cells is the hot path when a large output table is replaced.
+_CELL_COL = re.compile(r"<c\b[^>]*?\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?\d+[\"']")
 
 SHEET_ORDER = (
     "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection protectedRanges "
@@ -48,6 +52,11 @@ def col_index(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+@functools.lru_cache(maxsize=4096)
+def _col_cached(letters: str) -> int:
+    return col_index(letters)
 
 
 def split_ref(ref: str) -> tuple[int, int]:
@@ -148,8 +157,8 @@ class SheetXml:
                 col = 0
                 for cm in _CELL.finditer(raw):
                     c = cm.group(0)
-                    ref = attrs_of(c).get("r")
-                    col = split_ref(ref)[0] if ref else col + 1
+                    ref = _CELL_COL.match(c)
+                    col = _col_cached(ref.group(1)) if ref else col + 1
                     if not ref:  # a cell without r: give it one so edits stay unambiguous
                         c = c.replace("<c", f'<c r="{kolom_huruf(col)}{r}"', 1)
                     cells[col] = c
