@@ -38,6 +38,7 @@ that what it writes always reads back to the same value.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -275,7 +276,15 @@ def parse_nilai(raw: object, *, persen_format: bool = False, satuan: str | None 
     return _parse_teks(_bersih(raw), satuan_baku)
 
 
+@functools.lru_cache(maxsize=65536)
 def _parse_teks(teks: str, satuan_baku: str | None) -> Nilai:
+    """Cached: the same typed texts ("100%", "1 Laporan") recur across a workbook and
+    are read again by capaian, validasi and narasi; a Nilai is immutable, and a text
+    that raises is not cached (it raises again)."""
+    return _parse_teks_baru(teks, satuan_baku)
+
+
+def _parse_teks_baru(teks: str, satuan_baku: str | None) -> Nilai:
     if teks in _KOSONG_TEKS:
         return Nilai(JenisNilai.KOSONG, teks=teks)
     # predikat (SAKIP grade, BPK opinion)

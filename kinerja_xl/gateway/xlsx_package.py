@@ -303,7 +303,8 @@ class _ZipWriter:
         self.pos += len(local) + len(name) + len(payload)
 
     def add(self, name: str, data: bytes) -> None:
-        comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+        # Level 1: these parts are rewritten on every run; speed matters more than a few KB.
+        comp = zlib.compressobj(1, zlib.DEFLATED, -15)
         payload = comp.compress(data) + comp.flush()
         bname = name.encode("utf-8")
         flags = 0x800 if not name.isascii() else 0
