@@ -53,6 +53,7 @@ class Gaya:
         self.changed = False
         self._numfmts = {int(e.get("numFmtId")): e.get("formatCode", "") for e in self.root.iter(_Q + "numFmt")}
         self._persen: dict[int, bool] = {}
+        self._bernama: dict[str, int] = {}
 
     def _section(self, name: str) -> etree._Element:
         el = self.root.find(_Q + name)
@@ -145,7 +146,12 @@ class Gaya:
         return self._add_unique("cellXfs", x)
 
     def bernama(self, nama: str) -> int:
-        """The cell format index for one of the named output styles."""
+        """The cell format index for one of the named output styles (found once per name)."""
+        if nama not in self._bernama:
+            self._bernama[nama] = self._bernama_baru(nama)
+        return self._bernama[nama]
+
+    def _bernama_baru(self, nama: str) -> int:
         font, fmt, align = GAYA_NAMA[nama]
         x = etree.Element(_Q + "xf", numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
         if fmt is not None:

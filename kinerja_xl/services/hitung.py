@@ -46,8 +46,8 @@ class Hasil:
 
 def json_value(v: Any) -> Any:
     """Decimals become JSON numbers; NaN/NA become null."""
-    if v is None:
-        return None
+    if v is None or type(v) in (str, int):
+        return v
     if isinstance(v, Decimal):
         return float(v) if v == v else None
     if isinstance(v, bool):
@@ -91,8 +91,11 @@ def nilai(masukan: Masukan) -> Hasil:
 
 def baris_tabel(df: pd.DataFrame, spec: c.TableSpec) -> pd.DataFrame:
     """Engine columns (keys) -> sheet columns (headers), values ready for a cell."""
-    out = pd.DataFrame({col.header: df[col.key] if col.key in df else None for col in spec.columns}, index=df.index)
-    return out.map(_sel_value).reset_index(drop=True)
+    kosong = [None] * len(df)
+    data = {
+        col.header: [_sel_value(v) for v in df[col.key].tolist()] if col.key in df else kosong for col in spec.columns
+    }
+    return pd.DataFrame(data, columns=spec.headers)
 
 
 def _sel_value(v: Any) -> Any:
