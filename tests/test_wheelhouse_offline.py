@@ -54,7 +54,9 @@ def test_bundel_terpasang_tanpa_jaringan(bundel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    # A fresh interpreter: no PIP_* settings, and no PYTHONPATH that could show pip an
+    # already "installed" kinerja_xl (a source tree with egg-info) and skip the wheel.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k != "PYTHONPATH"}
     env.update({"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHON": str(py),
                 "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"})
     subprocess.run(["sh", str(bundel / "install.sh")], check=True, env=env, timeout=600)
