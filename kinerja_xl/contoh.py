@@ -29,13 +29,17 @@ _TABEL_CSV = {
     c.REALISASI_TABLE.name: "realisasi.csv",
     c.PAGU_TABLE.name: "pagu.csv",
     c.REFERENSI_TABLE.name: "referensi.csv",
+    c.UNIT_TABLE.name: "unit.csv",
+    c.RENCANA_AKSI_TABLE.name: "rencana_aksi.csv",
 }
 
 # The mistakes planted in the sample, each with the finding the engine must report
-# and the repair `satker_sintetis(bersih=True)` applies. `perbaikan` lists cells as
-# {Kode (the typed key of the row): {header: correct text}}; a value of None for the
-# whole row means the row must be removed. `akibat` (optional) lists the findings that
-# follow mechanically from the same mistake.
+# and the repair `satker_sintetis(bersih=True)` applies. `kode` is the value of the
+# row's first column (for a PK row that is its Kode Sasaran; `kode_indikator` then
+# names the row and is the finding's kode). `perbaikan` lists cells as
+# {key of the row (Kode Indikator on PK and Realisasi, Kode on Pagu): {header: correct
+# text}}; a value of None for the whole row means the row must be removed. `akibat`
+# (optional) lists the findings that follow mechanically from the same mistake.
 KESALAHAN_SENGAJA: list[dict] = [
     {
         # The RO line was typed Rp 1.000.000 above the sum of its komponen; the KRO,
@@ -126,6 +130,18 @@ KESALAHAN_SENGAJA: list[dict] = [
         "nilai_seharusnya": None,
         "perbaikan": {"S12.03": None},
     },
+    {
+        # Cascade break: the KUL indikator on salary payments names Indikator Induk S03.05,
+        # a typo for the Sekretariat's S03.02 (which other KUL indikator still support).
+        "lembar": c.PK,
+        "header": "Indikator Induk",
+        "kode": "S05",
+        "kode_indikator": "S05.02",
+        "jenis": "kaskade_terputus",
+        "nilai_tercatat": "S03.05",
+        "nilai_seharusnya": "S03.02",
+        "perbaikan": {"S05.02": {"Indikator Induk": "S03.02"}},
+    },
 ]
 
 _LEMBAR_TABEL = {c.PAGU: c.PAGU_TABLE, c.REALISASI: c.REALISASI_TABLE, c.PK: c.PK_TABLE}
@@ -143,7 +159,7 @@ def _contoh_tersimpan() -> dict[str, pd.DataFrame]:
 
 
 def satker_contoh() -> dict[str, pd.DataFrame]:
-    """The sample satker's six input tables (fresh copies: callers may mutate them)."""
+    """The sample satker's input tables (fresh copies: callers may mutate them)."""
     return {k: v.copy() for k, v in _contoh_tersimpan().items()}
 
 
@@ -151,7 +167,8 @@ def _perbaiki(tabel: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Apply the repairs of KESALAHAN_SENGAJA: the sample without its planted mistakes."""
     for salah in KESALAHAN_SENGAJA:
         spec = _LEMBAR_TABEL[salah["lembar"]]
-        kunci = spec.columns[0].header  # Kode / Kode Indikator identifies the row
+        # Kode (Pagu) / Kode Indikator (PK, Realisasi) identifies the row
+        kunci = "Kode Indikator" if "Kode Indikator" in spec.headers else spec.columns[0].header
         df = tabel[spec.name]
         for kode, sel in salah["perbaikan"].items():
             cocok = df.index[df[kunci] == kode]
@@ -235,7 +252,7 @@ def satker_sintetis(
     dipakai = set(kegiatan_asal)
     kode_baru = (f"{n:04d}" for n in range(1001, 10000) if f"{n:04d}" not in dipakai)
 
-    salinan_pagu, salinan_pk, salinan_real, salinan_ref = [], [], [], []
+    salinan_pagu, salinan_pk, salinan_real, salinan_ref, salinan_ra = [], [], [], [], []
     for i in range(skala):
         sumber = dasar if i == 0 else bersih_dasar
         if i == 0:
@@ -256,11 +273,15 @@ def satker_sintetis(
 
         pk = sumber[c.PK_TABLE.name].copy()
         rl = sumber[c.REALISASI_TABLE.name].copy()
+        ra = sumber[c.RENCANA_AKSI_TABLE.name].copy()
         if i:
             awal = f"S{i}"
             pk["Kode Sasaran"] = awal + pk["Kode Sasaran"].str[1:]
             pk["Kode Indikator"] = awal + pk["Kode Indikator"].str[1:]
             rl["Kode Indikator"] = awal + rl["Kode Indikator"].str[1:]
+            for df, kol in ((pk, "Indikator Induk"), (ra, "Kode Indikator")):
+                df[kol] = (awal + df[kol].fillna("").str[1:]).where(df[kol].notna(), None)
+        salinan_ra.append(ra)
         pk["Kode Anggaran"] = ganti(pk["Kode Anggaran"].fillna("")).where(pk["Kode Anggaran"].notna(), None)
         salinan_pk.append(pk)
         salinan_real.append(rl)
@@ -300,6 +321,8 @@ def satker_sintetis(
         c.REALISASI_TABLE.name: pd.concat(salinan_real, ignore_index=True),
         c.PAGU_TABLE.name: pagu,
         c.REFERENSI_TABLE.name: pd.concat(salinan_ref, ignore_index=True),
+        c.UNIT_TABLE.name: dasar[c.UNIT_TABLE.name].copy(),
+        c.RENCANA_AKSI_TABLE.name: pd.concat(salinan_ra, ignore_index=True),
     }
 
 
@@ -332,7 +355,13 @@ def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
         c.Kunci.METODE_AGREGASI: "Rata-rata",
         c.Kunci.BASIS_REALISASI: "SP2D",
         c.Kunci.VERSI_SKEMA: c.VERSI_SKEMA,
+        c.Kunci.BULAN_PELAPORAN: "12",
     }
+    pk = _baca_csv(folder / "bontang_2017_pk.csv").reindex(columns=c.PK_TABLE.headers)
+    pk = pk.astype(object).where(pk.notna(), None)
+    # The report prints one PK per official; Penanggung Jawab says whose. It links no
+    # unit indikator to a Sekretariat indikator, so Indikator Induk stays empty.
+    pk["Unit Kerja"] = [None if v is None else _UNIT_BONTANG.get(v) for v in pk["Penanggung Jawab"]]
     pagu_csv = folder / "bontang_2017_pagu.csv"
     if pagu_csv.exists():
         pagu = _baca_csv(pagu_csv).reindex(columns=c.PAGU_TABLE.headers)
@@ -342,8 +371,29 @@ def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
     return {
         c.KONFIGURASI_TABLE.name: pd.DataFrame({"Kunci": list(konf), "Nilai": list(konf.values())}, dtype=object),
         c.SKALA_TABLE.name: satker_contoh()[c.SKALA_TABLE.name],
-        c.PK_TABLE.name: _baca_csv(folder / "bontang_2017_pk.csv"),
+        c.PK_TABLE.name: pk,
         c.REALISASI_TABLE.name: _baca_csv(folder / "bontang_2017_realisasi.csv"),
         c.PAGU_TABLE.name: pagu,
         c.REFERENSI_TABLE.name: pd.DataFrame(columns=c.REFERENSI_TABLE.headers, dtype=object),
+        c.UNIT_TABLE.name: pd.DataFrame(
+            [(k, n, None, None) for k, n in _UNIT_BONTANG_NAMA], columns=c.UNIT_TABLE.headers, dtype=object
+        ),
+        c.RENCANA_AKSI_TABLE.name: pd.DataFrame(columns=c.RENCANA_AKSI_TABLE.headers, dtype=object),
     }
+
+
+# Bontang 2017's units (the 2017 structure, seed 004) and the Penanggung Jawab naming each.
+_UNIT_BONTANG_NAMA = (
+    (c.KODE_UNIT_SEKRETARIAT, "Sekretariat"),
+    ("KUL", "Subbagian Keuangan, Umum dan Logistik"),
+    ("HUKUM", "Subbagian Hukum"),
+    ("PD", "Subbagian Program dan Data"),
+    ("THPM", "Subbagian Teknis dan Hubungan Partisipasi Masyarakat"),
+)
+_UNIT_BONTANG = {
+    "Sekretaris": c.KODE_UNIT_SEKRETARIAT,
+    "Kasubbag Keuangan, Umum dan Logistik": "KUL",
+    "Kasubbag Hukum": "HUKUM",
+    "Kasubbag Program dan Data": "PD",
+    "Kasubbag Teknis dan Hubungan Partisipasi Masyarakat": "THPM",
+}

@@ -104,7 +104,8 @@ def test_output_tables_have_exactly_one_empty_styled_row(wb, spec):
 
 
 def test_side_by_side_tables_do_not_overlap(wb):
-    for kiri, kanan in ((c.KONFIGURASI_TABLE, c.SKALA_TABLE), (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE)):
+    for kiri, kanan in ((c.KONFIGURASI_TABLE, c.SKALA_TABLE), (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE),
+                        (c.SKALA_TABLE, c.UNIT_TABLE), (c.CAPAIAN_UNIT_TABLE, c.NARASI_UNIT_TABLE)):
         ws = wb[kiri.sheet]
         akhir_kiri = ws[ws.tables[kiri.name].ref.split(":")[1]].column
         awal_kanan = ws[ws.tables[kanan.name].ref.split(":")[0]].column
@@ -219,14 +220,39 @@ def test_print_setup_a4_landscape_fit_width_header_repeated(wb, sheet):
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.page_setup.fitToWidth in (None, 1, "1")  # 1 is the default, left out
     assert ws.page_setup.fitToHeight in (0, "0")
+    if sheet in c.LEMBAR_PK_BAWAAN:
+        # a signed form repeats nothing; its lampiran starts on a page of its own
+        assert ws.print_title_rows is None
+        assert [b.id for b in ws.row_breaks.brk] == [c.BARIS_LAMPIRAN_PK - 1]
+        return
+    if sheet == c.MATRIKS_RENCANA_AKSI:
+        assert ws.print_title_rows == "$5:$5"  # the month header row of the matrix
+        return
     harap = "$1:$1" if sheet in (c.PETUNJUK, c.RINGKASAN) else f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
     assert ws.print_title_rows == harap
+
+
+def test_document_sheets_column_widths_fit_a4_landscape(wb):
+    """The PK form and the matrix are laid out in their contract widths, narrower than the page."""
+    for sheet in c.LEMBAR_DOKUMEN:
+        ws = wb[sheet]
+        lebar = c.LEBAR_KOLOM_MATRIKS if sheet == c.MATRIKS_RENCANA_AKSI else c.LEBAR_KOLOM_PK
+        per_kolom = {i: d.width for d in ws.column_dimensions.values() for i in range(d.min, d.max + 1)}
+        for huruf, w in lebar.items():
+            i = openpyxl.utils.column_index_from_string(huruf)
+            assert per_kolom[i] == pytest.approx(w, abs=0.72), (sheet, huruf)
+    # the PK form prints unscaled: about 5.6 points per width unit plus padding stays within
+    # A4 landscape less the margins (the wider matrix is scaled to the page width instead)
+    assert sum(c.LEBAR_KOLOM_PK.values()) * 5.6 + 5 * len(c.LEBAR_KOLOM_PK) < 842 - 72
 
 
 @pytest.mark.parametrize("sheet", [s for s in c.SHEETS if s not in (c.XLWINGS_CONF, c.PETUNJUK)])
 def test_frozen_header_and_protection(wb, sheet):
     ws = wb[sheet]
-    assert ws.freeze_panes is not None and ws[ws.freeze_panes].row == c.BARIS_HEADER + 1
+    if sheet in c.LEMBAR_DOKUMEN:
+        assert ws.freeze_panes is None  # a printable form: nothing to freeze
+    else:
+        assert ws.freeze_panes is not None and ws[ws.freeze_panes].row == c.BARIS_HEADER + 1
     if sheet in c.OUTPUT_SHEETS:
         assert ws.protection.sheet is True
         assert not ws.protection.password  # no password: the tool must be able to unprotect
@@ -352,3 +378,79 @@ def test_installed_package_builds_the_same_template(baru, tmp_path, monkeypatch)
 
     monkeypatch.setattr(build, "_VBA_DIR", tmp_path / "tidak-ada")
     assert build.bangun_template(tmp_path / "terpasang.xlsm").read_bytes() == baru.read_bytes()
+
+
+# --- issue 9: units, Rencana Aksi, PK forms, Template Narasi -----------------------------
+
+
+def test_issue9_sheet_order(wb):
+    nama = wb.sheetnames
+    assert nama.index(c.RENCANA_AKSI) == nama.index(c.PAGU) + 1
+    assert nama.index(c.TEMPLATE_NARASI) == nama.index(c.REFERENSI) + 1
+    assert set(c.INPUT_SHEETS) >= {c.RENCANA_AKSI, c.TEMPLATE_NARASI}
+    # output sheets after the inputs; the unit table right after Capaian
+    assert nama.index(c.CAPAIAN) == max(nama.index(s) for s in c.INPUT_SHEETS) + 1
+    assert nama.index(c.CAPAIAN_UNIT) == nama.index(c.CAPAIAN) + 1
+    ringkasan, log = nama.index(c.RINGKASAN), nama.index(c.LOG)
+    for s in c.LEMBAR_DOKUMEN:
+        assert ringkasan < nama.index(s) < log, s
+    assert c.LEMBAR_PK_BAWAAN == tuple(f"PK {k}" for k, _ in c.UNIT_BAWAAN)
+    assert c.LEMBAR_PK_BAWAAN[0] == "PK SEK" and "PK KUL" in c.LEMBAR_PK_BAWAAN
+
+
+def test_issue9_contract_columns():
+    assert c.PK_TABLE.headers[-2:] == ["Unit Kerja", "Indikator Induk"]
+    assert c.UNIT_TABLE.headers == ["Kode Unit", "Nama Unit", "Pejabat", "NIP"]
+    assert c.UNIT_TABLE.sheet == c.KONFIGURASI
+    assert c.RENCANA_AKSI_TABLE.headers == (
+        ["Kode Indikator", "Kegiatan"] + [f"B{i}" for i in range(1, 13)] + ["Pelaksana"]
+        + [f"Realisasi B{i}" for i in range(1, 13)]
+    )
+    assert c.CAPAIAN_UNIT_TABLE.headers[:2] == ["Unit Kerja", "Kode Sasaran"]
+    assert c.RENCANA_AKSI_HASIL_TABLE.headers[:6] == [
+        "Kode Indikator", "Bulan Direncanakan", "Bulan Terlaksana", "Persentase Terlaksana",
+        "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana",
+    ]
+    assert c.Kunci.BULAN_PELAPORAN in c.KUNCI_KONFIGURASI
+    assert c.PILIHAN_KONFIGURASI[c.Kunci.BULAN_PELAPORAN] == tuple(str(i) for i in range(1, 13))
+    # the narrative module takes its table from the contract
+    from kinerja_xl import narasi
+    assert narasi.TEMPLATE_NARASI_TABLE is c.TEMPLATE_NARASI_TABLE and narasi.TEMPLATE_NARASI == "Template Narasi"
+
+
+def test_unit_kerja_dropdown_follows_tblunit(wb):
+    ws = wb[c.PK]
+    col0 = ws[c.ANCHOR[c.PK_TABLE.name]].column
+    huruf = openpyxl.utils.get_column_letter(col0 + _kolom(c.PK_TABLE).index("Unit Kerja"))
+    dv = [d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{huruf}{c.BARIS_HEADER + 1}:")]
+    assert len(dv) == 1 and dv[0].type == "list"
+    assert dv[0].formula1 == 'INDIRECT("tblUnit[Kode Unit]")'
+    assert int(str(dv[0].sqref).split(":")[1][len(huruf):]) >= 5000
+    # Indikator Induk is free text (any Kode Indikator of the Sekretariat)
+    induk = openpyxl.utils.get_column_letter(col0 + _kolom(c.PK_TABLE).index("Indikator Induk"))
+    assert not [d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{induk}5:")]
+
+
+def test_tblunit_prefilled_with_sekretariat_from_konfigurasi(wb):
+    ws = wb[c.KONFIGURASI]
+    tabel = ws.tables[c.UNIT_TABLE.name]
+    rows = [[cell.value for cell in r] for r in ws[tabel.ref][1:]]
+    assert [r[:2] for r in rows] == [list(u) for u in c.UNIT_BAWAAN]
+    sek = rows[0]
+    assert sek[0] == c.KODE_UNIT_SEKRETARIAT
+    assert 'MATCH("Nama Sekretaris",tblKonfigurasi[Kunci],0)' in sek[2]
+    assert 'MATCH("NIP Sekretaris",tblKonfigurasi[Kunci],0)' in sek[3]
+    # subbagian officials are typed by staff
+    assert all(r[2] is None and r[3] is None for r in rows[1:])
+
+
+def test_template_narasi_sheet_lists_shipped_keys(wb):
+    from kinerja_xl.narasi.render import template_bawaan
+
+    ws = wb[c.TEMPLATE_NARASI]
+    bantuan = ws["A2"].value
+    kunci = list(template_bawaan())
+    assert len(kunci) >= 5 and all(k in bantuan for k in kunci)
+    tabel = ws.tables[c.TEMPLATE_NARASI_TABLE.name]
+    assert tabel.ref == "A4:B5"
+    assert not ws.protection.sheet

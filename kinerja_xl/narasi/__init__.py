@@ -1,8 +1,8 @@
 """The LKj narrative: wording in Jinja2 templates, figures from the computed tables.
 
 ``TEMPLATE_NARASI_TABLE`` is the optional ``Template Narasi`` sheet (Kunci,
-Template) through which a satker overrides a shipped template; it will move
-into ``template/contract.py`` once the workbook template carries the sheet.
+Template) through which a satker overrides a shipped template; its names live in
+``template/contract.py`` with every other sheet of the workbook.
 """
 
 from __future__ import annotations
@@ -10,12 +10,7 @@ from __future__ import annotations
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.narasi.render import JENIS_RUSAK, Sumber, TemplateNarasi, template_bawaan
-from kinerja_xl.template.contract import Kolom, TableSpec
-
-TEMPLATE_NARASI = "Template Narasi"
-TEMPLATE_NARASI_TABLE = TableSpec(
-    TEMPLATE_NARASI, "tblTemplateNarasi", (Kolom("Kunci", "kunci"), Kolom("Template", "template"))
-)
+from kinerja_xl.template.contract import TEMPLATE_NARASI, TEMPLATE_NARASI_TABLE
 
 
 def baca_template(gateway: WorkbookGateway) -> TemplateNarasi:

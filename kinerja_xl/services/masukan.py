@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from kinerja_xl.domain.temuan import Lokasi, Temuan
+from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
 from kinerja_xl.template import contract as c
 
@@ -50,6 +50,12 @@ class Konfigurasi:
             return Decimal(teks)
         except InvalidOperation:
             return None
+
+    @property
+    def bulan(self) -> int:
+        """Bulan Pelaporan (1-12); empty or invalid falls back to the last month of the triwulan."""
+        b = _bulat(self.nilai.get(c.Kunci.BULAN_PELAPORAN))
+        return b if b is not None and 1 <= b <= 12 else 3 * self.triwulan
 
     @property
     def metode(self) -> str:
@@ -121,7 +127,13 @@ def baca_masukan(gateway: WorkbookGateway) -> Masukan:
     total = len(c.INPUT_TABLES)
     for i, spec in enumerate(c.INPUT_TABLES):
         gateway.progres(f"Membaca {spec.sheet} ({spec.name})", i / total)
-        tabel[spec.name] = gateway.baca_tabel(spec)
+        try:
+            tabel[spec.name] = gateway.baca_tabel(spec)
+        except KinerjaError:
+            # A workbook made before the table existed: treat it as empty, not as broken.
+            if spec not in c.TABEL_OPSIONAL:
+                raise
+            tabel[spec.name] = Tabel(spec, pd.DataFrame({h: pd.Series(dtype=object) for h in spec.headers}))
     return Masukan(tabel, _konfigurasi(tabel[c.KONFIGURASI_TABLE.name]))
 
 
@@ -171,6 +183,18 @@ def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
                 lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.TAHUN, "")),
                 kode=c.Kunci.TAHUN,
                 nilai_tercatat=tahun,
+            )
+        )
+    bulan = k.teks(c.Kunci.BULAN_PELAPORAN)
+    if bulan and _bulat(k.nilai.get(c.Kunci.BULAN_PELAPORAN)) not in range(1, 13):
+        temuan.append(
+            Temuan(
+                "konfigurasi_tidak_lengkap",
+                f"Bulan Pelaporan harus 1 sampai 12; tercatat '{bulan}'.",
+                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.BULAN_PELAPORAN, "")),
+                kode=c.Kunci.BULAN_PELAPORAN,
+                nilai_tercatat=bulan,
+                nilai_seharusnya="1-12",
             )
         )
     batas = k.teks(c.Kunci.BATAS_CAPAIAN)

@@ -1,4 +1,4 @@
-"""Use case `proses`: hitung, validasi, narasi and Ringkasan in one run.
+"""Use case `proses`: hitung, validasi, narasi, Ringkasan, unit outputs and PK forms in one run.
 
 One read of the inputs, one computation, one write per output sheet, one save:
 the `Proses Semua` button and `kinerja-xl proses` are this function.
@@ -12,7 +12,9 @@ from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.services import narasi as narasi_service
 from kinerja_xl.services.hitung import Hasil, nilai, tulis_hasil
 from kinerja_xl.services.masukan import baca_masukan
+from kinerja_xl.services.dokumen_pk import tulis_dokumen_pk
 from kinerja_xl.services.ringkasan import ringkasan
+from kinerja_xl.services.unit import nilai_unit, tulis_unit
 from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
 
 
@@ -41,6 +43,10 @@ def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
     tulis_validasi(gateway, lap)
     gateway.progres("Menyusun ringkasan", 0.8)
     ringkasan(gateway, hasil)
+    gateway.progres("Menulis hasil per unit, Rencana Aksi dan lembar PK", 0.85)
+    hu = nilai_unit(hasil)
+    tulis_unit(gateway, hasil, hu)
+    tulis_dokumen_pk(gateway, hasil, hu)
     if simpan:
         gateway.progres("Menyimpan", 0.9)
         gateway.simpan()

@@ -17,6 +17,7 @@ from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
 from kinerja_xl.gateway.base import Rumus, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, json_value, nilai
 from kinerja_xl.services.masukan import baca_masukan
+from kinerja_xl.services.unit import temuan_unit
 from kinerja_xl.template import contract as c
 
 _URUT_TINGKAT = {Tingkat.GALAT: 0, Tingkat.PERINGATAN: 1, Tingkat.INFO: 2}
@@ -101,7 +102,7 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
 
 def laporan(hasil: Hasil) -> Laporan:
     """All findings of a run, ordered for people: galat first, then by sheet and cell."""
-    semua = hasil.temuan + periksa_lintas_lembar(hasil)
+    semua = hasil.temuan + periksa_lintas_lembar(hasil) + temuan_unit(hasil)
     semua.sort(key=lambda t: (_URUT_TINGKAT[t.tingkat], _URUT_LEMBAR.get(t.lokasi.lembar, 99), _urut_sel(t.lokasi.sel)))
     return Laporan(semua)
 

@@ -56,7 +56,12 @@ _TEKS_PANJANG = {
     "Upaya Perbaikan": 45, "Keterangan": 40, "Pesan": 60, "Paragraf": 100,
     "Detail Teknis": 50, "Penanggung Jawab": 24, "Sumber Data": 24, "Kunci": 26,
     "Nilai": 34, "Kode": 34, "Kode Baku": 34, "Kode Anggaran": 30, "Kategori": 18,
+    "Kegiatan": 40, "Nama Unit": 44, "Pejabat": 30, "NIP": 22, "Unit Kerja": 12, "Indikator Induk": 16,
+    "Template": 100,
 }
+# Rencana Aksi month columns: narrow, one tick each.
+_BULAN_RA = re.compile(r"^(Realisasi )?B\d{1,2}$")
+_ANGKA_BULAT = {"Bulan Direncanakan", "Bulan Terlaksana", "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana"}
 _RUPIAH = re.compile(r"^(Pagu|Pagu Awal|Realisasi|Sisa|RPD \w+|Realisasi (?!TW|Volume)\w+)$")
 
 _PETUNJUK_BARIS = (
@@ -73,6 +78,11 @@ _PETUNJUK_BARIS = (
     ("p", "4. Isi lembar Pagu: pagu dan realisasi anggaran per kode (program, kegiatan, KRO, RO, "
           "komponen, akun), dalam rupiah tanpa desimal."),
     ("p", "5. Lembar Referensi memuat daftar kode anggaran; tambahkan kode yang belum ada."),
+    ("p", "Unit kerja: tabel Unit Kerja di lembar Konfigurasi memuat Sekretariat dan keempat subbagian "
+          "(Pejabat dan NIP Sekretariat diambil dari Konfigurasi). Di lembar PK, kolom Unit Kerja menandai "
+          "PK siapa baris itu (kosong berarti Sekretariat) dan Indikator Induk menyebut Kode Indikator "
+          "Sekretariat yang didukungnya. Lembar RencanaAksi memuat kegiatan per indikator: tandai bulan "
+          "rencana (B1–B12) dan bulan terlaksana (Realisasi B1–B12) dengan tanda apa saja, misalnya √."),
     ("p", "6. Tekan tombol di bagian atas lembar ini. Hasilnya ditulis ke lembar Capaian, Anggaran, Validasi, "
           "Narasi dan Ringkasan (lembar hasil dikunci agar tidak terketik; jangan diisi tangan)."),
     ("h", "Tombol"),
@@ -110,6 +120,13 @@ _BANTUAN = {
     c.NARASI: "Diisi oleh tombol Buat Narasi: paragraf BAB III LKj yang dapat disalin ke Word.",
     c.RINGKASAN: "Diisi oleh tombol Proses Semua: jumlah indikator per kategori, pagu, realisasi, penyerapan.",
     c.LOG: "Catatan setiap proses yang dijalankan alat.",
+    c.RENCANA_AKSI: "Satu baris per kegiatan; tanda apa saja (√) di B1–B12 = bulan rencana, di Realisasi B1–B12 = "
+                    "bulan terlaksana. Kode Indikator kosong = lanjutan indikator baris di atasnya.",
+    c.CAPAIAN_UNIT: "Diisi oleh tombol Proses Semua: capaian per unit kerja dan sasaran (kiri) dan narasinya (kanan).",
+    c.RENCANA_AKSI_HASIL: "Diisi oleh tombol Proses Semua: bulan rencana yang terlaksana sampai Bulan Pelaporan.",
+    c.MATRIKS_RENCANA_AKSI: "Diisi oleh tombol Proses Semua: matriks Rencana Aksi siap cetak.",
+    **{lembar: "Diisi oleh tombol Proses Semua: naskah Perjanjian Kinerja dan lampirannya, siap cetak."
+       for lembar in c.LEMBAR_PK_BAWAAN},
 }
 JUDUL = {
     c.PETUNJUK: "Petunjuk Penggunaan Template Laporan Kinerja (LKj)",
@@ -124,6 +141,12 @@ JUDUL = {
     c.NARASI: "Narasi BAB III",
     c.RINGKASAN: "Ringkasan",
     c.LOG: "Log Proses",
+    c.RENCANA_AKSI: "Rencana Aksi Kinerja",
+    c.TEMPLATE_NARASI: "Template Narasi",
+    c.CAPAIAN_UNIT: "Capaian Kinerja per Unit Kerja",
+    c.RENCANA_AKSI_HASIL: "Hasil Rencana Aksi",
+    c.MATRIKS_RENCANA_AKSI: "Matriks Rencana Aksi Kinerja",
+    **{c.lembar_pk(k): f"Perjanjian Kinerja {n}" for k, n in c.UNIT_BAWAAN},
 }
 _HINT_TOMBOL = (
     "Tombol " + ", ".join(t[0] for t in c.TOMBOL[:-1]) + f" dan {c.TOMBOL[-1][0]} "
@@ -282,6 +305,10 @@ def _format_kolom(spec: c.TableSpec, kolom: c.Kolom) -> tuple[str, bool]:
         return "#,##0", False
     if h.startswith("Jumlah"):
         return "0", False
+    if h == "Persentase Terlaksana":
+        return "0.00", False
+    if h in _ANGKA_BULAT:
+        return "0", False
     if h == "Waktu":
         return "yyyy-mm-dd hh:mm:ss", False
     if h in ("Batas Bawah", "Batas Atas", "Target Volume", "Realisasi Volume", "Nilai Target",
@@ -294,6 +321,8 @@ def _format_kolom(spec: c.TableSpec, kolom: c.Kolom) -> tuple[str, bool]:
 def _lebar(kolom: c.Kolom, num_format: str) -> float:
     if kolom.header in _TEKS_PANJANG:
         return _TEKS_PANJANG[kolom.header]
+    if _BULAN_RA.match(kolom.header):
+        return 6 if kolom.header.startswith("B") else 12
     lebar = max(len(kolom.header) + 4, 12)
     return max(lebar, 18) if num_format == "#,##0" else lebar
 
@@ -305,6 +334,9 @@ def _data_awal(spec: c.TableSpec) -> list[list]:
         return [[k, nilai.get(k)] for k in c.KUNCI_KONFIGURASI]
     if spec is c.SKALA_TABLE:
         return [[bawah, atas, kategori] for bawah, atas, kategori in c.SKALA_DEFAULT]
+    if spec is c.UNIT_TABLE:
+        # The Sekretariat's Pejabat and NIP are formulas on Konfigurasi (written after the table).
+        return [[kode, nama, None, None] for kode, nama in c.UNIT_BAWAAN]
     # One empty, styled row: the file writer copies its style per column.
     return [kosong]
 
@@ -335,7 +367,19 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
         "banded_rows": True,
         "autofilter": True,
     })
+    if spec is c.UNIT_TABLE:
+        _rumus_sekretariat(ws, gaya, row0, col0)  # after the table: its data would blank them
     return row0, col0, row1, col1
+
+
+def _rumus_sekretariat(ws, gaya: _Gaya, row0: int, col0: int) -> None:
+    """Pejabat and NIP of the Sekretariat row: looked up in tblKonfigurasi, never typed twice."""
+    baris = row0 + 1 + [k for k, _ in c.UNIT_BAWAAN].index(c.KODE_UNIT_SEKRETARIAT)
+    for j, kunci in ((2, c.Kunci.NAMA_SEKRETARIS), (3, c.Kunci.NIP_SEKRETARIS)):
+        rumus = f'=IFERROR(INDEX(tblKonfigurasi[Nilai],MATCH("{kunci}",tblKonfigurasi[Kunci],0))&"","")'
+        kolom = c.UNIT_TABLE.columns[j]
+        ws.write_formula(baris, col0 + j, rumus,
+                         gaya.sel(input=True, num_format="@" if kolom.teks else "General"), "")
 
 
 def _validasi(ws, spec: c.TableSpec, row0: int, col0: int) -> None:
@@ -348,6 +392,19 @@ def _validasi(ws, spec: c.TableSpec, row0: int, col0: int) -> None:
             "input_message": "Pilih dari daftar: " + ", ".join(pilihan),
             "error_title": "Nilai tidak dikenal",
             "error_message": f"{header} harus salah satu dari: " + ", ".join(pilihan) + ".",
+        })
+    for header, rujukan in c.DAFTAR_RUJUKAN.get(spec.name, {}).items():
+        col = col0 + [k.header for k in _kolom(spec)].index(header)
+        tabel = rujukan.split("[", 1)[0]
+        ws.data_validation(row0 + 1, col, BARIS_AKHIR, col, {
+            "validate": "list",
+            # Structured references are not allowed in a list source; INDIRECT makes the
+            # list follow the table as rows are added.
+            "source": f'=INDIRECT("{rujukan}")',
+            "input_title": header,
+            "input_message": f"Pilih dari daftar {tabel} di lembar Konfigurasi; kosong berarti Sekretariat.",
+            "error_title": "Nilai tidak dikenal",
+            "error_message": f"{header} harus salah satu Kode Unit dari tabel {tabel} (lembar Konfigurasi).",
         })
 
 
@@ -387,6 +444,31 @@ def _cetak(ws, baris_ulang: int) -> None:
     ws.repeat_rows(baris_ulang)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&L&A&RHalaman &P dari &N")
+
+
+def _cetak_dokumen(ws, sheet: str) -> None:
+    """A printable form: A4 landscape, one page wide; a PK form breaks before its lampiran."""
+    lebar = c.LEBAR_KOLOM_MATRIKS if sheet == c.MATRIKS_RENCANA_AKSI else c.LEBAR_KOLOM_PK
+    for huruf, w in lebar.items():
+        kol = xl_cell_to_rowcol(f"{huruf}1")[1]
+        ws.set_column(kol, kol, w)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.5, bottom=0.5)
+    if sheet != c.MATRIKS_RENCANA_AKSI:
+        ws.set_h_pagebreaks([c.BARIS_LAMPIRAN_PK - 1])
+    else:
+        ws.repeat_rows(4)  # the matrix's header row on every page
+
+
+def _lembar_template_narasi(ws, gaya: _Gaya) -> None:
+    """The override sheet: empty table, help naming every shipped template key."""
+    from kinerja_xl.narasi.render import template_bawaan
+
+    kunci = ", ".join(template_bawaan())
+    _judul(ws, gaya, c.TEMPLATE_NARASI,
+           f"Opsional: isi Kunci dengan nama template bawaan untuk menggantinya (Jinja2). Kunci: {kunci}. {_HINT_TOMBOL}")
 
 
 def _tombol(ws, baris: int = 2) -> None:
@@ -474,8 +556,16 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
             _lembar_xlwings_conf(ws, wb)
             continue
         masukan = sheet in c.INPUT_SHEETS
-        bantuan = _BANTUAN[sheet] + (f" {_HINT_TOMBOL}" if masukan else "")
-        _judul(ws, gaya, sheet, bantuan)
+        if sheet in c.LEMBAR_DOKUMEN:
+            _judul(ws, gaya, sheet, _BANTUAN[sheet])
+            _cetak_dokumen(ws, sheet)
+            ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True})
+            continue
+        if sheet == c.TEMPLATE_NARASI:
+            _lembar_template_narasi(ws, gaya)
+        else:
+            bantuan = _BANTUAN[sheet] + (f" {_HINT_TOMBOL}" if masukan else "")
+            _judul(ws, gaya, sheet, bantuan)
         if masukan:
             ws.write_string(2, 0, "Sel kuning diisi; sel abu-abu berisi rumus (jangan ditimpa).", gaya.bantuan)
         if sheet in c.LEMBAR_TOMBOL:
@@ -485,7 +575,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
             _validasi(ws, spec, row0, col0)
             if spec is c.KONFIGURASI_TABLE:
                 _validasi_konfigurasi(ws, row0, col0)
-            if spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE):
+            if spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.CAPAIAN_UNIT_TABLE):
                 _warna_menurut(ws, wb, spec, row0, col0, "Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
             if spec is c.VALIDASI_TABLE:
                 _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))

@@ -53,7 +53,12 @@ PK = "PK"
 REALISASI = "Realisasi"
 PAGU = "Pagu"
 REFERENSI = "Referensi"
+RENCANA_AKSI = "RencanaAksi"  # input: the monthly plan per indikator (issue 9)
+TEMPLATE_NARASI = "Template Narasi"  # input: workbook overrides of the shipped narrative templates
 CAPAIAN = "Capaian"
+CAPAIAN_UNIT = "Capaian Unit"  # output: capaian per unit kerja and sasaran
+RENCANA_AKSI_HASIL = "Hasil Rencana Aksi"  # output: Rencana Aksi results per indikator
+MATRIKS_RENCANA_AKSI = "Matriks Rencana Aksi"  # output: the plan printed as the LKj attaches it
 ANGGARAN = "Anggaran"
 VALIDASI = "Validasi"
 NARASI = "Narasi"
@@ -61,8 +66,31 @@ RINGKASAN = "Ringkasan"
 LOG = "Log"
 XLWINGS_CONF = "xlwings.conf"
 
-INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PK, REALISASI, PAGU, REFERENSI)
-OUTPUT_SHEETS = (CAPAIAN, ANGGARAN, VALIDASI, NARASI, RINGKASAN, LOG)
+# Unit kerja (issue 9): the Sekretariat and its four subbagian, each signing its own PK.
+# The Sekretariat's Pejabat and NIP come from Konfigurasi (Nama/NIP Sekretaris).
+KODE_UNIT_SEKRETARIAT = "SEK"
+UNIT_BAWAAN = (
+    (KODE_UNIT_SEKRETARIAT, "Sekretariat"),
+    ("KUL", "Subbagian Keuangan, Umum dan Logistik"),
+    ("TPH", "Subbagian Teknis Penyelenggaraan, Partisipasi dan Hubungan Masyarakat"),
+    ("PDI", "Subbagian Perencanaan, Data dan Informasi"),
+    ("HSDM", "Subbagian Hukum dan Sumber Daya Manusia"),
+)
+PREFIKS_LEMBAR_PK = "PK "  # the printable PK form of unit KUL is sheet "PK KUL"
+
+
+def lembar_pk(kode_unit: str) -> str:
+    """Sheet name of a unit's printable PK form."""
+    return f"{PREFIKS_LEMBAR_PK}{kode_unit}"
+
+
+LEMBAR_PK_BAWAAN = tuple(lembar_pk(k) for k, _ in UNIT_BAWAAN)
+
+INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PK, REALISASI, PAGU, RENCANA_AKSI, REFERENSI, TEMPLATE_NARASI)
+OUTPUT_SHEETS = (CAPAIAN, CAPAIAN_UNIT, RENCANA_AKSI_HASIL, ANGGARAN, VALIDASI, NARASI, RINGKASAN,
+                 MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN, LOG)
+# Free-form printable documents (one A4 page layout each), written whole by the tool.
+LEMBAR_DOKUMEN = (MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN)
 SHEETS = INPUT_SHEETS + OUTPUT_SHEETS + (XLWINGS_CONF,)
 
 # --- Konfigurasi keys ---------------------------------------------------------------
@@ -83,6 +111,7 @@ class Kunci:
     METODE_AGREGASI = "Metode Agregasi"
     BASIS_REALISASI = "Basis Realisasi Anggaran"
     VERSI_SKEMA = "Versi Skema"
+    BULAN_PELAPORAN = "Bulan Pelaporan"  # 1-12; Rencana Aksi is judged up to this month
 
 
 KUNCI_KONFIGURASI = (
@@ -100,6 +129,7 @@ KUNCI_KONFIGURASI = (
     Kunci.METODE_AGREGASI,
     Kunci.BASIS_REALISASI,
     Kunci.VERSI_SKEMA,
+    Kunci.BULAN_PELAPORAN,
 )
 # Keys that must be filled before the tool can produce a report.
 KUNCI_WAJIB = (Kunci.NAMA_SATKER, Kunci.KODE_SATKER, Kunci.PROVINSI, Kunci.TAHUN, Kunci.TRIWULAN)
@@ -111,6 +141,7 @@ YA = ("Ya",)
 METODE_AGREGASI = ("Rata-rata", "Geometrik")
 BASIS_REALISASI = ("SP2D", "SPP")
 TRIWULAN = ("1", "2", "3", "4")
+BULAN_PELAPORAN = tuple(str(i) for i in range(1, 13))
 TINGKAT_KODE = ("program", "kegiatan", "kro", "ro", "output", "komponen", "subkomponen", "akun")
 
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
@@ -156,6 +187,8 @@ PK_TABLE = TableSpec(
         K("Realisasi Tahun Lalu", "realisasi_tahun_lalu", teks=True),
         K("Target Renstra", "target_renstra", teks=True),
         K("Penanggung Jawab", "penanggung_jawab"),
+        K("Unit Kerja", "unit_kerja"),  # Kode Unit of tblUnit; empty = the Sekretariat
+        K("Indikator Induk", "indikator_induk"),  # the Sekretariat indikator this one supports
     ),
 )
 REALISASI_TABLE = TableSpec(
@@ -194,6 +227,31 @@ REFERENSI_TABLE = TableSpec(
     REFERENSI,
     "tblReferensi",
     (K("Kode", "kode", wajib=True), K("Uraian", "uraian", wajib=True), K("Tingkat", "tingkat")),
+)
+UNIT_TABLE = TableSpec(
+    KONFIGURASI,
+    "tblUnit",
+    (
+        K("Kode Unit", "kode_unit", wajib=True),
+        K("Nama Unit", "nama_unit", wajib=True),
+        K("Pejabat", "pejabat"),
+        K("NIP", "nip", teks=True),
+    ),
+)
+RENCANA_AKSI_TABLE = TableSpec(
+    RENCANA_AKSI,
+    "tblRencanaAksi",
+    (
+        K("Kode Indikator", "kode_indikator", wajib=True),
+        K("Kegiatan", "kegiatan"),
+        *(K(f"B{i}", f"b{i}") for i in range(1, 13)),
+        K("Pelaksana", "pelaksana"),
+        *(K(f"Realisasi B{i}", f"realisasi_b{i}") for i in range(1, 13)),
+    ),
+)
+# Read by the narrative service itself (not by baca_masukan); every key is optional.
+TEMPLATE_NARASI_TABLE = TableSpec(
+    TEMPLATE_NARASI, "tblTemplateNarasi", (K("Kunci", "kunci"), K("Template", "template", teks=True))
 )
 
 # Output tables: the JSON keys are those of `kinerja-xl hitung --json` / `validasi --json`.
@@ -272,10 +330,48 @@ LOG_TABLE = TableSpec(
     (K("Waktu", "waktu"), K("Aksi", "aksi"), K("Pesan", "pesan"), K("Detail Teknis", "detail")),
     input=False,
 )
+CAPAIAN_UNIT_TABLE = TableSpec(
+    CAPAIAN_UNIT,
+    "tblCapaianUnit",
+    (
+        K("Unit Kerja", "unit"),
+        K("Kode Sasaran", "kode"),
+        K("Sasaran", "uraian"),
+        K("Capaian (%)", "capaian"),
+        K("Kategori", "kategori"),
+        K("Jumlah Indikator", "jumlah_indikator"),
+        K("Jumlah Dihitung", "jumlah_dihitung"),
+    ),
+    input=False,
+)
+NARASI_UNIT_TABLE = TableSpec(
+    CAPAIAN_UNIT,
+    "tblNarasiUnit",
+    (K("Unit Kerja", "unit"), K("Paragraf", "paragraf")),
+    input=False,
+)
+RENCANA_AKSI_HASIL_TABLE = TableSpec(
+    RENCANA_AKSI_HASIL,
+    "tblRencanaAksiHasil",
+    (
+        K("Kode Indikator", "kode"),
+        K("Bulan Direncanakan", "direncanakan"),
+        K("Bulan Terlaksana", "terlaksana"),
+        K("Persentase Terlaksana", "persentase"),
+        K("Terlaksana Tanpa Rencana", "tanpa_rencana"),
+        K("Rencana Belum Terlaksana", "belum_terlaksana"),
+        K("Keterangan", "keterangan"),
+    ),
+    input=False,
+)
 
-INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE)
-OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE)
-TABLES = INPUT_TABLES + OUTPUT_TABLES
+INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE,
+                UNIT_TABLE, RENCANA_AKSI_TABLE)
+# Input tables a workbook made before issue 9 lacks: read as empty when missing.
+TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE)
+OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE,
+                 CAPAIAN_UNIT_TABLE, NARASI_UNIT_TABLE, RENCANA_AKSI_HASIL_TABLE)
+TABLES = INPUT_TABLES + (TEMPLATE_NARASI_TABLE,) + OUTPUT_TABLES
 
 
 def table(name: str) -> TableSpec:
@@ -306,6 +402,12 @@ ANCHOR = {
     VALIDASI_TABLE.name: "A4",
     NARASI_TABLE.name: "A4",
     LOG_TABLE.name: "A4",
+    UNIT_TABLE.name: "H4",  # beside tblSkala (D:F), one empty column between
+    RENCANA_AKSI_TABLE.name: "A4",
+    TEMPLATE_NARASI_TABLE.name: "A4",
+    CAPAIAN_UNIT_TABLE.name: "A4",
+    NARASI_UNIT_TABLE.name: "J4",  # beside tblCapaianUnit (A:G), two empty columns between
+    RENCANA_AKSI_HASIL_TABLE.name: "A4",
 }
 
 # Calculated columns appended to input tables (after the contract columns): plain
@@ -361,11 +463,16 @@ DAFTAR_PILIHAN = {
     REALISASI_TABLE.name: {"Tidak Ada Kejadian": YA},
     REFERENSI_TABLE.name: {"Tingkat": TINGKAT_KODE},
 }
+# Drop-down lists whose choices are another table's column (they grow with it).
+DAFTAR_RUJUKAN = {
+    PK_TABLE.name: {"Unit Kerja": "tblUnit[Kode Unit]"},
+}
 # Drop-down lists on Konfigurasi Nilai cells, per Kunci.
 PILIHAN_KONFIGURASI = {
     Kunci.TRIWULAN: TRIWULAN,
     Kunci.METODE_AGREGASI: METODE_AGREGASI,
     Kunci.BASIS_REALISASI: BASIS_REALISASI,
+    Kunci.BULAN_PELAPORAN: BULAN_PELAPORAN,
 }
 
 # Button captions -> public Subs of vba/KinerjaMacros.bas -> kinerja_xl.xl.macros.
@@ -379,3 +486,13 @@ TOMBOL = (
 LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
+
+# --- printable PK form and Rencana Aksi matrix (issue 9) ----------------------------------
+# The statement page fills rows 1..BARIS_LAMPIRAN_PK-1 of a "PK <kode>" sheet; the template
+# puts a page break above BARIS_LAMPIRAN_PK, where the lampiran table starts. Pages are A4
+# landscape (as every sheet of the template), one page wide. Texts are broken into rows
+# at the column width (no wrapped cells: renderers size wrapped rows differently).
+BARIS_LAMPIRAN_PK = 41
+LEBAR_KOLOM_PK = {"A": 5, "B": 46, "C": 62, "D": 16}
+# Matrix: Sasaran, Indikator, Target, Kegiatan, B1..B12, Pelaksana (A4 landscape).
+LEBAR_KOLOM_MATRIKS = {"A": 24, "B": 28, "C": 11, "D": 30, **{chr(ord("E") + i): 4.3 for i in range(12)}, "Q": 14}

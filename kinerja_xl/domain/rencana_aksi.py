@@ -1,0 +1,147 @@
+"""Rencana Aksi: the monthly plan (B1-B12) per indikator against the months actually done.
+
+Staff tick a month with anything (√, x, 1, "v"): any non-blank cell is a mark. Rows
+are counted as activity-months (one kegiatan in one month), up to the Bulan
+Pelaporan, so an indikator with two kegiatan planned in January has two planned
+activity-months. A row with an empty Kode Indikator continues the indikator above
+it, as the printed matrix leaves the indikator cell empty for its second kegiatan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Iterable
+
+import pandas as pd
+
+from kinerja_xl.domain.angka import bulatkan
+from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
+from kinerja_xl.template import contract as c
+
+__all__ = ["JENIS_TANPA_INDIKATOR", "BULAN", "tanda", "HasilRencanaAksi", "hitung_rencana_aksi"]
+
+JENIS_TANPA_INDIKATOR = "rencana_aksi_tanpa_indikator"
+BULAN = tuple(range(1, 13))
+_RENCANA = tuple(f"b{i}" for i in BULAN)
+_REALISASI = tuple(f"realisasi_b{i}" for i in BULAN)
+_HEADER = {k.key: k.header for k in c.RENCANA_AKSI_TABLE.columns}
+
+
+def tanda(v: Any) -> bool:
+    """A month cell is marked when it holds anything but blanks."""
+    if v is None:
+        return False
+    if isinstance(v, float) and v != v:
+        return False
+    if isinstance(v, str):
+        return bool(v.strip())
+    return True
+
+
+def _teks(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(str(v).split())
+
+
+@dataclass
+class HasilRencanaAksi:
+    """Per row (``baris``) and per indikator (``indikator``, tblRencanaAksiHasil keys) plus findings."""
+
+    baris: pd.DataFrame
+    indikator: pd.DataFrame
+    bulan: int
+    temuan: list[Temuan] = field(default_factory=list)
+
+
+def _nama_bulan(bulan: Iterable[int]) -> str:
+    return ", ".join(f"B{b}" for b in bulan)
+
+
+def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: int) -> HasilRencanaAksi:
+    """Shares of planned months done up to ``bulan`` (1-12), per indikator of tblRencanaAksi.
+
+    ``kode_indikator`` are the PK's codes; a row for any other code is
+    ``rencana_aksi_tanpa_indikator`` and left out of the figures.
+    """
+    if not 1 <= bulan <= 12:
+        raise ValueError(f"Bulan Pelaporan harus 1 sampai 12, bukan {bulan}.")
+    dikenal = {_teks(k).upper(): _teks(k) for k in kode_indikator if _teks(k)}
+    temuan: list[Temuan] = []
+    baris: list[dict] = []
+    berjalan = ""
+    for i, r in enumerate(ra.to_dict("records") if len(ra) else []):
+        kode = _teks(r.get("kode_indikator"))
+        rencana = tuple(tanda(r.get(k)) for k in _RENCANA)
+        realisasi = tuple(tanda(r.get(k)) for k in _REALISASI)
+        kegiatan, pelaksana = _teks(r.get("kegiatan")), _teks(r.get("pelaksana"))
+        if not (kode or kegiatan or pelaksana or any(rencana) or any(realisasi)):
+            continue
+        if kode:
+            berjalan = kode
+        lanjutan = not kode
+        kode = berjalan
+        if kode.upper() not in dikenal:
+            pesan = (f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) untuk Kode Indikator {kode}, "
+                     "yang tidak ada di lembar PK." if kode else
+                     f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) tidak menyebut Kode Indikator.")
+            temuan.append(Temuan(JENIS_TANPA_INDIKATOR, pesan, Tingkat.PERINGATAN,
+                                 Lokasi(c.RENCANA_AKSI, baris=i, kolom=_HEADER["kode_indikator"]), kode=kode,
+                                 nilai_tercatat=kode or None))
+            continue
+        baris.append({
+            "kode": dikenal[kode.upper()],
+            "kegiatan": kegiatan,
+            "pelaksana": pelaksana,
+            "rencana": rencana,
+            "realisasi": realisasi,
+            "lanjutan": lanjutan,
+            "baris": i,
+        })
+
+    per_kode: dict[str, list[dict]] = {}
+    for b in baris:
+        per_kode.setdefault(b["kode"], []).append(b)
+    rows = []
+    for kode, isi in per_kode.items():
+        rencana = terlaksana = tanpa = belum = 0
+        ket_belum, ket_tanpa = [], []
+        for b in isi:
+            bl = [m for m in BULAN[:bulan] if b["rencana"][m - 1] and not b["realisasi"][m - 1]]
+            tr = [m for m in BULAN[:bulan] if b["realisasi"][m - 1] and not b["rencana"][m - 1]]
+            n_rencana = sum(b["rencana"][:bulan])
+            rencana += n_rencana
+            terlaksana += n_rencana - len(bl)
+            belum += len(bl)
+            tanpa += len(tr)
+            nama = b["kegiatan"] or "kegiatan tanpa nama"
+            if bl:
+                ket_belum.append(f"{nama} ({_nama_bulan(bl)})")
+            if tr:
+                ket_tanpa.append(f"{nama} ({_nama_bulan(tr)})")
+        ket = []
+        if ket_belum:
+            ket.append("belum terlaksana: " + "; ".join(ket_belum))
+        if ket_tanpa:
+            ket.append("terlaksana tanpa rencana: " + "; ".join(ket_tanpa))
+        if not rencana:
+            ket.append(f"tidak ada bulan yang direncanakan sampai B{bulan}")
+        rows.append({
+            "kode": kode,
+            "direncanakan": rencana,
+            "terlaksana": terlaksana,
+            "persentase": bulatkan(Fraction(terlaksana * 100, rencana)) if rencana else None,
+            "tanpa_rencana": tanpa,
+            "belum_terlaksana": belum,
+            "keterangan": "; ".join(ket),
+        })
+    return HasilRencanaAksi(
+        pd.DataFrame(baris, columns=["kode", "kegiatan", "pelaksana", "rencana", "realisasi", "lanjutan", "baris"],
+                     dtype=object),
+        pd.DataFrame(rows, columns=[k.key for k in c.RENCANA_AKSI_HASIL_TABLE.columns], dtype=object),
+        bulan,
+        temuan,
+    )

@@ -1,0 +1,295 @@
+"""Unit kerja: who signs which PK, the cascade between PKs, and capaian per unit.
+
+One tblPK holds the Sekretariat's PK and every subbagian's PK; the ``Unit Kerja``
+column says whose row it is (empty = the Sekretariat) and ``Indikator Induk``
+names the Sekretariat indikator a unit indikator supports. Capaian per indikator
+is never recomputed here: the satker's computed rows are grouped by unit, and the
+sasaran mean is the capaian engine's own ``rata_rata_sasaran``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Iterable
+
+import pandas as pd
+
+from kinerja_xl.domain.angka import format_persen
+from kinerja_xl.domain.capaian import rata_rata_sasaran
+from kinerja_xl.domain.kategori import Skala
+from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
+from kinerja_xl.template import contract as c
+
+__all__ = [
+    "Unit",
+    "DaftarUnit",
+    "baca_unit",
+    "unit_per_baris",
+    "periksa_kaskade",
+    "capaian_unit",
+    "narasi_unit",
+    "JENIS_UNIT_TIDAK_DIKENAL",
+]
+
+JENIS_UNIT_TIDAK_DIKENAL = "unit_tidak_dikenal"
+_HEADER_UNIT = {k.key: k.header for k in c.UNIT_TABLE.columns}
+_HEADER_PK = {k.key: k.header for k in c.PK_TABLE.columns}
+# Characters Excel forbids in a sheet name; the Kode Unit becomes part of "PK <kode>".
+_TERLARANG = re.compile(r"[\[\]:*?/\\']")
+_PANJANG_KODE = 31 - len(c.PREFIKS_LEMBAR_PK)
+
+
+def _teks(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(str(v).split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit kerja and the official who signs its PK as pihak pertama."""
+
+    kode: str
+    nama: str
+    pejabat: str = ""
+    nip: str = ""
+    baris: int | None = None  # data row in tblUnit; None when the unit was not typed
+
+    @property
+    def sekretariat(self) -> bool:
+        return self.kode.upper() == c.KODE_UNIT_SEKRETARIAT
+
+
+@dataclass
+class DaftarUnit:
+    """The units of a workbook in tblUnit order, the Sekretariat always first."""
+
+    unit: list[Unit]
+    temuan: list[Temuan] = field(default_factory=list)
+
+    @property
+    def sekretariat(self) -> Unit:
+        return self.unit[0]
+
+    def cari(self, teks: Any) -> Unit | None:
+        """The unit a PK cell names, by Kode Unit or Nama Unit (case and spacing ignored)."""
+        t = _teks(teks).upper()
+        if not t:
+            return self.sekretariat
+        for u in self.unit:
+            if t in (u.kode.upper(), u.nama.upper()):
+                return u
+        return None
+
+
+def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str = "") -> DaftarUnit:
+    """tblUnit rows (contract keys) -> units; an empty table gives the five default units.
+
+    The Sekretariat's Pejabat and NIP, when not typed (the template fills them with a
+    formula on Konfigurasi), are Nama/NIP Sekretaris from Konfigurasi.
+    """
+    temuan: list[Temuan] = []
+    unit: list[Unit] = []
+    dilihat: dict[str, int] = {}
+    rows = df.to_dict("records") if len(df) else []
+    for i, r in enumerate(rows):
+        kode, nama = _teks(r.get("kode_unit")), _teks(r.get("nama_unit"))
+        pejabat, nip = _teks(r.get("pejabat")), _teks(r.get("nip"))
+        if not (kode or nama or pejabat or nip):
+            continue
+        if not kode:
+            temuan.append(Temuan("nilai_kosong", f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
+                                 lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"])))
+            continue
+        if _TERLARANG.search(kode) or len(kode) > _PANJANG_KODE:
+            temuan.append(Temuan(
+                "nilai_tidak_valid",
+                f"Kode Unit '{kode}' tidak dapat dipakai sebagai nama lembar: paling banyak {_PANJANG_KODE} karakter, "
+                "tanpa tanda [ ] : * ? / \\ '.",
+                lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode, nilai_tercatat=kode))
+            continue
+        if kode.upper() in dilihat:
+            temuan.append(Temuan("kode_ganda", f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; "
+                                 "yang dipakai baris pertama.",
+                                 lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode))
+            continue
+        dilihat[kode.upper()] = len(unit)
+        unit.append(Unit(kode, nama or kode, pejabat, nip, i))
+    if not unit and not temuan:
+        unit = [Unit(k, n) for k, n in c.UNIT_BAWAAN]
+    sek_i = next((j for j, u in enumerate(unit) if u.sekretariat), None)
+    if sek_i is None:
+        sek = Unit(c.KODE_UNIT_SEKRETARIAT, dict(c.UNIT_BAWAAN)[c.KODE_UNIT_SEKRETARIAT])
+    else:
+        sek = unit.pop(sek_i)
+    sek = Unit(sek.kode, sek.nama, sek.pejabat or nama_sekretaris, sek.nip or nip_sekretaris, sek.baris)
+    return DaftarUnit([sek, *unit], temuan)
+
+
+def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str], list[Temuan]]:
+    """Kode Unit of every non-empty PK row (data row -> kode), and rows naming no known unit."""
+    hasil: dict[int, str] = {}
+    temuan: list[Temuan] = []
+    kolom = list(c.PK_TABLE.keys)
+    for i, r in enumerate(pk.to_dict("records") if len(pk) else []):
+        if all(not _teks(r.get(k)) for k in kolom):
+            continue
+        u = daftar.cari(r.get("unit_kerja"))
+        if u is None:
+            teks = _teks(r.get("unit_kerja"))
+            temuan.append(Temuan(
+                JENIS_UNIT_TIDAK_DIKENAL,
+                f"Unit Kerja '{teks}' pada indikator {_teks(r.get('kode_indikator')) or f'baris {i + 1}'} tidak ada "
+                "di tabel Unit Kerja (lembar Konfigurasi); indikator ini tidak dihitung untuk unit mana pun.",
+                Tingkat.PERINGATAN, Lokasi(c.PK, baris=i, kolom=_HEADER_PK["unit_kerja"]),
+                kode=_teks(r.get("kode_indikator")), nilai_tercatat=teks,
+                nilai_seharusnya=", ".join(u.kode for u in daftar.unit)))
+            continue
+        hasil[i] = u.kode
+    return hasil, temuan
+
+
+def _daftar_induk(v: Any) -> list[str]:
+    return [b.strip() for b in re.split(r"[;,]", _teks(v)) if b.strip()]
+
+
+def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: DaftarUnit) -> list[Temuan]:
+    """kaskade_terputus: an Indikator Induk that is no Sekretariat indikator, and a Sekretariat
+    indikator no unit indikator supports (only checked once some unit has its own PK rows)."""
+    rows = pk.to_dict("records") if len(pk) else []
+    sek = daftar.sekretariat.kode
+    kode_sek: dict[str, int] = {}
+    kode_unit: dict[str, str] = {}
+    for i, u in unit_baris.items():
+        k = _teks(rows[i].get("kode_indikator"))
+        if not k:
+            continue
+        if u == sek:
+            kode_sek.setdefault(k.upper(), i)
+        else:
+            kode_unit.setdefault(k.upper(), u)
+    temuan: list[Temuan] = []
+    didukung: set[str] = set()
+    ada_unit = any(u != sek for u in unit_baris.values())
+    for i, u in unit_baris.items():
+        if u == sek:
+            continue
+        kode = _teks(rows[i].get("kode_indikator"))
+        for induk in _daftar_induk(rows[i].get("indikator_induk")):
+            if induk.upper() in kode_sek:
+                didukung.add(induk.upper())
+                continue
+            if induk.upper() in kode_unit:
+                sebab = f"adalah indikator unit {kode_unit[induk.upper()]}, bukan indikator Sekretariat"
+            else:
+                sebab = "tidak ada di PK Sekretariat"
+            temuan.append(Temuan(
+                "kaskade_terputus",
+                f"Indikator Induk '{induk}' pada indikator {kode} (unit {u}) {sebab}; kaitkan ke Kode Indikator "
+                "PK Sekretariat yang didukungnya.",
+                lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["indikator_induk"]), kode=kode,
+                nilai_tercatat=induk))
+    if ada_unit:
+        for k, i in kode_sek.items():
+            if k in didukung:
+                continue
+            kode = _teks(rows[i].get("kode_indikator"))
+            temuan.append(Temuan(
+                "kaskade_terputus",
+                f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK unit "
+                "yang menyebutnya sebagai Indikator Induk).",
+                lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["kode_indikator"]), kode=kode))
+    return temuan
+
+
+_KOLOM_UNIT = [k.key for k in c.CAPAIAN_UNIT_TABLE.columns] + ["mentah"]
+
+
+def capaian_unit(
+    indikator: pd.DataFrame,
+    unit_baris: dict[int, str],
+    daftar: DaftarUnit,
+    skala: Skala,
+    metode: str = "rata-rata",
+) -> pd.DataFrame:
+    """Capaian per (unit, sasaran): the satker's indikator rows grouped by the unit of their PK row.
+
+    Each indikator keeps the capaian the satker computed (``mentah``: capped, not rounded);
+    the mean is the engine's sasaran aggregation, rounded at the end.
+    """
+    kelompok: dict[tuple[str, str], list[dict]] = {}
+    uraian: dict[tuple[str, str], str | None] = {}
+    for r in indikator.to_dict("records") if len(indikator) else []:
+        u = unit_baris.get(int(r["baris_pk"]))
+        if u is None:
+            continue
+        key = (u, r["sasaran"])
+        kelompok.setdefault(key, []).append(r)
+        if not uraian.get(key):
+            uraian[key] = r.get("uraian_sasaran")
+    urut_unit = {u.kode: n for n, u in enumerate(daftar.unit)}
+    rows = []
+    for (u, ks), isi in sorted(kelompok.items(), key=lambda kv: urut_unit.get(kv[0][0], len(urut_unit))):
+        nilai = [Fraction(r["mentah"]) for r in isi if r["status"] == "dihitung" and r["mentah"] is not None]
+        cap, mentah = rata_rata_sasaran(nilai, metode)
+        rows.append({
+            "unit": u,
+            "kode": ks,
+            "uraian": uraian.get((u, ks)),
+            "capaian": cap,
+            "kategori": skala.kategori(cap),
+            "jumlah_indikator": len(isi),
+            "jumlah_dihitung": len(nilai),
+            "mentah": mentah,
+        })
+    return pd.DataFrame(rows, columns=_KOLOM_UNIT, dtype=object)
+
+
+def _daftar_kata(xs: list[str]) -> str:
+    if len(xs) <= 1:
+        return "".join(xs)
+    return ", ".join(xs[:-1]) + " dan " + xs[-1]
+
+
+def narasi_unit(
+    indikator: pd.DataFrame,
+    per_unit: pd.DataFrame,
+    unit_baris: dict[int, str],
+    daftar: DaftarUnit,
+    skala: Skala,
+    tahun: str = "",
+) -> pd.DataFrame:
+    """One paragraph per unit with PK rows: how many indikator, their kategori, capaian per sasaran."""
+    rows = []
+    ind = indikator.to_dict("records") if len(indikator) else []
+    for u in daftar.unit:
+        milik = [r for r in ind if unit_baris.get(int(r["baris_pk"])) == u.kode]
+        if not milik:
+            continue
+        sas = per_unit[per_unit["unit"] == u.kode]
+        dihitung = [r for r in milik if r["status"] == "dihitung"]
+        kalimat = [
+            f"Pada tahun {tahun} " if tahun else "",
+            f"{u.nama} memiliki {len(milik)} indikator kinerja pada {len(sas)} sasaran",
+        ]
+        teks = "".join(kalimat)
+        if dihitung:
+            per_kat = [f"{sum(1 for r in dihitung if r['kategori'] == p.kategori)} {p.kategori}" for p in skala.pita
+                       if any(r["kategori"] == p.kategori for r in dihitung)]
+            teks += f"; capaian {len(dihitung)} indikator dapat dihitung: {_daftar_kata(per_kat)}"
+        lain = [r["kode"] for r in milik if r["status"] != "dihitung"]
+        if lain:
+            teks += f"; {len(lain)} indikator tidak dihitung ({', '.join(lain)})"
+        teks += "."
+        bagian = [
+            f"sasaran {r['kode']} {format_persen(r['capaian'])} ({r['kategori']})"
+            for r in sas.to_dict("records") if r["capaian"] is not None
+        ]
+        if bagian:
+            teks += " Capaian per sasaran: " + "; ".join(bagian) + "."
+        rows.append({"unit": u.kode, "paragraf": teks})
+    return pd.DataFrame(rows, columns=[k.key for k in c.NARASI_UNIT_TABLE.columns], dtype=object)

@@ -1,0 +1,126 @@
+"""Use case: capaian per unit kerja, the PK cascade and the Rencana Aksi (issue 9).
+
+``nilai_unit`` works from a run's ``Hasil`` without touching a workbook; the
+``tulis_*`` functions write one table or sheet per gateway call, whatever the
+number of rows, units or Rencana Aksi lines.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kinerja_xl.domain.rencana_aksi import HasilRencanaAksi, hitung_rencana_aksi
+from kinerja_xl.domain.temuan import Temuan
+from kinerja_xl.domain.unit import (
+    DaftarUnit,
+    baca_unit,
+    capaian_unit,
+    narasi_unit,
+    periksa_kaskade,
+    unit_per_baris,
+)
+from kinerja_xl.gateway.base import Lembar, WorkbookGateway
+from kinerja_xl.services.hitung import Hasil, baris_tabel
+from kinerja_xl.template import contract as c
+
+__all__ = ["HasilUnit", "nilai_unit", "temuan_unit", "lembar_matriks", "tulis_unit"]
+
+
+@dataclass
+class HasilUnit:
+    """Units, which PK row belongs to which unit, figures per unit, Rencana Aksi, findings (located)."""
+
+    daftar: DaftarUnit
+    unit_baris: dict[int, str]  # tblPK data row -> Kode Unit
+    capaian: pd.DataFrame  # tblCapaianUnit keys (+ mentah)
+    narasi: pd.DataFrame  # tblNarasiUnit keys
+    rencana_aksi: HasilRencanaAksi
+    temuan: list[Temuan]
+
+
+def nilai_unit(hasil: Hasil) -> HasilUnit:
+    """Group the computed capaian by unit, check the cascade, evaluate the Rencana Aksi."""
+    m = hasil.masukan
+    k = m.konfigurasi
+    daftar = baca_unit(m.df(c.UNIT_TABLE), k.teks(c.Kunci.NAMA_SEKRETARIS), k.teks(c.Kunci.NIP_SEKRETARIS))
+    pk = m.df(c.PK_TABLE)
+    unit_baris, temuan_unit_ = unit_per_baris(pk, daftar)
+    temuan = list(daftar.temuan) + temuan_unit_ + periksa_kaskade(pk, unit_baris, daftar)
+    per_unit = capaian_unit(hasil.capaian.indikator, unit_baris, daftar, hasil.skala, k.metode)
+    narasi = narasi_unit(hasil.capaian.indikator, per_unit, unit_baris, daftar, hasil.skala, k.teks(c.Kunci.TAHUN))
+    ra = hitung_rencana_aksi(m.df(c.RENCANA_AKSI_TABLE), pk["kode_indikator"].tolist() if len(pk) else [], k.bulan)
+    temuan += ra.temuan
+    return HasilUnit(daftar, unit_baris, per_unit, narasi, ra, m.letakkan(temuan))
+
+
+def temuan_unit(hasil: Hasil) -> list[Temuan]:
+    """The findings of this part (cascade, units, Rencana Aksi) for the validation report."""
+    return nilai_unit(hasil).temuan
+
+
+def _tulis_baris(lb: Lembar, r: int, isi: dict[str, str], lebar: dict[str, float]) -> int:
+    """Texts side by side, broken into rows at their column width; returns the next row."""
+    potongan = {h: textwrap.wrap(t or "", max(int(lebar[h]), 4)) or [""] for h, t in isi.items()}
+    for h, baris in potongan.items():
+        for j, teks in enumerate(baris):
+            if teks:
+                lb.cells[f"{h}{r + j}"] = teks
+    return r + max(len(b) for b in potongan.values())
+
+
+def _teks(v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return " ".join(str(v).split())
+
+
+def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
+    """The Rencana Aksi matrix as the LKj prints it: months as columns, ticks, pelaksana."""
+    k = hasil.masukan.konfigurasi
+    lb = Lembar(c.MATRIKS_RENCANA_AKSI, lebar_kolom=dict(c.LEBAR_KOLOM_MATRIKS))
+    lb.cells["A1"] = "RENCANA AKSI KINERJA"
+    lb.gaya["A1"] = "judul"
+    lb.cells["A2"] = f"Nama/Unit Organisasi : SEKRETARIAT {k.teks(c.Kunci.NAMA_SATKER).upper()}"
+    lb.cells["A3"] = f"Tahun Anggaran : {k.teks(c.Kunci.TAHUN)}"
+    kepala = ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", *(f"B{i}" for i in range(1, 13)),
+              "Pelaksana"]
+    huruf = list(c.LEBAR_KOLOM_MATRIKS)
+    for h, teks in zip(huruf, kepala):
+        lb.cells[f"{h}5"] = teks
+        lb.gaya[f"{h}5"] = "label"
+    ind = {str(r["kode"]).upper(): r for r in hasil.capaian.indikator.to_dict("records")}
+    pk = hasil.masukan.df(c.PK_TABLE)
+    target_pk = {_teks(kd).upper(): _teks(t) for kd, t in zip(pk["kode_indikator"], pk["target"])} if len(pk) else {}
+    lebar = c.LEBAR_KOLOM_MATRIKS
+    r = 6
+    sebelumnya = None
+    for b in hu.rencana_aksi.baris.to_dict("records"):
+        kode = b["kode"]
+        isi = {"D": b["kegiatan"], "Q": b["pelaksana"]}
+        if kode != sebelumnya:
+            info = ind.get(kode.upper(), {})
+            isi.update({"A": info.get("uraian_sasaran") or info.get("sasaran") or "",
+                        "B": info.get("indikator") or kode, "C": target_pk.get(kode.upper(), "")})
+        sebelumnya = kode
+        for i, ada in enumerate(b["rencana"]):
+            if ada:
+                lb.cells[f"{huruf[4 + i]}{r}"] = "√"
+        r = _tulis_baris(lb, r, isi, lebar)
+    if r == 6:
+        lb.cells["A6"] = "Belum ada Rencana Aksi: isi lembar RencanaAksi."
+    return lb
+
+
+def tulis_unit(gateway: WorkbookGateway, hasil: Hasil, hu: HasilUnit | None = None) -> HasilUnit:
+    """Write Capaian Unit (two tables), Rencana Aksi results and the matrix: four calls."""
+    hu = hu or nilai_unit(hasil)
+    gateway.progres("Menulis lembar Capaian Unit", None)
+    gateway.tulis_tabel(c.CAPAIAN_UNIT_TABLE, baris_tabel(hu.capaian, c.CAPAIAN_UNIT_TABLE))
+    gateway.tulis_tabel(c.NARASI_UNIT_TABLE, baris_tabel(hu.narasi, c.NARASI_UNIT_TABLE))
+    gateway.progres("Menulis lembar Rencana Aksi", None)
+    gateway.tulis_tabel(c.RENCANA_AKSI_HASIL_TABLE, baris_tabel(hu.rencana_aksi.indikator, c.RENCANA_AKSI_HASIL_TABLE))
+    gateway.tulis_lembar(lembar_matriks(hasil, hu))
+    return hu
