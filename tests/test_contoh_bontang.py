@@ -97,6 +97,6 @@ def test_pagu_fixture_is_read_when_present():
     pagu = T[c.PAGU_TABLE.name]
     assert list(pagu.columns) == c.PAGU_TABLE.headers
     if (FIX / "bontang_2017_pagu.csv").exists():
-        assert len(pagu) >= 22
+        assert len(pagu) == 22 and pagu["Kode"].notna().all() and pagu["Pagu"].notna().all()
     else:
         assert pagu.empty

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from gambar import Gambar
 
 from kinerja_xl.gateway.base import Grafik, Lembar, Tanda
 from kinerja_xl.gateway.file import FileGateway
@@ -61,19 +62,6 @@ def test_template_tables_read_and_outputs_rewritten_twice_identically(salinan: P
     assert wb[C.PK]["A5"].comment is not None
 
 
-def _warna_ada(ppm: bytes, rgb: tuple[int, int, int], tol: int = 40) -> int:
-    """Count pixels close to ``rgb`` in a binary PPM (P6)."""
-    parts = ppm.split(b"\n", 3)
-    assert parts[0] == b"P6"
-    w, h = map(int, parts[1].split())
-    px = parts[3]
-    n = 0
-    for i in range(0, w * h * 3, 3 * 7):  # sample every 7th pixel: enough to see a bar
-        if abs(px[i] - rgb[0]) < tol and abs(px[i + 1] - rgb[1]) < tol and abs(px[i + 2] - rgb[2]) < tol:
-            n += 1
-    return n
-
-
 @pytest.mark.libreoffice
 def test_libreoffice_opens_output_and_draws_charts(salinan: Path, soffice: str, tmp_path: Path) -> None:
     from kinerja_xl.libreoffice import konversi
@@ -91,5 +79,5 @@ def test_libreoffice_opens_output_and_draws_charts(salinan: Path, soffice: str, 
     assert len(openpyxl.load_workbook(salinan)[C.RINGKASAN]._charts) == 1  # the chart parses
     pdf = konversi(salinan, "pdf", outdir=tmp_path / "pdf")
     subprocess.run(["pdftoppm", "-r", "30", str(pdf), str(tmp_path / "hal")], check=True)
-    merah = sum(_warna_ada(p.read_bytes(), (255, 0, 0)) for p in tmp_path.glob("hal*.ppm"))
+    merah = sum(Gambar.baca(p).hitung((255, 0, 0)) for p in tmp_path.glob("hal*.ppm"))
     assert merah > 20  # the red bars are drawn from our chart part
