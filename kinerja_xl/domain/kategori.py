@@ -18,6 +18,7 @@ import pandas as pd
 from kinerja_xl.domain.angka import format_angka, parse_angka
 from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan
 from kinerja_xl.template import contract
+from kinerja_xl.domain.sel import sel_kosong as _kosong
 
 _JENIS = "skala_kategori_tidak_valid"
 _KOL_BAWAH, _KOL_ATAS, _KOL_KATEGORI = (c.header for c in contract.SKALA_TABLE.columns)
@@ -75,14 +76,6 @@ def _baris(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> list[tuple[int, Any,
             hasil.append((i, *(r.get(k) for k in kol)))
         return hasil
     return [(i, *tuple(r)[:3]) for i, r in enumerate(rows)]
-
-
-def _kosong(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    return isinstance(v, str) and not v.strip()
 
 
 def periksa_skala(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> tuple[Skala | None, list[Temuan]]:

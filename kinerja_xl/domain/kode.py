@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan
+from kinerja_xl.domain.sel import sel_kosong as _kosong
 
 BA_ES1 = "076.01"  # Bagian Anggaran KPU, eselon I Sekretariat Jenderal
 FORMAT_2021 = "2021"
@@ -213,14 +214,6 @@ def muat_referensi_dengan_temuan(tambahan: pd.DataFrame | None = None) -> tuple[
 def muat_referensi(tambahan: pd.DataFrame | None = None) -> pd.DataFrame:
     """Reference list of KPU program/kegiatan/KRO/RO codes: columns kode (baku), uraian, tingkat."""
     return muat_referensi_dengan_temuan(tambahan)[0]
-
-
-def _kosong(v: object) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    return isinstance(v, str) and not v.strip()
 
 
 # --- parsing ---------------------------------------------------------------------------

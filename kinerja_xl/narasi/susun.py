@@ -21,6 +21,7 @@ from kinerja_xl.domain.satuan import normalisasi_satuan
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
 from kinerja_xl.narasi.render import TemplateNarasi, f_bilangan, f_persen, f_rupiah, ribuan
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import sel_kosong as _kosong
 
 # Placeholders staff must replace; never filled with invented text.
 ISI_PENYEBAB = "[isi analisis penyebab]"
@@ -75,17 +76,6 @@ class Naskah:
 
 
 # --- small readers over engine rows ---------------------------------------------------------
-
-
-def _kosong(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, str):
-        return not v.strip()
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def _teks(v: Any) -> str:

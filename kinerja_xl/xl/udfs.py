@@ -35,6 +35,7 @@ from kinerja_xl.domain.angka import (
 from kinerja_xl.domain.kategori import Skala, periksa_skala
 from kinerja_xl.domain.kode import jenis_belanja as _jenis_belanja, parse_kode_kolom
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.domain.sel import sel_kosong as _kosong
 
 __all__ = [
     "CAPAIAN",
@@ -111,14 +112,6 @@ def _keluaran(bentuk: tuple[int, int], nilai: list[Any]) -> Any:
         return nilai[0]
     baris, kolom = bentuk
     return [nilai[i * kolom:(i + 1) * kolom] for i in range(baris)]
-
-
-def _kosong(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    return isinstance(v, str) and not v.strip()
 
 
 def _galat_excel(v: Any) -> str | None:
