@@ -174,3 +174,21 @@ def test_each_statement_one_a4_page_and_lampiran_fitted_to_width(pdf_pk):
             baris = next(line for line in lampiran.splitlines() if awal in line)
             assert baris.rstrip().endswith(target), (kode, baris, target)
         assert d.pertama.nama in lampiran and d.kedua.nama in lampiran  # signed again under the table
+
+
+def test_word_export_carries_a_pk_page_per_unit(tmp_path):
+    """`kinerja-xl narasi --docx` appends the PK form of every unit after the narrative."""
+    import docx
+
+    from kinerja_xl.cli import isi_workbook
+    from kinerja_xl.contoh import satker_contoh
+    from kinerja_xl.gateway.file import FileGateway
+    from kinerja_xl.services.narasi import narasi
+
+    path = isi_workbook(tmp_path / "contoh.xlsm", satker_contoh())
+    out = tmp_path / "lkj.docx"
+    narasi(FileGateway(path), docx=out)
+    teks = [p.text for p in docx.Document(str(out)).paragraphs]
+    judul_pk = [t for t in teks if t.strip().upper().startswith("PERJANJIAN KINERJA")]
+    assert len(judul_pk) >= 5  # the Sekretariat and the four subbagian
+    assert teks.index(judul_pk[0]) > 10  # after the narrative, not instead of it

@@ -18,6 +18,7 @@ import pandas as pd
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.narasi import TemplateNarasi, baca_template
 from kinerja_xl.narasi.susun import Naskah, susun_naskah
+from kinerja_xl.services.dokumen_pk import dokumen_pk, tambah_halaman_pk
 from kinerja_xl.services.hitung import Hasil, nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
@@ -53,7 +54,8 @@ def tulis_narasi(
     gateway.tulis_tabel(c.NARASI_TABLE, rows)
     if docx is not None:
         gateway.progres("Menulis dokumen Word", None)
-        tulis_docx(naskah, docx)
+        dokumen = dokumen_pk(hasil)
+        tulis_docx(naskah, docx, lambda doc: tambah_halaman_pk(doc, dokumen))
     return rows
 
 

@@ -10,6 +10,7 @@ too slow for a budget table of a few thousand lines.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -137,8 +138,10 @@ def _paragraf_xml(teks: str, gaya: str | None = None, *, jc: str | None = None, 
     return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
 
 
-def tulis_docx(naskah: Naskah, path: Path | str) -> Path:
+def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None] | None = None) -> Path:
     """Write the narrative as a .docx (A4, 3/2/2/2 cm margins, Times New Roman 12).
+
+    ``lampiran`` appends further pages (the PK forms per unit) after the narrative.
 
     The body is built as one XML fragment and parsed once: python-docx's
     add_paragraph looks the style up on every call, which dominates the run
@@ -177,6 +180,8 @@ def tulis_docx(naskah: Naskah, path: Path | str) -> Path:
     sect = body.find(qn("w:sectPr"))
     for el in list(badan):
         sect.addprevious(el)
+    if lampiran is not None:
+        lampiran(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     doc.save(str(tmp))
