@@ -36,7 +36,7 @@ def baru(tmp_path_factory) -> Path:
 
 
 def _kolom(spec: c.TableSpec) -> list[str]:
-    return spec.headers + [k.header for k in c.KOLOM_RUMUS.get(spec.name, ())]
+    return [k.header for k in c.kolom_template(spec)]
 
 
 # --- the committed file is what the sources build ----------------------------------
@@ -120,10 +120,10 @@ def test_konfigurasi_keys_versi_skema_and_default_scale(wb):
     assert kunci == list(c.KUNCI_KONFIGURASI)
     nilai = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(row0 + 1, row0 + 1 + len(kunci))}
     assert nilai[c.Kunci.VERSI_SKEMA] == c.VERSI_SKEMA
-    assert ws.tables[c.KONFIGURASI_TABLE.name].ref == f"A4:B{row0 + len(kunci)}"
+    assert ws.tables[c.KONFIGURASI_TABLE.name].ref == f"A4:C{row0 + len(kunci)}"  # C: the hidden mark column
     skala = ws.tables[c.SKALA_TABLE.name]
     rows = ws[skala.ref][1:]
-    assert [tuple(cell.value for cell in r) for r in rows] == list(c.SKALA_DEFAULT)
+    assert [tuple(cell.value for cell in r[:3]) for r in rows] == list(c.SKALA_DEFAULT)
     # half-open bands without gaps: each row's Batas Bawah is the next row's Batas Atas
     for (bawah, _, _), (_, atas_berikut, _) in zip(c.SKALA_DEFAULT, c.SKALA_DEFAULT[1:]):
         assert bawah == atas_berikut
@@ -452,5 +452,18 @@ def test_template_narasi_sheet_lists_shipped_keys(wb):
     kunci = list(template_bawaan())
     assert len(kunci) >= 5 and all(k in bantuan for k in kunci)
     tabel = ws.tables[c.TEMPLATE_NARASI_TABLE.name]
-    assert tabel.ref == "A4:B5"
+    assert tabel.ref == "A4:C5"  # Kunci, Template and the hidden mark column
     assert not ws.protection.sheet
+
+
+@pytest.mark.parametrize("spec", [t for t in c.TABLES if t.input], ids=lambda t: t.name)
+def test_input_tables_end_with_hidden_mark_column_read_by_conditional_formatting(wb, spec):
+    """The Excel door marks cells with one write per table: a hidden "Tanda Validasi" column."""
+    ws = wb[spec.sheet]
+    tabel = ws.tables[spec.name]
+    assert [col.name for col in tabel.tableColumns][-1] == c.KOLOM_TANDA.header
+    akhir = tabel.ref.split(":")[1].rstrip("0123456789")
+    assert ws.column_dimensions[akhir].hidden
+    rumus = [r.formula[0] for rng in ws.conditional_formatting for r in rng.rules if r.formula]
+    for tingkat in ("galat", "peringatan"):
+        assert any(f'"[{tingkat}:"' in f and f"${akhir}" in f for f in rumus), (spec.name, tingkat)

@@ -34,8 +34,8 @@ import pandas as pd
 from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tabel, Tanda, WorkbookGateway, kolom_huruf
 from kinerja_xl.template import contract as c
 
-KOLOM_TANDA = "Tanda Validasi"
-"""Header of the flag column each input table gets: "[galat:Target] pesan" lines."""
+KOLOM_TANDA = c.KOLOM_TANDA.header
+"""Header of the flag column each input table has: "[galat:Target] pesan" lines."""
 
 _SEL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _NS = "{urn:schemas-microsoft-com:office:spreadsheet}"

@@ -97,6 +97,18 @@ _PETUNJUK_BARIS = (
           "masih ada temuan tingkat galat."),
     ("p", "Proses Semua — menjalankan Validasi, Hitung Capaian dan Buat Narasi berurutan dan "
           "mengisi lembar Ringkasan."),
+    ("h", "Fungsi di sel"),
+    ("p", "Fungsi kinerja_xl dapat dipakai di rumus seperti fungsi Excel biasa: CAPAIAN(target; realisasi; "
+          "[polaritas]; [batas]), KATEGORI(capaian), PENYERAPAN(pagu; realisasi), SISA(pagu; realisasi), "
+          "TERBILANG(angka; [rupiah]), RUPIAH(angka), KODE_VALID(kode), KODE_INDUK(kode), TINGKAT_KODE(kode) "
+          "dan JENIS_BELANJA(akun). Nilai yang tidak dapat dihitung menghasilkan alasan singkat, misalnya "
+          "\"kualitatif\" atau \"target 0\"."),
+    ("p", "Untuk banyak baris, tulis SATU rumus untuk seluruh kolom agar Python dipanggil sekali, bukan sekali "
+          "per sel. Microsoft 365 / Excel 2021: ketik di sel pertama, misalnya "
+          "=PENYERAPAN(tblPagu[Pagu]; tblPagu[Realisasi]), lalu Enter; hasilnya tumpah ke bawah (dynamic array). "
+          "Excel 2016/2019: blok dulu sel hasil sebanyak baris data, ketik rumus yang sama, lalu tekan "
+          "Ctrl+Shift+Enter (rumus array)."),
+    ("p", "Di macOS tombol tetap berjalan, tetapi fungsi di sel tidak tersedia (batasan xlwings)."),
     ("h", "Cara mengetik angka"),
     ("p", "Target dan Realisasi berformat teks: ketik seperti di dokumen (95%, 99,52, 1 laporan, "
           "BB). Pagu dan realisasi anggaran diketik sebagai angka rupiah (26555194000). Sel kuning "
@@ -178,7 +190,7 @@ def _tabel_lembar(sheet: str) -> list[c.TableSpec]:
 
 
 def _kolom(spec: c.TableSpec) -> list[c.Kolom]:
-    return list(spec.columns) + list(c.KOLOM_RUMUS.get(spec.name, ()))
+    return c.kolom_template(spec)
 
 
 # --- VBA --------------------------------------------------------------------------------
@@ -437,6 +449,27 @@ def _warna_menurut(ws, wb, spec: c.TableSpec, row0: int, col0: int, kunci: str,
             })
 
 
+def _tanda_validasi(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
+    """Hide the mark column and colour every cell its row's marks name (the Excel door).
+
+    A mark line reads "[galat:Target] pesan": a cell is coloured when its own
+    header appears in such a line of its row, galat red before peringatan amber.
+    """
+    headers = [k.header for k in _kolom(spec)]
+    kol_tanda = col0 + headers.index(c.KOLOM_TANDA.header)
+    ws.set_column(kol_tanda, kol_tanda, 40, None, {"hidden": True})
+    huruf_tanda = xl_col_to_name(kol_tanda)
+    kiri = xl_col_to_name(col0)
+    first = row0 + 1
+    for tingkat in ("galat", "peringatan"):
+        ws.conditional_format(first, col0, BARIS_AKHIR, kol_tanda - 1, {
+            "type": "formula",
+            "criteria": f'=ISNUMBER(SEARCH("[{tingkat}:"&{kiri}${row0 + 1}&"]",${huruf_tanda}{first + 1}))',
+            "format": wb.add_format({"bg_color": WARNA_TINGKAT[tingkat]}),
+            "stop_if_true": True,
+        })
+
+
 def _cetak(ws, baris_ulang: int) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
@@ -579,6 +612,8 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
                 _warna_menurut(ws, wb, spec, row0, col0, "Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
             if spec is c.VALIDASI_TABLE:
                 _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))
+            if spec.input:
+                _tanda_validasi(ws, wb, spec, row0, col0)
         ws.freeze_panes(c.BARIS_HEADER, 2 if sheet == c.PAGU else 0)
         # Ringkasan is a free-form dashboard: repeat only its title row.
         _cetak(ws, 0 if sheet == c.RINGKASAN else c.BARIS_HEADER - 1)

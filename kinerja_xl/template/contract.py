@@ -389,7 +389,7 @@ def table(name: str) -> TableSpec:
 BARIS_HEADER = 4
 ANCHOR = {
     KONFIGURASI_TABLE.name: "A4",
-    SKALA_TABLE.name: "D4",  # beside tblKonfigurasi (A:B), one empty column between
+    SKALA_TABLE.name: "E4",  # beside tblKonfigurasi (A:B, mark column C), one empty column between
     PK_TABLE.name: "A4",
     REALISASI_TABLE.name: "A4",
     PAGU_TABLE.name: "A4",
@@ -402,7 +402,7 @@ ANCHOR = {
     VALIDASI_TABLE.name: "A4",
     NARASI_TABLE.name: "A4",
     LOG_TABLE.name: "A4",
-    UNIT_TABLE.name: "H4",  # beside tblSkala (D:F), one empty column between
+    UNIT_TABLE.name: "J4",  # beside tblSkala (E:G, mark column H), one empty column between
     RENCANA_AKSI_TABLE.name: "A4",
     TEMPLATE_NARASI_TABLE.name: "A4",
     CAPAIAN_UNIT_TABLE.name: "A4",
@@ -418,6 +418,17 @@ KOLOM_RUMUS = {
     PAGU_TABLE.name: (K("Sisa", "sisa_rumus"), K("Penyerapan", "penyerapan_rumus")),
     PK_TABLE.name: (K("Capaian (rumus)", "capaian_rumus"),),
 }
+
+# The Excel door's validation marks: one hidden column at the end of every input
+# table, holding "[tingkat:Header] pesan" lines, read by conditional formatting, so
+# marking costs one write per table however many cells are marked.
+KOLOM_TANDA = K("Tanda Validasi", "tanda_validasi")
+
+
+def kolom_template(spec: TableSpec) -> list[Kolom]:
+    """Every column the template gives a table: the contract's, the formula
+    fallbacks, and (input tables) the hidden validation-mark column."""
+    return list(spec.columns) + list(KOLOM_RUMUS.get(spec.name, ())) + ([KOLOM_TANDA] if spec.input else [])
 
 
 def _angka(ref: str) -> str:
