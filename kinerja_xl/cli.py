@@ -21,6 +21,7 @@ from rich.table import Table
 from kinerja_xl.domain.angka import format_persen, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 app = typer.Typer(
     name="kinerja-xl",
@@ -66,7 +67,7 @@ def _tabel_sasaran(hasil) -> Table:
     t = Table(title="Capaian per sasaran", show_lines=False)
     for h in ("Kode Sasaran", "Capaian", "Kategori", "Indikator (dihitung/jumlah)"):
         t.add_column(h)
-    for r in hasil.capaian.sasaran.to_dict("records"):
+    for r in rekaman(hasil.capaian.sasaran):
         t.add_row(str(r["kode"]), format_persen(r["capaian"]), str(r["kategori"] or "-"), f"{r['jumlah_dihitung']}/{r['jumlah_indikator']}")
     return t
 

@@ -49,6 +49,7 @@ from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.satuan import satuan_sama
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan, Tingkat
 from kinerja_xl.template import contract
+from kinerja_xl.domain.sel import rekaman
 
 __all__ = [
     "Status",
@@ -454,8 +455,8 @@ def hitung_capaian_tabel(
     def t(jenis: str, pesan: str, lembar: str, baris: int | None, kolom: str | None, kode: str = "", **kw: Any) -> None:
         temuan.append(Temuan(jenis, pesan, lokasi=Lokasi(lembar=lembar, baris=baris, kolom=kolom), kode=kode, **kw))
 
-    pk_rows = pk.to_dict("records") if len(pk) else []
-    re_rows = realisasi.to_dict("records") if len(realisasi) else []
+    pk_rows = rekaman(pk) if len(pk) else []
+    re_rows = rekaman(realisasi) if len(realisasi) else []
 
     # --- Realisasi rows by kode --------------------------------------------------
     kode_pk = {_kode(r.get("kode_indikator")).upper() for r in pk_rows}

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan
-from kinerja_xl.domain.sel import sel_kosong as _kosong
+from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
 BA_ES1 = "076.01"  # Bagian Anggaran KPU, eselon I Sekretariat Jenderal
 FORMAT_2021 = "2021"
@@ -180,7 +180,7 @@ def muat_referensi_dengan_temuan(tambahan: pd.DataFrame | None = None) -> tuple[
         return bawaan.reset_index(drop=True), temuan
     peta = _peta_program(bawaan)
     baris_baru = []
-    for i, row in enumerate(tambahan.to_dict("records")):
+    for i, row in enumerate(rekaman(tambahan)):
         kode_raw = row.get("kode")
         uraian = row.get("uraian")
         if all(_kosong(v) for v in (kode_raw, uraian, row.get("tingkat"))):

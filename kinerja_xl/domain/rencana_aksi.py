@@ -18,6 +18,7 @@ import pandas as pd
 from kinerja_xl.domain.angka import bulatkan
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 __all__ = ["JENIS_TANPA_INDIKATOR", "BULAN", "tanda", "HasilRencanaAksi", "hitung_rencana_aksi"]
 
@@ -73,7 +74,7 @@ def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: 
     temuan: list[Temuan] = []
     baris: list[dict] = []
     berjalan = ""
-    for i, r in enumerate(ra.to_dict("records") if len(ra) else []):
+    for i, r in enumerate(rekaman(ra) if len(ra) else []):
         kode = _teks(r.get("kode_indikator"))
         rencana = tuple(tanda(r.get(k)) for k in _RENCANA)
         realisasi = tuple(tanda(r.get(k)) for k in _REALISASI)

@@ -16,3 +16,15 @@ def sel_kosong(v: Any) -> bool:
     if isinstance(v, float):
         return v != v
     return v is pd.NA or v is pd.NaT
+
+
+def rekaman(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """``df.to_dict("records")`` without pandas' per-cell boxing (several times faster).
+
+    Column-wise ``tolist`` already gives Python natives, which is what the
+    records are for: the engine's rows walked by the services and narrative.
+    """
+    if not len(df.columns):
+        return [{} for _ in range(len(df))]
+    kolom = [str(k) for k in df.columns]
+    return [dict(zip(kolom, baris)) for baris in zip(*(df[k].tolist() for k in df.columns))]

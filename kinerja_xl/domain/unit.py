@@ -21,6 +21,7 @@ from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 __all__ = [
     "Unit",
@@ -95,7 +96,7 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
     temuan: list[Temuan] = []
     unit: list[Unit] = []
     dilihat: dict[str, int] = {}
-    rows = df.to_dict("records") if len(df) else []
+    rows = rekaman(df) if len(df) else []
     for i, r in enumerate(rows):
         kode, nama = _teks(r.get("kode_unit")), _teks(r.get("nama_unit"))
         pejabat, nip = _teks(r.get("pejabat")), _teks(r.get("nip"))
@@ -135,7 +136,7 @@ def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str]
     hasil: dict[int, str] = {}
     temuan: list[Temuan] = []
     kolom = list(c.PK_TABLE.keys)
-    for i, r in enumerate(pk.to_dict("records") if len(pk) else []):
+    for i, r in enumerate(rekaman(pk) if len(pk) else []):
         if all(not _teks(r.get(k)) for k in kolom):
             continue
         u = daftar.cari(r.get("unit_kerja"))
@@ -160,7 +161,7 @@ def _daftar_induk(v: Any) -> list[str]:
 def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: DaftarUnit) -> list[Temuan]:
     """kaskade_terputus: an Indikator Induk that is no Sekretariat indikator, and a Sekretariat
     indikator no unit indikator supports (only checked once some unit has its own PK rows)."""
-    rows = pk.to_dict("records") if len(pk) else []
+    rows = rekaman(pk) if len(pk) else []
     sek = daftar.sekretariat.kode
     kode_sek: dict[str, int] = {}
     kode_unit: dict[str, str] = {}
@@ -223,7 +224,7 @@ def capaian_unit(
     """
     kelompok: dict[tuple[str, str], list[dict]] = {}
     uraian: dict[tuple[str, str], str | None] = {}
-    for r in indikator.to_dict("records") if len(indikator) else []:
+    for r in rekaman(indikator) if len(indikator) else []:
         u = unit_baris.get(int(r["baris_pk"]))
         if u is None:
             continue
@@ -265,7 +266,7 @@ def narasi_unit(
 ) -> pd.DataFrame:
     """One paragraph per unit with PK rows: how many indikator, their kategori, capaian per sasaran."""
     rows = []
-    ind = indikator.to_dict("records") if len(indikator) else []
+    ind = rekaman(indikator) if len(indikator) else []
     for u in daftar.unit:
         milik = [r for r in ind if unit_baris.get(int(r["baris_pk"])) == u.kode]
         if not milik:
@@ -287,7 +288,7 @@ def narasi_unit(
         teks += "."
         bagian = [
             f"sasaran {r['kode']} {format_persen(r['capaian'])} ({r['kategori']})"
-            for r in sas.to_dict("records") if r["capaian"] is not None
+            for r in rekaman(sas) if r["capaian"] is not None
         ]
         if bagian:
             teks += " Capaian per sasaran: " + "; ".join(bagian) + "."

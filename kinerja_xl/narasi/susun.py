@@ -21,7 +21,7 @@ from kinerja_xl.domain.satuan import normalisasi_satuan
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
 from kinerja_xl.narasi.render import TemplateNarasi, f_bilangan, f_persen, f_rupiah, ribuan
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import sel_kosong as _kosong
+from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
 # Placeholders staff must replace; never filled with invented text.
 ISI_PENYEBAB = "[isi analisis penyebab]"
@@ -185,7 +185,7 @@ class _IndeksAnggaran:
     def __init__(self, baris: pd.DataFrame):
         self.rows: dict[str, dict[str, Any]] = {}
         self.suffix: dict[str, list[str]] = {}
-        for rec in baris.to_dict("records"):
+        for rec in rekaman(baris):
             kb = _teks(rec.get("kode_baku"))
             if not kb or kb in self.rows:
                 continue
@@ -265,7 +265,7 @@ def susun_naskah(hasil: Any, templat: TemplateNarasi | None = None) -> Naskah:
         if teks:
             blok.append(Paragraf(bagian, kode, teks, "paragraf", indent))
 
-    recs = ind.to_dict("records")
+    recs = rekaman(ind)
     kategori_urut = [p.kategori for p in hasil.skala.pita]
     hitung_kat = Counter(_teks(r.get("kategori")) for r in recs if r.get("status") == "dihitung")
     per_kategori = [
@@ -313,7 +313,7 @@ def susun_naskah(hasil: Any, templat: TemplateNarasi | None = None) -> Naskah:
     for r in recs:
         per_sasaran.setdefault(_teks(r.get("sasaran")), []).append(r)
     urutan_hasil: Counter[str] = Counter()
-    sas_recs = sas.to_dict("records")
+    sas_recs = rekaman(sas)
     kode_sas = [_teks(s.get("kode")) for s in sas_recs]
     for ks in per_sasaran:  # sasaran that only appear on indikator rows still get their section
         if ks not in kode_sas:
@@ -383,7 +383,7 @@ def susun_naskah(hasil: Any, templat: TemplateNarasi | None = None) -> Naskah:
     blok.append(Paragraf(BAB3B, "", f"Tabel Realisasi Anggaran Tahun {tahun_teks}", "tabel_anggaran"))
     rendah = []
     baris_tabel = []
-    for rec in bar.to_dict("records"):
+    for rec in rekaman(bar):
         tingkat = _teks(rec.get("tingkat")).lower()
         if tingkat not in TINGKAT_NARASI:
             continue

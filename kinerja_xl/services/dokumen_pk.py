@@ -21,6 +21,7 @@ from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil
 from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 __all__ = ["Pihak", "DokumenPK", "dokumen_pk", "lembar_pk", "tulis_dokumen_pk", "tambah_halaman_pk"]
 
@@ -101,7 +102,7 @@ def dokumen_pk(hasil: Hasil, hu: HasilUnit | None = None) -> list[DokumenPK]:
     ketua = Pihak(k.teks(c.Kunci.NAMA_KETUA), f"Ketua {satker}".strip())
     pk = m.df(c.PK_TABLE)
     persen = m.persen(c.PK_TABLE)
-    rows = pk.to_dict("records") if len(pk) else []
+    rows = rekaman(pk) if len(pk) else []
     hasil_dok = []
     for u in hu.daftar.unit:
         if u.sekretariat:

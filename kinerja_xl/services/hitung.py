@@ -19,6 +19,7 @@ from kinerja_xl.domain.temuan import Temuan
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.services.masukan import Masukan, baca_masukan, periksa_konfigurasi
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Hasil:
     anggaran: HasilAnggaran
     skala: Skala
     temuan: list[Temuan] = field(default_factory=list)
+    # Figures derived from these on demand (per unit, Rencana Aksi), computed once per run.
+    turunan: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def ada_galat(self) -> bool:
@@ -38,9 +41,9 @@ class Hasil:
     def as_json(self) -> dict[str, Any]:
         """The `kinerja-xl hitung --json` document."""
         return {
-            "indikator": [_json_row(r, c.CAPAIAN_TABLE.keys) for r in self.capaian.indikator.to_dict("records")],
-            "sasaran": [_json_row(r, c.CAPAIAN_SASARAN_TABLE.keys, skip=("uraian",)) for r in self.capaian.sasaran.to_dict("records")],
-            "anggaran": [_json_row(r, c.ANGGARAN_TABLE.keys) for r in self.anggaran.baris.to_dict("records")],
+            "indikator": [_json_row(r, c.CAPAIAN_TABLE.keys) for r in rekaman(self.capaian.indikator)],
+            "sasaran": [_json_row(r, c.CAPAIAN_SASARAN_TABLE.keys, skip=("uraian",)) for r in rekaman(self.capaian.sasaran)],
+            "anggaran": [_json_row(r, c.ANGGARAN_TABLE.keys) for r in rekaman(self.anggaran.baris)],
         }
 
 

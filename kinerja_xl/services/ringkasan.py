@@ -15,6 +15,7 @@ from kinerja_xl.domain.angka import format_persen, format_rupiah, terbilang
 from kinerja_xl.gateway.base import Grafik, Lembar, WorkbookGateway, kolom_huruf as _kol
 from kinerja_xl.services.hitung import Hasil, json_value
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 WARNA_KATEGORI = {
     "Sangat Berhasil": "1F77B4",
@@ -83,7 +84,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     for j, nama in enumerate(kategori):
         lb.cells[f"{_kol(j + 2)}{r}"] = nama
     awal1 = r + 1
-    for rec in sas.to_dict("records"):
+    for rec in rekaman(sas):
         r += 1
         lb.cells[f"A{r}"] = str(rec["kode"])
         cap = json_value(rec.get("capaian"))
@@ -115,7 +116,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     bar = hasil.anggaran.baris
     atas = bar[bar["tingkat"].isin(["program", "kegiatan"])]
     awal2 = r + 1
-    for rec in atas.to_dict("records"):
+    for rec in rekaman(atas):
         r += 1
         lb.cells[f"A{r}"] = str(rec["kode"])
         lb.cells[f"B{r}"] = json_value(rec.get("penyerapan"))

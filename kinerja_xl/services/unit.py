@@ -25,6 +25,7 @@ from kinerja_xl.domain.unit import (
 from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 __all__ = ["HasilUnit", "nilai_unit", "temuan_unit", "lembar_matriks", "tulis_unit"]
 
@@ -42,7 +43,16 @@ class HasilUnit:
 
 
 def nilai_unit(hasil: Hasil) -> HasilUnit:
-    """Group the computed capaian by unit, check the cascade, evaluate the Rencana Aksi."""
+    """Group the computed capaian by unit, check the cascade, evaluate the Rencana Aksi.
+
+    Validasi and the unit sheets both need it in one run: it is computed once per Hasil.
+    """
+    if "unit" not in hasil.turunan:
+        hasil.turunan["unit"] = _nilai_unit(hasil)
+    return hasil.turunan["unit"]
+
+
+def _nilai_unit(hasil: Hasil) -> HasilUnit:
     m = hasil.masukan
     k = m.konfigurasi
     daftar = baca_unit(m.df(c.UNIT_TABLE), k.teks(c.Kunci.NAMA_SEKRETARIS), k.teks(c.Kunci.NIP_SEKRETARIS))
@@ -91,13 +101,13 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
     for h, teks in zip(huruf, kepala):
         lb.cells[f"{h}5"] = teks
         lb.gaya[f"{h}5"] = "label"
-    ind = {str(r["kode"]).upper(): r for r in hasil.capaian.indikator.to_dict("records")}
+    ind = {str(r["kode"]).upper(): r for r in rekaman(hasil.capaian.indikator)}
     pk = hasil.masukan.df(c.PK_TABLE)
     target_pk = {_teks(kd).upper(): _teks(t) for kd, t in zip(pk["kode_indikator"], pk["target"])} if len(pk) else {}
     lebar = c.LEBAR_KOLOM_MATRIKS
     r = 6
     sebelumnya = None
-    for b in hu.rencana_aksi.baris.to_dict("records"):
+    for b in rekaman(hu.rencana_aksi.baris):
         kode = b["kode"]
         isi = {"D": b["kegiatan"], "Q": b["pelaksana"]}
         if kode != sebelumnya:

@@ -19,6 +19,7 @@ from kinerja_xl.services.hitung import Hasil, json_value, nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.unit import temuan_unit
 from kinerja_xl.template import contract as c
+from kinerja_xl.domain.sel import rekaman
 
 _URUT_TINGKAT = {Tingkat.GALAT: 0, Tingkat.PERINGATAN: 1, Tingkat.INFO: 2}
 _URUT_LEMBAR = {nama: i for i, nama in enumerate(c.SHEETS)}
@@ -74,7 +75,7 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
                     )
                 )
     ind = hasil.capaian.indikator
-    for row in ind.to_dict("records"):
+    for row in rekaman(ind):
         cap = row.get("capaian")
         if cap is None or pd.isna(cap) or cap >= 100:
             continue

@@ -35,7 +35,7 @@ from kinerja_xl.domain.angka import (
 from kinerja_xl.domain.kategori import Skala, periksa_skala
 from kinerja_xl.domain.kode import jenis_belanja as _jenis_belanja, parse_kode_kolom
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.domain.sel import sel_kosong as _kosong
+from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
 __all__ = [
     "CAPAIAN",
@@ -383,7 +383,7 @@ def _kode_kolom(kode: Any, ambil: Callable[[dict], Any]) -> Any:
         isi.append(_bersih(k))
     if idx:
         df = parse_kode_kolom(pd.Series(isi, dtype=object))
-        for i, rec in zip(idx, df.to_dict("records")):
+        for i, rec in zip(idx, rekaman(df)):
             hasil[i] = ambil(rec)
     return _keluaran(bentuk, hasil)
 
