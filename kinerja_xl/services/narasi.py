@@ -22,7 +22,6 @@ from kinerja_xl.services.dokumen_pk import dokumen_pk, tambah_halaman_pk
 from kinerja_xl.services.hitung import Hasil, nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
-from kinerja_xl.services.word import tulis_docx
 from kinerja_xl.template import contract as c
 
 
@@ -54,6 +53,8 @@ def tulis_narasi(
     gateway.tulis_tabel(c.NARASI_TABLE, rows)
     if docx is not None:
         gateway.progres("Menulis dokumen Word", None)
+        from kinerja_xl.services.word import tulis_docx  # python-docx only when a document is asked for
+
         dokumen = dokumen_pk(hasil)
         tulis_docx(naskah, docx, lambda doc: tambah_halaman_pk(doc, dokumen))
     return rows
