@@ -30,6 +30,7 @@ _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 # The column letters of a <c>'s r= attribute, read without building an attribute dict:
 # parsing cells is the hot path when a large output table is replaced.
+_ROW_NUM = re.compile(r"<row\b[^>]*?\sr\s*=\s*[\"'](\d+)[\"']")
 _CELL_COL = re.compile(r"<c\b[^>]*?\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?\d+[\"']")
 
 SHEET_ORDER = (
@@ -137,8 +138,8 @@ class SheetXml:
         n = 0
         for rm in _ROW.finditer(body):
             row = rm.group(0)
-            a = attrs_of(row)
-            n = int(a["r"]) if "r" in a else n + 1
+            r = _ROW_NUM.match(row)
+            n = int(r.group(1)) if r else n + 1
             self._raw[n] = row
 
     # --- rows and cells --------------------------------------------------------------
