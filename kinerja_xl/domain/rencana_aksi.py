@@ -19,6 +19,7 @@ from kinerja_xl.domain.angka import bulatkan
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_teks as _teks
 
 __all__ = ["JENIS_TANPA_INDIKATOR", "BULAN", "tanda", "HasilRencanaAksi", "hitung_rencana_aksi"]
 
@@ -38,14 +39,6 @@ def tanda(v: Any) -> bool:
     if isinstance(v, str):
         return bool(v.strip())
     return True
-
-
-def _teks(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return " ".join(str(v).split())
 
 
 @dataclass

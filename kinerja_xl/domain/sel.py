@@ -28,3 +28,12 @@ def rekaman(df: pd.DataFrame) -> list[dict[str, Any]]:
         return [{} for _ in range(len(df))]
     kolom = [str(k) for k in df.columns]
     return [dict(zip(kolom, baris)) for baris in zip(*(df[k].tolist() for k in df.columns))]
+
+
+def sel_teks(v: Any) -> str:
+    """A cell as one line of text for a printed form: empty "", 12.0 as "12", spaces folded."""
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(str(v).split())

@@ -22,6 +22,7 @@ from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_teks as _teks
 
 __all__ = [
     "Unit",
@@ -40,14 +41,6 @@ _HEADER_PK = {k.key: k.header for k in c.PK_TABLE.columns}
 # Characters Excel forbids in a sheet name; the Kode Unit becomes part of "PK <kode>".
 _TERLARANG = re.compile(r"[\[\]:*?/\\']")
 _PANJANG_KODE = 31 - len(c.PREFIKS_LEMBAR_PK)
-
-
-def _teks(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return " ".join(str(v).split())
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from kinerja_xl.services.hitung import Hasil
 from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_teks as _teks
 
 __all__ = ["Pihak", "DokumenPK", "dokumen_pk", "lembar_pk", "tulis_dokumen_pk", "tambah_halaman_pk"]
 
@@ -72,14 +73,6 @@ class DokumenPK:
             baris.append(self.unit.nama.upper())
         baris.append(f"SEKRETARIAT {self.satker.upper()}".strip())
         return baris
-
-
-def _teks(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return " ".join(str(v).split())
 
 
 def _target(raw: Any, persen: bool, satuan: str) -> str:

@@ -26,6 +26,7 @@ from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_teks as _teks
 
 __all__ = ["HasilUnit", "nilai_unit", "temuan_unit", "lembar_matriks", "tulis_unit"]
 
@@ -79,12 +80,6 @@ def _tulis_baris(lb: Lembar, r: int, isi: dict[str, str], lebar: dict[str, float
             if teks:
                 lb.cells[f"{h}{r + j}"] = teks
     return r + max(len(b) for b in potongan.values())
-
-
-def _teks(v) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    return " ".join(str(v).split())
 
 
 def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:

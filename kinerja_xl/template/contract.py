@@ -333,15 +333,7 @@ LOG_TABLE = TableSpec(
 CAPAIAN_UNIT_TABLE = TableSpec(
     CAPAIAN_UNIT,
     "tblCapaianUnit",
-    (
-        K("Unit Kerja", "unit"),
-        K("Kode Sasaran", "kode"),
-        K("Sasaran", "uraian"),
-        K("Capaian (%)", "capaian"),
-        K("Kategori", "kategori"),
-        K("Jumlah Indikator", "jumlah_indikator"),
-        K("Jumlah Dihitung", "jumlah_dihitung"),
-    ),
+    (K("Unit Kerja", "unit"), *CAPAIAN_SASARAN_TABLE.columns),  # the satker's sasaran table, per unit
     input=False,
 )
 NARASI_UNIT_TABLE = TableSpec(
