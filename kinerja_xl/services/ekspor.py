@@ -417,18 +417,6 @@ def _tulis_atomik(tujuan: Path, tulis) -> None:
 
 
 # --- writing the .xlsx ----------------------------------------------------------------
-_JUDUL = {
-    c.KONFIGURASI: "Konfigurasi",
-    c.PK: "Perjanjian Kinerja",
-    c.REALISASI: "Realisasi Kinerja",
-    c.PAGU: "Pagu dan Realisasi Anggaran",
-    c.REFERENSI: "Referensi Kode Anggaran",
-    c.CAPAIAN: "Capaian Kinerja",
-    c.ANGGARAN: "Realisasi Anggaran",
-    c.VALIDASI: "Hasil Validasi",
-    c.NARASI: "Narasi BAB III",
-    c.LOG: "Log",
-}
 _RUPIAH = {"Pagu", "Pagu Awal", "Realisasi", "Sisa"}
 
 
@@ -572,7 +560,7 @@ def tulis_xlsx(
         if nama == c.RINGKASAN:
             _tulis_lembar(wb, ws, isi.ringkasan, f)
         else:
-            ws.write_string(0, 0, _JUDUL.get(nama, nama), f.judul)
+            ws.write_string(0, 0, c.JUDUL_LEMBAR.get(nama, nama), f.judul)
             ws.write_string(1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan)
             for spec in TABEL_DATA:
                 if spec.sheet == nama and spec.name in semua:

@@ -140,26 +140,7 @@ _BANTUAN = {
     **{lembar: "Diisi oleh tombol Proses Semua: naskah Perjanjian Kinerja dan lampirannya, siap cetak."
        for lembar in c.LEMBAR_PK_BAWAAN},
 }
-JUDUL = {
-    c.PETUNJUK: "Petunjuk Penggunaan Template Laporan Kinerja (LKj)",
-    c.KONFIGURASI: "Konfigurasi",
-    c.PK: "Perjanjian Kinerja (PK)",
-    c.REALISASI: "Realisasi Kinerja",
-    c.PAGU: "Pagu dan Realisasi Anggaran",
-    c.REFERENSI: "Referensi Kode Anggaran",
-    c.CAPAIAN: "Capaian Kinerja",
-    c.ANGGARAN: "Realisasi Anggaran",
-    c.VALIDASI: "Hasil Validasi",
-    c.NARASI: "Narasi BAB III",
-    c.RINGKASAN: "Ringkasan",
-    c.LOG: "Log Proses",
-    c.RENCANA_AKSI: "Rencana Aksi Kinerja",
-    c.TEMPLATE_NARASI: "Template Narasi",
-    c.CAPAIAN_UNIT: "Capaian Kinerja per Unit Kerja",
-    c.RENCANA_AKSI_HASIL: "Hasil Rencana Aksi",
-    c.MATRIKS_RENCANA_AKSI: "Matriks Rencana Aksi Kinerja",
-    **{c.lembar_pk(k): f"Perjanjian Kinerja {n}" for k, n in c.UNIT_BAWAAN},
-}
+JUDUL = c.JUDUL_LEMBAR  # re-exported: the builder's and the tests' name
 _HINT_TOMBOL = (
     "Tombol " + ", ".join(t[0] for t in c.TOMBOL[:-1]) + f" dan {c.TOMBOL[-1][0]} "
     f"ada di lembar {c.PETUNJUK}."

@@ -499,3 +499,25 @@ BARIS_LAMPIRAN_PK = 41
 LEBAR_KOLOM_PK = {"A": 5, "B": 46, "C": 62, "D": 16}
 # Matrix: Sasaran, Indikator, Target, Kegiatan, B1..B12, Pelaksana (A4 landscape).
 LEBAR_KOLOM_MATRIKS = {"A": 24, "B": 28, "C": 11, "D": 30, **{chr(ord("E") + i): 4.3 for i in range(12)}, "Q": 14}
+
+# The title in row 1 of every sheet (the template, the export and the printed page).
+JUDUL_LEMBAR = {
+    PETUNJUK: "Petunjuk Penggunaan Template Laporan Kinerja (LKj)",
+    KONFIGURASI: "Konfigurasi",
+    PK: "Perjanjian Kinerja (PK)",
+    REALISASI: "Realisasi Kinerja",
+    PAGU: "Pagu dan Realisasi Anggaran",
+    REFERENSI: "Referensi Kode Anggaran",
+    CAPAIAN: "Capaian Kinerja",
+    ANGGARAN: "Realisasi Anggaran",
+    VALIDASI: "Hasil Validasi",
+    NARASI: "Narasi BAB III",
+    RINGKASAN: "Ringkasan",
+    LOG: "Log Proses",
+    RENCANA_AKSI: "Rencana Aksi Kinerja",
+    TEMPLATE_NARASI: "Template Narasi",
+    CAPAIAN_UNIT: "Capaian Kinerja per Unit Kerja",
+    RENCANA_AKSI_HASIL: "Hasil Rencana Aksi",
+    MATRIKS_RENCANA_AKSI: "Matriks Rencana Aksi Kinerja",
+    **{lembar_pk(k): f"Perjanjian Kinerja {n}" for k, n in UNIT_BAWAAN},
+}
