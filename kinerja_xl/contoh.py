@@ -1,7 +1,7 @@
 """The built-in sample satker, a synthetic large satker, and the Bontang 2017 seed.
 
 `satker_contoh()` is what `kinerja-xl demo` fills the template with: a fictional
-"KPU Kota Sukamaju" (2025, triwulan IV) typed the way staff type, with a few
+"KPU Kota Contoh" (2025, triwulan IV) typed the way staff type, with a few
 deliberate mistakes (`KESALAHAN_SENGAJA`) so the demo shows the checks at work.
 `satker_sintetis()` scales that sample up for benchmarks and the province rekap;
 `bontang_2017()` gives the real published KPU Kota Bontang 2017 tables as inputs.

@@ -38,16 +38,16 @@ def test_one_form_per_unit_with_the_right_signatories(dokumen):
     assert list(dokumen) == [k for k, _ in c.UNIT_BAWAAN]
     sek = dokumen["SEK"]
     assert (sek.pertama.nama, sek.pertama.nip) == (KONF[c.Kunci.NAMA_SEKRETARIS], KONF[c.Kunci.NIP_SEKRETARIS])
-    assert sek.pertama.jabatan == "Sekretaris KPU Kota Sukamaju"
-    assert (sek.kedua.nama, sek.kedua.jabatan, sek.kedua.nip) == (KONF[c.Kunci.NAMA_KETUA], "Ketua KPU Kota Sukamaju", "")
+    assert sek.pertama.jabatan == "Sekretaris KPU Kota Contoh"
+    assert (sek.kedua.nama, sek.kedua.jabatan, sek.kedua.nip) == (KONF[c.Kunci.NAMA_KETUA], "Ketua KPU Kota Contoh", "")
     kul = dokumen["KUL"]
     assert (kul.pertama.nama, kul.pertama.nip) == (UNIT.loc["KUL", "Pejabat"], UNIT.loc["KUL", "NIP"])
     assert kul.pertama.jabatan == "Kepala Subbagian Keuangan, Umum dan Logistik"
     assert kul.kedua == sek.pertama  # a subbagian signs with the Sekretaris
-    assert (kul.tempat, kul.tanggal, kul.tahun) == ("Sukamaju", "31 Januari 2025", "2025")
+    assert (kul.tempat, kul.tanggal, kul.tahun) == ("Kota Contoh", "31 Januari 2025", "2025")
     assert kul.judul == ["PERJANJIAN KINERJA TAHUN 2025", "SUBBAGIAN KEUANGAN, UMUM DAN LOGISTIK",
-                         "SEKRETARIAT KPU KOTA SUKAMAJU"]
-    assert sek.judul == ["PERJANJIAN KINERJA TAHUN 2025", "SEKRETARIAT KPU KOTA SUKAMAJU"]
+                         "SEKRETARIAT KPU KOTA CONTOH"]
+    assert sek.judul == ["PERJANJIAN KINERJA TAHUN 2025", "SEKRETARIAT KPU KOTA CONTOH"]
 
 
 def test_lampiran_rows_are_the_units_pk_rows_in_order(dokumen):
