@@ -181,6 +181,27 @@ def template(
     _jalankan(body)
 
 
+@app.command()
+def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang dibuat dengan template lama.")) -> None:
+    """Pindahkan isian workbook ke template terbaru (lembar, tabel, VBA dan tombol baru); berkas lama disimpan sebagai .bak."""
+    from kinerja_xl.services.migrasi import migrasi as migrasi_service
+
+    def body() -> int:
+        if not berkas.exists():
+            raise KinerjaError(f"Berkas '{berkas}' tidak ditemukan.")
+        hasil = migrasi_service(berkas, template_bawaan())
+        salinan = ", ".join(f"{n} {b} baris" for n, b in hasil.baris.items())
+        console.print(
+            f"Workbook dipindahkan dari skema {hasil.versi_lama or '(tanpa versi)'} ke skema {hasil.versi_baru}: {salinan}."
+        )
+        if hasil.dilewati:
+            console.print(f"Tabel baru berisi nilai bawaan template: {', '.join(hasil.dilewati)}.")
+        console.print(f"Berkas lama disimpan sebagai {berkas.name}.bak. Jalankan 'kinerja-xl proses {berkas}'.")
+        return BERHASIL
+
+    _jalankan(body)
+
+
 def template_bawaan() -> Path:
     """The repository's committed template; an installed package builds its own once.
 

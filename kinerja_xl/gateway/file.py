@@ -174,7 +174,10 @@ class FileGateway(WorkbookGateway):
         self.paket
         t = self._tables.get(spec.name.lower())
         if t is None:
-            raise KinerjaError(f"Tabel {spec.name} tidak ditemukan di lembar {spec.sheet} berkas {self.path.name}.")
+            raise KinerjaError(
+                f"Tabel {spec.name} tidak ditemukan di lembar {spec.sheet} berkas {self.path.name}. "
+                f"Bila workbook dibuat dengan template lama, jalankan 'kinerja-xl migrasi {self.path.name}'."
+            )
         return t
 
     @property

@@ -1,0 +1,72 @@
+"""Use case `migrasi`: move a filled workbook onto the current template.
+
+Konfigurasi's `Versi Skema` records which template a workbook was made from.
+When a newer kinerja_xl adds sheets, tables or columns, staff keep what they
+typed: the input tables are copied, value for value, into a fresh template
+(with its VBA, buttons and new sheets), and the next `proses` rebuilds every
+output sheet. The old file is kept as FILE.bak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kinerja_xl.domain.angka import format_angka
+from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.base import Tabel
+from kinerja_xl.gateway.file import FileGateway
+from kinerja_xl.template import contract as c
+
+
+@dataclass
+class HasilMigrasi:
+    versi_lama: str
+    versi_baru: str
+    baris: dict[str, int] = field(default_factory=dict)  # table -> rows copied
+    dilewati: list[str] = field(default_factory=list)  # tables the old workbook did not have
+
+
+def _sebagai_diketik(t: Tabel) -> pd.DataFrame:
+    """The table's contract columns; a number the old cell showed as a percentage
+    becomes the text "95%" so the new text-formatted cell means the same."""
+    data = t.data.reindex(columns=t.spec.headers).astype(object)
+    data = data.where(data.notna(), None)
+    for baris, header in t.persen:
+        v = data.at[baris, header]
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            data.at[baris, header] = format_angka(float(v) * 100) + "%"
+    return data
+
+
+def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
+    """Copy the input tables of the workbook at ``path`` onto ``template``; save over ``path``."""
+    path = Path(path)
+    lama = FileGateway(path)
+    tabel: dict[str, pd.DataFrame] = {}
+    hasil = HasilMigrasi("", c.VERSI_SKEMA)
+    for spec in c.INPUT_TABLES:
+        try:
+            t = lama.baca_tabel(spec)
+        except KinerjaError:
+            if spec not in c.TABEL_OPSIONAL:
+                raise
+            hasil.dilewati.append(spec.name)  # the new template's defaults stay
+            continue
+        tabel[spec.name] = _sebagai_diketik(t)
+    konf = tabel[c.KONFIGURASI_TABLE.name]
+    versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA
+    hasil.versi_lama = "" if not versi.any() else str(konf.loc[versi, "Nilai"].iloc[0] or "")
+    if versi.any():
+        konf.loc[versi, "Nilai"] = c.VERSI_SKEMA
+    else:
+        konf.loc[len(konf)] = {"Kunci": c.Kunci.VERSI_SKEMA, "Nilai": c.VERSI_SKEMA}
+    baru = FileGateway(template)
+    for spec in c.INPUT_TABLES:
+        if spec.name in tabel:
+            baru.tulis_tabel(spec, tabel[spec.name])
+            hasil.baris[spec.name] = len(tabel[spec.name])
+    baru.simpan(path)
+    return hasil

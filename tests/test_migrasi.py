@@ -1,0 +1,66 @@
+"""`kinerja-xl migrasi`: a workbook from an older template keeps every typed value."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from typer.testing import CliRunner
+
+from kinerja_xl.cli import app, isi_workbook, template_bawaan
+from kinerja_xl.contoh import satker_contoh
+from kinerja_xl.gateway.file import FileGateway
+from kinerja_xl.template import contract as c
+
+runner = CliRunner()
+
+
+def _tabel(path: Path, spec: c.TableSpec) -> pd.DataFrame:
+    return FileGateway(path).baca_tabel(spec).data.reindex(columns=spec.headers)
+
+
+def test_old_workbook_moves_onto_current_template(tmp_path: Path) -> None:
+    path = isi_workbook(tmp_path / "lama.xlsm", satker_contoh())
+    # Make it look like a workbook from before issue 9: no tblUnit / tblRencanaAksi, an
+    # old Versi Skema, and a Target typed into a percentage-formatted number cell.
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[c.KONFIGURASI]
+    del ws.tables[c.UNIT_TABLE.name]
+    for row in ws.iter_rows():
+        if row[0].value == c.Kunci.VERSI_SKEMA:
+            row[1].value = "0"
+    del wb[c.RENCANA_AKSI].tables[c.RENCANA_AKSI_TABLE.name]
+    pk = wb[c.PK]
+    target = pk.cell(c.BARIS_HEADER + 1, c.PK_TABLE.headers.index("Target") + 1)
+    target.value, target.number_format = 0.95, "0%"
+    wb.save(path)
+    sebelum = {spec.name: _tabel(path, spec) for spec in (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE)}
+
+    res = runner.invoke(app, ["migrasi", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "tblUnit" in res.output and path.with_name(path.name + ".bak").exists()
+
+    for nama, df in sebelum.items():
+        baru = _tabel(path, c.table(nama))
+        if nama == c.PK_TABLE.name:
+            assert baru.at[0, "Target"] == "95%"  # the meaning of the percent cell survives as text
+            df.at[0, "Target"], baru.at[0, "Target"] = None, None
+        pd.testing.assert_frame_equal(baru, df, check_dtype=False)
+    konf = _tabel(path, c.KONFIGURASI_TABLE)
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
+    assert len(_tabel(path, c.UNIT_TABLE)) == len(c.UNIT_BAWAAN)  # the new table with its defaults
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(template_bawaan()) as t:
+        assert z.read("xl/vbaProject.bin") == t.read("xl/vbaProject.bin")  # buttons' macros are back
+    assert runner.invoke(app, ["proses", str(path)]).exit_code in (0, 1)
+
+
+def test_missing_table_message_names_the_fix(tmp_path: Path) -> None:
+    path = isi_workbook(tmp_path / "x.xlsm", satker_contoh())
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    del wb[c.CAPAIAN].tables[c.CAPAIAN_TABLE.name]
+    wb.save(path)
+    res = runner.invoke(app, ["hitung", str(path)])
+    assert res.exit_code == 2
+    assert "kinerja-xl migrasi" in res.output
