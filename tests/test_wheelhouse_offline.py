@@ -67,6 +67,12 @@ def test_bundel_terpasang_tanpa_jaringan(bundel, tmp_path):
     versi = subprocess.run([str(py), "-c", "import num2words, importlib.metadata as m; print(m.version('num2words'))"],
                            capture_output=True, text=True, env=env, timeout=60)
     assert versi.stdout.strip() == "0.5.14"
+    # The installed package carries everything the workflow needs (sample data, narrative
+    # templates, VBA source to build the template): the demo runs outside the repository.
+    demo = subprocess.run([str(env_dir / "bin" / "kinerja-xl"), "demo", str(tmp_path / "demo")], capture_output=True,
+                          text=True, env=env, timeout=600, cwd=tmp_path)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert (tmp_path / "demo" / "LKj_KPU_Kota_Contoh.xlsm").exists()
 
 
 def test_periksa_menolak_bundel_tidak_lengkap(tmp_path):
