@@ -62,6 +62,10 @@ class HasilAnggaran:
 _DUA_DESIMAL = Decimal("0.01")
 
 
+# How a level is written in a sentence (the codes' own abbreviations stay upper-case).
+_NAMA_TINGKAT = {"kro": "KRO", "ro": "RO", "subkomponen": "sub-komponen"}
+
+
 def _bulatkan(x: Decimal | Fraction | int, tempat: int = 2) -> Decimal:
     """Round half-up (babel and round() round half-even)."""
     q = Decimal(1).scaleb(-tempat)
@@ -608,7 +612,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         if (fmt_s[j], tingkat[j]) in tingkat_diketik:
             temuan.append(Temuan(
                 "kode_tanpa_induk",
-                f"Kode {kode_simpul(i)} tidak punya baris induk {kb[j]} di tabel, padahal baris {tingkat[j]} lain "
+                f"Kode {kode_simpul(i)} tidak punya baris induk {kb[j]} di tabel, padahal baris {_NAMA_TINGKAT.get(tingkat[j], tingkat[j])} lain "
                 "diketik. Induknya dihitung dari rinciannya; tambahkan baris induk bila memang ada.",
                 lokasi=_lokasi(baris_sumber(i), "kode"), kode=kode_simpul(i), nilai_seharusnya=str(kb[j])))
     tanpa_program = diketik & ~pd.Series(kb).str.startswith(BA_ES1 + ".").to_numpy() & (induk_i < 0)

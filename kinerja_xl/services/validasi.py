@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from kinerja_xl.domain.angka import format_persen
 from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
 from kinerja_xl.gateway.base import Rumus, Tanda, WorkbookGateway
@@ -91,7 +92,7 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
         temuan.append(
             Temuan(
                 "analisis_kosong",
-                f"Capaian indikator {row['kode']} {json_value(cap)}% di bawah 100% tetapi Analisis Penyebab kosong. "
+                f"Capaian indikator {row['kode']} {format_persen(cap)} di bawah 100% tetapi Analisis Penyebab kosong. "
                 "Tuliskan penyebab dan upaya perbaikannya.",
                 lokasi=lokasi,
                 kode=str(row["kode"]),
