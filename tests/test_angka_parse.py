@@ -80,6 +80,9 @@ def test_titik_desimal_menyarankan_koma():
         (1868000, 1868000),
         (1868000.0, 1868000),
         (D("15"), 15),
+        ("Rp 1,234", 1234),  # rupiah are whole: a comma group of three can only be thousands
+        ("-", 0),  # nil, as budget tables print it
+        ("(5.000)", -5000),
     ],
 )
 def test_parse_rupiah(teks, rupiah):
@@ -87,7 +90,7 @@ def test_parse_rupiah(teks, rupiah):
     assert isinstance(parse_rupiah(teks), int)
 
 
-@pytest.mark.parametrize("raw", ["Rp 1.868.000,5", 10.5, "abc", "", None, "Rp 1,234", "-"])
+@pytest.mark.parametrize("raw", ["Rp 1.868.000,5", 10.5, "abc", "", None, "Rp 1,2", "1.23.456", True])
 def test_parse_rupiah_menolak(raw):
     with pytest.raises(NilaiTidakValid):
         parse_rupiah(raw)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kinerja_xl.domain.angka import baca_rupiah as _rupiah, bulatkan as _bulatkan
 from kinerja_xl.domain.kode import (
     BA_ES1,
     FORMAT_2021,
@@ -57,7 +58,7 @@ class HasilAnggaran:
     temuan: list[Temuan] = field(default_factory=list)
 
 
-# --- small number helpers (the integrator may fold these into angka.py) ----------------
+# --- small number helpers ---------------------------------------------------------------
 
 _DUA_DESIMAL = Decimal("0.01")
 
@@ -66,81 +67,11 @@ _DUA_DESIMAL = Decimal("0.01")
 _NAMA_TINGKAT = {"kro": "KRO", "ro": "RO", "subkomponen": "sub-komponen"}
 
 
-def _bulatkan(x: Decimal | Fraction | int, tempat: int = 2) -> Decimal:
-    """Round half-up (babel and round() round half-even)."""
-    q = Decimal(1).scaleb(-tempat)
-    if isinstance(x, Fraction):
-        # exact: scale, round the rational half-up, then scale back
-        skala = 10**tempat
-        n = x * skala
-        bulat = (abs(n.numerator) * 2 + n.denominator) // (2 * n.denominator)
-        return (Decimal(bulat if n >= 0 else -bulat).scaleb(-tempat)).quantize(q)
-    return Decimal(x).quantize(q, rounding=ROUND_HALF_UP)
-
-
 def penyerapan(pagu: int, realisasi: int) -> Decimal | None:
     """realisasi / pagu x 100, exact, then half-up to 2 decimals; None when pagu is 0."""
     if not pagu:
         return None
     return _bulatkan(Fraction(int(realisasi) * 100, int(pagu)))
-
-
-_RE_RP_DEPAN = re.compile(r"^(?:RP\.?|IDR)\s*", re.IGNORECASE)
-_RE_TITIK_RIBU = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,(\d{1,2}))?$")
-_RE_KOMA_RIBU = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.(\d{1,2}))?$")
-_RE_POLOS = re.compile(r"^\d+(?:[.,](\d{1,2}))?$")
-
-
-def _rupiah(raw: Any) -> int | None:
-    """One cell -> whole rupiah; None for an empty cell; NilaiTidakValid when unreadable.
-
-    Reads 27404000, 27404000.0, "27.404.000", "Rp 1.868.000,-", "1,868,000",
-    "27.404.000,00" and "-" (nil). Fractions of a rupiah and ambiguous text are rejected.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise NilaiTidakValid(f"'{raw}' bukan jumlah rupiah.")
-    if isinstance(raw, (int, np.integer)):
-        return int(raw)
-    if isinstance(raw, (float, np.floating)):
-        if raw != raw:
-            return None
-        if not np.isfinite(raw) or not float(raw).is_integer():
-            raise NilaiTidakValid(f"{raw} bukan jumlah rupiah bulat.")
-        return int(raw)
-    if isinstance(raw, Decimal):
-        if not raw.is_finite() or raw != raw.to_integral_value():
-            raise NilaiTidakValid(f"{raw} bukan jumlah rupiah bulat.")
-        return int(raw)
-    if not isinstance(raw, str):
-        raise NilaiTidakValid(f"'{raw}' bukan jumlah rupiah.")
-    s = raw.replace("\u00a0", " ").strip()
-    if not s:
-        return None
-    s = _RE_RP_DEPAN.sub("", s).replace(" ", "")
-    if s in ("-", "–"):
-        return 0
-    s = re.sub(r"[,.]-$", "", s)
-    negatif = False
-    if s.startswith("(") and s.endswith(")"):
-        negatif, s = True, s[1:-1]
-    elif s.startswith("-"):
-        negatif, s = True, s[1:]
-    for pola, pemisah in ((_RE_TITIK_RIBU, "."), (_RE_KOMA_RIBU, ","), (_RE_POLOS, None)):
-        m = pola.match(s)
-        if m:
-            sen = m.group(1)
-            if sen is not None and int(sen) != 0:
-                raise NilaiTidakValid(f"'{raw}' memuat pecahan rupiah; pagu dan realisasi ditulis dalam rupiah bulat.")
-            utuh = s[: m.start(1) - 1] if sen is not None else s
-            if pemisah:
-                utuh = utuh.replace(pemisah, "")
-            n = int(utuh)
-            return -n if negatif else n
-    raise NilaiTidakValid(
-        f"'{raw}' tidak dapat dibaca sebagai rupiah; tulis angka saja, mis. 27.404.000 atau 27404000."
-    )
 
 
 def _angka(raw: Any) -> Decimal | None:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import Enum
 from fractions import Fraction
-from numbers import Number
+from numbers import Integral, Number, Real
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from num2words import num2words
@@ -353,32 +353,80 @@ def parse_angka(raw: object) -> Decimal:
     return _nol_bersih(-x if m.group(1) in ("-", "−") else x)
 
 
-def parse_rupiah(raw: object) -> int:
-    """An amount of rupiah as an int ("Rp 1.868.000,-", 1868000, "1,868,000"); negatives allowed.
+_RE_TANDA_RP = re.compile(r"^([-−])\s*(?=(?:RP\.?|IDR)\b)", re.IGNORECASE)
+_RE_RP_DEPAN = re.compile(r"^(?:RP\.?|IDR)\s*", re.IGNORECASE)
+_RE_TITIK_RIBU = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,(\d{1,2}))?$")
+_RE_KOMA_RIBU = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.(\d{1,2}))?$")
+_RE_POLOS = re.compile(r"^\d+(?:[.,](\d{1,2}))?$")
 
-    A fractional amount is rejected: rupiah in DIPA/POK are whole numbers.
+
+def baca_rupiah(raw: object) -> int | None:
+    """One cell -> whole rupiah; None for an empty cell; NilaiTidakValid when unreadable.
+
+    Reads 27404000, 27404000.0, "27.404.000", "Rp 1.868.000,-", "1,868,000",
+    "27.404.000,00" and "-" (nil). Fractions of a rupiah and ambiguous text are rejected.
     """
     if _kosong(raw):
+        return None
+    if isinstance(raw, bool):
+        raise NilaiTidakValid(f"'{raw}' bukan nilai rupiah.")
+    if isinstance(raw, Integral):
+        return int(raw)
+    if isinstance(raw, Real) and not isinstance(raw, Decimal):
+        if raw != raw:
+            return None
+        if not math.isfinite(raw) or not float(raw).is_integer():
+            raise NilaiTidakValid(f"{raw} memuat pecahan; rupiah ditulis bulat.")
+        return int(raw)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite() or raw != raw.to_integral_value():
+            raise NilaiTidakValid(f"{raw} memuat pecahan; rupiah ditulis bulat.")
+        return int(raw)
+    if not isinstance(raw, str):
+        raise NilaiTidakValid(f"'{raw}' bukan nilai rupiah.")
+    s = raw.replace("\u00a0", " ").strip()
+    if not s:
+        return None
+    depan = _RE_TANDA_RP.match(s)  # "-Rp 5.000": a sign written before the currency
+    negatif_depan = bool(depan and depan.group(1))
+    if depan:
+        s = s[depan.end():]
+    s = _RE_RP_DEPAN.sub("", s).replace(" ", "")
+    if s in ("-", "–"):
+        return 0
+    s = re.sub(r"[,.]-$", "", s)
+    negatif = False
+    if s.startswith("(") and s.endswith(")"):
+        negatif, s = True, s[1:-1]
+    elif s.startswith("-"):
+        negatif, s = True, s[1:]
+    for pola, pemisah in ((_RE_TITIK_RIBU, "."), (_RE_KOMA_RIBU, ","), (_RE_POLOS, None)):
+        m = pola.match(s)
+        if m:
+            sen = m.group(1)
+            if sen is not None and int(sen) != 0:
+                raise NilaiTidakValid(f"'{raw}' memuat pecahan rupiah; pagu dan realisasi ditulis dalam rupiah bulat.")
+            utuh = s[: m.start(1) - 1] if sen is not None else s
+            if pemisah:
+                utuh = utuh.replace(pemisah, "")
+            n = int(utuh)
+            return -n if negatif != negatif_depan else n
+    raise NilaiTidakValid(
+        f"'{raw}' bukan nilai rupiah; tulis angka saja, mis. 27.404.000 atau 27404000."
+    )
+
+
+
+def parse_rupiah(raw: object) -> int:
+    """An amount of rupiah as an int ("Rp 1.868.000,-", 1868000, "1,868,000", "-" for nil).
+
+    The one reading of budget cells for every door (engine, UDFs, narrative tests);
+    an empty cell is an error here, :func:`baca_rupiah` returns None for it.
+    """
+    n = baca_rupiah(raw)
+    if n is None:
         raise NilaiTidakValid("Sel kosong; diperlukan nilai rupiah.")
-    if isinstance(raw, str):
-        teks = _bersih(raw)
-        if teks in _KOSONG_TEKS:
-            raise NilaiTidakValid("Sel kosong; diperlukan nilai rupiah.")
-        m = _RE_RP.match(teks)
-        badan = teks if not m else m.group(1) + _RE_EKOR_RUPIAH.sub("", teks[m.end():]).strip()
-        badan = _RE_EKOR_RUPIAH.sub("", badan).strip()
-        m2 = _RE_TUNGGAL.match(badan)
-        if not m2 or m2.group(3).strip():
-            raise NilaiTidakValid(f"'{teks}' bukan nilai rupiah; tulis mis. Rp 1.868.000.")
-        x = _baca_token(m2.group(2), teks)
-        if m2.group(1) in ("-", "−"):
-            x = -x
-    else:
-        teks = str(raw)
-        x = ke_decimal(raw)
-    if x != x.to_integral_value():
-        raise NilaiTidakValid(f"Nilai rupiah '{teks}' memuat pecahan sen; rupiah harus bilangan bulat.")
-    return int(x)
+    return n
 
 
 def bulatkan(x: Decimal | Fraction | int, digits: int = 2) -> Decimal:
