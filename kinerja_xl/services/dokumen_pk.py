@@ -14,6 +14,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+import pandas as pd
+
 from kinerja_xl.domain.angka import format_nilai, parse_nilai
 from kinerja_xl.domain.temuan import NilaiTidakValid
 from kinerja_xl.domain.unit import Unit
@@ -21,8 +23,7 @@ from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil
 from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman
-from kinerja_xl.domain.sel import sel_teks as _teks
+from kinerja_xl.domain.sel import rekaman, sel_teks as _teks
 
 __all__ = ["Pihak", "DokumenPK", "dokumen_pk", "lembar_pk", "tulis_dokumen_pk", "tambah_halaman_pk"]
 
@@ -295,20 +296,13 @@ def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK]) -> None:
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.add_run(teks).bold = True
-        t = doc.add_table(rows=1 + max(len(dok.baris), 1), cols=4)
-        t.style = "Table Grid"
-        t.autofit = False
-        lebar = _lebar_teks(doc)
+        from kinerja_xl.services.word import tambah_tabel
+
+        lebar_cm = _lebar_teks(doc) / 360000  # EMU per cm
         bagian = (0.07, 0.33, 0.43, 0.17)
-        kolom = [int(lebar * b) for b in bagian]
-        kolom[-1] = lebar - sum(kolom[:-1])
-        for j, teks in enumerate(("No", "Sasaran Strategis", "Indikator Kinerja", "Target")):
-            t.cell(0, j).text = teks
-            t.cell(0, j).paragraphs[0].runs[0].bold = True
-        for i, baris in enumerate(dok.baris or [("", "", "Belum ada indikator untuk unit ini.", "")], 1):
-            for j, teks in enumerate(baris):
-                t.cell(i, j).text = teks
-        for row in t.rows:
-            for j, sel in enumerate(row.cells):
-                sel.width = kolom[j]
+        kepala = ("No", "Sasaran Strategis", "Indikator Kinerja", "Target")
+        isi = dok.baris or [("", "", "Belum ada indikator untuk unit ini.", "")]
+        tambah_tabel(doc, pd.DataFrame(list(isi), columns=list(kepala)), kepala,
+                     tuple(lebar_cm * b for b in bagian))
+        doc.add_paragraph()  # Word needs a paragraph between a table and what follows
         _tabel_tanpa_garis(doc, dok)

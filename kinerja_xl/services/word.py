@@ -34,7 +34,7 @@ LEBAR_PENGUKURAN = (0.8, 3.0, 3.6, 1.6, 1.6, 1.8, 1.8, 1.8)
 LEBAR_ANGGARAN = (3.0, 4.6, 3.0, 3.0, 2.4)
 _RATA_KANAN_PENGUKURAN = {"Target", "Realisasi", "Capaian"}
 _RATA_KANAN_ANGGARAN = {"Pagu (Rp)", "Realisasi (Rp)", "Penyerapan"}
-_TWIP_PER_CM = 567
+_TWIP_PER_CM = 1440 / 2.54  # exact: a twip is 1/1440 inch
 
 
 def _atur_gaya(doc: Document) -> None:
@@ -123,6 +123,19 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
     return "".join(xml)
 
 
+def tambah_tabel(doc: Any, df: pd.DataFrame, kolom: tuple[str, ...], lebar_cm: tuple[float, ...],
+                 kanan: set[str] = frozenset()) -> None:
+    """Append a printed table to ``doc`` as one XML fragment (python-docx's cell API is
+    quadratic in the rows: a lampiran of a few hundred indikator took seconds)."""
+    tabel = parse_xml(_tabel_xml(df, kolom, lebar_cm, set(kanan)))
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None:
+        sect.addprevious(tabel)
+    else:
+        body.append(tabel)
+
+
 def _paragraf_xml(teks: str, gaya: str | None = None, *, jc: str | None = None, kiri_cm: float = 0.0,
                   baris_pertama_cm: float = 0.0, tebal: bool = False, bersama_berikut: bool = False) -> str:
     ppr = f'<w:pStyle w:val="{gaya}"/>' if gaya else ""
@@ -189,4 +202,4 @@ def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None]
     return path
 
 
-__all__ = ["tulis_docx", "LEBAR_ANGGARAN", "LEBAR_PENGUKURAN", "LEBAR_TEKS_CM"]
+__all__ = ["tulis_docx", "tambah_tabel", "LEBAR_ANGGARAN", "LEBAR_PENGUKURAN", "LEBAR_TEKS_CM"]
