@@ -63,11 +63,19 @@ def _ringkas_temuan(ringkasan: dict[str, int]) -> str:
     return f"{ringkasan['galat']} galat, {ringkasan['peringatan']} peringatan, {ringkasan['info']} info"
 
 
+_MAKS_BARIS_LAYAR = 40
+
+
 def _tabel_sasaran(hasil) -> Table:
-    t = Table(title="Capaian per sasaran", show_lines=False)
+    """Capaian per sasaran for the terminal; a large satker shows its first rows only
+    (the full table is the Capaian sheet)."""
+    semua = rekaman(hasil.capaian.sasaran)
+    lain = len(semua) - _MAKS_BARIS_LAYAR
+    judul = "Capaian per sasaran" + (f" ({_MAKS_BARIS_LAYAR} pertama dari {len(semua)})" if lain > 0 else "")
+    t = Table(title=judul, show_lines=False, caption=f"... dan {lain} sasaran lain di lembar {c.CAPAIAN}." if lain > 0 else None)
     for h in ("Kode Sasaran", "Capaian", "Kategori", "Indikator (dihitung/jumlah)"):
         t.add_column(h)
-    for r in rekaman(hasil.capaian.sasaran):
+    for r in semua[:_MAKS_BARIS_LAYAR]:
         t.add_row(str(r["kode"]), format_persen(r["capaian"]), str(r["kategori"] or "-"), f"{r['jumlah_dihitung']}/{r['jumlah_indikator']}")
     return t
 
