@@ -149,63 +149,32 @@ def _konfigurasi(t: Tabel) -> Konfigurasi:
     return Konfigurasi(nilai, sel)
 
 
+# Konfigurasi keys holding a whole number, the range it must fall in, and how to say it.
+_RENTANG = (
+    (c.Kunci.TRIWULAN, range(1, 5), "Triwulan Pelaporan harus 1, 2, 3 atau 4", "1-4"),
+    (c.Kunci.TAHUN, range(2000, 2101), "Tahun harus berupa tahun empat angka (misalnya 2025)", None),
+    (c.Kunci.BULAN_PELAPORAN, range(1, 13), "Bulan Pelaporan harus 1 sampai 12", "1-12"),
+)
+
+
 def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
     """Required Konfigurasi values that are missing or out of range."""
-    temuan = []
-    for kunci in c.KUNCI_WAJIB:
-        if not k.teks(kunci):
-            temuan.append(
-                Temuan(
-                    "konfigurasi_tidak_lengkap",
-                    f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.",
-                    lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")),
-                    kode=kunci,
-                )
-            )
-    tw = k.teks(c.Kunci.TRIWULAN)
-    if tw and _bulat(k.nilai.get(c.Kunci.TRIWULAN)) not in (1, 2, 3, 4):
-        temuan.append(
-            Temuan(
-                "konfigurasi_tidak_lengkap",
-                f"Triwulan Pelaporan harus 1, 2, 3 atau 4; tercatat '{tw}'.",
-                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.TRIWULAN, "")),
-                kode=c.Kunci.TRIWULAN,
-                nilai_tercatat=tw,
-                nilai_seharusnya="1-4",
-            )
-        )
-    tahun = k.teks(c.Kunci.TAHUN)
-    if tahun and not (k.tahun and 2000 <= k.tahun <= 2100):
-        temuan.append(
-            Temuan(
-                "konfigurasi_tidak_lengkap",
-                f"Tahun harus berupa tahun empat angka (misalnya 2025); tercatat '{tahun}'.",
-                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.TAHUN, "")),
-                kode=c.Kunci.TAHUN,
-                nilai_tercatat=tahun,
-            )
-        )
-    bulan = k.teks(c.Kunci.BULAN_PELAPORAN)
-    if bulan and _bulat(k.nilai.get(c.Kunci.BULAN_PELAPORAN)) not in range(1, 13):
-        temuan.append(
-            Temuan(
-                "konfigurasi_tidak_lengkap",
-                f"Bulan Pelaporan harus 1 sampai 12; tercatat '{bulan}'.",
-                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.BULAN_PELAPORAN, "")),
-                kode=c.Kunci.BULAN_PELAPORAN,
-                nilai_tercatat=bulan,
-                nilai_seharusnya="1-12",
-            )
-        )
+
+    def temuan_(jenis: str, kunci: str, pesan: str, tercatat: str | None = None, seharusnya: str | None = None):
+        return Temuan(jenis, pesan, lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")), kode=kunci,
+                      nilai_tercatat=tercatat, nilai_seharusnya=seharusnya)
+
+    temuan = [
+        temuan_("konfigurasi_tidak_lengkap", kunci, f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
+        for kunci in c.KUNCI_WAJIB
+        if not k.teks(kunci)
+    ]
+    for kunci, rentang, pesan, seharusnya in _RENTANG:
+        teks = k.teks(kunci)
+        if teks and _bulat(k.nilai.get(kunci)) not in rentang:
+            temuan.append(temuan_("konfigurasi_tidak_lengkap", kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya))
     batas = k.teks(c.Kunci.BATAS_CAPAIAN)
     if batas and k.batas is None:
-        temuan.append(
-            Temuan(
-                "nilai_tidak_valid",
-                f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.",
-                lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.BATAS_CAPAIAN, "")),
-                kode=c.Kunci.BATAS_CAPAIAN,
-                nilai_tercatat=batas,
-            )
-        )
+        temuan.append(temuan_("nilai_tidak_valid", c.Kunci.BATAS_CAPAIAN,
+                              f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.", batas))
     return temuan
