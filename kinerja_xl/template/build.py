@@ -375,17 +375,22 @@ def _rumus_sekretariat(ws, gaya: _Gaya, row0: int, col0: int) -> None:
                          gaya.sel(input=True, num_format="@" if kolom.teks else "General"), "")
 
 
+def _daftar_pilihan(judul: str, pilihan: tuple[str, ...]) -> dict:
+    """A drop-down of fixed choices, with the Indonesian prompt and error Excel shows."""
+    return {
+        "validate": "list",
+        "source": list(pilihan),
+        "input_title": judul,
+        "input_message": "Pilih dari daftar: " + ", ".join(pilihan),
+        "error_title": "Nilai tidak dikenal",
+        "error_message": f"{judul} harus salah satu dari: " + ", ".join(pilihan) + ".",
+    }
+
+
 def _validasi(ws, spec: c.TableSpec, row0: int, col0: int) -> None:
     for header, pilihan in c.DAFTAR_PILIHAN.get(spec.name, {}).items():
         col = col0 + [k.header for k in _kolom(spec)].index(header)
-        ws.data_validation(row0 + 1, col, BARIS_AKHIR, col, {
-            "validate": "list",
-            "source": list(pilihan),
-            "input_title": header,
-            "input_message": "Pilih dari daftar: " + ", ".join(pilihan),
-            "error_title": "Nilai tidak dikenal",
-            "error_message": f"{header} harus salah satu dari: " + ", ".join(pilihan) + ".",
-        })
+        ws.data_validation(row0 + 1, col, BARIS_AKHIR, col, _daftar_pilihan(header, pilihan))
     for header, rujukan in c.DAFTAR_RUJUKAN.get(spec.name, {}).items():
         col = col0 + [k.header for k in _kolom(spec)].index(header)
         tabel = rujukan.split("[", 1)[0]
@@ -404,14 +409,7 @@ def _validasi(ws, spec: c.TableSpec, row0: int, col0: int) -> None:
 def _validasi_konfigurasi(ws, row0: int, col0: int) -> None:
     for kunci, pilihan in c.PILIHAN_KONFIGURASI.items():
         row = row0 + 1 + c.KUNCI_KONFIGURASI.index(kunci)
-        ws.data_validation(row, col0 + 1, row, col0 + 1, {
-            "validate": "list",
-            "source": list(pilihan),
-            "input_title": kunci,
-            "input_message": "Pilih dari daftar: " + ", ".join(pilihan),
-            "error_title": "Nilai tidak dikenal",
-            "error_message": f"{kunci} harus salah satu dari: " + ", ".join(pilihan) + ".",
-        })
+        ws.data_validation(row, col0 + 1, row, col0 + 1, _daftar_pilihan(kunci, pilihan))
 
 
 def _warna_menurut(ws, wb, spec: c.TableSpec, row0: int, col0: int, kunci: str,
