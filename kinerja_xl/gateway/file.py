@@ -9,10 +9,6 @@ temporary file beside the target and replaces it atomically, keeping a .bak.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import stat
-import tempfile
 import uuid
 import zipfile
 from pathlib import Path
@@ -22,6 +18,8 @@ import pandas as pd
 from lxml import etree
 
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar
+from kinerja_xl.gateway.berkas import Sidik, baca_dengan_sidik, jalur_nyata, titik_gangguan, tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
 from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
 from kinerja_xl.gateway.xlsx_comments import (
@@ -61,7 +59,7 @@ from kinerja_xl.gateway.xlsx_package import (
 )
 from kinerja_xl.gateway.xlsx_sheet import Rumus, SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
-from kinerja_xl.template.contract import TableSpec
+from kinerja_xl.template.contract import INPUT_TABLES, TableSpec
 
 __all__ = ["FileGateway", "Rumus"]
 
@@ -69,6 +67,7 @@ _Q = "{%s}" % NS_MAIN
 _RID = "{%s}id" % NS_R
 _CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _URUTAN_TINGKAT = {"galat": 3, "peringatan": 2, "info": 1}
+_NAMA_MASUKAN = {spec.name.lower() for spec in INPUT_TABLES}
 _GUID_TANDA = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:kinerja-xl:tanda")).upper() + "}"
 
 
@@ -116,6 +115,7 @@ class FileGateway(WorkbookGateway):
         self._grid: dict[str, list[list[Any]]] = {}
         self._calamine = None
         self._workbook_root: etree._Element | None = None
+        self._sidik: Sidik | None = None
 
     # --- opening ---------------------------------------------------------------------
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
@@ -131,13 +131,13 @@ class FileGateway(WorkbookGateway):
             if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
                 raise self._tak_terbaca("bukan buku kerja .xlsx/.xlsm")
             try:
-                data = self.path.read_bytes()
+                data, self._sidik = baca_dengan_sidik(self.path)
             except FileNotFoundError:
                 raise self._tak_terbaca("berkas tidak ditemukan") from None
             except OSError as e:
                 raise self._tak_terbaca(f"berkas tidak dapat dibuka ({e.strerror or e})") from None
+            paket = buka_paket(data, self.path.name)
             try:
-                paket = Paket(data)
                 self._index(paket)
             except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
                 raise self._tak_terbaca(f"isi berkas rusak atau bukan buku kerja Excel ({e})") from None
@@ -156,6 +156,8 @@ class FileGateway(WorkbookGateway):
             for rel in paket.rels(part).of_type(REL_TABLE):
                 t = _TabelPart(rel.target, name, paket.read(rel.target))
                 self._tables[t.name.lower()] = t
+                _, r1, _, r2 = parse_range(t.ref)
+                cek_baris(self.path.name, name, t.name, r1, r2, t.name.lower() in _NAMA_MASUKAN)
 
     def _sheet_part(self, sheet: str) -> str:
         self.paket
@@ -191,6 +193,7 @@ class FileGateway(WorkbookGateway):
             import python_calamine
 
             part = self._sheet_part(sheet)
+            cek_baris_lembar(self.path.name, sheet, self.paket.read(part))
             if part in self._sheet_xml or self.paket.is_changed(part):
                 src = io.BytesIO(self._package_bytes())  # read what we wrote, not the stale original
                 wb = python_calamine.CalamineWorkbook.from_filelike(src)
@@ -566,101 +569,36 @@ class FileGateway(WorkbookGateway):
         return self.paket.to_bytes()
 
     def simpan(self, path: str | Path | None = None) -> None:
+        """Save atomically (temporary file, .bak, replace) unless the file changed since it was read."""
         target = Path(path) if path is not None else self.path
         self.progres(f"Menyimpan {target.name}", None)
         paket = self.paket
-        _cek_bisa_ditulis(target)
         self._flush()
-        fd, tmp = tempfile.mkstemp(prefix=".~kinerja-", suffix=".tmp", dir=str(target.parent))
-        try:
-            with os.fdopen(fd, "wb") as f:
-                paket.save(f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, _mode_untuk(target))
-            if target.exists():
-                _salin_atomik(target, target.with_name(target.name + ".bak"))
-            os.replace(tmp, target)
-        except PermissionError as e:
-            _buang(tmp)
-            raise KinerjaError(
-                f"Berkas {target.name} sedang dibuka program lain atau hanya-baca; tutup lalu ulangi. ({e.strerror})"
-            ) from None
-        except BaseException:
-            _buang(tmp)
-            raise
-        _fsync_dir(target.parent)
+        sama = jalur_nyata(target) == jalur_nyata(self.path)
+
+        def tulis(tmp: Path) -> None:
+            with open(tmp, "wb") as f:
+                paket.save(f, before_member=_titik_tengah_tulis())
+
+        sidik = tulis_atomik(target, tulis, bak=True, sidik=self._sidik if sama else None, perintah="simpan")
+        if sama:
+            self._sidik = sidik
         self.progres(f"Tersimpan: {target.name}", 1.0)
+
+
+def _titik_tengah_tulis() -> Callable[[str], None]:
+    """The mid-write fault point, reached after a few members are in the temporary file."""
+    n = [0]
+
+    def hook(_name: str) -> None:
+        n[0] += 1
+        if n[0] == 3:
+            titik_gangguan("tengah_tulis")
+
+    return hook
 
 
 def _attr(x: str, name: str) -> str | None:
     from kinerja_xl.gateway.xlsx_sheet import attrs_of
 
     return attrs_of(x).get(name)
-
-
-def _mode_untuk(target: Path) -> int:
-    """Keep the original's permissions; a new file gets the usual umask-based mode."""
-    if target.exists():
-        return stat.S_IMODE(target.stat().st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _buang(p: str) -> None:
-    try:
-        os.unlink(p)
-    except FileNotFoundError:
-        pass
-
-
-def _fsync_dir(d: Path) -> None:
-    try:
-        fd = os.open(str(d), os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _salin_atomik(src: Path, dst: Path) -> None:
-    """Copy ``src`` to ``dst`` so that ``dst`` is either the old or the full new copy."""
-    fd, tmp = tempfile.mkstemp(prefix=".~kinerja-bak-", suffix=".tmp", dir=str(dst.parent))
-    try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
-            shutil.copyfileobj(inp, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
-        shutil.copystat(src, tmp)
-        os.chmod(tmp, os.stat(tmp).st_mode | stat.S_IWUSR)
-        os.replace(tmp, dst)
-    except BaseException:
-        _buang(tmp)
-        raise
-
-
-def _cek_bisa_ditulis(target: Path) -> None:
-    """Refuse before writing anything if Excel holds the file or it is read-only."""
-    for owner in {target.with_name("~$" + target.name), target.with_name("~$" + target.name[2:])}:
-        if owner.exists():
-            raise KinerjaError(
-                f"Berkas {target.name} sedang dibuka program lain (Excel); tutup berkas itu lalu ulangi."
-            )
-    if target.exists():
-        mode = target.stat().st_mode
-        if not (mode & stat.S_IWUSR) or not os.access(target, os.W_OK):
-            raise KinerjaError(f"Berkas {target.name} hanya-baca; ubah izinnya atau simpan ke berkas lain lalu ulangi.")
-        try:
-            with open(target, "r+b"):
-                pass
-        except PermissionError:
-            raise KinerjaError(
-                f"Berkas {target.name} sedang dibuka program lain atau hanya-baca; tutup lalu ulangi."
-            ) from None
-    if not target.parent.exists() or not os.access(target.parent, os.W_OK):
-        raise KinerjaError(f"Folder {target.parent} tidak dapat ditulisi; simpan ke folder lain lalu ulangi.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -25,6 +24,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
+from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Masukan, baca_masukan
@@ -381,10 +381,13 @@ def ekspor(
     meta.append((MK.TANDA_TANGAN, kanonik.tanda_tangan(kunci, teks) if kunci else ""))
 
     folder = Path(ke) if ke is not None else (gateway.berkas.parent if gateway.berkas is not None else Path.cwd())
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KinerjaError(f"Folder tujuan {folder} tidak dapat dibuat ({e.strerror or e}).") from None
     tujuan = folder / nama_berkas(kode_satker, tahun)
     gateway.progres(f"Menulis {tujuan.name}", 0.6)
-    _tulis_atomik(tujuan, lambda p: tulis_xlsx(p, isi, log, meta, hash_rows))
+    tulis_atomik(tujuan, lambda p: tulis_xlsx(p, isi, log, meta, hash_rows), perintah="ekspor")
     berkas_pdf = None
     if pdf:
         gateway.progres("Mencetak PDF dengan LibreOffice", 0.8)
@@ -403,17 +406,6 @@ def ekspor(
         alasan=alasan if galat and alasan else None,
         ditandatangani=kunci is not None,
     )
-
-
-def _tulis_atomik(tujuan: Path, tulis) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".ekspor-", suffix=".xlsx", dir=tujuan.parent)
-    os.close(fd)
-    try:
-        tulis(Path(tmp))
-        os.replace(tmp, tujuan)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # --- writing the .xlsx ----------------------------------------------------------------
@@ -606,5 +598,5 @@ def _cetak_pdf(isi: IsiEkspor, tujuan: Path, judul: str) -> Path:
         sumber = Path(tmp) / (tujuan.stem + ".xlsx")
         tulis_xlsx(sumber, isi, None, None, None, lembar=LEMBAR_CETAK)
         hasil = konversi(sumber, "pdf", outdir=Path(tmp) / "pdf", hitung_ulang=False)
-        shutil.move(str(hasil), tujuan)
+        tulis_atomik(tujuan, lambda p: shutil.copyfile(hasil, p), perintah="ekspor --pdf")
     return tujuan

@@ -1,0 +1,105 @@
+"""Limits on what a workbook package may be, checked before anything is inflated or parsed.
+
+A hostile or damaged file must end in one Indonesian sentence, never in a
+traceback, a hang or gigabytes of memory. :func:`buka_paket` wraps the package
+constructor: it refuses a file that is not a zip, lacks the parts every
+workbook has, has a part whose inflated size is beyond :data:`MAKS_BAGIAN`
+(read from the zip directory, so a zip bomb is refused before a byte of it is
+inflated), has corrupt compressed data (every member's CRC is checked while
+streaming, a megabyte at a time), or declares a DTD (entities are never expanded).
+:func:`cek_baris` refuses row numbers Excel cannot hold and input tables too large
+to be one satker's.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+
+from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.xlsx_package import Paket
+
+__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_baris", "cek_baris_lembar"]
+
+MAKS_BAGIAN = 256 * 1024 * 1024  # inflated bytes of one part
+MAKS_ANGGOTA = 20_000  # members in one package
+MAKS_BARIS_EXCEL = 1_048_576
+MAKS_BARIS_TABEL = 200_000
+_WAJIB = ("[Content_Types].xml", "xl/workbook.xml")
+_XML = (".xml", ".rels", ".vml")
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_BARIS = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+
+
+def _rusak(nama: str, alasan: str) -> KinerjaError:
+    return KinerjaError(f"Berkas {nama} tidak dapat dibaca: {alasan}. Berkas tidak diubah.")
+
+
+def buka_paket(data: bytes, nama: str) -> Paket:
+    """The package of ``data`` after the checks above; KinerjaError naming the file otherwise."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise _rusak(nama, "bukan buku kerja Excel (isinya bukan paket .xlsx/.xlsm yang utuh)") from None
+    infos = zf.infolist()
+    if len(infos) > MAKS_ANGGOTA:
+        raise _rusak(nama, f"paket memuat {len(infos)} bagian (batas {MAKS_ANGGOTA})")
+    ada = {i.filename for i in infos}
+    for wajib in _WAJIB:
+        if wajib not in ada:
+            raise _rusak(nama, f"bagian {wajib} tidak ada (berkas rusak atau bukan buku kerja Excel)")
+    for info in infos:
+        _cek_anggota(zf, info, nama)
+    try:
+        return Paket(data)
+    except (zipfile.BadZipFile, ValueError, KeyError) as e:
+        raise _rusak(nama, f"paket zip rusak ({e})") from None
+
+
+def _cek_anggota(zf: zipfile.ZipFile, info: zipfile.ZipInfo, nama: str) -> None:
+    if info.file_size > MAKS_BAGIAN:
+        raise _rusak(
+            nama,
+            f"bagian {info.filename} mengembang menjadi {info.file_size // (1024 * 1024)} MiB "
+            f"(batas {MAKS_BAGIAN // (1024 * 1024)} MiB); ini bukan buku kerja satker yang wajar",
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _rusak(nama, f"bagian {info.filename} memakai kompresi yang tidak didukung")
+    awal = b""
+    try:
+        with zf.open(info) as f:
+            while True:
+                blok = f.read(1 << 20)
+                if not blok:
+                    break
+                if len(awal) < 4096:
+                    awal += blok[: 4096 - len(awal)]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        raise _rusak(nama, f"data terkompresi bagian {info.filename} rusak") from None
+    if info.filename.lower().endswith(_XML) and _DTD.search(awal):
+        raise _rusak(nama, f"bagian {info.filename} memuat DTD/entitas XML (tidak diizinkan; tidak diuraikan)")
+
+
+def _angka(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def cek_baris(nama: str, lembar: str, tabel: str, baris_awal: int, baris_akhir: int, masukan: bool) -> None:
+    """Refuse a table whose range Excel cannot hold, or an input table no satker has."""
+    if baris_akhir > MAKS_BARIS_EXCEL:
+        raise _rusak(nama, f"tabel {tabel} di lembar {lembar} sampai baris {_angka(baris_akhir)}, melebihi batas "
+                           f"Excel ({_angka(MAKS_BARIS_EXCEL)} baris)")
+    jumlah = baris_akhir - baris_awal
+    if masukan and jumlah > MAKS_BARIS_TABEL:
+        raise _rusak(nama, f"tabel {tabel} di lembar {lembar} berisi {_angka(jumlah)} baris "
+                           f"(batas {_angka(MAKS_BARIS_TABEL)}); ini bukan data satu satker")
+
+
+def cek_baris_lembar(nama: str, lembar: str, xml: bytes) -> None:
+    """Refuse a sheet part with a row number beyond Excel's last row."""
+    for m in _BARIS.finditer(xml):
+        if len(m.group(1)) >= 7 and int(m.group(1)) > MAKS_BARIS_EXCEL:
+            raise _rusak(nama, f"lembar {lembar} memuat baris {_angka(int(m.group(1)))}, melebihi batas Excel "
+                               f"({_angka(MAKS_BARIS_EXCEL)} baris)")
