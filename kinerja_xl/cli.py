@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -37,8 +38,9 @@ BERHASIL, ADA_GALAT, GAGAL = 0, 1, 2
 
 
 def _tulis_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    from kinerja_xl.gateway.berkas import tulis_teks_atomik
+
+    tulis_teks_atomik(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _gateway(path: Path, progres: Callable[[str, float | None], None] | None = None):
@@ -49,13 +51,41 @@ def _gateway(path: Path, progres: Callable[[str, float | None], None] | None = N
     return FileGateway(path, progres=progres)
 
 
-def _jalankan(fungsi: Callable[[], int]) -> None:
-    """Run a command body; a user-fixable problem is one Indonesian line and exit 2."""
+def _pesan_tak_terduga(e: BaseException) -> str:
+    if isinstance(e, MemoryError):
+        return "Memori tidak cukup untuk menyelesaikan perintah ini; berkas tidak diubah."
+    if isinstance(e, KeyboardInterrupt):
+        return "Dibatalkan oleh pengguna; berkas tidak diubah."
+    if isinstance(e, OSError):
+        return f"Berkas atau folder tidak dapat diakses ({e.strerror or e}); berkas tidak diubah."
+    return (
+        f"Terjadi kesalahan yang tidak terduga ({e}); berkas tidak diubah. "
+        "Laporkan pesan ini beserta berkasnya kepada pengelola kinerja_xl."
+    )
+
+
+def _jalankan(fungsi: Callable[[], int], berkas: Path | None = None, perintah: str = "kinerja-xl") -> None:
+    """Run a command body; any failure other than findings is one Indonesian line and exit 2, never 1.
+
+    With ``berkas`` the whole run (read to save) holds the workbook's lock, so two runs on one
+    file never interleave; a second run waits a few seconds, then names the holder.
+    """
+    from contextlib import nullcontext
+
+    from kinerja_xl.gateway.berkas import kunci
+
     try:
-        code = fungsi()
+        dikunci = berkas is not None and berkas.is_file()
+        with kunci(berkas, perintah) if dikunci else nullcontext():
+            code = fungsi()
+    except typer.Exit:
+        raise
     except KinerjaError as e:
-        err.print(f"[bold red]Gagal:[/] {e}")
-        raise typer.Exit(GAGAL)
+        err.print(f"[bold red]Gagal:[/] {escape(str(e))}", highlight=False)
+        raise typer.Exit(GAGAL) from None
+    except (Exception, KeyboardInterrupt) as e:  # the last line of defence: never a traceback, never exit 1
+        err.print(f"[bold red]Gagal:[/] {escape(_pesan_tak_terduga(e))}", highlight=False)
+        raise typer.Exit(GAGAL) from None
     raise typer.Exit(code)
 
 
@@ -104,7 +134,7 @@ def hitung(
         _cetak_anggaran(hasil)
         return ADA_GALAT if hasil.ada_galat else BERHASIL
 
-    _jalankan(body)
+    _jalankan(body, berkas, "hitung")
 
 
 @app.command()
@@ -127,7 +157,7 @@ def validasi(
         console.print(f"Validasi: {_ringkas_temuan(lap.ringkasan)}.")
         return ADA_GALAT if lap.ada_galat else BERHASIL
 
-    _jalankan(body)
+    _jalankan(body, berkas, "validasi")
 
 
 @app.command()
@@ -143,7 +173,7 @@ def narasi(
         console.print(f"Narasi ditulis ke lembar {c.NARASI} pada {berkas}" + (f" dan {docx}" if docx else "") + ".")
         return BERHASIL
 
-    _jalankan(body)
+    _jalankan(body, berkas, "narasi")
 
 
 def _proses_berkas(berkas: Path):
@@ -171,7 +201,7 @@ def proses(berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.
         console.print(f"Validasi: {_ringkas_temuan(hasil.laporan.ringkasan)}. Hasil disimpan di {berkas}.")
         return ADA_GALAT if hasil.ada_galat else BERHASIL
 
-    _jalankan(body)
+    _jalankan(body, berkas, "proses")
 
 
 @app.command()
@@ -207,7 +237,7 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
         console.print(f"Berkas lama disimpan sebagai {berkas.name}.bak. Jalankan 'kinerja-xl proses {berkas}'.")
         return BERHASIL
 
-    _jalankan(body)
+    _jalankan(body, berkas, "migrasi")
 
 
 def template_bawaan() -> Path:

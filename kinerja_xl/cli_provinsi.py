@@ -9,7 +9,6 @@ nothing usable.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Optional
@@ -28,13 +27,9 @@ def _kunci(path: Optional[Path]) -> bytes | None:
     return kanonik.baca_kunci(path.read_bytes())
 
 
-def _gagal(pesan: str) -> None:
-    typer.echo(f"Gagal: {pesan}", err=True)
-    raise typer.Exit(2)
-
-
 def daftarkan(app: typer.Typer) -> None:
     """Register the provincial commands on the main `kinerja-xl` app."""
+    from kinerja_xl.cli import _jalankan, _tulis_json
 
     @app.command()
     def ekspor(
@@ -48,17 +43,18 @@ def daftarkan(app: typer.Typer) -> None:
         from kinerja_xl.gateway.file import FileGateway
         from kinerja_xl.services.ekspor import EksporDitolak, ekspor as ekspor_service
 
-        try:
+        def body() -> int:
             if not berkas.exists():
                 raise KinerjaError(f"Berkas '{berkas}' tidak ditemukan.")
-            hasil = ekspor_service(FileGateway(berkas), ke, paksa=paksa, kunci=_kunci(kunci), pdf=pdf)
-        except EksporDitolak as e:
-            typer.echo(str(e), err=True)
-            raise typer.Exit(1)
-        except KinerjaError as e:
-            _gagal(str(e))
-        typer.echo(hasil.pesan())
-        raise typer.Exit(0)
+            try:
+                hasil = ekspor_service(FileGateway(berkas), ke, paksa=paksa, kunci=_kunci(kunci), pdf=pdf)
+            except EksporDitolak as e:
+                typer.echo(str(e), err=True)
+                return 1
+            typer.echo(hasil.pesan())
+            return 0
+
+        _jalankan(body, berkas, "ekspor")
 
     @app.command()
     def periksa(
@@ -69,14 +65,14 @@ def daftarkan(app: typer.Typer) -> None:
         """Periksa apakah berkas ekspor masih utuh atau diubah setelah ekspor, dan di mana."""
         from kinerja_xl.services.periksa import periksa as periksa_service
 
-        try:
+        def body() -> int:
             hasil = periksa_service(berkas, _kunci(kunci))
-        except KinerjaError as e:
-            _gagal(str(e))
-        typer.echo(hasil.pesan())
-        if json_out is not None:
-            json_out.write_text(json.dumps(hasil.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-        raise typer.Exit(hasil.kode_keluar)
+            typer.echo(hasil.pesan())
+            if json_out is not None:
+                _tulis_json(json_out, hasil.as_json())
+            return hasil.kode_keluar
+
+        _jalankan(body)
 
     @app.command()
     def rekap(
@@ -91,16 +87,17 @@ def daftarkan(app: typer.Typer) -> None:
         """Gabungkan ekspor LKj kab/kota menjadi rekap provinsi; berkas yang rusak dicatat alasannya."""
         from kinerja_xl.services.rekap import rekap as rekap_service
 
-        try:
-            hasil = rekap_service(sumber, keluar, json_out=json_out, csv_dir=csv_dir, kunci=_kunci(kunci), pekerja=pekerja, hitung_ulang=hitung_ulang)
-        except KinerjaError as e:
-            _gagal(str(e))
-        typer.echo(hasil.pesan())
-        if kunci is None:
-            typer.echo("Pemeriksaan memakai SHA-256 (perubahan tidak sengaja); tanpa --kunci keaslian berkas tidak dibuktikan.")
-        else:
-            typer.echo("Setiap berkas yang diterima ditandatangani sah dengan kunci provinsi (HMAC-SHA256).")
-        raise typer.Exit(hasil.kode_keluar)
+        def body() -> int:
+            hasil = rekap_service(sumber, keluar, json_out=json_out, csv_dir=csv_dir, kunci=_kunci(kunci),
+                                  pekerja=pekerja, hitung_ulang=hitung_ulang)
+            typer.echo(hasil.pesan())
+            if kunci is None:
+                typer.echo("Pemeriksaan memakai SHA-256 (perubahan tidak sengaja); tanpa --kunci keaslian berkas tidak dibuktikan.")
+            else:
+                typer.echo("Setiap berkas yang diterima ditandatangani sah dengan kunci provinsi (HMAC-SHA256).")
+            return hasil.kode_keluar
+
+        _jalankan(body)
 
     kunci_app = typer.Typer(help="Kunci provinsi untuk menandatangani dan memeriksa ekspor.", no_args_is_help=True)
 
@@ -110,13 +107,18 @@ def daftarkan(app: typer.Typer) -> None:
         timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas kunci yang sudah ada."),
     ) -> None:
         """Buat kunci rahasia provinsi (bagikan hanya kepada satker; simpan baik-baik)."""
-        if keluar.exists() and not timpa:
-            _gagal(f"Berkas '{keluar}' sudah ada; gunakan --timpa untuk menggantinya (ekspor lama tidak dapat diperiksa dengan kunci baru).")
-        kunci = kanonik.buat_kunci()
-        keluar.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(keluar, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(kanonik.teks_kunci(kunci))
-        typer.echo(f"Kunci dibuat: {keluar} (sidik {kanonik.sidik_kunci(kunci)}). Berikan kepada satker untuk 'kinerja-xl ekspor --kunci'.")
+
+        def body() -> int:
+            if keluar.exists() and not timpa:
+                raise KinerjaError(f"Berkas '{keluar}' sudah ada; gunakan --timpa untuk menggantinya (ekspor lama tidak dapat diperiksa dengan kunci baru).")
+            k = kanonik.buat_kunci()
+            keluar.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(keluar, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(kanonik.teks_kunci(k))
+            typer.echo(f"Kunci dibuat: {keluar} (sidik {kanonik.sidik_kunci(k)}). Berikan kepada satker untuk 'kinerja-xl ekspor --kunci'.")
+            return 0
+
+        _jalankan(body)
 
     app.add_typer(kunci_app, name="kunci")
