@@ -14,14 +14,17 @@ to be one satker's.
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import zipfile
 import zlib
+from pathlib import Path
 
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.xlsx_package import Paket
 
-__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_baris", "cek_baris_lembar"]
+__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_paket", "cek_baris", "cek_baris_lembar"]
 
 MAKS_BAGIAN = 256 * 1024 * 1024  # inflated bytes of one part
 MAKS_ANGGOTA = 20_000  # members in one package
@@ -39,10 +42,32 @@ def _rusak(nama: str, alasan: str) -> KinerjaError:
 
 def buka_paket(data: bytes, nama: str) -> Paket:
     """The package of ``data`` after the checks above; KinerjaError naming the file otherwise."""
+    cek_paket(data, nama)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        return Paket(data)
+    except (zipfile.BadZipFile, ValueError, KeyError) as e:
+        raise _rusak(nama, f"paket zip rusak ({e})") from None
+
+
+def cek_paket(sumber: bytes | Path, nama: str) -> None:
+    """Check a package in memory or on disk (streamed: memory stays small whatever the file holds)."""
+    if isinstance(sumber, Path):
+        try:
+            st = os.stat(sumber)
+        except OSError as e:
+            raise _rusak(nama, f"berkas tidak dapat dibuka ({e.strerror or e})") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise _rusak(nama, "bukan berkas biasa (folder, pipa atau perangkat)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(sumber) if isinstance(sumber, bytes) else sumber) as zf:
+            _cek_isi(zf, nama)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise _rusak(nama, "bukan buku kerja Excel (isinya bukan paket .xlsx/.xlsm yang utuh)") from None
+    except OSError as e:
+        raise _rusak(nama, f"berkas tidak dapat dibaca ({e.strerror or e})") from None
+
+
+def _cek_isi(zf: zipfile.ZipFile, nama: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAKS_ANGGOTA:
         raise _rusak(nama, f"paket memuat {len(infos)} bagian (batas {MAKS_ANGGOTA})")
@@ -52,10 +77,6 @@ def buka_paket(data: bytes, nama: str) -> Paket:
             raise _rusak(nama, f"bagian {wajib} tidak ada (berkas rusak atau bukan buku kerja Excel)")
     for info in infos:
         _cek_anggota(zf, info, nama)
-    try:
-        return Paket(data)
-    except (zipfile.BadZipFile, ValueError, KeyError) as e:
-        raise _rusak(nama, f"paket zip rusak ({e})") from None
 
 
 def _cek_anggota(zf: zipfile.ZipFile, info: zipfile.ZipInfo, nama: str) -> None:

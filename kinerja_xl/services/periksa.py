@@ -20,6 +20,8 @@ import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
 from kinerja_xl.domain import kanonik
+from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.batas import cek_paket
 from kinerja_xl.services import ekspor as ek
 from kinerja_xl.template import contract as c
 
@@ -160,6 +162,10 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
+    try:
+        cek_paket(path, path.name)
+    except KinerjaError as e:
+        raise BukanEkspor(str(e)) from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own error types for non-workbooks

@@ -10,12 +10,17 @@ total equals the sum of its satker exactly.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -28,6 +33,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.berkas import milik_alat, tulis_atomik, tulis_teks_atomik
 from kinerja_xl.services import ekspor as ek
 from kinerja_xl.services.periksa import periksa_berkas
 from kinerja_xl.template import contract as c
@@ -235,20 +241,106 @@ def _ringkas_satu(args: tuple) -> RingkasanSatker | Ditolak:
 
 
 # --- the province --------------------------------------------------------------------
-def kumpulkan_berkas(sumber: Iterable[Path | str], kecuali: Iterable[Path] = ()) -> list[Path]:
-    """Files named directly plus every .xlsx in named folders (not Excel lock files)."""
-    kecuali_r = {Path(p).resolve() for p in kecuali}
+def _bukan_masukan(nama: str) -> bool:
+    """Names the rekap never reads: Excel/LibreOffice lock files and this tool's temporary files."""
+    return nama.startswith(("~$", ".~lock.")) or milik_alat(nama)
+
+
+def _alasan_bukan_biasa(p: Path) -> str | None:
+    """Why a path is not read (symlink, pipe, folder, device), or None for a regular file."""
+    try:
+        st = os.lstat(p)
+    except OSError as e:
+        return f"berkas tidak dapat dibuka ({e.strerror or e})."
+    if stat.S_ISLNK(st.st_mode):
+        return "tautan simbolik (symlink) tidak dibaca; salin berkas aslinya ke folder rekap."
+    if stat.S_ISFIFO(st.st_mode):
+        return "pipa bernama (named pipe), bukan berkas; tidak dibaca."
+    if stat.S_ISDIR(st.st_mode):
+        return "folder di dalam folder rekap; tidak dibaca (sebutkan folder itu sendiri bila perlu)."
+    if not stat.S_ISREG(st.st_mode):
+        return "bukan berkas biasa (perangkat atau soket); tidak dibaca."
+    return None
+
+
+def _kumpulkan(sumber: Iterable[Path | str]) -> tuple[list[Path], list[Ditolak]]:
+    """Regular files named directly plus every .xlsx in named folders; the rest listed with a reason."""
     hasil: list[Path] = []
+    ditolak: list[Ditolak] = []
     for s in sumber:
         p = Path(s)
-        if p.is_dir():
-            calon = sorted(q for q in p.iterdir() if q.suffix.lower() == ".xlsx" and not q.name.startswith("~$"))
+        if os.path.isdir(p):
+            try:
+                calon = sorted(q for q in p.iterdir() if q.suffix.lower() == ".xlsx" and not _bukan_masukan(q.name))
+            except OSError as e:
+                ditolak.append(Ditolak(str(p), f"folder tidak dapat dibaca ({e.strerror or e}).", "galat_baca"))
+                continue
         else:
             calon = [p]
         for q in calon:
-            if q.resolve() not in kecuali_r and q not in hasil:
+            if q in hasil or any(d.berkas == str(q) for d in ditolak):
+                continue
+            alasan = _alasan_bukan_biasa(q)
+            if alasan is None:
                 hasil.append(q)
-    return hasil
+            else:
+                ditolak.append(Ditolak(str(q), alasan, "bukan_berkas_biasa"))
+    return hasil, ditolak
+
+
+def kumpulkan_berkas(sumber: Iterable[Path | str], kecuali: Iterable[Path] = ()) -> list[Path]:
+    """Files named directly plus every regular .xlsx in named folders (not lock or temporary files)."""
+    kecuali_r = {os.path.realpath(p) for p in kecuali}
+    return [p for p in _kumpulkan(sumber)[0] if os.path.realpath(p) not in kecuali_r]
+
+
+def _cek_keluar(berkas: list[Path], keluar: Path | None, json_out: Path | str | None, csv_dir: Path | str | None) -> list[Path]:
+    """Refuse an output that is one of the inputs; a previous rekap file (Rekap_*.xlsx) is dropped from the inputs."""
+    nyata = {os.path.realpath(p): p for p in berkas}
+    keluaran = [Path(x) for x in (json_out,) if x is not None]
+    if csv_dir is not None:
+        keluaran += [Path(csv_dir) / f"{n}.csv" for n in _NAMA_CSV]
+    if keluar is not None and not keluar.is_dir() and keluar.suffix:
+        if os.path.realpath(keluar) in nyata and not keluar.name.startswith("Rekap_"):
+            keluaran.append(keluar)
+        berkas = [p for p in berkas if os.path.realpath(p) != os.path.realpath(keluar)]
+    for k in keluaran:
+        if os.path.realpath(k) in nyata:
+            raise KinerjaError(
+                f"Berkas keluaran {k} adalah salah satu berkas masukan rekap; pilih nama atau folder keluaran lain "
+                "(berkas masukan tidak ditimpa)."
+            )
+    return berkas
+
+
+def _periksa_semua(berkas: list[Path], kunci: bytes | None, hitung_ulang: bool, pekerja: int | None) -> list[RingkasanSatker | Ditolak]:
+    """Check every file, in worker processes when there are several; a worker that dies rejects only its file."""
+    tugas = [(str(p), kunci, hitung_ulang) for p in berkas]
+    n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
+    if n <= 1 or len(tugas) <= 1:
+        return [_ringkas_satu(t) for t in tugas]
+    hasil: dict[int, RingkasanSatker | Ditolak] = {}
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        futures = {pool.submit(_ringkas_satu, t): i for i, t in enumerate(tugas)}
+        for f, i in futures.items():
+            try:
+                hasil[i] = f.result()
+            except BrokenProcessPool:
+                pass  # which file broke the pool is not known: each unfinished one is retried alone below
+    for i, t in enumerate(tugas):
+        if i not in hasil:
+            hasil[i] = _ringkas_terpisah(t)
+    return [hasil[i] for i in range(len(tugas))]
+
+
+def _ringkas_terpisah(t: tuple) -> RingkasanSatker | Ditolak:
+    """One file in its own worker process, so a crash (memory, a native library) rejects that file only."""
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_ringkas_satu, t).result()
+    except BrokenProcessPool:
+        return Ditolak(t[0], "pembaca berkas berhenti mendadak (berkas terlalu besar untuk memori atau rusak); "
+                             "minta satker mengekspor ulang.", "galat_baca")
 
 
 def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None) -> tuple[list[RingkasanSatker], list[Ditolak], int | None]:
@@ -306,32 +398,33 @@ def rekap(
     always does).
     """
     keluar_p = Path(keluar) if keluar is not None else None
-    berkas = kumpulkan_berkas(paths, kecuali=[keluar_p] if keluar_p and not keluar_p.is_dir() else [])
-    tugas = [(str(p), kunci, hitung_ulang) for p in berkas]
-    n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
-    if n <= 1 or len(tugas) <= 1:
-        hasil = [_ringkas_satu(t) for t in tugas]
-    else:
-        with ProcessPoolExecutor(max_workers=n) as pool:
-            hasil = list(pool.map(_ringkas_satu, tugas, chunksize=max(1, len(tugas) // (n * 8))))
+    berkas, tak_terbaca = _kumpulkan(paths)
+    berkas = _cek_keluar(berkas, keluar_p, json_out, csv_dir)
+    hasil = _periksa_semua(berkas, kunci, hitung_ulang, pekerja) + tak_terbaca
     diterima, ditolak, tahun = _pilih(hasil, tahun)
-    total = _total(diterima)
-    out = HasilRekap(None, tahun, diterima, ditolak, total)
+    out = HasilRekap(None, tahun, diterima, ditolak, _total(diterima))
     if diterima and keluar_p is not None:
-        provinsi = Counter(s.provinsi for s in diterima).most_common(1)[0][0]
-        if keluar_p.is_dir() or not keluar_p.suffix:
-            keluar_p.mkdir(parents=True, exist_ok=True)
-            keluar_p = keluar_p / nama_rekap(provinsi, tahun)
-        keluar_p.parent.mkdir(parents=True, exist_ok=True)
-        tulis_rekap(keluar_p, out, provinsi)
-        out.keluar = keluar_p
+        out.keluar = _tulis_workbook(keluar_p, out)
     if json_out is not None:
-        Path(json_out).write_text(json.dumps(as_json(out), ensure_ascii=False, indent=2), encoding="utf-8")
+        tulis_teks_atomik(Path(json_out), json.dumps(as_json(out), ensure_ascii=False, indent=2), perintah="rekap")
         out.json_out = Path(json_out)
     if csv_dir is not None and diterima:
         tulis_csv(Path(csv_dir), out)
         out.csv_dir = Path(csv_dir)
     return out
+
+
+def _tulis_workbook(keluar: Path, out: HasilRekap) -> Path:
+    provinsi = Counter(s.provinsi for s in out.diterima).most_common(1)[0][0]
+    try:
+        if keluar.is_dir() or not keluar.suffix:
+            keluar.mkdir(parents=True, exist_ok=True)
+            keluar = keluar / nama_rekap(provinsi, out.tahun)
+        keluar.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KinerjaError(f"Folder keluaran {keluar} tidak dapat dibuat ({e.strerror or e}).") from None
+    tulis_atomik(keluar, lambda p: tulis_rekap(p, out, provinsi), perintah="rekap")
+    return keluar
 
 
 def _total(diterima: list[RingkasanSatker]) -> dict[str, Any]:
@@ -441,27 +534,41 @@ def as_json(h: HasilRekap) -> dict[str, Any]:
     }
 
 
+_NAMA_CSV = ("indikator", "anggaran", "satker", "ditolak")
+
+
+@contextmanager
+def _csv_atomik(path: Path) -> Iterator[io.StringIO]:
+    """A CSV built in memory and written atomically: a kill never leaves half a table."""
+    buf = io.StringIO(newline="")
+    yield buf
+    tulis_teks_atomik(path, buf.getvalue(), perintah="rekap")
+
+
 def tulis_csv(folder: Path, h: HasilRekap) -> None:
     """Tidy long tables for analysts: one row per indikator, per budget line, per satker."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "indikator.csv", "w", newline="", encoding="utf-8") as f:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KinerjaError(f"Folder CSV {folder} tidak dapat dibuat ({e.strerror or e}).") from None
+    with _csv_atomik(folder / "indikator.csv") as f:
         w = csv.writer(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "kode_sasaran", "kode_indikator", "indikator", "satuan", "target", "realisasi", "capaian", "kategori", "status"])
         for s in h.diterima:
             for ind in s.indikator:
                 w.writerow([s.kode_satker, s.nama_satker, s.tahun, *ind])
-    with open(folder / "anggaran.csv", "w", newline="", encoding="utf-8") as f:
+    with _csv_atomik(folder / "anggaran.csv") as f:
         w = csv.writer(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "kode", "kode_baku", "tingkat", "uraian", "pagu", "realisasi", "sisa", "penyerapan"])
         for s in h.diterima:
             for a in s.anggaran:
                 w.writerow([s.kode_satker, s.nama_satker, s.tahun, *a])
-    with open(folder / "satker.csv", "w", newline="", encoding="utf-8") as f:
+    with _csv_atomik(folder / "satker.csv") as f:
         w = csv.writer(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "pagu", "realisasi", "penyerapan", "rata_capaian", "peringatan", "berkas"])
         for s in h.diterima:
             w.writerow([s.kode_satker, s.nama_satker, s.tahun, s.pagu, s.realisasi, kanonik.nilai_kanonik(s.penyerapan), kanonik.nilai_kanonik(s.rata_capaian), s.peringatan, Path(s.berkas).name])
-    with open(folder / "ditolak.csv", "w", newline="", encoding="utf-8") as f:
+    with _csv_atomik(folder / "ditolak.csv") as f:
         w = csv.writer(f)
         w.writerow(["berkas", "kode_satker", "jenis", "alasan"])
         for d in h.ditolak:
@@ -469,51 +576,82 @@ def tulis_csv(folder: Path, h: HasilRekap) -> None:
 
 
 # --- the rekap workbook --------------------------------------------------------------
+@dataclass
+class _Format:
+    """The cell formats of the rekap workbook, made once per workbook."""
+
+    judul: Any
+    sub: Any
+    head: Any
+    rp: Any
+    pct: Any
+    tebal_rp: Any
+    tebal: Any
+    tebal_pct: Any
+
+    @classmethod
+    def untuk(cls, wb: xlsxwriter.Workbook) -> _Format:
+        return cls(
+            judul=wb.add_format({"bold": True, "font_size": 14}),
+            sub=wb.add_format({"bold": True, "font_size": 12}),
+            head=wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}),
+            rp=wb.add_format({"num_format": "#,##0"}),
+            pct=wb.add_format({"num_format": "0.00"}),
+            tebal_rp=wb.add_format({"num_format": "#,##0", "bold": True, "top": 1}),
+            tebal=wb.add_format({"bold": True, "top": 1}),
+            tebal_pct=wb.add_format({"num_format": "0.00", "bold": True, "top": 1}),
+        )
+
+
+def _tulis(ws: Any, r: int, k: int, v: Any, f: _Format, fmt: Any = None) -> None:
+    """One cell: text stays text, Decimal percentages get the percent format, empty is skipped."""
+    if v is None or v == "":
+        return
+    if isinstance(v, str):
+        ws.write_string(r, k, v, fmt)
+    elif isinstance(v, Decimal):
+        ws.write_number(r, k, float(v), fmt or f.pct)
+    else:
+        ws.write_number(r, k, v, fmt)
+
+
 def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
+    """The rekap workbook at ``path`` (a temporary file the atomic writer then moves into place)."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
-    judul = wb.add_format({"bold": True, "font_size": 14})
-    sub = wb.add_format({"bold": True, "font_size": 12})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
-    rp = wb.add_format({"num_format": "#,##0"})
-    pct = wb.add_format({"num_format": "0.00"})
-    tebal_rp = wb.add_format({"num_format": "#,##0", "bold": True, "top": 1})
-    tebal = wb.add_format({"bold": True, "top": 1})
-    tebal_pct = wb.add_format({"num_format": "0.00", "bold": True, "top": 1})
+    f = _Format.untuk(wb)
     kategori = _kategori_urut(h.diterima)
-    n = len(h.diterima)
+    ringkasan = _lembar_ringkasan(wb, h, provinsi, kategori, f)
+    kol = _lembar_per_satker(wb, h, kategori, f)
+    _grafik_per_satker(wb, ringkasan, h, kategori, kol)
+    _lembar_peringkat(wb, h, f)
+    _lembar_capaian_sasaran(wb, h, f)
+    _lembar_indikator_bersama(wb, h, f)
+    _lembar_ditolak(wb, h, f)
+    wb.close()
 
-    def tulis(ws, r, k, v, fmt=None):
-        if v is None or v == "":
-            return
-        if isinstance(v, str):
-            ws.write_string(r, k, v, fmt)
-        elif isinstance(v, Decimal):
-            ws.write_number(r, k, float(v), fmt or pct)
-        else:
-            ws.write_number(r, k, v, fmt)
 
-    # Ringkasan Provinsi
+def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kategori: list[str], f: _Format) -> Any:
     ws = wb.add_worksheet("Ringkasan")
     ws.set_column(0, 0, 38)
     ws.set_column(1, 1, 24)
-    ws.write_string(0, 0, f"Rekap Laporan Kinerja KPU Provinsi {provinsi} Tahun {h.tahun}", judul)
+    ws.write_string(0, 0, f"Rekap Laporan Kinerja KPU Provinsi {provinsi} Tahun {h.tahun}", f.judul)
     t = h.total
     baris = [
         ("Satker direkap", t["jumlah_satker"], None),
         ("Berkas ditolak", len(h.ditolak), None),
-        ("Total pagu (Rp)", t["pagu"], rp),
-        ("Total realisasi anggaran (Rp)", t["realisasi"], rp),
-        ("Sisa anggaran (Rp)", t["sisa"], rp),
-        ("Penyerapan (%)", t["penyerapan"], pct),
+        ("Total pagu (Rp)", t["pagu"], f.rp),
+        ("Total realisasi anggaran (Rp)", t["realisasi"], f.rp),
+        ("Sisa anggaran (Rp)", t["sisa"], f.rp),
+        ("Penyerapan (%)", t["penyerapan"], f.pct),
         ("Jumlah indikator", t["jumlah_indikator"], None),
-        ("Rata-rata capaian seluruh sasaran (%)", t["rata_capaian_sasaran"], pct),
+        ("Rata-rata capaian seluruh sasaran (%)", t["rata_capaian_sasaran"], f.pct),
         ("Jumlah peringatan validasi", t["peringatan"], None),
     ]
     for i, (label, v, fmt) in enumerate(baris, 2):
         ws.write_string(i, 0, label)
-        tulis(ws, i, 1, v, fmt)
+        _tulis(ws, i, 1, v, f, fmt)
     r = 2 + len(baris) + 1
-    ws.write_string(r, 0, "Indikator per kategori", sub)
+    ws.write_string(r, 0, "Indikator per kategori", f.sub)
     awal_kat = r + 1
     for j, k in enumerate(kategori):
         ws.write_string(awal_kat + j, 0, k)
@@ -522,55 +660,66 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
     ch.add_series({"name": "Indikator per kategori", "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0], "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1]})
     ch.set_title({"name": "Indikator per Kategori (provinsi)"})
     ws.insert_chart(2, 3, ch)
+    return ws
 
-    # Per Satker
+
+def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[str], f: _Format) -> list[str]:
     ws = wb.add_worksheet("Per Satker")
     kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", *kategori, "Rata-rata Capaian Sasaran (%)", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)", "Jumlah Peringatan", "Ditandatangani", "Ekspor Dipaksa", "Berkas"]
     for j, k in enumerate(kol):
-        ws.write_string(0, j, k, head)
+        ws.write_string(0, j, k, f.head)
     for i, s in enumerate(h.diterima, 1):
         kt = s.kategori()
         nilai = [s.kode_satker, s.nama_satker, len(s.indikator), *[kt.get(k, 0) for k in kategori], s.rata_capaian, s.pagu, s.realisasi, s.pagu - s.realisasi, s.penyerapan, s.peringatan, "Ya" if s.ditandatangani else "Tidak", "Ya" if s.dipaksa else "Tidak", Path(s.berkas).name]
         for j, v in enumerate(nilai):
-            tulis(ws, i, j, v, rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
-    r = n + 1
-    ws.write_string(r, 0, "TOTAL PROVINSI", tebal)
-    ws.write_string(r, 1, f"{n} satker", tebal)
+            _tulis(ws, i, j, v, f, f.rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
+    n = len(h.diterima)
+    t = h.total
+    ws.write_string(n + 1, 0, "TOTAL PROVINSI", f.tebal)
+    ws.write_string(n + 1, 1, f"{n} satker", f.tebal)
     total_kol = {"Jumlah Indikator": t["jumlah_indikator"], "Pagu": t["pagu"], "Realisasi": t["realisasi"], "Sisa": t["sisa"], "Jumlah Peringatan": t["peringatan"], **{k: t["kategori"].get(k, 0) for k in kategori}}
     for j, k in enumerate(kol):
         if k in total_kol:
-            ws.write_number(r, j, total_kol[k], tebal_rp if k in ("Pagu", "Realisasi", "Sisa") else tebal)
+            ws.write_number(n + 1, j, total_kol[k], f.tebal_rp if k in ("Pagu", "Realisasi", "Sisa") else f.tebal)
         elif k == "Penyerapan (%)" and t["penyerapan"] is not None:
-            ws.write_number(r, j, float(t["penyerapan"]), tebal_pct)
+            ws.write_number(n + 1, j, float(t["penyerapan"]), f.tebal_pct)
         elif k == "Rata-rata Capaian Sasaran (%)" and t["rata_capaian_sasaran"] is not None:
-            ws.write_number(r, j, float(t["rata_capaian_sasaran"]), tebal_pct)
+            ws.write_number(n + 1, j, float(t["rata_capaian_sasaran"]), f.tebal_pct)
     ws.set_column(0, 0, 14)
     ws.set_column(1, 1, 34)
     ws.set_column(2, len(kol) - 1, 14)
     ws.freeze_panes(1, 2)
-    if n:
-        jp = kol.index("Penyerapan (%)")
-        ch = wb.add_chart({"type": "bar"})
-        ch.add_series({"name": "Penyerapan (%)", "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jp, n, jp], "fill": {"color": "#2CA02C"}})
-        ch.set_title({"name": "Penyerapan Anggaran per Satker (%)"})
-        ch.set_size({"width": 720, "height": max(300, 18 * n + 80)})
-        wb.get_worksheet_by_name("Ringkasan").insert_chart(20, 3, ch)
-        ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
-        for j, k in enumerate(kategori):
-            jc = 3 + j
-            ch2.add_series({"name": k, "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jc, n, jc]})
-        ch2.set_title({"name": "Indikator per Kategori per Satker"})
-        ch2.set_size({"width": 720, "height": max(300, 18 * n + 80)})
-        wb.get_worksheet_by_name("Ringkasan").insert_chart(20, 16, ch2)
+    return kol
 
-    # Peringkat
+
+def _grafik_per_satker(wb: xlsxwriter.Workbook, ringkasan: Any, h: HasilRekap, kategori: list[str], kol: list[str]) -> None:
+    """Penyerapan and kategori per satker, drawn on Ringkasan from the Per Satker sheet."""
+    n = len(h.diterima)
+    if not n:
+        return
+    jp = kol.index("Penyerapan (%)")
+    ch = wb.add_chart({"type": "bar"})
+    ch.add_series({"name": "Penyerapan (%)", "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jp, n, jp], "fill": {"color": "#2CA02C"}})
+    ch.set_title({"name": "Penyerapan Anggaran per Satker (%)"})
+    ch.set_size({"width": 720, "height": max(300, 18 * n + 80)})
+    ringkasan.insert_chart(20, 3, ch)
+    ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for j, k in enumerate(kategori):
+        jc = 3 + j
+        ch2.add_series({"name": k, "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jc, n, jc]})
+    ch2.set_title({"name": "Indikator per Kategori per Satker"})
+    ch2.set_size({"width": 720, "height": max(300, 18 * n + 80)})
+    ringkasan.insert_chart(20, 16, ch2)
+
+
+def _lembar_peringkat(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Peringkat")
-    ws.write_string(0, 0, "Peringkat menurut penyerapan anggaran", sub)
-    ws.write_string(0, 5, "Peringkat menurut rata-rata capaian sasaran", sub)
+    ws.write_string(0, 0, "Peringkat menurut penyerapan anggaran", f.sub)
+    ws.write_string(0, 5, "Peringkat menurut rata-rata capaian sasaran", f.sub)
     for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Penyerapan (%)")):
-        ws.write_string(1, j, k, head)
+        ws.write_string(1, j, k, f.head)
     for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Capaian (%)")):
-        ws.write_string(1, 5 + j, k, head)
+        ws.write_string(1, 5 + j, k, f.head)
     for off, kunci in ((0, lambda s: s.penyerapan), (5, lambda s: s.rata_capaian)):
         urut = sorted(h.diterima, key=lambda s: (kunci(s) is None, -(kunci(s) or 0), s.kode_satker))
         peringkat, sebelumnya = 0, object()
@@ -581,15 +730,16 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
             ws.write_number(1 + i, off, peringkat)
             ws.write_string(1 + i, off + 1, s.kode_satker)
             ws.write_string(1 + i, off + 2, s.nama_satker)
-            tulis(ws, 1 + i, off + 3, v, pct)
+            _tulis(ws, 1 + i, off + 3, v, f, f.pct)
     ws.set_column(2, 2, 32)
     ws.set_column(7, 7, 32)
 
-    # Sasaran (long)
+
+def _lembar_capaian_sasaran(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Capaian Sasaran")
     kol_s = ["Kode Satker", "Nama Satker", "Kode Sasaran", "Sasaran", "Capaian (%)", "Kategori", "Jumlah Indikator", "Jumlah Dihitung"]
     for j, k in enumerate(kol_s):
-        ws.write_string(0, j, k, head)
+        ws.write_string(0, j, k, f.head)
     r = 1
     for s in h.diterima:
         for sas in s.sasaran:
@@ -597,8 +747,8 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
             ws.write_string(r, 1, s.nama_satker)
             ws.write_string(r, 2, sas[0])
             ws.write_string(r, 3, sas[1])
-            tulis(ws, r, 4, Decimal(sas[2]) if sas[2] else None, pct)
-            tulis(ws, r, 5, sas[3])
+            _tulis(ws, r, 4, Decimal(sas[2]) if sas[2] else None, f, f.pct)
+            _tulis(ws, r, 5, sas[3], f)
             ws.write_number(r, 6, sas[4])
             ws.write_number(r, 7, sas[5])
             r += 1
@@ -606,35 +756,36 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
     ws.set_column(3, 3, 50)
     ws.autofilter(0, 0, max(r - 1, 0), len(kol_s) - 1)
 
-    # Indikator Bersama (matrix)
+
+def _lembar_indikator_bersama(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Indikator Bersama")
-    ws.write_string(0, 0, "Capaian (%) indikator yang dimiliki beberapa satker (dicocokkan menurut nama yang dinormalkan atau kode)", sub)
-    ws.write_string(1, 0, "Indikator", head)
-    ws.write_string(1, 1, "Jumlah Satker", head)
+    ws.write_string(0, 0, "Capaian (%) indikator yang dimiliki beberapa satker (dicocokkan menurut nama yang dinormalkan atau kode)", f.sub)
+    ws.write_string(1, 0, "Indikator", f.head)
+    ws.write_string(1, 1, "Jumlah Satker", f.head)
     for j, s in enumerate(h.diterima):
-        ws.write_string(1, 2 + j, f"{s.kode_satker} {s.nama_satker}", head)
+        ws.write_string(1, 2 + j, f"{s.kode_satker} {s.nama_satker}", f.head)
     kolom_satker = {s.kode_satker: 2 + j for j, s in enumerate(h.diterima)}
     for i, (label, per) in enumerate(indikator_bersama(h.diterima), 2):
         ws.write_string(i, 0, label)
         ws.write_number(i, 1, len(per))
         for kode, cap in per.items():
             if cap:
-                ws.write_number(i, kolom_satker[kode], float(Decimal(cap)), pct)
+                ws.write_number(i, kolom_satker[kode], float(Decimal(cap)), f.pct)
             else:
                 ws.write_string(i, kolom_satker[kode], "-")
     ws.set_column(0, 0, 60)
-    ws.set_column(2, 1 + n, 16)
+    ws.set_column(2, 1 + len(h.diterima), 16)
     ws.freeze_panes(2, 2)
 
-    # Ditolak
+
+def _lembar_ditolak(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Ditolak")
     for j, k in enumerate(("Berkas", "Kode Satker", "Jenis", "Alasan")):
-        ws.write_string(0, j, k, head)
+        ws.write_string(0, j, k, f.head)
     for i, d in enumerate(h.ditolak, 1):
         ws.write_string(i, 0, Path(d.berkas).name)
-        tulis(ws, i, 1, d.kode_satker)
+        _tulis(ws, i, 1, d.kode_satker, f)
         ws.write_string(i, 2, d.jenis)
         ws.write_string(i, 3, d.alasan)
     ws.set_column(0, 0, 30)
     ws.set_column(3, 3, 100)
-    wb.close()
