@@ -33,7 +33,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.berkas import milik_alat, tulis_atomik, tulis_teks_atomik
+from kinerja_xl.gateway.berkas import milik_alat, titik_gangguan, tulis_atomik, tulis_teks_atomik
 from kinerja_xl.services import ekspor as ek
 from kinerja_xl.services.periksa import periksa_berkas
 from kinerja_xl.template import contract as c
@@ -237,6 +237,7 @@ def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = F
 
 
 def _ringkas_satu(args: tuple) -> RingkasanSatker | Ditolak:
+    titik_gangguan("pekerja_" + Path(args[0]).name)  # tests: a worker that dies on this file
     return ringkas_berkas(*args)
 
 
