@@ -9,6 +9,7 @@ temporary file beside the target and replaces it atomically, keeping a .bak.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import zipfile
 from pathlib import Path
@@ -139,7 +140,9 @@ class FileGateway(WorkbookGateway):
             paket = buka_paket(data, self.path.name)
             try:
                 self._index(paket)
-            except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
+            except KeyError as e:
+                raise self._tak_terbaca(f"bagian {_nama_bagian(e)} tidak ada di paket (berkas rusak)") from None
+            except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError) as e:
                 raise self._tak_terbaca(f"isi berkas rusak atau bukan buku kerja Excel ({e})") from None
             self._paket = paket
         return self._paket
@@ -151,6 +154,8 @@ class FileGateway(WorkbookGateway):
         for sh in wb.iter(_Q + "sheet"):
             rel = rels.get(sh.get(_RID))
             if rel is not None and rel.type == REL_WORKSHEET:
+                if not paket.exists(rel.target):
+                    raise KeyError(f"{rel.target} (lembar {sh.get('name')})")
                 self._sheets[sh.get("name")] = rel.target
         for name, part in self._sheets.items():
             for rel in paket.rels(part).of_type(REL_TABLE):
@@ -596,6 +601,13 @@ def _titik_tengah_tulis() -> Callable[[str], None]:
             titik_gangguan("tengah_tulis")
 
     return hook
+
+
+def _nama_bagian(e: KeyError) -> str:
+    """The part a KeyError names (zipfile words it in English: "There is no item named 'x' ...")."""
+    teks = str(e.args[0]) if e.args else ""
+    m = re.search(r"named '(.+?)'", teks)
+    return m.group(1) if m else teks
 
 
 def _attr(x: str, name: str) -> str | None:
