@@ -305,6 +305,9 @@ def _cek_keluar(berkas: list[Path], keluar: Path | None, json_out: Path | str | 
         if os.path.realpath(keluar) in nyata and not keluar.name.startswith("Rekap_"):
             keluaran.append(keluar)
         berkas = [p for p in berkas if os.path.realpath(p) != os.path.realpath(keluar)]
+    elif keluar is not None:  # a folder: the rekap it already holds is the output being replaced
+        folder = os.path.realpath(keluar)
+        berkas = [p for p in berkas if not (p.name.startswith("Rekap_") and os.path.realpath(p.parent) == folder)]
     for k in keluaran:
         if os.path.realpath(k) in nyata:
             raise KinerjaError(
