@@ -34,6 +34,10 @@ TINGKAT_JENIS: dict[str, Tingkat] = {
     "tw_tidak_konsisten": Tingkat.GALAT,
     "skala_kategori_tidak_valid": Tingkat.GALAT,
     "konfigurasi_tidak_lengkap": Tingkat.GALAT,
+    "kolom_hilang": Tingkat.GALAT,
+    "kolom_ganda": Tingkat.GALAT,
+    "kolom_berubah": Tingkat.GALAT,
+    "nilai_galat_excel": Tingkat.GALAT,
     "kode_tidak_dikenal": Tingkat.PERINGATAN,
     "kode_tanpa_induk": Tingkat.PERINGATAN,
     "satuan_tidak_sesuai": Tingkat.PERINGATAN,
@@ -45,6 +49,7 @@ TINGKAT_JENIS: dict[str, Tingkat] = {
     "kode_anggaran_tidak_ada": Tingkat.PERINGATAN,
     "nilai_diturunkan": Tingkat.INFO,
     "induk_dihitung": Tingkat.INFO,
+    "kolom_opsional_hilang": Tingkat.INFO,
 }
 
 

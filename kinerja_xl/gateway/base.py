@@ -53,6 +53,8 @@ class Tabel:
     baris_awal: int = 2  # sheet row of data row 0
     kolom: dict[str, str] = field(default_factory=dict)  # header -> column letter
     persen: set[tuple[int, str]] = field(default_factory=set)
+    header_asli: list[str] = field(default_factory=list)  # the headers as found, in sheet order ([] = not known)
+    galat_excel: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, header) -> "#DIV/0!" (read as None)
 
     def sel(self, baris: int, header: str) -> str:
         """The cell address (``G7``) of data row ``baris`` (0-based) in column ``header``."""

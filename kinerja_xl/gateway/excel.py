@@ -32,6 +32,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.gateway.xlsx_galat import GALAT_EXCEL
 from kinerja_xl.template import contract as c
 
 KOLOM_TANDA = c.KOLOM_TANDA.header
@@ -119,6 +120,17 @@ def _baca_sel(v: Any) -> Any:
     return v
 
 
+def _pisahkan_galat(body: list[list[Any]], headers: list[str]) -> dict[tuple[int, str], str]:
+    """Error values (``#DIV/0!``) taken out of the rows (they read as empty) and returned by (row, header)."""
+    galat = {}
+    for i, r in enumerate(body):
+        for j, v in enumerate(r):
+            if isinstance(v, str) and v in GALAT_EXCEL and j < len(headers):
+                galat[(i, headers[j])] = v
+                r[j] = None
+    return galat
+
+
 def _format_persen(fmt: str | None) -> bool:
     if not fmt:
         return False
@@ -154,11 +166,12 @@ class ExcelGateway(WorkbookGateway):
         tbl = sheet.tables[spec.name]
         rng = tbl.range
         r1, c1, r2, c2 = parse_alamat(rng.address)
-        grid = rng.options(ndim=2).value or [[]]
+        grid = rng.options(ndim=2, err_to_str=True).value or [[]]
         headers = [("" if h is None else str(h).strip()) for h in grid[0]]
         body = [list(r) for r in grid[1:]]
         while body and all(v is None or (isinstance(v, str) and not v.strip()) for v in body[-1]):
             body.pop()
+        galat = _pisahkan_galat(body, headers)
         kolom = {h: kolom_huruf(c1 + j) for j, h in enumerate(headers) if h}
         data: dict[str, list[Any]] = {}
         for h in spec.headers:
@@ -180,7 +193,8 @@ class ExcelGateway(WorkbookGateway):
                 if not angka:
                     continue  # no numbers in the column: its format cannot matter
                 persen |= self._persen_kolom(sheet, r1 + 1, c1 + j, len(body), k.header, angka)
-        return Tabel(spec, df, baris_awal=r1 + 1, kolom=kolom, persen=persen)
+        return Tabel(spec, df, baris_awal=r1 + 1, kolom=kolom, persen=persen,
+                     header_asli=[h for h in headers if h and h != KOLOM_TANDA], galat_excel=galat)
 
     def _persen_kolom(self, sheet: Any, baris: int, kolom: int, n: int, header: str, angka: list[int]) -> set:
         col = sheet.range((baris, kolom), (baris + n - 1, kolom))

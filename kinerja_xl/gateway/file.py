@@ -23,6 +23,7 @@ from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar
 from kinerja_xl.gateway.berkas import Sidik, baca_dengan_sidik, jalur_nyata, titik_gangguan, tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
 from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
+from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
@@ -249,7 +250,20 @@ class FileGateway(WorkbookGateway):
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         if self.gaya.is_persen(sx.style_of(f"{kolom[h]}{first + i}")):
                             persen.add((i, h))
-        return Tabel(spec=spec, data=frame, baris_awal=first, kolom=kolom, persen=persen)
+        galat = self._galat_di(t.sheet, headers, c1, first, len(data))
+        return Tabel(spec=spec, data=frame, baris_awal=first, kolom=kolom, persen=persen, header_asli=headers,
+                     galat_excel=galat)
+
+    def _galat_di(self, sheet: str, headers: list[str], c1: int, first: int, n: int) -> dict[tuple[int, str], str]:
+        """Error-value cells (``#DIV/0!``) of a table's data rows, as (row, header) -> error."""
+        part = self._sheet_part(sheet)
+        xml = self._sheet_xml[part].to_bytes() if part in self._sheet_xml else self.paket.read(part)
+        hasil = {}
+        for ref, nilai in sel_galat(xml).items():
+            c, r = split_ref(ref)
+            if first <= r < first + n and 0 <= c - c1 < len(headers):
+                hasil[(r - first, headers[c - c1])] = nilai
+        return hasil
 
     # --- writing tables --------------------------------------------------------------
     def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:

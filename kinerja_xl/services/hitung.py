@@ -73,7 +73,7 @@ def _json_row(row: dict, keys: list[str], skip: tuple[str, ...] = ()) -> dict[st
 
 def nilai(masukan: Masukan) -> Hasil:
     """Compute capaian and anggaran from the inputs; no I/O."""
-    temuan: list[Temuan] = list(periksa_konfigurasi(masukan.konfigurasi))
+    temuan: list[Temuan] = list(masukan.temuan) + list(periksa_konfigurasi(masukan.konfigurasi))
     skala, temuan_skala = periksa_skala(masukan.df(c.SKALA_TABLE))
     temuan += temuan_skala
     if skala is None:

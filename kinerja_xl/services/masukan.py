@@ -14,6 +14,7 @@ import pandas as pd
 
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
+from kinerja_xl.services.kolom import periksa_kolom
 from kinerja_xl.template import contract as c
 
 
@@ -78,6 +79,7 @@ class Masukan:
 
     tabel: dict[str, Tabel]
     konfigurasi: Konfigurasi
+    temuan: list[Temuan] = field(default_factory=list)  # headers and error values (services/kolom.py)
 
     def df(self, spec: c.TableSpec) -> pd.DataFrame:
         """The table with contract keys as column names (what the engine takes)."""
@@ -124,17 +126,20 @@ def _tabel_untuk(tabels: list[Tabel], kolom: str | None) -> Tabel | None:
 def baca_masukan(gateway: WorkbookGateway) -> Masukan:
     """Read the input tables (one call each) and the Konfigurasi settings."""
     tabel: dict[str, Tabel] = {}
+    temuan: list[Temuan] = []
     total = len(c.INPUT_TABLES)
     for i, spec in enumerate(c.INPUT_TABLES):
         gateway.progres(f"Membaca {spec.sheet} ({spec.name})", i / total)
         try:
-            tabel[spec.name] = gateway.baca_tabel(spec)
+            t = gateway.baca_tabel(spec)
         except KinerjaError:
             # A workbook made before the table existed: treat it as empty, not as broken.
             if spec not in c.TABEL_OPSIONAL:
                 raise
-            tabel[spec.name] = Tabel(spec, pd.DataFrame({h: pd.Series(dtype=object) for h in spec.headers}))
-    return Masukan(tabel, _konfigurasi(tabel[c.KONFIGURASI_TABLE.name]))
+            t = Tabel(spec, pd.DataFrame({h: pd.Series(dtype=object) for h in spec.headers}))
+        tabel[spec.name], temuan_tabel = periksa_kolom(t)
+        temuan += temuan_tabel
+    return Masukan(tabel, _konfigurasi(tabel[c.KONFIGURASI_TABLE.name]), temuan)
 
 
 def _konfigurasi(t: Tabel) -> Konfigurasi:

@@ -18,6 +18,7 @@ from kinerja_xl.domain.angka import format_angka
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.base import Tabel
 from kinerja_xl.gateway.file import FileGateway
+from kinerja_xl.services.kolom import periksa_kolom
 from kinerja_xl.template import contract as c
 
 
@@ -49,7 +50,7 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     hasil = HasilMigrasi("", c.VERSI_SKEMA)
     for spec in c.INPUT_TABLES:
         try:
-            t = lama.baca_tabel(spec)
+            t, _ = periksa_kolom(lama.baca_tabel(spec))  # a retyped header is copied under its contract name
         except KinerjaError:
             if spec not in c.TABEL_OPSIONAL:
                 raise

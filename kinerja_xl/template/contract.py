@@ -361,6 +361,19 @@ INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_
                 UNIT_TABLE, RENCANA_AKSI_TABLE)
 # Input tables a workbook made before issue 9 lacks: read as empty when missing.
 TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE)
+# Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
+# header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
+KOLOM_OPSIONAL: dict[str, frozenset[str]] = {
+    PK_TABLE.name: frozenset({"Akumulasi", "Kode Anggaran", "Realisasi Tahun Lalu", "Target Renstra", "Penanggung Jawab",
+                              "Unit Kerja", "Indikator Induk"}),
+    REALISASI_TABLE.name: frozenset({"Tidak Ada Kejadian", "Analisis Penyebab", "Upaya Perbaikan", "Sumber Data"}),
+    PAGU_TABLE.name: frozenset({"Pagu Awal", "Target Volume", "Realisasi Volume", "Satuan Volume",
+                                *(f"RPD {b}" for b in BULAN), *(f"Realisasi {b}" for b in BULAN)}),
+    UNIT_TABLE.name: frozenset({"Pejabat", "NIP"}),
+    RENCANA_AKSI_TABLE.name: frozenset({"Pelaksana", *(f"Realisasi B{i}" for i in range(1, 13))}),
+    REFERENSI_TABLE.name: frozenset({"Tingkat"}),
+    SKALA_TABLE.name: frozenset({"Batas Atas"}),
+}
 OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE,
                  CAPAIAN_UNIT_TABLE, NARASI_UNIT_TABLE, RENCANA_AKSI_HASIL_TABLE)
 TABLES = INPUT_TABLES + (TEMPLATE_NARASI_TABLE,) + OUTPUT_TABLES
