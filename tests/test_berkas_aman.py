@@ -275,3 +275,34 @@ def test_bak_tetap_lama_atau_baru(wb: Path) -> None:
     _lembar_uji(gw)
     gw.simpan()
     assert (wb.parent / (wb.name + ".bak")).read_bytes() == sebelum
+
+
+# --- the Excel door ---------------------------------------------------------------------------
+def _book_excel(wb: Path, disimpan):
+    import datetime as dt  # noqa: F401 - the values below are datetimes
+    from types import SimpleNamespace
+
+    from fake_xlwings import book_dari_xlsx
+
+    book = book_dari_xlsx(wb)
+    book.api = SimpleNamespace(BuiltinDocumentProperties=lambda nama: SimpleNamespace(Value=disimpan))
+    return book
+
+
+def test_pintu_excel_menolak_bila_berkas_disk_disimpan_orang_lain(wb: Path) -> None:
+    import datetime as dt
+
+    from kinerja_xl.xl import macros
+
+    disk = B.waktu_simpan_disk(wb)
+    assert disk is not None
+    book = _book_excel(wb, (disk - dt.timedelta(hours=1)).replace(tzinfo=None).astimezone())
+    aksi, fungsi = macros.LAYANAN["hitung"]
+    assert macros._jalankan(aksi, book, fungsi) is None
+    pesan = book.app.alerts[-1]
+    assert pesan["mode"] == "critical" and "Berkas diubah sejak dibaca; jalankan lagi" in pesan["prompt"]
+    tabel = book.sheets.ambil(C.CAPAIAN).tables._daftar[C.CAPAIAN_TABLE.name]
+    assert not any(any(v not in (None, "") for v in r) for r in tabel.baris()), "nothing written"
+
+    book = _book_excel(wb, disk)  # the copy Excel holds is the one on disk
+    assert macros._jalankan(aksi, book, fungsi) is not None, book.app.alerts

@@ -38,9 +38,11 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -55,12 +57,14 @@ __all__ = [
     "baca_dengan_sidik",
     "bersihkan_sisa",
     "cek_bisa_ditulis",
+    "cek_disk_sejak_dibuka",
     "jalur_nyata",
     "kunci",
     "milik_alat",
     "tulis_atomik",
     "tulis_teks_atomik",
     "titik_gangguan",
+    "waktu_simpan_disk",
 ]
 
 AKHIRAN_KUNCI = ".kinerja.lock"
@@ -148,6 +152,43 @@ def _cek_tidak_berubah(path: Path, sidik: Sidik) -> None:
         raise BerkasDiubah(
             f"Berkas diubah sejak dibaca; jalankan lagi. ({path.name} disimpan program lain selama proses berjalan; "
             "tidak ada yang ditulis, isian terbaru tetap utuh.)"
+        )
+
+
+def waktu_simpan_disk(path: Path) -> datetime | None:
+    """When the file on disk was last saved, from its ``docProps/core.xml`` (UTC), or None when unknown."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1 << 20:
+                return None
+            teks = zf.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return None
+    m = re.search(r"<dcterms:modified[^>]*>\s*([^<\s]+)\s*<", teks)
+    if m is None:
+        return None
+    try:
+        waktu = datetime.fromisoformat(m.group(1).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return waktu if waktu.tzinfo else waktu.replace(tzinfo=timezone.utc)
+
+
+def cek_disk_sejak_dibuka(path: Path, disimpan_excel: datetime | None) -> None:
+    """The Excel door's lost-update check: refuse when the file on disk was saved after the copy Excel holds.
+
+    ``disimpan_excel`` is the open workbook's "Last Save Time" (local time when naive).
+    """
+    disk = waktu_simpan_disk(path)
+    if disk is None or disimpan_excel is None:
+        return
+    buka = disimpan_excel.astimezone(timezone.utc) if disimpan_excel.tzinfo is None else disimpan_excel
+    if disk > buka + timedelta(seconds=2):
+        raise BerkasDiubah(
+            f"Berkas diubah sejak dibaca; jalankan lagi. {path.name} di disk disimpan orang lain "
+            f"({disk.astimezone().strftime('%d-%m-%Y %H:%M')}) setelah Anda membukanya; tidak ada yang ditulis. "
+            "Tutup buku kerja ini tanpa menyimpan, buka lagi berkas terbaru, lalu ulangi."
         )
 
 

@@ -32,6 +32,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.gateway.berkas import cek_disk_sejak_dibuka
 from kinerja_xl.gateway.xlsx_galat import GALAT_EXCEL
 from kinerja_xl.template import contract as c
 
@@ -238,7 +239,12 @@ class ExcelGateway(WorkbookGateway):
 
     # --- apply ---------------------------------------------------------------------------------
     def simpan(self) -> None:
-        """Apply the queued writes, one block per table/sheet; on failure restore and re-raise."""
+        """Apply the queued writes, one block per table/sheet; on failure restore and re-raise.
+
+        Nothing is applied when the file on disk was saved by someone else after this
+        copy was opened (a shared folder): saving this copy would throw their work away.
+        """
+        self._cek_disk()
         langkah = [self._siapkan_tabel(spec, rows) for spec, rows in self._tabel]
         langkah += [self._siapkan_lembar(lb) for lb in self._lembar]
         if self._tanda is not None:
@@ -257,6 +263,17 @@ class ExcelGateway(WorkbookGateway):
                 except Exception:  # noqa: BLE001 - restoring is best effort; the first error is what matters
                     pass
             raise
+
+    def _cek_disk(self) -> None:
+        p = self.berkas
+        if p is None or not p.is_file():
+            return
+        try:
+            disimpan = self.book.api.BuiltinDocumentProperties("Last Save Time").Value
+        except Exception:  # noqa: BLE001 - never saved, or not Windows Excel: nothing to compare with
+            return
+        if isinstance(disimpan, dt.datetime):
+            cek_disk_sejak_dibuka(p, disimpan)
 
     def _siapkan_tabel(self, spec: c.TableSpec, rows: pd.DataFrame) -> Callable[[], Callable[[], None]]:
         blok = [[nilai_sel(v) for v in rec] for rec in rows.reindex(columns=spec.headers).itertuples(index=False)]
