@@ -118,6 +118,13 @@ def cek_baris(nama: str, lembar: str, tabel: str, baris_awal: int, baris_akhir: 
                            f"(batas {_angka(MAKS_BARIS_TABEL)}); ini bukan data satu satker")
 
 
+def cek_lebar(nama: str, lembar: str, tabel: str, lebar: int, jumlah_judul: int) -> None:
+    """Refuse a table whose range and column list disagree (Excel would repair the file first)."""
+    if jumlah_judul and lebar != jumlah_judul:
+        raise _rusak(nama, f"tabel {tabel} di lembar {lembar} rusak: rentangnya {lebar} kolom, judul kolomnya "
+                           f"{jumlah_judul}. Buka dan simpan ulang berkas di Excel, lalu ulangi")
+
+
 def cek_baris_lembar(nama: str, lembar: str, xml: bytes) -> None:
     """Refuse a sheet part with a row number beyond Excel's last row."""
     for m in _BARIS.finditer(xml):

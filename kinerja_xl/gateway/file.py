@@ -19,7 +19,7 @@ import pandas as pd
 from lxml import etree
 
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar
+from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar, cek_lebar
 from kinerja_xl.gateway.berkas import Sidik, baca_dengan_sidik, jalur_nyata, titik_gangguan, tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
 from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
@@ -162,8 +162,9 @@ class FileGateway(WorkbookGateway):
             for rel in paket.rels(part).of_type(REL_TABLE):
                 t = _TabelPart(rel.target, name, paket.read(rel.target))
                 self._tables[t.name.lower()] = t
-                _, r1, _, r2 = parse_range(t.ref)
+                k1, r1, k2, r2 = parse_range(t.ref)
                 cek_baris(self.path.name, name, t.name, r1, r2, t.name.lower() in _NAMA_MASUKAN)
+                cek_lebar(self.path.name, name, t.name, k2 - k1 + 1, len(t.columns))
 
     def _sheet_part(self, sheet: str) -> str:
         self.paket
@@ -205,9 +206,15 @@ class FileGateway(WorkbookGateway):
                 wb = python_calamine.CalamineWorkbook.from_filelike(src)
             else:
                 if self._calamine is None:
-                    self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.paket.data))
+                    try:
+                        self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.paket.data))
+                    except Exception as e:  # calamine's own error types
+                        raise self._tak_terbaca("isi berkas rusak (paket tidak terbaca sebagai buku kerja)") from None
                 wb = self._calamine
-            self._grid[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            try:
+                self._grid[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception as e:  # calamine's own error types: a damaged sheet, strings or styles part
+                raise self._tak_terbaca(f"isi lembar {sheet} rusak (sel, teks bersama atau gaya tidak terbaca)") from None
         return self._grid[sheet]
 
     # --- reading ---------------------------------------------------------------------
