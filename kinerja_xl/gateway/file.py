@@ -22,7 +22,16 @@ import pandas as pd
 from lxml import etree
 
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.gateway.base import (
+    BATAS_TEKS_SEL,
+    Lembar,
+    Rumus,
+    Tabel,
+    Tanda,
+    WorkbookGateway,
+    kolom_huruf,
+    potong_teks,
+)
 from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
@@ -55,15 +64,15 @@ from kinerja_xl.gateway.xlsx_package import (
     REL_VML,
     REL_WORKSHEET,
     Paket,
-    escape_attr,
     parse_xml,
     xml_bytes,
 )
-from kinerja_xl.gateway.xlsx_sheet import Rumus, SheetXml, cell_xml, parse_range, split_ref
+from kinerja_xl.gateway.xlsx_sheet import SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
 from kinerja_xl.template.contract import TableSpec
+from kinerja_xl.xml_teks import escape_attr
 
-__all__ = ["FileGateway", "Rumus"]
+__all__ = ["FileGateway"]
 
 _Q = "{%s}" % NS_MAIN
 _RID = "{%s}id" % NS_R
@@ -275,7 +284,7 @@ class FileGateway(WorkbookGateway):
         if header:
             hrow = sx.cells(r1)
             for i, nm in enumerate(names):
-                hrow[c1 + i] = cell_xml(f"{kolom_huruf(c1 + i)}{r1}", nm, 0)
+                hrow[c1 + i] = self._sel_xml(t.sheet, f"{kolom_huruf(c1 + i)}{r1}", nm, 0)
         letters = [kolom_huruf(c1 + i) for i in range(ncol)]
         columns = [rows[src[nm]].tolist() if nm in src else None for nm in names]
         for i in range(max(n, 1)):
@@ -291,6 +300,8 @@ class FileGateway(WorkbookGateway):
                     num = cell_xml(ref, v, 0) if v is not None and not isinstance(v, str) else None
                     if num and "<v>" in num:
                         x = x.replace("</c>", num[num.index("<v>"): num.index("</v>") + 4] + "</c>")
+                elif type(v) is str and (v[:1] == "=" or len(v) > BATAS_TEKS_SEL):
+                    x = self._sel_xml(t.sheet, ref, v, styles[j])
                 else:
                     x = cell_xml(ref, v, styles[j])
                 if x is not None:
@@ -298,6 +309,20 @@ class FileGateway(WorkbookGateway):
         t.set_ref(f"{kolom_huruf(c1)}{r1}:{kolom_huruf(c2)}{end}")
         self._dirty_tables.add(t.name.lower())
         self._grid.pop(t.sheet, None)
+
+    def _sel_xml(self, lembar: str, ref: str, v: Any, s: int) -> str | None:
+        """One output cell: a Rumus as a formula, any other text as text that fits a cell.
+
+        Text starting with "=" gets the quotePrefix style, as Excel gives text typed
+        after an apostrophe, so editing the cell in Excel keeps it text.
+        """
+        if isinstance(v, str) and not isinstance(v, Rumus):
+            if len(v) > BATAS_TEKS_SEL:
+                self.catat_teks_terpotong(lembar, ref, len(v))
+                v = potong_teks(v)
+            if v.startswith("="):
+                s = self.gaya.dengan_awalan_kutip(s)
+        return cell_xml(ref, v, s)
 
     def _cek_tumpang(self, t: _TabelPart, c1: int, r1: int, c2: int, r2: int) -> None:
         for other in self._tables.values():
@@ -321,11 +346,8 @@ class FileGateway(WorkbookGateway):
         sx.clear_all()
         sx.remove_child("mergeCells")
         for ref in set(lembar.cells) | set(lembar.gaya):
-            v = lembar.cells.get(ref)
-            if isinstance(v, str) and not isinstance(v, Rumus) and v.startswith("="):
-                v = Rumus(v)
             s = self.gaya.bernama(lembar.gaya[ref]) if ref in lembar.gaya else 0
-            sx.set_cell(ref, cell_xml(ref, v, s))
+            sx.set_cell(ref, self._sel_xml(lembar.nama, ref, lembar.cells.get(ref), s))
         if lembar.lebar_kolom:
             cols = sx.new("cols")
             for letters in sorted(lembar.lebar_kolom, key=lambda x: split_ref(x + "1")[0]):

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kinerja_xl.gateway.xlsx_package import NS_MAIN, escape_attr, escape_text, parse_xml
+from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml
 from kinerja_xl.gateway.xlsx_sheet import split_ref
+from kinerja_xl.xml_teks import escape_attr, escape_text
 
 NS_TANDA = "urn:kinerja-xl:tanda"
 PENULIS = "kinerja_xl"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import struct
 import time
 import zipfile
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from lxml import etree
+
+from kinerja_xl.xml_teks import escape_attr
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -114,18 +115,6 @@ class Rels:
             out.append(f'<Relationship Id="{r.id}" Type="{r.type}" Target="{escape_attr(tgt)}"{mode}/>')
         out.append("</Relationships>")
         return "".join(out).encode("utf-8")
-
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def escape_text(s: str) -> str:
-    s = _XML_ILLEGAL.sub("", s)
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def escape_attr(s: str) -> str:
-    return escape_text(s).replace('"', "&quot;")
 
 
 class Paket:

@@ -20,8 +20,9 @@ from typing import Any
 
 from lxml import etree
 
-from kinerja_xl.gateway.base import kolom_huruf
-from kinerja_xl.gateway.xlsx_package import NS_MAIN, escape_attr, escape_text, parse_xml, xml_bytes
+from kinerja_xl.gateway.base import Rumus, kolom_huruf
+from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, xml_bytes
+from kinerja_xl.xml_teks import escape_attr, escape_text
 
 _ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
@@ -42,10 +43,6 @@ SHEET_ORDER = (
 ).split()
 _RANK = {n: i for i, n in enumerate(SHEET_ORDER)}
 _RANK["AlternateContent"] = _RANK["controls"]
-
-
-class Rumus(str):
-    """A cell value written as a formula (``=HYPERLINK(...)``); a plain str never is."""
 
 
 def col_index(letters: str) -> int:
