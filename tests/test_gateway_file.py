@@ -17,8 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.base import Grafik, Lembar, Tanda
-from kinerja_xl.gateway.base import Rumus
+from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tanda
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.gateway.xlsx_sheet import SheetXml
 from kinerja_xl.template import contract as C

@@ -67,7 +67,7 @@ from kinerja_xl.gateway.xlsx_package import (
     parse_xml,
     xml_bytes,
 )
-from kinerja_xl.gateway.xlsx_sheet import SheetXml, cell_xml, parse_range, split_ref
+from kinerja_xl.gateway.xlsx_sheet import BarisTakTerbaca, SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
 from kinerja_xl.template.contract import TableSpec
 from kinerja_xl.xml_teks import escape_attr
@@ -576,7 +576,14 @@ class FileGateway(WorkbookGateway):
     def _flush(self) -> None:
         paket = self.paket
         for part, sx in self._sheet_xml.items():
-            paket.write(part, sx.to_bytes())
+            try:
+                paket.write(part, sx.to_bytes())
+            except BarisTakTerbaca as e:
+                raise KinerjaError(
+                    f"Lembar {self._nama_lembar(part)} berisi {e.ada} baris tetapi hanya {e.terbaca} yang terbaca; "
+                    f"berkas {self.path.name} tidak disimpan agar tidak ada baris yang hilang. Buka dan simpan ulang "
+                    "berkas itu di Excel, lalu ulangi."
+                ) from None
         for key in self._dirty_tables:
             t = self._tables[key]
             paket.write(t.part, xml_bytes(t.root))

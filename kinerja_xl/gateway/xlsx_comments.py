@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml
+from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, tanpa_awalan
 from kinerja_xl.gateway.xlsx_sheet import split_ref
 from kinerja_xl.xml_teks import escape_attr, escape_text
 
@@ -68,7 +68,7 @@ class Komentar:
 
 
 def parse_comments(data: bytes) -> list[Komentar]:
-    root = parse_xml(data)
+    root = parse_xml(tanpa_awalan(data))  # kept bodies are written back under the default namespace
     authors = [a.text or "" for a in root.iter(_Q + "author")]
     out = []
     for c in root.iter(_Q + "comment"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import struct
 import time
 import zipfile
@@ -51,6 +52,33 @@ def parse_xml(data: bytes) -> etree._Element:
 
 def xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def tanpa_awalan(data: bytes, ns: str = NS_MAIN) -> bytes:
+    """A part whose ``ns`` elements carry a prefix (``<x:row>``, as the Open XML SDK writes them),
+    rewritten with ``ns`` as the default namespace, so the rest of the door reads and writes one spelling.
+
+    The rewrite is checked namespace-aware: the result must hold exactly the same
+    elements (namespace + local name, in order) as the original, else ValueError.
+    """
+    text = data.decode("utf-8")
+    prefixes = set(re.findall(r'xmlns:([\w.-]+)\s*=\s*["\']' + re.escape(ns) + r'["\']', text))
+    if not prefixes:
+        return data
+    for p in prefixes:
+        text = re.sub(r"<(/?)" + re.escape(p) + r":(?=[\w.-])", r"<\1", text)
+    root = re.search(r"<([A-Za-z_][\w.-]*)([^>]*)>", text)  # first element: declaration and comments start <? <!
+    if root is None:
+        raise ValueError("root element not found")
+    default = re.search(r'\sxmlns\s*=\s*["\']([^"\']*)["\']', root.group(2))
+    if default is None:
+        text = text[: root.end(1)] + f' xmlns="{ns}"' + text[root.end(1) :]
+    elif default.group(1) != ns:
+        raise ValueError("default namespace is not the part's own")
+    out = text.encode("utf-8")
+    if [el.tag for el in parse_xml(out).iter()] != [el.tag for el in parse_xml(data).iter()]:
+        raise ValueError("prefixed elements could not be rewritten without changing their namespace")
+    return out
 
 
 def rels_path(part: str) -> str:

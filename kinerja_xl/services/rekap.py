@@ -441,28 +441,50 @@ def as_json(h: HasilRekap) -> dict[str, Any]:
     }
 
 
+_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
+_ANGKA_TEKS = re.compile(r"[+-]?\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?")
+
+
+def sel_csv(v: Any) -> Any:
+    """A CSV field a spreadsheet cannot run (OWASP CSV injection): text starting with = + - @ tab or CR gets
+    a leading apostrophe; numbers, negative ones and their plain text form included, stay numbers."""
+    if isinstance(v, str) and v.startswith(_AWAL_RUMUS) and not _ANGKA_TEKS.fullmatch(v):
+        return "'" + v
+    return v
+
+
+class _CsvAman:
+    """csv.writer whose rows pass through :func:`sel_csv`."""
+
+    def __init__(self, f: Any):
+        self._w = csv.writer(f)
+
+    def writerow(self, row: list[Any]) -> None:
+        self._w.writerow([sel_csv(v) for v in row])
+
+
 def tulis_csv(folder: Path, h: HasilRekap) -> None:
     """Tidy long tables for analysts: one row per indikator, per budget line, per satker."""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "indikator.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "kode_sasaran", "kode_indikator", "indikator", "satuan", "target", "realisasi", "capaian", "kategori", "status"])
         for s in h.diterima:
             for ind in s.indikator:
                 w.writerow([s.kode_satker, s.nama_satker, s.tahun, *ind])
     with open(folder / "anggaran.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "kode", "kode_baku", "tingkat", "uraian", "pagu", "realisasi", "sisa", "penyerapan"])
         for s in h.diterima:
             for a in s.anggaran:
                 w.writerow([s.kode_satker, s.nama_satker, s.tahun, *a])
     with open(folder / "satker.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "pagu", "realisasi", "penyerapan", "rata_capaian", "peringatan", "berkas"])
         for s in h.diterima:
             w.writerow([s.kode_satker, s.nama_satker, s.tahun, s.pagu, s.realisasi, kanonik.nilai_kanonik(s.penyerapan), kanonik.nilai_kanonik(s.rata_capaian), s.peringatan, Path(s.berkas).name])
     with open(folder / "ditolak.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["berkas", "kode_satker", "jenis", "alasan"])
         for d in h.ditolak:
             w.writerow([Path(d.berkas).name, d.kode_satker, d.jenis, d.alasan])
