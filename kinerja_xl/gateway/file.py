@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -36,6 +37,7 @@ from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
+    blok_vml,
     comments_xml,
     idmaps_in,
     is_record,
@@ -64,6 +66,10 @@ from kinerja_xl.gateway.xlsx_package import (
     REL_VML,
     REL_WORKSHEET,
     Paket,
+    ada_rumus,
+    app_tambah_lembar,
+    buang_calc_chain,
+    hitung_ulang_sst,
     parse_xml,
     xml_bytes,
 )
@@ -404,7 +410,8 @@ class FileGateway(WorkbookGateway):
         paket = self.paket
         part = paket.free_name("xl/worksheets/sheet%d.xml")
         paket.write(part, (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
-                           f'xmlns:r="{NS_R}"><dimension ref="A1"/><sheetData/>'
+                           f'xmlns:r="{NS_R}"><sheetPr codeName="{self._code_name_baru(nama)}"/>'
+                           '<dimension ref="A1"/><sheetData/>'
                            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
                            "</worksheet>").encode("utf-8"))
         paket.add_override(part, _CT_SHEET)
@@ -416,7 +423,22 @@ class FileGateway(WorkbookGateway):
         el = etree.SubElement(sheets, _Q + "sheet", name=nama, sheetId=str(sid))
         el.set(_RID, rid)
         paket.write("xl/workbook.xml", xml_bytes(wb))
+        app_tambah_lembar(paket, nama, len(self._sheets))
         self._sheets[nama] = part
+
+    def _code_name_baru(self, nama: str) -> str:
+        """A VBA code name for a new sheet (``wsPKUMUM``), unique in the workbook, as the template names its own."""
+        pakai = set()
+        for part in self._sheets.values():
+            m = re.search(rb'<(?:[\w.-]+:)?sheetPr\b[^>]*?\scodeName\s*=\s*["\']([^"\']*)', self.paket.read(part)[:4000])
+            if m:
+                pakai.add(m.group(1).decode("utf-8").lower())
+        dasar = ("ws" + re.sub(r"[^A-Za-z0-9]", "", nama))[:28]
+        kode, n = dasar, 1
+        while kode.lower() in pakai:
+            n += 1
+            kode = f"{dasar}{n}"
+        return kode
 
     def _hapus_drawing(self, part: str, sx: SheetXml) -> None:
         """Remove the sheet's DrawingML drawing and its charts (buttons live in legacyDrawing and stay)."""
@@ -527,7 +549,8 @@ class FileGateway(WorkbookGateway):
         for name in paket.names():
             if name.endswith(".vml") and name != vpart and paket.exists(name):
                 used |= idmaps_in(paket.read(name))
-        idmap = next(i for i in range(1, 10000) if i not in used)
+        bebas = (i for i in range(1, 1 << 16) if i not in used)
+        idmap = [next(bebas) for _ in range(blok_vml(len(komentar)))]
         paket.write(vpart, vml_xml([k.sel for k in komentar], idmap))
         paket.add_default("vml", CT_VML)
         paket.add_override(cpart, CT_COMMENTS)
@@ -575,15 +598,23 @@ class FileGateway(WorkbookGateway):
     # --- saving ----------------------------------------------------------------------
     def _flush(self) -> None:
         paket = self.paket
+        rumus = False
         for part, sx in self._sheet_xml.items():
             try:
-                paket.write(part, sx.to_bytes())
+                lama = paket.read(part)
+                baru = sx.to_bytes()
+                rumus = rumus or ada_rumus(lama) or ada_rumus(baru)
+                paket.write(part, baru)
             except BarisTakTerbaca as e:
                 raise KinerjaError(
                     f"Lembar {self._nama_lembar(part)} berisi {e.ada} baris tetapi hanya {e.terbaca} yang terbaca; "
                     f"berkas {self.path.name} tidak disimpan agar tidak ada baris yang hilang. Buka dan simpan ulang "
                     "berkas itu di Excel, lalu ulangi."
                 ) from None
+        if rumus:  # a stale chain entry is an Excel repair; without the part Excel rebuilds the chain
+            buang_calc_chain(paket)
+        if self._sheet_xml:
+            hitung_ulang_sst(paket, list(self._sheets.values()))
         for key in self._dirty_tables:
             t = self._tables[key]
             paket.write(t.part, xml_bytes(t.root))

@@ -344,3 +344,75 @@ class _ZipWriter:
         self.fp.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(self.central), len(self.central), size,
                                   start, 0))
         self.fp.flush()
+
+
+# --- workbook-level parts kept true after sheets are rewritten -------------------------
+REL_CALC_CHAIN = NS_R + "/calcChain"
+REL_SHARED_STRINGS = NS_R + "/sharedStrings"
+REL_EXTENDED_PROPS = NS_R + "/extended-properties"
+NS_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_SST_REF = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?\st\s*=\s*[\"']s[\"']")
+
+
+def ada_rumus(sheet_xml: bytes) -> bool:
+    """Does a worksheet part hold any formula (``<f>``)?"""
+    return _FORMULA.search(sheet_xml) is not None
+
+
+def buang_calc_chain(paket: Paket) -> bool:
+    """Remove calcChain.xml with its relationship and content type; Excel rebuilds it on the next save.
+
+    A chain naming a cell that no longer holds a formula makes Excel repair the file.
+    """
+    rels = paket.rels("xl/workbook.xml")
+    found = False
+    for rel in rels.of_type(REL_CALC_CHAIN):
+        if paket.exists(rel.target):
+            paket.delete(rel.target)
+        rels.remove(rel.id)
+        found = True
+    if found:
+        paket.touch_rels("xl/workbook.xml")
+    return found
+
+
+def hitung_ulang_sst(paket: Paket, sheet_parts: list[str]) -> None:
+    """Set sharedStrings' ``count`` to the number of shared-string cells the sheets really hold."""
+    rel = next(iter(paket.rels("xl/workbook.xml").of_type(REL_SHARED_STRINGS)), None)
+    if rel is None or not paket.exists(rel.target):
+        return
+    root = parse_xml(paket.read(rel.target))
+    n = sum(len(_SST_REF.findall(paket.read(p))) for p in sheet_parts if paket.exists(p))
+    unik = sum(1 for el in root if isinstance(el.tag, str) and etree.QName(el).localname == "si")
+    if root.get("count") != str(n) or root.get("uniqueCount", str(unik)) != str(unik):
+        root.set("count", str(n))
+        root.set("uniqueCount", str(unik))
+        paket.write(rel.target, xml_bytes(root))
+
+
+def app_tambah_lembar(paket: Paket, nama: str, jumlah_lama: int) -> None:
+    """List a new worksheet in docProps/app.xml (HeadingPairs count and TitlesOfParts), after the others.
+
+    Only when the first heading pair counts exactly the sheets already there (the
+    layout Excel writes); any other layout is left as it is.
+    """
+    rel = next(iter(paket.rels("").of_type(REL_EXTENDED_PROPS)), None)
+    if rel is None or not paket.exists(rel.target):
+        return
+    root = parse_xml(paket.read(rel.target))
+    vt = "{%s}" % NS_VT
+    pairs = root.find(f"{{{NS_EP}}}HeadingPairs/{vt}vector")
+    titles = root.find(f"{{{NS_EP}}}TitlesOfParts/{vt}vector")
+    if pairs is None or titles is None:
+        return
+    hitung = pairs.find(f"{vt}variant/{vt}i4")
+    if hitung is None or hitung.text != str(jumlah_lama) or len(titles) < jumlah_lama:
+        return
+    hitung.text = str(jumlah_lama + 1)
+    el = etree.Element(f"{vt}lpstr")
+    el.text = nama
+    titles.insert(jumlah_lama, el)
+    titles.set("size", str(len(titles)))
+    paket.write(rel.target, xml_bytes(root))
