@@ -218,9 +218,14 @@ def cacat(path: Path | str, *, teks_ketikan: Iterable[str] = ()) -> list[str]:
     """
     p = Paket(Path(path))
     out = _cek_skema(p)
-    if p.ct("xl/workbook.xml") or any(n.startswith("xl/") for n in p.data):
-        out += _cek_spreadsheet(p, {t.lstrip("=").strip() for t in teks_ketikan})
+    if "xl/workbook.xml" in p.data:
+        out += _cek_spreadsheet(p, {_awal(t) for t in teks_ketikan})
     return out
+
+
+def _awal(teks: str) -> str:
+    """What identifies a typed text even when a printed form wraps, cuts or extends it: its first 16 characters."""
+    return " ".join(teks.lstrip("=").split())[:16]
 
 
 def _cek_skema(p: Paket) -> list[str]:
@@ -290,12 +295,12 @@ def _cek_spreadsheet(p: Paket, ketikan: set[str]) -> list[str]:
             teks = _teks_sel(c, sst)
             if f is not None:
                 rumus[nama].add(ref)
-                if (f.text or "").strip() in ketikan:
+                if _awal(f.text or "") in ketikan:
                     out.append(f"{part}: {ref} typed text became the formula ={f.text}")
             elif teks is not None:
                 if len(teks) > BATAS_TEKS:
                     out.append(f"{part}: {ref} text of {len(teks)} characters (> {BATAS_TEKS})")
-                if re.match(r"^=\s*[A-Za-z_][\w.]*\(", teks) and teks.lstrip("=").strip() not in ketikan:
+                if re.match(r"^=\s*[A-Za-z_][\w.]*\(", teks) and _awal(teks) not in ketikan:
                     out.append(f"{part}: {ref} formula written as text: {teks[:60]}")
     if sst_part:
         count = p.xml(sst_part).get("count")

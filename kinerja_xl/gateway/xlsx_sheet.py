@@ -25,6 +25,7 @@ from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, tanpa_awalan, xm
 from kinerja_xl.xml_teks import escape_attr, escape_text
 
 _ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+_ESC_X = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _ROW_TAG = re.compile(r"<row[\s/>]")
 _CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
 _TAG_ATTRS = re.compile(r"<\w+\b([^>]*?)/?>", re.S)
@@ -102,7 +103,9 @@ def cell_xml(ref: str, value: Any, s: int | None) -> str | None:
     if isinstance(value, str):
         if value == "":
             return f'<c r="{ref}"{sa}/>' if s else None
-        return f'<c r="{ref}"{sa} t="inlineStr"><is><t xml:space="preserve">{escape_text(value)}</t></is></c>'
+        # Excel reads "_x000B_" in cell text as an escaped character; a literal one is written "_x005F_x000B_"
+        teks = escape_text(_ESC_X.sub(r"_x005F\g<0>", value)) if "_x" in value else escape_text(value)
+        return f'<c r="{ref}"{sa} t="inlineStr"><is><t xml:space="preserve">{teks}</t></is></c>'
     if isinstance(value, (Number, Decimal)):
         try:
             f = float(value)
