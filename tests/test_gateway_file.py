@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -17,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.base import Grafik, Lembar, Tanda
-from kinerja_xl.gateway.file import FileGateway, Rumus
+from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tanda
+from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.gateway.xlsx_sheet import SheetXml
 from kinerja_xl.template import contract as C
 
@@ -259,8 +260,11 @@ def test_vba_and_button_survive_byte_for_byte(buku: Path) -> None:
     assert "macroEnabled" in baru["[Content_Types].xml"].decode()
     unchanged = [n for n in asli if n in baru and n not in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml",
                  "xl/worksheets/sheet5.xml", "xl/tables/table3.xml", "xl/styles.xml", "[Content_Types].xml",
-                 "xl/_rels/workbook.xml.rels", "xl/worksheets/_rels/sheet1.xml.rels")]
+                 "xl/_rels/workbook.xml.rels", "xl/worksheets/_rels/sheet1.xml.rels",
+                 "xl/sharedStrings.xml")]  # its count follows the shared-string cells the sheets still hold
     assert all(baru[n] == asli[n] for n in unchanged)
+    refs = sum(len(re.findall(rb'<c [^>]*t="s"', baru[n])) for n in baru if n.startswith("xl/worksheets/sheet"))
+    assert f'count="{refs}"'.encode() in baru["xl/sharedStrings.xml"][:300]
     wb = openpyxl.load_workbook(buku, keep_vba=True)
     assert wb.vba_archive is not None
 

@@ -47,6 +47,7 @@ TINGKAT_JENIS: dict[str, Tingkat] = {
     "nilai_mencurigakan": Tingkat.PERINGATAN,
     "kaskade_terputus": Tingkat.PERINGATAN,
     "kode_anggaran_tidak_ada": Tingkat.PERINGATAN,
+    "teks_terpotong": Tingkat.PERINGATAN,
     "nilai_diturunkan": Tingkat.INFO,
     "induk_dihitung": Tingkat.INFO,
     "kolom_opsional_hilang": Tingkat.INFO,

@@ -16,15 +16,28 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from kinerja_xl.domain.temuan import Lokasi, Temuan
 from kinerja_xl.template.contract import TableSpec
 
 
 class Rumus(str):
-    """A cell value that is a formula on purpose (``=HYPERLINK(...)``).
+    """A cell value that is a formula on purpose (``=HYPERLINK(...)``): the only one in the package.
 
-    Any other string that starts with ``=`` is user text and is written as text,
-    so a typed "=1+1" never becomes a formula.
+    Every door writes a ``Rumus`` as a formula and any other string as text, so
+    typed "=1+1" or "=HYPERLINK(...)" copied into an output sheet, a printed form,
+    an export or a rekap stays the text staff typed.
     """
+
+
+BATAS_TEKS_SEL = 32767  # the most characters an Excel cell holds
+PENANDA_TERPOTONG = " …[teks terpotong]"
+
+
+def potong_teks(teks: str) -> str:
+    """Text an output cell can hold: longer text is cut with a visible marker at its end."""
+    if len(teks) <= BATAS_TEKS_SEL:
+        return teks
+    return teks[: BATAS_TEKS_SEL - len(PENANDA_TERPOTONG)] + PENANDA_TERPOTONG
 
 
 def kolom_huruf(n: int) -> str:
@@ -99,8 +112,8 @@ class Grafik:
 class Lembar:
     """A free-form output sheet (Narasi, Ringkasan): rows of cells plus charts.
 
-    ``cells`` maps "A1"-style addresses to values (a value starting with ``=``
-    is a formula); ``gaya`` maps addresses to a style name the gateway knows
+    ``cells`` maps "A1"-style addresses to values (only a :class:`Rumus` is a
+    formula; any other string is text, even one starting with ``=``); ``gaya`` maps addresses to a style name the gateway knows
     ("judul", "subjudul", "angka", "rupiah", "persen", "paragraf", "label").
     """
 
@@ -133,6 +146,21 @@ class WorkbookGateway(abc.ABC):
 
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
         """Tell the user how far along we are (status bar, terminal); optional."""
+
+    def catat_teks_terpotong(self, lembar: str, sel: str, panjang: int) -> None:
+        """Remember an output text the door cut to the cell limit (see :func:`potong_teks`)."""
+        def ribuan(n: int) -> str:
+            return f"{n:,}".replace(",", ".")
+
+        pesan = (f"Teks untuk lembar {lembar} sel {sel} sepanjang {ribuan(panjang)} karakter melebihi batas Excel "
+                 f"{ribuan(BATAS_TEKS_SEL)} karakter; teks dipotong dan diakhiri '{PENANDA_TERPOTONG.strip()}'.")
+        self.__dict__.setdefault("_temuan_tulis", []).append(
+            Temuan("teks_terpotong", pesan, lokasi=Lokasi(lembar, sel), nilai_tercatat=panjang)
+        )
+
+    def ambil_temuan_tulis(self) -> list[Temuan]:
+        """The findings of writing since the last call (texts cut to fit a cell), handed over once."""
+        return self.__dict__.pop("_temuan_tulis", [])
 
     @property
     def berkas(self) -> "Path | None":

@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tabel, Tanda, WorkbookGateway, kolom_huruf, potong_teks
 from kinerja_xl.gateway.berkas import cek_disk_sejak_dibuka
 from kinerja_xl.gateway.xlsx_galat import GALAT_EXCEL
 from kinerja_xl.template import contract as c
@@ -89,7 +89,7 @@ def nilai_sel(v: Any) -> Any:
     if isinstance(v, Rumus):
         return str(v)
     if isinstance(v, str):
-        return "'" + v if v else None
+        return "'" + potong_teks(v) if v else None  # Excel refuses a cell longer than its limit
     if isinstance(v, bool):
         return v
     if isinstance(v, Decimal):
@@ -305,8 +305,6 @@ class ExcelGateway(WorkbookGateway):
             blok: list[list[Any]] = [[None] * (c2 - c1 + 1) for _ in range(r2 - r1 + 1)]
             for alamat, v in lb.cells.items():
                 r, k = posisi[alamat]
-                if isinstance(v, str) and v.startswith("=") and not isinstance(v, Rumus):
-                    v = Rumus(v)  # Lembar: a value starting with "=" is a formula by contract
                 blok[r - r1][k - c1] = nilai_sel(v)
         else:
             r1 = c1 = 1

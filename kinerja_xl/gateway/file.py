@@ -19,14 +19,24 @@ import pandas as pd
 from lxml import etree
 
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.base import (
+    BATAS_TEKS_SEL,
+    Lembar,
+    Rumus,
+    Tabel,
+    Tanda,
+    WorkbookGateway,
+    kolom_huruf,
+    potong_teks,
+)
 from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar, cek_lebar
 from kinerja_xl.gateway.berkas import Sidik, baca_dengan_sidik, jalur_nyata, titik_gangguan, tulis_atomik
-from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
 from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
 from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
+    blok_vml,
     comments_xml,
     idmaps_in,
     is_record,
@@ -55,15 +65,19 @@ from kinerja_xl.gateway.xlsx_package import (
     REL_VML,
     REL_WORKSHEET,
     Paket,
-    escape_attr,
+    ada_rumus,
+    app_tambah_lembar,
+    buang_calc_chain,
+    hitung_ulang_sst,
     parse_xml,
     xml_bytes,
 )
-from kinerja_xl.gateway.xlsx_sheet import Rumus, SheetXml, cell_xml, parse_range, split_ref
+from kinerja_xl.gateway.xlsx_sheet import BarisTakTerbaca, SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
 from kinerja_xl.template.contract import INPUT_TABLES, TableSpec
+from kinerja_xl.xml_teks import escape_attr
 
-__all__ = ["FileGateway", "Rumus"]
+__all__ = ["FileGateway"]
 
 _Q = "{%s}" % NS_MAIN
 _RID = "{%s}id" % NS_R
@@ -304,7 +318,7 @@ class FileGateway(WorkbookGateway):
         if header:
             hrow = sx.cells(r1)
             for i, nm in enumerate(names):
-                hrow[c1 + i] = cell_xml(f"{kolom_huruf(c1 + i)}{r1}", nm, 0)
+                hrow[c1 + i] = self._sel_xml(t.sheet, f"{kolom_huruf(c1 + i)}{r1}", nm, 0)
         letters = [kolom_huruf(c1 + i) for i in range(ncol)]
         columns = [rows[src[nm]].tolist() if nm in src else None for nm in names]
         for i in range(max(n, 1)):
@@ -320,6 +334,8 @@ class FileGateway(WorkbookGateway):
                     num = cell_xml(ref, v, 0) if v is not None and not isinstance(v, str) else None
                     if num and "<v>" in num:
                         x = x.replace("</c>", num[num.index("<v>"): num.index("</v>") + 4] + "</c>")
+                elif type(v) is str and (v[:1] == "=" or len(v) > BATAS_TEKS_SEL):
+                    x = self._sel_xml(t.sheet, ref, v, styles[j])
                 else:
                     x = cell_xml(ref, v, styles[j])
                 if x is not None:
@@ -327,6 +343,20 @@ class FileGateway(WorkbookGateway):
         t.set_ref(f"{kolom_huruf(c1)}{r1}:{kolom_huruf(c2)}{end}")
         self._dirty_tables.add(t.name.lower())
         self._grid.pop(t.sheet, None)
+
+    def _sel_xml(self, lembar: str, ref: str, v: Any, s: int) -> str | None:
+        """One output cell: a Rumus as a formula, any other text as text that fits a cell.
+
+        Text starting with "=" gets the quotePrefix style, as Excel gives text typed
+        after an apostrophe, so editing the cell in Excel keeps it text.
+        """
+        if isinstance(v, str) and not isinstance(v, Rumus):
+            if len(v) > BATAS_TEKS_SEL:
+                self.catat_teks_terpotong(lembar, ref, len(v))
+                v = potong_teks(v)
+            if v.startswith("="):
+                s = self.gaya.dengan_awalan_kutip(s)
+        return cell_xml(ref, v, s)
 
     def _cek_tumpang(self, t: _TabelPart, c1: int, r1: int, c2: int, r2: int) -> None:
         for other in self._tables.values():
@@ -350,11 +380,8 @@ class FileGateway(WorkbookGateway):
         sx.clear_all()
         sx.remove_child("mergeCells")
         for ref in set(lembar.cells) | set(lembar.gaya):
-            v = lembar.cells.get(ref)
-            if isinstance(v, str) and not isinstance(v, Rumus) and v.startswith("="):
-                v = Rumus(v)
             s = self.gaya.bernama(lembar.gaya[ref]) if ref in lembar.gaya else 0
-            sx.set_cell(ref, cell_xml(ref, v, s))
+            sx.set_cell(ref, self._sel_xml(lembar.nama, ref, lembar.cells.get(ref), s))
         if lembar.lebar_kolom:
             cols = sx.new("cols")
             for letters in sorted(lembar.lebar_kolom, key=lambda x: split_ref(x + "1")[0]):
@@ -411,7 +438,8 @@ class FileGateway(WorkbookGateway):
         paket = self.paket
         part = paket.free_name("xl/worksheets/sheet%d.xml")
         paket.write(part, (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
-                           f'xmlns:r="{NS_R}"><dimension ref="A1"/><sheetData/>'
+                           f'xmlns:r="{NS_R}"><sheetPr codeName="{self._code_name_baru(nama)}"/>'
+                           '<dimension ref="A1"/><sheetData/>'
                            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
                            "</worksheet>").encode("utf-8"))
         paket.add_override(part, _CT_SHEET)
@@ -423,7 +451,22 @@ class FileGateway(WorkbookGateway):
         el = etree.SubElement(sheets, _Q + "sheet", name=nama, sheetId=str(sid))
         el.set(_RID, rid)
         paket.write("xl/workbook.xml", xml_bytes(wb))
+        app_tambah_lembar(paket, nama, len(self._sheets))
         self._sheets[nama] = part
+
+    def _code_name_baru(self, nama: str) -> str:
+        """A VBA code name for a new sheet (``wsPKUMUM``), unique in the workbook, as the template names its own."""
+        pakai = set()
+        for part in self._sheets.values():
+            m = re.search(rb'<(?:[\w.-]+:)?sheetPr\b[^>]*?\scodeName\s*=\s*["\']([^"\']*)', self.paket.read(part)[:4000])
+            if m:
+                pakai.add(m.group(1).decode("utf-8").lower())
+        dasar = ("ws" + re.sub(r"[^A-Za-z0-9]", "", nama))[:28]
+        kode, n = dasar, 1
+        while kode.lower() in pakai:
+            n += 1
+            kode = f"{dasar}{n}"
+        return kode
 
     def _hapus_drawing(self, part: str, sx: SheetXml) -> None:
         """Remove the sheet's DrawingML drawing and its charts (buttons live in legacyDrawing and stay)."""
@@ -534,7 +577,8 @@ class FileGateway(WorkbookGateway):
         for name in paket.names():
             if name.endswith(".vml") and name != vpart and paket.exists(name):
                 used |= idmaps_in(paket.read(name))
-        idmap = next(i for i in range(1, 10000) if i not in used)
+        bebas = (i for i in range(1, 1 << 16) if i not in used)
+        idmap = [next(bebas) for _ in range(blok_vml(len(komentar)))]
         paket.write(vpart, vml_xml([k.sel for k in komentar], idmap))
         paket.add_default("vml", CT_VML)
         paket.add_override(cpart, CT_COMMENTS)
@@ -582,8 +626,23 @@ class FileGateway(WorkbookGateway):
     # --- saving ----------------------------------------------------------------------
     def _flush(self) -> None:
         paket = self.paket
+        rumus = False
         for part, sx in self._sheet_xml.items():
-            paket.write(part, sx.to_bytes())
+            try:
+                lama = paket.read(part)
+                baru = sx.to_bytes()
+                rumus = rumus or ada_rumus(lama) or ada_rumus(baru)
+                paket.write(part, baru)
+            except BarisTakTerbaca as e:
+                raise KinerjaError(
+                    f"Lembar {self._nama_lembar(part)} berisi {e.ada} baris tetapi hanya {e.terbaca} yang terbaca; "
+                    f"berkas {self.path.name} tidak disimpan agar tidak ada baris yang hilang. Buka dan simpan ulang "
+                    "berkas itu di Excel, lalu ulangi."
+                ) from None
+        if rumus:  # a stale chain entry is an Excel repair; without the part Excel rebuilds the chain
+            buang_calc_chain(paket)
+        if self._sheet_xml:
+            hitung_ulang_sst(paket, list(self._sheets.values()))
         for key in self._dirty_tables:
             t = self._tables[key]
             paket.write(t.part, xml_bytes(t.root))

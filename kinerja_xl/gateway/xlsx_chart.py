@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from kinerja_xl.gateway.base import Grafik
-from kinerja_xl.gateway.xlsx_package import escape_attr, escape_text
 from kinerja_xl.gateway.xlsx_sheet import kolom_huruf, parse_range, split_ref
+from kinerja_xl.xml_teks import escape_attr, escape_text
 
 EMU_CM = 360000
 EMU_COL_DEFAULT = 609600  # 8.43 characters = 64 px

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kinerja_xl.gateway.xlsx_package import NS_MAIN, escape_attr, escape_text, parse_xml
+from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, tanpa_awalan
 from kinerja_xl.gateway.xlsx_sheet import split_ref
+from kinerja_xl.xml_teks import escape_attr, escape_text
 
 NS_TANDA = "urn:kinerja-xl:tanda"
 PENULIS = "kinerja_xl"
@@ -67,7 +68,7 @@ class Komentar:
 
 
 def parse_comments(data: bytes) -> list[Komentar]:
-    root = parse_xml(data)
+    root = parse_xml(tanpa_awalan(data))  # kept bodies are written back under the default namespace
     authors = [a.text or "" for a in root.iter(_Q + "author")]
     out = []
     for c in root.iter(_Q + "comment"):
@@ -110,15 +111,30 @@ def comments_xml(items: list[Komentar]) -> bytes:
             f"<authors>{a}</authors><commentList>{cl}</commentList></comments>").encode("utf-8")
 
 
-def vml_xml(sels: list[str], idmap: int) -> bytes:
-    """The hidden note boxes for the comments (Excel shows a comment only with one)."""
+BENTUK_PER_BLOK = 1023  # block n owns shape ids n*1024 .. n*1024+1023; Excel starts each block at +1
+
+
+def blok_vml(jumlah: int) -> int:
+    """How many 1,024-id blocks ``jumlah`` note shapes need (at least one)."""
+    return max(1, -(-jumlah // BENTUK_PER_BLOK))
+
+
+def vml_xml(sels: list[str], idmap: list[int]) -> bytes:
+    """The hidden note boxes for the comments (Excel shows a comment only with one).
+
+    Shape ids are taken block by block from ``idmap`` (see :func:`blok_vml`), and
+    ``o:idmap`` lists every block, so ids never run into another drawing's block.
+    """
+    if len(idmap) < blok_vml(len(sels)):
+        raise ValueError(f"{len(sels)} shapes need {blok_vml(len(sels))} id blocks, got {len(idmap)}")
     shapes = []
     for n, sel in enumerate(sels, start=1):
         col, row = split_ref(sel)
         c0, r0 = col - 1, row - 1
         top = max(r0 - 1, 0)
+        blok, ke = divmod(n - 1, BENTUK_PER_BLOK)
         shapes.append(
-            f'<v:shape id="_x0000_s{idmap * 1024 + n}" type="#_x0000_t202" '
+            f'<v:shape id="_x0000_s{idmap[blok] * 1024 + ke + 1}" type="#_x0000_t202" '
             'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:180pt;height:60pt;z-index:'
             f'{n};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
             '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
@@ -130,7 +146,7 @@ def vml_xml(sels: list[str], idmap: int) -> bytes:
     return (
         '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
+        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{",".join(map(str, idmap))}"/></o:shapelayout>'
         '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
         '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
         + "".join(shapes)

@@ -20,6 +20,8 @@ from typing import BinaryIO, Iterator
 
 from lxml import etree
 
+from kinerja_xl.xml_teks import escape_attr
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -50,6 +52,33 @@ def parse_xml(data: bytes) -> etree._Element:
 
 def xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def tanpa_awalan(data: bytes, ns: str = NS_MAIN) -> bytes:
+    """A part whose ``ns`` elements carry a prefix (``<x:row>``, as the Open XML SDK writes them),
+    rewritten with ``ns`` as the default namespace, so the rest of the door reads and writes one spelling.
+
+    The rewrite is checked namespace-aware: the result must hold exactly the same
+    elements (namespace + local name, in order) as the original, else ValueError.
+    """
+    text = data.decode("utf-8")
+    prefixes = set(re.findall(r'xmlns:([\w.-]+)\s*=\s*["\']' + re.escape(ns) + r'["\']', text))
+    if not prefixes:
+        return data
+    for p in prefixes:
+        text = re.sub(r"<(/?)" + re.escape(p) + r":(?=[\w.-])", r"<\1", text)
+    root = re.search(r"<([A-Za-z_][\w.-]*)([^>]*)>", text)  # first element: declaration and comments start <? <!
+    if root is None:
+        raise ValueError("root element not found")
+    default = re.search(r'\sxmlns\s*=\s*["\']([^"\']*)["\']', root.group(2))
+    if default is None:
+        text = text[: root.end(1)] + f' xmlns="{ns}"' + text[root.end(1) :]
+    elif default.group(1) != ns:
+        raise ValueError("default namespace is not the part's own")
+    out = text.encode("utf-8")
+    if [el.tag for el in parse_xml(out).iter()] != [el.tag for el in parse_xml(data).iter()]:
+        raise ValueError("prefixed elements could not be rewritten without changing their namespace")
+    return out
 
 
 def rels_path(part: str) -> str:
@@ -114,18 +143,6 @@ class Rels:
             out.append(f'<Relationship Id="{r.id}" Type="{r.type}" Target="{escape_attr(tgt)}"{mode}/>')
         out.append("</Relationships>")
         return "".join(out).encode("utf-8")
-
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def escape_text(s: str) -> str:
-    s = _XML_ILLEGAL.sub("", s)
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def escape_attr(s: str) -> str:
-    return escape_text(s).replace('"', "&quot;")
 
 
 class Paket:
@@ -327,3 +344,75 @@ class _ZipWriter:
         self.fp.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(self.central), len(self.central), size,
                                   start, 0))
         self.fp.flush()
+
+
+# --- workbook-level parts kept true after sheets are rewritten -------------------------
+REL_CALC_CHAIN = NS_R + "/calcChain"
+REL_SHARED_STRINGS = NS_R + "/sharedStrings"
+REL_EXTENDED_PROPS = NS_R + "/extended-properties"
+NS_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_SST_REF = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?\st\s*=\s*[\"']s[\"']")
+
+
+def ada_rumus(sheet_xml: bytes) -> bool:
+    """Does a worksheet part hold any formula (``<f>``)?"""
+    return _FORMULA.search(sheet_xml) is not None
+
+
+def buang_calc_chain(paket: Paket) -> bool:
+    """Remove calcChain.xml with its relationship and content type; Excel rebuilds it on the next save.
+
+    A chain naming a cell that no longer holds a formula makes Excel repair the file.
+    """
+    rels = paket.rels("xl/workbook.xml")
+    found = False
+    for rel in rels.of_type(REL_CALC_CHAIN):
+        if paket.exists(rel.target):
+            paket.delete(rel.target)
+        rels.remove(rel.id)
+        found = True
+    if found:
+        paket.touch_rels("xl/workbook.xml")
+    return found
+
+
+def hitung_ulang_sst(paket: Paket, sheet_parts: list[str]) -> None:
+    """Set sharedStrings' ``count`` to the number of shared-string cells the sheets really hold."""
+    rel = next(iter(paket.rels("xl/workbook.xml").of_type(REL_SHARED_STRINGS)), None)
+    if rel is None or not paket.exists(rel.target):
+        return
+    root = parse_xml(paket.read(rel.target))
+    n = sum(len(_SST_REF.findall(paket.read(p))) for p in sheet_parts if paket.exists(p))
+    unik = sum(1 for el in root if isinstance(el.tag, str) and etree.QName(el).localname == "si")
+    if root.get("count") != str(n) or root.get("uniqueCount", str(unik)) != str(unik):
+        root.set("count", str(n))
+        root.set("uniqueCount", str(unik))
+        paket.write(rel.target, xml_bytes(root))
+
+
+def app_tambah_lembar(paket: Paket, nama: str, jumlah_lama: int) -> None:
+    """List a new worksheet in docProps/app.xml (HeadingPairs count and TitlesOfParts), after the others.
+
+    Only when the first heading pair counts exactly the sheets already there (the
+    layout Excel writes); any other layout is left as it is.
+    """
+    rel = next(iter(paket.rels("").of_type(REL_EXTENDED_PROPS)), None)
+    if rel is None or not paket.exists(rel.target):
+        return
+    root = parse_xml(paket.read(rel.target))
+    vt = "{%s}" % NS_VT
+    pairs = root.find(f"{{{NS_EP}}}HeadingPairs/{vt}vector")
+    titles = root.find(f"{{{NS_EP}}}TitlesOfParts/{vt}vector")
+    if pairs is None or titles is None:
+        return
+    hitung = pairs.find(f"{vt}variant/{vt}i4")
+    if hitung is None or hitung.text != str(jumlah_lama) or len(titles) < jumlah_lama:
+        return
+    hitung.text = str(jumlah_lama + 1)
+    el = etree.Element(f"{vt}lpstr")
+    el.text = nama
+    titles.insert(jumlah_lama, el)
+    titles.set("size", str(len(titles)))
+    paket.write(rel.target, xml_bytes(root))

@@ -20,10 +20,13 @@ from typing import Any
 
 from lxml import etree
 
-from kinerja_xl.gateway.base import kolom_huruf
-from kinerja_xl.gateway.xlsx_package import NS_MAIN, escape_attr, escape_text, parse_xml, xml_bytes
+from kinerja_xl.gateway.base import Rumus, kolom_huruf
+from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, tanpa_awalan, xml_bytes
+from kinerja_xl.xml_teks import escape_attr, escape_text
 
 _ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+_ESC_X = re.compile(r"_x[0-9A-Fa-f]{4}_")
+_ROW_TAG = re.compile(r"<row[\s/>]")
 _CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
 _TAG_ATTRS = re.compile(r"<\w+\b([^>]*?)/?>", re.S)
 _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -42,10 +45,6 @@ SHEET_ORDER = (
 ).split()
 _RANK = {n: i for i, n in enumerate(SHEET_ORDER)}
 _RANK["AlternateContent"] = _RANK["controls"]
-
-
-class Rumus(str):
-    """A cell value written as a formula (``=HYPERLINK(...)``); a plain str never is."""
 
 
 def col_index(letters: str) -> int:
@@ -104,7 +103,9 @@ def cell_xml(ref: str, value: Any, s: int | None) -> str | None:
     if isinstance(value, str):
         if value == "":
             return f'<c r="{ref}"{sa}/>' if s else None
-        return f'<c r="{ref}"{sa} t="inlineStr"><is><t xml:space="preserve">{escape_text(value)}</t></is></c>'
+        # Excel reads "_x000B_" in cell text as an escaped character; a literal one is written "_x005F_x000B_"
+        teks = escape_text(_ESC_X.sub(r"_x005F\g<0>", value)) if "_x" in value else escape_text(value)
+        return f'<c r="{ref}"{sa} t="inlineStr"><is><t xml:space="preserve">{teks}</t></is></c>'
     if isinstance(value, (Number, Decimal)):
         try:
             f = float(value)
@@ -118,12 +119,23 @@ def cell_xml(ref: str, value: Any, s: int | None) -> str | None:
     return cell_xml(ref, str(value), s)
 
 
+class BarisTakTerbaca(ValueError):
+    """The sheet holds rows this parser did not read: saving it would lose them."""
+
+    def __init__(self, ada: int, terbaca: int):
+        super().__init__(f"{ada} rows present, {terbaca} read")
+        self.ada, self.terbaca = ada, terbaca
+
+
 class SheetXml:
     """A worksheet: a small skeleton tree plus rows held as raw XML strings."""
 
     def __init__(self, data: bytes):
         text = data.decode("utf-8")
         m = re.search(r"<((?:\w+:)?)sheetData\b[^>]*?(/?)>", text)
+        if m and m.group(1):  # <x:sheetData>: rewrite once with the main namespace as default (checked)
+            text = tanpa_awalan(data).decode("utf-8")
+            m = re.search(r"<((?:\w+:)?)sheetData\b[^>]*?(/?)>", text)
         if not m:
             raise ValueError("sheetData not found")
         self.prefix = m.group(1)
@@ -141,6 +153,10 @@ class SheetXml:
             r = _ROW_NUM.match(row)
             n = int(r.group(1)) if r else n + 1
             self._raw[n] = row
+        # Rows present by a second, independent count: a row the parser missed (or two rows with one
+        # number) would be dropped on save, so a sheet where the counts differ is never written.
+        self.baris_ada = len(_ROW_TAG.findall(body))
+        self.baris_terbaca = len(self._raw)
 
     # --- rows and cells --------------------------------------------------------------
     def row_numbers(self) -> list[int]:
@@ -270,6 +286,8 @@ class SheetXml:
         return f"{kolom_huruf(min(cols))}{min(live)}:{kolom_huruf(max(cols))}{max(live)}"
 
     def to_bytes(self, dimension: bool = True) -> bytes:
+        if self.baris_ada != self.baris_terbaca:
+            raise BarisTakTerbaca(self.baris_ada, self.baris_terbaca)
         if dimension:
             d = self.child("dimension")
             if d is not None:

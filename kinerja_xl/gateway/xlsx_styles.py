@@ -145,6 +145,17 @@ class Gaya:
         x.set("applyFill", "1")
         return self._add_unique("cellXfs", x)
 
+    def dengan_awalan_kutip(self, s: int) -> int:
+        """A cell format equal to ``s`` but with quotePrefix: Excel shows the text as typed after an apostrophe,
+        so editing the cell never turns "=a/b" into a formula."""
+        base = self.xf(s)
+        if base is not None and base.get("quotePrefix") in ("1", "true"):
+            return s
+        x = copy.deepcopy(base) if base is not None else etree.Element(_Q + "xf", numFmtId="0", fontId="0",
+                                                                         fillId="0", borderId="0", xfId="0")
+        x.set("quotePrefix", "1")
+        return self._add_unique("cellXfs", x)
+
     def bernama(self, nama: str) -> int:
         """The cell format index for one of the named output styles (found once per name)."""
         if nama not in self._bernama:

@@ -24,6 +24,7 @@ from kinerja_xl.services.hitung import Hasil
 from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman, sel_teks as _teks
+from kinerja_xl.xml_teks import teks_xml_sah
 
 __all__ = ["Pihak", "DokumenPK", "dokumen_pk", "lembar_pk", "tulis_dokumen_pk", "tambah_halaman_pk"]
 
@@ -237,7 +238,7 @@ def _lebar_teks(doc) -> int:
 def _tabel_tanpa_garis(doc, dok: DokumenPK) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    p = doc.add_paragraph(", ".join(x for x in (dok.tempat, dok.tanggal) if x))
+    p = doc.add_paragraph(teks_xml_sah(", ".join(x for x in (dok.tempat, dok.tanggal) if x)))
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     t = doc.add_table(rows=4, cols=2)
     t.autofit = False
@@ -252,7 +253,7 @@ def _tabel_tanpa_garis(doc, dok: DokumenPK) -> None:
         for j, teks in enumerate((kiri, kanan)):
             sel = t.cell(i, j)
             sel.width = lebar
-            sel.text = teks
+            sel.text = teks_xml_sah(teks)
             sel.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             if i == 2:
                 for run in sel.paragraphs[0].runs:
@@ -273,7 +274,7 @@ def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK]) -> None:
         for i, teks in enumerate(dok.judul):
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = p.add_run(teks)
+            run = p.add_run(teks_xml_sah(teks))
             run.bold = True
         doc.add_paragraph(PEMBUKA)
         for pihak, sebutan in ((dok.pertama, "selanjutnya disebut pihak pertama."),
@@ -285,7 +286,7 @@ def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK]) -> None:
                 t.cell(j, 0).width = lebar // 5
                 t.cell(j, 1).width = lebar - lebar // 5
                 t.cell(j, 0).text = label
-                t.cell(j, 1).text = f": {nilai}"
+                t.cell(j, 1).text = teks_xml_sah(f": {nilai}")
             doc.add_paragraph(sebutan)
         doc.add_paragraph(JANJI_PERTAMA)
         doc.add_paragraph(JANJI_KEDUA)
@@ -295,7 +296,7 @@ def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK]) -> None:
         for i, teks in enumerate([f"LAMPIRAN PERJANJIAN KINERJA TAHUN {dok.tahun}".strip(), *dok.judul[1:]]):
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.add_run(teks).bold = True
+            p.add_run(teks_xml_sah(teks)).bold = True
         from kinerja_xl.services.word import tambah_tabel
 
         lebar_cm = _lebar_teks(doc) / 360000  # EMU per cm

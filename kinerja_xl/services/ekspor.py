@@ -420,6 +420,8 @@ class _Format:
         self.bantuan = wb.add_format({"italic": True, "font_color": "#595959"})
         self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
         self.teks = wb.add_format({"text_wrap": False, "valign": "top"})
+        # typed text starting with "=": shown as typed after an apostrophe, so editing it never makes a formula
+        self.teks_kutip = wb.add_format({"text_wrap": False, "valign": "top", "quote_prefix": True})
         self.paragraf = wb.add_format({"text_wrap": True, "valign": "top"})
         self.angka = wb.add_format({"num_format": "#,##0.##", "valign": "top"})
         self.rupiah = wb.add_format({"num_format": "#,##0", "valign": "top"})
@@ -439,7 +441,7 @@ def _tulis_sel(ws, r: int, k: int, v: Any, f: _Format, fmt=None, persen: bool = 
     if isinstance(v, bool):
         ws.write_boolean(r, k, v, fmt or f.teks)
     elif isinstance(v, str):
-        ws.write_string(r, k, v, fmt or f.teks)
+        ws.write_string(r, k, v, fmt or (f.teks_kutip if v.startswith("=") else f.teks))
     elif isinstance(v, (int, float)) or type(v).__name__ == "Decimal":
         # Cut to Excel's 15 significant digits before writing, so the file holds exactly
         # the number the canonical form hashes (no double rounding on the way back).

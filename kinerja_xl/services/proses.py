@@ -15,7 +15,7 @@ from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.dokumen_pk import tulis_dokumen_pk
 from kinerja_xl.services.ringkasan import ringkasan
 from kinerja_xl.services.unit import nilai_unit, tulis_unit
-from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
+from kinerja_xl.services.validasi import Laporan, laporan, laporkan_temuan_tulis, tulis_validasi
 
 
 @dataclass
@@ -47,6 +47,7 @@ def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
     hu = nilai_unit(hasil)
     tulis_unit(gateway, hasil, hu)
     tulis_dokumen_pk(gateway, hasil, hu)
+    laporkan_temuan_tulis(gateway, lap)
     if simpan:
         gateway.progres("Menyimpan", 0.9)
         gateway.simpan()

@@ -549,6 +549,28 @@ def _csv_atomik(path: Path) -> Iterator[io.StringIO]:
     tulis_teks_atomik(path, buf.getvalue(), perintah="rekap")
 
 
+_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
+_ANGKA_TEKS = re.compile(r"[+-]?\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?")
+
+
+def sel_csv(v: Any) -> Any:
+    """A CSV field a spreadsheet cannot run (OWASP CSV injection): text starting with = + - @ tab or CR gets
+    a leading apostrophe; numbers, negative ones and their plain text form included, stay numbers."""
+    if isinstance(v, str) and v.startswith(_AWAL_RUMUS) and not _ANGKA_TEKS.fullmatch(v):
+        return "'" + v
+    return v
+
+
+class _CsvAman:
+    """csv.writer whose rows pass through :func:`sel_csv`."""
+
+    def __init__(self, f: Any):
+        self._w = csv.writer(f)
+
+    def writerow(self, row: list[Any]) -> None:
+        self._w.writerow([sel_csv(v) for v in row])
+
+
 def tulis_csv(folder: Path, h: HasilRekap) -> None:
     """Tidy long tables for analysts: one row per indikator, per budget line, per satker."""
     try:
@@ -556,24 +578,24 @@ def tulis_csv(folder: Path, h: HasilRekap) -> None:
     except OSError as e:
         raise KinerjaError(f"Folder CSV {folder} tidak dapat dibuat ({e.strerror or e}).") from None
     with _csv_atomik(folder / "indikator.csv") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "kode_sasaran", "kode_indikator", "indikator", "satuan", "target", "realisasi", "capaian", "kategori", "status"])
         for s in h.diterima:
             for ind in s.indikator:
                 w.writerow([s.kode_satker, s.nama_satker, s.tahun, *ind])
     with _csv_atomik(folder / "anggaran.csv") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "kode", "kode_baku", "tingkat", "uraian", "pagu", "realisasi", "sisa", "penyerapan"])
         for s in h.diterima:
             for a in s.anggaran:
                 w.writerow([s.kode_satker, s.nama_satker, s.tahun, *a])
     with _csv_atomik(folder / "satker.csv") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["kode_satker", "nama_satker", "tahun", "pagu", "realisasi", "penyerapan", "rata_capaian", "peringatan", "berkas"])
         for s in h.diterima:
             w.writerow([s.kode_satker, s.nama_satker, s.tahun, s.pagu, s.realisasi, kanonik.nilai_kanonik(s.penyerapan), kanonik.nilai_kanonik(s.rata_capaian), s.peringatan, Path(s.berkas).name])
     with _csv_atomik(folder / "ditolak.csv") as f:
-        w = csv.writer(f)
+        w = _CsvAman(f)
         w.writerow(["berkas", "kode_satker", "jenis", "alasan"])
         for d in h.ditolak:
             w.writerow([Path(d.berkas).name, d.kode_satker, d.jenis, d.alasan])

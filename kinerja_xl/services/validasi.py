@@ -166,10 +166,19 @@ def tulis_validasi(gateway: WorkbookGateway, lap: Laporan) -> None:
     gateway.tandai(tanda_sel(lap))
 
 
+def laporkan_temuan_tulis(gateway: WorkbookGateway, lap: Laporan) -> None:
+    """Findings of the writes themselves (a text cut to fit a cell) join the report and the Validasi sheet."""
+    baru = gateway.ambil_temuan_tulis()
+    if baru:
+        lap.temuan.extend(baru)
+        gateway.tulis_tabel(c.VALIDASI_TABLE, baris_validasi(lap))
+
+
 def validasi(gateway: WorkbookGateway, *, simpan: bool = True) -> Laporan:
     """The `Validasi` button and `kinerja-xl validasi`."""
     lap = laporan(nilai(baca_masukan(gateway)))
     tulis_validasi(gateway, lap)
+    laporkan_temuan_tulis(gateway, lap)
     if simpan:
         gateway.simpan()
     return lap

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from docx import Document
@@ -21,6 +20,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from kinerja_xl.narasi.susun import KOLOM_ANGGARAN, KOLOM_PENGUKURAN, Naskah
+from kinerja_xl.xml_teks import escape_text
 
 HURUF = "Times New Roman"
 UKURAN = 12
@@ -85,7 +85,7 @@ def _sel(teks: str, lebar_cm: float, *, tebal: bool = False, kanan: bool = False
     if tebal:
         rpr += "<w:b/>"
     rpr += f'<w:sz w:val="{UKURAN_TABEL * 2}"/><w:szCs w:val="{UKURAN_TABEL * 2}"/>'
-    run = f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{escape(teks)}</w:t></w:r>' if teks else ""
+    run = f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{escape_text(teks)}</w:t></w:r>' if teks else ""
     return f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{ppr}<w:rPr>{rpr}</w:rPr></w:pPr>{run}</w:p></w:tc>"
 
 
@@ -147,7 +147,7 @@ def _paragraf_xml(teks: str, gaya: str | None = None, *, jc: str | None = None, 
     if jc:
         ppr += f'<w:jc w:val="{jc}"/>'
     rpr = "<w:rPr><w:b/></w:rPr>" if tebal else ""
-    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(teks)}</w:t></w:r>' if teks else ""
+    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape_text(teks)}</w:t></w:r>' if teks else ""
     return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
 
 
