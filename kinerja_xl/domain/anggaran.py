@@ -32,6 +32,7 @@ from kinerja_xl.domain.kode import (
     muat_referensi_dengan_temuan,
     parse_kode_kolom,
 )
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan, Tingkat
 from kinerja_xl.template.contract import BULAN, PAGU, PAGU_TABLE
 
@@ -312,11 +313,11 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
     for i in np.flatnonzero(kode_kosong):
-        temuan.append(Temuan("nilai_kosong", "Kode anggaran kosong; isi kode baris ini (mis. 3355.003 atau "
+        temuan.append(Temuan(Jenis.NILAI_KOSONG, "Kode anggaran kosong; isi kode baris ini (mis. 3355.003 atau "
                                              "CQ.6709.QGE.001) agar dapat dijumlahkan.",
                              lokasi=_lokasi(sumber[i], "kode")))
     for i in np.flatnonzero(~valid & ~kode_kosong):
-        temuan.append(Temuan("kode_format", pk["pesan"].iat[i] + " Baris ini tidak ikut dijumlahkan.",
+        temuan.append(Temuan(Jenis.KODE_FORMAT, pk["pesan"].iat[i] + " Baris ini tidak ikut dijumlahkan.",
                              lokasi=_lokasi(sumber[i], "kode"), kode=teks_kode(i), nilai_tercatat=teks_kode(i)))
 
     # --- amounts ---
@@ -325,7 +326,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         v, ada, salah = _rupiah_kolom(data[k]) if n else (np.zeros(0, np.int64), np.zeros(0, bool), {})
         for i, alasan in salah.items():
             ada[i] = False
-            temuan.append(Temuan("nilai_tidak_valid", f"{_HEADER[k]} baris kode '{teks_kode(i)}': {alasan}",
+            temuan.append(Temuan(Jenis.NILAI_TIDAK_VALID, f"{_HEADER[k]} baris kode '{teks_kode(i)}': {alasan}",
                                  lokasi=_lokasi(sumber[i], k), kode=teks_kode(i),
                                  nilai_tercatat=data[k].iat[i]))
         angka[k] = (v, ada)
@@ -351,7 +352,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     if fmt[valid].nunique() > 1:
         contoh = {f: teks_kode(int(np.flatnonzero(valid & (fmt == f).to_numpy())[0])) for f in (FORMAT_2021, FORMAT_LAMA)}
         temuan.append(Temuan(
-            "format_kode_campuran",
+            Jenis.FORMAT_KODE_CAMPURAN,
             f"Tabel memuat kode format sejak 2021 (mis. {contoh[FORMAT_2021]}) dan format sebelum 2021 "
             f"(mis. {contoh[FORMAT_LAMA]}). Keduanya dijumlahkan terpisah; pastikan semua baris dari tahun anggaran yang sama.",
             tingkat=Tingkat.PERINGATAN, lokasi=_lokasi(None, "kode")))
@@ -373,14 +374,14 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
                 )
                 if sama:
                     temuan.append(Temuan(
-                        "kode_ganda",
+                        Jenis.KODE_GANDA,
                         f"Kode {teks_kode(p)} tercatat dua kali dengan angka yang sama (juga di baris data "
                         f"{sumber[p0] + 1}); baris ini tidak ikut dijumlahkan. Hapus salah satunya.",
                         tingkat=Tingkat.PERINGATAN, lokasi=_lokasi(sumber[p], "kode"), kode=teks_kode(p),
                         nilai_tercatat=b))
                 else:
                     temuan.append(Temuan(
-                        "kode_ganda",
+                        Jenis.KODE_GANDA,
                         f"Kode {teks_kode(p)} tercatat dua kali dengan angka berbeda (pagu {_rp(pagu_v[p])} di sini, "
                         f"{_rp(pagu_v[p0])} di baris data {sumber[p0] + 1}); hanya baris pertama dijumlahkan. "
                         "Satukan menjadi satu baris dengan angka yang benar.",
@@ -389,7 +390,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
                 u0, u1 = _uraian_baku(uraian.iat[p0]), _uraian_baku(uraian.iat[p])
                 if u0 and u1 and u0 != u1:
                     temuan.append(Temuan(
-                        "uraian_bertentangan",
+                        Jenis.URAIAN_BERTENTANGAN,
                         f"Kode {teks_kode(p)} memakai uraian '{uraian.iat[p]}' padahal di baris data {sumber[p0] + 1} "
                         f"uraiannya '{uraian.iat[p0]}'. Satu kode hanya boleh satu uraian.",
                         lokasi=_lokasi(sumber[p], "uraian"), kode=teks_kode(p),
@@ -486,7 +487,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         beda = diketik & punya_anak & ada_v & (ketik_v != jumlah)
         for i in np.flatnonzero(beda):
             temuan.append(Temuan(
-                "jumlah_tidak_sesuai",
+                Jenis.JUMLAH_TIDAK_SESUAI,
                 f"{nama.capitalize()} {kode_simpul(i)} tertulis {_rp(ketik_v[i])}, sedangkan jumlah {nama} "
                 f"rinciannya {_rp(jumlah[i])} (selisih {_rp(int(ketik_v[i]) - int(jumlah[i]))}). "
                 "Perbaiki angka baris ini atau rinciannya.",
@@ -495,14 +496,14 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
 
     # empty Pagu on a typed line without children
     for i in np.flatnonzero(diketik & ~punya_anak & ~p_ada & ~p_salah):
-        temuan.append(Temuan("nilai_kosong", f"Pagu kode {kode_simpul(i)} kosong; isi pagu baris ini.",
+        temuan.append(Temuan(Jenis.NILAI_KOSONG, f"Pagu kode {kode_simpul(i)} kosong; isi pagu baris ini.",
                              lokasi=_lokasi(baris_sumber(i), "pagu"), kode=kode_simpul(i)))
 
     # realisasi above pagu (figures of typed lines)
     lebih = diketik & (real_u > pagu_u) & (p_ada | r_ada)
     for i in np.flatnonzero(lebih):
         temuan.append(Temuan(
-            "realisasi_melebihi_pagu",
+            Jenis.REALISASI_MELEBIHI_PAGU,
             f"Realisasi {kode_simpul(i)} {_rp(real_u[i])} melebihi pagunya {_rp(pagu_u[i])} "
             f"(lebih {_rp(int(real_u[i]) - int(pagu_u[i]))}); periksa realisasi atau revisi pagu.",
             lokasi=_lokasi(baris_sumber(i), "realisasi"), kode=kode_simpul(i),
@@ -515,13 +516,13 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         rb_beda = ada_bulanan & ~real_kosong & real_ada & (rb.sum(axis=1) != real_v) & utama
         for i in np.flatnonzero(rpd_beda):
             temuan.append(Temuan(
-                "jumlah_tidak_sesuai",
+                Jenis.JUMLAH_TIDAK_SESUAI,
                 f"Jumlah RPD Jan-Des kode {teks_kode(i)} {_rp(rpd[i].sum())} tidak sama dengan pagunya {_rp(pagu_v[i])}.",
                 lokasi=_lokasi(sumber[i], "rpd_1"), kode=teks_kode(i),
                 nilai_tercatat=int(rpd[i].sum()), nilai_seharusnya=int(pagu_v[i])))
         for i in np.flatnonzero(rb_beda):
             temuan.append(Temuan(
-                "jumlah_tidak_sesuai",
+                Jenis.JUMLAH_TIDAK_SESUAI,
                 f"Jumlah realisasi Jan-Des kode {teks_kode(i)} {_rp(rb[i].sum())} tidak sama dengan "
                 f"Realisasi setahun {_rp(real_v[i])}.",
                 lokasi=_lokasi(sumber[i], "realisasi"), kode=teks_kode(i),
@@ -529,7 +530,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         n_dari_bulan = int((dari_bulan & utama).sum())
         if n_dari_bulan:
             temuan.append(Temuan(
-                "nilai_diturunkan",
+                Jenis.NILAI_DITURUNKAN,
                 f"Realisasi {n_dari_bulan} baris yang kosong diisi dari jumlah realisasi bulanannya.",
                 lokasi=_lokasi(None, "realisasi")))
 
@@ -542,7 +543,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         j = induk_i[i]
         if (fmt_s[j], tingkat[j]) in tingkat_diketik:
             temuan.append(Temuan(
-                "kode_tanpa_induk",
+                Jenis.KODE_TANPA_INDUK,
                 f"Kode {kode_simpul(i)} tidak punya baris induk {kb[j]} di tabel, padahal baris {_NAMA_TINGKAT.get(tingkat[j], tingkat[j])} lain "
                 "diketik. Induknya dihitung dari rinciannya; tambahkan baris induk bila memang ada.",
                 lokasi=_lokasi(baris_sumber(i), "kode"), kode=kode_simpul(i), nilai_seharusnya=str(kb[j])))
@@ -550,7 +551,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     if tanpa_program.any() and (~tanpa_program & diketik).any() and pd.Series(kb).str.startswith(BA_ES1 + ".").any():
         for i in np.flatnonzero(tanpa_program):
             temuan.append(Temuan(
-                "kode_tanpa_induk",
+                Jenis.KODE_TANPA_INDUK,
                 f"Kode {kode_simpul(i)} tidak memuat program dan programnya tidak diketahui dari referensi, "
                 "padahal baris lain berprogram. Tulis kode lengkap (mis. CQ.6709.QGE.001) atau tambahkan "
                 "kegiatannya di lembar Referensi.",
@@ -566,7 +567,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
         patah = daun_ketik & (jml >= 2) & (jml_anak == jml - 1)
         for i in np.flatnonzero(patah):
             temuan.append(Temuan(
-                "kode_format",
+                Jenis.KODE_FORMAT,
                 f"Kode {kode_simpul(i)} berhenti di tingkat {tingkat[i]}, padahal semua kode sejenis di bawah "
                 f"{kb[induk_i[i]] if induk_i[i] >= 0 else 'tingkat yang sama'} dirinci lebih dalam; "
                 "kemungkinan segmen terakhir kodenya tertinggal.",
@@ -595,7 +596,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
                 else:
                     pesan = (f"Kode {tingkat[i]} {kb[i]} tidak ada di daftar referensi KPU. Periksa kodenya, atau "
                              "tambahkan kode dan uraiannya di lembar Referensi bila memang benar.")
-                temuan.append(Temuan("kode_tidak_dikenal", pesan,
+                temuan.append(Temuan(Jenis.KODE_TIDAK_DIKENAL, pesan,
                                      lokasi=_lokasi(int(sumber[pos[w]]) if w >= 0 else None, "kode"),
                                      kode=kode_simpul(w) if w >= 0 else str(kb[i]), nilai_tercatat=str(kb[i])))
 
@@ -603,7 +604,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     n_turunan = int((~diketik).sum() + (diketik & pagu_dihitung).sum())
     if n_turunan:
         temuan.append(Temuan(
-            "induk_dihitung",
+            Jenis.INDUK_DIHITUNG,
             f"{n_turunan} baris induk (program/kegiatan/KRO/RO/...) tidak diketik lengkap; pagu dan realisasinya "
             "dihitung dari jumlah rinciannya.",
             lokasi=_lokasi(None, "kode")))
@@ -650,7 +651,7 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
                 if v is not None and v < 0:
                     raise NilaiTidakValid(f"{raw} negatif; volume tidak boleh negatif.")
             except NilaiTidakValid as e:
-                temuan.append(Temuan("nilai_tidak_valid", f"{_HEADER[kunci]} kode {teks_kode(p)}: {e}",
+                temuan.append(Temuan(Jenis.NILAI_TIDAK_VALID, f"{_HEADER[kunci]} kode {teks_kode(p)}: {e}",
                                      lokasi=_lokasi(sumber[p], kunci), kode=teks_kode(p), nilai_tercatat=raw))
                 v = None
             vals.append(v)

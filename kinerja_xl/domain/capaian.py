@@ -47,6 +47,7 @@ from kinerja_xl.domain.angka import (
 )
 from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.satuan import satuan_sama
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan, Tingkat
 from kinerja_xl.template import contract
 from kinerja_xl.domain.sel import rekaman
@@ -434,7 +435,7 @@ class _Pembaca:
             self._cache[kunci] = hasil
         if isinstance(hasil, str):
             lok = Lokasi(lembar=self.lembar, baris=i, kolom=self.header[key])
-            self.temuan.append(Temuan("nilai_tidak_valid", hasil, lokasi=lok, kode=kode, nilai_tercatat=raw))
+            self.temuan.append(Temuan(Jenis.NILAI_TIDAK_VALID, hasil, lokasi=lok, kode=kode, nilai_tercatat=raw))
             return None
         return hasil
 
@@ -452,7 +453,7 @@ def hitung_capaian_tabel(
     baca_pk = _Pembaca(contract.PK, _PK_HEADER, persen_pk, temuan)
     baca_re = _Pembaca(contract.REALISASI, _RE_HEADER, persen_realisasi, temuan)
 
-    def t(jenis: str, pesan: str, lembar: str, baris: int | None, kolom: str | None, kode: str = "", **kw: Any) -> None:
+    def t(jenis: Jenis, pesan: str, lembar: str, baris: int | None, kolom: str | None, kode: str = "", **kw: Any) -> None:
         temuan.append(Temuan(jenis, pesan, lokasi=Lokasi(lembar=lembar, baris=baris, kolom=kolom), kode=kode, **kw))
 
     pk_rows = rekaman(pk) if len(pk) else []
@@ -466,17 +467,17 @@ def hitung_capaian_tabel(
         kode = _kode(r.get("kode_indikator"))
         if not kode:
             if not _baris_kosong(r, re_data_keys):
-                t("nilai_kosong", f"Baris Realisasi {j + 1} berisi data tetapi Kode Indikator kosong.",
+                t(Jenis.NILAI_KOSONG, f"Baris Realisasi {j + 1} berisi data tetapi Kode Indikator kosong.",
                   contract.REALISASI, j, _RE_HEADER["kode_indikator"])
             continue
         kunci = kode.upper()
         if kunci in re_by_kode:
-            t("kode_ganda", f"Kode Indikator {kode} muncul lebih dari sekali di lembar Realisasi; "
+            t(Jenis.KODE_GANDA, f"Kode Indikator {kode} muncul lebih dari sekali di lembar Realisasi; "
               "yang dipakai baris pertama.", contract.REALISASI, j, _RE_HEADER["kode_indikator"], kode)
             continue
         re_by_kode[kunci] = j
         if kunci not in kode_pk:
-            t("realisasi_tanpa_indikator", f"Kode Indikator {kode} di lembar Realisasi tidak ada di PK.",
+            t(Jenis.REALISASI_TANPA_INDIKATOR, f"Kode Indikator {kode} di lembar Realisasi tidak ada di PK.",
               contract.REALISASI, j, _RE_HEADER["kode_indikator"], kode)
 
     # --- PK rows ------------------------------------------------------------------
@@ -500,11 +501,11 @@ def hitung_capaian_tabel(
         if not sasaran_uraian[sasaran_berjalan] and _teks(row.get("sasaran")):
             sasaran_uraian[sasaran_berjalan] = _teks(row.get("sasaran"))
         if not kode:
-            t("nilai_kosong", f"Baris PK {i + 1}: Kode Indikator kosong.", contract.PK, i, _PK_HEADER["kode_indikator"])
+            t(Jenis.NILAI_KOSONG, f"Baris PK {i + 1}: Kode Indikator kosong.", contract.PK, i, _PK_HEADER["kode_indikator"])
         elif kode.upper() in kode_dilihat:
             pertama = pk_rows[kode_dilihat[kode.upper()]]
             sama = all(_teks(pertama.get(k)) == _teks(row.get(k)) for k in pk_keys)
-            t("kode_ganda", f"Kode Indikator {kode} muncul lebih dari sekali di PK (baris "
+            t(Jenis.KODE_GANDA, f"Kode Indikator {kode} muncul lebih dari sekali di PK (baris "
               f"{kode_dilihat[kode.upper()] + 1} dan {i + 1})" + (" dengan isi sama." if sama else " dengan isi berbeda."),
               contract.PK, i, _PK_HEADER["kode_indikator"], kode,
               tingkat=Tingkat.PERINGATAN if sama else Tingkat.GALAT)
@@ -514,13 +515,13 @@ def hitung_capaian_tabel(
         satuan_pk = _teks(row.get("satuan"))
         target = baca_pk.baca(row, i, "target", satuan_pk, kode)
         if target is not None and target.jenis is JenisNilai.KOSONG:
-            t("nilai_kosong", f"Target indikator {kode or f'baris {i + 1}'} kosong.", contract.PK, i,
+            t(Jenis.NILAI_KOSONG, f"Target indikator {kode or f'baris {i + 1}'} kosong.", contract.PK, i,
               _PK_HEADER["target"], kode)
         tw_target = [baca_pk.baca(row, i, k, satuan_pk, kode) for k in _TW_TARGET]
 
         pol = normalisasi_polaritas(row.get("polaritas"))
         if pol is None:
-            t("nilai_tidak_valid", f"Polaritas '{_teks(row.get('polaritas'))}' tidak dikenal; pilih Positif, "
+            t(Jenis.NILAI_TIDAK_VALID, f"Polaritas '{_teks(row.get('polaritas'))}' tidak dikenal; pilih Positif, "
               "Negatif atau Rentang.", contract.PK, i, _PK_HEADER["polaritas"], kode,
               nilai_tercatat=row.get("polaritas"))
         elif _kosong(row.get("polaritas")) or not _kata(row.get("polaritas")):
@@ -532,7 +533,7 @@ def hitung_capaian_tabel(
         akm = normalisasi_akumulasi(row.get("akumulasi"))
         akm_default = False
         if akm is None:
-            t("nilai_tidak_valid", f"Akumulasi '{_teks(row.get('akumulasi'))}' tidak dikenal; pilih Kumulatif, "
+            t(Jenis.NILAI_TIDAK_VALID, f"Akumulasi '{_teks(row.get('akumulasi'))}' tidak dikenal; pilih Kumulatif, "
               "Akhir atau Rata-rata.", contract.PK, i, _PK_HEADER["akumulasi"], kode,
               nilai_tercatat=row.get("akumulasi"))
         elif akm == "":
@@ -560,7 +561,7 @@ def hitung_capaian_tabel(
         if tidak_ada:
             hasil = HasilSatu(Status.TIDAK_ADA_KEJADIAN, None, None, "tidak ada kejadian")
         elif semua_kosong:
-            t("indikator_tanpa_realisasi", f"Indikator {kode or f'baris {i + 1}'} belum memiliki realisasi.",
+            t(Jenis.INDIKATOR_TANPA_REALISASI, f"Indikator {kode or f'baris {i + 1}'} belum memiliki realisasi.",
               contract.PK, i, _PK_HEADER["kode_indikator"], kode)
             hasil = _tidak("realisasi belum diisi")
             sudah_dilaporkan = True
@@ -583,7 +584,7 @@ def hitung_capaian_tabel(
                     if r_tw[3].jenis is not JenisNilai.KOSONG and tw_isi:
                         turunan = _jumlahkan(tw_isi, akm)
                         if turunan and not _sama(turunan[0], r_tahun, akm):
-                            t("tw_tidak_konsisten",
+                            t(Jenis.TW_TIDAK_KONSISTEN,
                               f"Realisasi tahunan {kode} ({format_nilai(r_tahun)}) tidak sesuai dengan "
                               f"{turunan[1]} ({_tampil(turunan[0])}) menurut akumulasi {_AKUMULASI_TAMPIL[akm]}.",
                               contract.REALISASI, j, _RE_HEADER["realisasi"], kode,
@@ -593,14 +594,14 @@ def hitung_capaian_tabel(
                     real_pakai = turunan[0]
                     real_teks = _tampil(real_pakai)
                     catatan.append(f"realisasi diturunkan dari {turunan[1]}")
-                    t("nilai_diturunkan", f"Realisasi tahunan {kode} kosong; diturunkan dari {turunan[1]} = "
+                    t(Jenis.NILAI_DITURUNKAN, f"Realisasi tahunan {kode} kosong; diturunkan dari {turunan[1]} = "
                       f"{real_teks} (akumulasi {_AKUMULASI_TAMPIL[akm]}).", contract.REALISASI, j,
                       _RE_HEADER["realisasi"], kode, nilai_seharusnya=real_teks)
                 # PK: quarterly targets against the annual target
                 if all(v is not None and v.jenis is not JenisNilai.KOSONG for v in tw_target):
                     tt = _jumlahkan(list(enumerate(tw_target, 1)), akm)
                     if tt and tt[0].numerik and target.numerik and not _sama(tt[0], target, akm):
-                        t("tw_tidak_konsisten",
+                        t(Jenis.TW_TIDAK_KONSISTEN,
                           f"Target tahunan {kode} ({format_nilai(target)}) tidak sesuai dengan {tt[1]} target "
                           f"({_tampil(tt[0])}) menurut akumulasi {_AKUMULASI_TAMPIL[akm]}.",
                           contract.PK, i, _PK_HEADER["target"], kode,
@@ -609,7 +610,7 @@ def hitung_capaian_tabel(
                 batas_tw = f"TW I–{_ROMAWI[n_tw - 1]}" if n_tw > 1 else "TW I"
                 turunan = _jumlahkan(tw_isi, akm)
                 if turunan is None:
-                    t("indikator_tanpa_realisasi", f"Indikator {kode} belum memiliki realisasi {batas_tw}.",
+                    t(Jenis.INDIKATOR_TANPA_REALISASI, f"Indikator {kode} belum memiliki realisasi {batas_tw}.",
                       contract.REALISASI, j, _RE_HEADER[_TW_REAL[n_tw - 1]], kode)
                     hasil = _tidak(f"realisasi {batas_tw} belum diisi")
                     sudah_dilaporkan = True
@@ -650,17 +651,17 @@ def hitung_capaian_tabel(
 
         # --- findings on the result
         if hasil.status is Status.KUALITATIF:
-            t("capaian_tidak_dapat_dihitung", f"Capaian {kode} tidak dapat dihitung: {hasil.alasan}.",
+            t(Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG, f"Capaian {kode} tidak dapat dihitung: {hasil.alasan}.",
               contract.REALISASI if j is not None else contract.PK, j if j is not None else i,
               _RE_HEADER["realisasi"] if j is not None else _PK_HEADER["target"], kode)
         elif hasil.status is Status.TIDAK_DAPAT_DIHITUNG and not sudah_dilaporkan:
             if hasil.alasan.startswith(ALASAN_SATUAN):
-                t("satuan_tidak_sesuai", f"Satuan target dan realisasi {kode} berbeda: target "
+                t(Jenis.SATUAN_TIDAK_SESUAI, f"Satuan target dan realisasi {kode} berbeda: target "
                   f"'{format_nilai(target_pakai)}', realisasi '{format_nilai(real_pakai)}'; capaian tidak dihitung.",
                   contract.REALISASI, j, _RE_HEADER["realisasi"], kode,
                   nilai_tercatat=format_nilai(real_pakai), nilai_seharusnya=format_nilai(target_pakai))
             else:
-                t("capaian_tidak_dapat_dihitung", f"Capaian {kode} tidak dapat dihitung: {hasil.alasan}.",
+                t(Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG, f"Capaian {kode} tidak dapat dihitung: {hasil.alasan}.",
                   contract.PK, i, _PK_HEADER["target"], kode)
 
         # nilai_mencurigakan: 0,95 typed where the indikator's percentages are near 95
@@ -674,7 +675,7 @@ def hitung_capaian_tabel(
                     raw = rrow.get(key)
                     polos = (j, key) not in baca_re.persen and not (isinstance(raw, str) and "%" in raw)
                     if polos and v is not None and v.jenis is JenisNilai.PERSEN and 0 < v.angka < Decimal("1.5"):
-                        t("nilai_mencurigakan", f"Realisasi {kode} tertulis {format_nilai(v)}, padahal nilai persen "
+                        t(Jenis.NILAI_MENCURIGAKAN, f"Realisasi {kode} tertulis {format_nilai(v)}, padahal nilai persen "
                           f"lain indikator ini puluhan persen; mungkin maksudnya {format_angka(v.angka * 100)}%.",
                           contract.REALISASI, j, _RE_HEADER[key], kode,
                           nilai_tercatat=format_nilai(v), nilai_seharusnya=f"{format_angka(v.angka * 100)}%")

@@ -16,11 +16,12 @@ from typing import Any, Sequence
 import pandas as pd
 
 from kinerja_xl.domain.angka import format_angka, parse_angka
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan
 from kinerja_xl.template import contract
 from kinerja_xl.domain.sel import sel_kosong as _kosong
 
-_JENIS = "skala_kategori_tidak_valid"
+_JENIS = Jenis.SKALA_KATEGORI_TIDAK_VALID
 _KOL_BAWAH, _KOL_ATAS, _KOL_KATEGORI = (c.header for c in contract.SKALA_TABLE.columns)
 
 

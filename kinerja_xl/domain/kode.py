@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan
 from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
@@ -189,7 +190,7 @@ def muat_referensi_dengan_temuan(tambahan: pd.DataFrame | None = None) -> tuple[
         kunci = None if _kosong(kode_raw) else _kunci_referensi(kode_raw, tingkat, peta)
         if kunci is None:
             temuan.append(Temuan(
-                "kode_format",
+                Jenis.KODE_FORMAT,
                 f"Kode referensi '{'' if _kosong(kode_raw) else kode_raw}' tidak dapat dibaca; "
                 "baris referensi ini diabaikan. " + _diagnosa(normalkan(kode_raw)),
                 lokasi=Lokasi(lembar="Referensi", baris=i, kolom="Kode"),

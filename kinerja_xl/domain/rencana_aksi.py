@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from kinerja_xl.domain.angka import bulatkan
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
@@ -23,7 +24,7 @@ from kinerja_xl.domain.sel import sel_teks as _teks
 
 __all__ = ["JENIS_TANPA_INDIKATOR", "BULAN", "tanda", "HasilRencanaAksi", "hitung_rencana_aksi"]
 
-JENIS_TANPA_INDIKATOR = "rencana_aksi_tanpa_indikator"
+JENIS_TANPA_INDIKATOR = Jenis.RENCANA_AKSI_TANPA_INDIKATOR
 BULAN = tuple(range(1, 13))
 _RENCANA = tuple(f"b{i}" for i in BULAN)
 _REALISASI = tuple(f"realisasi_b{i}" for i in BULAN)

@@ -7,45 +7,13 @@ Validasi sheet, the JSON report, the cell marks and the export gate read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, Iterable
 
-
-class Tingkat(str, Enum):
-    """How serious a finding is: galat blocks the export."""
-
-    GALAT = "galat"
-    PERINGATAN = "peringatan"
-    INFO = "info"
+from kinerja_xl.domain.aturan import Jenis, Tingkat, jenis_dari
 
 
-# jenis -> default tingkat (DOMAIN.md, "How serious each finding is").
-# `kode_ganda` is galat with different figures, peringatan with identical ones:
-# the check that finds it passes the tingkat explicitly.
-TINGKAT_JENIS: dict[str, Tingkat] = {
-    "kode_format": Tingkat.GALAT,
-    "kode_ganda": Tingkat.GALAT,
-    "uraian_bertentangan": Tingkat.GALAT,
-    "jumlah_tidak_sesuai": Tingkat.GALAT,
-    "realisasi_melebihi_pagu": Tingkat.GALAT,
-    "nilai_kosong": Tingkat.GALAT,
-    "nilai_tidak_valid": Tingkat.GALAT,
-    "realisasi_tanpa_indikator": Tingkat.GALAT,
-    "tw_tidak_konsisten": Tingkat.GALAT,
-    "skala_kategori_tidak_valid": Tingkat.GALAT,
-    "konfigurasi_tidak_lengkap": Tingkat.GALAT,
-    "kode_tidak_dikenal": Tingkat.PERINGATAN,
-    "kode_tanpa_induk": Tingkat.PERINGATAN,
-    "satuan_tidak_sesuai": Tingkat.PERINGATAN,
-    "indikator_tanpa_realisasi": Tingkat.PERINGATAN,
-    "capaian_tidak_dapat_dihitung": Tingkat.PERINGATAN,
-    "analisis_kosong": Tingkat.PERINGATAN,
-    "nilai_mencurigakan": Tingkat.PERINGATAN,
-    "kaskade_terputus": Tingkat.PERINGATAN,
-    "kode_anggaran_tidak_ada": Tingkat.PERINGATAN,
-    "nilai_diturunkan": Tingkat.INFO,
-    "induk_dihitung": Tingkat.INFO,
-}
+# jenis -> default tingkat, derived from the registry (kept for callers that look names up).
+TINGKAT_JENIS: dict[str, Tingkat] = {j.value: j.tingkat for j in Jenis}
 
 
 @dataclass(frozen=True)
@@ -67,7 +35,7 @@ class Lokasi:
 class Temuan:
     """One finding: what, how serious, where, and what was expected."""
 
-    jenis: str
+    jenis: Jenis
     pesan: str
     tingkat: Tingkat | None = None
     lokasi: Lokasi = field(default_factory=Lokasi)
@@ -76,8 +44,10 @@ class Temuan:
     nilai_seharusnya: Any = None
 
     def __post_init__(self) -> None:
+        jenis = jenis_dari(self.jenis)  # a misspelt jenis raises here, never becomes a silent peringatan
+        object.__setattr__(self, "jenis", jenis)
         if self.tingkat is None:
-            object.__setattr__(self, "tingkat", TINGKAT_JENIS.get(self.jenis, Tingkat.PERINGATAN))
+            object.__setattr__(self, "tingkat", jenis.tingkat)
         elif not isinstance(self.tingkat, Tingkat):
             object.__setattr__(self, "tingkat", Tingkat(self.tingkat))
 
@@ -93,7 +63,7 @@ class Temuan:
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `kinerja-xl validasi --json`."""
         return {
-            "jenis": self.jenis,
+            "jenis": self.jenis.value,
             "tingkat": self.tingkat.value,
             "lembar": self.lokasi.lembar,
             "sel": self.lokasi.sel,

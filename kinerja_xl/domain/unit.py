@@ -19,6 +19,7 @@ import pandas as pd
 from kinerja_xl.domain.angka import format_persen
 from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
@@ -35,7 +36,7 @@ __all__ = [
     "JENIS_UNIT_TIDAK_DIKENAL",
 ]
 
-JENIS_UNIT_TIDAK_DIKENAL = "unit_tidak_dikenal"
+JENIS_UNIT_TIDAK_DIKENAL = Jenis.UNIT_TIDAK_DIKENAL
 _HEADER_UNIT = {k.key: k.header for k in c.UNIT_TABLE.columns}
 _HEADER_PK = {k.key: k.header for k in c.PK_TABLE.columns}
 # Characters Excel forbids in a sheet name; the Kode Unit becomes part of "PK <kode>".
@@ -96,18 +97,18 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
         if not (kode or nama or pejabat or nip):
             continue
         if not kode:
-            temuan.append(Temuan("nilai_kosong", f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
+            temuan.append(Temuan(Jenis.NILAI_KOSONG, f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
                                  lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"])))
             continue
         if _TERLARANG.search(kode) or len(kode) > _PANJANG_KODE:
             temuan.append(Temuan(
-                "nilai_tidak_valid",
+                Jenis.NILAI_TIDAK_VALID,
                 f"Kode Unit '{kode}' tidak dapat dipakai sebagai nama lembar: paling banyak {_PANJANG_KODE} karakter, "
                 "tanpa tanda [ ] : * ? / \\ '.",
                 lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode, nilai_tercatat=kode))
             continue
         if kode.upper() in dilihat:
-            temuan.append(Temuan("kode_ganda", f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; "
+            temuan.append(Temuan(Jenis.KODE_GANDA, f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; "
                                  "yang dipakai baris pertama.",
                                  lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode))
             continue
@@ -182,7 +183,7 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
             else:
                 sebab = "tidak ada di PK Sekretariat"
             temuan.append(Temuan(
-                "kaskade_terputus",
+                Jenis.KASKADE_TERPUTUS,
                 f"Indikator Induk '{induk}' pada indikator {kode} (unit {u}) {sebab}; kaitkan ke Kode Indikator "
                 "PK Sekretariat yang didukungnya.",
                 lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["indikator_induk"]), kode=kode,
@@ -193,7 +194,7 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
                 continue
             kode = _teks(rows[i].get("kode_indikator"))
             temuan.append(Temuan(
-                "kaskade_terputus",
+                Jenis.KASKADE_TERPUTUS,
                 f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK unit "
                 "yang menyebutnya sebagai Indikator Induk).",
                 lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["kode_indikator"]), kode=kode))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
 from kinerja_xl.template import contract as c
@@ -160,21 +161,21 @@ _RENTANG = (
 def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
     """Required Konfigurasi values that are missing or out of range."""
 
-    def temuan_(jenis: str, kunci: str, pesan: str, tercatat: str | None = None, seharusnya: str | None = None):
+    def temuan_(jenis: Jenis, kunci: str, pesan: str, tercatat: str | None = None, seharusnya: str | None = None):
         return Temuan(jenis, pesan, lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")), kode=kunci,
                       nilai_tercatat=tercatat, nilai_seharusnya=seharusnya)
 
     temuan = [
-        temuan_("konfigurasi_tidak_lengkap", kunci, f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
+        temuan_(Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci, f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
         for kunci in c.KUNCI_WAJIB
         if not k.teks(kunci)
     ]
     for kunci, rentang, pesan, seharusnya in _RENTANG:
         teks = k.teks(kunci)
         if teks and _bulat(k.nilai.get(kunci)) not in rentang:
-            temuan.append(temuan_("konfigurasi_tidak_lengkap", kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya))
+            temuan.append(temuan_(Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya))
     batas = k.teks(c.Kunci.BATAS_CAPAIAN)
     if batas and k.batas is None:
-        temuan.append(temuan_("nilai_tidak_valid", c.Kunci.BATAS_CAPAIAN,
+        temuan.append(temuan_(Jenis.NILAI_TIDAK_VALID, c.Kunci.BATAS_CAPAIAN,
                               f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.", batas))
     return temuan

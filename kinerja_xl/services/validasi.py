@@ -14,6 +14,7 @@ import pandas as pd
 
 from kinerja_xl.domain.angka import format_persen
 from kinerja_xl.domain.kode import parse_kode
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
 from kinerja_xl.gateway.base import Rumus, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, json_value, nilai
@@ -68,7 +69,7 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
             if baku is None or baku not in kode_pagu:
                 temuan.append(
                     Temuan(
-                        "kode_anggaran_tidak_ada",
+                        Jenis.KODE_ANGGARAN_TIDAK_ADA,
                         f"Kode Anggaran '{teks}' pada indikator {pk['kode_indikator'][i]} tidak ditemukan di lembar Pagu.",
                         lokasi=Lokasi(c.PK, baris=i, kolom="Kode Anggaran"),
                         kode=str(pk["kode_indikator"][i] or ""),
@@ -91,7 +92,7 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
         )
         temuan.append(
             Temuan(
-                "analisis_kosong",
+                Jenis.ANALISIS_KOSONG,
                 f"Capaian indikator {row['kode']} {format_persen(cap)} di bawah 100% tetapi Analisis Penyebab kosong. "
                 "Tuliskan penyebab dan upaya perbaikannya.",
                 lokasi=lokasi,
