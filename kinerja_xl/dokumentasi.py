@@ -16,7 +16,12 @@ MODUL_ATURAN = (
     "kinerja_xl.domain.capaian",
     "kinerja_xl.services.validasi",
     "kinerja_xl.services.masukan",
+    "kinerja_xl.domain.kategori",
+    "kinerja_xl.domain.unit",
+    "kinerja_xl.domain.rencana_aksi",
 )
+# Findings reported outside an engine's rules (the narrative templates of the workbook).
+_DILUAR = {Jenis.TEMPLATE_NARASI_RUSAK: "narasi.render (template narasi di workbook)"}
 
 
 def _sel(teks: str) -> str:
@@ -27,7 +32,8 @@ def pemeriksa(jenis: Jenis) -> list[str]:
     """``engine.check`` names of the registered checks that may report ``jenis``."""
     for modul in MODUL_ATURAN:
         importlib.import_module(modul)
-    return [f"{d.mesin}.{a.nama}" for d in SEMUA_DAFTAR for a in d.aturan_ if jenis in a.jenis]
+    nama = [f"{d.mesin}.{a.nama}" for d in SEMUA_DAFTAR for a in d.aturan_ if jenis in a.jenis]
+    return sorted(nama) + ([_DILUAR[jenis]] if jenis in _DILUAR else [])
 
 
 def aturan_md() -> str:
@@ -47,7 +53,7 @@ def aturan_md() -> str:
     for j in Jenis:
         cek = pemeriksa(j)
         baris += ["", f"## `{j.value}` — {j.nama}", "", j.deskripsi, "", f"Saran: {j.saran}", ""]
-        baris.append("Diperiksa oleh: " + (", ".join(f"`{c}`" for c in cek) if cek else "modul lain (lihat kode)") + ".")
+        baris.append("Diperiksa oleh: " + ", ".join(f"`{c}`" for c in cek) + ".")
     return "\n".join(baris) + "\n"
 
 

@@ -394,15 +394,20 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     A pipeline: read the lines, build and roll up the code tree, read the volumes, run the
     registered rules (``ATURAN_ANGGARAN``), then shape the outputs.
     """
-    ref, temuan_ref = muat_referensi_dengan_temuan(referensi)
-    b = _baca_baris(pagu, ref)
-    p = _gulung(_bangun_pohon(b), b)
-    k = KonteksAnggaran(ref, temuan_ref, b, p, _baca_volume(b, p))
+    k = siapkan_anggaran(pagu, referensi)
     temuan = _aturan.ATURAN_ANGGARAN.jalankan(k)
     baris = _baris_keluaran(k)
     efisiensi, efisiensi_total = _efisiensi(k, baris)
     return HasilAnggaran(baris=baris, per_jenis=_per_jenis(baris), bulanan=_bulanan(k), efisiensi=efisiensi,
-                         efisiensi_total=efisiensi_total, total=_total(p), temuan=temuan)
+                         efisiensi_total=efisiensi_total, total=_total(k.p), temuan=temuan)
+
+
+def siapkan_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -> KonteksAnggaran:
+    """The prepared context the anggaran rules run over (no checks run yet)."""
+    ref, temuan_ref = muat_referensi_dengan_temuan(referensi)
+    b = _baca_baris(pagu, ref)
+    p = _gulung(_bangun_pohon(b), b)
+    return KonteksAnggaran(ref, temuan_ref, b, p, _baca_volume(b, p))
 
 
 def _baca_kode(data: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:

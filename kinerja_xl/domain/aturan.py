@@ -236,10 +236,14 @@ class DaftarAturan(Generic[K]):
 
 SEMUA_DAFTAR: list[DaftarAturan[Any]] = []
 
+# Checks that are part of a computing step and called by it directly (the skala, unit kerja and
+# rencana aksi readers): registered here so the catalogue names them; never run with ``jalankan``.
+ATURAN_LANGKAH: DaftarAturan[Any] = DaftarAturan("langkah")
+
 
 def tingkat_bawaan(jenis: Jenis | str) -> Tingkat:
     return jenis_dari(jenis).tingkat
 
 
-__all__ = ["Aturan", "DaftarAturan", "Jenis", "SEMUA_DAFTAR", "Tingkat", "jenis_dari", "katalog",
+__all__ = ["ATURAN_LANGKAH", "Aturan", "DaftarAturan", "Jenis", "SEMUA_DAFTAR", "Tingkat", "jenis_dari", "katalog",
            "tingkat_bawaan"]

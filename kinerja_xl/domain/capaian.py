@@ -518,6 +518,19 @@ def hitung_capaian_tabel(
     check it (``ATURAN_INDIKATOR``), pick and derive the figures, compute the capaian and
     check the result (``ATURAN_HASIL``); then the sasaran means.
     """
+    k, daftar = jalankan_capaian(pk, realisasi, aturan, persen_pk, persen_realisasi)
+    indikator = pd.DataFrame([_baris_indikator(k, ind) for ind in daftar], columns=_KOLOM_INDIKATOR, dtype=object)
+    return HasilCapaian(indikator, _sasaran(k, daftar), k.temuan)
+
+
+def jalankan_capaian(
+    pk: pd.DataFrame,
+    realisasi: pd.DataFrame,
+    aturan: AturanCapaian,
+    persen_pk: Iterable[tuple[int, str]] = frozenset(),
+    persen_realisasi: Iterable[tuple[int, str]] = frozenset(),
+) -> tuple[KonteksCapaian, list[Indikator]]:
+    """The steps and checks of every PK row; the prepared context and rows (for the outputs and tests)."""
     temuan: list[Temuan] = []
     k = KonteksCapaian(aturan, rekaman(pk) if len(pk) else [], rekaman(realisasi) if len(realisasi) else [],
                        _Pembaca(contract.PK, _PK_HEADER, persen_pk, temuan),
@@ -533,8 +546,7 @@ def hitung_capaian_tabel(
         _tentukan(k, ind)
         k.lapor(_aturan.ATURAN_HASIL.jalankan((k, ind)))
         daftar.append(ind)
-    indikator = pd.DataFrame([_baris_indikator(k, ind) for ind in daftar], columns=_KOLOM_INDIKATOR, dtype=object)
-    return HasilCapaian(indikator, _sasaran(k, daftar), temuan)
+    return k, daftar
 
 
 def _indeks(k: KonteksCapaian) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from kinerja_xl.domain.angka import format_angka, parse_angka
-from kinerja_xl.domain.aturan import Jenis
+from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan
 from kinerja_xl.template import contract
 from kinerja_xl.domain.sel import sel_kosong as _kosong
@@ -79,6 +79,7 @@ def _baris(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> list[tuple[int, Any,
     return [(i, *tuple(r)[:3]) for i, r in enumerate(rows)]
 
 
+@ATURAN_LANGKAH.aturan(Jenis.SKALA_KATEGORI_TIDAK_VALID)
 def periksa_skala(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> tuple[Skala | None, list[Temuan]]:
     """Read and check a scale typed in tblSkala; the Skala is None when any row is wrong."""
     temuan: list[Temuan] = []

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from kinerja_xl.domain.angka import bulatkan
-from kinerja_xl.domain.aturan import Jenis
+from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
@@ -56,6 +56,7 @@ def _nama_bulan(bulan: Iterable[int]) -> str:
     return ", ".join(f"B{b}" for b in bulan)
 
 
+@ATURAN_LANGKAH.aturan(Jenis.RENCANA_AKSI_TANPA_INDIKATOR)
 def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: int) -> HasilRencanaAksi:
     """Shares of planned months done up to ``bulan`` (1-12), per indikator of tblRencanaAksi.
 

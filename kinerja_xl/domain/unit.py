@@ -19,7 +19,7 @@ import pandas as pd
 from kinerja_xl.domain.angka import format_persen
 from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
-from kinerja_xl.domain.aturan import Jenis
+from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
@@ -81,6 +81,7 @@ class DaftarUnit:
         return None
 
 
+@ATURAN_LANGKAH.aturan(Jenis.NILAI_KOSONG, Jenis.NILAI_TIDAK_VALID, Jenis.KODE_GANDA)
 def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str = "") -> DaftarUnit:
     """tblUnit rows (contract keys) -> units; an empty table gives the five default units.
 
@@ -125,6 +126,7 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
     return DaftarUnit([sek, *unit], temuan)
 
 
+@ATURAN_LANGKAH.aturan(Jenis.UNIT_TIDAK_DIKENAL)
 def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str], list[Temuan]]:
     """Kode Unit of every non-empty PK row (data row -> kode), and rows naming no known unit."""
     hasil: dict[int, str] = {}
@@ -152,6 +154,7 @@ def _daftar_induk(v: Any) -> list[str]:
     return [b.strip() for b in re.split(r"[;,]", _teks(v)) if b.strip()]
 
 
+@ATURAN_LANGKAH.aturan(Jenis.KASKADE_TERPUTUS)
 def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: DaftarUnit) -> list[Temuan]:
     """kaskade_terputus: an Indikator Induk that is no Sekretariat indikator, and a Sekretariat
     indikator no unit indikator supports (only checked once some unit has its own PK rows)."""

@@ -6,13 +6,14 @@ gateway; every service of that run works from this one ``Masukan``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
 
-from kinerja_xl.domain.aturan import Jenis
+from kinerja_xl.domain.aturan import DaftarAturan, Jenis
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
 from kinerja_xl.template import contract as c
@@ -158,24 +159,42 @@ _RENTANG = (
 )
 
 
-def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
-    """Required Konfigurasi values that are missing or out of range."""
+ATURAN_KONFIGURASI: DaftarAturan[Konfigurasi] = DaftarAturan("konfigurasi")
 
-    def temuan_(jenis: Jenis, kunci: str, pesan: str, tercatat: str | None = None, seharusnya: str | None = None):
-        return Temuan(jenis, pesan, lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")), kode=kunci,
-                      nilai_tercatat=tercatat, nilai_seharusnya=seharusnya)
 
-    temuan = [
-        temuan_(Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci, f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
-        for kunci in c.KUNCI_WAJIB
-        if not k.teks(kunci)
-    ]
+def _temuan(k: Konfigurasi, jenis: Jenis, kunci: str, pesan: str, tercatat: str | None = None,
+            seharusnya: str | None = None) -> Temuan:
+    return Temuan(jenis, pesan, lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")), kode=kunci,
+                  nilai_tercatat=tercatat, nilai_seharusnya=seharusnya)
+
+
+@ATURAN_KONFIGURASI.aturan(Jenis.KONFIGURASI_TIDAK_LENGKAP)
+def konfigurasi_wajib(k: Konfigurasi) -> Iterator[Temuan]:
+    """Every required Konfigurasi key has a value."""
+    for kunci in c.KUNCI_WAJIB:
+        if not k.teks(kunci):
+            yield _temuan(k, Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci,
+                          f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
+
+
+@ATURAN_KONFIGURASI.aturan(Jenis.KONFIGURASI_TIDAK_LENGKAP)
+def konfigurasi_rentang(k: Konfigurasi) -> Iterator[Temuan]:
+    """Whole-number keys (Tahun, Triwulan, Bulan Pelaporan) within their range."""
     for kunci, rentang, pesan, seharusnya in _RENTANG:
         teks = k.teks(kunci)
         if teks and _bulat(k.nilai.get(kunci)) not in rentang:
-            temuan.append(temuan_(Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya))
+            yield _temuan(k, Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya)
+
+
+@ATURAN_KONFIGURASI.aturan(Jenis.NILAI_TIDAK_VALID)
+def batas_capaian(k: Konfigurasi) -> Iterator[Temuan]:
+    """Batas Capaian is a number or empty."""
     batas = k.teks(c.Kunci.BATAS_CAPAIAN)
     if batas and k.batas is None:
-        temuan.append(temuan_(Jenis.NILAI_TIDAK_VALID, c.Kunci.BATAS_CAPAIAN,
-                              f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.", batas))
-    return temuan
+        yield _temuan(k, Jenis.NILAI_TIDAK_VALID, c.Kunci.BATAS_CAPAIAN,
+                      f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.", batas)
+
+
+def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
+    """Required Konfigurasi values that are missing or out of range (``ATURAN_KONFIGURASI``)."""
+    return ATURAN_KONFIGURASI.jalankan(k)
