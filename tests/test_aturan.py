@@ -220,8 +220,8 @@ def _jalan_capaian(nama: str, masukan: tuple[Any, ...]) -> list[Temuan]:
     if any(a.periksa is fungsi for a in ca.ATURAN_TURUNAN.aturan_):
         # called by the deriving step: what it reported is in the run's findings
         jenis = next(a.jenis for a in ca.ATURAN_TURUNAN.aturan_ if a.periksa is fungsi)
-        lembar = {"target_tidak_sama_triwulan": c.PK, "realisasi_tidak_sama_triwulan": c.REALISASI}.get(nama)
-        return [t for t in k.temuan if t.jenis in jenis and lembar in (None, t.lokasi.lembar)]
+        tabel = {"target_tidak_sama_triwulan": "pk", "realisasi_tidak_sama_triwulan": "realisasi"}.get(nama)
+        return [t for t in k.temuan if t.jenis in jenis and tabel in (None, t.lokasi.tabel)]
     return [t for ind in daftar for t in fungsi((k, ind))]
 
 

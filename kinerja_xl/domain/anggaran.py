@@ -34,9 +34,9 @@ from kinerja_xl.domain.kode import (
 )
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan, Tingkat
-from kinerja_xl.template.contract import BULAN, PAGU, PAGU_TABLE
+from kinerja_xl.domain.kosakata import BULAN, KOLOM_PAGU, NAMA_KOLOM, Tabel
 
-_HEADER = {k.key: k.header for k in PAGU_TABLE.columns}
+_HEADER = NAMA_KOLOM[Tabel.PAGU]
 _KOLOM_RUPIAH = ["pagu", "pagu_awal", "realisasi"]
 _KOLOM_RPD = [f"rpd_{i}" for i in range(1, 13)]
 _KOLOM_REAL_BULAN = [f"realisasi_{i}" for i in range(1, 13)]
@@ -241,17 +241,17 @@ def _penyerapan_kolom(pagu: np.ndarray, realisasi: np.ndarray) -> np.ndarray:
 
 
 def _lokasi(baris: int | None, kunci: str) -> Lokasi:
-    return Lokasi(lembar=PAGU, baris=None if baris is None else int(baris), kolom=_HEADER.get(kunci, kunci))
+    return Lokasi(tabel=Tabel.PAGU, baris=None if baris is None else int(baris), kolom=kunci)
 
 
 def _siapkan(pagu: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """All contract columns present; entirely empty rows dropped; returns (rows, source row numbers)."""
     df = pagu.copy() if isinstance(pagu, pd.DataFrame) else pd.DataFrame(pagu)
     df = df.reset_index(drop=True)
-    for k in PAGU_TABLE.keys:
+    for k in KOLOM_PAGU:
         if k not in df.columns:
             df[k] = None
-    df = df[PAGU_TABLE.keys]
+    df = df[list(KOLOM_PAGU)]
     df = df.loc[:, ~df.columns.duplicated()]
     kosong = np.ones(len(df), dtype=bool)
     for k in df.columns:
@@ -389,7 +389,7 @@ class KonteksAnggaran:
 
 
 def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -> HasilAnggaran:
-    """Check and roll up the budget lines of tblPagu (raw cells, keys of PAGU_TABLE).
+    """Check and roll up the budget lines of tblPagu (raw cells, keys of kosakata.KOLOM_PAGU).
 
     A pipeline: read the lines, build and roll up the code tree, read the volumes, run the
     registered rules (``ATURAN_ANGGARAN``), then shape the outputs.

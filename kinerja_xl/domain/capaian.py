@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from enum import Enum
 from fractions import Fraction
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -50,7 +49,7 @@ from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.satuan import satuan_sama
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan, Tingkat
-from kinerja_xl.template import contract
+from kinerja_xl.domain.kosakata import KOLOM_CAPAIAN, KOLOM_CAPAIAN_SASARAN, KOLOM_PK, TW, Status, Tabel
 from kinerja_xl.domain.sel import rekaman
 
 __all__ = [
@@ -65,13 +64,6 @@ __all__ = [
     "normalisasi_polaritas",
     "normalisasi_akumulasi",
 ]
-
-
-class Status(str, Enum):
-    DIHITUNG = "dihitung"
-    KUALITATIF = "kualitatif"
-    TIDAK_DAPAT_DIHITUNG = "tidak_dapat_dihitung"
-    TIDAK_ADA_KEJADIAN = "tidak_ada_kejadian"
 
 
 @dataclass(frozen=True)
@@ -315,12 +307,10 @@ def rata_rata_sasaran(nilai: Iterable[Fraction], metode: str = "rata-rata") -> t
 
 # --- the table ---------------------------------------------------------------------
 
-_PK_HEADER = {c.key: c.header for c in contract.PK_TABLE.columns}
-_RE_HEADER = {c.key: c.header for c in contract.REALISASI_TABLE.columns}
 _TW_TARGET = ("target_tw1", "target_tw2", "target_tw3", "target_tw4")
 _TW_REAL = ("realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4")
-_ROMAWI = contract.TW
-_PK_KEYS = list(_PK_HEADER)
+_ROMAWI = TW
+_PK_KEYS = list(KOLOM_PK)
 _AKUMULASI_TAMPIL = {"kumulatif": "Kumulatif", "akhir": "Akhir", "rata-rata": "Rata-rata"}
 _POLARITAS_TAMPIL = {"positif": "Positif", "negatif": "Negatif", "rentang": "Rentang"}
 
@@ -418,8 +408,8 @@ def _sama(turunan: Nilai, tercatat: Nilai, mode: str) -> bool:
 class _Pembaca:
     """Parses one table's cells, collecting nilai_tidak_valid findings."""
 
-    def __init__(self, lembar: str, header: dict[str, str], persen: Iterable[tuple[int, str]], temuan: list[Temuan]):
-        self.lembar, self.header, self.persen, self.temuan = lembar, header, set(persen), temuan
+    def __init__(self, tabel: Tabel, persen: Iterable[tuple[int, str]], temuan: list[Temuan]):
+        self.tabel, self.persen, self.temuan = tabel, set(persen), temuan
         self._cache: dict[tuple, Nilai | str] = {}  # tables repeat the same cells ("100%", "1 laporan")
 
     def baca(self, row: dict, i: int, key: str, satuan: str | None, kode: str) -> Nilai | None:
@@ -436,7 +426,7 @@ class _Pembaca:
                 hasil = str(e)
             self._cache[kunci] = hasil
         if isinstance(hasil, str):
-            lok = Lokasi(lembar=self.lembar, baris=i, kolom=self.header[key])
+            lok = Lokasi(tabel=self.tabel, baris=i, kolom=key)
             self.temuan.append(Temuan(Jenis.NILAI_TIDAK_VALID, hasil, lokasi=lok, kode=kode, nilai_tercatat=raw))
             return None
         return hasil
@@ -488,10 +478,10 @@ class Indikator:
     real_teks: str | None = None
 
     def lokasi_pk(self, key: str) -> Lokasi:
-        return Lokasi(lembar=contract.PK, baris=self.i, kolom=_PK_HEADER[key])
+        return Lokasi(tabel=Tabel.PK, baris=self.i, kolom=key)
 
     def lokasi_re(self, key: str) -> Lokasi:
-        return Lokasi(lembar=contract.REALISASI, baris=self.j, kolom=_RE_HEADER[key])
+        return Lokasi(tabel=Tabel.REALISASI, baris=self.j, kolom=key)
 
     def tidak(self, alasan: str, dilaporkan: bool = True) -> None:
         self.hasil = _tidak(alasan)
@@ -533,8 +523,8 @@ def jalankan_capaian(
     """The steps and checks of every PK row; the prepared context and rows (for the outputs and tests)."""
     temuan: list[Temuan] = []
     k = KonteksCapaian(aturan, rekaman(pk) if len(pk) else [], rekaman(realisasi) if len(realisasi) else [],
-                       _Pembaca(contract.PK, _PK_HEADER, persen_pk, temuan),
-                       _Pembaca(contract.REALISASI, _RE_HEADER, persen_realisasi, temuan), temuan)
+                       _Pembaca(Tabel.PK, persen_pk, temuan), _Pembaca(Tabel.REALISASI, persen_realisasi, temuan),
+                       temuan)
     _indeks(k)
     k.lapor(_aturan.ATURAN_REALISASI.jalankan(k))
     daftar: list[Indikator] = []
@@ -701,7 +691,7 @@ def _triwulan(k: KonteksCapaian, ind: Indikator, n_tw: int) -> None:
         ind.target_teks = _tampil(ind.target_pakai)
 
 
-_KOLOM_INDIKATOR = [c.key for c in contract.CAPAIAN_TABLE.columns] + [
+_KOLOM_INDIKATOR = [*KOLOM_CAPAIAN,
     "mentah", "polaritas", "akumulasi", "kode_anggaran", "realisasi_tahun_lalu", "target_renstra",
     "analisis_penyebab", "upaya_perbaikan", "penanggung_jawab", "uraian_sasaran", "baris_pk", "baris_realisasi",
 ]
@@ -747,7 +737,7 @@ def _sasaran(k: KonteksCapaian, daftar: list[Indikator]) -> pd.DataFrame:
         rows.append({"kode": ks, "uraian": k.sasaran_uraian[ks] or None, "capaian": cap,
                      "kategori": k.aturan.skala.kategori(cap), "jumlah_indikator": len(per_sasaran[ks]),
                      "jumlah_dihitung": len(nilai), "mentah": mentah})
-    return pd.DataFrame(rows, columns=[c.key for c in contract.CAPAIAN_SASARAN_TABLE.columns] + ["mentah"],
+    return pd.DataFrame(rows, columns=[*KOLOM_CAPAIAN_SASARAN, "mentah"],
                         dtype=object)
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 from kinerja_xl.domain.angka import JenisNilai, Nilai, format_angka, format_nilai
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis, Tingkat
+from kinerja_xl.domain.kosakata import Tabel
 from kinerja_xl.domain.capaian import (
     _AKUMULASI_TAMPIL,
     _PK_KEYS,
-    _RE_HEADER,
     _TW_REAL,
     ALASAN_SATUAN,
     Indikator,
@@ -29,7 +29,6 @@ from kinerja_xl.domain.capaian import (
     _sama,
     _tampil,
     _teks,
-    contract,
 )
 from kinerja_xl.domain.temuan import Lokasi, Temuan
 
@@ -52,7 +51,7 @@ def kode_realisasi(k: KonteksCapaian) -> Iterator[Temuan]:
     """Each Realisasi row names one PK indikator, once."""
 
     def lok(j: int) -> Lokasi:
-        return Lokasi(lembar=contract.REALISASI, baris=j, kolom=_RE_HEADER["kode_indikator"])
+        return Lokasi(tabel=Tabel.REALISASI, baris=j, kolom="kode_indikator")
 
     for j, kode, r in _baris_realisasi(k):
         if not kode:

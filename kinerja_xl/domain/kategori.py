@@ -18,11 +18,11 @@ import pandas as pd
 from kinerja_xl.domain.angka import format_angka, parse_angka
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan
-from kinerja_xl.template import contract
+from kinerja_xl.domain.kosakata import KOLOM_SKALA, SKALA_DEFAULT, Tabel
 from kinerja_xl.domain.sel import sel_kosong as _kosong
 
 _JENIS = Jenis.SKALA_KATEGORI_TIDAK_VALID
-_KOL_BAWAH, _KOL_ATAS, _KOL_KATEGORI = (c.header for c in contract.SKALA_TABLE.columns)
+_KOL_BAWAH, _KOL_ATAS, _KOL_KATEGORI = KOLOM_SKALA
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Skala:
     def default(cls) -> "Skala":
         return cls(
             tuple(
-                Pita(Decimal(b), None if a is None else Decimal(a), k) for b, a, k in contract.SKALA_DEFAULT
+                Pita(Decimal(b), None if a is None else Decimal(a), k) for b, a, k in SKALA_DEFAULT
             )
         )
 
@@ -71,7 +71,7 @@ class Skala:
 
 def _baris(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> list[tuple[int, Any, Any, Any]]:
     if isinstance(rows, pd.DataFrame):
-        kol = [c.key for c in contract.SKALA_TABLE.columns]
+        kol = KOLOM_SKALA
         hasil = []
         for i, (_, r) in enumerate(rows.iterrows()):
             hasil.append((i, *(r.get(k) for k in kol)))
@@ -85,7 +85,7 @@ def periksa_skala(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> tuple[Skala |
     temuan: list[Temuan] = []
 
     def salah(i: int, kolom: str, pesan: str, nilai: Any = None, seharusnya: Any = None) -> None:
-        lok = Lokasi(lembar=contract.KONFIGURASI, baris=i, kolom=kolom)
+        lok = Lokasi(tabel=Tabel.SKALA, baris=i, kolom=kolom)
         temuan.append(Temuan(_JENIS, pesan, lokasi=lok, nilai_tercatat=nilai, nilai_seharusnya=seharusnya))
 
     pita: list[tuple[int, Pita]] = []

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kinerja_xl.domain.aturan import Jenis
+from kinerja_xl.domain.kosakata import Tabel
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan
 from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
@@ -193,7 +194,7 @@ def muat_referensi_dengan_temuan(tambahan: pd.DataFrame | None = None) -> tuple[
                 Jenis.KODE_FORMAT,
                 f"Kode referensi '{'' if _kosong(kode_raw) else kode_raw}' tidak dapat dibaca; "
                 "baris referensi ini diabaikan. " + _diagnosa(normalkan(kode_raw)),
-                lokasi=Lokasi(lembar="Referensi", baris=i, kolom="Kode"),
+                lokasi=Lokasi(tabel=Tabel.REFERENSI, baris=i, kolom="kode"),
                 kode="" if _kosong(kode_raw) else str(kode_raw),
                 nilai_tercatat=None if _kosong(kode_raw) else str(kode_raw),
             ))

@@ -18,7 +18,7 @@ import pandas as pd
 from kinerja_xl.domain.angka import bulatkan
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
-from kinerja_xl.template import contract as c
+from kinerja_xl.domain.kosakata import KOLOM_RENCANA_AKSI_HASIL, Tabel
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 
@@ -28,7 +28,6 @@ JENIS_TANPA_INDIKATOR = Jenis.RENCANA_AKSI_TANPA_INDIKATOR
 BULAN = tuple(range(1, 13))
 _RENCANA = tuple(f"b{i}" for i in BULAN)
 _REALISASI = tuple(f"realisasi_b{i}" for i in BULAN)
-_HEADER = {k.key: k.header for k in c.RENCANA_AKSI_TABLE.columns}
 
 
 def tanda(v: Any) -> bool:
@@ -85,7 +84,7 @@ def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: 
                      "yang tidak ada di lembar PK." if kode else
                      f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) tidak menyebut Kode Indikator.")
             temuan.append(Temuan(JENIS_TANPA_INDIKATOR, pesan, Tingkat.PERINGATAN,
-                                 Lokasi(c.RENCANA_AKSI, baris=i, kolom=_HEADER["kode_indikator"]), kode=kode,
+                                 Lokasi(tabel=Tabel.RENCANA_AKSI, baris=i, kolom="kode_indikator"), kode=kode,
                                  nilai_tercatat=kode or None))
             continue
         baris.append({
@@ -137,7 +136,7 @@ def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: 
     return HasilRencanaAksi(
         pd.DataFrame(baris, columns=["kode", "kegiatan", "pelaksana", "rencana", "realisasi", "lanjutan", "baris"],
                      dtype=object),
-        pd.DataFrame(rows, columns=[k.key for k in c.RENCANA_AKSI_HASIL_TABLE.columns], dtype=object),
+        pd.DataFrame(rows, columns=list(KOLOM_RENCANA_AKSI_HASIL), dtype=object),
         bulan,
         temuan,
     )

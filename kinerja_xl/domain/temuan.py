@@ -18,17 +18,19 @@ TINGKAT_JENIS: dict[str, Tingkat] = {j.value: j.tingkat for j in Jenis}
 
 @dataclass(frozen=True)
 class Lokasi:
-    """Where a finding points: a sheet and a cell (``C5``), or a row and column header.
+    """Where a finding points: a sheet and a cell (``C5``), or a table, row and field.
 
-    The engine knows rows and headers, not cells; the service that read the
-    table turns (lembar, baris, kolom) into a cell address with ``Tabel.sel``.
-    ``baris`` is the 0-based data row of the input table.
+    The engine knows tables, rows and fields, not sheets or cells: it sets ``tabel``
+    (a ``kosakata.Tabel``), ``baris`` (the 0-based data row) and ``kolom`` (the field
+    key); ``Masukan.letakkan`` turns that into ``lembar`` and ``sel``. Services that
+    know the layout may set ``lembar`` and a header ``kolom`` directly.
     """
 
     lembar: str = ""
     sel: str = ""
     baris: int | None = None
     kolom: str | None = None
+    tabel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Temuan:
 
     def di(self, lembar: str, sel: str) -> "Temuan":
         """The same finding placed on a sheet cell."""
-        lok = Lokasi(lembar, sel, self.lokasi.baris, self.lokasi.kolom)
+        lok = Lokasi(lembar, sel, self.lokasi.baris, self.lokasi.kolom, self.lokasi.tabel)
         return Temuan(self.jenis, self.pesan, self.tingkat, lok, self.kode, self.nilai_tercatat, self.nilai_seharusnya)
 
     def as_dict(self) -> dict[str, Any]:

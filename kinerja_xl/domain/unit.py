@@ -21,7 +21,15 @@ from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
-from kinerja_xl.template import contract as c
+from kinerja_xl.domain.kosakata import (
+    KODE_UNIT_SEKRETARIAT,
+    KOLOM_CAPAIAN_UNIT,
+    KOLOM_NARASI_UNIT,
+    KOLOM_PK,
+    PANJANG_KODE_UNIT,
+    UNIT_BAWAAN,
+    Tabel,
+)
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 
@@ -37,11 +45,9 @@ __all__ = [
 ]
 
 JENIS_UNIT_TIDAK_DIKENAL = Jenis.UNIT_TIDAK_DIKENAL
-_HEADER_UNIT = {k.key: k.header for k in c.UNIT_TABLE.columns}
-_HEADER_PK = {k.key: k.header for k in c.PK_TABLE.columns}
 # Characters Excel forbids in a sheet name; the Kode Unit becomes part of "PK <kode>".
 _TERLARANG = re.compile(r"[\[\]:*?/\\']")
-_PANJANG_KODE = 31 - len(c.PREFIKS_LEMBAR_PK)
+_PANJANG_KODE = PANJANG_KODE_UNIT
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class Unit:
 
     @property
     def sekretariat(self) -> bool:
-        return self.kode.upper() == c.KODE_UNIT_SEKRETARIAT
+        return self.kode.upper() == KODE_UNIT_SEKRETARIAT
 
 
 @dataclass
@@ -99,27 +105,27 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
             continue
         if not kode:
             temuan.append(Temuan(Jenis.NILAI_KOSONG, f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
-                                 lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"])))
+                                 lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit")))
             continue
         if _TERLARANG.search(kode) or len(kode) > _PANJANG_KODE:
             temuan.append(Temuan(
                 Jenis.NILAI_TIDAK_VALID,
                 f"Kode Unit '{kode}' tidak dapat dipakai sebagai nama lembar: paling banyak {_PANJANG_KODE} karakter, "
                 "tanpa tanda [ ] : * ? / \\ '.",
-                lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode, nilai_tercatat=kode))
+                lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"), kode=kode, nilai_tercatat=kode))
             continue
         if kode.upper() in dilihat:
             temuan.append(Temuan(Jenis.KODE_GANDA, f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; "
                                  "yang dipakai baris pertama.",
-                                 lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode))
+                                 lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"), kode=kode))
             continue
         dilihat[kode.upper()] = len(unit)
         unit.append(Unit(kode, nama or kode, pejabat, nip, i))
     if not unit and not temuan:
-        unit = [Unit(k, n) for k, n in c.UNIT_BAWAAN]
+        unit = [Unit(k, n) for k, n in UNIT_BAWAAN]
     sek_i = next((j for j, u in enumerate(unit) if u.sekretariat), None)
     if sek_i is None:
-        sek = Unit(c.KODE_UNIT_SEKRETARIAT, dict(c.UNIT_BAWAAN)[c.KODE_UNIT_SEKRETARIAT])
+        sek = Unit(KODE_UNIT_SEKRETARIAT, dict(UNIT_BAWAAN)[KODE_UNIT_SEKRETARIAT])
     else:
         sek = unit.pop(sek_i)
     sek = Unit(sek.kode, sek.nama, sek.pejabat or nama_sekretaris, sek.nip or nip_sekretaris, sek.baris)
@@ -131,7 +137,7 @@ def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str]
     """Kode Unit of every non-empty PK row (data row -> kode), and rows naming no known unit."""
     hasil: dict[int, str] = {}
     temuan: list[Temuan] = []
-    kolom = list(c.PK_TABLE.keys)
+    kolom = list(KOLOM_PK)
     for i, r in enumerate(rekaman(pk) if len(pk) else []):
         if all(not _teks(r.get(k)) for k in kolom):
             continue
@@ -142,7 +148,7 @@ def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str]
                 JENIS_UNIT_TIDAK_DIKENAL,
                 f"Unit Kerja '{teks}' pada indikator {_teks(r.get('kode_indikator')) or f'baris {i + 1}'} tidak ada "
                 "di tabel Unit Kerja (lembar Konfigurasi); indikator ini tidak dihitung untuk unit mana pun.",
-                Tingkat.PERINGATAN, Lokasi(c.PK, baris=i, kolom=_HEADER_PK["unit_kerja"]),
+                Tingkat.PERINGATAN, Lokasi(tabel=Tabel.PK, baris=i, kolom="unit_kerja"),
                 kode=_teks(r.get("kode_indikator")), nilai_tercatat=teks,
                 nilai_seharusnya=", ".join(u.kode for u in daftar.unit)))
             continue
@@ -189,7 +195,7 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
                 Jenis.KASKADE_TERPUTUS,
                 f"Indikator Induk '{induk}' pada indikator {kode} (unit {u}) {sebab}; kaitkan ke Kode Indikator "
                 "PK Sekretariat yang didukungnya.",
-                lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["indikator_induk"]), kode=kode,
+                lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="indikator_induk"), kode=kode,
                 nilai_tercatat=induk))
     if ada_unit:
         for k, i in kode_sek.items():
@@ -200,11 +206,11 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
                 Jenis.KASKADE_TERPUTUS,
                 f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK unit "
                 "yang menyebutnya sebagai Indikator Induk).",
-                lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["kode_indikator"]), kode=kode))
+                lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="kode_indikator"), kode=kode))
     return temuan
 
 
-_KOLOM_UNIT = [k.key for k in c.CAPAIAN_UNIT_TABLE.columns] + ["mentah"]
+_KOLOM_UNIT = [*KOLOM_CAPAIAN_UNIT, "mentah"]
 
 
 def capaian_unit(
@@ -290,4 +296,4 @@ def narasi_unit(
         if bagian:
             teks += " Capaian per sasaran: " + "; ".join(bagian) + "."
         rows.append({"unit": u.kode, "paragraf": teks})
-    return pd.DataFrame(rows, columns=[k.key for k in c.NARASI_UNIT_TABLE.columns], dtype=object)
+    return pd.DataFrame(rows, columns=list(KOLOM_NARASI_UNIT), dtype=object)

@@ -7,13 +7,14 @@ gateway; every service of that run works from this one ``Masukan``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
 
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis
+from kinerja_xl.domain.kosakata import Tabel as Tabel_
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
 from kinerja_xl.template import contract as c
@@ -94,22 +95,33 @@ class Masukan:
 
     def letakkan(self, temuan: list[Temuan]) -> list[Temuan]:
         """Give each engine finding its sheet cell (``G7``) from the table layout."""
-        hasil = []
-        by_sheet = {}
+        by_sheet: dict[str, list[Tabel]] = {}
         for t in self.tabel.values():
             by_sheet.setdefault(t.spec.sheet, []).append(t)
-        for t in temuan:
-            lok = t.lokasi
-            if lok.sel or lok.baris is None:
-                hasil.append(t)
-                continue
-            tabel = _tabel_untuk(by_sheet.get(lok.lembar, []), lok.kolom)
-            if tabel is None:
-                hasil.append(t)
-                continue
-            kolom = lok.kolom if lok.kolom in tabel.spec.headers or lok.kolom in tabel.kolom else tabel.spec.headers[0]
-            hasil.append(t.di(lok.lembar, tabel.sel(lok.baris, kolom)))
-        return hasil
+        return [self._letakkan(t, by_sheet) for t in temuan]
+
+    def _letakkan(self, t: Temuan, by_sheet: dict[str, list[Tabel]]) -> Temuan:
+        lok = t.lokasi
+        if lok.tabel is not None and not lok.sel:
+            return self._letakkan_tabel(t)
+        if lok.sel or lok.baris is None:
+            return t
+        tabel = _tabel_untuk(by_sheet.get(lok.lembar, []), lok.kolom)
+        if tabel is None:
+            return t
+        kolom = lok.kolom if lok.kolom in tabel.spec.headers or lok.kolom in tabel.kolom else tabel.spec.headers[0]
+        return t.di(lok.lembar, tabel.sel(lok.baris, kolom))
+
+    def _letakkan_tabel(self, t: Temuan) -> Temuan:
+        """A finding the engine placed by table, row and field key."""
+        lok = t.lokasi
+        spec = c.SPEC_TABEL[Tabel_(lok.tabel)]
+        header = {k.key: k.header for k in spec.columns}.get(lok.kolom or "", spec.headers[0])
+        tabel = self.tabel.get(spec.name)
+        if lok.baris is None or tabel is None:
+            return replace(t, lokasi=replace(lok, lembar=spec.sheet, kolom=header))
+        placed = t.di(spec.sheet, tabel.sel(lok.baris, header))
+        return replace(placed, lokasi=replace(placed.lokasi, kolom=header))
 
 
 def _tabel_untuk(tabels: list[Tabel], kolom: str | None) -> Tabel | None:
