@@ -161,6 +161,29 @@ def validasi(
 
 
 @app.command()
+def aturan(
+    sebagai_json: bool = typer.Option(False, "--json", help="Cetak daftar aturan sebagai JSON."),
+) -> None:
+    """Daftar semua jenis temuan yang diperiksa: tingkat, nama, uraian dan saran perbaikannya."""
+    from kinerja_xl.domain.aturan import katalog
+
+    def body() -> int:
+        daftar = katalog()
+        if sebagai_json:
+            typer.echo(json.dumps(daftar, ensure_ascii=False, indent=2))
+            return BERHASIL
+        t = Table(title="Aturan pemeriksaan", show_lines=False)
+        for h in ("Jenis", "Tingkat", "Nama", "Saran"):
+            t.add_column(h)
+        for a in daftar:
+            t.add_row(a["jenis"], a["tingkat"], a["nama"], a["saran"])
+        console.print(t)
+        return BERHASIL
+
+    _jalankan(body)
+
+
+@app.command()
 def narasi(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
     docx: Optional[Path] = typer.Option(None, "--docx", help="Tulis juga dokumen Word (.docx) ke berkas ini."),

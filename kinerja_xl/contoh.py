@@ -247,46 +247,70 @@ def satker_sintetis(
         dasar = _perbaiki(dasar)
     bersih_dasar = dasar if bersih or skala == 1 else _perbaiki(satker_contoh())
 
-    pagu0 = dasar[c.PAGU_TABLE.name]
-    kegiatan_asal = sorted({k.split(".")[1] for k in pagu0["Kode"] if k.count(".") >= 1})
+    salinan = _salinan(dasar, bersih_dasar, skala)
+    pagu = _gabung_program(pd.concat(salinan[c.PAGU_TABLE.name], ignore_index=True))
+    faktor = 90 + (seed * 7) % 21
+    for kol in _RUPIAH_KOLOM:
+        pagu[kol] = _skala_rupiah(pagu[kol], faktor)
+    konf = _konfigurasi_sintetis(dasar[c.KONFIGURASI_TABLE.name], seed, kode_satker, tahun)
+
+    return {
+        c.KONFIGURASI_TABLE.name: konf,
+        c.SKALA_TABLE.name: dasar[c.SKALA_TABLE.name].copy(),
+        c.PK_TABLE.name: pd.concat(salinan[c.PK_TABLE.name], ignore_index=True),
+        c.REALISASI_TABLE.name: pd.concat(salinan[c.REALISASI_TABLE.name], ignore_index=True),
+        c.PAGU_TABLE.name: pagu,
+        c.REFERENSI_TABLE.name: pd.concat(salinan[c.REFERENSI_TABLE.name], ignore_index=True),
+        c.UNIT_TABLE.name: dasar[c.UNIT_TABLE.name].copy(),
+        c.RENCANA_AKSI_TABLE.name: pd.concat(salinan[c.RENCANA_AKSI_TABLE.name], ignore_index=True),
+    }
+
+
+_POLA_KEGIATAN = re.compile(r"^([A-Z]{2})\.(\d{4})")
+
+
+def _salinan(dasar: dict[str, pd.DataFrame], bersih_dasar: dict[str, pd.DataFrame],
+             skala: int) -> dict[str, list[pd.DataFrame]]:
+    """``skala`` copies of the tables; copy i>0 gets fresh kegiatan codes and sasaran/indikator prefix S<i>."""
+    kegiatan_asal = sorted({k.split(".")[1] for k in dasar[c.PAGU_TABLE.name]["Kode"] if k.count(".") >= 1})
     dipakai = set(kegiatan_asal)
     kode_baru = (f"{n:04d}" for n in range(1001, 10000) if f"{n:04d}" not in dipakai)
-
-    salinan_pagu, salinan_pk, salinan_real, salinan_ref, salinan_ra = [], [], [], [], []
+    hasil: dict[str, list[pd.DataFrame]] = {t.name: [] for t in (c.PAGU_TABLE, c.PK_TABLE, c.REALISASI_TABLE,
+                                                                 c.REFERENSI_TABLE, c.RENCANA_AKSI_TABLE)}
     for i in range(skala):
         sumber = dasar if i == 0 else bersih_dasar
-        if i == 0:
-            peta = {k: k for k in kegiatan_asal}
-        else:
-            peta = {k: next(kode_baru) for k in kegiatan_asal}
-        pola = re.compile(r"^([A-Z]{2})\.(\d{4})")
+        peta = {k: k for k in kegiatan_asal} if i == 0 else {k: next(kode_baru) for k in kegiatan_asal}
 
-        def ganti(s: pd.Series) -> pd.Series:
-            return s.str.replace(pola, lambda m: f"{m.group(1)}.{peta.get(m.group(2), m.group(2))}", regex=True)
+        def ganti(s: pd.Series, peta: dict[str, str] = peta) -> pd.Series:
+            return s.str.replace(_POLA_KEGIATAN, lambda m: f"{m.group(1)}.{peta.get(m.group(2), m.group(2))}",
+                                 regex=True)
 
         pg = sumber[c.PAGU_TABLE.name].copy()
         pg["Kode"] = ganti(pg["Kode"])
-        salinan_pagu.append(pg)
+        hasil[c.PAGU_TABLE.name].append(pg)
         rf = sumber[c.REFERENSI_TABLE.name].copy()
         rf["Kode"] = ganti(rf["Kode"])
-        salinan_ref.append(rf if i == 0 else rf[rf["Kode"].str.contains(".", regex=False)])
-
-        pk = sumber[c.PK_TABLE.name].copy()
-        rl = sumber[c.REALISASI_TABLE.name].copy()
-        ra = sumber[c.RENCANA_AKSI_TABLE.name].copy()
+        hasil[c.REFERENSI_TABLE.name].append(rf if i == 0 else rf[rf["Kode"].str.contains(".", regex=False)])
+        pk, rl, ra = (sumber[t.name].copy() for t in (c.PK_TABLE, c.REALISASI_TABLE, c.RENCANA_AKSI_TABLE))
         if i:
-            awal = f"S{i}"
-            pk["Kode Sasaran"] = awal + pk["Kode Sasaran"].str[1:]
-            pk["Kode Indikator"] = awal + pk["Kode Indikator"].str[1:]
-            rl["Kode Indikator"] = awal + rl["Kode Indikator"].str[1:]
-            for df, kol in ((pk, "Indikator Induk"), (ra, "Kode Indikator")):
-                df[kol] = (awal + df[kol].fillna("").str[1:]).where(df[kol].notna(), None)
-        salinan_ra.append(ra)
+            _awalan_sasaran(f"S{i}", pk, rl, ra)
         pk["Kode Anggaran"] = ganti(pk["Kode Anggaran"].fillna("")).where(pk["Kode Anggaran"].notna(), None)
-        salinan_pk.append(pk)
-        salinan_real.append(rl)
+        hasil[c.RENCANA_AKSI_TABLE.name].append(ra)
+        hasil[c.PK_TABLE.name].append(pk)
+        hasil[c.REALISASI_TABLE.name].append(rl)
+    return hasil
 
-    semua = pd.concat(salinan_pagu, ignore_index=True)
+
+def _awalan_sasaran(awal: str, pk: pd.DataFrame, rl: pd.DataFrame, ra: pd.DataFrame) -> None:
+    pk["Kode Sasaran"] = awal + pk["Kode Sasaran"].str[1:]
+    pk["Kode Indikator"] = awal + pk["Kode Indikator"].str[1:]
+    rl["Kode Indikator"] = awal + rl["Kode Indikator"].str[1:]
+    for df, kol in ((pk, "Indikator Induk"), (ra, "Kode Indikator")):
+        df[kol] = (awal + df[kol].fillna("").str[1:]).where(df[kol].notna(), None)
+
+
+def _gabung_program(semua: pd.DataFrame) -> pd.DataFrame:
+    """One line per program (its figures summed over the copies) followed by its lines."""
     program = ~semua["Kode"].str.contains(".", regex=False)
     bagian = []
     for kode_program in semua.loc[program, "Kode"].drop_duplicates():
@@ -296,14 +320,13 @@ def satker_sintetis(
             gabung[kol] = _jumlah(baris[kol])
         bagian.append(gabung)
         bagian.append(semua[semua["Kode"].str.startswith(kode_program + ".")])
-    pagu = pd.concat(bagian, ignore_index=True)
+    return pd.concat(bagian, ignore_index=True)
 
-    faktor = 90 + (seed * 7) % 21
-    for kol in _RUPIAH_KOLOM:
-        pagu[kol] = _skala_rupiah(pagu[kol], faktor)
 
-    konf = dasar[c.KONFIGURASI_TABLE.name].copy()
-    nilai = dict(zip(konf["Kunci"], konf["Nilai"]))
+def _konfigurasi_sintetis(konf: pd.DataFrame, seed: int, kode_satker: str | None, tahun: int | None) -> pd.DataFrame:
+    """The sample's Konfigurasi with the seed's satker name, code and province."""
+    konf = konf.copy()
+    nilai = dict(zip(konf["Kunci"], konf["Nilai"], strict=True))
     nama = _nama_satker(seed)
     nilai[c.Kunci.NAMA_SATKER] = nama
     nilai[c.Kunci.KODE_SATKER] = kode_satker or f"{700000 + seed:06d}"
@@ -313,17 +336,8 @@ def satker_sintetis(
         nilai[c.Kunci.TAHUN] = str(tahun)
         nilai[c.Kunci.TANGGAL_PK] = f"31 Januari {tahun}"
     konf["Nilai"] = konf["Kunci"].map(nilai)
+    return konf
 
-    return {
-        c.KONFIGURASI_TABLE.name: konf,
-        c.SKALA_TABLE.name: dasar[c.SKALA_TABLE.name].copy(),
-        c.PK_TABLE.name: pd.concat(salinan_pk, ignore_index=True),
-        c.REALISASI_TABLE.name: pd.concat(salinan_real, ignore_index=True),
-        c.PAGU_TABLE.name: pagu,
-        c.REFERENSI_TABLE.name: pd.concat(salinan_ref, ignore_index=True),
-        c.UNIT_TABLE.name: dasar[c.UNIT_TABLE.name].copy(),
-        c.RENCANA_AKSI_TABLE.name: pd.concat(salinan_ra, ignore_index=True),
-    }
 
 
 # --- KPU Kota Bontang 2017 -------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_typed_parent_checked_against_children():
     t = [x for x in h.temuan if x.jenis == "jumlah_tidak_sesuai"]
     assert len(t) == 1 and t[0].galat and t[0].kode == "3355"
     assert (t[0].nilai_tercatat, t[0].nilai_seharusnya) == (1000, 900)
-    assert t[0].lokasi.lembar == "Pagu" and t[0].lokasi.baris == 0 and t[0].lokasi.kolom == "Pagu"
+    assert t[0].lokasi.tabel == "pagu" and t[0].lokasi.baris == 0 and t[0].lokasi.kolom == "pagu"
     # a typed parent with empty figures is computed, not flagged
     h2 = hitung_anggaran(tabel(("3355", "Keg", None, None), ("3355.003", "A", 600, 300), ("3355.007", "B", 300, 200)))
     assert "jumlah_tidak_sesuai" not in jenis(h2)
@@ -102,14 +102,14 @@ def test_realisasi_above_pagu_negative_and_non_numeric():
     lebih = [x for x in h.temuan if x.jenis == "realisasi_melebihi_pagu"]
     assert len(lebih) == 1 and lebih[0].galat and (lebih[0].nilai_tercatat, lebih[0].nilai_seharusnya) == (150, 100)
     salah = [x for x in h.temuan if x.jenis == "nilai_tidak_valid"]
-    assert {x.lokasi.baris for x in salah} == {1, 2} and all(x.galat and x.lokasi.kolom == "Pagu" for x in salah)
+    assert {x.lokasi.baris for x in salah} == {1, 2} and all(x.galat and x.lokasi.kolom == "pagu" for x in salah)
 
 
 def test_empty_required_cells_and_empty_rows():
     df = tabel(("3355.003", "A", None, None), (None, "Tanpa kode", 10, 0), (None, None, None, None))
     h = hitung_anggaran(df)
     kosong = [x for x in h.temuan if x.jenis == "nilai_kosong"]
-    assert {(x.lokasi.baris, x.lokasi.kolom) for x in kosong} == {(0, "Pagu"), (1, "Kode")}
+    assert {(x.lokasi.baris, x.lokasi.kolom) for x in kosong} == {(0, "pagu"), (1, "kode")}
     assert all(x.galat for x in kosong)
     # empty realisasi is 0, not an error
     h = hitung_anggaran(tabel(("3355.003", "A", 100, None)))

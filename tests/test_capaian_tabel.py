@@ -86,7 +86,7 @@ def test_sel_angka_dalam_satuan_indikator():
 def test_nilai_tidak_valid_dengan_lokasi():
     h = hitung_capaian_tabel(pk(ind("1", "99.52", "%")), re({"kode_indikator": "1", "realisasi": "1,234"}))
     tv = jenis(h, "nilai_tidak_valid")
-    assert {(t.lokasi.lembar, t.lokasi.baris, t.lokasi.kolom) for t in tv} == {("PK", 0, "Target"), ("Realisasi", 0, "Realisasi")}
+    assert {(t.lokasi.tabel, t.lokasi.baris, t.lokasi.kolom) for t in tv} == {("pk", 0, "target"), ("realisasi", 0, "realisasi")}
     assert all(t.galat and t.kode == "1" for t in tv)
     assert baris(h, "1")["status"] == Status.TIDAK_DAPAT_DIHITUNG.value
     assert not jenis(h, "capaian_tidak_dapat_dihitung")  # already reported as invalid
@@ -95,7 +95,7 @@ def test_nilai_tidak_valid_dengan_lokasi():
 def test_nilai_kosong_kode_dan_target():
     h = hitung_capaian_tabel(pk(ind(None, "1 laporan"), ind("2", None)), re({"kode_indikator": "2", "realisasi": "1"}))
     kosong = jenis(h, "nilai_kosong")
-    assert {(t.lokasi.baris, t.lokasi.kolom) for t in kosong} == {(0, "Kode Indikator"), (1, "Target")}
+    assert {(t.lokasi.baris, t.lokasi.kolom) for t in kosong} == {(0, "kode_indikator"), (1, "target")}
     assert all(t.galat for t in kosong)
 
 
@@ -114,7 +114,7 @@ def test_realisasi_tanpa_indikator_dan_indikator_tanpa_realisasi():
         re({"kode_indikator": "9", "realisasi": "1"}, {"kode_indikator": "2", "analisis_penyebab": "belum"}),
     )
     (rt,) = jenis(h, "realisasi_tanpa_indikator")
-    assert rt.galat and rt.lokasi.lembar == "Realisasi" and rt.lokasi.baris == 0 and rt.kode == "9"
+    assert rt.galat and rt.lokasi.tabel == "realisasi" and rt.lokasi.baris == 0 and rt.kode == "9"
     tanpa = jenis(h, "indikator_tanpa_realisasi")
     assert {t.kode for t in tanpa} == {"1", "2"} and all(t.tingkat is Tingkat.PERINGATAN for t in tanpa)
     assert h.sasaran.iloc[0]["capaian"] is None and h.sasaran.iloc[0]["kategori"] is None
@@ -130,7 +130,7 @@ def test_kode_ganda_pk():
 def test_kode_ganda_realisasi():
     h = hitung_capaian_tabel(pk(ind("1", "1")), re({"kode_indikator": "1", "realisasi": "1"}, {"kode_indikator": "1", "realisasi": "5"}))
     (g,) = jenis(h, "kode_ganda")
-    assert g.lokasi.lembar == "Realisasi" and g.lokasi.baris == 1
+    assert g.lokasi.tabel == "realisasi" and g.lokasi.baris == 1
     assert baris(h, "1")["capaian"] == D(100)
 
 
@@ -204,7 +204,7 @@ def test_polaritas_dan_akumulasi_dari_teks_staf():
     )
     assert baris(h, "1")["capaian"] == D("116.67")
     tv = jenis(h, "nilai_tidak_valid")
-    assert {(t.kode, t.lokasi.kolom) for t in tv} == {("2", "Polaritas"), ("3", "Akumulasi")}
+    assert {(t.kode, t.lokasi.kolom) for t in tv} == {("2", "polaritas"), ("3", "akumulasi")}
     assert baris(h, "2")["status"] == baris(h, "3")["status"] == "tidak_dapat_dihitung"
 
 
@@ -260,7 +260,7 @@ def test_tw_tidak_konsisten(akumulasi, tahunan, konsisten):
     tk = jenis(h, "tw_tidak_konsisten")
     assert (not tk) == konsisten
     if tk:
-        assert tk[0].galat and tk[0].lokasi.lembar == "Realisasi" and tk[0].lokasi.kolom == "Realisasi"
+        assert tk[0].galat and tk[0].lokasi.tabel == "realisasi" and tk[0].lokasi.kolom == "realisasi"
     # the typed annual figure is what is used
     assert baris(h, "1")["realisasi_nilai"] == D(tahunan.replace(",", "."))
 
@@ -274,7 +274,7 @@ def test_tw_belum_lengkap_tidak_diperiksa():
 def test_target_tw_bertentangan_dengan_target_tahunan():
     h = hitung_capaian_tabel(pk(ind("1", "5", akumulasi="Kumulatif", **TW4)), re({"kode_indikator": "1", "realisasi": "5"}))
     (t,) = jenis(h, "tw_tidak_konsisten")
-    assert t.lokasi.lembar == "PK" and t.lokasi.kolom == "Target"
+    assert t.lokasi.tabel == "pk" and t.lokasi.kolom == "target"
 
 
 TRIWULAN_RE = {"kode_indikator": "1", "realisasi_tw1": "1", "realisasi_tw2": "2", "realisasi_tw3": "3", "realisasi_tw4": "9",
@@ -360,7 +360,7 @@ def test_tabel_tidak_pernah_raise(pk_rows, re_rows, tw, metode):
         assert (r["capaian"] is None) == (r["status"] != "dihitung")
         if r["status"] not in ("dihitung", "tidak_ada_kejadian"):
             assert r["keterangan"]
-    assert all(t.lokasi.lembar in ("PK", "Realisasi") for t in h.temuan)
+    assert all(t.lokasi.tabel in ("pk", "realisasi") for t in h.temuan)
 
 
 def test_tabel_besar_cukup_cepat():

@@ -52,7 +52,7 @@ def test_celah_ditolak():
     assert [t.jenis for t in temuan] == ["skala_kategori_tidak_valid"]
     t = temuan[0]
     assert t.tingkat is Tingkat.GALAT
-    assert t.lokasi.lembar == "Konfigurasi" and t.lokasi.baris == 1 and t.lokasi.kolom == "Batas Bawah"
+    assert t.lokasi.tabel == "skala" and t.lokasi.baris == 1 and t.lokasi.kolom == "batas_bawah"
     assert "bercelah" in t.pesan
 
 
@@ -63,15 +63,15 @@ def test_tumpang_tindih_ditolak():
 
 def test_puncak_harus_terbuka_dan_satu():
     _, temuan = periksa_skala([(100, 120, "A"), (0, 100, "B")])
-    assert any("Batas Atas" == t.lokasi.kolom for t in temuan)
+    assert any("batas_atas" == t.lokasi.kolom for t in temuan)
     _, temuan = periksa_skala([(100, None, "A"), (50, None, "B"), (0, 50, "C")])
     assert temuan
 
 
 @pytest.mark.parametrize(
     "rows, kolom",
-    [([("abc", None, "A")], "Batas Bawah"), ([(None, 5, "A")], "Batas Bawah"), ([(0, "x", "A")], "Batas Atas"),
-     ([(0, None, "")], "Kategori"), ([(10, 5, "A"), (5, None, "B")], "Batas Atas"), ([("1.5", None, "A")], "Batas Bawah")],
+    [([("abc", None, "A")], "batas_bawah"), ([(None, 5, "A")], "batas_bawah"), ([(0, "x", "A")], "batas_atas"),
+     ([(0, None, "")], "kategori"), ([(10, 5, "A"), (5, None, "B")], "batas_atas"), ([("1.5", None, "A")], "batas_bawah")],
 )
 def test_baris_tidak_sah(rows, kolom):
     skala, temuan = periksa_skala(rows)

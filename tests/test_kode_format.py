@@ -122,6 +122,6 @@ def test_reference_list_and_user_rows():
     ref2, temuan = muat_referensi_dengan_temuan(tambahan)
     u = dict(zip(ref2["kode"], ref2["uraian"]))
     assert u["076.01.CQ.6709"] == "Kegiatan X" and u["076.01.01.3355.003"] == "Nama baru"
-    assert [t.jenis for t in temuan] == ["kode_format"] and temuan[0].lokasi.lembar == "Referensi"
+    assert [t.jenis for t in temuan] == ["kode_format"] and temuan[0].lokasi.tabel == "referensi"
     # the user's kegiatan now gives the short form its program
     assert parse_kode_kolom(pd.Series(["6709.QGE.001"]), ref2)["baku"].iat[0] == "076.01.CQ.6709.QGE.001"

@@ -32,10 +32,11 @@ from kinerja_xl.domain.kode import (
     muat_referensi_dengan_temuan,
     parse_kode_kolom,
 )
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan, Tingkat
-from kinerja_xl.template.contract import BULAN, PAGU, PAGU_TABLE
+from kinerja_xl.domain.kosakata import BULAN, KOLOM_PAGU, NAMA_KOLOM, Tabel
 
-_HEADER = {k.key: k.header for k in PAGU_TABLE.columns}
+_HEADER = NAMA_KOLOM[Tabel.PAGU]
 _KOLOM_RUPIAH = ["pagu", "pagu_awal", "realisasi"]
 _KOLOM_RPD = [f"rpd_{i}" for i in range(1, 13)]
 _KOLOM_REAL_BULAN = [f"realisasi_{i}" for i in range(1, 13)]
@@ -240,17 +241,17 @@ def _penyerapan_kolom(pagu: np.ndarray, realisasi: np.ndarray) -> np.ndarray:
 
 
 def _lokasi(baris: int | None, kunci: str) -> Lokasi:
-    return Lokasi(lembar=PAGU, baris=None if baris is None else int(baris), kolom=_HEADER.get(kunci, kunci))
+    return Lokasi(tabel=Tabel.PAGU, baris=None if baris is None else int(baris), kolom=kunci)
 
 
 def _siapkan(pagu: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """All contract columns present; entirely empty rows dropped; returns (rows, source row numbers)."""
     df = pagu.copy() if isinstance(pagu, pd.DataFrame) else pd.DataFrame(pagu)
     df = df.reset_index(drop=True)
-    for k in PAGU_TABLE.keys:
+    for k in KOLOM_PAGU:
         if k not in df.columns:
             df[k] = None
-    df = df[PAGU_TABLE.keys]
+    df = df[list(KOLOM_PAGU)]
     df = df.loc[:, ~df.columns.duplicated()]
     kosong = np.ones(len(df), dtype=bool)
     for k in df.columns:
@@ -288,118 +289,197 @@ def _tingkat_teks(baku: pd.Series, fmt: pd.Series) -> tuple[pd.Series, pd.Series
     return pd.Series(t, index=baku.index, dtype=object), pd.Series(kedalaman, index=baku.index)
 
 
-def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -> HasilAnggaran:
-    """Check and roll up the budget lines of tblPagu (raw cells, keys of PAGU_TABLE)."""
-    ref, temuan = muat_referensi_dengan_temuan(referensi)
-    data, sumber = _siapkan(pagu)
-    n = len(data)
+@dataclass
+class Baris:
+    """The typed lines after parsing: codes, amounts (int64 + present mask) and monthly figures."""
 
-    # --- codes ---
-    kode_kosong = _kosong_kolom(data["kode"]) if n else np.zeros(0, dtype=bool)
-    pk = parse_kode_kolom(data["kode"], ref)
-    # kegiatan -> program learnt from the table's own full codes beats the reference
-    if n and (pk["valid"] & pk["program"].isna() & pk["kegiatan"].notna()).any():
-        lengkap = pk[pk["valid"] & pk["program"].notna() & pk["kegiatan"].notna()]
-        tambahan = {f: dict(zip(g["kegiatan"], g["program"])) for f, g in lengkap.groupby("format")}
-        tambahan = {f: {k: v for k, v in p.items()} for f, p in tambahan.items()}
-        if tambahan:
-            pk = parse_kode_kolom(data["kode"], ref, program_tambahan=tambahan)
-    valid = pk["valid"].to_numpy()
-    kode_teks = data["kode"].to_numpy(dtype=object)
+    data: pd.DataFrame
+    sumber: np.ndarray  # source row (0-based data row of tblPagu) of each kept line
+    kode: pd.DataFrame  # parse_kode_kolom result
+    kode_kosong: np.ndarray
+    angka: dict[str, tuple[np.ndarray, np.ndarray]]
+    salah: dict[str, dict[int, str]]
+    real_v: np.ndarray
+    real_ada: np.ndarray
+    real_kosong: np.ndarray
+    dari_bulan: np.ndarray
+    rb: np.ndarray
+    rb_ada: np.ndarray
+    rpd: np.ndarray
+    rpd_ada: np.ndarray
+    utama: np.ndarray  # valid and not a later duplicate: the lines that are summed
+    ganda: list[tuple[str, int, int]]  # (canonical code, first position, duplicate position)
+    kode_teks: np.ndarray = field(init=False)
 
-    def teks_kode(i: int) -> str:
-        v = kode_teks[i]
+    def __post_init__(self) -> None:
+        self.kode_teks = self.data["kode"].to_numpy(dtype=object)
+
+    @property
+    def n(self) -> int:
+        return len(self.data)
+
+    @property
+    def valid(self) -> np.ndarray:
+        return self.kode["valid"].to_numpy()
+
+    def teks_kode(self, i: int) -> str:
+        v = self.kode_teks[i]
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
-    for i in np.flatnonzero(kode_kosong):
-        temuan.append(Temuan("nilai_kosong", "Kode anggaran kosong; isi kode baris ini (mis. 3355.003 atau "
-                                             "CQ.6709.QGE.001) agar dapat dijumlahkan.",
-                             lokasi=_lokasi(sumber[i], "kode")))
-    for i in np.flatnonzero(~valid & ~kode_kosong):
-        temuan.append(Temuan("kode_format", pk["pesan"].iat[i] + " Baris ini tidak ikut dijumlahkan.",
-                             lokasi=_lokasi(sumber[i], "kode"), kode=teks_kode(i), nilai_tercatat=teks_kode(i)))
 
-    # --- amounts ---
+@dataclass
+class Pohon:
+    """The code tree (typed lines + every ancestor) in code order, with the rolled-up figures."""
+
+    kb: np.ndarray  # canonical codes
+    pos: np.ndarray  # position in Baris, -1 for a derived parent
+    induk_i: np.ndarray
+    kedalaman: np.ndarray
+    tingkat: np.ndarray
+    fmt: np.ndarray
+    induk: np.ndarray
+    ketik: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # typed (value, present)
+    jumlah: dict[str, np.ndarray] = field(default_factory=dict)  # children's sums
+    pakai: dict[str, np.ndarray] = field(default_factory=dict)  # figures used: pagu, realisasi, pagu_awal
+    awal_has: np.ndarray | None = None
+    pagu_dihitung: np.ndarray | None = None
+    punya_anak: np.ndarray = field(init=False)
+
+    @property
+    def m(self) -> int:
+        return len(self.kb)
+
+    @property
+    def diketik(self) -> np.ndarray:
+        return self.pos >= 0
+
+    def __post_init__(self) -> None:
+        ada = self.induk_i >= 0
+        self.punya_anak = np.bincount(self.induk_i[ada], minlength=self.m) > 0 if self.m else np.zeros(0, dtype=bool)
+
+
+@dataclass
+class Volume:
+    """Volume targets per tree node and the parse problems met reading them."""
+
+    target: np.ndarray
+    realisasi: np.ndarray
+    satuan: np.ndarray
+    progres: np.ndarray
+    capaian: np.ndarray
+    capaian_ro: dict[int, Fraction]
+    salah: list[tuple[int, str, Any, str]]  # (position, key, raw, reason)
+
+
+@dataclass
+class KonteksAnggaran:
+    """Everything the anggaran checks read: prepared once, then every registered rule runs over it."""
+
+    ref: pd.DataFrame
+    temuan_referensi: list[Temuan]
+    b: Baris
+    p: Pohon
+    vol: Volume
+
+    def baris_sumber(self, i: int) -> int | None:
+        return int(self.b.sumber[self.p.pos[i]]) if self.p.pos[i] >= 0 else None
+
+    def kode_simpul(self, i: int) -> str:
+        return self.b.teks_kode(int(self.p.pos[i])) if self.p.pos[i] >= 0 else str(self.p.kb[i])
+
+
+def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -> HasilAnggaran:
+    """Check and roll up the budget lines of tblPagu (raw cells, keys of kosakata.KOLOM_PAGU).
+
+    A pipeline: read the lines, build and roll up the code tree, read the volumes, run the
+    registered rules (``ATURAN_ANGGARAN``), then shape the outputs.
+    """
+    k = siapkan_anggaran(pagu, referensi)
+    temuan = _aturan.ATURAN_ANGGARAN.jalankan(k)
+    baris = _baris_keluaran(k)
+    efisiensi, efisiensi_total = _efisiensi(k, baris)
+    return HasilAnggaran(baris=baris, per_jenis=_per_jenis(baris), bulanan=_bulanan(k), efisiensi=efisiensi,
+                         efisiensi_total=efisiensi_total, total=_total(k.p), temuan=temuan)
+
+
+def siapkan_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -> KonteksAnggaran:
+    """The prepared context the anggaran rules run over (no checks run yet)."""
+    ref, temuan_ref = muat_referensi_dengan_temuan(referensi)
+    b = _baca_baris(pagu, ref)
+    p = _gulung(_bangun_pohon(b), b)
+    return KonteksAnggaran(ref, temuan_ref, b, p, _baca_volume(b, p))
+
+
+def _baca_kode(data: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
+    """Parse the Kode column; kegiatan -> program learnt from the table's own full codes beats the reference."""
+    pk = parse_kode_kolom(data["kode"], ref)
+    if len(data) and (pk["valid"] & pk["program"].isna() & pk["kegiatan"].notna()).any():
+        lengkap = pk[pk["valid"] & pk["program"].notna() & pk["kegiatan"].notna()]
+        tambahan = {f: dict(zip(g["kegiatan"], g["program"], strict=True)) for f, g in lengkap.groupby("format")}
+        if tambahan:
+            pk = parse_kode_kolom(data["kode"], ref, program_tambahan=tambahan)
+    return pk
+
+
+def _baca_angka(data: pd.DataFrame) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], dict[str, dict[int, str]]]:
+    """Every rupiah column -> (int64 values, present mask) and the unreadable cells per column."""
     angka: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    salah_semua: dict[str, dict[int, str]] = {}
     for k in _KOLOM_RUPIAH + _KOLOM_RPD + _KOLOM_REAL_BULAN:
-        v, ada, salah = _rupiah_kolom(data[k]) if n else (np.zeros(0, np.int64), np.zeros(0, bool), {})
-        for i, alasan in salah.items():
+        v, ada, salah = _rupiah_kolom(data[k]) if len(data) else (np.zeros(0, np.int64), np.zeros(0, bool), {})
+        for i in salah:
             ada[i] = False
-            temuan.append(Temuan("nilai_tidak_valid", f"{_HEADER[k]} baris kode '{teks_kode(i)}': {alasan}",
-                                 lokasi=_lokasi(sumber[i], k), kode=teks_kode(i),
-                                 nilai_tercatat=data[k].iat[i]))
-        angka[k] = (v, ada)
-    pagu_v, pagu_ada = angka["pagu"]
-    real_v, real_ada = angka["realisasi"]
-    real_v = real_v.copy()
-    pa_v, pa_ada = angka["pagu_awal"]
-    pagu_salah = ~pagu_ada & ~_kosong_kolom(data["pagu"]) if n else np.zeros(0, dtype=bool)
+        angka[k], salah_semua[k] = (v, ada), salah
+    return angka, salah_semua
 
-    # monthly realisasi fills an empty annual Realisasi
-    rb = np.column_stack([angka[k][0] for k in _KOLOM_REAL_BULAN]) if n else np.zeros((0, 12), np.int64)
-    rb_ada = np.column_stack([angka[k][1] for k in _KOLOM_REAL_BULAN]) if n else np.zeros((0, 12), bool)
-    rpd = np.column_stack([angka[k][0] for k in _KOLOM_RPD]) if n else np.zeros((0, 12), np.int64)
-    rpd_ada = np.column_stack([angka[k][1] for k in _KOLOM_RPD]) if n else np.zeros((0, 12), bool)
-    ada_bulanan = rb_ada.any(axis=1)
-    real_kosong = _kosong_kolom(data["realisasi"]) if n else np.zeros(0, dtype=bool)
-    dari_bulan = ada_bulanan & real_kosong
-    real_v[dari_bulan] = rb[dari_bulan].sum(axis=1)
-    real_ada = real_ada | dari_bulan
 
-    # --- formats mixed ---
-    fmt = pk["format"]
-    if fmt[valid].nunique() > 1:
-        contoh = {f: teks_kode(int(np.flatnonzero(valid & (fmt == f).to_numpy())[0])) for f in (FORMAT_2021, FORMAT_LAMA)}
-        temuan.append(Temuan(
-            "format_kode_campuran",
-            f"Tabel memuat kode format sejak 2021 (mis. {contoh[FORMAT_2021]}) dan format sebelum 2021 "
-            f"(mis. {contoh[FORMAT_LAMA]}). Keduanya dijumlahkan terpisah; pastikan semua baris dari tahun anggaran yang sama.",
-            tingkat=Tingkat.PERINGATAN, lokasi=_lokasi(None, "kode")))
+def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str], n: int):
+    if not n:
+        return np.zeros((0, 12), np.int64), np.zeros((0, 12), bool)
+    return np.column_stack([angka[k][0] for k in keys]), np.column_stack([angka[k][1] for k in keys])
 
-    # --- duplicates and conflicting uraian ---
+
+def _pilih_utama(data: pd.DataFrame, pk: pd.DataFrame, angka: dict) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
+    """Valid lines minus later duplicates of a canonical code; the duplicate pairs for the checks."""
+    valid = pk["valid"].to_numpy()
     baku = pk["baku"]
     utama = valid.copy()
+    ganda: list[tuple[str, int, int]] = []
     dup = baku.duplicated(keep=False).to_numpy() & valid
-    uraian = data["uraian"]
     if dup.any():
-        for b, grup in pd.Series(np.flatnonzero(dup)).groupby(baku.to_numpy()[dup]):
-            pos = list(grup)
-            p0 = pos[0]
-            for p in pos[1:]:
-                utama[p] = False
-                sama = all(
-                    (angka[k][1][p] == angka[k][1][p0]) and (angka[k][0][p] == angka[k][0][p0])
-                    for k in _KOLOM_RUPIAH
-                )
-                if sama:
-                    temuan.append(Temuan(
-                        "kode_ganda",
-                        f"Kode {teks_kode(p)} tercatat dua kali dengan angka yang sama (juga di baris data "
-                        f"{sumber[p0] + 1}); baris ini tidak ikut dijumlahkan. Hapus salah satunya.",
-                        tingkat=Tingkat.PERINGATAN, lokasi=_lokasi(sumber[p], "kode"), kode=teks_kode(p),
-                        nilai_tercatat=b))
-                else:
-                    temuan.append(Temuan(
-                        "kode_ganda",
-                        f"Kode {teks_kode(p)} tercatat dua kali dengan angka berbeda (pagu {_rp(pagu_v[p])} di sini, "
-                        f"{_rp(pagu_v[p0])} di baris data {sumber[p0] + 1}); hanya baris pertama dijumlahkan. "
-                        "Satukan menjadi satu baris dengan angka yang benar.",
-                        tingkat=Tingkat.GALAT, lokasi=_lokasi(sumber[p], "pagu"), kode=teks_kode(p),
-                        nilai_tercatat=int(pagu_v[p]), nilai_seharusnya=int(pagu_v[p0])))
-                u0, u1 = _uraian_baku(uraian.iat[p0]), _uraian_baku(uraian.iat[p])
-                if u0 and u1 and u0 != u1:
-                    temuan.append(Temuan(
-                        "uraian_bertentangan",
-                        f"Kode {teks_kode(p)} memakai uraian '{uraian.iat[p]}' padahal di baris data {sumber[p0] + 1} "
-                        f"uraiannya '{uraian.iat[p0]}'. Satu kode hanya boleh satu uraian.",
-                        lokasi=_lokasi(sumber[p], "uraian"), kode=teks_kode(p),
-                        nilai_tercatat=str(uraian.iat[p]), nilai_seharusnya=str(uraian.iat[p0])))
+        for kode_baku, grup in pd.Series(np.flatnonzero(dup)).groupby(baku.to_numpy()[dup]):
+            posisi = list(grup)
+            for q in posisi[1:]:
+                utama[q] = False
+                ganda.append((kode_baku, posisi[0], q))
+    return utama, ganda
 
-    # --- nodes: typed lines + every ancestor ---
-    pos_ketik = np.flatnonzero(utama)
+
+def _baca_baris(pagu: pd.DataFrame, ref: pd.DataFrame) -> Baris:
+    """Step 1: the typed lines, their codes and amounts; monthly realisasi fills an empty annual one."""
+    data, sumber = _siapkan(pagu)
+    n = len(data)
+    kode_kosong = _kosong_kolom(data["kode"]) if n else np.zeros(0, dtype=bool)
+    pk = _baca_kode(data, ref)
+    angka, salah = _baca_angka(data)
+    real_v, real_ada = angka["realisasi"][0].copy(), angka["realisasi"][1]
+    rb, rb_ada = _kolom_bulan(angka, _KOLOM_REAL_BULAN, n)
+    rpd, rpd_ada = _kolom_bulan(angka, _KOLOM_RPD, n)
+    real_kosong = _kosong_kolom(data["realisasi"]) if n else np.zeros(0, dtype=bool)
+    dari_bulan = rb_ada.any(axis=1) & real_kosong
+    real_v[dari_bulan] = rb[dari_bulan].sum(axis=1)
+    utama, ganda = _pilih_utama(data, pk, angka)
+    return Baris(data, sumber, pk, kode_kosong, angka, salah, real_v, real_ada | dari_bulan, real_kosong,
+                 dari_bulan, rb, rb_ada, rpd, rpd_ada, utama, ganda)
+
+
+def _bangun_pohon(b: Baris) -> Pohon:
+    """Step 2: typed lines plus every ancestor, sorted by canonical code."""
+    pk = b.kode
+    pos_ketik = np.flatnonzero(b.utama)
     ketik = pd.DataFrame({
-        "kode_baku": baku.to_numpy()[pos_ketik],
-        "format": fmt.to_numpy()[pos_ketik],
+        "kode_baku": pk["baku"].to_numpy()[pos_ketik],
+        "format": pk["format"].to_numpy()[pos_ketik],
         "tingkat": pk["tingkat"].to_numpy()[pos_ketik],
         "induk": pk["induk"].to_numpy()[pos_ketik],
         "kedalaman": pk["kedalaman"].to_numpy()[pos_ketik],
@@ -427,310 +507,205 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     urut = np.argsort(kb.astype(str), kind="stable") if m else np.zeros(0, dtype=np.int64)
     simpul = simpul.iloc[urut].reset_index(drop=True)
     kb = simpul["kode_baku"].to_numpy(dtype=object)
-    pos = simpul["pos"].to_numpy()
-    diketik = pos >= 0
-    indeks = pd.Index(kb)
-    induk_i = indeks.get_indexer(simpul["induk"].to_numpy(dtype=object)) if m else np.zeros(0, dtype=np.int64)
+    induk_i = pd.Index(kb).get_indexer(simpul["induk"].to_numpy(dtype=object)) if m else np.zeros(0, dtype=np.int64)
     induk_i = np.where(simpul["induk"].isna().to_numpy(), -1, induk_i)
-    kedalaman = simpul["kedalaman"].to_numpy().astype(np.int64)
-    jumlah_anak = np.bincount(induk_i[induk_i >= 0], minlength=m) if m else np.zeros(0, dtype=np.int64)
-    punya_anak = jumlah_anak > 0
+    return Pohon(kb=kb, pos=simpul["pos"].to_numpy(), induk_i=induk_i,
+                 kedalaman=simpul["kedalaman"].to_numpy().astype(np.int64),
+                 tingkat=simpul["tingkat"].to_numpy(dtype=object), fmt=simpul["format"].to_numpy(dtype=object),
+                 induk=simpul["induk"].to_numpy(dtype=object))
 
-    def ambil(arr: np.ndarray, isi):
-        out = np.full(m, isi, dtype=arr.dtype)
-        out[diketik] = arr[pos[diketik]]
-        return out
 
-    p_ketik, p_ada = ambil(pagu_v, 0), ambil(pagu_ada, False)
-    r_ketik, r_ada = ambil(real_v, 0), ambil(real_ada, False)
-    a_ketik, a_ada = ambil(pa_v, 0), ambil(pa_ada, False)
-    p_salah = ambil(pagu_salah, False)
+def _ambil(p: Pohon, arr: np.ndarray, isi: Any) -> np.ndarray:
+    """A per-line array spread onto the tree (``isi`` on derived parents)."""
+    out = np.full(p.m, isi, dtype=arr.dtype)
+    d = p.diketik
+    out[d] = arr[p.pos[d]]
+    return out
 
-    # --- roll-up, deepest first: a typed figure is used, a missing one is the children's sum ---
-    s_pagu = np.zeros(m, dtype=object if (p_ketik.size and np.abs(p_ketik).max() >= _BATAS_AMAN) else np.int64)
-    s_real = np.zeros(m, dtype=s_pagu.dtype)
-    s_awal = np.zeros(m, dtype=s_pagu.dtype)
-    s_awal_ada = np.zeros(m, dtype=bool)
-    pagu_u = np.zeros(m, dtype=s_pagu.dtype)
-    real_u = np.zeros(m, dtype=s_pagu.dtype)
-    awal_u = np.zeros(m, dtype=s_pagu.dtype)
-    awal_has = np.zeros(m, dtype=bool)
-    pagu_dihitung = np.zeros(m, dtype=bool)
-    for d in range(int(kedalaman.max()) if m else -1, -1, -1):
-        sel = np.flatnonzero(kedalaman == d)
+
+def _gulung(p: Pohon, b: Baris) -> Pohon:
+    """Step 3: roll up, deepest first: a typed figure is used, a missing one is the children's sum."""
+    m, punya_anak, induk_i = p.m, p.punya_anak, p.induk_i
+    pagu_salah = ~b.angka["pagu"][1] & ~_kosong_kolom(b.data["pagu"]) if b.n else np.zeros(0, dtype=bool)
+    p.ketik = {
+        "pagu": (_ambil(p, b.angka["pagu"][0], 0), _ambil(p, b.angka["pagu"][1], False)),
+        "realisasi": (_ambil(p, b.real_v, 0), _ambil(p, b.real_ada, False)),
+        "pagu_awal": (_ambil(p, b.angka["pagu_awal"][0], 0), _ambil(p, b.angka["pagu_awal"][1], False)),
+        "pagu_salah": (_ambil(p, pagu_salah, False), _ambil(p, pagu_salah, False)),
+    }
+    (p_ketik, p_ada), (r_ketik, r_ada), (a_ketik, a_ada) = (p.ketik[k] for k in ("pagu", "realisasi", "pagu_awal"))
+    jenis = object if (p_ketik.size and np.abs(p_ketik).max() >= _BATAS_AMAN) else np.int64
+    s = {k: np.zeros(m, dtype=jenis) for k in ("pagu", "realisasi", "pagu_awal")}
+    u = {k: np.zeros(m, dtype=jenis) for k in ("pagu", "realisasi", "pagu_awal")}
+    s_awal_ada, awal_has, pagu_dihitung = (np.zeros(m, dtype=bool) for _ in range(3))
+    for d in range(int(p.kedalaman.max()) if m else -1, -1, -1):
+        sel = np.flatnonzero(p.kedalaman == d)
         pa = punya_anak[sel]
-        pagu_pakai = np.where(p_ada[sel] | ~pa, p_ketik[sel], s_pagu[sel])
+        pagu_pakai = np.where(p_ada[sel] | ~pa, p_ketik[sel], s["pagu"][sel])
         pagu_dihitung[sel] = pa & ~p_ada[sel]
-        real_pakai = np.where(r_ada[sel] | ~pa, r_ketik[sel], s_real[sel])
+        real_pakai = np.where(r_ada[sel] | ~pa, r_ketik[sel], s["realisasi"][sel])
         awal_dr_anak = pa & ~a_ada[sel] & s_awal_ada[sel]
-        awal_pakai = np.where(a_ada[sel], a_ketik[sel], np.where(awal_dr_anak, s_awal[sel], pagu_pakai))
-        pagu_u[sel], real_u[sel], awal_u[sel] = pagu_pakai, real_pakai, awal_pakai
+        awal_pakai = np.where(a_ada[sel], a_ketik[sel], np.where(awal_dr_anak, s["pagu_awal"][sel], pagu_pakai))
+        u["pagu"][sel], u["realisasi"][sel], u["pagu_awal"][sel] = pagu_pakai, real_pakai, awal_pakai
         awal_has[sel] = a_ada[sel] | awal_dr_anak
         ke = induk_i[sel]
         naik = ke >= 0
         if naik.any():
-            np.add.at(s_pagu, ke[naik], pagu_pakai[naik])
-            np.add.at(s_real, ke[naik], real_pakai[naik])
-            np.add.at(s_awal, ke[naik], awal_pakai[naik])
+            np.add.at(s["pagu"], ke[naik], pagu_pakai[naik])
+            np.add.at(s["realisasi"], ke[naik], real_pakai[naik])
+            np.add.at(s["pagu_awal"], ke[naik], awal_pakai[naik])
             np.logical_or.at(s_awal_ada, ke[naik], awal_has[sel][naik])
+    p.jumlah, p.pakai, p.awal_has, p.pagu_dihitung = s, u, awal_has, pagu_dihitung
+    return p
 
-    def baris_sumber(i: int) -> int | None:
-        return int(sumber[pos[i]]) if pos[i] >= 0 else None
 
-    def kode_simpul(i: int) -> str:
-        return teks_kode(int(pos[i])) if pos[i] >= 0 else str(kb[i])
+def _volume_sel(raw: Any) -> Decimal | None:
+    v = _angka(None if isinstance(raw, str) and not raw.strip() else raw)
+    if v is not None and v < 0:
+        raise NilaiTidakValid(f"{raw} negatif; volume tidak boleh negatif.")
+    return v
 
-    # typed parent vs its children
-    for kunci, ketik_v, ada_v, jumlah, nama in (
-        ("pagu", p_ketik, p_ada, s_pagu, "pagu"), ("realisasi", r_ketik, r_ada, s_real, "realisasi")):
-        beda = diketik & punya_anak & ada_v & (ketik_v != jumlah)
-        for i in np.flatnonzero(beda):
-            temuan.append(Temuan(
-                "jumlah_tidak_sesuai",
-                f"{nama.capitalize()} {kode_simpul(i)} tertulis {_rp(ketik_v[i])}, sedangkan jumlah {nama} "
-                f"rinciannya {_rp(jumlah[i])} (selisih {_rp(int(ketik_v[i]) - int(jumlah[i]))}). "
-                "Perbaiki angka baris ini atau rinciannya.",
-                lokasi=_lokasi(baris_sumber(i), kunci), kode=kode_simpul(i),
-                nilai_tercatat=int(ketik_v[i]), nilai_seharusnya=int(jumlah[i])))
 
-    # empty Pagu on a typed line without children
-    for i in np.flatnonzero(diketik & ~punya_anak & ~p_ada & ~p_salah):
-        temuan.append(Temuan("nilai_kosong", f"Pagu kode {kode_simpul(i)} kosong; isi pagu baris ini.",
-                             lokasi=_lokasi(baris_sumber(i), "pagu"), kode=kode_simpul(i)))
+def _baca_volume(b: Baris, p: Pohon) -> Volume:
+    """Step 4: volume target and realisasi per typed line; progres and capaian keluaran (RO/output)."""
+    m = p.m
+    vol = Volume(*(np.full(m, None, dtype=object) for _ in range(5)), capaian_ro={}, salah=[])
+    if not b.n:
+        return vol
+    kolom = {k: b.data[k].to_numpy(dtype=object) for k in ("target_volume", "realisasi_volume", "satuan_volume")}
+    ada_vol = ~(_kosong_kolom(b.data["target_volume"]) & _kosong_kolom(b.data["realisasi_volume"]))
+    for i in np.flatnonzero(p.diketik & ada_vol[np.clip(p.pos, 0, None)]):
+        q = int(p.pos[i])
+        nilai = []
+        for kunci in ("target_volume", "realisasi_volume"):
+            raw = kolom[kunci][q]
+            try:
+                v = _volume_sel(raw)
+            except NilaiTidakValid as e:
+                vol.salah.append((q, kunci, raw, str(e)))
+                v = None
+            nilai.append(v)
+        vol.target[i], vol.realisasi[i] = nilai
+        vol.satuan[i] = None if pd.isna(kolom["satuan_volume"][q]) else kolom["satuan_volume"][q]
+        if vol.target[i] is not None and vol.target[i] > 0:
+            r = vol.realisasi[i] if vol.realisasi[i] is not None else Decimal(0)
+            f = Fraction(r) / Fraction(vol.target[i])
+            vol.progres[i], vol.capaian[i] = _bulatkan(f * 100), _bulatkan(f, 4)
+            if p.tingkat[i] in ("ro", "output"):
+                vol.capaian_ro[i] = f
+    return vol
 
-    # realisasi above pagu (figures of typed lines)
-    lebih = diketik & (real_u > pagu_u) & (p_ada | r_ada)
-    for i in np.flatnonzero(lebih):
-        temuan.append(Temuan(
-            "realisasi_melebihi_pagu",
-            f"Realisasi {kode_simpul(i)} {_rp(real_u[i])} melebihi pagunya {_rp(pagu_u[i])} "
-            f"(lebih {_rp(int(real_u[i]) - int(pagu_u[i]))}); periksa realisasi atau revisi pagu.",
-            lokasi=_lokasi(baris_sumber(i), "realisasi"), kode=kode_simpul(i),
-            nilai_tercatat=int(real_u[i]), nilai_seharusnya=int(pagu_u[i])))
 
-    # monthly figures against the annual ones
-    pos_d = pos[diketik]
-    if n:
-        rpd_beda = rpd_ada.any(axis=1) & (rpd.sum(axis=1) != pagu_v) & pagu_ada & utama
-        rb_beda = ada_bulanan & ~real_kosong & real_ada & (rb.sum(axis=1) != real_v) & utama
-        for i in np.flatnonzero(rpd_beda):
-            temuan.append(Temuan(
-                "jumlah_tidak_sesuai",
-                f"Jumlah RPD Jan-Des kode {teks_kode(i)} {_rp(rpd[i].sum())} tidak sama dengan pagunya {_rp(pagu_v[i])}.",
-                lokasi=_lokasi(sumber[i], "rpd_1"), kode=teks_kode(i),
-                nilai_tercatat=int(rpd[i].sum()), nilai_seharusnya=int(pagu_v[i])))
-        for i in np.flatnonzero(rb_beda):
-            temuan.append(Temuan(
-                "jumlah_tidak_sesuai",
-                f"Jumlah realisasi Jan-Des kode {teks_kode(i)} {_rp(rb[i].sum())} tidak sama dengan "
-                f"Realisasi setahun {_rp(real_v[i])}.",
-                lokasi=_lokasi(sumber[i], "realisasi"), kode=teks_kode(i),
-                nilai_tercatat=int(real_v[i]), nilai_seharusnya=int(rb[i].sum())))
-        n_dari_bulan = int((dari_bulan & utama).sum())
-        if n_dari_bulan:
-            temuan.append(Temuan(
-                "nilai_diturunkan",
-                f"Realisasi {n_dari_bulan} baris yang kosong diisi dari jumlah realisasi bulanannya.",
-                lokasi=_lokasi(None, "realisasi")))
+def _uraian_keluaran(k: KonteksAnggaran) -> np.ndarray:
+    """Uraian as typed; a derived or blank one from the reference list."""
+    p = k.p
+    uraian = np.full(p.m, None, dtype=object)
+    d = p.diketik
+    uraian[d] = k.b.data["uraian"].to_numpy(dtype=object)[p.pos[d]]
+    uraian = np.where(pd.isna(uraian), None, uraian)
+    tanpa = pd.isna(uraian) if p.m else np.zeros(0, dtype=bool)
+    if tanpa.any():
+        dari_ref = pd.Series(p.kb[tanpa]).map(dict(zip(k.ref["kode"], k.ref["uraian"], strict=True)))
+        dari_ref = dari_ref.to_numpy(dtype=object)
+        uraian[tanpa] = np.where(pd.isna(dari_ref), None, dari_ref)
+    return uraian
 
-    # child without a fitting parent
-    tingkat = simpul["tingkat"].to_numpy(dtype=object)
-    fmt_s = simpul["format"].to_numpy(dtype=object)
-    tingkat_diketik = {(f, t) for f, t in zip(fmt_s[diketik], tingkat[diketik])}
-    induk_tidak_diketik = (induk_i >= 0) & ~np.where(induk_i >= 0, diketik[np.clip(induk_i, 0, None)], True)
-    for i in np.flatnonzero(diketik & induk_tidak_diketik):
-        j = induk_i[i]
-        if (fmt_s[j], tingkat[j]) in tingkat_diketik:
-            temuan.append(Temuan(
-                "kode_tanpa_induk",
-                f"Kode {kode_simpul(i)} tidak punya baris induk {kb[j]} di tabel, padahal baris {_NAMA_TINGKAT.get(tingkat[j], tingkat[j])} lain "
-                "diketik. Induknya dihitung dari rinciannya; tambahkan baris induk bila memang ada.",
-                lokasi=_lokasi(baris_sumber(i), "kode"), kode=kode_simpul(i), nilai_seharusnya=str(kb[j])))
-    tanpa_program = diketik & ~pd.Series(kb).str.startswith(BA_ES1 + ".").to_numpy() & (induk_i < 0)
-    if tanpa_program.any() and (~tanpa_program & diketik).any() and pd.Series(kb).str.startswith(BA_ES1 + ".").any():
-        for i in np.flatnonzero(tanpa_program):
-            temuan.append(Temuan(
-                "kode_tanpa_induk",
-                f"Kode {kode_simpul(i)} tidak memuat program dan programnya tidak diketahui dari referensi, "
-                "padahal baris lain berprogram. Tulis kode lengkap (mis. CQ.6709.QGE.001) atau tambahkan "
-                "kegiatannya di lembar Referensi.",
-                lokasi=_lokasi(baris_sumber(i), "kode"), kode=kode_simpul(i)))
 
-    # a line that stops one level early while all its siblings go deeper
-    if m:
-        daun_ketik = diketik & ~punya_anak & np.isin(tingkat, ["kegiatan", "kro", "ro", "output", "komponen", "subkomponen"])
-        kelompok = np.where(induk_i >= 0, induk_i, -1 - (fmt_s == FORMAT_LAMA).astype(np.int64))
-        saudara = pd.DataFrame({"k": kelompok, "anak": punya_anak.astype(np.int64)}).groupby("k")["anak"].agg(["sum", "count"])
-        jml_anak = saudara["sum"].reindex(kelompok).to_numpy()
-        jml = saudara["count"].reindex(kelompok).to_numpy()
-        patah = daun_ketik & (jml >= 2) & (jml_anak == jml - 1)
-        for i in np.flatnonzero(patah):
-            temuan.append(Temuan(
-                "kode_format",
-                f"Kode {kode_simpul(i)} berhenti di tingkat {tingkat[i]}, padahal semua kode sejenis di bawah "
-                f"{kb[induk_i[i]] if induk_i[i] >= 0 else 'tingkat yang sama'} dirinci lebih dalam; "
-                "kemungkinan segmen terakhir kodenya tertinggal.",
-                lokasi=_lokasi(baris_sumber(i), "kode"), kode=kode_simpul(i), nilai_tercatat=kode_simpul(i)))
+def _jenis_belanja(p: Pohon) -> np.ndarray:
+    akun = p.tingkat == "akun"
+    out = np.full(p.m, None, dtype=object)
+    if p.m:
+        out[akun] = [_jenis_dari_akun(a) for a in pd.Series(p.kb[akun], dtype=object).str[-6:]]
+    return out
 
-    # reference: unknown program/kegiatan/KRO/RO/output
-    ref_kode = set(ref["kode"])
-    ref_uraian = dict(zip(ref["kode"], ref["uraian"]))
-    cek = np.isin(tingkat, _DICEK_REFERENSI) | (tingkat == "akun")
-    if cek.any():
-        kbs = pd.Series(kb)
-        dikenal = kbs.isin(ref_kode).to_numpy()
-        akhir = kbs.str.rpartition(".")[2].to_numpy(dtype=object)
-        dua = kbs.str.extract(r"([^.]+\.[^.]+)$", expand=False).to_numpy(dtype=object)
-        kro_kenal = (tingkat == "kro") & pd.Series(akhir).isin(ref_kode).to_numpy()
-        ro_kenal = (tingkat == "ro") & pd.Series(dua).isin(ref_kode).to_numpy()
-        akun_kenal = (tingkat == "akun") & pd.Series(akhir).str.startswith("5").to_numpy()
-        asing = cek & ~(dikenal | kro_kenal | ro_kenal | akun_kenal)
-        if asing.any():
-            wakil = _wakil_ketik(induk_i, diketik, kedalaman)
-            for i in np.flatnonzero(asing):
-                w = wakil[i]
-                if tingkat[i] == "akun":
-                    pesan = (f"Akun {akhir[i]} pada kode {kode_simpul(i)} bukan akun belanja (51 pegawai, 52 barang, "
-                             "53 modal, ...); periksa kode akunnya.")
-                else:
-                    pesan = (f"Kode {tingkat[i]} {kb[i]} tidak ada di daftar referensi KPU. Periksa kodenya, atau "
-                             "tambahkan kode dan uraiannya di lembar Referensi bila memang benar.")
-                temuan.append(Temuan("kode_tidak_dikenal", pesan,
-                                     lokasi=_lokasi(int(sumber[pos[w]]) if w >= 0 else None, "kode"),
-                                     kode=kode_simpul(w) if w >= 0 else str(kb[i]), nilai_tercatat=str(kb[i])))
 
-    # one info line for what the tool derived
-    n_turunan = int((~diketik).sum() + (diketik & pagu_dihitung).sum())
-    if n_turunan:
-        temuan.append(Temuan(
-            "induk_dihitung",
-            f"{n_turunan} baris induk (program/kegiatan/KRO/RO/...) tidak diketik lengkap; pagu dan realisasinya "
-            "dihitung dari jumlah rinciannya.",
-            lokasi=_lokasi(None, "kode")))
-
-    # --- the output tree ---
-    dihitung = ~diketik | pagu_dihitung
-    uraian_ketik = np.full(m, None, dtype=object)
-    uraian_arr = data["uraian"].to_numpy(dtype=object)
-    uraian_ketik[diketik] = uraian_arr[pos[diketik]]
-    uraian_ketik = np.where(pd.isna(uraian_ketik), None, uraian_ketik)
-    tanpa_uraian = pd.isna(uraian_ketik) if m else np.zeros(0, dtype=bool)
-    if tanpa_uraian.any():
-        dari_ref = pd.Series(kb[tanpa_uraian]).map(ref_uraian).to_numpy(dtype=object)
-        uraian_ketik[tanpa_uraian] = np.where(pd.isna(dari_ref), None, dari_ref)
-    kode_out = kb.copy()
-    kode_out[diketik] = kode_teks[pos[diketik]]
-    sisa = pagu_u - real_u
+def _baris_keluaran(k: KonteksAnggaran) -> pd.DataFrame:
+    """The output tree: one row per node in code order."""
+    p, b, vol = k.p, k.b, k.vol
+    d = p.diketik
+    kode_out = p.kb.copy()
+    kode_out[d] = b.data["kode"].to_numpy(dtype=object)[p.pos[d]]
+    pagu_u, real_u, awal_u = p.pakai["pagu"], p.pakai["realisasi"], p.pakai["pagu_awal"]
     serap = _penyerapan_kolom(np.asarray(pagu_u, dtype=np.int64) if pagu_u.dtype != object else pagu_u,
                               np.asarray(real_u, dtype=np.int64) if real_u.dtype != object else real_u)
-    awal_out = np.where(awal_has, awal_u, None)
-    ubah_out = np.where(awal_has, pagu_u - np.where(awal_has, awal_u, 0), None)
-    akun_seg = np.where(tingkat == "akun", pd.Series(kb).str[-6:].to_numpy(dtype=object), None) if m else np.zeros(0, dtype=object)
-    jenis = np.array([_jenis_dari_akun(a) if a is not None else None for a in akun_seg[tingkat == "akun"]], dtype=object)
-    jenis_out = np.full(m, None, dtype=object)
-    jenis_out[tingkat == "akun"] = jenis
-
-    # volumes and efisiensi, per RO / output line with a volume target
-    tv = np.full(m, None, dtype=object)
-    rv = np.full(m, None, dtype=object)
-    sv = np.full(m, None, dtype=object)
-    progres = np.full(m, None, dtype=object)
-    ck = np.full(m, None, dtype=object)
-    ck_frac: dict[int, Fraction] = {}
-    t_col = data["target_volume"].to_numpy(dtype=object)
-    r_col = data["realisasi_volume"].to_numpy(dtype=object)
-    s_col = data["satuan_volume"].to_numpy(dtype=object)
-    ada_vol = ~(_kosong_kolom(data["target_volume"]) & _kosong_kolom(data["realisasi_volume"])) if n else np.zeros(0, bool)
-    for i in np.flatnonzero(diketik & ada_vol[np.clip(pos, 0, None)] if n else np.zeros(m, bool)):
-        p = int(pos[i])
-        vals = []
-        for kunci, raw in (("target_volume", t_col[p]), ("realisasi_volume", r_col[p])):
-            try:
-                v = _angka(None if isinstance(raw, str) and not raw.strip() else raw)
-                if v is not None and v < 0:
-                    raise NilaiTidakValid(f"{raw} negatif; volume tidak boleh negatif.")
-            except NilaiTidakValid as e:
-                temuan.append(Temuan("nilai_tidak_valid", f"{_HEADER[kunci]} kode {teks_kode(p)}: {e}",
-                                     lokasi=_lokasi(sumber[p], kunci), kode=teks_kode(p), nilai_tercatat=raw))
-                v = None
-            vals.append(v)
-        tv[i], rv[i] = vals
-        sv[i] = None if pd.isna(s_col[p]) else s_col[p]
-        if tv[i] is not None and tv[i] > 0:
-            r = rv[i] if rv[i] is not None else Decimal(0)
-            f = Fraction(r) / Fraction(tv[i])
-            progres[i] = _bulatkan(f * 100)
-            ck[i] = _bulatkan(f, 4)
-            if tingkat[i] in ("ro", "output"):
-                ck_frac[i] = f
-
+    awal_has = p.awal_has if p.awal_has is not None else np.zeros(p.m, dtype=bool)
     baris = pd.DataFrame({
-        "kode": kode_out, "kode_baku": kb, "dihitung": dihitung, "tingkat": tingkat, "uraian": uraian_ketik,
-        "pagu": pagu_u, "realisasi": real_u, "sisa": sisa, "penyerapan": serap,
-        "induk": simpul["induk"].to_numpy(dtype=object), "kedalaman": kedalaman,
-        "baris": pd.array(np.where(diketik, sumber[np.clip(pos, 0, None)] if n else 0, 0), dtype="Int64"),
-        "pagu_awal": awal_out, "perubahan_pagu": ubah_out, "jenis_belanja": jenis_out, "format": fmt_s,
-        "target_volume": tv, "realisasi_volume": rv, "satuan_volume": sv,
-        "progres_volume": progres, "capaian_keluaran": ck,
+        "kode": kode_out, "kode_baku": p.kb, "dihitung": ~d | p.pagu_dihitung, "tingkat": p.tingkat,
+        "uraian": _uraian_keluaran(k), "pagu": pagu_u, "realisasi": real_u, "sisa": pagu_u - real_u,
+        "penyerapan": serap, "induk": p.induk, "kedalaman": p.kedalaman,
+        "baris": pd.array(np.where(d, b.sumber[np.clip(p.pos, 0, None)] if b.n else 0, 0), dtype="Int64"),
+        "pagu_awal": np.where(awal_has, awal_u, None),
+        "perubahan_pagu": np.where(awal_has, pagu_u - np.where(awal_has, awal_u, 0), None),
+        "jenis_belanja": _jenis_belanja(p), "format": p.fmt,
+        "target_volume": vol.target, "realisasi_volume": vol.realisasi, "satuan_volume": vol.satuan,
+        "progres_volume": vol.progres, "capaian_keluaran": vol.capaian,
     })
-    baris.loc[~diketik, "baris"] = pd.NA
+    baris.loc[~d, "baris"] = pd.NA
     baris["induk"] = baris["induk"].where(baris["induk"].notna(), None)
+    return baris
 
-    # --- per jenis belanja ---
+
+def _per_jenis(baris: pd.DataFrame) -> pd.DataFrame:
+    """Pagu and realisasi per jenis belanja (akun lines)."""
     akun_rows = baris[baris["tingkat"] == "akun"]
-    if len(akun_rows):
-        g = akun_rows.groupby(akun_rows["jenis_belanja"].fillna("lainnya"), sort=True)[["pagu", "realisasi"]].sum()
-        per_jenis = g.reset_index().rename(columns={"index": "jenis_belanja"})
-        per_jenis["pagu"] = [int(v) for v in per_jenis["pagu"]]
-        per_jenis["realisasi"] = [int(v) for v in per_jenis["realisasi"]]
-        per_jenis["sisa"] = per_jenis["pagu"] - per_jenis["realisasi"]
-        per_jenis["penyerapan"] = [penyerapan(p, r) for p, r in zip(per_jenis["pagu"], per_jenis["realisasi"])]
-        kel = akun_rows["kode_baku"].str[-6:].map(kelompok_belanja)
-        per_jenis["kelompok"] = per_jenis["jenis_belanja"].map(
-            dict(zip(akun_rows["jenis_belanja"].fillna("lainnya"), kel)))
-    else:
-        per_jenis = pd.DataFrame(columns=["jenis_belanja", "pagu", "realisasi", "sisa", "penyerapan", "kelompok"])
+    if not len(akun_rows):
+        return pd.DataFrame(columns=["jenis_belanja", "pagu", "realisasi", "sisa", "penyerapan", "kelompok"])
+    g = akun_rows.groupby(akun_rows["jenis_belanja"].fillna("lainnya"), sort=True)[["pagu", "realisasi"]].sum()
+    per_jenis = g.reset_index().rename(columns={"index": "jenis_belanja"})
+    per_jenis["pagu"] = [int(v) for v in per_jenis["pagu"]]
+    per_jenis["realisasi"] = [int(v) for v in per_jenis["realisasi"]]
+    per_jenis["sisa"] = per_jenis["pagu"] - per_jenis["realisasi"]
+    per_jenis["penyerapan"] = [penyerapan(p, r) for p, r in zip(per_jenis["pagu"], per_jenis["realisasi"], strict=True)]
+    kel = akun_rows["kode_baku"].str[-6:].map(kelompok_belanja)
+    per_jenis["kelompok"] = per_jenis["jenis_belanja"].map(
+        dict(zip(akun_rows["jenis_belanja"].fillna("lainnya"), kel, strict=True)))
+    return per_jenis
 
-    # --- monthly, over the typed leaves ---
-    if n and (rpd_ada.any() or rb_ada.any()):
-        daun_pos = pos[diketik & ~punya_anak]
-        rpd_b = [int(x) for x in rpd[daun_pos].sum(axis=0)]
-        rb_b = [int(x) for x in rb[daun_pos].sum(axis=0)]
-        dev = [r - p for p, r in zip(rpd_b, rb_b)]
-        bulanan = pd.DataFrame({
-            "bulan": range(1, 13), "nama_bulan": BULAN, "rpd": rpd_b, "realisasi": rb_b, "deviasi": dev,
-            "deviasi_persen": [None if p == 0 else _bulatkan(Fraction(d * 100, p)) for p, d in zip(rpd_b, dev)],
-        })
-    else:
-        bulanan = pd.DataFrame(columns=["bulan", "nama_bulan", "rpd", "realisasi", "deviasi", "deviasi_persen"])
 
-    # --- efisiensi (PMK 214/2017) ---
-    ef_rows = []
-    sum_pck = Fraction(0)
-    sum_real = 0
-    for i, f in ck_frac.items():
+def _bulanan(k: KonteksAnggaran) -> pd.DataFrame:
+    """RPD against realisasi per month, over the typed leaves."""
+    b, p = k.b, k.p
+    if not (b.n and (b.rpd_ada.any() or b.rb_ada.any())):
+        return pd.DataFrame(columns=["bulan", "nama_bulan", "rpd", "realisasi", "deviasi", "deviasi_persen"])
+    daun_pos = p.pos[p.diketik & ~p.punya_anak]
+    rpd_b = [int(x) for x in b.rpd[daun_pos].sum(axis=0)]
+    rb_b = [int(x) for x in b.rb[daun_pos].sum(axis=0)]
+    dev = [r - q for q, r in zip(rpd_b, rb_b, strict=True)]
+    return pd.DataFrame({
+        "bulan": range(1, 13), "nama_bulan": BULAN, "rpd": rpd_b, "realisasi": rb_b, "deviasi": dev,
+        "deviasi_persen": [None if q == 0 else _bulatkan(Fraction(e * 100, q)) for q, e in zip(rpd_b, dev, strict=True)],
+    })
+
+
+def _efisiensi(k: KonteksAnggaran, baris: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Decimal | None]]:
+    """Efisiensi per RO/output line with a volume target, and overall (PMK 214/2017)."""
+    p, vol = k.p, k.vol
+    pagu_u, real_u = p.pakai["pagu"], p.pakai["realisasi"]
+    kode_out = baris["kode"].to_numpy(dtype=object)
+    rows = []
+    sum_pck, sum_real = Fraction(0), 0
+    for i, f in vol.capaian_ro.items():
         pck = Fraction(int(pagu_u[i])) * f
         e = None if pck == 0 else (pck - int(real_u[i])) / pck * 100
-        ef_rows.append({"kode_baku": kb[i], "kode": kode_out[i], "pagu": int(pagu_u[i]), "realisasi": int(real_u[i]),
-                        "capaian_keluaran": ck[i], "efisiensi": None if e is None else _bulatkan(e),
-                        "nilai_efisiensi": None if e is None else _nilai_efisiensi(e)})
+        rows.append({"kode_baku": p.kb[i], "kode": kode_out[i], "pagu": int(pagu_u[i]), "realisasi": int(real_u[i]),
+                     "capaian_keluaran": vol.capaian[i], "efisiensi": None if e is None else _bulatkan(e),
+                     "nilai_efisiensi": None if e is None else _nilai_efisiensi(e)})
         sum_pck += pck
         sum_real += int(real_u[i])
-    efisiensi = pd.DataFrame(ef_rows, columns=["kode_baku", "kode", "pagu", "realisasi", "capaian_keluaran",
-                                               "efisiensi", "nilai_efisiensi"])
-    if ef_rows and sum_pck != 0:
-        e_tot = (sum_pck - sum_real) / sum_pck * 100
-        efisiensi_total = {"efisiensi": _bulatkan(e_tot), "nilai": _nilai_efisiensi(e_tot)}
-    else:
-        efisiensi_total = {"efisiensi": None, "nilai": None}
+    efisiensi = pd.DataFrame(rows, columns=["kode_baku", "kode", "pagu", "realisasi", "capaian_keluaran",
+                                            "efisiensi", "nilai_efisiensi"])
+    if not rows or sum_pck == 0:
+        return efisiensi, {"efisiensi": None, "nilai": None}
+    e_tot = (sum_pck - sum_real) / sum_pck * 100
+    return efisiensi, {"efisiensi": _bulatkan(e_tot), "nilai": _nilai_efisiensi(e_tot)}
 
-    # --- total over the top-level lines ---
-    atas = induk_i < 0
-    tp = int(np.asarray(pagu_u[atas], dtype=object).sum()) if m else 0
-    tr = int(np.asarray(real_u[atas], dtype=object).sum()) if m else 0
-    total = {"pagu": tp, "realisasi": tr, "sisa": tp - tr, "penyerapan": penyerapan(tp, tr)}
-    return HasilAnggaran(baris=baris, per_jenis=per_jenis, bulanan=bulanan, efisiensi=efisiensi,
-                         efisiensi_total=efisiensi_total, total=total, temuan=temuan)
+
+def _total(p: Pohon) -> dict[str, Any]:
+    """Totals over the top-level lines."""
+    atas = p.induk_i < 0
+    tp = int(np.asarray(p.pakai["pagu"][atas], dtype=object).sum()) if p.m else 0
+    tr = int(np.asarray(p.pakai["realisasi"][atas], dtype=object).sum()) if p.m else 0
+    return {"pagu": tp, "realisasi": tr, "sisa": tp - tr, "penyerapan": penyerapan(tp, tr)}
 
 
 def _nilai_efisiensi(e: Fraction) -> Decimal:
@@ -756,3 +731,7 @@ def _wakil_ketik(induk_i: np.ndarray, diketik: np.ndarray, kedalaman: np.ndarray
         # the first typed descendant in code order wins (numpy keeps the last write: reverse)
         wakil[ke[kosong][::-1]] = wakil[sel][kosong][::-1]
     return wakil
+
+
+# The checks register themselves on import; they need the names above (hence at the end).
+from kinerja_xl.domain import anggaran_aturan as _aturan  # noqa: E402

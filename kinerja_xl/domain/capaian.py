@@ -30,9 +30,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from enum import Enum
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -47,8 +47,9 @@ from kinerja_xl.domain.angka import (
 )
 from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.satuan import satuan_sama
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan, Tingkat
-from kinerja_xl.template import contract
+from kinerja_xl.domain.kosakata import KOLOM_CAPAIAN, KOLOM_CAPAIAN_SASARAN, KOLOM_PK, TW, Status, Tabel
 from kinerja_xl.domain.sel import rekaman
 
 __all__ = [
@@ -63,13 +64,6 @@ __all__ = [
     "normalisasi_polaritas",
     "normalisasi_akumulasi",
 ]
-
-
-class Status(str, Enum):
-    DIHITUNG = "dihitung"
-    KUALITATIF = "kualitatif"
-    TIDAK_DAPAT_DIHITUNG = "tidak_dapat_dihitung"
-    TIDAK_ADA_KEJADIAN = "tidak_ada_kejadian"
 
 
 @dataclass(frozen=True)
@@ -313,11 +307,10 @@ def rata_rata_sasaran(nilai: Iterable[Fraction], metode: str = "rata-rata") -> t
 
 # --- the table ---------------------------------------------------------------------
 
-_PK_HEADER = {c.key: c.header for c in contract.PK_TABLE.columns}
-_RE_HEADER = {c.key: c.header for c in contract.REALISASI_TABLE.columns}
 _TW_TARGET = ("target_tw1", "target_tw2", "target_tw3", "target_tw4")
 _TW_REAL = ("realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4")
-_ROMAWI = contract.TW
+_ROMAWI = TW
+_PK_KEYS = list(KOLOM_PK)
 _AKUMULASI_TAMPIL = {"kumulatif": "Kumulatif", "akhir": "Akhir", "rata-rata": "Rata-rata"}
 _POLARITAS_TAMPIL = {"positif": "Positif", "negatif": "Negatif", "rentang": "Rentang"}
 
@@ -415,8 +408,8 @@ def _sama(turunan: Nilai, tercatat: Nilai, mode: str) -> bool:
 class _Pembaca:
     """Parses one table's cells, collecting nilai_tidak_valid findings."""
 
-    def __init__(self, lembar: str, header: dict[str, str], persen: Iterable[tuple[int, str]], temuan: list[Temuan]):
-        self.lembar, self.header, self.persen, self.temuan = lembar, header, set(persen), temuan
+    def __init__(self, tabel: Tabel, persen: Iterable[tuple[int, str]], temuan: list[Temuan]):
+        self.tabel, self.persen, self.temuan = tabel, set(persen), temuan
         self._cache: dict[tuple, Nilai | str] = {}  # tables repeat the same cells ("100%", "1 laporan")
 
     def baca(self, row: dict, i: int, key: str, satuan: str | None, kode: str) -> Nilai | None:
@@ -433,10 +426,73 @@ class _Pembaca:
                 hasil = str(e)
             self._cache[kunci] = hasil
         if isinstance(hasil, str):
-            lok = Lokasi(lembar=self.lembar, baris=i, kolom=self.header[key])
-            self.temuan.append(Temuan("nilai_tidak_valid", hasil, lokasi=lok, kode=kode, nilai_tercatat=raw))
+            lok = Lokasi(tabel=self.tabel, baris=i, kolom=key)
+            self.temuan.append(Temuan(Jenis.NILAI_TIDAK_VALID, hasil, lokasi=lok, kode=kode, nilai_tercatat=raw))
             return None
         return hasil
+
+
+@dataclass
+class KonteksCapaian:
+    """The prepared PK and Realisasi tables: what every capaian check and step reads."""
+
+    aturan: AturanCapaian
+    pk_rows: list[dict[str, Any]]
+    re_rows: list[dict[str, Any]]
+    baca_pk: _Pembaca
+    baca_re: _Pembaca
+    temuan: list[Temuan]
+    kode_pk: set[str] = field(default_factory=set)
+    re_by_kode: dict[str, int] = field(default_factory=dict)
+    pertama_pk: dict[int, int] = field(default_factory=dict)  # PK row -> first PK row with the same kode
+    sasaran_urut: list[str] = field(default_factory=list)
+    sasaran_uraian: dict[str, str] = field(default_factory=dict)
+
+    def lapor(self, t: Iterable[Temuan]) -> None:
+        self.temuan.extend(t)
+
+
+@dataclass
+class Indikator:
+    """One PK row on its way to a capaian: what was read, chosen and derived (``keterangan`` in catatan)."""
+
+    i: int
+    row: dict[str, Any]
+    kode: str
+    sasaran: str
+    catatan: list[str] = field(default_factory=list)
+    target: Nilai | None = None
+    tw_target: list[Nilai | None] = field(default_factory=list)
+    pol: str | None = None
+    akm: str | None = None
+    akm_default: bool = False
+    j: int | None = None
+    rrow: dict[str, Any] = field(default_factory=dict)
+    r_tahun: Nilai | None = None
+    r_tw: list[Nilai | None] = field(default_factory=list)
+    hasil: HasilSatu | None = None
+    sudah_dilaporkan: bool = False
+    target_pakai: Nilai | None = None
+    real_pakai: Nilai | None = None
+    target_teks: str | None = None
+    real_teks: str | None = None
+
+    def lokasi_pk(self, key: str) -> Lokasi:
+        return Lokasi(tabel=Tabel.PK, baris=self.i, kolom=key)
+
+    def lokasi_re(self, key: str) -> Lokasi:
+        return Lokasi(tabel=Tabel.REALISASI, baris=self.j, kolom=key)
+
+    def tidak(self, alasan: str, dilaporkan: bool = True) -> None:
+        self.hasil = _tidak(alasan)
+        self.sudah_dilaporkan = dilaporkan
+
+
+_KOSONG = Nilai(JenisNilai.KOSONG)
+
+
+def _isi(v: Nilai | None) -> bool:
+    return v is not None and v.jenis is not JenisNilai.KOSONG
 
 
 def hitung_capaian_tabel(
@@ -446,295 +502,244 @@ def hitung_capaian_tabel(
     persen_pk: set[tuple[int, str]] = frozenset(),
     persen_realisasi: set[tuple[int, str]] = frozenset(),
 ) -> HasilCapaian:
-    """Capaian of every PK indikator and every sasaran, with the findings on the way."""
+    """Capaian of every PK indikator and every sasaran, with the findings on the way.
+
+    A pipeline: index the Realisasi rows (``ATURAN_REALISASI``), then per PK row read it,
+    check it (``ATURAN_INDIKATOR``), pick and derive the figures, compute the capaian and
+    check the result (``ATURAN_HASIL``); then the sasaran means.
+    """
+    k, daftar = jalankan_capaian(pk, realisasi, aturan, persen_pk, persen_realisasi)
+    indikator = pd.DataFrame([_baris_indikator(k, ind) for ind in daftar], columns=_KOLOM_INDIKATOR, dtype=object)
+    return HasilCapaian(indikator, _sasaran(k, daftar), k.temuan)
+
+
+def jalankan_capaian(
+    pk: pd.DataFrame,
+    realisasi: pd.DataFrame,
+    aturan: AturanCapaian,
+    persen_pk: Iterable[tuple[int, str]] = frozenset(),
+    persen_realisasi: Iterable[tuple[int, str]] = frozenset(),
+) -> tuple[KonteksCapaian, list[Indikator]]:
+    """The steps and checks of every PK row; the prepared context and rows (for the outputs and tests)."""
     temuan: list[Temuan] = []
-    n_tw = aturan.triwulan
-    baca_pk = _Pembaca(contract.PK, _PK_HEADER, persen_pk, temuan)
-    baca_re = _Pembaca(contract.REALISASI, _RE_HEADER, persen_realisasi, temuan)
+    k = KonteksCapaian(aturan, rekaman(pk) if len(pk) else [], rekaman(realisasi) if len(realisasi) else [],
+                       _Pembaca(Tabel.PK, persen_pk, temuan), _Pembaca(Tabel.REALISASI, persen_realisasi, temuan),
+                       temuan)
+    _indeks(k)
+    k.lapor(_aturan.ATURAN_REALISASI.jalankan(k))
+    daftar: list[Indikator] = []
+    for ind in _baris_pk(k):
+        k.lapor(_aturan.ATURAN_IDENTITAS.jalankan((k, ind)))
+        _baca_target(k, ind)
+        k.lapor(_aturan.ATURAN_INDIKATOR.jalankan((k, ind)))
+        _baca_realisasi(k, ind)
+        _tentukan(k, ind)
+        k.lapor(_aturan.ATURAN_HASIL.jalankan((k, ind)))
+        daftar.append(ind)
+    return k, daftar
 
-    def t(jenis: str, pesan: str, lembar: str, baris: int | None, kolom: str | None, kode: str = "", **kw: Any) -> None:
-        temuan.append(Temuan(jenis, pesan, lokasi=Lokasi(lembar=lembar, baris=baris, kolom=kolom), kode=kode, **kw))
 
-    pk_rows = rekaman(pk) if len(pk) else []
-    re_rows = rekaman(realisasi) if len(realisasi) else []
+def _indeks(k: KonteksCapaian) -> None:
+    """Realisasi rows by kode (first wins) and, per PK row, the first PK row with the same kode."""
+    k.kode_pk = {_kode(r.get("kode_indikator")).upper() for r in k.pk_rows}
+    for j, r in enumerate(k.re_rows):
+        kunci = _kode(r.get("kode_indikator")).upper()
+        if kunci and kunci not in k.re_by_kode:
+            k.re_by_kode[kunci] = j
+    dilihat: dict[str, int] = {}
+    for i, row in enumerate(k.pk_rows):
+        kode = _kode(row.get("kode_indikator")).upper()
+        if kode and not _baris_kosong(row, _PK_KEYS):
+            k.pertama_pk[i] = dilihat.setdefault(kode, i)
 
-    # --- Realisasi rows by kode --------------------------------------------------
-    kode_pk = {_kode(r.get("kode_indikator")).upper() for r in pk_rows}
-    re_by_kode: dict[str, int] = {}
-    re_data_keys = [*_TW_REAL, "realisasi", "tidak_ada_kejadian"]
-    for j, r in enumerate(re_rows):
-        kode = _kode(r.get("kode_indikator"))
-        if not kode:
-            if not _baris_kosong(r, re_data_keys):
-                t("nilai_kosong", f"Baris Realisasi {j + 1} berisi data tetapi Kode Indikator kosong.",
-                  contract.REALISASI, j, _RE_HEADER["kode_indikator"])
+
+def _baris_pk(k: KonteksCapaian) -> Iterator[Indikator]:
+    """The filled PK rows; an empty Kode Sasaran continues the sasaran of the row above."""
+    sasaran = ""
+    for i, row in enumerate(k.pk_rows):
+        if _baris_kosong(row, _PK_KEYS):
             continue
-        kunci = kode.upper()
-        if kunci in re_by_kode:
-            t("kode_ganda", f"Kode Indikator {kode} muncul lebih dari sekali di lembar Realisasi; "
-              "yang dipakai baris pertama.", contract.REALISASI, j, _RE_HEADER["kode_indikator"], kode)
-            continue
-        re_by_kode[kunci] = j
-        if kunci not in kode_pk:
-            t("realisasi_tanpa_indikator", f"Kode Indikator {kode} di lembar Realisasi tidak ada di PK.",
-              contract.REALISASI, j, _RE_HEADER["kode_indikator"], kode)
+        sasaran = _kode(row.get("kode_sasaran")) or sasaran
+        if sasaran not in k.sasaran_uraian:
+            k.sasaran_urut.append(sasaran)
+            k.sasaran_uraian[sasaran] = ""
+        if not k.sasaran_uraian[sasaran] and _teks(row.get("sasaran")):
+            k.sasaran_uraian[sasaran] = _teks(row.get("sasaran")) or ""
+        yield Indikator(i, row, _kode(row.get("kode_indikator")), sasaran)
 
-    # --- PK rows ------------------------------------------------------------------
-    baris_out: list[dict] = []
-    hasil_eksak: list[Fraction | None] = []
-    sasaran_urut: list[str] = []
-    sasaran_uraian: dict[str, str] = {}
-    kode_dilihat: dict[str, int] = {}
-    sasaran_berjalan = ""
-    pk_keys = [k for k in _PK_HEADER]
-    for i, row in enumerate(pk_rows):
-        if _baris_kosong(row, pk_keys):
-            continue
-        catatan: list[str] = []
-        kode = _kode(row.get("kode_indikator"))
-        ks = _kode(row.get("kode_sasaran"))
-        sasaran_berjalan = ks or sasaran_berjalan
-        if sasaran_berjalan not in sasaran_uraian:
-            sasaran_urut.append(sasaran_berjalan)
-            sasaran_uraian[sasaran_berjalan] = ""
-        if not sasaran_uraian[sasaran_berjalan] and _teks(row.get("sasaran")):
-            sasaran_uraian[sasaran_berjalan] = _teks(row.get("sasaran"))
-        if not kode:
-            t("nilai_kosong", f"Baris PK {i + 1}: Kode Indikator kosong.", contract.PK, i, _PK_HEADER["kode_indikator"])
-        elif kode.upper() in kode_dilihat:
-            pertama = pk_rows[kode_dilihat[kode.upper()]]
-            sama = all(_teks(pertama.get(k)) == _teks(row.get(k)) for k in pk_keys)
-            t("kode_ganda", f"Kode Indikator {kode} muncul lebih dari sekali di PK (baris "
-              f"{kode_dilihat[kode.upper()] + 1} dan {i + 1})" + (" dengan isi sama." if sama else " dengan isi berbeda."),
-              contract.PK, i, _PK_HEADER["kode_indikator"], kode,
-              tingkat=Tingkat.PERINGATAN if sama else Tingkat.GALAT)
+
+def _baca_target(k: KonteksCapaian, ind: Indikator) -> None:
+    """Target and quarterly targets read; polaritas and akumulasi normalised (with their defaults)."""
+    row, satuan = ind.row, _teks(ind.row.get("satuan"))
+    ind.target = k.baca_pk.baca(row, ind.i, "target", satuan, ind.kode)
+    ind.tw_target = [k.baca_pk.baca(row, ind.i, key, satuan, ind.kode) for key in _TW_TARGET]
+    ind.pol = normalisasi_polaritas(row.get("polaritas"))
+    if ind.pol is not None and (_kosong(row.get("polaritas")) or not _kata(row.get("polaritas"))):
+        ind.catatan.append("polaritas kosong, dianggap Positif")
+    if ind.target is not None and ind.target.jenis is JenisNilai.RENTANG and ind.pol not in (None, "rentang"):
+        ind.catatan.append("target berupa rentang, dihitung dengan rumus rentang")
+        ind.pol = "rentang"
+    ind.akm = normalisasi_akumulasi(row.get("akumulasi"))
+    if ind.akm == "":
+        ind.akm_default = True
+        hitungan = ind.target is not None and ind.target.jenis is JenisNilai.ANGKA
+        ind.akm = "kumulatif" if hitungan else "akhir"
+
+
+def _baca_realisasi(k: KonteksCapaian, ind: Indikator) -> None:
+    """The indikator's Realisasi row (if any): annual and quarterly values."""
+    satuan = _teks(ind.row.get("satuan"))
+    ind.j = k.re_by_kode.get(ind.kode.upper()) if ind.kode else None
+    ind.target_teks = _teks_sel(ind.row.get("target"), ind.target)
+    if ind.j is None:
+        ind.r_tahun, ind.r_tw = _KOSONG, [_KOSONG] * 4
+        return
+    ind.rrow = k.re_rows[ind.j]
+    ind.r_tahun = k.baca_re.baca(ind.rrow, ind.j, "realisasi", satuan, ind.kode)
+    ind.r_tw = [k.baca_re.baca(ind.rrow, ind.j, key, satuan, ind.kode) for key in _TW_REAL]
+    ind.real_teks = _teks_sel(ind.rrow.get("realisasi"), ind.r_tahun)
+
+
+def _tentukan(k: KonteksCapaian, ind: Indikator) -> None:
+    """Pick target and realisasi for the reporting quarter, then compute the capaian."""
+    semua_kosong = ind.j is None or all(v is not None and v.jenis is JenisNilai.KOSONG for v in (ind.r_tahun, *ind.r_tw))
+    if ind.j is not None and _ya(ind.rrow.get("tidak_ada_kejadian")):
+        ind.hasil = HasilSatu(Status.TIDAK_ADA_KEJADIAN, None, None, "tidak ada kejadian")
+        return
+    if semua_kosong:
+        k.lapor(_aturan.belum_ada_realisasi(k, ind))
+        ind.tidak("realisasi belum diisi")
+        return
+    if ind.target is None or ind.pol is None or ind.akm is None or any(v is None for v in (ind.r_tahun, *ind.r_tw)):
+        ind.tidak("ada nilai yang tidak valid")
+        return
+    if ind.target.jenis is JenisNilai.KOSONG:
+        ind.tidak("target kosong")
+        return
+    n_tw = k.aturan.triwulan
+    if any(v is None for v in ind.tw_target[:n_tw]):
+        ind.tidak("target triwulan tidak valid")
+    elif n_tw == 4:
+        _tahunan(k, ind)
+    else:
+        _triwulan(k, ind, n_tw)
+    if ind.hasil is None and ind.target_pakai is not None and ind.real_pakai is not None:
+        ind.hasil = hitung_capaian(ind.target_pakai, ind.real_pakai, ind.pol, k.aturan.batas)
+    if ind.akm_default and (n_tw < 4 or any(_isi(v) for v in ind.r_tw)):
+        ind.catatan.insert(0, f"akumulasi kosong, dianggap {_AKUMULASI_TAMPIL[ind.akm]}")
+
+
+def _tahunan(k: KonteksCapaian, ind: Indikator) -> None:
+    """The full year: the annual figures, checked against (or derived from) the quarters."""
+    assert ind.target is not None and ind.r_tahun is not None and ind.akm is not None
+    ind.target_pakai = ind.target
+    tw_isi = [(q, v) for q, v in enumerate(ind.r_tw, 1) if _isi(v)]
+    if ind.r_tahun.jenis is not JenisNilai.KOSONG:
+        ind.real_pakai = ind.r_tahun
+        if _isi(ind.r_tw[3]) and tw_isi:
+            k.lapor(_aturan.realisasi_tidak_sama_triwulan(k, ind, _jumlahkan(tw_isi, ind.akm)))
+    else:
+        turunan = _jumlahkan(tw_isi, ind.akm)
+        assert turunan is not None
+        ind.real_pakai = turunan[0]
+        ind.real_teks = _tampil(ind.real_pakai)
+        ind.catatan.append(f"realisasi diturunkan dari {turunan[1]}")
+        k.lapor(_aturan.realisasi_diturunkan(k, ind, turunan[1]))
+    if all(_isi(v) for v in ind.tw_target):
+        k.lapor(_aturan.target_tidak_sama_triwulan(k, ind, _jumlahkan(list(enumerate(ind.tw_target, 1)), ind.akm)))
+
+
+def _target_triwulan(ind: Indikator, n_tw: int, tw_isi: list[tuple[int, Nilai]]) -> None:
+    """The target that goes with a part-year realisasi, per akumulasi."""
+    twt_isi = [(q, v) for q, v in enumerate(ind.tw_target[:n_tw], 1) if _isi(v)]
+    batas_tw = f"TW I–{_ROMAWI[n_tw - 1]}" if n_tw > 1 else "TW I"
+    if ind.akm == "akhir":
+        k_akhir = tw_isi[-1][0]
+        tk = ind.tw_target[k_akhir - 1]
+        if _isi(tk):
+            ind.target_pakai = tk
+            ind.catatan.append(f"target: TW {_ROMAWI[k_akhir - 1]}")
         else:
-            kode_dilihat[kode.upper()] = i
+            ind.target_pakai = ind.target
+            ind.catatan.append("target: target tahunan")
+        return
+    tt = _jumlahkan(twt_isi, ind.akm or "")
+    if tt is None and ind.akm == "kumulatif":
+        ind.tidak(f"target {batas_tw} kosong", dilaporkan=False)
+    elif tt is None:
+        ind.target_pakai = ind.target
+        ind.catatan.append("target: target tahunan")
+    else:
+        ind.target_pakai = tt[0]
+        ind.catatan.append(f"target: {tt[1]}")
 
-        satuan_pk = _teks(row.get("satuan"))
-        target = baca_pk.baca(row, i, "target", satuan_pk, kode)
-        if target is not None and target.jenis is JenisNilai.KOSONG:
-            t("nilai_kosong", f"Target indikator {kode or f'baris {i + 1}'} kosong.", contract.PK, i,
-              _PK_HEADER["target"], kode)
-        tw_target = [baca_pk.baca(row, i, k, satuan_pk, kode) for k in _TW_TARGET]
 
-        pol = normalisasi_polaritas(row.get("polaritas"))
-        if pol is None:
-            t("nilai_tidak_valid", f"Polaritas '{_teks(row.get('polaritas'))}' tidak dikenal; pilih Positif, "
-              "Negatif atau Rentang.", contract.PK, i, _PK_HEADER["polaritas"], kode,
-              nilai_tercatat=row.get("polaritas"))
-        elif _kosong(row.get("polaritas")) or not _kata(row.get("polaritas")):
-            catatan.append("polaritas kosong, dianggap Positif")
-        if target is not None and target.jenis is JenisNilai.RENTANG and pol not in (None, "rentang"):
-            catatan.append("target berupa rentang, dihitung dengan rumus rentang")
-            pol = "rentang"
+def _triwulan(k: KonteksCapaian, ind: Indikator, n_tw: int) -> None:
+    """A reporting quarter before IV: realisasi and target from the quarters so far."""
+    tw_isi = [(q, v) for q, v in enumerate(ind.r_tw[:n_tw], 1) if _isi(v)]
+    batas_tw = f"TW I–{_ROMAWI[n_tw - 1]}" if n_tw > 1 else "TW I"
+    turunan = _jumlahkan(tw_isi, ind.akm or "")
+    if turunan is None:
+        k.lapor(_aturan.belum_ada_realisasi_triwulan(k, ind, n_tw, batas_tw))
+        ind.tidak(f"realisasi {batas_tw} belum diisi")
+        return
+    ind.real_pakai = turunan[0]
+    ind.real_teks = _tampil(ind.real_pakai)
+    ind.catatan.append(f"realisasi triwulan {n_tw}: {turunan[1]}")
+    _target_triwulan(ind, n_tw, tw_isi)
+    if ind.target_pakai is not None and ind.target_pakai is not ind.target:
+        ind.target_teks = _tampil(ind.target_pakai)
 
-        akm = normalisasi_akumulasi(row.get("akumulasi"))
-        akm_default = False
-        if akm is None:
-            t("nilai_tidak_valid", f"Akumulasi '{_teks(row.get('akumulasi'))}' tidak dikenal; pilih Kumulatif, "
-              "Akhir atau Rata-rata.", contract.PK, i, _PK_HEADER["akumulasi"], kode,
-              nilai_tercatat=row.get("akumulasi"))
-        elif akm == "":
-            akm_default = True
-            hitungan = target is not None and target.jenis is JenisNilai.ANGKA
-            akm = "kumulatif" if hitungan else "akhir"
 
-        # --- realisasi row
-        j = re_by_kode.get(kode.upper()) if kode else None
-        rrow = re_rows[j] if j is not None else {}
-        tidak_ada = j is not None and _ya(rrow.get("tidak_ada_kejadian"))
-        r_tahun = baca_re.baca(rrow, j, "realisasi", satuan_pk, kode) if j is not None else Nilai(JenisNilai.KOSONG)
-        r_tw = [baca_re.baca(rrow, j, k, satuan_pk, kode) if j is not None else Nilai(JenisNilai.KOSONG) for k in _TW_REAL]
+_KOLOM_INDIKATOR = [*KOLOM_CAPAIAN,
+    "mentah", "polaritas", "akumulasi", "kode_anggaran", "realisasi_tahun_lalu", "target_renstra",
+    "analisis_penyebab", "upaya_perbaikan", "penanggung_jawab", "uraian_sasaran", "baris_pk", "baris_realisasi",
+]
 
-        hasil: HasilSatu | None = None
-        sudah_dilaporkan = False
-        target_pakai: Nilai | None = None
-        real_pakai: Nilai | None = None
-        target_teks = _teks_sel(row.get("target"), target)
-        real_teks = _teks_sel(rrow.get("realisasi"), r_tahun) if j is not None else None
 
-        semua_kosong = j is None or all(
-            v is not None and v.jenis is JenisNilai.KOSONG for v in (r_tahun, *r_tw)
-        )
-        if tidak_ada:
-            hasil = HasilSatu(Status.TIDAK_ADA_KEJADIAN, None, None, "tidak ada kejadian")
-        elif semua_kosong:
-            t("indikator_tanpa_realisasi", f"Indikator {kode or f'baris {i + 1}'} belum memiliki realisasi.",
-              contract.PK, i, _PK_HEADER["kode_indikator"], kode)
-            hasil = _tidak("realisasi belum diisi")
-            sudah_dilaporkan = True
-        elif target is None or pol is None or akm is None or any(v is None for v in (r_tahun, *r_tw)):
-            hasil = _tidak("ada nilai yang tidak valid")
-            sudah_dilaporkan = True
-        elif target.jenis is JenisNilai.KOSONG:
-            hasil = _tidak("target kosong")
-            sudah_dilaporkan = True
-        else:
-            tw_isi = [(k, v) for k, v in enumerate(r_tw[:n_tw], 1) if v.jenis is not JenisNilai.KOSONG]
-            twt_isi = [(k, v) for k, v in enumerate(tw_target[:n_tw], 1) if v is not None and v.jenis is not JenisNilai.KOSONG]
-            if any(v is None for v in tw_target[:n_tw]):
-                hasil = _tidak("target triwulan tidak valid")
-                sudah_dilaporkan = True
-            elif n_tw == 4:
-                target_pakai = target
-                if r_tahun.jenis is not JenisNilai.KOSONG:
-                    real_pakai = r_tahun
-                    if r_tw[3].jenis is not JenisNilai.KOSONG and tw_isi:
-                        turunan = _jumlahkan(tw_isi, akm)
-                        if turunan and not _sama(turunan[0], r_tahun, akm):
-                            t("tw_tidak_konsisten",
-                              f"Realisasi tahunan {kode} ({format_nilai(r_tahun)}) tidak sesuai dengan "
-                              f"{turunan[1]} ({_tampil(turunan[0])}) menurut akumulasi {_AKUMULASI_TAMPIL[akm]}.",
-                              contract.REALISASI, j, _RE_HEADER["realisasi"], kode,
-                              nilai_tercatat=format_nilai(r_tahun), nilai_seharusnya=_tampil(turunan[0]))
-                else:
-                    turunan = _jumlahkan(tw_isi, akm)
-                    real_pakai = turunan[0]
-                    real_teks = _tampil(real_pakai)
-                    catatan.append(f"realisasi diturunkan dari {turunan[1]}")
-                    t("nilai_diturunkan", f"Realisasi tahunan {kode} kosong; diturunkan dari {turunan[1]} = "
-                      f"{real_teks} (akumulasi {_AKUMULASI_TAMPIL[akm]}).", contract.REALISASI, j,
-                      _RE_HEADER["realisasi"], kode, nilai_seharusnya=real_teks)
-                # PK: quarterly targets against the annual target
-                if all(v is not None and v.jenis is not JenisNilai.KOSONG for v in tw_target):
-                    tt = _jumlahkan(list(enumerate(tw_target, 1)), akm)
-                    if tt and tt[0].numerik and target.numerik and not _sama(tt[0], target, akm):
-                        t("tw_tidak_konsisten",
-                          f"Target tahunan {kode} ({format_nilai(target)}) tidak sesuai dengan {tt[1]} target "
-                          f"({_tampil(tt[0])}) menurut akumulasi {_AKUMULASI_TAMPIL[akm]}.",
-                          contract.PK, i, _PK_HEADER["target"], kode,
-                          nilai_tercatat=format_nilai(target), nilai_seharusnya=_tampil(tt[0]))
-            else:
-                batas_tw = f"TW I–{_ROMAWI[n_tw - 1]}" if n_tw > 1 else "TW I"
-                turunan = _jumlahkan(tw_isi, akm)
-                if turunan is None:
-                    t("indikator_tanpa_realisasi", f"Indikator {kode} belum memiliki realisasi {batas_tw}.",
-                      contract.REALISASI, j, _RE_HEADER[_TW_REAL[n_tw - 1]], kode)
-                    hasil = _tidak(f"realisasi {batas_tw} belum diisi")
-                    sudah_dilaporkan = True
-                else:
-                    real_pakai = turunan[0]
-                    real_teks = _tampil(real_pakai)
-                    catatan.append(f"realisasi triwulan {n_tw}: {turunan[1]}")
-                    if akm == "kumulatif":
-                        tt = _jumlahkan(twt_isi, akm)
-                        if tt is None:
-                            hasil = _tidak(f"target {batas_tw} kosong")
-                        else:
-                            target_pakai = tt[0]
-                            catatan.append(f"target: {tt[1]}")
-                    elif akm == "akhir":
-                        k_akhir = tw_isi[-1][0]
-                        tk = tw_target[k_akhir - 1]
-                        if tk is not None and tk.jenis is not JenisNilai.KOSONG:
-                            target_pakai = tk
-                            catatan.append(f"target: TW {_ROMAWI[k_akhir - 1]}")
-                        else:
-                            target_pakai = target
-                            catatan.append("target: target tahunan")
-                    else:
-                        tt = _jumlahkan(twt_isi, akm)
-                        if tt is None:
-                            target_pakai = target
-                            catatan.append("target: target tahunan")
-                        else:
-                            target_pakai = tt[0]
-                            catatan.append(f"target: {tt[1]}")
-                    if target_pakai is not None and target_pakai is not target:
-                        target_teks = _tampil(target_pakai)
-            if hasil is None and target_pakai is not None and real_pakai is not None:
-                hasil = hitung_capaian(target_pakai, real_pakai, pol, aturan.batas)
-            if akm_default and (n_tw < 4 or any(v.jenis is not JenisNilai.KOSONG for v in r_tw)):
-                catatan.insert(0, f"akumulasi kosong, dianggap {_AKUMULASI_TAMPIL[akm]}")
+def _baris_indikator(k: KonteksCapaian, ind: Indikator) -> dict[str, Any]:
+    """One output row of the indikator table."""
+    hasil, row, rrow = ind.hasil, ind.row, ind.rrow
+    assert hasil is not None
+    catatan = ind.catatan + ([hasil.alasan] if hasil.status is not Status.DIHITUNG and hasil.alasan else [])
+    tp, rp = ind.target_pakai, ind.real_pakai
+    return {
+        "kode": ind.kode, "sasaran": ind.sasaran, "indikator": _teks(row.get("indikator")),
+        "satuan": _teks(row.get("satuan")), "target": ind.target_teks, "realisasi": ind.real_teks,
+        "target_nilai": tp.angka if tp is not None and tp.numerik else None,
+        "realisasi_nilai": rp.angka if rp is not None and rp.numerik else None,
+        "capaian": hasil.capaian,
+        "kategori": k.aturan.skala.kategori(hasil.capaian) if hasil.status is Status.DIHITUNG else None,
+        "status": hasil.status.value, "keterangan": "; ".join(catatan), "mentah": hasil.mentah,
+        "polaritas": _POLARITAS_TAMPIL.get(ind.pol or "", _teks(row.get("polaritas"))),
+        "akumulasi": _AKUMULASI_TAMPIL.get(ind.akm or "", _teks(row.get("akumulasi"))),
+        "kode_anggaran": _teks(row.get("kode_anggaran")),
+        "realisasi_tahun_lalu": _teks(row.get("realisasi_tahun_lalu")),
+        "target_renstra": _teks(row.get("target_renstra")),
+        "analisis_penyebab": _teks(rrow.get("analisis_penyebab")),
+        "upaya_perbaikan": _teks(rrow.get("upaya_perbaikan")),
+        "penanggung_jawab": _teks(row.get("penanggung_jawab")),
+        "uraian_sasaran": k.sasaran_uraian[ind.sasaran] or _teks(row.get("sasaran")),
+        "baris_pk": ind.i, "baris_realisasi": ind.j,
+    }
 
-        # --- findings on the result
-        if hasil.status is Status.KUALITATIF:
-            t("capaian_tidak_dapat_dihitung", f"Capaian {kode} tidak dapat dihitung: {hasil.alasan}.",
-              contract.REALISASI if j is not None else contract.PK, j if j is not None else i,
-              _RE_HEADER["realisasi"] if j is not None else _PK_HEADER["target"], kode)
-        elif hasil.status is Status.TIDAK_DAPAT_DIHITUNG and not sudah_dilaporkan:
-            if hasil.alasan.startswith(ALASAN_SATUAN):
-                t("satuan_tidak_sesuai", f"Satuan target dan realisasi {kode} berbeda: target "
-                  f"'{format_nilai(target_pakai)}', realisasi '{format_nilai(real_pakai)}'; capaian tidak dihitung.",
-                  contract.REALISASI, j, _RE_HEADER["realisasi"], kode,
-                  nilai_tercatat=format_nilai(real_pakai), nilai_seharusnya=format_nilai(target_pakai))
-            else:
-                t("capaian_tidak_dapat_dihitung", f"Capaian {kode} tidak dapat dihitung: {hasil.alasan}.",
-                  contract.PK, i, _PK_HEADER["target"], kode)
 
-        # nilai_mencurigakan: 0,95 typed where the indikator's percentages are near 95
-        if j is not None and target is not None:
-            acuan = [v.angka for v in (target, *tw_target, *r_tw, r_tahun)
-                     if v is not None and v.jenis is JenisNilai.PERSEN and v.angka is not None]
-            if target.jenis is JenisNilai.RENTANG and target.satuan == "%":
-                acuan.append(target.atas)
-            if any(a >= 10 for a in acuan):
-                for key, v in zip((*_TW_REAL, "realisasi"), (*r_tw, r_tahun)):
-                    raw = rrow.get(key)
-                    polos = (j, key) not in baca_re.persen and not (isinstance(raw, str) and "%" in raw)
-                    if polos and v is not None and v.jenis is JenisNilai.PERSEN and 0 < v.angka < Decimal("1.5"):
-                        t("nilai_mencurigakan", f"Realisasi {kode} tertulis {format_nilai(v)}, padahal nilai persen "
-                          f"lain indikator ini puluhan persen; mungkin maksudnya {format_angka(v.angka * 100)}%.",
-                          contract.REALISASI, j, _RE_HEADER[key], kode,
-                          nilai_tercatat=format_nilai(v), nilai_seharusnya=f"{format_angka(v.angka * 100)}%")
+def _sasaran(k: KonteksCapaian, daftar: list[Indikator]) -> pd.DataFrame:
+    """Capaian per sasaran: the mean (per Metode Agregasi) of its computed indikator."""
+    per_sasaran: dict[str, list[Indikator]] = {ks: [] for ks in k.sasaran_urut}
+    for ind in daftar:
+        per_sasaran[ind.sasaran].append(ind)
+    rows = []
+    for ks in k.sasaran_urut:
+        nilai = [ind.hasil.eksak for ind in per_sasaran[ks]
+                 if ind.hasil is not None and ind.hasil.status is Status.DIHITUNG and ind.hasil.eksak is not None]
+        cap, mentah = rata_rata_sasaran(nilai, k.aturan.metode)
+        rows.append({"kode": ks, "uraian": k.sasaran_uraian[ks] or None, "capaian": cap,
+                     "kategori": k.aturan.skala.kategori(cap), "jumlah_indikator": len(per_sasaran[ks]),
+                     "jumlah_dihitung": len(nilai), "mentah": mentah})
+    return pd.DataFrame(rows, columns=[*KOLOM_CAPAIAN_SASARAN, "mentah"],
+                        dtype=object)
 
-        if hasil.status is not Status.DIHITUNG and hasil.alasan:
-            catatan.append(hasil.alasan)
-        kategori = aturan.skala.kategori(hasil.capaian) if hasil.status is Status.DIHITUNG else None
-        baris_out.append({
-            "kode": kode,
-            "sasaran": sasaran_berjalan,
-            "indikator": _teks(row.get("indikator")),
-            "satuan": satuan_pk,
-            "target": target_teks,
-            "realisasi": real_teks,
-            "target_nilai": target_pakai.angka if target_pakai is not None and target_pakai.numerik else None,
-            "realisasi_nilai": real_pakai.angka if real_pakai is not None and real_pakai.numerik else None,
-            "capaian": hasil.capaian,
-            "kategori": kategori,
-            "status": hasil.status.value,
-            "keterangan": "; ".join(catatan),
-            "mentah": hasil.mentah,
-            "polaritas": _POLARITAS_TAMPIL.get(pol or "", _teks(row.get("polaritas"))),
-            "akumulasi": _AKUMULASI_TAMPIL.get(akm or "", _teks(row.get("akumulasi"))),
-            "kode_anggaran": _teks(row.get("kode_anggaran")),
-            "realisasi_tahun_lalu": _teks(row.get("realisasi_tahun_lalu")),
-            "target_renstra": _teks(row.get("target_renstra")),
-            "analisis_penyebab": _teks(rrow.get("analisis_penyebab")),
-            "upaya_perbaikan": _teks(rrow.get("upaya_perbaikan")),
-            "penanggung_jawab": _teks(row.get("penanggung_jawab")),
-            "uraian_sasaran": sasaran_uraian[sasaran_berjalan] or _teks(row.get("sasaran")),
-            "baris_pk": i,
-            "baris_realisasi": j,
-        })
-        hasil_eksak.append(hasil.eksak if hasil.status is Status.DIHITUNG else None)
 
-    kolom = [c.key for c in contract.CAPAIAN_TABLE.columns] + [
-        "mentah", "polaritas", "akumulasi", "kode_anggaran", "realisasi_tahun_lalu", "target_renstra",
-        "analisis_penyebab", "upaya_perbaikan", "penanggung_jawab", "uraian_sasaran", "baris_pk", "baris_realisasi",
-    ]
-    indikator = pd.DataFrame(baris_out, columns=kolom, dtype=object)
-
-    # --- sasaran --------------------------------------------------------------------
-    per_sasaran: dict[str, list[int]] = {ks: [] for ks in sasaran_urut}
-    for n, b in enumerate(baris_out):
-        per_sasaran[b["sasaran"]].append(n)
-    sas_rows = []
-    for ks in sasaran_urut:
-        idx = per_sasaran[ks]
-        nilai = [hasil_eksak[n] for n in idx if hasil_eksak[n] is not None]
-        cap, mentah = rata_rata_sasaran(nilai, aturan.metode)
-        sas_rows.append({
-            "kode": ks,
-            "uraian": sasaran_uraian[ks] or None,
-            "capaian": cap,
-            "kategori": aturan.skala.kategori(cap),
-            "jumlah_indikator": len(idx),
-            "jumlah_dihitung": len(nilai),
-            "mentah": mentah,
-        })
-    sasaran = pd.DataFrame(
-        sas_rows, columns=[c.key for c in contract.CAPAIAN_SASARAN_TABLE.columns] + ["mentah"], dtype=object
-    )
-    return HasilCapaian(indikator, sasaran, temuan)
+# The checks register themselves on import; they need the names above (hence at the end).
+from kinerja_xl.domain import capaian_aturan as _aturan  # noqa: E402

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kinerja_xl.domain.aturan import Jenis
+from kinerja_xl.domain.kosakata import Tabel
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan
 from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
@@ -189,10 +191,10 @@ def muat_referensi_dengan_temuan(tambahan: pd.DataFrame | None = None) -> tuple[
         kunci = None if _kosong(kode_raw) else _kunci_referensi(kode_raw, tingkat, peta)
         if kunci is None:
             temuan.append(Temuan(
-                "kode_format",
+                Jenis.KODE_FORMAT,
                 f"Kode referensi '{'' if _kosong(kode_raw) else kode_raw}' tidak dapat dibaca; "
                 "baris referensi ini diabaikan. " + _diagnosa(normalkan(kode_raw)),
-                lokasi=Lokasi(lembar="Referensi", baris=i, kolom="Kode"),
+                lokasi=Lokasi(tabel=Tabel.REFERENSI, baris=i, kolom="kode"),
                 kode="" if _kosong(kode_raw) else str(kode_raw),
                 nilai_tercatat=None if _kosong(kode_raw) else str(kode_raw),
             ))
@@ -372,24 +374,51 @@ def parse_kode_kolom(s: pd.Series, referensi: pd.DataFrame | None = None,
     what is known) and one column per slot (program, kegiatan, kro, ro, komponen,
     subkomponen, akun). ``program_tambahan`` adds kegiatan -> program pairs (per
     format) learnt from the table itself, used before the reference's.
+    Each distinct code is parsed once.
     """
+    if len(s) == 0:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in KOLOM_PARSE}, index=s.index)
+    peta = _peta_kolom(referensi, program_tambahan)
+    kode_unik, posisi = _faktor(s.to_numpy(dtype=object))
+    norm = _normal_unik(kode_unik)
+    slot_val, fmt = _slot_format(norm)
+    valid = fmt.notna().to_numpy()
+    _lengkapi_program(slot_val, fmt, peta)
+    hasil_unik = _pohon_unik(slot_val, fmt, valid)
+    pesan = np.full(len(kode_unik), None, dtype=object)
+    for i in np.flatnonzero(~valid):
+        pesan[i] = _pesan_format(kode_unik[i], norm[i]) if not _kosong(kode_unik[i]) else "Kode anggaran kosong."
+    hasil_unik["pesan"] = pesan
+    df = pd.DataFrame({k: v[posisi] for k, v in hasil_unik.items()}, index=s.index)
+    df["valid"] = df["valid"].astype(bool)
+    df["kedalaman"] = df["kedalaman"].astype(np.int64)
+    return df[[*_KOLOM_URUT, *[k for k in df.columns if k not in _KOLOM_URUT]]]
+
+
+_KOLOM_URUT = ("baku", "format", "tingkat", "induk", "valid", "pesan", "kedalaman")
+
+
+def _peta_kolom(referensi: pd.DataFrame | None,
+                tambahan: dict[str, dict[str, str]] | None) -> dict[str, dict[str, str]]:
+    """kegiatan -> program per format: the table's own pairs first, then the reference's."""
     peta = _peta_program(referensi) if referensi is not None else {k: dict(v) for k, v in _peta_bawaan().items()}
-    if program_tambahan:
-        for fmt, pasangan in program_tambahan.items():
-            peta[fmt] = {**peta[fmt], **pasangan}
-    n = len(s)
-    idx = s.index
-    if n == 0:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in KOLOM_PARSE}, index=idx)
-    nilai = s.to_numpy(dtype=object)
-    kode_unik, posisi = _faktor(nilai)
-    m = len(kode_unik)
-    # normalise only what is not already clean dotted upper-case text
-    norm = np.empty(m, dtype=object)
+    for fmt, pasangan in (tambahan or {}).items():
+        peta[fmt] = {**peta[fmt], **pasangan}
+    return peta
+
+
+def _normal_unik(kode_unik: np.ndarray) -> np.ndarray:
+    """Normalise only what is not already clean dotted upper-case text."""
+    norm = np.empty(len(kode_unik), dtype=object)
     for i, v in enumerate(kode_unik):
         norm[i] = v if (type(v) is str and _RE_BERSIH.match(v)) else normalkan(v)
-    ser = pd.Series(norm, dtype=object)
-    ext = ser.str.extract(_RE_KODE)
+    return norm
+
+
+def _slot_format(norm: np.ndarray) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Each code's segments per slot and its format (None when no pattern matches)."""
+    m = len(norm)
+    ext = pd.Series(norm, dtype=object).str.extract(_RE_KODE)
     slot_val = {sl: pd.Series([None] * m, dtype=object) for sl in SLOT}
     fmt = pd.Series([None] * m, dtype=object)
     for p, slots, f in _GRUP:
@@ -402,8 +431,11 @@ def parse_kode_kolom(s: pd.Series, referensi: pd.DataFrame | None = None,
         fmt[kena] = f
         for sl in slots:
             slot_val[sl][kena] = ext.loc[kena, f"{p}_{sl}"]
-    valid = fmt.notna().to_numpy()
-    # a bare kegiatan belongs to the format whose program the reference knows
+    return slot_val, fmt
+
+
+def _lengkapi_program(slot_val: dict[str, pd.Series], fmt: pd.Series, peta: dict[str, dict[str, str]]) -> None:
+    """A bare kegiatan takes the format whose program is known; a missing program comes from ``peta``."""
     bare = (fmt == FORMAT_LAMA) & slot_val["program"].isna() & slot_val["ro"].isna() & slot_val["kegiatan"].notna()
     if bare.any():
         keg = slot_val["kegiatan"][bare]
@@ -416,50 +448,48 @@ def parse_kode_kolom(s: pd.Series, referensi: pd.DataFrame | None = None,
             if sel.any():
                 slot_val["program"][sel] = slot_val["kegiatan"][sel].map(peta[f])
     slot_val["program"] = slot_val["program"].where(slot_val["program"].notna(), None)
-    # cumulative canonical strings per slot: baku of each ancestor
-    ada_prog = slot_val["program"].notna().to_numpy()
-    awal = np.where(ada_prog, BA_ES1 + ".", "").astype(object)
+
+
+def _kumulatif(slot_val: dict[str, pd.Series], m: int) -> np.ndarray:
+    """Per slot, the canonical string of the code cut at that slot (the ancestors' baku)."""
+    awal = np.where(slot_val["program"].notna().to_numpy(), BA_ES1 + ".", "").astype(object)
     jalan = pd.Series([""] * m, dtype=object)
     kumulatif: list[np.ndarray] = []
     for sl in SLOT:
         v = slot_val[sl]
         ada = v.notna().to_numpy()
         teks = v.where(v.notna(), "").astype(str).to_numpy(dtype=object)
-        tambah = pd.Series(np.where(ada, "." + teks, ""), dtype=object)
-        jalan = jalan + tambah
-        kum = np.where(ada, awal + jalan.str.lstrip(".").to_numpy(dtype=object), None)
-        kumulatif.append(kum)
+        jalan = jalan + pd.Series(np.where(ada, "." + teks, ""), dtype=object)
+        kumulatif.append(np.where(ada, awal + jalan.str.lstrip(".").to_numpy(dtype=object), None))
+    return np.column_stack(kumulatif)
+
+
+def _pohon_unik(slot_val: dict[str, pd.Series], fmt: pd.Series, valid: np.ndarray) -> dict[str, np.ndarray]:
+    """baku, format, tingkat, induk, valid, kedalaman and the slots of each distinct code."""
+    m = len(fmt)
+    kum_mat = _kumulatif(slot_val, m)
     ada_mat = np.column_stack([slot_val[sl].notna().to_numpy() for sl in SLOT])
     jumlah = ada_mat.sum(axis=1)
     terdalam = np.where(jumlah > 0, 6 - np.argmax(ada_mat[:, ::-1], axis=1), -1)
-    kum_mat = np.column_stack(kumulatif)
     baris = np.arange(m)
-    baku = np.where(valid, kum_mat[baris, np.clip(terdalam, 0, 6)], None)
     # parent: the cumulative string at the deepest present slot above the deepest
     atas = ada_mat.copy()
     atas[baris, np.clip(terdalam, 0, 6)] = False
     ada_atas = atas.any(axis=1)
     slot_induk = np.where(ada_atas, 6 - np.argmax(atas[:, ::-1], axis=1), 0)
-    induk = np.where(valid & ada_atas, kum_mat[baris, slot_induk], None)
-    nama_slot = np.array(SLOT, dtype=object)
-    tingkat = np.where(valid, nama_slot[np.clip(terdalam, 0, 6)], None)
     fmt_arr = fmt.to_numpy(dtype=object)
+    tingkat = np.where(valid, np.array(SLOT, dtype=object)[np.clip(terdalam, 0, 6)], None)
     tingkat = np.where((tingkat == "ro") & (fmt_arr == FORMAT_LAMA), "output", tingkat)
-    pesan = np.full(m, None, dtype=object)
-    for i in np.flatnonzero(~valid):
-        pesan[i] = _pesan_format(kode_unik[i], norm[i]) if not _kosong(kode_unik[i]) else "Kode anggaran kosong."
-    hasil_unik = {
-        "baku": baku, "format": np.where(valid, fmt_arr, None), "tingkat": tingkat, "induk": induk,
-        "valid": valid, "pesan": pesan, "kedalaman": np.where(valid, jumlah - 1, -1),
+    hasil = {
+        "baku": np.where(valid, kum_mat[baris, np.clip(terdalam, 0, 6)], None),
+        "format": np.where(valid, fmt_arr, None), "tingkat": tingkat,
+        "induk": np.where(valid & ada_atas, kum_mat[baris, slot_induk], None),
+        "valid": valid, "kedalaman": np.where(valid, jumlah - 1, -1),
     }
     for sl in SLOT:
         v = slot_val[sl]
-        hasil_unik[sl] = np.where(valid & v.notna().to_numpy(), v.to_numpy(dtype=object), None)
-    out = {k: v[posisi] for k, v in hasil_unik.items()}
-    df = pd.DataFrame(out, index=idx)
-    df["valid"] = df["valid"].astype(bool)
-    df["kedalaman"] = df["kedalaman"].astype(np.int64)
-    return df
+        hasil[sl] = np.where(valid & v.notna().to_numpy(), v.to_numpy(dtype=object), None)
+    return hasil
 
 
 def _faktor(nilai: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -16,18 +16,18 @@ from typing import Any, Iterable
 import pandas as pd
 
 from kinerja_xl.domain.angka import bulatkan
+from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
-from kinerja_xl.template import contract as c
+from kinerja_xl.domain.kosakata import KOLOM_RENCANA_AKSI_HASIL, Tabel
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 
 __all__ = ["JENIS_TANPA_INDIKATOR", "BULAN", "tanda", "HasilRencanaAksi", "hitung_rencana_aksi"]
 
-JENIS_TANPA_INDIKATOR = "rencana_aksi_tanpa_indikator"
+JENIS_TANPA_INDIKATOR = Jenis.RENCANA_AKSI_TANPA_INDIKATOR
 BULAN = tuple(range(1, 13))
 _RENCANA = tuple(f"b{i}" for i in BULAN)
 _REALISASI = tuple(f"realisasi_b{i}" for i in BULAN)
-_HEADER = {k.key: k.header for k in c.RENCANA_AKSI_TABLE.columns}
 
 
 def tanda(v: Any) -> bool:
@@ -55,6 +55,7 @@ def _nama_bulan(bulan: Iterable[int]) -> str:
     return ", ".join(f"B{b}" for b in bulan)
 
 
+@ATURAN_LANGKAH.aturan(Jenis.RENCANA_AKSI_TANPA_INDIKATOR)
 def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: int) -> HasilRencanaAksi:
     """Shares of planned months done up to ``bulan`` (1-12), per indikator of tblRencanaAksi.
 
@@ -64,8 +65,24 @@ def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: 
     if not 1 <= bulan <= 12:
         raise ValueError(f"Bulan Pelaporan harus 1 sampai 12, bukan {bulan}.")
     dikenal = {_teks(k).upper(): _teks(k) for k in kode_indikator if _teks(k)}
+    baris, temuan = _baris_rencana(ra, dikenal)
+    per_kode: dict[str, list[dict[str, Any]]] = {}
+    for b in baris:
+        per_kode.setdefault(b["kode"], []).append(b)
+    rows = [_per_indikator(kode, isi, bulan) for kode, isi in per_kode.items()]
+    return HasilRencanaAksi(
+        pd.DataFrame(baris, columns=["kode", "kegiatan", "pelaksana", "rencana", "realisasi", "lanjutan", "baris"],
+                     dtype=object),
+        pd.DataFrame(rows, columns=list(KOLOM_RENCANA_AKSI_HASIL), dtype=object),
+        bulan,
+        temuan,
+    )
+
+
+def _baris_rencana(ra: pd.DataFrame, dikenal: dict[str, str]) -> tuple[list[dict[str, Any]], list[Temuan]]:
+    """The filled rows (a row without kode continues the indikator above); rows of unknown indikator reported."""
     temuan: list[Temuan] = []
-    baris: list[dict] = []
+    baris: list[dict[str, Any]] = []
     berjalan = ""
     for i, r in enumerate(rekaman(ra) if len(ra) else []):
         kode = _teks(r.get("kode_indikator"))
@@ -83,59 +100,40 @@ def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: 
                      "yang tidak ada di lembar PK." if kode else
                      f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) tidak menyebut Kode Indikator.")
             temuan.append(Temuan(JENIS_TANPA_INDIKATOR, pesan, Tingkat.PERINGATAN,
-                                 Lokasi(c.RENCANA_AKSI, baris=i, kolom=_HEADER["kode_indikator"]), kode=kode,
+                                 Lokasi(tabel=Tabel.RENCANA_AKSI, baris=i, kolom="kode_indikator"), kode=kode,
                                  nilai_tercatat=kode or None))
             continue
-        baris.append({
-            "kode": dikenal[kode.upper()],
-            "kegiatan": kegiatan,
-            "pelaksana": pelaksana,
-            "rencana": rencana,
-            "realisasi": realisasi,
-            "lanjutan": lanjutan,
-            "baris": i,
-        })
+        baris.append({"kode": dikenal[kode.upper()], "kegiatan": kegiatan, "pelaksana": pelaksana,
+                      "rencana": rencana, "realisasi": realisasi, "lanjutan": lanjutan, "baris": i})
+    return baris, temuan
 
-    per_kode: dict[str, list[dict]] = {}
-    for b in baris:
-        per_kode.setdefault(b["kode"], []).append(b)
-    rows = []
-    for kode, isi in per_kode.items():
-        rencana = terlaksana = tanpa = belum = 0
-        ket_belum, ket_tanpa = [], []
-        for b in isi:
-            bl = [m for m in BULAN[:bulan] if b["rencana"][m - 1] and not b["realisasi"][m - 1]]
-            tr = [m for m in BULAN[:bulan] if b["realisasi"][m - 1] and not b["rencana"][m - 1]]
-            n_rencana = sum(b["rencana"][:bulan])
-            rencana += n_rencana
-            terlaksana += n_rencana - len(bl)
-            belum += len(bl)
-            tanpa += len(tr)
-            nama = b["kegiatan"] or "kegiatan tanpa nama"
-            if bl:
-                ket_belum.append(f"{nama} ({_nama_bulan(bl)})")
-            if tr:
-                ket_tanpa.append(f"{nama} ({_nama_bulan(tr)})")
-        ket = []
-        if ket_belum:
-            ket.append("belum terlaksana: " + "; ".join(ket_belum))
-        if ket_tanpa:
-            ket.append("terlaksana tanpa rencana: " + "; ".join(ket_tanpa))
-        if not rencana:
-            ket.append(f"tidak ada bulan yang direncanakan sampai B{bulan}")
-        rows.append({
-            "kode": kode,
-            "direncanakan": rencana,
-            "terlaksana": terlaksana,
-            "persentase": bulatkan(Fraction(terlaksana * 100, rencana)) if rencana else None,
-            "tanpa_rencana": tanpa,
-            "belum_terlaksana": belum,
-            "keterangan": "; ".join(ket),
-        })
-    return HasilRencanaAksi(
-        pd.DataFrame(baris, columns=["kode", "kegiatan", "pelaksana", "rencana", "realisasi", "lanjutan", "baris"],
-                     dtype=object),
-        pd.DataFrame(rows, columns=[k.key for k in c.RENCANA_AKSI_HASIL_TABLE.columns], dtype=object),
-        bulan,
-        temuan,
-    )
+
+def _per_indikator(kode: str, isi: list[dict[str, Any]], bulan: int) -> dict[str, Any]:
+    """One indikator's months planned, done, done without a plan and still open, up to ``bulan``."""
+    rencana = terlaksana = tanpa = belum = 0
+    ket_belum, ket_tanpa = [], []
+    for b in isi:
+        bl = [m for m in BULAN[:bulan] if b["rencana"][m - 1] and not b["realisasi"][m - 1]]
+        tr = [m for m in BULAN[:bulan] if b["realisasi"][m - 1] and not b["rencana"][m - 1]]
+        n_rencana = sum(b["rencana"][:bulan])
+        rencana += n_rencana
+        terlaksana += n_rencana - len(bl)
+        belum += len(bl)
+        tanpa += len(tr)
+        nama = b["kegiatan"] or "kegiatan tanpa nama"
+        if bl:
+            ket_belum.append(f"{nama} ({_nama_bulan(bl)})")
+        if tr:
+            ket_tanpa.append(f"{nama} ({_nama_bulan(tr)})")
+    ket = []
+    if ket_belum:
+        ket.append("belum terlaksana: " + "; ".join(ket_belum))
+    if ket_tanpa:
+        ket.append("terlaksana tanpa rencana: " + "; ".join(ket_tanpa))
+    if not rencana:
+        ket.append(f"tidak ada bulan yang direncanakan sampai B{bulan}")
+    return {
+        "kode": kode, "direncanakan": rencana, "terlaksana": terlaksana,
+        "persentase": bulatkan(Fraction(terlaksana * 100, rencana)) if rencana else None,
+        "tanpa_rencana": tanpa, "belum_terlaksana": belum, "keterangan": "; ".join(ket),
+    }

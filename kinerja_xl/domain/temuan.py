@@ -7,73 +7,37 @@ Validasi sheet, the JSON report, the cell marks and the export gate read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, Iterable
 
-
-class Tingkat(str, Enum):
-    """How serious a finding is: galat blocks the export."""
-
-    GALAT = "galat"
-    PERINGATAN = "peringatan"
-    INFO = "info"
+from kinerja_xl.domain.aturan import Jenis, Tingkat, jenis_dari
 
 
-# jenis -> default tingkat (DOMAIN.md, "How serious each finding is").
-# `kode_ganda` is galat with different figures, peringatan with identical ones:
-# the check that finds it passes the tingkat explicitly.
-TINGKAT_JENIS: dict[str, Tingkat] = {
-    "kode_format": Tingkat.GALAT,
-    "kode_ganda": Tingkat.GALAT,
-    "uraian_bertentangan": Tingkat.GALAT,
-    "jumlah_tidak_sesuai": Tingkat.GALAT,
-    "realisasi_melebihi_pagu": Tingkat.GALAT,
-    "nilai_kosong": Tingkat.GALAT,
-    "nilai_tidak_valid": Tingkat.GALAT,
-    "realisasi_tanpa_indikator": Tingkat.GALAT,
-    "tw_tidak_konsisten": Tingkat.GALAT,
-    "skala_kategori_tidak_valid": Tingkat.GALAT,
-    "konfigurasi_tidak_lengkap": Tingkat.GALAT,
-    "kolom_hilang": Tingkat.GALAT,
-    "kolom_ganda": Tingkat.GALAT,
-    "kolom_berubah": Tingkat.GALAT,
-    "nilai_galat_excel": Tingkat.GALAT,
-    "kode_tidak_dikenal": Tingkat.PERINGATAN,
-    "kode_tanpa_induk": Tingkat.PERINGATAN,
-    "satuan_tidak_sesuai": Tingkat.PERINGATAN,
-    "indikator_tanpa_realisasi": Tingkat.PERINGATAN,
-    "capaian_tidak_dapat_dihitung": Tingkat.PERINGATAN,
-    "analisis_kosong": Tingkat.PERINGATAN,
-    "nilai_mencurigakan": Tingkat.PERINGATAN,
-    "kaskade_terputus": Tingkat.PERINGATAN,
-    "kode_anggaran_tidak_ada": Tingkat.PERINGATAN,
-    "teks_terpotong": Tingkat.PERINGATAN,
-    "nilai_diturunkan": Tingkat.INFO,
-    "induk_dihitung": Tingkat.INFO,
-    "kolom_opsional_hilang": Tingkat.INFO,
-}
+# jenis -> default tingkat, derived from the registry (kept for callers that look names up).
+TINGKAT_JENIS: dict[str, Tingkat] = {j.value: j.tingkat for j in Jenis}
 
 
 @dataclass(frozen=True)
 class Lokasi:
-    """Where a finding points: a sheet and a cell (``C5``), or a row and column header.
+    """Where a finding points: a sheet and a cell (``C5``), or a table, row and field.
 
-    The engine knows rows and headers, not cells; the service that read the
-    table turns (lembar, baris, kolom) into a cell address with ``Tabel.sel``.
-    ``baris`` is the 0-based data row of the input table.
+    The engine knows tables, rows and fields, not sheets or cells: it sets ``tabel``
+    (a ``kosakata.Tabel``), ``baris`` (the 0-based data row) and ``kolom`` (the field
+    key); ``Masukan.letakkan`` turns that into ``lembar`` and ``sel``. Services that
+    know the layout may set ``lembar`` and a header ``kolom`` directly.
     """
 
     lembar: str = ""
     sel: str = ""
     baris: int | None = None
     kolom: str | None = None
+    tabel: str | None = None
 
 
 @dataclass(frozen=True)
 class Temuan:
     """One finding: what, how serious, where, and what was expected."""
 
-    jenis: str
+    jenis: Jenis
     pesan: str
     tingkat: Tingkat | None = None
     lokasi: Lokasi = field(default_factory=Lokasi)
@@ -82,8 +46,10 @@ class Temuan:
     nilai_seharusnya: Any = None
 
     def __post_init__(self) -> None:
+        jenis = jenis_dari(self.jenis)  # a misspelt jenis raises here, never becomes a silent peringatan
+        object.__setattr__(self, "jenis", jenis)
         if self.tingkat is None:
-            object.__setattr__(self, "tingkat", TINGKAT_JENIS.get(self.jenis, Tingkat.PERINGATAN))
+            object.__setattr__(self, "tingkat", jenis.tingkat)
         elif not isinstance(self.tingkat, Tingkat):
             object.__setattr__(self, "tingkat", Tingkat(self.tingkat))
 
@@ -93,13 +59,13 @@ class Temuan:
 
     def di(self, lembar: str, sel: str) -> "Temuan":
         """The same finding placed on a sheet cell."""
-        lok = Lokasi(lembar, sel, self.lokasi.baris, self.lokasi.kolom)
+        lok = Lokasi(lembar, sel, self.lokasi.baris, self.lokasi.kolom, self.lokasi.tabel)
         return Temuan(self.jenis, self.pesan, self.tingkat, lok, self.kode, self.nilai_tercatat, self.nilai_seharusnya)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `kinerja-xl validasi --json`."""
         return {
-            "jenis": self.jenis,
+            "jenis": self.jenis.value,
             "tingkat": self.tingkat.value,
             "lembar": self.lokasi.lembar,
             "sel": self.lokasi.sel,

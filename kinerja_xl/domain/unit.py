@@ -19,8 +19,17 @@ import pandas as pd
 from kinerja_xl.domain.angka import format_persen
 from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
+from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
-from kinerja_xl.template import contract as c
+from kinerja_xl.domain.kosakata import (
+    KODE_UNIT_SEKRETARIAT,
+    KOLOM_CAPAIAN_UNIT,
+    KOLOM_NARASI_UNIT,
+    KOLOM_PK,
+    PANJANG_KODE_UNIT,
+    UNIT_BAWAAN,
+    Tabel,
+)
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 
@@ -35,12 +44,10 @@ __all__ = [
     "JENIS_UNIT_TIDAK_DIKENAL",
 ]
 
-JENIS_UNIT_TIDAK_DIKENAL = "unit_tidak_dikenal"
-_HEADER_UNIT = {k.key: k.header for k in c.UNIT_TABLE.columns}
-_HEADER_PK = {k.key: k.header for k in c.PK_TABLE.columns}
+JENIS_UNIT_TIDAK_DIKENAL = Jenis.UNIT_TIDAK_DIKENAL
 # Characters Excel forbids in a sheet name; the Kode Unit becomes part of "PK <kode>".
 _TERLARANG = re.compile(r"[\[\]:*?/\\']")
-_PANJANG_KODE = 31 - len(c.PREFIKS_LEMBAR_PK)
+_PANJANG_KODE = PANJANG_KODE_UNIT
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class Unit:
 
     @property
     def sekretariat(self) -> bool:
-        return self.kode.upper() == c.KODE_UNIT_SEKRETARIAT
+        return self.kode.upper() == KODE_UNIT_SEKRETARIAT
 
 
 @dataclass
@@ -80,6 +87,7 @@ class DaftarUnit:
         return None
 
 
+@ATURAN_LANGKAH.aturan(Jenis.NILAI_KOSONG, Jenis.NILAI_TIDAK_VALID, Jenis.KODE_GANDA)
 def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str = "") -> DaftarUnit:
     """tblUnit rows (contract keys) -> units; an empty table gives the five default units.
 
@@ -96,39 +104,40 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
         if not (kode or nama or pejabat or nip):
             continue
         if not kode:
-            temuan.append(Temuan("nilai_kosong", f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
-                                 lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"])))
+            temuan.append(Temuan(Jenis.NILAI_KOSONG, f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
+                                 lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit")))
             continue
         if _TERLARANG.search(kode) or len(kode) > _PANJANG_KODE:
             temuan.append(Temuan(
-                "nilai_tidak_valid",
+                Jenis.NILAI_TIDAK_VALID,
                 f"Kode Unit '{kode}' tidak dapat dipakai sebagai nama lembar: paling banyak {_PANJANG_KODE} karakter, "
                 "tanpa tanda [ ] : * ? / \\ '.",
-                lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode, nilai_tercatat=kode))
+                lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"), kode=kode, nilai_tercatat=kode))
             continue
         if kode.upper() in dilihat:
-            temuan.append(Temuan("kode_ganda", f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; "
+            temuan.append(Temuan(Jenis.KODE_GANDA, f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; "
                                  "yang dipakai baris pertama.",
-                                 lokasi=Lokasi(c.KONFIGURASI, baris=i, kolom=_HEADER_UNIT["kode_unit"]), kode=kode))
+                                 lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"), kode=kode))
             continue
         dilihat[kode.upper()] = len(unit)
         unit.append(Unit(kode, nama or kode, pejabat, nip, i))
     if not unit and not temuan:
-        unit = [Unit(k, n) for k, n in c.UNIT_BAWAAN]
+        unit = [Unit(k, n) for k, n in UNIT_BAWAAN]
     sek_i = next((j for j, u in enumerate(unit) if u.sekretariat), None)
     if sek_i is None:
-        sek = Unit(c.KODE_UNIT_SEKRETARIAT, dict(c.UNIT_BAWAAN)[c.KODE_UNIT_SEKRETARIAT])
+        sek = Unit(KODE_UNIT_SEKRETARIAT, dict(UNIT_BAWAAN)[KODE_UNIT_SEKRETARIAT])
     else:
         sek = unit.pop(sek_i)
     sek = Unit(sek.kode, sek.nama, sek.pejabat or nama_sekretaris, sek.nip or nip_sekretaris, sek.baris)
     return DaftarUnit([sek, *unit], temuan)
 
 
+@ATURAN_LANGKAH.aturan(Jenis.UNIT_TIDAK_DIKENAL)
 def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str], list[Temuan]]:
     """Kode Unit of every non-empty PK row (data row -> kode), and rows naming no known unit."""
     hasil: dict[int, str] = {}
     temuan: list[Temuan] = []
-    kolom = list(c.PK_TABLE.keys)
+    kolom = list(KOLOM_PK)
     for i, r in enumerate(rekaman(pk) if len(pk) else []):
         if all(not _teks(r.get(k)) for k in kolom):
             continue
@@ -139,7 +148,7 @@ def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str]
                 JENIS_UNIT_TIDAK_DIKENAL,
                 f"Unit Kerja '{teks}' pada indikator {_teks(r.get('kode_indikator')) or f'baris {i + 1}'} tidak ada "
                 "di tabel Unit Kerja (lembar Konfigurasi); indikator ini tidak dihitung untuk unit mana pun.",
-                Tingkat.PERINGATAN, Lokasi(c.PK, baris=i, kolom=_HEADER_PK["unit_kerja"]),
+                Tingkat.PERINGATAN, Lokasi(tabel=Tabel.PK, baris=i, kolom="unit_kerja"),
                 kode=_teks(r.get("kode_indikator")), nilai_tercatat=teks,
                 nilai_seharusnya=", ".join(u.kode for u in daftar.unit)))
             continue
@@ -151,6 +160,7 @@ def _daftar_induk(v: Any) -> list[str]:
     return [b.strip() for b in re.split(r"[;,]", _teks(v)) if b.strip()]
 
 
+@ATURAN_LANGKAH.aturan(Jenis.KASKADE_TERPUTUS)
 def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: DaftarUnit) -> list[Temuan]:
     """kaskade_terputus: an Indikator Induk that is no Sekretariat indikator, and a Sekretariat
     indikator no unit indikator supports (only checked once some unit has its own PK rows)."""
@@ -182,10 +192,10 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
             else:
                 sebab = "tidak ada di PK Sekretariat"
             temuan.append(Temuan(
-                "kaskade_terputus",
+                Jenis.KASKADE_TERPUTUS,
                 f"Indikator Induk '{induk}' pada indikator {kode} (unit {u}) {sebab}; kaitkan ke Kode Indikator "
                 "PK Sekretariat yang didukungnya.",
-                lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["indikator_induk"]), kode=kode,
+                lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="indikator_induk"), kode=kode,
                 nilai_tercatat=induk))
     if ada_unit:
         for k, i in kode_sek.items():
@@ -193,14 +203,14 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
                 continue
             kode = _teks(rows[i].get("kode_indikator"))
             temuan.append(Temuan(
-                "kaskade_terputus",
+                Jenis.KASKADE_TERPUTUS,
                 f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK unit "
                 "yang menyebutnya sebagai Indikator Induk).",
-                lokasi=Lokasi(c.PK, baris=i, kolom=_HEADER_PK["kode_indikator"]), kode=kode))
+                lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="kode_indikator"), kode=kode))
     return temuan
 
 
-_KOLOM_UNIT = [k.key for k in c.CAPAIAN_UNIT_TABLE.columns] + ["mentah"]
+_KOLOM_UNIT = [*KOLOM_CAPAIAN_UNIT, "mentah"]
 
 
 def capaian_unit(
@@ -286,4 +296,4 @@ def narasi_unit(
         if bagian:
             teks += " Capaian per sasaran: " + "; ".join(bagian) + "."
         rows.append({"unit": u.kode, "paragraf": teks})
-    return pd.DataFrame(rows, columns=[k.key for k in c.NARASI_UNIT_TABLE.columns], dtype=object)
+    return pd.DataFrame(rows, columns=list(KOLOM_NARASI_UNIT), dtype=object)

@@ -52,49 +52,47 @@ def _title(text: str, size: int = 1400) -> str:
     )
 
 
-def chart_xml(g: Grafik, sheet: str, cells: dict[str, Any]) -> bytes:
-    """The chartN.xml of one Grafik over ranges of ``sheet`` whose values are ``cells``."""
-    cat_cells = _cells_of(g.kategori)
-    cat_cache = "".join(
-        f'<c:pt idx="{i}"><c:v>{escape_text(str(cells.get(a, "")))}</c:v></c:pt>' for i, a in enumerate(cat_cells)
+def _seri_xml(g: Grafik, i: int, nama: str, rng: str, sheet: str, cells: dict[str, Any], kategori: str) -> str:
+    """One series: its colour, the category reference (with ``kategori`` as cache) and its values."""
+    warna = (g.warna[i] if i < len(g.warna) else _WARNA_DEFAULT[i % len(_WARNA_DEFAULT)]).lstrip("#").upper()
+    vals = _cells_of(rng)
+    pts = "".join(
+        f'<c:pt idx="{j}"><c:v>{n}</c:v></c:pt>' for j, a in enumerate(vals) if (n := _num(cells.get(a))) is not None
     )
-    series = []
-    for i, (nama, rng) in enumerate(g.seri):
-        warna = (g.warna[i] if i < len(g.warna) else _WARNA_DEFAULT[i % len(_WARNA_DEFAULT)]).lstrip("#").upper()
-        vals = _cells_of(rng)
-        pts = "".join(
-            f'<c:pt idx="{j}"><c:v>{n}</c:v></c:pt>' for j, a in enumerate(vals) if (n := _num(cells.get(a))) is not None
-        )
-        if g.jenis == "line":
-            sp = (f'<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="{warna}"/></a:solidFill>'
-                  "<a:round/></a:ln></c:spPr>"
-                  f'<c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="{warna}"/>'
-                  "</a:solidFill></c:spPr></c:marker>")
-        else:
-            sp = f'<c:spPr><a:solidFill><a:srgbClr val="{warna}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>'
-        series.append(
-            f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/><c:tx><c:v>{escape_text(nama)}</c:v></c:tx>{sp}'
-            f"<c:cat><c:strRef><c:f>{escape_text(_abs_range(sheet, g.kategori))}</c:f><c:strCache>"
-            f'<c:ptCount val="{len(cat_cells)}"/>{cat_cache}</c:strCache></c:strRef></c:cat>'
-            f"<c:val><c:numRef><c:f>{escape_text(_abs_range(sheet, rng))}</c:f><c:numCache><c:formatCode>General"
-            f'</c:formatCode><c:ptCount val="{len(vals)}"/>{pts}</c:numCache></c:numRef></c:val>'
-            + ('<c:smooth val="0"/>' if g.jenis == "line" else "")
-            + "</c:ser>"
-        )
+    if g.jenis == "line":
+        sp = (f'<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="{warna}"/></a:solidFill>'
+              "<a:round/></a:ln></c:spPr>"
+              f'<c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="{warna}"/>'
+              "</a:solidFill></c:spPr></c:marker>")
+    else:
+        sp = f'<c:spPr><a:solidFill><a:srgbClr val="{warna}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>'
+    return (
+        f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/><c:tx><c:v>{escape_text(nama)}</c:v></c:tx>{sp}'
+        f"<c:cat><c:strRef><c:f>{escape_text(_abs_range(sheet, g.kategori))}</c:f><c:strCache>{kategori}"
+        f"</c:strCache></c:strRef></c:cat>"
+        f"<c:val><c:numRef><c:f>{escape_text(_abs_range(sheet, rng))}</c:f><c:numCache><c:formatCode>General"
+        f'</c:formatCode><c:ptCount val="{len(vals)}"/>{pts}</c:numCache></c:numRef></c:val>'
+        + ('<c:smooth val="0"/>' if g.jenis == "line" else "")
+        + "</c:ser>"
+    )
+
+
+def _plot_xml(g: Grafik, series: str) -> str:
     ax = '<c:axId val="50010001"/><c:axId val="50010002"/>'
     if g.jenis == "line":
-        plot = f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{"".join(series)}' \
-               f'<c:marker val="1"/>{ax}</c:lineChart>'
-    elif g.jenis == "bar":
+        return f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker val="1"/>{ax}</c:lineChart>'
+    if g.jenis == "bar":
         grouping = "stacked" if g.bertumpuk else "clustered"
         overlap = '<c:overlap val="100"/>' if g.bertumpuk else ""
-        plot = (f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>'
-                f'{"".join(series)}<c:gapWidth val="150"/>{overlap}{ax}</c:barChart>')
-    else:
-        raise ValueError(f"jenis grafik tidak dikenal: {g.jenis}")
+        return (f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>'
+                f'{series}<c:gapWidth val="150"/>{overlap}{ax}</c:barChart>')
+    raise ValueError(f"jenis grafik tidak dikenal: {g.jenis}")
+
+
+def _sumbu_xml(g: Grafik) -> str:
     y_title = _title(g.judul_sumbu_y, 1000) if g.judul_sumbu_y else ""
     val_min = f'<c:min val="{g.sumbu_min:g}"/>' if g.sumbu_min is not None else ""
-    axes = (
+    return (
         '<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
         '<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="50010002"/><c:crosses val="autoZero"/>'
@@ -104,11 +102,21 @@ def chart_xml(g: Grafik, sheet: str, cells: dict[str, Any]) -> bytes:
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="50010001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
     )
+
+
+def chart_xml(g: Grafik, sheet: str, cells: dict[str, Any]) -> bytes:
+    """The chartN.xml of one Grafik over ranges of ``sheet`` whose values are ``cells``."""
+    cat_cells = _cells_of(g.kategori)
+    kategori = f'<c:ptCount val="{len(cat_cells)}"/>' + "".join(
+        f'<c:pt idx="{i}"><c:v>{escape_text(str(cells.get(a, "")))}</c:v></c:pt>' for i, a in enumerate(cat_cells)
+    )
+    series = "".join(_seri_xml(g, i, nama, rng, sheet, cells, kategori) for i, (nama, rng) in enumerate(g.seri))
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<c:chartSpace xmlns:c="{_NS_C}" xmlns:a="{_NS_A}" xmlns:r="{_NS_R}"><c:lang val="id-ID"/>'
         '<c:roundedCorners val="0"/>'
-        f'<c:chart>{_title(g.judul)}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>{plot}{axes}</c:plotArea>'
+        f'<c:chart>{_title(g.judul)}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>{_plot_xml(g, series)}'
+        f'{_sumbu_xml(g)}</c:plotArea>'
         '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
         '<c:dispBlanksAs val="gap"/></c:chart>'
         '<c:spPr><a:solidFill><a:schemeClr val="bg1"/></a:solidFill><a:ln><a:noFill/></a:ln></c:spPr>'

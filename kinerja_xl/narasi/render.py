@@ -19,10 +19,11 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from kinerja_xl.domain.angka import format_angka, format_persen, terbilang
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 
 FOLDER_TEMPLATE = Path(__file__).parent
-JENIS_RUSAK = "template_narasi_rusak"
+JENIS_RUSAK = Jenis.TEMPLATE_NARASI_RUSAK
 
 
 def template_bawaan() -> dict[str, str]:

@@ -23,11 +23,11 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain import kanonik
-from kinerja_xl.domain.temuan import KinerjaError, Temuan
+from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
 from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
-from kinerja_xl.services.masukan import Masukan, baca_masukan
+from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
 from kinerja_xl.services.ringkasan import lembar_ringkasan
 from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
@@ -325,56 +325,17 @@ def ekspor(
     gateway.progres("Memeriksa sebelum ekspor", 0.2)
     lap = laporan(nilai(masukan))
     galat = [t for t in lap.temuan if t.galat]
-    alasan = paksa.strip() if paksa is not None else None
-    if paksa is not None and not alasan:
-        raise EksporDitolak(galat, "Ekspor paksa memerlukan alasan: tuliskan alasannya setelah --paksa.")
-    if galat and not alasan:
-        raise EksporDitolak(galat)
+    alasan = _boleh_ekspor(masukan, galat, paksa)
+    dipaksa = bool(galat and alasan)
     k = masukan.konfigurasi
     kode_satker, tahun = k.teks(c.Kunci.KODE_SATKER), k.tahun
-    if not kode_satker or tahun is None:
-        raise EksporDitolak(
-            galat,
-            "Ekspor tidak dapat dibuat: Kode Satker dan Tahun di lembar Konfigurasi harus diisi, "
-            "karena keduanya menjadi nama berkas dan kunci rekap provinsi.",
-        )
+    assert tahun is not None
 
     gateway.progres("Menghitung ulang dari tabel ekspor", 0.4)
     isi = isi_ekspor(_masukan_ekspor(masukan))
-    galat_isi = [t for t in isi.laporan.temuan if t.galat]
     waktu = _dt.datetime.now(_dt.timezone.utc).astimezone().replace(microsecond=0)
-    log = pd.DataFrame(
-        [
-            {
-                "Waktu": waktu.strftime("%Y-%m-%d %H:%M:%S"),
-                "Aksi": "Ekspor",
-                "Pesan": "Berkas ekspor untuk provinsi dibuat." + (f" Ekspor dipaksa: {alasan}" if galat and alasan else ""),
-                "Detail Teknis": f"kinerja_xl {_versi()}, skema {c.VERSI_SKEMA}, format ekspor {VERSI_FORMAT}",
-            }
-        ],
-        columns=c.LOG_TABLE.headers,
-    )
-    meta: list[tuple[str, Any]] = [
-        (MK.FORMAT, FORMAT_BERKAS),
-        (MK.VERSI_FORMAT, VERSI_FORMAT),
-        (MK.VERSI_SKEMA, c.VERSI_SKEMA),
-        (MK.VERSI_KINERJA, _versi()),
-        (MK.KODE_SATKER, kode_satker),
-        (MK.NAMA_SATKER, k.teks(c.Kunci.NAMA_SATKER)),
-        (MK.PROVINSI, k.teks(c.Kunci.PROVINSI)),
-        (MK.TAHUN, tahun),
-        (MK.TRIWULAN, k.triwulan),
-        (MK.BASIS, k.teks(c.Kunci.BASIS_REALISASI)),
-        (MK.WAKTU, waktu.isoformat()),
-        (MK.TOTAL_PAGU, int(isi.hasil.anggaran.total["pagu"])),
-        (MK.TOTAL_REALISASI, int(isi.hasil.anggaran.total["realisasi"])),
-        (MK.JUMLAH_GALAT, len(galat_isi)),
-        (MK.JUMLAH_PERINGATAN, sum(1 for t in isi.laporan.temuan if t.tingkat.value == "peringatan")),
-        (MK.DIPAKSA, "Ya" if galat and alasan else "Tidak"),
-        (MK.ALASAN, alasan if galat and alasan else ""),
-        (MK.CATATAN, _CATATAN),
-        (MK.SIDIK_KUNCI, kanonik.sidik_kunci(kunci) if kunci else ""),
-    ]
+    log = _log_ekspor(waktu, alasan if dipaksa else None)
+    meta = _metadata(k, isi, waktu, alasan if dipaksa else None, kunci)
     hash_rows = baris_hash(isi, log)
     teks = manifest(meta, hash_rows)
     meta.append((MK.HASH_MANIFEST, kanonik.sha256_teks(teks)))
@@ -394,18 +355,64 @@ def ekspor(
         berkas_pdf = _cetak_pdf(isi, tujuan.with_suffix(".pdf"), judul=f"{k.teks(c.Kunci.NAMA_SATKER)} {tahun}")
     gateway.progres("Ekspor selesai", 1.0)
     return HasilEkspor(
-        berkas=tujuan,
-        kode_satker=kode_satker,
-        tahun=tahun,
-        laporan=lap,
-        metadata=dict(meta),
-        hash={r[0]: r[-1] for r in hash_rows},
-        jumlah_baris={r[0]: r[3] for r in hash_rows},
-        pdf=berkas_pdf,
-        dipaksa=bool(galat and alasan),
-        alasan=alasan if galat and alasan else None,
-        ditandatangani=kunci is not None,
+        berkas=tujuan, kode_satker=kode_satker, tahun=tahun, laporan=lap, metadata=dict(meta),
+        hash={r[0]: r[-1] for r in hash_rows}, jumlah_baris={r[0]: r[3] for r in hash_rows}, pdf=berkas_pdf,
+        dipaksa=dipaksa, alasan=alasan if dipaksa else None, ditandatangani=kunci is not None,
     )
+
+
+def _boleh_ekspor(masukan: Masukan, galat: list[Temuan], paksa: str | None) -> str | None:
+    """The export gate: no galat (or a forced export with a reason), Kode Satker and Tahun filled."""
+    alasan = paksa.strip() if paksa is not None else None
+    if paksa is not None and not alasan:
+        raise EksporDitolak(galat, "Ekspor paksa memerlukan alasan: tuliskan alasannya setelah --paksa.")
+    if galat and not alasan:
+        raise EksporDitolak(galat)
+    k = masukan.konfigurasi
+    if not k.teks(c.Kunci.KODE_SATKER) or k.tahun is None:
+        raise EksporDitolak(
+            galat,
+            "Ekspor tidak dapat dibuat: Kode Satker dan Tahun di lembar Konfigurasi harus diisi, "
+            "karena keduanya menjadi nama berkas dan kunci rekap provinsi.",
+        )
+    return alasan
+
+
+def _log_ekspor(waktu: _dt.datetime, alasan_paksa: str | None) -> pd.DataFrame:
+    """The export's one Log row."""
+    pesan = "Berkas ekspor untuk provinsi dibuat." + (f" Ekspor dipaksa: {alasan_paksa}" if alasan_paksa else "")
+    return pd.DataFrame(
+        [{"Waktu": waktu.strftime("%Y-%m-%d %H:%M:%S"), "Aksi": "Ekspor", "Pesan": pesan,
+          "Detail Teknis": f"kinerja_xl {_versi()}, skema {c.VERSI_SKEMA}, format ekspor {VERSI_FORMAT}"}],
+        columns=c.LOG_TABLE.headers,
+    )
+
+
+def _metadata(k: Konfigurasi, isi: Any, waktu: _dt.datetime, alasan_paksa: str | None,
+              kunci: bytes | None) -> list[tuple[str, Any]]:
+    """The Metadata sheet rows before the manifest hash and signature."""
+    temuan = isi.laporan.temuan
+    return [
+        (MK.FORMAT, FORMAT_BERKAS),
+        (MK.VERSI_FORMAT, VERSI_FORMAT),
+        (MK.VERSI_SKEMA, c.VERSI_SKEMA),
+        (MK.VERSI_KINERJA, _versi()),
+        (MK.KODE_SATKER, k.teks(c.Kunci.KODE_SATKER)),
+        (MK.NAMA_SATKER, k.teks(c.Kunci.NAMA_SATKER)),
+        (MK.PROVINSI, k.teks(c.Kunci.PROVINSI)),
+        (MK.TAHUN, k.tahun),
+        (MK.TRIWULAN, k.triwulan),
+        (MK.BASIS, k.teks(c.Kunci.BASIS_REALISASI)),
+        (MK.WAKTU, waktu.isoformat()),
+        (MK.TOTAL_PAGU, int(isi.hasil.anggaran.total["pagu"])),
+        (MK.TOTAL_REALISASI, int(isi.hasil.anggaran.total["realisasi"])),
+        (MK.JUMLAH_GALAT, sum(1 for t in temuan if t.galat)),
+        (MK.JUMLAH_PERINGATAN, sum(1 for t in temuan if t.tingkat is Tingkat.PERINGATAN)),
+        (MK.DIPAKSA, "Ya" if alasan_paksa else "Tidak"),
+        (MK.ALASAN, alasan_paksa or ""),
+        (MK.CATATAN, _CATATAN),
+        (MK.SIDIK_KUNCI, kanonik.sidik_kunci(kunci) if kunci else ""),
+    ]
 
 
 # --- writing the .xlsx ----------------------------------------------------------------
@@ -550,46 +557,58 @@ def tulis_xlsx(
     if lembar is not None:
         urutan = [s for s in lembar]
     for nama in urutan:
-        ws = wb.add_worksheet(nama)
-        if nama == c.RINGKASAN:
-            _tulis_lembar(wb, ws, isi.ringkasan, f)
-        else:
-            ws.write_string(0, 0, c.JUDUL_LEMBAR.get(nama, nama), f.judul)
-            ws.write_string(1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan)
-            for spec in TABEL_DATA:
-                if spec.sheet == nama and spec.name in semua:
-                    _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
-        if lembar is not None:
-            ws.set_landscape()
-            ws.set_paper(9)
-            ws.fit_to_pages(1, 0)
-        _lindungi(ws)
+        _tulis_lembar_ekspor(wb, nama, isi, semua, f, cetak=lembar is not None)
     if meta is not None and hash_rows is not None:
-        ws = wb.add_worksheet(METADATA)
-        ws.write_string(0, 0, "Metadata Ekspor LKj", f.judul)
-        ws.write_string(1, 0, _CATATAN, f.bantuan)
-        r0, _ = xl_cell_to_rowcol("A4")
-        ws.write_string(r0, 0, "Kunci", f.header)
-        ws.write_string(r0, 1, "Nilai", f.header)
-        for i, (kunci, v) in enumerate(meta):
-            ws.write_string(r0 + 1 + i, 0, kunci, f.label)
-            _tulis_sel(ws, r0 + 1 + i, 1, v, f)
-        ws.add_table(r0, 0, r0 + len(meta), 1, {"name": TABEL_METADATA, "columns": [{"header": "Kunci"}, {"header": "Nilai"}], "autofilter": False})
-        hr, hc = xl_cell_to_rowcol(ANCHOR_HASH)
-        for j, h in enumerate(HEADER_HASH):
-            ws.write_string(hr, hc + j, h, f.header)
-        for i, row in enumerate(hash_rows):
-            for j, v in enumerate(row):
-                _tulis_sel(ws, hr + 1 + i, hc + j, v, f)
-        ws.add_table(
-            hr, hc, hr + len(hash_rows), hc + len(HEADER_HASH) - 1,
-            {"name": TABEL_HASH, "columns": [{"header": h} for h in HEADER_HASH], "autofilter": False},
-        )
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 1, 40)
-        ws.set_column(hc, hc + len(HEADER_HASH) - 1, 16)
-        _lindungi(ws)
+        _tulis_metadata(wb, meta, hash_rows, f)
     wb.close()
+
+
+def _tulis_lembar_ekspor(wb: Any, nama: str, isi: IsiEkspor, semua: dict[str, pd.DataFrame], f: _Format,
+                         cetak: bool) -> None:
+    """One sheet of the export: Ringkasan as drawn, any other sheet as its tables' values."""
+    ws = wb.add_worksheet(nama)
+    if nama == c.RINGKASAN:
+        _tulis_lembar(wb, ws, isi.ringkasan, f)
+    else:
+        ws.write_string(0, 0, c.JUDUL_LEMBAR.get(nama, nama), f.judul)
+        ws.write_string(1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan)
+        for spec in TABEL_DATA:
+            if spec.sheet == nama and spec.name in semua:
+                _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
+    if cetak:
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+    _lindungi(ws)
+
+
+def _tulis_metadata(wb: Any, meta: list[tuple[str, Any]], hash_rows: list[list[Any]], f: _Format) -> None:
+    """The Metadata sheet: the key/value table and the per-table hashes."""
+    ws = wb.add_worksheet(METADATA)
+    ws.write_string(0, 0, "Metadata Ekspor LKj", f.judul)
+    ws.write_string(1, 0, _CATATAN, f.bantuan)
+    r0, _ = xl_cell_to_rowcol("A4")
+    ws.write_string(r0, 0, "Kunci", f.header)
+    ws.write_string(r0, 1, "Nilai", f.header)
+    for i, (kunci, v) in enumerate(meta):
+        ws.write_string(r0 + 1 + i, 0, kunci, f.label)
+        _tulis_sel(ws, r0 + 1 + i, 1, v, f)
+    ws.add_table(r0, 0, r0 + len(meta), 1, {"name": TABEL_METADATA, "columns": [{"header": "Kunci"}, {"header": "Nilai"}],
+                                            "autofilter": False})
+    hr, hc = xl_cell_to_rowcol(ANCHOR_HASH)
+    for j, h in enumerate(HEADER_HASH):
+        ws.write_string(hr, hc + j, h, f.header)
+    for i, row in enumerate(hash_rows):
+        for j, v in enumerate(row):
+            _tulis_sel(ws, hr + 1 + i, hc + j, v, f)
+    ws.add_table(
+        hr, hc, hr + len(hash_rows), hc + len(HEADER_HASH) - 1,
+        {"name": TABEL_HASH, "columns": [{"header": h} for h in HEADER_HASH], "autofilter": False},
+    )
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 40)
+    ws.set_column(hc, hc + len(HEADER_HASH) - 1, 16)
+    _lindungi(ws)
 
 
 def _cetak_pdf(isi: IsiEkspor, tujuan: Path, judul: str) -> Path:

@@ -6,12 +6,15 @@ gateway; every service of that run works from this one ``Masukan``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
 
+from kinerja_xl.domain.aturan import DaftarAturan, Jenis
+from kinerja_xl.domain.kosakata import Tabel as Tabel_
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
 from kinerja_xl.services.kolom import periksa_kolom
@@ -94,22 +97,33 @@ class Masukan:
 
     def letakkan(self, temuan: list[Temuan]) -> list[Temuan]:
         """Give each engine finding its sheet cell (``G7``) from the table layout."""
-        hasil = []
-        by_sheet = {}
+        by_sheet: dict[str, list[Tabel]] = {}
         for t in self.tabel.values():
             by_sheet.setdefault(t.spec.sheet, []).append(t)
-        for t in temuan:
-            lok = t.lokasi
-            if lok.sel or lok.baris is None:
-                hasil.append(t)
-                continue
-            tabel = _tabel_untuk(by_sheet.get(lok.lembar, []), lok.kolom)
-            if tabel is None:
-                hasil.append(t)
-                continue
-            kolom = lok.kolom if lok.kolom in tabel.spec.headers or lok.kolom in tabel.kolom else tabel.spec.headers[0]
-            hasil.append(t.di(lok.lembar, tabel.sel(lok.baris, kolom)))
-        return hasil
+        return [self._letakkan(t, by_sheet) for t in temuan]
+
+    def _letakkan(self, t: Temuan, by_sheet: dict[str, list[Tabel]]) -> Temuan:
+        lok = t.lokasi
+        if lok.tabel is not None and not lok.sel:
+            return self._letakkan_tabel(t)
+        if lok.sel or lok.baris is None:
+            return t
+        tabel = _tabel_untuk(by_sheet.get(lok.lembar, []), lok.kolom)
+        if tabel is None:
+            return t
+        kolom = lok.kolom if lok.kolom in tabel.spec.headers or lok.kolom in tabel.kolom else tabel.spec.headers[0]
+        return t.di(lok.lembar, tabel.sel(lok.baris, kolom))
+
+    def _letakkan_tabel(self, t: Temuan) -> Temuan:
+        """A finding the engine placed by table, row and field key."""
+        lok = t.lokasi
+        spec = c.SPEC_TABEL[Tabel_(lok.tabel)]
+        header = {k.key: k.header for k in spec.columns}.get(lok.kolom or "", spec.headers[0])
+        tabel = self.tabel.get(spec.name)
+        if lok.baris is None or tabel is None:
+            return replace(t, lokasi=replace(lok, lembar=spec.sheet, kolom=header))
+        placed = t.di(spec.sheet, tabel.sel(lok.baris, header))
+        return replace(placed, lokasi=replace(placed.lokasi, kolom=header))
 
 
 def _tabel_untuk(tabels: list[Tabel], kolom: str | None) -> Tabel | None:
@@ -162,24 +176,42 @@ _RENTANG = (
 )
 
 
-def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
-    """Required Konfigurasi values that are missing or out of range."""
+ATURAN_KONFIGURASI: DaftarAturan[Konfigurasi] = DaftarAturan("konfigurasi")
 
-    def temuan_(jenis: str, kunci: str, pesan: str, tercatat: str | None = None, seharusnya: str | None = None):
-        return Temuan(jenis, pesan, lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")), kode=kunci,
-                      nilai_tercatat=tercatat, nilai_seharusnya=seharusnya)
 
-    temuan = [
-        temuan_("konfigurasi_tidak_lengkap", kunci, f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
-        for kunci in c.KUNCI_WAJIB
-        if not k.teks(kunci)
-    ]
+def _temuan(k: Konfigurasi, jenis: Jenis, kunci: str, pesan: str, tercatat: str | None = None,
+            seharusnya: str | None = None) -> Temuan:
+    return Temuan(jenis, pesan, lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")), kode=kunci,
+                  nilai_tercatat=tercatat, nilai_seharusnya=seharusnya)
+
+
+@ATURAN_KONFIGURASI.aturan(Jenis.KONFIGURASI_TIDAK_LENGKAP)
+def konfigurasi_wajib(k: Konfigurasi) -> Iterator[Temuan]:
+    """Every required Konfigurasi key has a value."""
+    for kunci in c.KUNCI_WAJIB:
+        if not k.teks(kunci):
+            yield _temuan(k, Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci,
+                          f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
+
+
+@ATURAN_KONFIGURASI.aturan(Jenis.KONFIGURASI_TIDAK_LENGKAP)
+def konfigurasi_rentang(k: Konfigurasi) -> Iterator[Temuan]:
+    """Whole-number keys (Tahun, Triwulan, Bulan Pelaporan) within their range."""
     for kunci, rentang, pesan, seharusnya in _RENTANG:
         teks = k.teks(kunci)
         if teks and _bulat(k.nilai.get(kunci)) not in rentang:
-            temuan.append(temuan_("konfigurasi_tidak_lengkap", kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya))
+            yield _temuan(k, Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya)
+
+
+@ATURAN_KONFIGURASI.aturan(Jenis.NILAI_TIDAK_VALID)
+def batas_capaian(k: Konfigurasi) -> Iterator[Temuan]:
+    """Batas Capaian is a number or empty."""
     batas = k.teks(c.Kunci.BATAS_CAPAIAN)
     if batas and k.batas is None:
-        temuan.append(temuan_("nilai_tidak_valid", c.Kunci.BATAS_CAPAIAN,
-                              f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.", batas))
-    return temuan
+        yield _temuan(k, Jenis.NILAI_TIDAK_VALID, c.Kunci.BATAS_CAPAIAN,
+                      f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.", batas)
+
+
+def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:
+    """Required Konfigurasi values that are missing or out of range (``ATURAN_KONFIGURASI``)."""
+    return ATURAN_KONFIGURASI.jalankan(k)

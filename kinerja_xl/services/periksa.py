@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -181,7 +182,15 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
             cache[nama] = wb.get_sheet_by_name(nama).to_python(skip_empty_area=False)
         return cache[nama]
 
-    meta_rows = lembar(ek.METADATA) or []
+    meta, hash_rows = _baca_metadata(lembar(ek.METADATA) or [])
+    berkas = BerkasEkspor(path, meta, hash_rows, {}, [])
+    for row in hash_rows:
+        _baca_tabel_ekspor(berkas, row, lembar)
+    return berkas
+
+
+def _baca_metadata(meta_rows: list[list[Any]]) -> tuple[list[tuple[str, Any]], list[list[Any]]]:
+    """The Metadata sheet: its key/value rows and its hash table; BukanEkspor when either is missing."""
     r0, c0 = xl_cell_to_rowcol("A4")
     meta: list[tuple[str, Any]] = []
     r = r0 + 1
@@ -191,8 +200,7 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
             break
         meta.append((kanonik.nilai_kanonik(k), v))
         r += 1
-    md = dict(meta)
-    if kanonik.nilai_kanonik(md.get(ek.MK.FORMAT)) != ek.FORMAT_BERKAS:
+    if kanonik.nilai_kanonik(dict(meta).get(ek.MK.FORMAT)) != ek.FORMAT_BERKAS:
         raise BukanEkspor("lembar Metadata tidak menyebut format ekspor kinerja-xl.")
     hr, hc = xl_cell_to_rowcol(ek.ANCHOR_HASH)
     if _blok(meta_rows, hr, hc, len(ek.HEADER_HASH)) != list(ek.HEADER_HASH):
@@ -205,57 +213,44 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
             break
         hash_rows.append(row)
         r += 1
+    return meta, hash_rows
 
-    berkas = BerkasEkspor(path, meta, hash_rows, {}, [])
-    for row in hash_rows:
-        nama, nama_lembar, sel_awal, n, ncol = row[0], row[1], row[2], _int(row[3]), _int(row[4])
-        nama, nama_lembar = kanonik.nilai_kanonik(nama), kanonik.nilai_kanonik(nama_lembar)
-        rows = lembar(nama_lembar)
-        if rows is None:
-            berkas.masalah.append(Masalah("lembar_hilang", f"Lembar {nama_lembar} tidak ada lagi di berkas.", nama_lembar, tabel=nama))
-            continue
-        if nama == ek.NAMA_RINGKASAN:
-            sel = []
-            for i, baris in enumerate(rows):
-                for j, v in enumerate(baris):
-                    if kanonik.nilai_kanonik(v) != "":
-                        sel.append((xl_rowcol_to_cell(i, j), v))
-            berkas.ringkasan = sel
-            continue
-        try:
-            tr, tc = xl_cell_to_rowcol(kanonik.nilai_kanonik(sel_awal))
-        except Exception:
-            tr, tc = xl_cell_to_rowcol("A4")
-        try:
-            spec = c.table(nama)
-        except KeyError:
-            spec = None
-        header = _blok(rows, tr, tc, max(ncol, 0))
-        if spec is not None and [kanonik.nilai_kanonik(h) for h in header] != spec.headers:
-            berkas.masalah.append(
-                Masalah("kolom_diubah", f"Judul kolom tabel {nama} tidak sama dengan saat ekspor.", nama_lembar, xl_rowcol_to_cell(tr, tc), nama)
-            )
-        data = [_blok(rows, tr + 1 + i, tc, ncol) for i in range(max(n, 0))]
-        berkas.tabel[nama] = data
-        # Rows below the declared block (a row typed or pasted after export).
-        i = tr + 1 + max(n, 0)
-        tambahan = []
-        while i < len(rows):
-            if any(v is not None and kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol)):
-                tambahan.append(i)
-            i += 1
-        if tambahan:
-            berkas.masalah.append(
-                Masalah(
-                    "baris_ditambah",
-                    f"Tabel {nama} berisi {len(tambahan)} baris di luar {max(n, 0)} baris yang diekspor "
-                    f"(mulai baris {tambahan[0] + 1}).",
-                    nama_lembar,
-                    xl_rowcol_to_cell(tambahan[0], tc),
-                    nama,
-                )
-            )
-    return berkas
+
+def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[str], list[list[Any]] | None]) -> None:
+    """One table named in the hash table: its rows into ``berkas.tabel``, what changed into ``berkas.masalah``."""
+    nama, nama_lembar, sel_awal, n, ncol = row[0], row[1], row[2], _int(row[3]), _int(row[4])
+    nama, nama_lembar = kanonik.nilai_kanonik(nama), kanonik.nilai_kanonik(nama_lembar)
+    rows = lembar(nama_lembar)
+    if rows is None:
+        berkas.masalah.append(Masalah("lembar_hilang", f"Lembar {nama_lembar} tidak ada lagi di berkas.", nama_lembar,
+                                      tabel=nama))
+        return
+    if nama == ek.NAMA_RINGKASAN:
+        berkas.ringkasan = [(xl_rowcol_to_cell(i, j), v) for i, baris in enumerate(rows) for j, v in enumerate(baris)
+                            if kanonik.nilai_kanonik(v) != ""]
+        return
+    try:
+        tr, tc = xl_cell_to_rowcol(kanonik.nilai_kanonik(sel_awal))
+    except Exception:  # noqa: BLE001 - an edited anchor cell: fall back to the layout's
+        tr, tc = xl_cell_to_rowcol("A4")
+    try:
+        spec = c.table(nama)
+    except KeyError:
+        spec = None
+    header = _blok(rows, tr, tc, max(ncol, 0))
+    if spec is not None and [kanonik.nilai_kanonik(h) for h in header] != spec.headers:
+        berkas.masalah.append(Masalah("kolom_diubah", f"Judul kolom tabel {nama} tidak sama dengan saat ekspor.",
+                                      nama_lembar, xl_rowcol_to_cell(tr, tc), nama))
+    berkas.tabel[nama] = [_blok(rows, tr + 1 + i, tc, ncol) for i in range(max(n, 0))]
+    # Rows below the declared block (a row typed or pasted after export).
+    tambahan = [i for i in range(tr + 1 + max(n, 0), len(rows))
+                if any(v is not None and kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol))]
+    if tambahan:
+        berkas.masalah.append(Masalah(
+            "baris_ditambah",
+            f"Tabel {nama} berisi {len(tambahan)} baris di luar {max(n, 0)} baris yang diekspor "
+            f"(mulai baris {tambahan[0] + 1}).",
+            nama_lembar, xl_rowcol_to_cell(tambahan[0], tc), nama))
 
 
 def _persen(teks: Any) -> set[tuple[int, str]]:

@@ -6,12 +6,11 @@ terbilang), then three native charts over data blocks on the same sheet.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 
 from kinerja_xl.domain.angka import format_persen, format_rupiah, terbilang
+from kinerja_xl.domain.kosakata import Status
 from kinerja_xl.gateway.base import Grafik, Lembar, WorkbookGateway, kolom_huruf as _kol
 from kinerja_xl.services.hitung import Hasil, json_value
 from kinerja_xl.template import contract as c
@@ -28,28 +27,39 @@ _WARNA_LAIN = ("7F7F7F", "9467BD", "8C564B", "E377C2", "17BECF")
 
 
 def lembar_ringkasan(hasil: Hasil) -> Lembar:
-    """Build the Ringkasan sheet content from a run's figures."""
+    """Build the Ringkasan sheet content from a run's figures: key figures, then three charts over data blocks."""
     lb = Lembar(c.RINGKASAN, lebar_kolom={"A": 34, "B": 22, "C": 18, "D": 18, "E": 18, "F": 18, "G": 18})
     k = hasil.masukan.konfigurasi
     lb.cells["A1"] = f"Ringkasan Kinerja {k.teks(c.Kunci.NAMA_SATKER)} Tahun {k.teks(c.Kunci.TAHUN)}"
     lb.gaya["A1"] = "judul"
     lb.cells["A2"] = "Lembar ini ditulis ulang oleh kinerja_xl setiap kali tombol Proses Semua dijalankan."
     # Row 3 holds the template's buttons; the figures start below them.
-    ind = hasil.capaian.indikator
-    kategori = [p.kategori for p in hasil.skala.pita]
-    lb.cells["A5"] = "Jumlah indikator"
-    lb.cells["B5"] = int(len(ind))
-    lb.gaya["A5"] = "label"
-    row = 6
-    for nama in kategori:
-        lb.cells[f"A{row}"] = f"  {nama}"
-        lb.cells[f"B{row}"] = int((ind["kategori"] == nama).sum())
-        row += 1
-    tidak = int((ind["status"] != "dihitung").sum())
-    lb.cells[f"A{row}"] = "  Tidak dihitung"
-    lb.cells[f"B{row}"] = tidak
-    row += 2
+    row = _angka_indikator(lb, hasil, 5)
+    grafik_atas = _angka_anggaran(lb, hasil, row)
+    r = _blok_sasaran(lb, hasil, grafik_atas, grafik_atas + 48)  # data blocks sit below the three charts
+    r = _blok_penyerapan(lb, hasil, grafik_atas + 16, r + 3)
+    _blok_bulanan(lb, hasil, grafik_atas + 32, r + 3)
+    return lb
 
+
+def _angka_indikator(lb: Lembar, hasil: Hasil, row: int) -> int:
+    """Indikator per kategori; returns the next free row."""
+    ind = hasil.capaian.indikator
+    lb.cells[f"A{row}"] = "Jumlah indikator"
+    lb.cells[f"B{row}"] = int(len(ind))
+    lb.gaya[f"A{row}"] = "label"
+    row += 1
+    for p in hasil.skala.pita:
+        lb.cells[f"A{row}"] = f"  {p.kategori}"
+        lb.cells[f"B{row}"] = int((ind["kategori"] == p.kategori).sum())
+        row += 1
+    lb.cells[f"A{row}"] = "  Tidak dihitung"
+    lb.cells[f"B{row}"] = int((ind["status"] != Status.DIHITUNG).sum())
+    return row + 2
+
+
+def _angka_anggaran(lb: Lembar, hasil: Hasil, row: int) -> int:
+    """Pagu, realisasi, sisa, penyerapan and the pagu in words; returns the row the charts start at."""
     total = hasil.anggaran.total
     pagu, realisasi = int(total["pagu"]), int(total["realisasi"])
     for label, nilai_, gaya in (
@@ -70,21 +80,20 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     lb.gaya[f"A{row}"] = "label"
     # Not wrapped: the long text runs on over the empty cells to its right.
     lb.cells[f"B{row}"] = f"{format_rupiah(pagu)},- ({terbilang(pagu, rupiah=True)})"
-    row += 2
+    return row + 2
 
-    grafik_atas = row
-    data_awal = grafik_atas + 48  # data blocks sit below the three charts
-    r = data_awal
-    # Block 1: capaian per sasaran, one column per kategori so each bar takes its colour.
-    sas = hasil.capaian.sasaran
+
+def _blok_sasaran(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
+    """Block 1: capaian per sasaran, one column per kategori so each bar takes its colour."""
+    kategori = [p.kategori for p in hasil.skala.pita]
     lb.cells[f"A{r}"] = "Capaian per sasaran (data grafik)"
     lb.gaya[f"A{r}"] = "subjudul"
     r += 1
     lb.cells[f"A{r}"] = "Sasaran"
     for j, nama in enumerate(kategori):
         lb.cells[f"{_kol(j + 2)}{r}"] = nama
-    awal1 = r + 1
-    for rec in rekaman(sas):
+    awal = r + 1
+    for rec in rekaman(hasil.capaian.sasaran):
         r += 1
         lb.cells[f"A{r}"] = str(rec["kode"])
         cap = json_value(rec.get("capaian"))
@@ -92,56 +101,42 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
             if rec.get("kategori") == nama and cap is not None:
                 lb.cells[f"{_kol(j + 2)}{r}"] = cap
                 lb.gaya[f"{_kol(j + 2)}{r}"] = "persen"
-    akhir1 = max(r, awal1)
+    akhir = max(r, awal)
     warna = tuple(WARNA_KATEGORI.get(n, _WARNA_LAIN[i % len(_WARNA_LAIN)]) for i, n in enumerate(kategori))
-    lb.grafik.append(
-        Grafik(
-            "bar",
-            "Capaian per Sasaran (%)",
-            f"A{grafik_atas}",
-            f"A{awal1}:A{akhir1}",
-            tuple((nama, f"{_kol(j + 2)}{awal1}:{_kol(j + 2)}{akhir1}") for j, nama in enumerate(kategori)),
-            warna,
-            judul_sumbu_y="Capaian (%)",
-            bertumpuk=True,
-        )
-    )
+    seri = tuple((nama, f"{_kol(j + 2)}{awal}:{_kol(j + 2)}{akhir}") for j, nama in enumerate(kategori))
+    lb.grafik.append(Grafik("bar", "Capaian per Sasaran (%)", f"A{jangkar}", f"A{awal}:A{akhir}", seri, warna,
+                            judul_sumbu_y="Capaian (%)", bertumpuk=True))
+    return r
 
-    # Block 2: penyerapan per program and kegiatan.
-    r += 3
+
+def _blok_penyerapan(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
+    """Block 2: penyerapan per program and kegiatan."""
     lb.cells[f"A{r}"] = "Penyerapan per program/kegiatan (data grafik)"
     lb.gaya[f"A{r}"] = "subjudul"
     r += 1
     lb.cells[f"A{r}"], lb.cells[f"B{r}"] = "Kode", "Penyerapan (%)"
     bar = hasil.anggaran.baris
-    atas = bar[bar["tingkat"].isin(["program", "kegiatan"])]
-    awal2 = r + 1
-    for rec in rekaman(atas):
+    awal = r + 1
+    for rec in rekaman(bar[bar["tingkat"].isin(["program", "kegiatan"])]):
         r += 1
         lb.cells[f"A{r}"] = str(rec["kode"])
         lb.cells[f"B{r}"] = json_value(rec.get("penyerapan"))
         lb.gaya[f"B{r}"] = "persen"
-    akhir2 = max(r, awal2)
-    lb.grafik.append(
-        Grafik(
-            "bar",
-            "Penyerapan Anggaran per Program/Kegiatan (%)",
-            f"A{grafik_atas + 16}",
-            f"A{awal2}:A{akhir2}",
-            (("Penyerapan (%)", f"B{awal2}:B{akhir2}"),),
-            ("2CA02C",),
-            judul_sumbu_y="Penyerapan (%)",
-        )
-    )
+    akhir = max(r, awal)
+    lb.grafik.append(Grafik("bar", "Penyerapan Anggaran per Program/Kegiatan (%)", f"A{jangkar}",
+                            f"A{awal}:A{akhir}", (("Penyerapan (%)", f"B{awal}:B{akhir}"),), ("2CA02C",),
+                            judul_sumbu_y="Penyerapan (%)"))
+    return r
 
-    # Block 3: monthly realisasi against RPD.
-    r += 3
+
+def _blok_bulanan(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
+    """Block 3: monthly realisasi against RPD."""
     lb.cells[f"A{r}"] = "Realisasi bulanan terhadap RPD (data grafik)"
     lb.gaya[f"A{r}"] = "subjudul"
     r += 1
     lb.cells[f"A{r}"], lb.cells[f"B{r}"], lb.cells[f"C{r}"] = "Bulan", "RPD", "Realisasi"
     bulanan = hasil.anggaran.bulanan
-    awal3 = r + 1
+    awal = r + 1
     for i, nama in enumerate(c.BULAN, 1):
         r += 1
         rec = bulanan[bulanan["bulan"] == i]
@@ -149,19 +144,10 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
         lb.cells[f"B{r}"] = _int(rec["rpd"].iloc[0]) if len(rec) else 0
         lb.cells[f"C{r}"] = _int(rec["realisasi"].iloc[0]) if len(rec) else 0
         lb.gaya[f"B{r}"] = lb.gaya[f"C{r}"] = "rupiah"
-    lb.grafik.append(
-        Grafik(
-            "line",
-            "Realisasi Bulanan terhadap RPD (Rp)",
-            f"A{grafik_atas + 32}",
-            f"A{awal3}:A{r}",
-            (("RPD", f"B{awal3}:B{r}"), ("Realisasi", f"C{awal3}:C{r}")),
-            ("1F77B4", "D62728"),
-            judul_sumbu_y="Rupiah",
-            format_sumbu="#,##0",
-        )
-    )
-    return lb
+    lb.grafik.append(Grafik("line", "Realisasi Bulanan terhadap RPD (Rp)", f"A{jangkar}", f"A{awal}:A{r}",
+                            (("RPD", f"B{awal}:B{r}"), ("Realisasi", f"C{awal}:C{r}")), ("1F77B4", "D62728"),
+                            judul_sumbu_y="Rupiah", format_sumbu="#,##0"))
+    return r
 
 
 def _int(v: Any) -> int:

@@ -7,6 +7,7 @@ changes on an input sheet, and they vanish once the cell is fixed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ import pandas as pd
 
 from kinerja_xl.domain.angka import format_persen
 from kinerja_xl.domain.kode import parse_kode
+from kinerja_xl.domain.aturan import DaftarAturan, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
 from kinerja_xl.gateway.base import Rumus, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, json_value, nilai
@@ -44,16 +46,30 @@ class Laporan:
         return {"temuan": [t.as_dict() for t in self.temuan], "ringkasan": self.ringkasan}
 
 
-def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
-    """Checks no single engine sees: PK budget links and missing analysis."""
-    masukan = hasil.masukan
-    temuan: list[Temuan] = []
-    # A PK may name a budget line by a short form: index every dotted tail of every code.
+ATURAN_LINTAS: DaftarAturan[Hasil] = DaftarAturan("lintas_lembar")
+
+
+def _kode_pagu(hasil: Hasil) -> set[str]:
+    """Every dotted tail of every budget code: a PK may name a budget line by a short form."""
     kode_pagu: set[str] = set()
     for kode in hasil.anggaran.baris["kode_baku"].dropna().astype(str):
         bagian = kode.split(".")
         kode_pagu.update(".".join(bagian[i:]) for i in range(len(bagian)))
-    pk = masukan.df(c.PK_TABLE)
+    return kode_pagu
+
+
+def _baku(teks: str) -> str | None:
+    try:
+        return parse_kode(teks).baku
+    except ValueError:
+        return None
+
+
+@ATURAN_LINTAS.aturan(Jenis.KODE_ANGGARAN_TIDAK_ADA)
+def kode_anggaran_tidak_ada(hasil: Hasil) -> Iterator[Temuan]:
+    """Each Kode Anggaran of a PK indikator names a line of the Pagu sheet."""
+    kode_pagu = _kode_pagu(hasil)
+    pk = hasil.masukan.df(c.PK_TABLE)
     for i, raw in enumerate(pk["kode_anggaran"]):
         if raw is None or not str(raw).strip():
             continue
@@ -61,22 +77,21 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
             teks = bagian.strip()
             if not teks:
                 continue
-            try:
-                baku = parse_kode(teks).baku
-            except ValueError:
-                baku = None
+            baku = _baku(teks)
             if baku is None or baku not in kode_pagu:
-                temuan.append(
-                    Temuan(
-                        "kode_anggaran_tidak_ada",
-                        f"Kode Anggaran '{teks}' pada indikator {pk['kode_indikator'][i]} tidak ditemukan di lembar Pagu.",
-                        lokasi=Lokasi(c.PK, baris=i, kolom="Kode Anggaran"),
-                        kode=str(pk["kode_indikator"][i] or ""),
-                        nilai_tercatat=teks,
-                    )
+                yield Temuan(
+                    Jenis.KODE_ANGGARAN_TIDAK_ADA,
+                    f"Kode Anggaran '{teks}' pada indikator {pk['kode_indikator'][i]} tidak ditemukan di lembar Pagu.",
+                    lokasi=Lokasi(c.PK, baris=i, kolom="Kode Anggaran"),
+                    kode=str(pk["kode_indikator"][i] or ""),
+                    nilai_tercatat=teks,
                 )
-    ind = hasil.capaian.indikator
-    for row in rekaman(ind):
+
+
+@ATURAN_LINTAS.aturan(Jenis.ANALISIS_KOSONG)
+def analisis_kosong(hasil: Hasil) -> Iterator[Temuan]:
+    """A capaian below 100% needs its Analisis Penyebab."""
+    for row in rekaman(hasil.capaian.indikator):
         cap = row.get("capaian")
         if cap is None or pd.isna(cap) or cap >= 100:
             continue
@@ -89,17 +104,19 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
             if baris is not None and not pd.isna(baris)
             else Lokasi(c.PK, baris=int(row["baris_pk"]), kolom="Kode Indikator")
         )
-        temuan.append(
-            Temuan(
-                "analisis_kosong",
-                f"Capaian indikator {row['kode']} {format_persen(cap)} di bawah 100% tetapi Analisis Penyebab kosong. "
-                "Tuliskan penyebab dan upaya perbaikannya.",
-                lokasi=lokasi,
-                kode=str(row["kode"]),
-                nilai_tercatat=json_value(cap),
-            )
+        yield Temuan(
+            Jenis.ANALISIS_KOSONG,
+            f"Capaian indikator {row['kode']} {format_persen(cap)} di bawah 100% tetapi Analisis Penyebab kosong. "
+            "Tuliskan penyebab dan upaya perbaikannya.",
+            lokasi=lokasi,
+            kode=str(row["kode"]),
+            nilai_tercatat=json_value(cap),
         )
-    return masukan.letakkan(temuan)
+
+
+def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
+    """Checks no single engine sees (``ATURAN_LINTAS``), placed on their cells."""
+    return hasil.masukan.letakkan(ATURAN_LINTAS.jalankan(hasil))
 
 
 def laporan(hasil: Hasil) -> Laporan:

@@ -9,6 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-downs and names use them
+    AKUMULASI,
+    BASIS_REALISASI,
+    BULAN,
+    KODE_UNIT_SEKRETARIAT,
+    METODE_AGREGASI,
+    POLARITAS,
+    SKALA_DEFAULT,
+    TINGKAT_KODE,
+    TW,
+    UNIT_BAWAAN,
+    Tabel,
+)
+
 VERSI_SKEMA = "1"
 
 
@@ -66,16 +80,7 @@ RINGKASAN = "Ringkasan"
 LOG = "Log"
 XLWINGS_CONF = "xlwings.conf"
 
-# Unit kerja (issue 9): the Sekretariat and its four subbagian, each signing its own PK.
-# The Sekretariat's Pejabat and NIP come from Konfigurasi (Nama/NIP Sekretaris).
-KODE_UNIT_SEKRETARIAT = "SEK"
-UNIT_BAWAAN = (
-    (KODE_UNIT_SEKRETARIAT, "Sekretariat"),
-    ("KUL", "Subbagian Keuangan, Umum dan Logistik"),
-    ("TPH", "Subbagian Teknis Penyelenggaraan, Partisipasi dan Hubungan Masyarakat"),
-    ("PDI", "Subbagian Perencanaan, Data dan Informasi"),
-    ("HSDM", "Subbagian Hukum dan Sumber Daya Manusia"),
-)
+# Unit kerja: KODE_UNIT_SEKRETARIAT and UNIT_BAWAAN are vocabulary (domain/kosakata.py).
 PREFIKS_LEMBAR_PK = "PK "  # the printable PK form of unit KUL is sheet "PK KUL"
 
 
@@ -135,26 +140,11 @@ KUNCI_KONFIGURASI = (
 KUNCI_WAJIB = (Kunci.NAMA_SATKER, Kunci.KODE_SATKER, Kunci.PROVINSI, Kunci.TAHUN, Kunci.TRIWULAN)
 
 # --- drop-down lists ----------------------------------------------------------------
-POLARITAS = ("Positif", "Negatif", "Rentang")
-AKUMULASI = ("Kumulatif", "Akhir", "Rata-rata")
 YA = ("Ya",)
-METODE_AGREGASI = ("Rata-rata", "Geometrik")
-BASIS_REALISASI = ("SP2D", "SPP")
 TRIWULAN = ("1", "2", "3", "4")
 BULAN_PELAPORAN = tuple(str(i) for i in range(1, 13))
-TINGKAT_KODE = ("program", "kegiatan", "kro", "ro", "output", "komponen", "subkomponen", "akun")
-
-BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-TW = ("I", "II", "III", "IV")
-
-# Default kategori scale, half-open bands (bawah, atas]; the lowest includes its bawah.
-SKALA_DEFAULT = (
-    (100, None, "Sangat Berhasil"),
-    (90, 100, "Berhasil"),
-    (70, 90, "Cukup Berhasil"),
-    (50, 70, "Kurang Berhasil"),
-    (0, 50, "Tidak Berhasil"),
-)
+# POLARITAS, AKUMULASI, METODE_AGREGASI, BASIS_REALISASI, TINGKAT_KODE, BULAN, TW and
+# SKALA_DEFAULT are the business vocabulary, re-exported from kinerja_xl.domain.kosakata.
 
 # --- tables -------------------------------------------------------------------------
 K = Kolom
@@ -533,4 +523,17 @@ JUDUL_LEMBAR = {
     RENCANA_AKSI_HASIL: "Hasil Rencana Aksi",
     MATRIKS_RENCANA_AKSI: "Matriks Rencana Aksi Kinerja",
     **{lembar_pk(k): f"Perjanjian Kinerja {n}" for k, n in UNIT_BAWAAN},
+}
+
+
+# The engine names the tables it reads by business name (domain.kosakata.Tabel); this is where each sits.
+SPEC_TABEL: dict[Tabel, TableSpec] = {
+    Tabel.KONFIGURASI: KONFIGURASI_TABLE,
+    Tabel.SKALA: SKALA_TABLE,
+    Tabel.PK: PK_TABLE,
+    Tabel.REALISASI: REALISASI_TABLE,
+    Tabel.PAGU: PAGU_TABLE,
+    Tabel.REFERENSI: REFERENSI_TABLE,
+    Tabel.UNIT: UNIT_TABLE,
+    Tabel.RENCANA_AKSI: RENCANA_AKSI_TABLE,
 }

@@ -1,0 +1,275 @@
+"""The rule registry: every kind of finding (``Jenis``) and every check that reports one.
+
+Each ``Jenis`` member carries, in one place, its default tingkat, a one-line name,
+a description and the fix it suggests; ``kinerja-xl aturan`` and ``docs/aturan.md``
+list them. A ``Temuan`` accepts only a ``Jenis`` (a misspelt name raises at once),
+and ``Jenis`` is a ``StrEnum`` so ``temuan.jenis == "kode_format"`` keeps working.
+
+A check is a small named function over an engine's prepared context, declared with
+the jenis it may report::
+
+    ATURAN_ANGGARAN = DaftarAturan[KonteksAnggaran]("anggaran")
+
+    @ATURAN_ANGGARAN.aturan(Jenis.REALISASI_MELEBIHI_PAGU)
+    def realisasi_melebihi_pagu(k: KonteksAnggaran) -> Iterator[Temuan]: ...
+
+The engine runs ``ATURAN_ANGGARAN.jalankan(konteks)``: the checks in the order they
+were declared. How to add a jenis or a check: ``docs/aturan.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import Any, Generic, TypeVar
+
+
+class Tingkat(str, Enum):
+    """How serious a finding is: galat blocks the export."""
+
+    GALAT = "galat"
+    PERINGATAN = "peringatan"
+    INFO = "info"
+
+
+_G, _P, _I = Tingkat.GALAT, Tingkat.PERINGATAN, Tingkat.INFO
+
+
+class Jenis(StrEnum):
+    """Every kind of finding, with its default tingkat and its words for users (docs/domain.md)."""
+
+    tingkat: Tingkat
+    nama: str
+    deskripsi: str
+    saran: str
+
+    def __new__(cls, nilai: str, tingkat: Tingkat, nama: str, deskripsi: str, saran: str) -> Jenis:
+        obj = str.__new__(cls, nilai)
+        obj._value_ = nilai
+        obj.tingkat = tingkat
+        obj.nama = nama
+        obj.deskripsi = deskripsi
+        obj.saran = saran
+        return obj
+
+    # --- kode dan anggaran
+    KODE_FORMAT = (
+        "kode_format", _G, "Kode anggaran tidak sesuai format",
+        "Kode pada lembar Pagu tidak dapat dibaca sebagai kode anggaran KPU (format sejak 2021 atau sebelum "
+        "2021), atau berhenti satu tingkat lebih awal daripada kode sejenisnya.",
+        "Tulis kode lengkap sesuai DIPA, mis. CQ.6709.QGE.001 atau 3355.003.")
+    KODE_GANDA = (
+        "kode_ganda", _G, "Kode tercatat lebih dari sekali",
+        "Satu kode anggaran, kode indikator atau kode unit muncul di lebih dari satu baris. Galat bila "
+        "angkanya berbeda, peringatan bila isinya sama.",
+        "Satukan menjadi satu baris dengan angka yang benar, atau hapus baris rangkapnya.")
+    URAIAN_BERTENTANGAN = (
+        "uraian_bertentangan", _G, "Satu kode memakai dua uraian",
+        "Baris dengan kode anggaran yang sama memakai uraian yang berbeda.",
+        "Pakai satu uraian untuk satu kode.")
+    JUMLAH_TIDAK_SESUAI = (
+        "jumlah_tidak_sesuai", _G, "Jumlah tidak sama dengan rinciannya",
+        "Pagu atau realisasi baris induk tidak sama dengan jumlah rinciannya, atau jumlah RPD/realisasi "
+        "bulanan tidak sama dengan angka setahun; dicek sampai ke rupiah.",
+        "Perbaiki angka baris induk atau rinciannya.")
+    REALISASI_MELEBIHI_PAGU = (
+        "realisasi_melebihi_pagu", _G, "Realisasi melebihi pagu",
+        "Realisasi anggaran sebuah baris lebih besar daripada pagunya.",
+        "Periksa realisasi atau ajukan revisi pagu.")
+    FORMAT_KODE_CAMPURAN = (
+        "format_kode_campuran", _P, "Format kode lama dan baru bercampur",
+        "Tabel Pagu memuat kode format sejak 2021 dan format sebelum 2021; keduanya dijumlahkan terpisah.",
+        "Pastikan semua baris berasal dari tahun anggaran yang sama.")
+    KODE_TIDAK_DIKENAL = (
+        "kode_tidak_dikenal", _P, "Kode tidak ada di referensi",
+        "Kode program, kegiatan, KRO, RO atau output tidak ada di daftar referensi KPU, atau akunnya "
+        "bukan akun belanja.",
+        "Periksa kodenya, atau tambahkan kode dan uraiannya di lembar Referensi bila memang benar.")
+    KODE_TANPA_INDUK = (
+        "kode_tanpa_induk", _P, "Kode tanpa baris induk",
+        "Sebuah kode tidak punya baris induk di tabel padahal baris setingkat induknya diketik, atau "
+        "programnya tidak diketahui.",
+        "Tambahkan baris induknya, atau tulis kode lengkap dengan programnya.")
+    INDUK_DIHITUNG = (
+        "induk_dihitung", _I, "Baris induk dihitung dari rinciannya",
+        "Baris induk (program/kegiatan/KRO/RO/...) yang tidak diketik lengkap; pagu dan realisasinya "
+        "dijumlahkan dari rinciannya.",
+        "Tidak perlu tindakan; ketik baris induknya bila ingin angkanya diperiksa.")
+    # --- isian
+    NILAI_KOSONG = (
+        "nilai_kosong", _G, "Sel wajib kosong",
+        "Sel yang wajib diisi (Kode, Pagu, Kode Indikator, Target, Kode Unit) kosong.",
+        "Isi sel tersebut.")
+    NILAI_TIDAK_VALID = (
+        "nilai_tidak_valid", _G, "Nilai tidak dapat dibaca",
+        "Isi sel tidak dapat dibaca tanpa menebak: rupiah tidak bulat atau negatif, angka volume, "
+        "polaritas, akumulasi atau Batas Capaian yang tidak dikenal.",
+        "Tulis angka atau pilihan yang sah sesuai petunjuk pada pesan.")
+    NILAI_MENCURIGAKAN = (
+        "nilai_mencurigakan", _P, "Nilai persen mencurigakan",
+        "Nilai seperti 0,95 tertulis pada indikator yang nilai persen lainnya puluhan persen.",
+        "Periksa apakah maksudnya 95%.")
+    NILAI_DITURUNKAN = (
+        "nilai_diturunkan", _I, "Nilai diturunkan dari angka lain",
+        "Realisasi setahun yang kosong diisi dari realisasi triwulan atau bulanan.",
+        "Tidak perlu tindakan; isi realisasi setahun bila ingin angka itu yang dipakai.")
+    KONFIGURASI_TIDAK_LENGKAP = (
+        "konfigurasi_tidak_lengkap", _G, "Konfigurasi belum lengkap",
+        "Nilai wajib di lembar Konfigurasi belum diisi atau di luar rentang yang sah.",
+        "Isi nilainya di lembar Konfigurasi.")
+    SKALA_KATEGORI_TIDAK_VALID = (
+        "skala_kategori_tidak_valid", _G, "Skala kategori tidak sah",
+        "Tabel skala kategori capaian di lembar Konfigurasi tidak lengkap, bertumpuk atau berlubang.",
+        "Perbaiki batas bawah dan atas tiap kategori agar bersambung tanpa celah.")
+    # --- struktur tabel dan isi sel
+    KOLOM_HILANG = (
+        "kolom_hilang", _G, "Kolom wajib tidak ada",
+        "Judul kolom yang wajib ada pada tabel input tidak ditemukan, sehingga isinya tidak dapat dibaca.",
+        "Kembalikan judul kolom persis seperti pada template (lihat pesan untuk nama yang diharapkan).")
+    KOLOM_GANDA = (
+        "kolom_ganda", _G, "Judul kolom ganda",
+        "Dua kolom pada satu tabel memakai judul yang sama; alat tidak dapat tahu kolom mana yang dimaksud.",
+        "Ganti atau hapus salah satu kolom sehingga setiap judul hanya muncul sekali.")
+    KOLOM_BERUBAH = (
+        "kolom_berubah", _G, "Judul kolom diubah",
+        "Judul kolom ditulis berbeda dari template (huruf besar/kecil, spasi atau angka romawi, mis. "
+        "\"Realisasi TW 1\" untuk \"Realisasi TW I\").",
+        "Tulis judulnya persis seperti template, atau jalankan kinerja-xl migrasi yang mengembalikannya.")
+    KOLOM_OPSIONAL_HILANG = (
+        "kolom_opsional_hilang", _I, "Kolom pilihan tidak ada",
+        "Kolom yang tidak wajib tidak ada pada tabel; isinya dianggap kosong.",
+        "Tidak perlu tindakan; tambahkan kolomnya bila ingin mengisinya.")
+    NILAI_GALAT_EXCEL = (
+        "nilai_galat_excel", _G, "Sel berisi galat Excel",
+        "Sel input berisi nilai galat Excel (#DIV/0!, #REF!, #N/A, ...) atau rumus yang menghasilkannya.",
+        "Perbaiki rumus atau isi sel tersebut dengan nilai yang benar.")
+    TEKS_TERPOTONG = (
+        "teks_terpotong", _P, "Teks terlalu panjang untuk satu sel",
+        "Teks keluaran lebih dari 32.767 karakter (batas satu sel Excel) sehingga dipotong dengan tanda.",
+        "Persingkat teks sumbernya (analisis atau uraian) agar muat dalam satu sel.")
+    # --- capaian
+    REALISASI_TANPA_INDIKATOR = (
+        "realisasi_tanpa_indikator", _G, "Realisasi tanpa indikator PK",
+        "Baris lembar Realisasi memakai Kode Indikator yang tidak ada di Perjanjian Kinerja.",
+        "Perbaiki Kode Indikatornya atau tambahkan indikator tersebut di PK.")
+    TW_TIDAK_KONSISTEN = (
+        "tw_tidak_konsisten", _G, "Angka triwulan tidak sesuai angka tahunan",
+        "Target atau realisasi tahunan tidak sama dengan angka triwulannya menurut akumulasi indikator.",
+        "Perbaiki angka tahunan atau angka triwulan, atau periksa pilihan Akumulasi.")
+    INDIKATOR_TANPA_REALISASI = (
+        "indikator_tanpa_realisasi", _P, "Indikator belum memiliki realisasi",
+        "Indikator PK belum memiliki realisasi untuk periode pelaporan.",
+        "Isi realisasinya di lembar Realisasi.")
+    SATUAN_TIDAK_SESUAI = (
+        "satuan_tidak_sesuai", _P, "Satuan target dan realisasi berbeda",
+        "Target dan realisasi memakai satuan berbeda (mis. persen dan angka biasa); capaian tidak dihitung.",
+        "Tulis realisasi dalam satuan yang sama dengan targetnya.")
+    CAPAIAN_TIDAK_DAPAT_DIHITUNG = (
+        "capaian_tidak_dapat_dihitung", _P, "Capaian tidak dapat dihitung",
+        "Capaian indikator tidak dapat dihitung (nilai kualitatif, target 0 atau negatif, predikat "
+        "berbeda skala, ...); tidak pernah dianggap 0.",
+        "Perbaiki target atau realisasinya, atau jelaskan di analisis.")
+    ANALISIS_KOSONG = (
+        "analisis_kosong", _P, "Analisis Penyebab kosong",
+        "Capaian indikator di bawah 100% tetapi Analisis Penyebab kosong.",
+        "Tuliskan penyebab dan upaya perbaikannya.")
+    KODE_ANGGARAN_TIDAK_ADA = (
+        "kode_anggaran_tidak_ada", _P, "Kode Anggaran indikator tidak ada di Pagu",
+        "Kode Anggaran pada indikator PK tidak ditemukan di lembar Pagu.",
+        "Perbaiki Kode Anggaran indikator atau tambahkan barisnya di lembar Pagu.")
+    # --- unit kerja, rencana aksi, narasi
+    KASKADE_TERPUTUS = (
+        "kaskade_terputus", _P, "Kaskade indikator terputus",
+        "Indikator unit kerja tidak tersambung ke indikator induknya (induk tidak ada atau bukan milik unit "
+        "atasan).",
+        "Perbaiki kolom Indikator Induk atau Unit Kerja indikator tersebut.")
+    UNIT_TIDAK_DIKENAL = (
+        "unit_tidak_dikenal", _P, "Unit kerja tidak dikenal",
+        "Unit Kerja pada indikator PK tidak ada di tabel Unit Kerja; indikator itu tidak dihitung untuk unit "
+        "mana pun.",
+        "Tambahkan unitnya di tabel Unit Kerja (lembar Konfigurasi) atau perbaiki namanya.")
+    RENCANA_AKSI_TANPA_INDIKATOR = (
+        "rencana_aksi_tanpa_indikator", _P, "Rencana aksi tanpa indikator",
+        "Baris Rencana Aksi memakai Kode Indikator yang tidak ada di Perjanjian Kinerja.",
+        "Perbaiki Kode Indikatornya.")
+    TEMPLATE_NARASI_RUSAK = (
+        "template_narasi_rusak", _P, "Template narasi rusak",
+        "Template narasi yang diubah di workbook tidak dapat dipakai; template bawaan dipakai untuk bagian itu.",
+        "Perbaiki teks template pada lembar Template Narasi.")
+
+
+def jenis_dari(nilai: Jenis | str) -> Jenis:
+    """A ``Jenis`` from its name; an unknown name is a programming error, raised at once."""
+    if isinstance(nilai, Jenis):
+        return nilai
+    try:
+        return Jenis(nilai)
+    except ValueError:
+        raise ValueError(f"jenis temuan '{nilai}' tidak terdaftar di kinerja_xl.domain.aturan.Jenis") from None
+
+
+def katalog() -> list[dict[str, str]]:
+    """The JSON shape of ``kinerja-xl aturan --json``: one entry per jenis."""
+    return [
+        {"jenis": j.value, "tingkat": j.tingkat.value, "nama": j.nama, "deskripsi": j.deskripsi, "saran": j.saran}
+        for j in Jenis
+    ]
+
+
+K = TypeVar("K")
+Periksa = Callable[[K], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class Aturan(Generic[K]):
+    """One registered check: the function and the jenis it may report."""
+
+    nama: str
+    jenis: tuple[Jenis, ...]
+    periksa: Callable[[K], Iterable[Any]]
+
+
+class DaftarAturan(Generic[K]):
+    """The checks of one engine (anggaran, capaian, lintas lembar, konfigurasi), in declaration order."""
+
+    def __init__(self, mesin: str) -> None:
+        self.mesin = mesin
+        self.aturan_: list[Aturan[K]] = []
+        SEMUA_DAFTAR.append(self)  # type: ignore[arg-type]
+
+    def aturan(self, *jenis: Jenis) -> Callable[[Callable[[K], Iterable[Any]]], Callable[[K], Iterable[Any]]]:
+        """Decorator: register a check reporting ``jenis``."""
+        if not jenis or not all(isinstance(j, Jenis) for j in jenis):
+            raise TypeError("sebuah aturan harus menyebut minimal satu Jenis")
+
+        def daftarkan(fungsi: Callable[[K], Iterable[Any]]) -> Callable[[K], Iterable[Any]]:
+            self.aturan_.append(Aturan(fungsi.__name__, tuple(jenis), fungsi))
+            return fungsi
+
+        return daftarkan
+
+    def jalankan(self, konteks: K) -> list[Any]:
+        """Every check over the prepared context; a check reporting an undeclared jenis is a bug."""
+        hasil: list[Any] = []
+        for a in self.aturan_:
+            for t in a.periksa(konteks):
+                if t.jenis not in a.jenis:
+                    raise AssertionError(f"aturan {a.nama} melaporkan {t.jenis}, bukan {a.jenis}")
+                hasil.append(t)
+        return hasil
+
+
+SEMUA_DAFTAR: list[DaftarAturan[Any]] = []
+
+# Checks that are part of a computing step and called by it directly (the skala, unit kerja and
+# rencana aksi readers): registered here so the catalogue names them; never run with ``jalankan``.
+ATURAN_LANGKAH: DaftarAturan[Any] = DaftarAturan("langkah")
+
+
+def tingkat_bawaan(jenis: Jenis | str) -> Tingkat:
+    return jenis_dari(jenis).tingkat
+
+
+__all__ = ["ATURAN_LANGKAH", "Aturan", "DaftarAturan", "Jenis", "SEMUA_DAFTAR", "Tingkat", "jenis_dari", "katalog",
+           "tingkat_bawaan"]
