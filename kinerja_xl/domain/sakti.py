@@ -60,6 +60,10 @@ class LayoutTidakDikenal(KinerjaError):
 class RekonsiliasiGagal(KinerjaError):
     """The source's own figures do not add up (exit 1): nothing is written."""
 
+    def __init__(self, pesan: str, selisih: dict[str, int] | None = None) -> None:
+        super().__init__(pesan)
+        self.selisih = selisih or {"pagu": 0, "realisasi": 0}
+
 
 @dataclass
 class BarisAnggaran:

@@ -43,6 +43,11 @@ TINGKAT_JENIS: dict[str, Tingkat] = {
     "nilai_mencurigakan": Tingkat.PERINGATAN,
     "kaskade_terputus": Tingkat.PERINGATAN,
     "kode_anggaran_tidak_ada": Tingkat.PERINGATAN,
+    # SAKTI import (issue 15)
+    "realisasi_bulan_tidak_lengkap": Tingkat.PERINGATAN,
+    "periode_belum_akhir_tahun": Tingkat.PERINGATAN,
+    "sumber_dana_bercampur": Tingkat.PERINGATAN,
+    "lock_pagu": Tingkat.INFO,
     "nilai_diturunkan": Tingkat.INFO,
     "induk_dihitung": Tingkat.INFO,
 }
