@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-VERSI_SKEMA = "1"
+# 2 (issue 15): tblPagu gains "Sumber Dana", tblReferensi gains "Sumber" (one bump for both columns).
+VERSI_SKEMA = "2"
 
 
 @dataclass(frozen=True)
@@ -221,12 +222,19 @@ PAGU_TABLE = TableSpec(
         K("Satuan Volume", "satuan_volume"),
         *(K(f"RPD {b}", f"rpd_{i}") for i, b in enumerate(BULAN, 1)),
         *(K(f"Realisasi {b}", f"realisasi_{i}") for i, b in enumerate(BULAN, 1)),
+        # schema 2: where the money comes from (RM rupiah murni, hibah ...); lines of two sources stay apart
+        K("Sumber Dana", "sumber_dana"),
     ),
 )
 REFERENSI_TABLE = TableSpec(
     REFERENSI,
     "tblReferensi",
-    (K("Kode", "kode", wajib=True), K("Uraian", "uraian", wajib=True), K("Tingkat", "tingkat")),
+    (
+        K("Kode", "kode", wajib=True),
+        K("Uraian", "uraian", wajib=True),
+        K("Tingkat", "tingkat"),
+        K("Sumber", "sumber"),  # schema 2: report and period a row came from ("GLP039 2025-10"), or "Diketik"
+    ),
 )
 UNIT_TABLE = TableSpec(
     KONFIGURASI,
