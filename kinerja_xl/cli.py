@@ -210,6 +210,40 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
     _jalankan(body)
 
 
+@app.command()
+def impor(
+    berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx) yang lembar Pagu-nya diisi."),
+    sumber: list[Path] = typer.Argument(..., help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."),
+    ganti: bool = typer.Option(False, "--ganti", help="Ganti isi lembar Pagu yang sudah diketik (baris lama tetap di .bak)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis ringkasan impor sebagai JSON ke berkas ini."),
+) -> None:
+    """Isi lembar Pagu, Referensi dan Konfigurasi dari ekspor SAKTI satker sendiri (GLP039, MonSAKTI Detail)."""
+    from kinerja_xl.domain.sakti import RekonsiliasiGagal
+    from kinerja_xl.gateway.sakti import baca_baris
+    from kinerja_xl.services.impor import baca_semua, impor as impor_service, json_sumber
+
+    def body() -> int:
+        gw = _gateway(berkas)
+        baris = [(p.name, baca_baris(p)) for p in sumber]
+        try:
+            hasil = impor_service(gw, baris, ganti=ganti)
+        except RekonsiliasiGagal as e:
+            if json_out:
+                _tulis_json(json_out, {"sumber": json_sumber(baca_semua(baris)), "baris_akun": 0, "baris_induk": 0,
+                                       "total": {"pagu": 0, "realisasi": 0}, "rekonsiliasi": e.selisih,
+                                       "referensi_baru": 0, "baris_diganti": 0})
+            err.print(f"Tidak cocok: {e}", markup=False)
+            return ADA_GALAT
+        if json_out:
+            _tulis_json(json_out, hasil.as_json())
+        for t in hasil.temuan:
+            console.print(f"[{t.tingkat.value}] {t.pesan}", markup=False)
+        console.print(hasil.pesan(), markup=False)
+        return BERHASIL
+
+    _jalankan(body)
+
+
 def template_bawaan() -> Path:
     """The repository's committed template; an installed package builds its own once.
 

@@ -512,7 +512,11 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     pos_d = pos[diketik]
     if n:
         rpd_beda = rpd_ada.any(axis=1) & (rpd.sum(axis=1) != pagu_v) & pagu_ada & utama
-        rb_beda = ada_bulanan & ~real_kosong & real_ada & (rb.sum(axis=1) != real_v) & utama
+        # months left empty before the last filled one are known only as a total (a SAKTI import
+        # of some months): such a row's months cannot be held against its annual Realisasi
+        terakhir = 11 - np.argmax(rb_ada[:, ::-1], axis=1)
+        tanpa_celah = rb_ada.cumsum(axis=1)[np.arange(n), terakhir] == terakhir + 1
+        rb_beda = ada_bulanan & tanpa_celah & ~real_kosong & real_ada & (rb.sum(axis=1) != real_v) & utama
         for i in np.flatnonzero(rpd_beda):
             temuan.append(Temuan(
                 "jumlah_tidak_sesuai",

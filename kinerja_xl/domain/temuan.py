@@ -47,6 +47,7 @@ TINGKAT_JENIS: dict[str, Tingkat] = {
     "realisasi_bulan_tidak_lengkap": Tingkat.PERINGATAN,
     "periode_belum_akhir_tahun": Tingkat.PERINGATAN,
     "sumber_dana_bercampur": Tingkat.PERINGATAN,
+    "basis_realisasi_berbeda": Tingkat.PERINGATAN,
     "lock_pagu": Tingkat.INFO,
     "nilai_diturunkan": Tingkat.INFO,
     "induk_dihitung": Tingkat.INFO,
