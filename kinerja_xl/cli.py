@@ -301,14 +301,22 @@ def _sebagai_diketik(spec: c.TableSpec, df: Any) -> Any:
 
 @app.command()
 def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas contoh.")) -> None:
-    """Buat workbook contoh 'KPU Kota Contoh', isi dengan data contoh, lalu jalankan proses."""
+    """Buat workbook contoh 'KPU Kota Contoh', impor anggarannya dari ekspor SAKTI contoh, lalu jalankan proses."""
     from kinerja_xl.contoh import satker_contoh
+    from kinerja_xl.gateway.file import FileGateway
 
     def body() -> int:
+        from kinerja_xl.contoh_sakti import berkas_contoh
+        from kinerja_xl.services.impor import impor_berkas
+
         data = satker_contoh()
+        data.pop(c.PAGU_TABLE.name)  # Pagu is filled the normal way: from the satker's own SAKTI exports
         tujuan = folder / "LKj_KPU_Kota_Contoh.xlsm"
         isi_workbook(tujuan, data)
+        impor = impor_berkas(FileGateway(tujuan), berkas_contoh())
+        tujuan.with_name(tujuan.name + ".bak").unlink(missing_ok=True)
         console.print(f"Workbook contoh dibuat: {tujuan}")
+        console.print(impor.pesan(), markup=False)
         hasil = _proses_berkas(tujuan)
         console.print(_tabel_sasaran(hasil.hasil))
         _cetak_anggaran(hasil.hasil)

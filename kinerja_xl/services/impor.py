@@ -32,6 +32,14 @@ SumberBaris = tuple[str, Sequence[Sequence[Any]]]
 BASIS_SP2D = "SP2D"
 
 
+class PaguSudahTerisi(KinerjaError):
+    """tblPagu holds typed rows and the import was not told to replace them."""
+
+    def __init__(self, pesan: str, baris: int) -> None:
+        super().__init__(pesan)
+        self.baris = baris
+
+
 @dataclass
 class HasilImpor:
     """What was imported; ``as_json`` is the `kinerja-xl impor --json` contract."""
@@ -145,9 +153,10 @@ def impor(gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = F
     t_pagu = gw.baca_tabel(c.PAGU_TABLE)
     terisi = _baris_terisi(t_pagu)
     if terisi and not ganti:
-        raise KinerjaError(
+        raise PaguSudahTerisi(
             f"Lembar {c.PAGU} sudah berisi {terisi} baris yang diketik; impor tidak menimpanya. Jalankan dengan "
-            "--ganti (di Excel: jawab Ya saat ditanya) untuk menggantinya; baris lama tetap tersimpan di berkas .bak.")
+            "--ganti (di Excel: jawab Ya saat ditanya) untuk menggantinya; baris lama tetap tersimpan di berkas .bak.",
+            terisi)
     referensi, n_ref = _referensi(gw.baca_tabel(c.REFERENSI_TABLE), g)
     konfigurasi, diisi = _konfigurasi_baru(t_konf, laporan, g.temuan)
     gw.progres(f"Menulis {g.baris_akun + g.baris_induk} baris ke lembar {c.PAGU}", 0.7)

@@ -495,6 +495,8 @@ TOMBOL = (
     ("Proses Semua", "ProsesSemua", "proses"),
 )
 LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
+# A button that belongs to one input sheet only (issue 15): sheet -> (caption, Sub, macros function).
+TOMBOL_LEMBAR = {PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),)}
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
 
