@@ -272,11 +272,16 @@ def _kepala(rows: Sequence[Sequence[Any]], lap: Laporan, h: int) -> _Kepala:
                                  f"{', '.join(repr(k) for k in kurang)}. Yang dikenali: {DIKENALI}.")
     mulai = label["pagu"] - 1
     peta: dict[int, str] = {}
-    # a row with all seven amounts shows which column is which field (JUMLAH row, top lines)
+    # a row with all seven amounts shows which column is which field (JUMLAH row, top lines);
+    # a few such rows show every column the layout uses
+    lengkap = 0
     for r in rows[h + 2:]:
-        kolom = [j for j in range(mulai, len(r)) if _angka(r[j])]
+        if lengkap >= 40:
+            break
+        kolom = [j for j in range(mulai, len(r)) if r[j] != "" and _angka(r[j])]
         if len(kolom) != len(BIDANG):
             continue
+        lengkap += 1
         for j, b in zip(kolom, BIDANG):
             if peta.setdefault(j, b) != b:
                 raise LayoutTidakDikenal(f"Berkas '{lap.berkas}': kolom angka {j + 1} dipakai untuk dua judul kolom.")
@@ -289,18 +294,38 @@ def _kepala(rows: Sequence[Sequence[Any]], lap: Laporan, h: int) -> _Kepala:
 
 
 def _angka_baris(r: Sequence[Any], kp: _Kepala, lap: Laporan, i: int) -> dict[str, int]:
-    nilai = {b: 0 for b in BIDANG if b != "persen"}
+    nilai = {"pagu": 0, "lock": 0, "lalu": 0, "ini": 0, "sd": 0, "sisa": 0}
     for j in range(kp.kolom_angka, len(r)):
         v = r[j]
-        if not _angka(v):
+        if v is None or v == "" or not _angka(v):
             continue
         b = kp.peta.get(j)
         if b is None:
             raise LayoutTidakDikenal(f"Berkas '{lap.berkas}' baris {i + 1}: angka {v!r} di kolom {j + 1} tidak berada "
                                      "di bawah judul kolom GLP039 mana pun.")
-        if b != "persen":
+        if b == "persen":
+            continue
+        if type(v) is float and v.is_integer():
+            nilai[b] = int(v)  # the common case, without the text parser
+        else:
             nilai[b] = _rupiah(v, f"Berkas '{lap.berkas}' baris {i + 1}")
     return nilai
+
+
+def _kiri(r: Sequence[Any], batas: int) -> tuple[str, str] | None:
+    """The first two texts left of the amounts (code, uraian); None for a row with none."""
+    kode = None
+    for j in range(min(batas, len(r))):
+        v = r[j]
+        if v is None or v == "":
+            continue
+        t = _teks(v)
+        if not t:
+            continue
+        if kode is not None:
+            return kode, t
+        kode = t
+    return None if kode is None else (kode, "")
 
 
 def baca_glp039(rows: Sequence[Sequence[Any]], berkas: str) -> Laporan:
@@ -310,33 +335,33 @@ def baca_glp039(rows: Sequence[Sequence[Any]], berkas: str) -> Laporan:
     if kp.baris_jumlah is not None:
         lap.jumlah = _angka_baris(rows[kp.baris_jumlah], kp, lap, kp.baris_jumlah)
     jalur: list[str] = []
-    terakhir: tuple[str, dict[str, int]] | None = None
+    terakhir: tuple[str, dict[str, int] | None] | None = None
     lewat_catatan = False
     for i in range(kp.mulai_data, len(rows)):
-        r = rows[i]
-        kiri = [t for t in (_teks(v) for v in r[:kp.kolom_angka]) if t]
-        if not kiri:
+        kiri = _kiri(rows[i], kp.kolom_angka)
+        if kiri is None:
             continue
-        if kiri[0].startswith("*"):
+        kode, uraian = kiri
+        if kode.startswith("*"):
             lewat_catatan = True  # the footnote that ends a printed page
             continue
-        angka = _angka_baris(r, kp, lap, i)
-        kenal = _tingkat_kode(kiri[0])
-        if lewat_catatan and terakhir is not None and angka == terakhir[1] and (
-                kenal is None or kiri[0] == terakhir[0]):
+        kenal = _tingkat_kode(kode)
+        if kenal is None and _RE_ITEM.match(kode):
+            lewat_catatan, terakhir = False, (kode, None)  # an item: its akun carries the amounts
+            continue
+        angka = _angka_baris(rows[i], kp, lap, i)
+        if lewat_catatan and terakhir is not None and (kode == terakhir[0] or kenal is None) and (
+                terakhir[1] is None or angka == terakhir[1]):
             lewat_catatan = False  # the line before the page break, repeated: read once
             continue
-        lewat_catatan = False
-        terakhir = (kiri[0], angka)
+        lewat_catatan, terakhir = False, (kode, angka)
         if kenal is None:
-            if _RE_ITEM.match(kiri[0]):
-                continue  # an item: its akun carries the amounts
-            raise LayoutTidakDikenal(f"Berkas '{berkas}' baris {i + 1}: kode '{kiri[0]}' bukan kode program, "
+            raise LayoutTidakDikenal(f"Berkas '{berkas}' baris {i + 1}: kode '{kode}' bukan kode program, "
                                      "kegiatan, KRO, RO, komponen, sub-komponen, akun atau item GLP039.")
         tingkat, m = kenal
         jalur = _turun(jalur, tingkat, m, berkas, i)
-        lap.baris.append(BarisAnggaran(tingkat, tuple(jalur), kiri[1] if len(kiri) > 1 else "", angka["pagu"],
-                                       angka["lock"], angka["lalu"], angka["ini"], angka["sd"], baris=i + 1))
+        lap.baris.append(BarisAnggaran(tingkat, tuple(jalur), uraian, angka["pagu"], angka["lock"], angka["lalu"],
+                                       angka["ini"], angka["sd"], baris=i + 1))
     if not lap.baris:
         raise LayoutTidakDikenal(f"Berkas '{berkas}' adalah GLP039 tanpa satu pun baris anggaran.")
     return lap
