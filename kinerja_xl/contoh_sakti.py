@@ -185,6 +185,8 @@ def tulis_xlsx(grid: Sequence[Sequence[Any]], path: Path | str) -> Path:
 def _angka_id(v: Any) -> str:
     if v is None:
         return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
     if isinstance(v, float):
         return f"{v:.2f}".replace(".", ",")
     if isinstance(v, int):
