@@ -213,14 +213,17 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
 @app.command()
 def impor(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx) yang lembar Pagu-nya diisi."),
-    sumber: list[Path] = typer.Argument(..., help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."),
-    ganti: bool = typer.Option(False, "--ganti", help="Ganti isi lembar Pagu yang sudah diketik (baris lama tetap di .bak)."),
+    sumber: list[Path] = typer.Argument(
+        ..., help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."),
+    ganti: bool = typer.Option(
+        False, "--ganti", help="Ganti isi lembar Pagu yang sudah diketik (baris lama tetap di .bak)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis ringkasan impor sebagai JSON ke berkas ini."),
 ) -> None:
     """Isi lembar Pagu, Referensi dan Konfigurasi dari ekspor SAKTI satker sendiri (GLP039, MonSAKTI Detail)."""
     from kinerja_xl.domain.sakti import RekonsiliasiGagal
     from kinerja_xl.gateway.sakti import baca_baris
-    from kinerja_xl.services.impor import baca_semua, impor as impor_service, json_sumber
+    from kinerja_xl.services.impor import baca_semua, json_sumber
+    from kinerja_xl.services.impor import impor as impor_service
 
     def body() -> int:
         gw = _gateway(berkas)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from kinerja_xl.domain.angka import baca_rupiah
@@ -91,7 +92,8 @@ def _judul(lap: Laporan, halaman: int, nama_ba: str, nama_es1: str) -> list[list
         _baris({0: f"Periode {bulan} {lap.tahun}"}),
         _baris({0: "Kementerian\t:", 14: lap.kode_ba, 15: nama_ba}),
         _baris({0: "Unit Organisasi\t", 14: lap.kode_es1, 15: nama_es1}),
-        _baris({0: "Satuan Kerja   \t:", 14: lap.kode_satker, 15: lap.nama_satker, 28: "Hal 1 dari", 31: f" {halaman}"}),
+        _baris({0: "Satuan Kerja   \t:", 14: lap.kode_satker, 15: lap.nama_satker, 28: "Hal 1 dari",
+                31: f" {halaman}"}),
         _baris({0: "Uraian", 17: "Pagu Revisi", 19: "Lock Pagu", 21: f"Realisasi TA {lap.tahun}", 30: "SISA ANGGARAN"}),
         _baris({21: "Periode Lalu", 23: "Periode Ini", 24: "s.d. Periode ", 27: "%"}),
     ]
@@ -265,7 +267,7 @@ def buat_contoh(folder: Path = FOLDER_CONTOH) -> list[Path]:
     from kinerja_xl.template import contract as c
 
     tabel = _perbaiki(satker_contoh())
-    konf = dict(zip(tabel[c.KONFIGURASI_TABLE.name]["Kunci"], tabel[c.KONFIGURASI_TABLE.name]["Nilai"]))
+    konf = dict(zip(tabel[c.KONFIGURASI_TABLE.name]["Kunci"], tabel[c.KONFIGURASI_TABLE.name]["Nilai"], strict=True))
     pagu = tabel[c.PAGU_TABLE.name]
     nama: dict[tuple[str, ...], str] = {}
     akun, realisasi = [], []

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sakti_data as sd
 from typer.testing import CliRunner
 
-import sakti_data as sd
 from kinerja_xl.cli import app, isi_workbook
 from kinerja_xl.contoh_sakti import dengan_induk, grid_glp039, tulis_csv, tulis_monsakti, tulis_xlsx
 from kinerja_xl.domain.sakti import BarisAnggaran, baca_laporan

@@ -19,8 +19,9 @@ no file is opened here. Two reports are recognised, never by file name:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from kinerja_xl.domain.angka import baca_rupiah
 from kinerja_xl.domain.temuan import KinerjaError, NilaiTidakValid
@@ -282,7 +283,7 @@ def _kepala(rows: Sequence[Sequence[Any]], lap: Laporan, h: int) -> _Kepala:
         if len(kolom) != len(BIDANG):
             continue
         lengkap += 1
-        for j, b in zip(kolom, BIDANG):
+        for j, b in zip(kolom, BIDANG, strict=True):
             if peta.setdefault(j, b) != b:
                 raise LayoutTidakDikenal(f"Berkas '{lap.berkas}': kolom angka {j + 1} dipakai untuk dua judul kolom.")
     if "pagu" not in peta.values():
@@ -423,7 +424,8 @@ def baca_monsakti(rows: Sequence[Sequence[Any]], berkas: str) -> Laporan:
             b = per_baris[kunci] = BarisAnggaran("akun", segmen, "", 0, sumber_dana=kunci[1], rpd=(0,) * 12,
                                                  baris=i + 1)
         b.pagu += _rupiah(r[kepala["TOTAL"]], tempat)
-        b.rpd = tuple(a + (_rupiah(r[j], tempat) if j is not None and j < len(r) else 0) for a, j in zip(b.rpd, pok))
+        bulanan = [_rupiah(r[j], tempat) if j is not None and j < len(r) else 0 for j in pok]
+        b.rpd = tuple(a + n for a, n in zip(b.rpd, bulanan, strict=True))
         if sel.get("URAIAN_SUBKOMPONEN"):
             lap.nama[segmen[:6]] = sel["URAIAN_SUBKOMPONEN"]
     if len(satker) > 1:

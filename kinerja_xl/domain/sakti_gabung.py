@@ -62,8 +62,8 @@ def periksa_sumber(laporan: list[Laporan], kode_satker: str, tahun: int | None) 
         daftar = "; ".join(f"{lap.berkas}: {lap.tahun}" for lap in laporan if lap.tahun)
         raise KinerjaError(f"Berkas-berkas dari tahun anggaran yang berbeda ({daftar}); impor satu tahun saja.")
     if tahun and tahun_berkas and tahun not in tahun_berkas:
-        raise KinerjaError(f"Berkas '{laporan[0].berkas}' untuk tahun anggaran {tahun_berkas.pop()}, sedangkan Tahun di "
-                           f"lembar Konfigurasi adalah {tahun}; impor dibatalkan.")
+        raise KinerjaError(f"Berkas '{laporan[0].berkas}' untuk tahun anggaran {tahun_berkas.pop()}, sedangkan "
+                           f"Tahun di lembar Konfigurasi adalah {tahun}; impor dibatalkan.")
     bulan = Counter(lap.bulan for lap in laporan if lap.jenis == JENIS_GLP039)
     for b, n in bulan.items():
         if n > 1:
@@ -118,7 +118,7 @@ def _pesan_rekonsiliasi(berkas: str, masalah: list[str]) -> str:
 def periksa_rantai(glp: list[Laporan]) -> None:
     """For lines in two consecutive months: s.d. of month m = s.d. of m-1 + Periode Ini of m."""
     masalah: list[str] = []
-    for a, b in zip(glp, glp[1:]):
+    for a, b in zip(glp, glp[1:], strict=False):
         if b.bulan != (a.bulan or 0) + 1:
             continue
         lalu = {(x.segmen, k): x for x, k in _berkunci(a.baris)}
@@ -192,7 +192,7 @@ def _garis_monsakti(mon: list[Laporan], garis: dict, urutan: dict, ada_glp: bool
         for b, k in _berkunci(lap.baris):
             if ada_glp:
                 jml = rpd.setdefault(b.segmen, [0] * 12)
-                rpd[b.segmen] = [x + y for x, y in zip(jml, b.rpd)]
+                rpd[b.segmen] = [x + y for x, y in zip(jml, b.rpd, strict=True)]
                 sumber.setdefault(b.segmen, set()).add(b.sumber_dana)
                 continue
             for d in range(1, len(b.segmen) + 1):
@@ -202,7 +202,7 @@ def _garis_monsakti(mon: list[Laporan], garis: dict, urutan: dict, ada_glp: bool
                 g = garis.setdefault(kunci, _Garis(tingkat, b.segmen[:d], lap.nama.get(b.segmen[:d], ""),
                                                    b.sumber_dana, rpd=[0] * 12))
                 g.pagu += b.pagu
-                g.rpd = [x + y for x, y in zip(g.rpd or [0] * 12, b.rpd)]
+                g.rpd = [x + y for x, y in zip(g.rpd or [0] * 12, b.rpd, strict=True)]
                 if g.sumber_dana != b.sumber_dana:
                     g.sumber_dana = ""  # a parent over several sumber dana
     for (segmen, _, _), g in garis.items():
@@ -278,7 +278,7 @@ def _rpd_induk(garis: dict) -> None:
     for g in akun:
         for d in range(1, len(g.segmen)):
             j = jumlah.setdefault(g.segmen[:d], [0] * 12)
-            jumlah[g.segmen[:d]] = [x + y for x, y in zip(j, g.rpd or [])]
+            jumlah[g.segmen[:d]] = [x + y for x, y in zip(j, g.rpd or [0] * 12, strict=True)]
     for g in garis.values():
         if g.tingkat != "akun" and g.segmen in jumlah:
             g.rpd = jumlah[g.segmen]
@@ -319,7 +319,7 @@ def gabung(laporan: list[Laporan], *, kode_satker: str = "", tahun: int | None =
     urut = sorted(garis.items(), key=lambda kv: ([urutan[kv[0][0][:d]] for d in range(1, len(kv[0][0]) + 1)],
                                                  kv[0][1], kv[0][2]))
     pagu = [_baris_pagu(g, glp, ba_es1) for _, g in urut]
-    akun = [b for b, (_, g) in zip(pagu, urut) if g.tingkat == "akun"]
+    akun = [b for b, (_, g) in zip(pagu, urut, strict=True) if g.tingkat == "akun"]
     return Gabungan(
         pagu=pagu, referensi=_referensi(laporan, garis, ba_es1), temuan=temuan, baris_akun=len(akun),
         baris_induk=len(pagu) - len(akun),

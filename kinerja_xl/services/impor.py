@@ -10,9 +10,10 @@ replaced only with ``ganti=True``; the old rows stay in the workbook's ``.bak``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 

@@ -9,9 +9,9 @@ output sheet. The old file is kept as FILE.bak.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
