@@ -19,7 +19,7 @@ import pandas as pd
 
 from kinerja_xl.domain.angka import format_rupiah
 from kinerja_xl.domain.kode import normalkan, parse_kode
-from kinerja_xl.domain.sakti import JENIS_GLP039, Laporan, baca_laporan
+from kinerja_xl.domain.sakti import JENIS_GLP039, JENIS_MONSAKTI, Laporan, baca_laporan
 from kinerja_xl.domain.sakti_gabung import Gabungan, gabung
 from kinerja_xl.domain.sel import sel_kosong
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
@@ -138,6 +138,14 @@ def _konfigurasi_baru(t: Tabel, laporan: list[Laporan], temuan: list[Temuan]) ->
     return data, diisi
 
 
+def _tahun_monsakti(laporan: list[Laporan], tahun_konfigurasi: int | None) -> None:
+    """A MonSAKTI detail does not say its year: it is the GLP039's beside it, else Konfigurasi's Tahun."""
+    tahun = next((lap.tahun for lap in laporan if lap.jenis == JENIS_GLP039 and lap.tahun), tahun_konfigurasi)
+    for lap in laporan:
+        if lap.jenis == JENIS_MONSAKTI and lap.tahun is None:
+            lap.tahun = tahun
+
+
 def _pagu(g: Gabungan) -> pd.DataFrame:
     return pd.DataFrame(g.pagu, columns=c.PAGU_TABLE.headers, dtype=object).astype(object).where(
         lambda d: d.notna(), None)
@@ -150,6 +158,7 @@ def impor(gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = F
     gw.progres("Membaca Konfigurasi, Pagu dan Referensi", 0.3)
     t_konf = gw.baca_tabel(c.KONFIGURASI_TABLE)
     konf: Konfigurasi = _konfigurasi(t_konf)
+    _tahun_monsakti(laporan, konf.tahun)
     g = gabung(laporan, kode_satker=konf.teks(c.Kunci.KODE_SATKER), tahun=konf.tahun, triwulan=konf.triwulan)
     t_pagu = gw.baca_tabel(c.PAGU_TABLE)
     terisi = _baris_terisi(t_pagu)
