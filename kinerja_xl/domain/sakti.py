@@ -208,9 +208,15 @@ def subkomponen_baku(teks: str) -> str:
     return tanpa_nol if tanpa_nol.isalpha() else kode
 
 
+# Patterns worth trying, by where the code's first dot is (one or two regex matches per row, not seven).
+_POLA_MENURUT_TITIK = {-1: tuple(p for p in _POLA if p[0] in ("program", "kro", "komponen", "akun")),
+                       2: tuple(p for p in _POLA if p[0] == "kegiatan"),
+                       3: tuple(p for p in _POLA if p[0] in ("ro", "subkomponen"))}
+
+
 def _tingkat_kode(teks: str) -> tuple[str, re.Match[str]] | None:
     t = teks.strip().upper()
-    for tingkat, pola in _POLA:
+    for tingkat, pola in _POLA_MENURUT_TITIK.get(t.find("."), ()):
         m = pola.match(t)
         if m:
             return tingkat, m
@@ -296,31 +302,29 @@ def _kepala(rows: Sequence[Sequence[Any]], lap: Laporan, h: int) -> _Kepala:
 
 def _angka_baris(r: Sequence[Any], kp: _Kepala, lap: Laporan, i: int) -> dict[str, int]:
     nilai = {"pagu": 0, "lock": 0, "lalu": 0, "ini": 0, "sd": 0, "sisa": 0}
-    for j in range(kp.kolom_angka, len(r)):
-        v = r[j]
-        if v is None or v == "" or not _angka(v):
+    peta = kp.peta
+    for j, v in enumerate(r[kp.kolom_angka:], kp.kolom_angka):
+        if v == "" or v is None:
             continue
-        b = kp.peta.get(j)
+        angka = type(v) is float  # the common case (xlsx), without the text parser
+        if not angka and not _angka(v):
+            continue
+        b = peta.get(j)
         if b is None:
             raise LayoutTidakDikenal(f"Berkas '{lap.berkas}' baris {i + 1}: angka {v!r} di kolom {j + 1} tidak berada "
                                      "di bawah judul kolom GLP039 mana pun.")
-        if b == "persen":
-            continue
-        if type(v) is float and v.is_integer():
-            nilai[b] = int(v)  # the common case, without the text parser
-        else:
-            nilai[b] = _rupiah(v, f"Berkas '{lap.berkas}' baris {i + 1}")
+        if b != "persen":
+            nilai[b] = int(v) if angka and v.is_integer() else _rupiah(v, f"Berkas '{lap.berkas}' baris {i + 1}")
     return nilai
 
 
 def _kiri(r: Sequence[Any], batas: int) -> tuple[str, str] | None:
     """The first two texts left of the amounts (code, uraian); None for a row with none."""
     kode = None
-    for j in range(min(batas, len(r))):
-        v = r[j]
-        if v is None or v == "":
+    for v in r[:batas]:
+        if v == "" or v is None:
             continue
-        t = _teks(v)
+        t = " ".join(v.split()) if type(v) is str else _teks(v)
         if not t:
             continue
         if kode is not None:

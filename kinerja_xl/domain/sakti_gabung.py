@@ -74,17 +74,24 @@ def periksa_sumber(laporan: list[Laporan], kode_satker: str, tahun: int | None) 
 
 # --- reconciliation ---------------------------------------------------------------------------
 
-def _anak_tidak_cocok(lap: Laporan, bidang: str) -> list[str]:
-    """Parent lines whose amount differs from the sum of their direct children, deepest first."""
-    jumlah: dict[tuple[str, ...], int] = Counter()
-    punya_anak: set[tuple[str, ...]] = set()
+def _anak_tidak_cocok(lap: Laporan) -> dict[str, list[str]]:
+    """Per field (pagu, sd): parent lines whose amount differs from the sum of their direct children."""
+    jumlah: dict[tuple[str, ...], list[int]] = {}
     for b in lap.baris:
         if len(b.segmen) > 1:
-            jumlah[b.segmen[:-1]] += getattr(b, bidang)
-            punya_anak.add(b.segmen[:-1])
-    salah = [b for b in lap.baris if b.segmen in punya_anak and getattr(b, bidang) != jumlah[b.segmen]]
-    salah.sort(key=lambda b: -len(b.segmen))
-    return [f"{b.teks}: {_rp(getattr(b, bidang))} tetapi jumlah rinciannya {_rp(jumlah[b.segmen])}" for b in salah]
+            j = jumlah.get(b.segmen[:-1])
+            if j is None:
+                jumlah[b.segmen[:-1]] = [b.pagu, b.sd]
+            else:
+                j[0] += b.pagu
+                j[1] += b.sd
+    salah: dict[str, list[str]] = {"pagu": [], "sd": []}
+    for b in sorted((b for b in lap.baris if b.segmen in jumlah), key=lambda b: -len(b.segmen)):
+        j = jumlah[b.segmen]
+        for k, nilai, anak in (("pagu", b.pagu, j[0]), ("sd", b.sd, j[1])):
+            if nilai != anak:
+                salah[k].append(f"{b.teks}: {_rp(nilai)} tetapi jumlah rinciannya {_rp(anak)}")
+    return salah
 
 
 def rekonsiliasi(lap: Laporan) -> dict[str, int]:
@@ -96,12 +103,13 @@ def rekonsiliasi(lap: Laporan) -> dict[str, int]:
         selisih = {"pagu": sum(b.pagu for b in akun) - lap.jumlah["pagu"],
                    "realisasi": sum(b.sd for b in akun) - lap.jumlah["sd"]}
     masalah: list[str] = []
+    induk = _anak_tidak_cocok(lap)
     for nama, bidang, kunci in (("pagu", "pagu", "pagu"), ("realisasi s.d. periode", "sd", "realisasi")):
         if selisih[kunci]:
             assert lap.jumlah is not None
             masalah.append(f"jumlah {nama} akun {_rp(lap.jumlah[bidang] + selisih[kunci])} berbeda "
                            f"{_rp(abs(selisih[kunci]))} dari JUMLAH SELURUHNYA {_rp(lap.jumlah[bidang])}")
-        masalah += [f"{nama} {m}" for m in _anak_tidak_cocok(lap, bidang)]
+        masalah += [f"{nama} {m}" for m in induk[bidang]]
     masalah += [f"{b.teks}: s.d. periode {_rp(b.sd)} bukan periode lalu {_rp(b.lalu)} + periode ini {_rp(b.ini)}"
                 for b in lap.baris if b.lalu + b.ini != b.sd]
     if masalah:
@@ -177,8 +185,7 @@ class Gabungan:
 def _garis_glp039(glp: list[Laporan], garis: dict, urutan: dict) -> None:
     for lap in reversed(glp):  # the latest first: its order and names win
         for b, k in _berkunci(lap.baris):
-            for d in range(1, len(b.segmen) + 1):
-                urutan.setdefault(b.segmen[:d], len(urutan))
+            urutan.setdefault(b.segmen, len(urutan))  # GLP039 prints every parent as a line before its children
             g = garis.setdefault((b.segmen, "", k), _Garis(b.tingkat, b.segmen, b.uraian))
             g.per_bulan[lap.bulan or 0] = b
 
@@ -291,9 +298,11 @@ def _referensi(laporan: list[Laporan], garis: dict, ba_es1: str) -> list[tuple[s
     for lap in urut:
         nama = {b.segmen: (b.tingkat, b.uraian) for b in lap.baris if b.uraian}
         nama.update({s: (TINGKAT[len(s) - 1], u) for s, u in lap.nama.items()})
+        label = label_sumber(lap)
         for segmen, (tingkat, uraian) in nama.items():
             kode = ".".join((ba_es1, *segmen))
-            ref.setdefault(kode, (kode, uraian, tingkat, label_sumber(lap)))
+            if kode not in ref:
+                ref[kode] = (kode, uraian, tingkat, label)
     return list(ref.values())
 
 
@@ -316,8 +325,11 @@ def gabung(laporan: list[Laporan], *, kode_satker: str = "", tahun: int | None =
     _rpd_induk(garis)
     if glp:
         temuan += _temuan_bulan(glp, triwulan)
-    urut = sorted(garis.items(), key=lambda kv: ([urutan[kv[0][0][:d]] for d in range(1, len(kv[0][0]) + 1)],
-                                                 kv[0][1], kv[0][2]))
+    if len(laporan) == 1:
+        urut = list(garis.items())  # one source: its own order
+    else:
+        urut = sorted(garis.items(), key=lambda kv: ([urutan[kv[0][0][:d]] for d in range(1, len(kv[0][0]) + 1)],
+                                                     kv[0][1], kv[0][2]))
     pagu = [_baris_pagu(g, glp, ba_es1) for _, g in urut]
     akun = [b for b, (_, g) in zip(pagu, urut, strict=True) if g.tingkat == "akun"]
     return Gabungan(
