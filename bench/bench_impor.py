@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import sakti_data as sd  # noqa: E402
+
 from kinerja_xl.cli import isi_workbook  # noqa: E402
 from kinerja_xl.domain.sakti import baca_laporan  # noqa: E402
 from kinerja_xl.domain.sakti_gabung import gabung  # noqa: E402
