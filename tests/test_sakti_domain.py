@@ -77,3 +77,12 @@ def test_sd_that_is_not_lalu_plus_ini_is_a_reconciliation_failure() -> None:
     lap = replace(baca_laporan(_grid(akun), "x"), kode_ba="076")
     with pytest.raises(RekonsiliasiGagal, match="bukan periode lalu"):
         gabung([lap])
+
+
+def test_lock_pagu_is_an_info_finding() -> None:
+    akun = sd.laporan_nyata(sd.OKTOBER).akun
+    akun = [replace(a, lock=250_000) if i in (2, 5) else a for i, a in enumerate(akun)]
+    lap = replace(baca_laporan(_grid(akun), "x"), kode_ba="076")
+    kunci = [t for t in gabung([lap]).temuan if t.jenis == "lock_pagu"]
+    assert len(kunci) == 1 and kunci[0].tingkat.value == "info"
+    assert "2 akun" in kunci[0].pesan and "Rp 500.000" in kunci[0].pesan
