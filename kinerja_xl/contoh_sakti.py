@@ -271,6 +271,16 @@ def berkas_contoh() -> list[Path]:
     return sorted(FOLDER_CONTOH.glob("GLP039_*.xlsx")) + sorted(FOLDER_CONTOH.glob("MonSAKTI_*.csv"))
 
 
+def _sebelum_revisi(akun: list[BarisAnggaran], revisi: dict[tuple[str, ...], int]) -> list[BarisAnggaran]:
+    """The DIPA before the mid-year revision: each revised RO's first akun carries the difference."""
+    sisa = {ro: d for ro, d in revisi.items() if d}
+    hasil = []
+    for a in akun:
+        d = sisa.pop(a.segmen[:4], 0)
+        hasil.append(replace(a, pagu=a.pagu + d) if d else a)
+    return hasil
+
+
 def buat_contoh(folder: Path = FOLDER_CONTOH) -> list[Path]:
     """Twelve monthly GLP039 exports and a MonSAKTI detail of the sample satker's (clean) budget."""
     from kinerja_xl.contoh import _perbaiki, satker_contoh
@@ -280,11 +290,14 @@ def buat_contoh(folder: Path = FOLDER_CONTOH) -> list[Path]:
     konf = dict(zip(tabel[c.KONFIGURASI_TABLE.name]["Kunci"], tabel[c.KONFIGURASI_TABLE.name]["Nilai"], strict=True))
     pagu = tabel[c.PAGU_TABLE.name]
     nama: dict[tuple[str, ...], str] = {}
+    revisi: dict[tuple[str, ...], int] = {}  # RO -> Pagu Awal minus Pagu (the revision made in July)
     akun, realisasi = [], []
     for r in pagu.to_dict("records"):
         seg = tuple(str(r["Kode"]).split("."))
         if len(seg) < 7:
             nama[seg] = r["Uraian"] or ""
+            if len(seg) == 4 and r["Pagu Awal"]:
+                revisi[seg] = _rp(r["Pagu Awal"]) - _rp(r["Pagu"])
             continue
         rpd = tuple(_rp(r[f"RPD {b}"]) for b in c.BULAN)
         akun.append(BarisAnggaran("akun", seg, r["Uraian"] or "", _rp(r["Pagu"]), rpd=rpd, sumber_dana="RM",
@@ -296,6 +309,8 @@ def buat_contoh(folder: Path = FOLDER_CONTOH) -> list[Path]:
     tahun = int(konf[c.Kunci.TAHUN])
     hasil = []
     for m, bulan in enumerate(seri_bulanan(akun, realisasi), start=1):
+        if m <= 6:
+            bulan = _sebelum_revisi(bulan, revisi)
         lap = Laporan("", "GLP039", tahun, m, "076", "01", str(konf[c.Kunci.KODE_SATKER]),
                       str(konf[c.Kunci.NAMA_SATKER]).upper(), baris=dengan_induk(bulan, nama))
         hasil.append(tulis_xlsx(grid_glp039(lap), folder / f"GLP039_{m:02d}_{BULAN_PANJANG[m - 1].capitalize()}"

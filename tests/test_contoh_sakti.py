@@ -42,6 +42,10 @@ def test_importing_the_sample_exports_gives_the_sample_budget(tmp_path: Path) ->
     harap = asli[kolom].map(lambda v: baca_rupiah(v) or 0)
     pd.testing.assert_frame_equal(pagu.loc[harap.index, kolom].astype(int), harap.astype(int), check_names=False)
     assert set(pagu["Sumber Dana"]) == {"RM"}
+    # the mid-year revisions of the sample: Pagu Awal from the January export
+    semua = FileGateway(wb).baca_tabel(c.PAGU_TABLE).data.set_index("Kode")
+    assert semua.at["076.01.CQ.6709.QGE.001", "Pagu Awal"] == 588_813_000
+    assert semua.at["076.01.WA.3357.EBC.996", "Pagu Awal"] == 211_882_000
 
 
 def test_demo_fills_pagu_through_the_import(tmp_path: Path) -> None:
