@@ -266,6 +266,16 @@ def test_another_satker_than_konfigurasi_is_refused(wb: Path, okt: Path) -> None
     _ditolak(wb, okt, potongan=("milik satker 427768", "Kode Satker", "654987"))
 
 
+def test_a_year_other_than_konfigurasi_is_refused(wb: Path, okt: Path) -> None:
+    gw = FileGateway(wb)
+    konf = gw.baca_tabel(c.KONFIGURASI_TABLE).data
+    konf.loc[konf["Kunci"] == c.Kunci.TAHUN, "Nilai"] = "2024"
+    gw.tulis_tabel(c.KONFIGURASI_TABLE, konf)
+    gw.simpan()
+    wb.with_name(wb.name + ".bak").unlink()
+    _ditolak(wb, okt, potongan=("tahun anggaran 2025", "Tahun di lembar Konfigurasi adalah 2024"))
+
+
 def test_a_ba_other_than_076_is_not_a_kpu_satker(wb: Path) -> None:
     _ditolak(wb, sd.OKTOBER, potongan=("BA 036", "bukan satker KPU (BA 076)"))
 
