@@ -263,6 +263,43 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
     _jalankan(body, berkas, "migrasi")
 
 
+@app.command()
+def impor(
+    berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx) yang lembar Pagu-nya diisi."),
+    sumber: list[Path] = typer.Argument(
+        ..., help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."),
+    ganti: bool = typer.Option(
+        False, "--ganti", help="Ganti isi lembar Pagu yang sudah diketik (baris lama tetap di .bak)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis ringkasan impor sebagai JSON ke berkas ini."),
+) -> None:
+    """Isi lembar Pagu, Referensi dan Konfigurasi dari ekspor SAKTI satker sendiri (GLP039, MonSAKTI Detail)."""
+    from kinerja_xl.domain.sakti import RekonsiliasiGagal
+    from kinerja_xl.gateway.sakti import baca_baris
+    from kinerja_xl.services.impor import baca_semua, json_sumber
+    from kinerja_xl.services.impor import impor as impor_service
+
+    def body() -> int:
+        gw = _gateway(berkas)
+        baris = [(p.name, baca_baris(p)) for p in sumber]
+        try:
+            hasil = impor_service(gw, baris, ganti=ganti)
+        except RekonsiliasiGagal as e:
+            if json_out:
+                _tulis_json(json_out, {"sumber": json_sumber(baca_semua(baris)), "baris_akun": 0, "baris_induk": 0,
+                                       "total": {"pagu": 0, "realisasi": 0}, "rekonsiliasi": e.selisih,
+                                       "referensi_baru": 0, "baris_diganti": 0})
+            err.print(f"Tidak cocok: {e}", markup=False)
+            return ADA_GALAT
+        if json_out:
+            _tulis_json(json_out, hasil.as_json())
+        for t in hasil.temuan:
+            console.print(f"[{t.tingkat.value}] {t.pesan}", markup=False)
+        console.print(hasil.pesan(), markup=False)
+        return BERHASIL
+
+    _jalankan(body)
+
+
 def template_bawaan() -> Path:
     """The repository's committed template; an installed package builds its own once.
 
@@ -320,14 +357,22 @@ def _sebagai_diketik(spec: c.TableSpec, df: Any) -> Any:
 
 @app.command()
 def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas contoh.")) -> None:
-    """Buat workbook contoh 'KPU Kota Contoh', isi dengan data contoh, lalu jalankan proses."""
+    """Buat workbook contoh 'KPU Kota Contoh', impor anggarannya dari ekspor SAKTI contoh, lalu jalankan proses."""
     from kinerja_xl.contoh import satker_contoh
+    from kinerja_xl.gateway.file import FileGateway
 
     def body() -> int:
+        from kinerja_xl.contoh_sakti import berkas_contoh
+        from kinerja_xl.services.impor import impor_berkas
+
         data = satker_contoh()
+        data.pop(c.PAGU_TABLE.name)  # Pagu is filled the normal way: from the satker's own SAKTI exports
         tujuan = folder / "LKj_KPU_Kota_Contoh.xlsm"
         isi_workbook(tujuan, data)
+        impor = impor_berkas(FileGateway(tujuan), berkas_contoh())
+        tujuan.with_name(tujuan.name + ".bak").unlink(missing_ok=True)
         console.print(f"Workbook contoh dibuat: {tujuan}")
+        console.print(impor.pesan(), markup=False)
         hasil = _proses_berkas(tujuan)
         console.print(_tabel_sasaran(hasil.hasil))
         _cetak_anggaran(hasil.hasil)

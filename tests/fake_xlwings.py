@@ -103,6 +103,7 @@ class FakeApp:
         self._status_bar: Any = False
         self.riwayat_status: list[Any] = []
         self.alerts: list[dict[str, Any]] = []
+        self.jawaban: list[str] = []  # answers to yes/no message boxes, in order
         self.books: list[FakeBook] = []
 
     @property
@@ -142,6 +143,8 @@ class FakeApp:
               callback: str | None = None) -> str:
         self.hitung("app.alert")
         self.alerts.append({"prompt": prompt, "title": title, "buttons": buttons, "mode": mode})
+        if buttons != "ok" and self.jawaban:
+            return self.jawaban.pop(0)  # what the test's user clicks (xlwings returns "yes"/"no"/...)
         return "ok"
 
 

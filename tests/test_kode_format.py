@@ -125,3 +125,24 @@ def test_reference_list_and_user_rows():
     assert [t.jenis for t in temuan] == ["kode_format"] and temuan[0].lokasi.tabel == "referensi"
     # the user's kegiatan now gives the short form its program
     assert parse_kode_kolom(pd.Series(["6709.QGE.001"]), ref2)["baku"].iat[0] == "076.01.CQ.6709.QGE.001"
+
+
+@pytest.mark.parametrize(
+    "teks, baku",
+    [
+        ("WA.6336.EBA.963", "076.01.WA.6336.EBA.963"),  # a real SAKTI export (GLP039)
+        ("CQ.6709.QGE.U09", "076.01.CQ.6709.QGE.U09"),
+        ("076.01.WA.6336.EBA.963.126.A.521211", "076.01.WA.6336.EBA.963.126.A.521211"),
+    ],
+)
+def test_ro_is_three_digits_or_capitals(teks, baku):
+    k = parse_kode(teks)
+    assert k.baku == baku
+    assert dict(k.segmen)["ro"] == baku.split(".")[5]
+
+
+@pytest.mark.parametrize("teks", ["6709.QGE.u0", "6709.QGE.0-9A", "6709.QGE.AB"])
+def test_ro_of_other_length_says_what_an_ro_is(teks):
+    with pytest.raises(NilaiTidakValid) as e:
+        parse_kode(teks)
+    assert "3 karakter angka atau huruf kapital" in str(e.value)

@@ -64,3 +64,33 @@ def test_missing_table_message_names_the_fix(tmp_path: Path) -> None:
     res = runner.invoke(app, ["hitung", str(path)])
     assert res.exit_code == 2
     assert "kinerja-xl migrasi" in res.output
+
+
+FIXTURE_SKEMA_1 = Path(__file__).parent / "fixtures" / "skema1_contoh.xlsm"
+
+
+def test_schema_1_workbook_gains_sumber_dana_and_sumber(tmp_path: Path) -> None:
+    """tests/fixtures/skema1_contoh.xlsm: the schema-1 template filled with the sample satker."""
+    path = tmp_path / "skema1.xlsm"
+    path.write_bytes(FIXTURE_SKEMA_1.read_bytes())
+    lama = FileGateway(path)
+    assert "Sumber Dana" not in lama.baca_tabel(c.PAGU_TABLE).kolom  # really the old contract
+    pagu_lama = _tabel(path, c.PAGU_TABLE).drop(columns=["Sumber Dana"])
+    ref_lama = _tabel(path, c.REFERENSI_TABLE)
+
+    res = runner.invoke(app, ["migrasi", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "skema 1 ke skema 2" in res.output
+
+    baru = FileGateway(path)
+    pagu = baru.baca_tabel(c.PAGU_TABLE)
+    assert "Sumber Dana" in pagu.kolom and "Sumber" in baru.baca_tabel(c.REFERENSI_TABLE).kolom
+    pd.testing.assert_frame_equal(pagu.data[pagu_lama.columns], pagu_lama, check_dtype=False)
+    assert pagu.data["Sumber Dana"].isna().all()  # an old line does not say where its money came from
+    ref = _tabel(path, c.REFERENSI_TABLE)
+    assert len(ref) == len(ref_lama) > 0
+    pd.testing.assert_frame_equal(ref[["Kode", "Uraian", "Tingkat"]], ref_lama[["Kode", "Uraian", "Tingkat"]],
+                                  check_dtype=False)
+    assert set(ref["Sumber"]) == {"Diketik"}
+    konf = _tabel(path, c.KONFIGURASI_TABLE)
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == "2"

@@ -330,9 +330,20 @@ def test_buttons_on_petunjuk_and_output_sheets_only():
     for sheet in c.SHEETS:
         if sheet in c.LEMBAR_TOMBOL:
             assert tombol[sheet] == semua, sheet
+        elif sheet in c.TOMBOL_LEMBAR:
+            assert tombol[sheet] == [m for _, m, _ in c.TOMBOL_LEMBAR[sheet]], sheet
         else:
             assert tombol[sheet] == [], sheet
     assert set(c.LEMBAR_TOMBOL) == {c.PETUNJUK, c.CAPAIAN, c.VALIDASI, c.RINGKASAN}
+    assert tombol[c.PAGU] == ["ImporDariSakti"]
+
+
+def test_impor_button_uses_excels_multi_select_dialog_and_passes_the_paths(modul_vba):
+    kode = modul_vba["KinerjaMacros"]
+    sub = re.search(r"Public Sub ImporDariSakti\(\)(.*?)End Sub", kode, re.S).group(1)
+    assert "Application.GetOpenFilename(" in sub and "MultiSelect:=True" in sub
+    assert "If Not IsArray(pilihan) Then Exit Sub" in sub  # Cancel: Python is not called
+    assert f'RunPython "import {c.MODUL_MACRO} as m; m.impor(r""" & daftar & """)"' in sub
 
 
 @pytest.fixture(scope="module")
@@ -366,7 +377,8 @@ def test_runpython_targets_are_importable_callables(modul_vba):
     """Each RunPython command names a callable of kinerja_xl (kinerja_xl.xl.macros)."""
     kode = modul_vba["KinerjaMacros"]
     for perintah in re.findall(r'RunPython "([^"]+)"', kode):
-        m = re.fullmatch(r"import ([\w.]+) as (\w+); \2\.(\w+)\(\)", perintah)
+        # m.hitung() or, with the chosen files as its argument, m.impor(r""" & daftar & """)
+        m = re.fullmatch(r"import ([\w.]+) as (\w+); \2\.(\w+)\((?:\)|r)", perintah)
         assert m, perintah
         modul = importlib.import_module(m.group(1))
         assert callable(getattr(modul, m.group(3))), perintah

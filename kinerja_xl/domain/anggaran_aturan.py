@@ -169,7 +169,12 @@ def bulanan_tidak_sama_setahun(k: KonteksAnggaran) -> Iterator[Temuan]:
         return
     pagu_v, pagu_ada = b.angka["pagu"]
     rpd_beda = b.rpd_ada.any(axis=1) & (b.rpd.sum(axis=1) != pagu_v) & pagu_ada & b.utama
-    rb_beda = b.rb_ada.any(axis=1) & ~b.real_kosong & b.real_ada & (b.rb.sum(axis=1) != b.real_v) & b.utama
+    # months left empty before the last filled one are known only as a total (a SAKTI import of some
+    # months): such a row's months cannot be held against its annual Realisasi
+    terakhir = 11 - np.argmax(b.rb_ada[:, ::-1], axis=1)
+    tanpa_celah = b.rb_ada.cumsum(axis=1)[np.arange(b.n), terakhir] == terakhir + 1
+    rb_beda = (b.rb_ada.any(axis=1) & tanpa_celah & ~b.real_kosong & b.real_ada
+               & (b.rb.sum(axis=1) != b.real_v) & b.utama)
     for i in np.flatnonzero(rpd_beda):
         yield Temuan(
             Jenis.JUMLAH_TIDAK_SESUAI,

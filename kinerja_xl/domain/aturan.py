@@ -148,6 +148,28 @@ class Jenis(StrEnum):
         "teks_terpotong", _P, "Teks terlalu panjang untuk satu sel",
         "Teks keluaran lebih dari 32.767 karakter (batas satu sel Excel) sehingga dipotong dengan tanda.",
         "Persingkat teks sumbernya (analisis atau uraian) agar muat dalam satu sel.")
+    # --- impor dari SAKTI
+    REALISASI_BULAN_TIDAK_LENGKAP = (
+        "realisasi_bulan_tidak_lengkap", _P, "Realisasi beberapa bulan hanya diketahui jumlahnya",
+        "Berkas GLP039 bulan-bulan di antara dua berkas yang diimpor tidak ada; realisasi bulan itu hanya "
+        "diketahui sebagai satu jumlah dan kolom bulanannya dibiarkan kosong.",
+        "Impor juga GLP039 bulan-bulan yang belum ada bila realisasi bulanan diperlukan.")
+    PERIODE_BELUM_AKHIR_TAHUN = (
+        "periode_belum_akhir_tahun", _P, "Data SAKTI belum sampai Desember",
+        "Triwulan Pelaporan 4, tetapi berkas SAKTI terakhir yang diimpor untuk bulan sebelum Desember.",
+        "Impor GLP039 bulan Desember.")
+    SUMBER_DANA_BERCAMPUR = (
+        "sumber_dana_bercampur", _P, "Satu akun memakai beberapa sumber dana",
+        "Di MonSAKTI satu akun memakai lebih dari satu sumber dana, tetapi GLP039 memberinya satu baris.",
+        "Periksa pemisahan rupiah murni dan hibah di SAKTI.")
+    BASIS_REALISASI_BERBEDA = (
+        "basis_realisasi_berbeda", _P, "Basis realisasi berbeda dengan SAKTI",
+        "Basis Realisasi Anggaran di Konfigurasi bukan SP2D, padahal realisasi dari GLP039 berbasis SP2D.",
+        "Ubah Basis Realisasi Anggaran menjadi SP2D bila realisasi yang dilaporkan berasal dari SAKTI.")
+    LOCK_PAGU = (
+        "lock_pagu", _I, "Ada pagu yang dikunci (Lock Pagu)",
+        "Sebagian pagu di laporan SAKTI terakhir dikunci karena sedang dalam usulan revisi DIPA/POK.",
+        "Tidak perlu tindakan; impor lagi setelah revisi disahkan.")
     # --- capaian
     REALISASI_TANPA_INDIKATOR = (
         "realisasi_tanpa_indikator", _G, "Realisasi tanpa indikator PK",

@@ -1,7 +1,8 @@
 """KPU budget codes (kode anggaran): parse, validate, normalise, find the parent.
 
 Two code systems live side by side in KPU workbooks: the structure used since
-2021 (``076.01.CQ.6709.QGE.001.051.A.521211``: program, kegiatan, KRO, RO,
+2021 (``076.01.CQ.6709.QGE.001.051.A.521211``: program, kegiatan, KRO, RO
+(3 digits or capitals: ``001``, ``U09``),
 komponen, sub-komponen, akun) and the older one (``076.01.01.3355.003``:
 program, kegiatan, output). Staff type short forms (``3355.003``,
 ``(01.3355)``, ``6709.QGE.001``) with stray spaces and dots; every form is
@@ -41,12 +42,14 @@ KRO_KELAS = "ABCDEF"
 KRO_PN = {"A": "P", "B": "Q", "C": "R", "D": "S", "F": "U"}  # E (dukungan manajemen) has no PN twin
 _KRO_HURUF = KRO_KELAS + "".join(KRO_PN.values())
 
+# An RO (sub-output) is 3 characters, digits or capitals: 001, 994, and in SAKTI exports 963 or U09.
+_RO = r"[0-9A-Z]{3}"
 _SEG_BAWAH = (
     r"(?:\.(?P<{p}_komponen>\d{{3}})(?:\.(?P<{p}_subkomponen>[A-Z]{{1,2}})(?:\.(?P<{p}_akun>\d{{6}}))?)?)?"
 )
 _RE_2021 = (
     r"(?:(?:076\.01\.)?(?P<a_program>[A-Z]{2})\.)?(?P<a_kegiatan>\d{4})"
-    rf"\.(?P<a_kro>[{_KRO_HURUF}][A-Z]{{2}})(?:\.(?P<a_ro>\d{{3}})" + _SEG_BAWAH.format(p="a") + r")?"
+    rf"\.(?P<a_kro>[{_KRO_HURUF}][A-Z]{{2}})(?:\.(?P<a_ro>{_RO})" + _SEG_BAWAH.format(p="a") + r")?"
 )
 _RE_2021_ATAS = r"(?:076\.01\.)?(?P<b_program>[A-Z]{2})(?:\.(?P<b_kegiatan>\d{4}))?"
 _RE_LAMA = (
@@ -104,7 +107,8 @@ def _diagnosa(norm: str) -> str:
         if seg[1][0] not in _KRO_HURUF:
             return (f"KRO '{seg[1]}' berawalan huruf {seg[1][0]}; huruf pertama KRO harus salah satu "
                     f"kelas {', '.join(_KRO_HURUF)}.")
-        harap = [("RO", r"\d{3}", "3 angka"), ("komponen", r"\d{3}", "3 angka"),
+        harap = [("RO", _RO, "3 karakter angka atau huruf kapital (mis. 001 atau U09)"),
+                 ("komponen", r"\d{3}", "3 angka"),
                  ("sub-komponen", r"[A-Z]{1,2}", "1-2 huruf"), ("akun", r"\d{6}", "6 angka")]
         sisa = seg[2:]
     elif re.fullmatch(r"\d+", seg[1]) and not re.fullmatch(r"\d{3}", seg[1]):
@@ -163,7 +167,7 @@ def _kunci_referensi(teks: object, tingkat: str | None, peta: dict[str, dict[str
         return norm, "kelas_kro"
     if re.fullmatch(rf"[{_KRO_HURUF}][A-Z]{{2}}", norm) and t in ("", "kro"):
         return norm, "kro"
-    if re.fullmatch(rf"[{_KRO_HURUF}][A-Z]{{2}}\.\d{{3}}", norm) and t in ("", "ro"):
+    if re.fullmatch(rf"[{_KRO_HURUF}][A-Z]{{2}}\.{_RO}", norm) and t in ("", "ro"):
         return norm, "ro"
     kode = _parse(norm, peta)
     if kode is None:

@@ -387,6 +387,12 @@ def _isi_tabel(sheet: Any, tbl: Any, headers: list[str], blok: list[list[Any]]) 
     for i, rec in enumerate(blok):
         for v, p in zip(rec, posisi):
             isi[i][p] = v
+    # a column the rows do not give keeps its formula (an input table's Sisa, Penyerapan)
+    for p in set(range(lebar)) - set(posisi):
+        f = lama[1][p] if len(lama) > 1 else None
+        if isinstance(f, str) and f.startswith("="):
+            for baris_isi in isi:
+                baris_isi[p] = f
     sheet.range((r1 + 1, c1), (r2, c2)).clear_contents()
     tbl.resize(sheet.range((r1, c1), (r1 + baris, c2)))
     sheet.range((r1 + 1, c1), (r1 + baris, c2)).formula = isi

@@ -9,6 +9,7 @@ output sheet. The old file is kept as FILE.bak.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,30 @@ def _sebagai_diketik(t: Tabel) -> pd.DataFrame:
     return data
 
 
+SUMBER_DIKETIK = "Diketik"
+"""Referensi's Sumber for a row staff typed (an import writes its report and period there)."""
+
+
+def _ke_skema_2(tabel: dict[str, pd.DataFrame]) -> None:
+    """Schema 1 -> 2: tblPagu gains Sumber Dana (left empty: an old row does not say), tblReferensi
+    gains Sumber (the rows there were typed by staff)."""
+    ref = tabel.get(c.REFERENSI_TABLE.name)
+    if ref is not None and len(ref):
+        isi = ref[["Kode", "Uraian"]].notna().any(axis=1)
+        ref["Sumber"] = ref["Sumber"].where(~isi | ref["Sumber"].notna(), SUMBER_DIKETIK)
+
+
+# From-version -> the step that moves the input tables one schema up (applied in order).
+LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2}
+
+
+def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
+    v = versi if versi.isdigit() and int(versi) >= 1 else "1"  # before Versi Skema: schema 1
+    while v in LANGKAH:
+        LANGKAH[v](tabel)
+        v = str(int(v) + 1)
+
+
 def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     """Copy the input tables of the workbook at ``path`` onto ``template``; save over ``path``."""
     path = Path(path)
@@ -60,6 +85,7 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     konf = tabel[c.KONFIGURASI_TABLE.name]
     versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA
     hasil.versi_lama = "" if not versi.any() else str(konf.loc[versi, "Nilai"].iloc[0] or "")
+    _jalankan_langkah(tabel, hasil.versi_lama)
     if versi.any():
         konf.loc[versi, "Nilai"] = c.VERSI_SKEMA
     else:

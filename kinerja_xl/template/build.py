@@ -124,7 +124,8 @@ _BANTUAN = {
     c.KONFIGURASI: "Isi kolom Nilai (kuning). Versi Skema diisi oleh alat, jangan diubah.",
     c.PK: "Satu baris per indikator kinerja. Target ketik seperti di dokumen PK (95%, 1 laporan, BB).",
     c.REALISASI: "Satu baris per Kode Indikator di lembar PK. Realisasi kosong dihitung dari TW I–IV.",
-    c.PAGU: "Pagu dan realisasi dalam rupiah (angka bulat). Sisa dan Penyerapan dihitung otomatis.",
+    c.PAGU: "Isi dengan tombol Impor dari SAKTI (ekspor GLP039/MonSAKTI satker) atau ketik pagu dan realisasi dalam "
+            "rupiah (angka bulat). Sisa dan Penyerapan dihitung otomatis.",
     c.REFERENSI: "Daftar kode anggaran dan uraiannya; tambahkan kode satker Anda bila belum ada.",
     c.CAPAIAN: "Diisi oleh tombol Hitung Capaian: capaian per indikator (kiri) dan per sasaran (kanan).",
     c.ANGGARAN: "Diisi oleh tombol Hitung Capaian: pagu, realisasi, sisa dan penyerapan per kode.",
@@ -483,15 +484,15 @@ def _lembar_template_narasi(ws, gaya: _Gaya) -> None:
            f"Opsional: isi Kunci dengan nama template bawaan untuk menggantinya (Jinja2). Kunci: {kunci}. {_HINT_TOMBOL}")
 
 
-def _tombol(ws, baris: int = 2) -> None:
+def _tombol(ws, baris: int = 2, tombol: tuple[tuple[str, str, str], ...] = c.TOMBOL, x_awal: int = 4) -> None:
     ws.set_row(baris, 30)
-    for i, (caption, macro, _) in enumerate(c.TOMBOL):
+    for i, (caption, macro, _) in enumerate(tombol):
         ws.insert_button(baris, 0, {
             "macro": macro,
             "caption": caption,
             "width": 140,
             "height": 32,
-            "x_offset": 4 + i * 148,
+            "x_offset": x_awal + i * 148,
             "y_offset": 4,
         })
 
@@ -582,6 +583,8 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
             ws.write_string(2, 0, "Sel kuning diisi; sel abu-abu berisi rumus (jangan ditimpa).", gaya.bantuan)
         if sheet in c.LEMBAR_TOMBOL:
             _tombol(ws)
+        if sheet in c.TOMBOL_LEMBAR:
+            _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=440)  # right of the "Sel kuning ..." line
         for spec in _tabel_lembar(sheet):
             row0, col0, _, _ = _tulis_tabel(ws, gaya, spec)
             _validasi(ws, spec, row0, col0)

@@ -23,7 +23,8 @@ from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-d
     Tabel,
 )
 
-VERSI_SKEMA = "1"
+# 2 (issue 15): tblPagu gains "Sumber Dana", tblReferensi gains "Sumber" (one bump for both columns).
+VERSI_SKEMA = "2"
 
 
 @dataclass(frozen=True)
@@ -211,12 +212,19 @@ PAGU_TABLE = TableSpec(
         K("Satuan Volume", "satuan_volume"),
         *(K(f"RPD {b}", f"rpd_{i}") for i, b in enumerate(BULAN, 1)),
         *(K(f"Realisasi {b}", f"realisasi_{i}") for i, b in enumerate(BULAN, 1)),
+        # schema 2: where the money comes from (RM rupiah murni, hibah ...); lines of two sources stay apart
+        K("Sumber Dana", "sumber_dana"),
     ),
 )
 REFERENSI_TABLE = TableSpec(
     REFERENSI,
     "tblReferensi",
-    (K("Kode", "kode", wajib=True), K("Uraian", "uraian", wajib=True), K("Tingkat", "tingkat")),
+    (
+        K("Kode", "kode", wajib=True),
+        K("Uraian", "uraian", wajib=True),
+        K("Tingkat", "tingkat"),
+        K("Sumber", "sumber"),  # schema 2: report and period a row came from ("GLP039 2025-10"), or "Diketik"
+    ),
 )
 UNIT_TABLE = TableSpec(
     KONFIGURASI,
@@ -490,6 +498,8 @@ TOMBOL = (
     ("Proses Semua", "ProsesSemua", "proses"),
 )
 LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
+# A button that belongs to one input sheet only (issue 15): sheet -> (caption, Sub, macros function).
+TOMBOL_LEMBAR = {PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),)}
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
 

@@ -24,6 +24,7 @@ AKSI_VALIDASI = "Validasi"
 AKSI_NARASI = "Buat Narasi"
 AKSI_EKSPOR = "Ekspor ke Provinsi"
 AKSI_PROSES = "Proses Semua"
+AKSI_IMPOR = "Impor dari SAKTI"
 
 
 def _buku() -> Any:
@@ -53,6 +54,8 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
     if aksi == AKSI_PROSES:
         teks = f"Proses selesai: capaian, anggaran, validasi ({_ringkas_temuan(hasil.laporan)}), narasi dan ringkasan ditulis."
         return teks
+    if aksi == AKSI_IMPOR:
+        return hasil.pesan() + "".join(f"\n\n{t.tingkat.value.capitalize()}: {t.pesan}" for t in hasil.temuan)
     if aksi == AKSI_EKSPOR:
         return hasil.pesan() if hasattr(hasil, "pesan") else f"Ekspor selesai: {hasil}"
     return f"{aksi} selesai."
@@ -175,3 +178,28 @@ def ekspor() -> Any:
 def proses() -> Any:
     """Button "Proses Semua"."""
     return _jalankan(AKSI_PROSES, _buku(), _proses)
+
+
+def _impor(gw: ExcelGateway, berkas: list[str]) -> Any:
+    """Read the chosen files, import; a Pagu sheet with typed rows is replaced only after a Yes."""
+    from kinerja_xl.gateway.sakti import baca_baris
+    from kinerja_xl.services.impor import PaguSudahTerisi
+    from kinerja_xl.services.impor import impor as layanan
+
+    sumber = [(Path(p).name, baca_baris(p)) for p in berkas]
+    try:
+        return layanan(gw, sumber, simpan=False)
+    except PaguSudahTerisi as e:
+        jawab = gw.book.app.alert(
+            f"Lembar Pagu sudah berisi {e.baris} baris. Ganti semuanya dengan isi ekspor SAKTI?\n\n"
+            "Berkas di disk belum berubah sampai buku kerja disimpan: tutup tanpa menyimpan untuk membatalkan.",
+            title=JUDUL, buttons="yes_no", mode="info")
+        if jawab != "yes":
+            raise KinerjaError("Impor dibatalkan; lembar Pagu tidak diubah.") from None
+        return layanan(gw, sumber, ganti=True, simpan=False)
+
+
+def impor(daftar: str) -> Any:
+    """Button "Impor dari SAKTI" (lembar Pagu): ``daftar`` is the chosen files' paths joined by "|"."""
+    berkas = [p for p in daftar.split("|") if p.strip()]
+    return _jalankan(AKSI_IMPOR, _buku(), lambda gw: _impor(gw, berkas))
