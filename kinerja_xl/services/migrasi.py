@@ -41,6 +41,19 @@ def _sebagai_diketik(t: Tabel) -> pd.DataFrame:
     return data
 
 
+def tambah_kunci_baru(konf: pd.DataFrame) -> list[str]:
+    """Konfigurasi keys a newer schema added (schema 2: Tanggal Laporan), appended empty.
+
+    The old tblKonfigurasi replaces the template's, so without this step a key the
+    new template ships would vanish from a migrated workbook.
+    """
+    ada = {str(k).strip() for k in konf["Kunci"] if k is not None}
+    baru = [k for k in c.KUNCI_KONFIGURASI if k not in ada]
+    for kunci in baru:
+        konf.loc[len(konf)] = {"Kunci": kunci, "Nilai": None}
+    return baru
+
+
 def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     """Copy the input tables of the workbook at ``path`` onto ``template``; save over ``path``."""
     path = Path(path)
@@ -63,6 +76,7 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
         konf.loc[versi, "Nilai"] = c.VERSI_SKEMA
     else:
         konf.loc[len(konf)] = {"Kunci": c.Kunci.VERSI_SKEMA, "Nilai": c.VERSI_SKEMA}
+    tambah_kunci_baru(konf)
     baru = FileGateway(template)
     for spec in c.INPUT_TABLES:
         if spec.name in tabel:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-VERSI_SKEMA = "1"
+VERSI_SKEMA = "2"
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class TableSpec:
 # --- sheet names, in workbook order -------------------------------------------------
 PETUNJUK = "Petunjuk"
 KONFIGURASI = "Konfigurasi"
+PROFIL = "Profil"  # input (issue 16): the satker's own text for BAB I, II and IV; the logo image
+RENSTRA = "Renstra"  # input (issue 16): the Renstra target of each indikator per year
+RIWAYAT = "Riwayat"  # input (issue 16): realisasi of past years per indikator
 PK = "PK"
 REALISASI = "Realisasi"
 PAGU = "Pagu"
@@ -86,7 +89,8 @@ def lembar_pk(kode_unit: str) -> str:
 
 LEMBAR_PK_BAWAAN = tuple(lembar_pk(k) for k, _ in UNIT_BAWAAN)
 
-INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PK, REALISASI, PAGU, RENCANA_AKSI, REFERENSI, TEMPLATE_NARASI)
+INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PROFIL, PK, RENSTRA, RIWAYAT, REALISASI, PAGU, RENCANA_AKSI, REFERENSI,
+                TEMPLATE_NARASI)
 OUTPUT_SHEETS = (CAPAIAN, CAPAIAN_UNIT, RENCANA_AKSI_HASIL, ANGGARAN, VALIDASI, NARASI, RINGKASAN,
                  MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN, LOG)
 # Free-form printable documents (one A4 page layout each), written whole by the tool.
@@ -112,6 +116,7 @@ class Kunci:
     BASIS_REALISASI = "Basis Realisasi Anggaran"
     VERSI_SKEMA = "Versi Skema"
     BULAN_PELAPORAN = "Bulan Pelaporan"  # 1-12; Rencana Aksi is judged up to this month
+    TANGGAL_LAPORAN = "Tanggal Laporan"  # the date under the Kata Pengantar of the LKj (issue 16)
 
 
 KUNCI_KONFIGURASI = (
@@ -130,6 +135,7 @@ KUNCI_KONFIGURASI = (
     Kunci.BASIS_REALISASI,
     Kunci.VERSI_SKEMA,
     Kunci.BULAN_PELAPORAN,
+    Kunci.TANGGAL_LAPORAN,
 )
 # Keys that must be filled before the tool can produce a report.
 KUNCI_WAJIB = (Kunci.NAMA_SATKER, Kunci.KODE_SATKER, Kunci.PROVINSI, Kunci.TAHUN, Kunci.TRIWULAN)
@@ -203,6 +209,7 @@ REALISASI_TABLE = TableSpec(
         K("Realisasi", "realisasi", teks=True),
         K("Tidak Ada Kejadian", "tidak_ada_kejadian"),
         K("Analisis Penyebab", "analisis_penyebab"),
+        K("Analisis Keberhasilan", "analisis_keberhasilan"),  # causes of success (capaian >= 100), issue 16
         K("Upaya Perbaikan", "upaya_perbaikan"),
         K("Sumber Data", "sumber_data"),
     ),
@@ -219,6 +226,7 @@ PAGU_TABLE = TableSpec(
         K("Target Volume", "target_volume"),
         K("Realisasi Volume", "realisasi_volume"),
         K("Satuan Volume", "satuan_volume"),
+        K("Penjelasan", "penjelasan"),  # staff's explanation of the line for BAB III B (issue 16)
         *(K(f"RPD {b}", f"rpd_{i}") for i, b in enumerate(BULAN, 1)),
         *(K(f"Realisasi {b}", f"realisasi_{i}") for i, b in enumerate(BULAN, 1)),
     ),
@@ -249,6 +257,55 @@ RENCANA_AKSI_TABLE = TableSpec(
         *(K(f"Realisasi B{i}", f"realisasi_b{i}") for i in range(1, 13)),
     ),
 )
+# --- issue 16: the LKj's own inputs ---------------------------------------------------------
+class KunciProfil:
+    """Keys of tblProfil: the satker's text for the chapters the figures cannot write."""
+
+    LATAR_BELAKANG = "Latar Belakang"
+    TUGAS_FUNGSI = "Tugas dan Fungsi"
+    ISU_STRATEGIS = "Isu Strategis"
+    VISI = "Visi"
+    MISI = "Misi"
+    TUJUAN = "Tujuan"
+    LANGKAH = "Langkah ke Depan"
+
+
+KUNCI_PROFIL = (
+    KunciProfil.LATAR_BELAKANG,
+    KunciProfil.TUGAS_FUNGSI,
+    KunciProfil.ISU_STRATEGIS,
+    KunciProfil.VISI,
+    KunciProfil.MISI,
+    KunciProfil.TUJUAN,
+    KunciProfil.LANGKAH,
+)
+PROFIL_TABLE = TableSpec(PROFIL, "tblProfil", (K("Kunci", "kunci", wajib=True), K("Teks", "teks", teks=True)))
+RIWAYAT_TABLE = TableSpec(
+    RIWAYAT,
+    "tblRiwayat",
+    (K("Kode Indikator", "kode_indikator", wajib=True), K("Tahun", "tahun", wajib=True),
+     K("Realisasi", "realisasi", teks=True)),
+)
+RENSTRA_TABLE = TableSpec(
+    RENSTRA,
+    "tblRenstra",
+    (K("Kode Indikator", "kode_indikator", wajib=True), K("Tahun", "tahun", wajib=True),
+     K("Target", "target", teks=True)),
+)
+# Ordered predicate scales (higher Peringkat is better); satkers add rows for their own scales.
+SKALA_PREDIKAT_TABLE = TableSpec(
+    KONFIGURASI,
+    "tblSkalaPredikat",
+    (K("Skala", "skala", wajib=True), K("Nilai", "nilai", wajib=True, teks=True), K("Peringkat", "peringkat", wajib=True)),
+)
+SKALA_PREDIKAT_BAWAAN = (
+    *(("SAKIP", p, 7 - i) for i, p in enumerate(("AA", "A", "BB", "B", "CC", "C", "D"))),
+    *(("KIP", p, 5 - i) for i, p in enumerate(
+        ("Informatif", "Menuju Informatif", "Cukup Informatif", "Kurang Informatif", "Tidak Informatif"))),
+    *(("Opini BPK", p, 4 - i) for i, p in enumerate(("WTP", "WDP", "TW", "TMP"))),
+    *(("IKM", p, 4 - i) for i, p in enumerate(("A", "B", "C", "D"))),
+)
+
 # Read by the narrative service itself (not by baca_masukan); every key is optional.
 TEMPLATE_NARASI_TABLE = TableSpec(
     TEMPLATE_NARASI, "tblTemplateNarasi", (K("Kunci", "kunci"), K("Template", "template", teks=True))
@@ -358,9 +415,10 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
 )
 
 INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE,
-                UNIT_TABLE, RENCANA_AKSI_TABLE)
-# Input tables a workbook made before issue 9 lacks: read as empty when missing.
-TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE)
+                UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
+# Input tables a workbook made before issue 9 (unit, Rencana Aksi) or 16 (the LKj's own inputs)
+# lacks: read as empty when missing.
+TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
 OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE,
                  CAPAIAN_UNIT_TABLE, NARASI_UNIT_TABLE, RENCANA_AKSI_HASIL_TABLE)
 TABLES = INPUT_TABLES + (TEMPLATE_NARASI_TABLE,) + OUTPUT_TABLES
@@ -395,6 +453,10 @@ ANCHOR = {
     NARASI_TABLE.name: "A4",
     LOG_TABLE.name: "A4",
     UNIT_TABLE.name: "J4",  # beside tblSkala (E:G, mark column H), one empty column between
+    SKALA_PREDIKAT_TABLE.name: "P4",  # beside tblUnit (J:M, mark column N), one empty column between
+    PROFIL_TABLE.name: "A4",
+    RIWAYAT_TABLE.name: "A4",
+    RENSTRA_TABLE.name: "A4",
     RENCANA_AKSI_TABLE.name: "A4",
     TEMPLATE_NARASI_TABLE.name: "A4",
     CAPAIAN_UNIT_TABLE.name: "A4",
@@ -464,6 +526,7 @@ RUMUS = {
 DAFTAR_PILIHAN = {
     PK_TABLE.name: {"Polaritas": POLARITAS, "Akumulasi": AKUMULASI},
     REALISASI_TABLE.name: {"Tidak Ada Kejadian": YA},
+    PROFIL_TABLE.name: {"Kunci": KUNCI_PROFIL},
     REFERENSI_TABLE.name: {"Tingkat": TINGKAT_KODE},
 }
 # Drop-down lists whose choices are another table's column (they grow with it).
@@ -516,6 +579,9 @@ JUDUL_LEMBAR = {
     LOG: "Log Proses",
     RENCANA_AKSI: "Rencana Aksi Kinerja",
     TEMPLATE_NARASI: "Template Narasi",
+    PROFIL: "Profil Satuan Kerja",
+    RENSTRA: "Target Renstra per Tahun",
+    RIWAYAT: "Realisasi Tahun-Tahun Sebelumnya",
     CAPAIAN_UNIT: "Capaian Kinerja per Unit Kerja",
     RENCANA_AKSI_HASIL: "Hasil Rencana Aksi",
     MATRIKS_RENCANA_AKSI: "Matriks Rencana Aksi Kinerja",
