@@ -132,6 +132,14 @@ class WorkbookGateway(abc.ABC):
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
         """Tell the user how far along we are (status bar, terminal); optional."""
 
+    def baca_gambar(self, lembar: str) -> bytes | None:
+        """The first picture placed on ``lembar`` (PNG/JPEG bytes), or None.
+
+        The Profil sheet's logo goes on the LKj cover. A door that cannot read
+        pictures (the recording fake) has none: the cover is printed without it.
+        """
+        return None
+
     @property
     def berkas(self) -> "Path | None":
         """The workbook's file on disk, where there is one (exports go beside it)."""

@@ -19,6 +19,7 @@ from kinerja_xl.domain.angka import JenisNilai, Nilai, format_angka, format_nila
 from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.satuan import normalisasi_satuan
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
+from kinerja_xl.narasi.dokumen import Sampul, TabelDokumen, penanda
 from kinerja_xl.narasi.render import TemplateNarasi, f_bilangan, f_persen, f_rupiah, ribuan
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
@@ -26,6 +27,8 @@ from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 # Placeholders staff must replace; never filled with invented text.
 ISI_PENYEBAB = "[isi analisis penyebab]"
 ISI_UPAYA = "[isi upaya perbaikan]"
+ISI_KEBERHASILAN = "[isi analisis keberhasilan]"
+BELUM_DIISI = "[belum diisi]"
 BATAS_RENDAH = Decimal(50)  # penyerapan below this (percent) is called out in BAB III B
 
 IKHTISAR = "Ikhtisar Eksekutif"
@@ -59,13 +62,25 @@ class Paragraf:
 
 @dataclass
 class Naskah:
-    """The whole narrative in reading order, the two tables, and findings about templates."""
+    """The whole narrative in reading order, its tables, and findings about templates.
+
+    The LKj (:mod:`kinerja_xl.narasi.lkj`) adds the cover, further tables (``tabel``,
+    referred to by blocks of gaya ``tabel``), the header text and the PK forms.
+    """
 
     judul: str
     blok: list[Paragraf]
     tabel_pengukuran: pd.DataFrame
     tabel_anggaran: pd.DataFrame
     temuan: list[Temuan] = field(default_factory=list)
+    tabel: dict[str, TabelDokumen] = field(default_factory=dict)
+    sampul: Sampul | None = None
+    kepala: str = ""  # the page header (satker name); empty = none
+    lampiran_pk: list[Any] = field(default_factory=list)  # DokumenPK forms printed at a `lampiran_pk` block
+
+    def penanda(self) -> list[tuple[str, str, str]]:
+        """Every placeholder left in the text: (bagian, kode, placeholder)."""
+        return [(p.bagian, p.kode, t) for p in self.blok for t in penanda(p.teks)]
 
     def baris(self) -> pd.DataFrame:
         """Rows of tblNarasi: one paragraph per row with its section and source codes."""
@@ -128,13 +143,13 @@ def _frasa_nilai(teks: str, angka: Any, satuan: str) -> str:
             return f_rupiah(int(d)) if d == int(d) else f"Rp {format_angka(d)}"
         return f_bilangan(d, (n.satuan if n is not None and n.satuan else unit) or None)
     if n is None:
-        return f'"{teks}"' if teks else "(belum diisi)"
+        return f'"{teks}"' if teks else BELUM_DIISI
     if n.jenis is JenisNilai.PREDIKAT:
         return f"predikat {n.predikat}"
     if n.jenis is JenisNilai.RENTANG:
         return f"rentang {format_nilai(n)}"
     if n.jenis is JenisNilai.KOSONG:
-        return "(belum diisi)"
+        return BELUM_DIISI
     if n.jenis is JenisNilai.KUALITATIF:
         return f'"{n.teks}"'
     return format_nilai(n)
