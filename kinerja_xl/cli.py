@@ -292,6 +292,10 @@ from kinerja_xl import cli_provinsi  # noqa: E402  (registers ekspor, periksa, r
 
 cli_provinsi.daftarkan(app)
 
+from kinerja_xl import cli_dokumen  # noqa: E402  (registers `dokumen lkj`)
+
+cli_dokumen.daftarkan(app)
+
 
 def main() -> None:  # pragma: no cover - console script shim
     app()
