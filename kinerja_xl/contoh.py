@@ -31,6 +31,9 @@ _TABEL_CSV = {
     c.REFERENSI_TABLE.name: "referensi.csv",
     c.UNIT_TABLE.name: "unit.csv",
     c.RENCANA_AKSI_TABLE.name: "rencana_aksi.csv",
+    c.PROFIL_TABLE.name: "profil.csv",
+    c.RIWAYAT_TABLE.name: "riwayat.csv",
+    c.RENSTRA_TABLE.name: "renstra.csv",
 }
 
 # The mistakes planted in the sample, each with the finding the engine must report
@@ -323,6 +326,7 @@ def satker_sintetis(
         c.REFERENSI_TABLE.name: pd.concat(salinan_ref, ignore_index=True),
         c.UNIT_TABLE.name: dasar[c.UNIT_TABLE.name].copy(),
         c.RENCANA_AKSI_TABLE.name: pd.concat(salinan_ra, ignore_index=True),
+        c.PROFIL_TABLE.name: dasar[c.PROFIL_TABLE.name].copy(),
     }
 
 
