@@ -40,6 +40,8 @@ TINGKAT_JENIS: dict[str, Tingkat] = {
     "indikator_tanpa_realisasi": Tingkat.PERINGATAN,
     "capaian_tidak_dapat_dihitung": Tingkat.PERINGATAN,
     "analisis_kosong": Tingkat.PERINGATAN,
+    "penyerapan_berbeda": Tingkat.PERINGATAN,
+    "narasi_belum_lengkap": Tingkat.GALAT,
     "nilai_mencurigakan": Tingkat.PERINGATAN,
     "kaskade_terputus": Tingkat.PERINGATAN,
     "kode_anggaran_tidak_ada": Tingkat.PERINGATAN,

@@ -278,6 +278,8 @@ class _IndeksAnggaran:
         return rantai[::-1]
 
 
+IndeksAnggaran = _IndeksAnggaran  # public name for the checks that follow PK budget links (validasi)
+
 _LABEL_KALIMAT = {"program": "Program", "kegiatan": "Kegiatan", "kro": "KRO", "ro": "RO", "output": "Output"}
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
+from kinerja_xl.domain.temuan import Lokasi, Temuan
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.narasi import TemplateNarasi, baca_template
 from kinerja_xl.narasi.lkj import Bahan, hasil_satker, susun_lkj
@@ -25,7 +26,7 @@ from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.unit import nilai_unit
 from kinerja_xl.template import contract as c
 
-__all__ = ["HasilDokumen", "dokumen_lkj", "naskah_lkj", "nama_bawaan", "tulis_lkj"]
+__all__ = ["HasilDokumen", "dokumen_lkj", "narasi_belum_lengkap", "naskah_lkj", "nama_bawaan", "tulis_lkj"]
 
 KOLOM_MATRIKS = ("Sasaran", "Indikator Kinerja", "Target", "Kegiatan", *(str(i) for i in range(1, 13)), "Pelaksana")
 
@@ -101,3 +102,19 @@ def dokumen_lkj(gateway: WorkbookGateway, *, docx: Path, pdf: Path | None = None
     naskah = naskah_lkj(hasil, baca_template(gateway), logo=gateway.baca_gambar(c.PROFIL))
     gateway.progres("Menulis dokumen LKj", None)
     return tulis_lkj(naskah, docx, pdf)
+
+
+def narasi_belum_lengkap(hasil: Hasil, templat: TemplateNarasi | None = None) -> list[Temuan]:
+    """One galat when the LKj still holds placeholders: `ekspor` refuses it unless forced (--paksa)."""
+    penanda = naskah_lkj(hasil, templat).penanda()
+    if not penanda:
+        return []
+    contoh = "; ".join(f"{bagian}: {teks}" for bagian, _, teks in penanda[:5])
+    lagi = f" dan {len(penanda) - 5} lainnya" if len(penanda) > 5 else ""
+    return [Temuan(
+        "narasi_belum_lengkap",
+        f"Narasi LKj masih memuat {len(penanda)} bagian yang belum diisi ({contoh}{lagi}). Lengkapi teksnya di "
+        f"lembar {c.PROFIL}, {c.REALISASI} (Analisis Penyebab, Analisis Keberhasilan, Upaya Perbaikan) atau "
+        f"{c.KONFIGURASI}, lalu jalankan 'kinerja-xl dokumen lkj' untuk memeriksa.",
+        lokasi=Lokasi(c.NARASI), nilai_tercatat=str(len(penanda)),
+    )]

@@ -28,6 +28,8 @@ from kinerja_xl.domain.temuan import KinerjaError, Temuan
 from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Masukan, baca_masukan
+from kinerja_xl.narasi import baca_template
+from kinerja_xl.services.dokumen import narasi_belum_lengkap
 from kinerja_xl.services.narasi import susun_narasi
 from kinerja_xl.services.ringkasan import lembar_ringkasan
 from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
@@ -323,8 +325,9 @@ def ekspor(
     gateway.progres("Membaca masukan", 0.0)
     masukan = baca_masukan(gateway)
     gateway.progres("Memeriksa sebelum ekspor", 0.2)
-    lap = laporan(nilai(masukan))
-    galat = [t for t in lap.temuan if t.galat]
+    hasil = nilai(masukan)
+    lap = laporan(hasil)
+    galat = [t for t in lap.temuan if t.galat] + narasi_belum_lengkap(hasil, baca_template(gateway))
     alasan = paksa.strip() if paksa is not None else None
     if paksa is not None and not alasan:
         raise EksporDitolak(galat, "Ekspor paksa memerlukan alasan: tuliskan alasannya setelah --paksa.")
