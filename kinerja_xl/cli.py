@@ -69,7 +69,7 @@ _MAKS_BARIS_LAYAR = 40
 def _tabel_sasaran(hasil) -> Table:
     """Capaian per sasaran for the terminal; a large satker shows its first rows only
     (the full table is the Capaian sheet)."""
-    semua = rekaman(hasil.capaian.sasaran)
+    semua = rekaman(hasil.satker.capaian.sasaran)
     lain = len(semua) - _MAKS_BARIS_LAYAR
     judul = "Capaian per sasaran" + (f" ({_MAKS_BARIS_LAYAR} pertama dari {len(semua)})" if lain > 0 else "")
     t = Table(title=judul, show_lines=False, caption=f"... dan {lain} sasaran lain di lembar {c.CAPAIAN}." if lain > 0 else None)

@@ -18,7 +18,7 @@ from kinerja_xl.domain.sel import sel_teks as _teks
 from kinerja_xl.domain.temuan import Lokasi, Temuan
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.narasi import TemplateNarasi, baca_template
-from kinerja_xl.narasi.lkj import Bahan, hasil_satker, susun_lkj
+from kinerja_xl.narasi.lkj import Bahan, susun_lkj
 from kinerja_xl.narasi.susun import Naskah
 from kinerja_xl.services.dokumen_pk import dokumen_pk
 from kinerja_xl.services.hitung import Hasil, nilai
@@ -78,7 +78,7 @@ def _matriks(hasil: Hasil, hu) -> pd.DataFrame:
 def naskah_lkj(hasil: Hasil, templat: TemplateNarasi | None = None, logo: bytes | None = None) -> Naskah:
     """The whole LKj of one run (no I/O)."""
     hu = nilai_unit(hasil)
-    bahan = Bahan(hasil=hasil_satker(hasil, hu), semua=hasil, unit=hu, profil=_profil(hasil),
+    bahan = Bahan(hasil=hasil.satker, semua=hasil, unit=hu, profil=_profil(hasil),
                   dokumen_pk=dokumen_pk(hasil, hu), matriks=_matriks(hasil, hu), logo=logo)
     return susun_lkj(bahan, templat)
 

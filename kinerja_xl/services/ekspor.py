@@ -216,7 +216,7 @@ def isi_ekspor(tabel_masukan: dict[str, Tabel]) -> IsiEkspor:
         tabel[spec.name] = t.data.reindex(columns=spec.headers)
         persen[spec.name] = set(t.persen)
     tabel[c.CAPAIAN_TABLE.name] = baris_tabel(hasil.capaian.indikator, c.CAPAIAN_TABLE)
-    tabel[c.CAPAIAN_SASARAN_TABLE.name] = baris_tabel(hasil.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE)
+    tabel[c.CAPAIAN_SASARAN_TABLE.name] = baris_tabel(hasil.satker.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE)
     tabel[c.ANGGARAN_TABLE.name] = baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE)
     tabel[c.VALIDASI_TABLE.name] = baris_validasi(lap).map(_sel_teks)
     tabel[c.NARASI_TABLE.name] = susun_narasi(hasil, lap).reindex(columns=c.NARASI_TABLE.headers)

@@ -18,18 +18,16 @@ import pandas as pd
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.narasi import TemplateNarasi, baca_template
 from kinerja_xl.narasi.susun import Naskah, susun_naskah
-from kinerja_xl.narasi.lkj import hasil_satker
 from kinerja_xl.services.dokumen import naskah_lkj, tulis_lkj
 from kinerja_xl.services.hitung import Hasil, nilai
 from kinerja_xl.services.masukan import baca_masukan
-from kinerja_xl.services.unit import nilai_unit
 from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
 from kinerja_xl.template import contract as c
 
 
 def buat_naskah(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateNarasi | None = None) -> Naskah:
     """The narrative of the satker's own PK (as the LKj prints it); template findings are added to ``lap``."""
-    naskah = susun_naskah(hasil_satker(hasil, nilai_unit(hasil)), templat)
+    naskah = susun_naskah(hasil.satker, templat)
     if lap is not None:
         lama = {(t.jenis, t.kode, t.pesan) for t in lap.temuan}
         lap.temuan.extend(t for t in naskah.temuan if (t.jenis, t.kode, t.pesan) not in lama)

@@ -35,7 +35,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     lb.gaya["A1"] = "judul"
     lb.cells["A2"] = "Lembar ini ditulis ulang oleh kinerja_xl setiap kali tombol Proses Semua dijalankan."
     # Row 3 holds the template's buttons; the figures start below them.
-    ind = hasil.capaian.indikator
+    ind = hasil.satker.capaian.indikator  # the satker's own PK; unit PKs are on Capaian Unit
     kategori = [p.kategori for p in hasil.skala.pita]
     lb.cells["A5"] = "Jumlah indikator"
     lb.cells["B5"] = int(len(ind))
@@ -76,7 +76,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     data_awal = grafik_atas + 48  # data blocks sit below the three charts
     r = data_awal
     # Block 1: capaian per sasaran, one column per kategori so each bar takes its colour.
-    sas = hasil.capaian.sasaran
+    sas = hasil.satker.capaian.sasaran
     lb.cells[f"A{r}"] = "Capaian per sasaran (data grafik)"
     lb.gaya[f"A{r}"] = "subjudul"
     r += 1
