@@ -261,7 +261,7 @@ def _bab4(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
         teks += " Seluruh sasaran yang dapat diukur capaiannya mencapai sekurang-kurangnya 100%."
     else:
         teks += " Belum ada sasaran yang capaiannya dapat diukur."
-    _par(blok, BAB4, teks)
+    _par(blok, BAB4, teks, ", ".join(_teks(s.get("kode")) for s in sas))
     _judul(blok, BAB4, "B. Langkah ke Depan", 2)
     _par(blok, BAB4, bahan.teks_profil(c.KunciProfil.LANGKAH))
 

@@ -458,7 +458,7 @@ def _sasaran(ktx: _Konteks, nomor: int, s: dict[str, Any], anggota: list[dict[st
     for rec in ro:
         p = _desimal(rec.get("penyerapan"))
         efisien = None if capaian is None or p is None else capaian >= p
-        ktx.par(bagian, _teks(rec.get("kode")), ktx.tpl.render(
+        ktx.par(bagian, f"{ks}, {_teks(rec.get('kode'))}", ktx.tpl.render(
             "efisiensi", nomor=nomor, capaian=capaian, efisien=efisien,
             ro={"kode": _teks(rec.get("kode")), "nama": _nama_baris(rec), "penyerapan": p}), 1)
     if induk:

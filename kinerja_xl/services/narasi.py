@@ -40,7 +40,8 @@ def susun_narasi(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateN
 
 
 def tulis_narasi(
-    gateway: WorkbookGateway, hasil: Hasil, lap: Laporan | None = None, *, docx: Path | None = None
+    gateway: WorkbookGateway, hasil: Hasil, lap: Laporan | None = None, *, docx: Path | None = None,
+    pdf: Path | None = None,
 ) -> pd.DataFrame:
     """Write the Narasi sheet in one call (and the .docx when asked), with the workbook's templates.
 
@@ -54,11 +55,12 @@ def tulis_narasi(
     gateway.tulis_tabel(c.NARASI_TABLE, rows)
     if docx is not None:
         gateway.progres("Menulis dokumen Word", None)
-        tulis_lkj(naskah_lkj(hasil, templat, logo=gateway.baca_gambar(c.PROFIL)), docx)
+        tulis_lkj(naskah_lkj(hasil, templat, logo=gateway.baca_gambar(c.PROFIL)), docx, pdf)
     return rows
 
 
-def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, simpan: bool = True) -> pd.DataFrame:
+def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, pdf: Path | None = None,
+           simpan: bool = True) -> pd.DataFrame:
     """The `Buat Narasi` button and `kinerja-xl narasi FILE [--docx OUT.docx]`.
 
     Also rewrites the Validasi sheet, so the warnings behind the narrative's
@@ -66,7 +68,7 @@ def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, simpan: bool =
     """
     hasil = nilai(baca_masukan(gateway))
     lap = laporan(hasil)
-    rows = tulis_narasi(gateway, hasil, lap, docx=docx)
+    rows = tulis_narasi(gateway, hasil, lap, docx=docx, pdf=pdf)
     tulis_validasi(gateway, lap)
     if simpan:
         gateway.simpan()
