@@ -110,7 +110,7 @@ def _global(hasil):
     angka |= set(range(1, len(hasil.capaian.sasaran) + 1))
     angka.add(bulatkan(total["penyerapan"], 2))
     bar = hasil.anggaran.baris
-    rendah = [p for p in bar[bar["tingkat"].isin(["program", "kegiatan", "kro", "ro", "output"])]["penyerapan"]
+    rendah = [p for p in bar[bar["tingkat"].isin(["program", "kegiatan", "ro", "output"])]["penyerapan"]
               if p is not None and p == p and p < BATAS_RENDAH]
     angka.add(Decimal(len(rendah)))
     pagu, real = int(total["pagu"]), int(total["realisasi"])

@@ -35,7 +35,9 @@ IKHTISAR = "Ikhtisar Eksekutif"
 BAB3A = "BAB III A"
 BAB3B = "BAB III B"
 
-TINGKAT_NARASI = ("program", "kegiatan", "kro", "ro", "output")
+TINGKAT_NARASI = ("program", "kegiatan", "kro", "ro", "output")  # rows of the budget table
+# Lines BAB III B narrates, each once: a KRO mostly repeats its kegiatan's figures, so it is in the table only.
+TINGKAT_PARAGRAF = ("program", "kegiatan", "ro", "output")
 LABEL_TINGKAT = {
     "program": "Program",
     "kegiatan": "Kegiatan",
@@ -533,6 +535,8 @@ def _bab3b(ktx: _Konteks) -> list[dict[str, Any]]:
         i = rec.get("baris")
         b["penjelasan"] = "" if _kosong(i) else ktx.penjelasan.get(int(i), "")
         baris_tabel.append(b)
+        if tingkat not in TINGKAT_PARAGRAF:
+            continue
         if b["rendah"]:
             rendah.append(b)
         ktx.par(BAB3B, b["kode"], ktx.tpl.render("anggaran_baris", b=b, batas_rendah=BATAS_RENDAH),
