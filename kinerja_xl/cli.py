@@ -265,6 +265,18 @@ def _sebagai_diketik(spec: c.TableSpec, df: Any) -> Any:
     return df
 
 
+def _demo_lkj(workbook: Path) -> None:
+    """The sample's LKj beside the workbook: Word, and PDF where LibreOffice is installed."""
+    from kinerja_xl.gateway.file import FileGateway
+    from kinerja_xl.libreoffice import cari_soffice
+    from kinerja_xl.services.dokumen import dokumen_lkj, nama_bawaan
+
+    pdf = nama_bawaan(workbook, "pdf") if cari_soffice() else None
+    dok = dokumen_lkj(FileGateway(workbook), docx=nama_bawaan(workbook, "docx"), pdf=pdf)
+    console.print(f"LKj contoh: {dok.docx.resolve()}" + (f" dan {dok.pdf.resolve()}" if dok.pdf else
+                                                           " (PDF: pasang LibreOffice)"))
+
+
 @app.command()
 def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas contoh.")) -> None:
     """Buat workbook contoh 'KPU Kota Contoh', isi dengan data contoh, lalu jalankan proses."""
@@ -283,6 +295,7 @@ def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas 
             f"lihat lembar {c.VALIDASI})."
         )
         console.print(f"Hasil: {tujuan.resolve()}")
+        _demo_lkj(tujuan)
         return BERHASIL
 
     _jalankan(body)

@@ -276,7 +276,7 @@ def _lampiran(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str,
     _judul(blok, LAMPIRAN, "Lampiran 2. Rencana Aksi", 2)
     _tabel(blok, tabel, LAMPIRAN, "rencana_aksi", TabelDokumen(
         f"Matriks Rencana Aksi Tahun {bahan.tahun}".strip(), bahan.matriks, tuple(bahan.matriks.columns),
-        (2.4, 2.6, 1.3, 3.0, *(0.42,) * 12, 1.66), ukuran=7))
+        (2.2, 2.4, 1.2, 2.6, *(0.5,) * 12, 1.6), ukuran=7))
     _judul(blok, LAMPIRAN, "Lampiran 3. Pengukuran Kinerja", 2)
     _tabel(blok, tabel, LAMPIRAN, "pengukuran_tw", _tabel_triwulan(bahan))
     _judul(blok, LAMPIRAN, "Lampiran 4. Capaian Kinerja per Unit Kerja", 2)

@@ -35,7 +35,7 @@ LEBAR_TEKS_CM = 21 - 3 - 2
 
 # Column widths (cm) of each table; each set sums to LEBAR_TEKS_CM.
 LEBAR_PENGUKURAN = (0.8, 3.0, 3.6, 1.6, 1.6, 1.8, 1.8, 1.8)
-LEBAR_ANGGARAN = (3.0, 4.6, 3.0, 3.0, 2.4)
+LEBAR_ANGGARAN = (3.4, 4.6, 2.9, 2.9, 2.2)
 _RATA_KANAN_PENGUKURAN = {"Target", "Realisasi", "Capaian"}
 _RATA_KANAN_ANGGARAN = {"Pagu (Rp)", "Realisasi (Rp)", "Penyerapan"}
 _TWIP_PER_CM = 1440 / 2.54  # exact: a twip is 1/1440 inch
@@ -234,7 +234,7 @@ class _Penulis:
             if self.naskah.lampiran_pk:
                 from kinerja_xl.services.dokumen_pk import tambah_halaman_pk
 
-                tambah_halaman_pk(self.doc, self.naskah.lampiran_pk)
+                tambah_halaman_pk(self.doc, self.naskah.lampiran_pk, lanjut_halaman=True)
         elif gaya == "tabel":
             self._tabel(self.naskah.tabel[b.kode])
         elif gaya in ("tabel_pengukuran", "tabel_anggaran"):
@@ -262,12 +262,16 @@ class _Penulis:
             return
         self.flush()
         baris = [x for x in sampul.baris if x]
-        for i, teks in enumerate(baris[:2]):
-            self.doc.add_paragraph(teks, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for teks in baris[:2]:
+            judul = self.doc.add_paragraph()
+            judul.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = judul.add_run(teks)
+            run.bold = True
+            run.font.size = Pt(20)
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_before = Pt(72)
-        p.paragraph_format.space_after = Pt(72)
+        p.paragraph_format.space_before = Pt(96)
+        p.paragraph_format.space_after = Pt(96)
         if sampul.logo:
             import io
 
