@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEMPLATE := workbook/Template_LKj.xlsm
-APT_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core
+APT_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test template libreoffice bench clean wheelhouse
@@ -28,7 +28,8 @@ template: $(STAMP)
 	$(BIN)/kinerja-xl template $(TEMPLATE)
 
 libreoffice:
-	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || \
+	  ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then \
 	  echo "Memasang LibreOffice (headless) dan poppler-utils ..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \

@@ -99,7 +99,7 @@ _MAKS_BARIS_LAYAR = 40
 def _tabel_sasaran(hasil) -> Table:
     """Capaian per sasaran for the terminal; a large satker shows its first rows only
     (the full table is the Capaian sheet)."""
-    semua = rekaman(hasil.capaian.sasaran)
+    semua = rekaman(hasil.satker.capaian.sasaran)
     lain = len(semua) - _MAKS_BARIS_LAYAR
     judul = "Capaian per sasaran" + (f" ({_MAKS_BARIS_LAYAR} pertama dari {len(semua)})" if lain > 0 else "")
     t = Table(title=judul, show_lines=False, caption=f"... dan {lain} sasaran lain di lembar {c.CAPAIAN}." if lain > 0 else None)
@@ -355,6 +355,18 @@ def _sebagai_diketik(spec: c.TableSpec, df: Any) -> Any:
     return df
 
 
+def _demo_lkj(workbook: Path) -> None:
+    """The sample's LKj beside the workbook: Word, and PDF where LibreOffice is installed."""
+    from kinerja_xl.gateway.file import FileGateway
+    from kinerja_xl.libreoffice import cari_soffice
+    from kinerja_xl.services.dokumen import dokumen_lkj, nama_bawaan
+
+    pdf = nama_bawaan(workbook, "pdf") if cari_soffice() else None
+    dok = dokumen_lkj(FileGateway(workbook), docx=nama_bawaan(workbook, "docx"), pdf=pdf)
+    console.print(f"LKj contoh: {dok.docx.resolve()}" + (f" dan {dok.pdf.resolve()}" if dok.pdf else
+                                                           " (PDF: pasang LibreOffice)"))
+
+
 @app.command()
 def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas contoh.")) -> None:
     """Buat workbook contoh 'KPU Kota Contoh', impor anggarannya dari ekspor SAKTI contoh, lalu jalankan proses."""
@@ -381,6 +393,7 @@ def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas 
             f"lihat lembar {c.VALIDASI})."
         )
         console.print(f"Hasil: {tujuan.resolve()}")
+        _demo_lkj(tujuan)
         return BERHASIL
 
     _jalankan(body)
@@ -389,6 +402,10 @@ def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas 
 from kinerja_xl import cli_provinsi  # noqa: E402  (registers ekspor, periksa, rekap, kunci)
 
 cli_provinsi.daftarkan(app)
+
+from kinerja_xl import cli_dokumen  # noqa: E402  (registers `dokumen lkj`)
+
+cli_dokumen.daftarkan(app)
 
 
 def main() -> None:  # pragma: no cover - console script shim

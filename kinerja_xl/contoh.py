@@ -31,6 +31,10 @@ _TABEL_CSV = {
     c.REFERENSI_TABLE.name: "referensi.csv",
     c.UNIT_TABLE.name: "unit.csv",
     c.RENCANA_AKSI_TABLE.name: "rencana_aksi.csv",
+    c.PROFIL_TABLE.name: "profil.csv",
+    c.RIWAYAT_TABLE.name: "riwayat.csv",
+    c.RENSTRA_TABLE.name: "renstra.csv",
+    c.SKALA_PREDIKAT_TABLE.name: "skala_predikat.csv",
 }
 
 # The mistakes planted in the sample, each with the finding the engine must report
@@ -160,7 +164,10 @@ def _contoh_tersimpan() -> dict[str, pd.DataFrame]:
 
 def satker_contoh() -> dict[str, pd.DataFrame]:
     """The sample satker's input tables (fresh copies: callers may mutate them)."""
-    return {k: v.copy() for k, v in _contoh_tersimpan().items()}
+    tabel = {k: v.copy() for k, v in _contoh_tersimpan().items()}
+    konf = tabel[c.KONFIGURASI_TABLE.name]
+    konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"] = c.VERSI_SKEMA  # the sample is always current
+    return tabel
 
 
 def _perbaiki(tabel: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -263,6 +270,11 @@ def satker_sintetis(
         c.REFERENSI_TABLE.name: pd.concat(salinan[c.REFERENSI_TABLE.name], ignore_index=True),
         c.UNIT_TABLE.name: dasar[c.UNIT_TABLE.name].copy(),
         c.RENCANA_AKSI_TABLE.name: pd.concat(salinan[c.RENCANA_AKSI_TABLE.name], ignore_index=True),
+        c.PROFIL_TABLE.name: dasar[c.PROFIL_TABLE.name].copy(),
+        c.SKALA_PREDIKAT_TABLE.name: dasar[c.SKALA_PREDIKAT_TABLE.name].copy(),
+        # past years and Renstra targets of copy 0 (the sample's codes)
+        c.RIWAYAT_TABLE.name: dasar[c.RIWAYAT_TABLE.name].copy(),
+        c.RENSTRA_TABLE.name: dasar[c.RENSTRA_TABLE.name].copy(),
     }
 
 
@@ -370,6 +382,7 @@ def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
         c.Kunci.BASIS_REALISASI: "SP2D",
         c.Kunci.VERSI_SKEMA: c.VERSI_SKEMA,
         c.Kunci.BULAN_PELAPORAN: "12",
+        c.Kunci.TANGGAL_LAPORAN: None,
     }
     pk = _baca_csv(folder / "bontang_2017_pk.csv").reindex(columns=c.PK_TABLE.headers)
     pk = pk.astype(object).where(pk.notna(), None)
@@ -386,13 +399,17 @@ def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
         c.KONFIGURASI_TABLE.name: pd.DataFrame({"Kunci": list(konf), "Nilai": list(konf.values())}, dtype=object),
         c.SKALA_TABLE.name: satker_contoh()[c.SKALA_TABLE.name],
         c.PK_TABLE.name: pk,
-        c.REALISASI_TABLE.name: _baca_csv(folder / "bontang_2017_realisasi.csv"),
+        c.REALISASI_TABLE.name: _baca_csv(folder / "bontang_2017_realisasi.csv").reindex(
+            columns=c.REALISASI_TABLE.headers).astype(object).replace({float("nan"): None}),
         c.PAGU_TABLE.name: pagu,
         c.REFERENSI_TABLE.name: pd.DataFrame(columns=c.REFERENSI_TABLE.headers, dtype=object),
         c.UNIT_TABLE.name: pd.DataFrame(
             [(k, n, None, None) for k, n in _UNIT_BONTANG_NAMA], columns=c.UNIT_TABLE.headers, dtype=object
         ),
         c.RENCANA_AKSI_TABLE.name: pd.DataFrame(columns=c.RENCANA_AKSI_TABLE.headers, dtype=object),
+        **{spec.name: pd.DataFrame(columns=spec.headers, dtype=object)
+           for spec in (c.PROFIL_TABLE, c.RIWAYAT_TABLE, c.RENSTRA_TABLE)},
+        c.SKALA_PREDIKAT_TABLE.name: satker_contoh()[c.SKALA_PREDIKAT_TABLE.name],
     }
 
 

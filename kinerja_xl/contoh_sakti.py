@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+
 
 from kinerja_xl.domain.angka import baca_rupiah
 from kinerja_xl.domain.sakti import BULAN_PANJANG, KOLOM_MONSAKTI, TINGKAT, BarisAnggaran, Laporan
+from kinerja_xl.xml_teks import escape_text
 
 LEBAR = 32  # columns A..AF
 # level -> (code column, name column), 0-based, as in the real exports
@@ -141,7 +142,7 @@ def _huruf(j: int) -> str:
 
 def _sel_xml(ref: str, v: Any) -> str:
     if isinstance(v, str):
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape_text(v)}</t></is></c>'
     return f'<c r="{ref}"><v>{v!r}</v></c>' if isinstance(v, float) else f'<c r="{ref}"><v>{v}</v></c>'
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kinerja_xl.domain.temuan import KinerjaError
 
-__all__ = ["LibreOfficeError", "cari_soffice", "konversi", "hitung_ulang_xlsx"]
+__all__ = ["LibreOfficeError", "cari_soffice", "docx_ke_pdf", "konversi", "hitung_ulang_xlsx"]
 
 _KUNCI = threading.Lock()
 
@@ -144,4 +144,87 @@ def hitung_ulang_xlsx(src: Path | str, dst: Path | str) -> Path:
         hasil = konversi(src, "xlsx", outdir=out, hitung_ulang=True)
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(hasil), dst)
+    return dst
+
+
+# A Basic macro in the fresh profile: open the document hidden, update every index (the
+# Daftar Isi and Daftar Tabel fields of a docx become LibreOffice indexes) twice, since the
+# first update can move pages, then export to PDF. `--convert-to` alone prints the TOC
+# as the .docx cached it, without page numbers.
+_MAKRO_PDF = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Kinerja" script:language="StarBasic">
+Sub KePdf(sumber As String, tujuan As String)
+  Dim buka(0) As New com.sun.star.beans.PropertyValue
+  buka(0).Name = "Hidden" : buka(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(sumber), "_blank", 0, buka())
+  For putaran = 1 To 2
+    daftar = doc.getDocumentIndexes()
+    For i = 0 To daftar.getCount() - 1
+      daftar.getByIndex(i).update()
+    Next i
+    doc.getTextFields().refresh()
+  Next putaran
+  Dim simpan(0) As New com.sun.star.beans.PropertyValue
+  simpan(0).Name = "FilterName" : simpan(0).Value = "writer_pdf_Export"
+  doc.storeToURL(ConvertToURL(tujuan), simpan())
+  doc.close(True)
+  StarDesktop.terminate()
+End Sub
+</script:module>
+"""
+_XLB = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
+<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" library:readonly="false"
+ library:passwordprotected="false">{isi}</library:library>
+"""
+_XLC = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE library:libraries PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "libraries.dtd">
+<library:libraries xmlns:library="http://openoffice.org/2000/library" xmlns:xlink="http://www.w3.org/1999/xlink">
+ <library:library library:name="Standard" library:link="false"/>
+</library:libraries>
+"""
+
+
+def _pasang_makro(profil_root: Path) -> None:
+    basic = profil_root / "user" / "basic"
+    std = basic / "Standard"
+    std.mkdir(parents=True, exist_ok=True)
+    (std / "Kinerja.xba").write_text(_MAKRO_PDF, encoding="utf-8")
+    (std / "script.xlb").write_text(_XLB.format(isi='<library:element library:name="Kinerja"/>'), encoding="utf-8")
+    (std / "dialog.xlb").write_text(_XLB.format(isi=""), encoding="utf-8")
+    (basic / "script.xlc").write_text(_XLC, encoding="utf-8")
+    (basic / "dialog.xlc").write_text(_XLC, encoding="utf-8")
+
+
+def docx_ke_pdf(src: Path | str, dst: Path | str, timeout: float = 300) -> Path:
+    """Print a Word document to PDF with its Daftar Isi/Daftar Tabel updated (page numbers right)."""
+    soffice = cari_soffice()
+    if soffice is None:
+        raise LibreOfficeError("LibreOffice (soffice) tidak ditemukan; PDF tidak dapat dibuat. "
+                               "Pasang LibreOffice atau buat PDF dari Word (Simpan Sebagai PDF).")
+    src, dst = Path(src).resolve(), Path(dst).resolve()
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with _KUNCI, tempfile.TemporaryDirectory(prefix="kinerja-lo-") as tmp:
+        root = Path(tmp) / "profil"
+        profil = _profil(root, hitung_ulang=False)
+        sementara = Path(tmp) / "hasil.pdf"
+        makro = f'macro:///Standard.Kinerja.KePdf("{src}","{sementara}")'
+        awal = [soffice, f"-env:UserInstallation={profil}", "--headless", "--norestore", "--nolockcheck"]
+        try:
+            # The first start fills the new profile with LibreOffice's own Basic libraries;
+            # ours goes in after it, or it would be overwritten.
+            subprocess.run([*awal, "--terminate_after_init"], capture_output=True, timeout=timeout, cwd=tmp,
+                           env={**os.environ, "HOME": tmp})
+            _pasang_makro(root)
+            proses = subprocess.run([*awal, makro], capture_output=True, text=True, timeout=timeout, cwd=tmp,
+                                    env={**os.environ, "HOME": tmp})
+        except subprocess.TimeoutExpired as exc:
+            raise LibreOfficeError(f"LibreOffice tidak selesai mencetak {src.name} dalam {timeout:g} detik.") from exc
+        if not sementara.exists():
+            raise LibreOfficeError(f"LibreOffice gagal mencetak {src.name} ke PDF (kode {proses.returncode}): "
+                                   f"{(proses.stderr or proses.stdout).strip()[:500]}")
+        tmp_dst = dst.with_name(dst.name + ".tmp")
+        shutil.copyfile(sementara, tmp_dst)
+        tmp_dst.replace(dst)
     return dst

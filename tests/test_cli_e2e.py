@@ -87,7 +87,8 @@ def test_hitung_json_matches_hand_computed(workbook_kecil: Path, tmp_path: Path)
     assert res.exit_code in (0, 1), res.output
     data = json.loads(out.read_text(encoding="utf-8"))
     ind = {r["kode"]: r for r in data["indikator"]}
-    assert set(ind["I1"]) == set(c.CAPAIAN_TABLE.keys)
+    assert set(ind["I1"]) == {*c.CAPAIAN_TABLE.keys, "unit"}  # every indikator with its unit (issue 16)
+    assert ind["I1"]["unit"] == c.KODE_UNIT_SEKRETARIAT
     assert ind["I1"]["capaian"] == 105.26 and ind["I1"]["kategori"] == "Sangat Berhasil"
     assert ind["I2"]["capaian"] == 116.67
     assert ind["I3"]["capaian"] == 80.0 and ind["I3"]["kategori"] == "Cukup Berhasil"

@@ -100,3 +100,37 @@ def test_pagu_fixture_is_read_when_present():
         assert len(pagu) == 22 and pagu["Kode"].notna().all() and pagu["Pagu"].notna().all()
     else:
         assert pagu.empty
+
+
+def test_lkj_bab3b_dan_capaian_sesuai_laporan():
+    """The LKj of the Bontang 2017 workbook: BAB III B pagu and realisasi equal the report's to the
+    rupiah (table and text), capaian equal the report's true figures (issue 16)."""
+    from kinerja_xl.gateway.recording import RecordingGateway
+    from kinerja_xl.services.dokumen import naskah_lkj
+    from kinerja_xl.services.hitung import nilai
+    from kinerja_xl.services.masukan import baca_masukan
+
+    hasil = nilai(baca_masukan(RecordingGateway(contoh.bontang_2017())))
+    naskah = naskah_lkj(hasil)
+    tabel = naskah.tabel_anggaran.set_index("Kode")
+    bab3b: dict[str, str] = {}
+    for b in naskah.blok:
+        if b.bagian == "BAB III B" and b.gaya == "paragraf":
+            bab3b[b.kode] = bab3b.get(b.kode, "") + " " + b.teks
+    laporan = pd.read_csv(FIX / "bontang_2017_pagu.csv", dtype=str, keep_default_na=False)
+    for _, r in laporan.iterrows():
+        assert tabel.loc[r["Kode"], "Pagu (Rp)"] == r["Pagu"] and tabel.loc[r["Kode"], "Realisasi (Rp)"] == r["Realisasi"]
+        assert f"sebesar Rp {r['Pagu']},-" in bab3b[r["Kode"]] and f"sebesar Rp {r['Realisasi']},-" in bab3b[r["Kode"]]
+    total = sum(int(x.replace(".", "")) for x in laporan["Pagu"])
+    assert tabel.loc["", "Pagu (Rp)"] == f"{total:,}".replace(",", ".")
+    seharusnya = {k: v for k, v in zip(UKUR["Kode Indikator"], UKUR["Capaian Seharusnya"]) if v}
+    dibanding = 0
+    for _, r in hasil.capaian.indikator.iterrows():
+        if r["kode"] in seharusnya:
+            assert r["capaian"] == Decimal(seharusnya[r["kode"]].replace(",", ".")), r["kode"]
+            dibanding += 1
+    assert dibanding >= 40
+    cetak = dict(zip(naskah.tabel_pengukuran["Indikator Kinerja"], naskah.tabel_pengukuran["Capaian"]))
+    for _, r in hasil.satker.capaian.indikator.iterrows():
+        if r["kode"] in seharusnya:
+            assert cetak[r["indikator"]] == seharusnya[r["kode"]] + "%"

@@ -74,6 +74,18 @@ def _sumber(hasil):
                    *_angka_nilai(r["realisasi_tahun_lalu"], r["satuan"]),
                    *_angka_nilai(r["target_renstra"], r["satuan"])],
         )
+    m = hasil.masukan
+    keberhasilan = m.df(c.REALISASI_TABLE)["analisis_keberhasilan"].tolist()
+    for r in ind.to_dict("records"):  # staff's text beside the realisasi (verbatim)
+        j = r["baris_realisasi"]
+        if j is not None and j == j and int(j) < len(keberhasilan):
+            tambah(r["kode"], teks=(keberhasilan[int(j)],))
+    for spec, kolom in ((c.RIWAYAT_TABLE, "realisasi"), (c.RENSTRA_TABLE, "target")):  # past years, Renstra
+        satuan = dict(zip(ind["kode"], ind["satuan"]))
+        for r in m.df(spec).to_dict("records"):
+            tambah(r["kode_indikator"], teks=(r[kolom],) if not _angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))
+                   else (), angka=[Decimal(str(r["tahun"])), *_angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))])
+    penjelasan = m.df(c.PAGU_TABLE)["penjelasan"].tolist()
     for nomor, s in enumerate(hasil.capaian.sasaran.to_dict("records"), 1):
         tambah(s["kode"], teks=(s["kode"], s["uraian"]),
                angka=[nomor, s["jumlah_indikator"], s["jumlah_dihitung"],
@@ -81,7 +93,8 @@ def _sumber(hasil):
     for b in hasil.anggaran.baris.to_dict("records"):
         p = b["penyerapan"]
         awal = b["pagu_awal"] if _isi(b["pagu_awal"]) else None
-        tambah(b["kode"], teks=(b["kode"], b["uraian"]),
+        i = b["baris"]
+        tambah(b["kode"], teks=(b["kode"], b["uraian"], None if i is None or i != i else penjelasan[int(i)]),
                angka=[None if p is None or p != p else bulatkan(p, 2)],
                rupiah=[b["pagu"], b["realisasi"], awal, None if awal is None else abs(int(b["pagu"]) - int(awal))])
     return per_kode
@@ -97,7 +110,7 @@ def _global(hasil):
     angka |= set(range(1, len(hasil.capaian.sasaran) + 1))
     angka.add(bulatkan(total["penyerapan"], 2))
     bar = hasil.anggaran.baris
-    rendah = [p for p in bar[bar["tingkat"].isin(["program", "kegiatan", "kro", "ro", "output"])]["penyerapan"]
+    rendah = [p for p in bar[bar["tingkat"].isin(["program", "kegiatan", "ro", "output"])]["penyerapan"]
               if p is not None and p == p and p < BATAS_RENDAH]
     angka.add(Decimal(len(rendah)))
     pagu, real = int(total["pagu"]), int(total["realisasi"])

@@ -22,7 +22,7 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "narasi_contoh.txt"
 
 
 def _teks(tabel) -> str:
-    naskah = susun_naskah(nilai(baca_masukan(RecordingGateway(tabel))))
+    naskah = susun_naskah(nilai(baca_masukan(RecordingGateway(tabel))).satker)  # what the LKj prints
     return "\n\n".join(f"[{b.gaya}] [{b.bagian} | {b.kode}]\n{b.teks}" for b in naskah.blok) + "\n"
 
 

@@ -42,9 +42,10 @@ def test_override_mengganti_kalimat():
     g = _gateway([("sasaran", teks)])
     rows = narasi(g, simpan=True)
     par = rows[rows["Kode"] == "S02"]["Paragraf"].tolist()
-    assert par == ["Sasaran ke-2 (S02) tercapai 90,00%."]
+    # the LKj narrates the satker's own PK: S02 is its first sasaran, SAKIP B of BB (issue 16)
+    assert par == ["Sasaran ke-1 (S02) tercapai 80,00%."]
     sasaran = rows[rows["Kode"].str.fullmatch(r"S\d\d")]
-    assert len(sasaran) == 20 and sasaran["Paragraf"].str.startswith("Sasaran ke-").all()
+    assert len(sasaran) == 7 and sasaran["Paragraf"].str.startswith("Sasaran ke-").all()
     assert JENIS_RUSAK not in set(_validasi(g)["Jenis"])
     assert g.disimpan == 1
 
@@ -54,7 +55,7 @@ def test_template_salah_tulis_dilaporkan_dengan_kunci_dan_baris():
     g = _gateway([("sasaran", rusak)])
     rows = narasi(g, simpan=False)
     # the shipped wording is used instead, so the report is complete
-    assert rows[rows["Kode"] == "S02"]["Paragraf"].str.contains("diukur dengan 2 \\(dua\\) indikator").all()
+    assert rows[rows["Kode"] == "S02"]["Paragraf"].str.contains("diukur dengan 1 \\(satu\\) indikator").all()
     val = _validasi(g)
     temuan = val[val["Jenis"] == JENIS_RUSAK]
     assert len(temuan) == 1
@@ -92,16 +93,20 @@ def test_kunci_tidak_dikenal_diperingatkan():
 def test_analisis_kosong_jadi_penanda_bukan_karangan():
     tabel = satker_contoh()
     re_ = tabel[c.REALISASI_TABLE.name]
+    pk = tabel[c.PK_TABLE.name]
+    satker = set(pk.loc[pk["Unit Kerja"].isin([None, "", c.KODE_UNIT_SEKRETARIAT]), "Kode Indikator"])
+    re_.loc[re_["Kode Indikator"] == "S09.02", ["Analisis Penyebab", "Upaya Perbaikan"]] = None
     g = RecordingGateway(tabel)
     rows = narasi(g, simpan=False)
     val = _validasi(g)
-    kosong = set(val[val["Jenis"] == "analisis_kosong"]["Kode"])
-    assert kosong, "the sample satker has at least one shortfall without analysis"
+    kosong = set(val[val["Jenis"] == "analisis_kosong"]["Kode"]) & satker  # unit PKs: lampiran only
+    assert kosong == {"S09.02"}
     for kode in kosong:
         teks = " ".join(rows[rows["Kode"] == kode]["Paragraf"])
         assert ISI_PENYEBAB in teks and ISI_UPAYA in teks
     # every analysis sentence quotes what staff typed, verbatim
-    ditulis = [str(x) for x in re_["Analisis Penyebab"] if isinstance(x, str) and x.strip()]
+    ditulis = [str(x) for k, x in zip(re_["Kode Indikator"], re_["Analisis Penyebab"])
+               if k in satker and isinstance(x, str) and x.strip()]
     semua = " ".join(rows["Paragraf"])
     for x in ditulis:
         assert x.rstrip(".") in semua

@@ -31,6 +31,15 @@ from fake_xlwings import FakeBook, book_dari_xlsx, huruf_ke_kolom
 OUTPUT = (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.ANGGARAN_TABLE, c.VALIDASI_TABLE, c.NARASI_TABLE)
 
 
+@pytest.fixture(autouse=True)
+def _dokumen_ke_tmp(tmp_path, monkeypatch):
+    """Buat Narasi writes the LKj beside the book or in Documents: keep it in tmp, and leave the
+    PDF (LibreOffice) to the test that asks for it."""
+    monkeypatch.setenv("HOME", str(tmp_path / "rumah"))
+    (tmp_path / "rumah" / "Documents").mkdir(parents=True)
+    monkeypatch.setattr("kinerja_xl.libreoffice.cari_soffice", lambda: None)
+
+
 @pytest.fixture(scope="module")
 def template_fake() -> FakeBook:
     """The committed/built template as a fake book (loaded once; tests copy its cells)."""
@@ -305,3 +314,36 @@ def test_macro_publik_memakai_book_caller(contoh_xlsm, monkeypatch):
         assert nama in macros.LAYANAN and macros.LAYANAN[nama][0] == caption
     assert macros.hitung() is not None
     assert book.sheets.ambil(c.CAPAIAN).tables._daftar[c.CAPAIAN_TABLE.name].baris()[0][0] is not None
+
+
+# --- Buat Narasi: the whole LKj beside the workbook (issue 16) --------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_buat_narasi_menulis_docx_dan_pdf_di_samping_buku(contoh_xlsm, tmp_path, monkeypatch, soffice):
+    from kinerja_xl.libreoffice import docx_ke_pdf  # noqa: F401  (the real converter)
+
+    monkeypatch.setattr("kinerja_xl.libreoffice.cari_soffice", lambda: soffice)
+    berkas = tmp_path / "Kota.xlsm"
+    shutil.copyfile(contoh_xlsm, berkas)
+    book = book_dari_xlsx(berkas)
+    aksi, fungsi = macros.LAYANAN["narasi"]
+    hasil = macros._jalankan(aksi, book, fungsi)
+    assert hasil is not None, book.app.alerts
+    assert hasil.docx == tmp_path / "Kota_LKj.docx" and hasil.docx.exists()
+    assert hasil.pdf == tmp_path / "Kota_LKj.pdf" and hasil.pdf.read_bytes().startswith(b"%PDF")
+    pesan = book.app.alerts[-1]["prompt"]
+    assert str(hasil.docx) in pesan and str(hasil.pdf) in pesan and "Documents" not in pesan
+
+
+def test_buat_narasi_onedrive_ke_documents(contoh_xlsm, tmp_path):
+    book = book_dari_xlsx(contoh_xlsm)
+    book._fullname = "https://d.docs.live.net/abc123/Dokumen/LKj Kota.xlsm"
+    book.name = "LKj Kota.xlsm"
+    aksi, fungsi = macros.LAYANAN["narasi"]
+    hasil = macros._jalankan(aksi, book, fungsi)
+    assert hasil is not None, book.app.alerts
+    assert hasil.docx == tmp_path / "rumah" / "Documents" / "LKj Kota_LKj.docx" and hasil.docx.exists()
+    assert hasil.pdf is None and hasil.di_dokumen
+    pesan = book.app.alerts[-1]["prompt"]
+    assert "Documents" in pesan and "OneDrive" in pesan and "PDF" in pesan

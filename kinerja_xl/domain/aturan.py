@@ -196,6 +196,16 @@ class Jenis(StrEnum):
         "analisis_kosong", _P, "Analisis Penyebab kosong",
         "Capaian indikator di bawah 100% tetapi Analisis Penyebab kosong.",
         "Tuliskan penyebab dan upaya perbaikannya.")
+    PENYERAPAN_BERBEDA = (
+        "penyerapan_berbeda", _P, "Realisasi indikator penyerapan berbeda dengan hitungan",
+        "Indikator persen tentang realisasi/penyerapan anggaran berbeda lebih dari 0,01 poin dengan penyerapan "
+        "yang dihitung dari lembar Pagu (baris yang ditautkan, atau seluruh anggaran satker).",
+        "Samakan realisasi indikator dengan penyerapan di lembar Anggaran, atau perbaiki Kode Anggarannya.")
+    NARASI_BELUM_LENGKAP = (
+        "narasi_belum_lengkap", _G, "Narasi LKj belum lengkap",
+        "Dokumen LKj masih memuat isian yang belum ditulis staf (analisis, penjelasan atau teks Profil); "
+        "ekspor ditolak sampai semuanya diisi.",
+        "Isi teks yang ditandai di lembar Realisasi, Pagu atau Profil, atau ekspor dengan --paksa dan alasannya.")
     KODE_ANGGARAN_TIDAK_ADA = (
         "kode_anggaran_tidak_ada", _P, "Kode Anggaran indikator tidak ada di Pagu",
         "Kode Anggaran pada indikator PK tidak ditemukan di lembar Pagu.",

@@ -162,6 +162,14 @@ class WorkbookGateway(abc.ABC):
         """The findings of writing since the last call (texts cut to fit a cell), handed over once."""
         return self.__dict__.pop("_temuan_tulis", [])
 
+    def baca_gambar(self, lembar: str) -> bytes | None:
+        """The first picture placed on ``lembar`` (PNG/JPEG bytes), or None.
+
+        The Profil sheet's logo goes on the LKj cover. A door that cannot read
+        pictures (the recording fake) has none: the cover is printed without it.
+        """
+        return None
+
     @property
     def berkas(self) -> "Path | None":
         """The workbook's file on disk, where there is one (exports go beside it)."""

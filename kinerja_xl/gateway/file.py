@@ -57,6 +57,7 @@ from kinerja_xl.gateway.xlsx_package import (
     NS_MAIN,
     NS_R,
     REL_CHART,
+    REL_IMAGE,
     REL_COMMENTS,
     REL_CUSTOM_XML,
     REL_CUSTOM_XML_PROPS,
@@ -467,6 +468,17 @@ class FileGateway(WorkbookGateway):
             n += 1
             kode = f"{dasar}{n}"
         return kode
+
+    def baca_gambar(self, lembar: str) -> bytes | None:
+        """The first PNG/JPEG of the sheet's drawing (the satker's logo on Profil)."""
+        part = self._sheets.get(lembar) if self.paket is not None else None
+        if part is None:
+            return None
+        for d in self.paket.rels(part).of_type(REL_DRAWING):
+            for rel in self.paket.rels(d.target).of_type(REL_IMAGE):
+                if rel.target.lower().endswith((".png", ".jpg", ".jpeg")) and self.paket.exists(rel.target):
+                    return self.paket.read(rel.target)
+        return None
 
     def _hapus_drawing(self, part: str, sx: SheetXml) -> None:
         """Remove the sheet's DrawingML drawing and its charts (buttons live in legacyDrawing and stay)."""

@@ -19,6 +19,7 @@ from kinerja_xl.domain.angka import JenisNilai, Nilai, format_angka, format_nila
 from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.satuan import normalisasi_satuan
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
+from kinerja_xl.narasi.dokumen import Sampul, TabelDokumen, penanda
 from kinerja_xl.narasi.render import TemplateNarasi, f_bilangan, f_persen, f_rupiah, ribuan
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
@@ -26,13 +27,17 @@ from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 # Placeholders staff must replace; never filled with invented text.
 ISI_PENYEBAB = "[isi analisis penyebab]"
 ISI_UPAYA = "[isi upaya perbaikan]"
+ISI_KEBERHASILAN = "[isi analisis keberhasilan]"
+BELUM_DIISI = "[belum diisi]"
 BATAS_RENDAH = Decimal(50)  # penyerapan below this (percent) is called out in BAB III B
 
 IKHTISAR = "Ikhtisar Eksekutif"
 BAB3A = "BAB III A"
 BAB3B = "BAB III B"
 
-TINGKAT_NARASI = ("program", "kegiatan", "kro", "ro", "output")
+TINGKAT_NARASI = ("program", "kegiatan", "kro", "ro", "output")  # rows of the budget table
+# Lines BAB III B narrates, each once: a KRO mostly repeats its kegiatan's figures, so it is in the table only.
+TINGKAT_PARAGRAF = ("program", "kegiatan", "ro", "output")
 LABEL_TINGKAT = {
     "program": "Program",
     "kegiatan": "Kegiatan",
@@ -59,13 +64,25 @@ class Paragraf:
 
 @dataclass
 class Naskah:
-    """The whole narrative in reading order, the two tables, and findings about templates."""
+    """The whole narrative in reading order, its tables, and findings about templates.
+
+    The LKj (:mod:`kinerja_xl.narasi.lkj`) adds the cover, further tables (``tabel``,
+    referred to by blocks of gaya ``tabel``), the header text and the PK forms.
+    """
 
     judul: str
     blok: list[Paragraf]
     tabel_pengukuran: pd.DataFrame
     tabel_anggaran: pd.DataFrame
     temuan: list[Temuan] = field(default_factory=list)
+    tabel: dict[str, TabelDokumen] = field(default_factory=dict)
+    sampul: Sampul | None = None
+    kepala: str = ""  # the page header (satker name); empty = none
+    lampiran_pk: list[Any] = field(default_factory=list)  # DokumenPK forms printed at a `lampiran_pk` block
+
+    def penanda(self) -> list[tuple[str, str, str]]:
+        """Every placeholder left in the text: (bagian, kode, placeholder)."""
+        return [(p.bagian, p.kode, t) for p in self.blok for t in penanda(p.teks)]
 
     def baris(self) -> pd.DataFrame:
         """Rows of tblNarasi: one paragraph per row with its section and source codes."""
@@ -128,13 +145,13 @@ def _frasa_nilai(teks: str, angka: Any, satuan: str) -> str:
             return f_rupiah(int(d)) if d == int(d) else f"Rp {format_angka(d)}"
         return f_bilangan(d, (n.satuan if n is not None and n.satuan else unit) or None)
     if n is None:
-        return f'"{teks}"' if teks else "(belum diisi)"
+        return f'"{teks}"' if teks else BELUM_DIISI
     if n.jenis is JenisNilai.PREDIKAT:
         return f"predikat {n.predikat}"
     if n.jenis is JenisNilai.RENTANG:
         return f"rentang {format_nilai(n)}"
     if n.jenis is JenisNilai.KOSONG:
-        return "(belum diisi)"
+        return BELUM_DIISI
     if n.jenis is JenisNilai.KUALITATIF:
         return f'"{n.teks}"'
     return format_nilai(n)
@@ -151,25 +168,65 @@ def _sel_nilai(teks: str, angka: Any, satuan: str) -> str:
     return format_nilai(n) or "-"
 
 
-_PERINGKAT = {
-    "sakip": {"D": 1, "C": 2, "CC": 3, "B": 4, "BB": 5, "A": 6, "AA": 7},
-    "bpk": {"TMP": 1, "TW": 2, "WDP": 3, "WTP": 4},
-}
+class SkalaPredikat:
+    """Ordered predicate scales of tblSkalaPredikat (or the shipped ones): a higher Peringkat is better."""
+
+    def __init__(self, baris: Iterable[tuple[str, str, Any]]):
+        self.skala: dict[str, dict[str, int]] = {}
+        self.nama: dict[tuple[str, str], str] = {}  # (skala, normalised) -> as written
+        for skala, nilai, peringkat in baris:
+            s, n = _teks(skala), _teks(nilai)
+            try:
+                p = int(Decimal(_teks(peringkat).replace(",", ".")))
+            except (ArithmeticError, ValueError):
+                continue
+            if s and n:
+                self.skala.setdefault(s, {})[_norm_predikat(n)] = p
+                self.nama[(s, _norm_predikat(n))] = n
+
+    @classmethod
+    def dari(cls, df: pd.DataFrame | None) -> SkalaPredikat:
+        if df is None or not len(df):
+            return cls(c.SKALA_PREDIKAT_BAWAAN)
+        return cls(zip(df["skala"], df["nilai"], df["peringkat"]))
+
+    def banding(self, a: str, b: str) -> int | None:
+        """Rank of a minus rank of b on the first scale that holds both; None when none does."""
+        na, nb = _norm_predikat(a), _norm_predikat(b)
+        for ranks in self.skala.values():
+            if na in ranks and nb in ranks:
+                return ranks[na] - ranks[nb]
+        return None
 
 
-def _banding(a: Nilai | None, da: Decimal | None, b: Nilai | None, db: Decimal | None) -> int | None:
-    """-1/0/1 comparing a with b when they are comparable, else None."""
+_AWALAN_PREDIKAT = ("predikat ", "opini ", "nilai ", "kategori ")
+
+
+def _norm_predikat(teks: str) -> str:
+    t = " ".join(str(teks).split()).strip().strip('"').lower()
+    for awal in _AWALAN_PREDIKAT:
+        if t.startswith(awal):
+            t = t[len(awal):]
+    return t
+
+
+def _banding(a: Nilai | None, da: Decimal | None, b: Nilai | None, db: Decimal | None,
+             skala: SkalaPredikat | None = None) -> int | None:
+    """Compare a with b: sign of the difference (a predicate scale: the difference in ranks);
+    0 when a numeric a lies inside a range b; None when the two cannot be compared."""
+    if da is not None and b is not None and b.jenis is JenisNilai.RENTANG and b.bawah is not None:
+        return 0 if b.bawah <= da <= b.atas else (-1 if da < b.bawah else 1)
     if da is not None and db is not None:
         return (da > db) - (da < db)
-    if a is not None and b is not None and a.jenis is b.jenis is JenisNilai.PREDIKAT:
-        if a.skala_predikat != b.skala_predikat:
-            return None
-        ranks = _PERINGKAT.get(a.skala_predikat or "", {})
-        ra, rb = ranks.get(a.predikat or ""), ranks.get(b.predikat or "")
-        if ra is None or rb is None:
-            return None
-        return (ra > rb) - (ra < rb)
+    if a is not None and b is not None and skala is not None:
+        ta = a.predikat if a.jenis is JenisNilai.PREDIKAT else a.teks
+        tb = b.predikat if b.jenis is JenisNilai.PREDIKAT else b.teks
+        if ta and tb and a.jenis in _JENIS_PREDIKAT and b.jenis in _JENIS_PREDIKAT:
+            return skala.banding(str(ta), str(tb))
     return None
+
+
+_JENIS_PREDIKAT = (JenisNilai.PREDIKAT, JenisNilai.KUALITATIF)
 
 
 def _angka_numerik(n: Nilai | None) -> Decimal | None:
@@ -223,6 +280,8 @@ class _IndeksAnggaran:
         return rantai[::-1]
 
 
+IndeksAnggaran = _IndeksAnggaran  # public name for the checks that follow PK budget links (validasi)
+
 _LABEL_KALIMAT = {"program": "Program", "kegiatan": "Kegiatan", "kro": "KRO", "ro": "RO", "output": "Output"}
 
 
@@ -244,165 +303,247 @@ def _frasa_baris(rec: dict[str, Any]) -> str:
     return _nama_baris(rec, awal_kalimat=False)
 
 
-# --- the narrative --------------------------------------------------------------------------
+# --- the narrative: a pipeline of named steps ------------------------------------------------
+
+
+@dataclass
+class _Konteks:
+    """What every step reads (one run's figures and the inputs beside them) and the blocks it writes."""
+
+    hasil: Any
+    tpl: TemplateNarasi
+    satker: str
+    tahun: int | None
+    indeks: _IndeksAnggaran
+    skala: SkalaPredikat
+    riwayat: dict[str, list[tuple[int, str]]]  # Kode Indikator (upper) -> [(Tahun, Realisasi)], oldest first
+    renstra: dict[str, dict[int, str]]  # Kode Indikator (upper) -> {Tahun: Target}
+    keberhasilan: dict[int, str]  # tblRealisasi row -> Analisis Keberhasilan
+    penjelasan: dict[int, str]  # tblPagu row -> Penjelasan
+    blok: list[Paragraf] = field(default_factory=list)
+    urutan: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def tahun_teks(self) -> str:
+        return str(self.tahun) if self.tahun else "ini"
+
+    def par(self, bagian: str, kode: str, teks: str, indent: int = 0) -> None:
+        if teks:
+            self.blok.append(Paragraf(bagian, kode, teks, "paragraf", indent))
+
+
+def _kolom_teks(df: pd.DataFrame | None, kunci: str) -> dict[int, str]:
+    if df is None or kunci not in df:
+        return {}
+    return {i: _teks(v) for i, v in enumerate(df[kunci]) if _teks(v)}
+
+
+def _tabel_masukan(hasil: Any, spec: c.TableSpec) -> pd.DataFrame | None:
+    m = hasil.masukan
+    return m.df(spec) if spec.name in getattr(m, "tabel", {}) else None
+
+
+def _per_tahun(df: pd.DataFrame | None, kolom: str) -> dict[str, list[tuple[int, str]]]:
+    out: dict[str, list[tuple[int, str]]] = {}
+    for r in rekaman(df) if df is not None and len(df) else []:
+        kode, nilai = _teks(r.get("kode_indikator")).upper(), _teks(r.get(kolom))
+        tahun = _teks(r.get("tahun")).removesuffix(".0")
+        if kode and nilai and tahun.isdigit():
+            out.setdefault(kode, []).append((int(tahun), nilai))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _konteks(hasil: Any, tpl: TemplateNarasi) -> _Konteks:
+    k = hasil.masukan.konfigurasi
+    return _Konteks(
+        hasil=hasil, tpl=tpl, satker=k.teks(c.Kunci.NAMA_SATKER) or "satuan kerja", tahun=k.tahun,
+        indeks=_IndeksAnggaran(hasil.anggaran.baris),
+        skala=SkalaPredikat.dari(_tabel_masukan(hasil, c.SKALA_PREDIKAT_TABLE)),
+        riwayat=_per_tahun(_tabel_masukan(hasil, c.RIWAYAT_TABLE), "realisasi"),
+        renstra={kd: dict(v) for kd, v in _per_tahun(_tabel_masukan(hasil, c.RENSTRA_TABLE), "target").items()},
+        keberhasilan=_kolom_teks(_tabel_masukan(hasil, c.REALISASI_TABLE), "analisis_keberhasilan"),
+        penjelasan=_kolom_teks(_tabel_masukan(hasil, c.PAGU_TABLE), "penjelasan"),
+    )
 
 
 def susun_naskah(hasil: Any, templat: TemplateNarasi | None = None) -> Naskah:
-    """Build the narrative of one run (``hasil`` is a ``services.hitung.Hasil``)."""
-    tpl = templat or TemplateNarasi.muat()
-    k = hasil.masukan.konfigurasi
-    satker = k.teks(c.Kunci.NAMA_SATKER) or "satuan kerja"
-    tahun = k.tahun
-    tahun_teks = str(tahun) if tahun else "ini"
-    ind = hasil.capaian.indikator
-    sas = hasil.capaian.sasaran
-    bar = hasil.anggaran.baris
-    indeks = _IndeksAnggaran(bar)
+    """Build the narrative of one run (``hasil`` is a ``services.hitung.Hasil``): Ikhtisar, BAB III A, B."""
+    ktx = _konteks(hasil, templat or TemplateNarasi.muat())
+    recs = rekaman(hasil.capaian.indikator)
+    sas_recs, per_sasaran = _sasaran_urut(hasil, recs)
+    _ikhtisar(ktx, recs, len(sas_recs))
+    _bab3a(ktx, sas_recs, per_sasaran)
+    baris_tabel = _bab3b(ktx)
     total = hasil.anggaran.total
-    blok: list[Paragraf] = []
-
-    def par(bagian: str, kode: str, teks: str, indent: int = 0) -> None:
-        if teks:
-            blok.append(Paragraf(bagian, kode, teks, "paragraf", indent))
-
-    recs = rekaman(ind)
-    kategori_urut = [p.kategori for p in hasil.skala.pita]
-    hitung_kat = Counter(_teks(r.get("kategori")) for r in recs if r.get("status") == "dihitung")
-    per_kategori = [
-        {"kategori": kat, "jumlah": hitung_kat[kat], "frasa": f"{f_bilangan(hitung_kat[kat])} indikator berkategori {kat}"}
-        for kat in kategori_urut + sorted(set(hitung_kat) - set(kategori_urut))
-        if hitung_kat.get(kat)
-    ]
-    kurang = [
-        {"nama": _nama(r), "kode": r["kode"], "capaian": r["capaian"],
-         "frasa": f"{_nama(r)} ({f_persen(r['capaian'])})"}
-        for r in recs
-        if r.get("status") == "dihitung" and r.get("capaian") is not None and r["capaian"] < 100
-    ]
-    pagu_total, real_total = _rupiah(total.get("pagu")), _rupiah(total.get("realisasi"))
-    penyerapan_total = _desimal(total.get("penyerapan"))
-
-    # Ikhtisar Eksekutif
-    blok.append(Paragraf(IKHTISAR, "", "IKHTISAR EKSEKUTIF", "judul1"))
-    par(
-        IKHTISAR,
-        ", ".join(str(r["kode"]) for r in kurang),
-        tpl.render(
-            "ikhtisar",
-            satker=satker,
-            tahun=tahun_teks,
-            jumlah_sasaran=len(sas),
-            jumlah_indikator=len(recs),
-            per_kategori=per_kategori,
-            tidak_dihitung=sum(1 for r in recs if r.get("status") != "dihitung"),
-            pagu=pagu_total,
-            realisasi=real_total,
-            penyerapan=penyerapan_total,
-            kurang=kurang,
-        ),
+    return Naskah(
+        judul=f"Laporan Kinerja {ktx.satker} Tahun {ktx.tahun_teks}",
+        blok=ktx.blok,
+        tabel_pengukuran=_tabel_pengukuran(sas_recs, per_sasaran),
+        tabel_anggaran=_tabel_anggaran(baris_tabel, _rupiah(total.get("pagu")), _rupiah(total.get("realisasi")),
+                                       _desimal(total.get("penyerapan"))),
+        temuan=list(ktx.tpl.temuan),
     )
 
-    # BAB III A
-    blok.append(Paragraf(BAB3A, "", "BAB III AKUNTABILITAS KINERJA", "judul1"))
-    blok.append(Paragraf(BAB3A, "", "A. Capaian Kinerja Organisasi", "judul2"))
-    par(BAB3A, "", tpl.render("bab3a_pengantar", satker=satker, tahun=tahun_teks, jumlah_sasaran=len(sas),
-                                metode=k.metode))
-    blok.append(Paragraf(BAB3A, "", f"Tabel Pengukuran Kinerja Tahun {tahun_teks}", "tabel_pengukuran"))
 
+def _sasaran_urut(hasil: Any, recs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, list]]:
+    """Sasaran rows in order, and the indikator rows of each; a sasaran named only on indikator rows
+    still gets its section."""
     per_sasaran: dict[str, list[dict[str, Any]]] = {}
     for r in recs:
         per_sasaran.setdefault(_teks(r.get("sasaran")), []).append(r)
-    urutan_hasil: Counter[str] = Counter()
-    sas_recs = rekaman(sas)
-    kode_sas = [_teks(s.get("kode")) for s in sas_recs]
-    for ks in per_sasaran:  # sasaran that only appear on indikator rows still get their section
+    sas_recs = rekaman(hasil.capaian.sasaran)
+    kode_sas = {_teks(s.get("kode")) for s in sas_recs}
+    for ks, anggota in per_sasaran.items():
         if ks not in kode_sas:
-            sas_recs.append({"kode": ks, "uraian": per_sasaran[ks][0].get("uraian_sasaran"), "capaian": None,
-                             "kategori": None, "jumlah_indikator": len(per_sasaran[ks]), "jumlah_dihitung": 0})
-    for nomor, s in enumerate(sas_recs, 1):
-        ks = _teks(s.get("kode"))
-        anggota = per_sasaran.get(ks, [])
-        uraian = _teks(s.get("uraian")) or (anggota and _teks(anggota[0].get("uraian_sasaran"))) or ks
-        bagian = f"{BAB3A} Sasaran {nomor}"
-        blok.append(Paragraf(bagian, ks, f"Sasaran {nomor}: {uraian}", "judul3"))
-        par(bagian, ks, tpl.render(
-            "sasaran", nomor=nomor, kode=ks, uraian=uraian,
-            jumlah_indikator=int(s.get("jumlah_indikator") or len(anggota)),
-            jumlah_dihitung=int(s.get("jumlah_dihitung") or 0),
-            capaian=_desimal(s.get("capaian")), kategori=_teks(s.get("kategori")),
-        ))
-        dukung: list[dict[str, Any]] = []
-        for r in anggota:
-            kode = _teks(r.get("kode"))
-            data = _data_indikator(r)
-            hasil_kunci = "kurang" if data["kurang"] else data["status"] + ("" if data["status"] != "dihitung" else "_ok")
-            par(bagian, kode, tpl.render("indikator", ind=data, urutan=urutan_hasil[hasil_kunci]), 1)
-            urutan_hasil[hasil_kunci] += 1
-            par(bagian, kode, tpl.render("pembanding", ind=data, tahun_lalu=str(tahun - 1) if tahun else "sebelumnya",
-                                         **_pembanding(r)), 1)
-            penyebab, upaya = _teks(r.get("analisis_penyebab")), _teks(r.get("upaya_perbaikan"))
-            if data["kurang"]:
-                par(bagian, kode, tpl.render("analisis", ind=data, jenis="kurang",
-                                             penyebab=penyebab or ISI_PENYEBAB, upaya=upaya or ISI_UPAYA), 1)
-            elif penyebab:
-                jenis = "berhasil" if data["status"] == "dihitung" else "lain"
-                par(bagian, kode, tpl.render("analisis", ind=data, jenis=jenis, penyebab=penyebab, upaya=upaya), 1)
-            kode_ang = _teks(r.get("kode_anggaran"))
-            if kode_ang:
-                terkait = indeks.cari(kode_ang)
-                for rec in terkait:
-                    for leluhur in indeks.leluhur(rec):
-                        if leluhur not in dukung:
-                            dukung.append(leluhur)
-                if terkait and data["status"] == "dihitung":
-                    ctx = _efisiensi(data, terkait)
-                    par(bagian, ", ".join([kode] + [_teks(t.get("kode")) for t in terkait]),
-                        tpl.render("efisiensi", ind=data, **ctx), 1)
-        if dukung:
-            dukung.sort(key=lambda d: KEDALAMAN.get(_teks(d.get("tingkat")).lower(), 9))
-            par(bagian, ", ".join(_teks(d.get("kode")) for d in dukung), tpl.render(
-                "dukungan", nomor=nomor, uraian=uraian,
-                baris=[{"tingkat": _teks(d.get("tingkat")), "kode": _teks(d.get("kode")),
-                        "uraian": _teks(d.get("uraian")), "frasa": _frasa_baris(d)} for d in dukung],
-            ))
+            sas_recs.append({"kode": ks, "uraian": anggota[0].get("uraian_sasaran"), "capaian": None,
+                             "kategori": None, "jumlah_indikator": len(anggota), "jumlah_dihitung": 0})
+    return sas_recs, per_sasaran
 
-    # BAB III B
-    blok.append(Paragraf(BAB3B, "", "B. Realisasi Anggaran", "judul2"))
-    pagu_awal_kol = [x for x in bar.get("pagu_awal", pd.Series(dtype=object)) if not _kosong(x)]
+
+def _frasa_kurang(r: dict[str, Any]) -> str:
+    """How the Ikhtisar names a shortfall: "Nilai hasil evaluasi SAKIP (predikat B dari target BB, capaian 80,00%)"."""
+    satuan = _teks(r.get("satuan"))
+    real_n, _ = _nilai(_teks(r.get("realisasi")), r.get("realisasi_nilai"), satuan)
+    if real_n is not None and real_n.jenis in _JENIS_PREDIKAT:
+        target = _frasa_nilai(_teks(r.get("target")), r.get("target_nilai"), satuan).removeprefix("predikat ")
+        realisasi = _frasa_nilai(_teks(r.get("realisasi")), r.get("realisasi_nilai"), satuan)
+        return f"{_nama(r)} ({realisasi} dari target {target}, capaian {f_persen(r['capaian'])})"
+    return f"{_nama(r)} ({f_persen(r['capaian'])})"
+
+
+def _ikhtisar(ktx: _Konteks, recs: list[dict[str, Any]], jumlah_sasaran: int) -> None:
+    hasil = ktx.hasil
+    dihitung = [r for r in recs if r.get("status") == "dihitung"]
+    kategori_urut = [p.kategori for p in hasil.skala.pita]
+    hitung_kat = Counter(_teks(r.get("kategori")) for r in dihitung)
+    per_kategori = [
+        {"kategori": kat, "jumlah": hitung_kat[kat], "frasa": f"{f_bilangan(hitung_kat[kat])} indikator berkategori {kat}"}
+        for kat in kategori_urut + sorted(set(hitung_kat) - set(kategori_urut)) if hitung_kat.get(kat)
+    ]
+    kurang = [{"nama": _nama(r), "kode": r["kode"], "capaian": r["capaian"], "frasa": _frasa_kurang(r)}
+              for r in dihitung if r.get("capaian") is not None and r["capaian"] < 100]
+    total = hasil.anggaran.total
+    ktx.blok.append(Paragraf(IKHTISAR, "", "IKHTISAR EKSEKUTIF", "judul1"))
+    ktx.par(IKHTISAR, ", ".join(str(r["kode"]) for r in kurang), ktx.tpl.render(
+        "ikhtisar", satker=ktx.satker, tahun=ktx.tahun_teks, jumlah_sasaran=jumlah_sasaran,
+        jumlah_indikator=len(recs), jumlah_dihitung=len(dihitung), per_kategori=per_kategori,
+        tidak_dihitung=len(recs) - len(dihitung), pagu=_rupiah(total.get("pagu")),
+        realisasi=_rupiah(total.get("realisasi")), penyerapan=_desimal(total.get("penyerapan")), kurang=kurang,
+    ))
+
+
+def _bab3a(ktx: _Konteks, sas_recs: list[dict[str, Any]], per_sasaran: dict[str, list]) -> None:
+    k = ktx.hasil.masukan.konfigurasi
+    ktx.blok.append(Paragraf(BAB3A, "", "BAB III AKUNTABILITAS KINERJA", "judul1"))
+    ktx.blok.append(Paragraf(BAB3A, "", "A. Capaian Kinerja Organisasi", "judul2"))
+    ktx.par(BAB3A, "", ktx.tpl.render("bab3a_pengantar", satker=ktx.satker, tahun=ktx.tahun_teks,
+                                      jumlah_sasaran=len(sas_recs), metode=k.metode))
+    ktx.blok.append(Paragraf(BAB3A, "", f"Tabel Pengukuran Kinerja Tahun {ktx.tahun_teks}", "tabel_pengukuran"))
+    for nomor, s in enumerate(sas_recs, 1):
+        _sasaran(ktx, nomor, s, per_sasaran.get(_teks(s.get("kode")), []))
+
+
+def _sasaran(ktx: _Konteks, nomor: int, s: dict[str, Any], anggota: list[dict[str, Any]]) -> None:
+    """The seven points of one sasaran: figures, past years, Renstra, causes, efficiency, support."""
+    ks = _teks(s.get("kode"))
+    uraian = _teks(s.get("uraian")) or (anggota and _teks(anggota[0].get("uraian_sasaran"))) or ks
+    bagian = f"{BAB3A} Sasaran {nomor}"
+    capaian = _desimal(s.get("capaian"))
+    ktx.blok.append(Paragraf(bagian, ks, f"Sasaran {nomor}: {uraian}", "judul3"))
+    ktx.par(bagian, ks, ktx.tpl.render(
+        "sasaran", nomor=nomor, kode=ks, uraian=uraian, jumlah_indikator=int(s.get("jumlah_indikator") or len(anggota)),
+        jumlah_dihitung=int(s.get("jumlah_dihitung") or 0), capaian=capaian, kategori=_teks(s.get("kategori")),
+    ))
+    for r in anggota:
+        _indikator(ktx, bagian, r)
+    ro, induk = _anggaran_sasaran(ktx, anggota)
+    for rec in ro:
+        p = _desimal(rec.get("penyerapan"))
+        efisien = None if capaian is None or p is None else capaian >= p
+        ktx.par(bagian, f"{ks}, {_teks(rec.get('kode'))}", ktx.tpl.render(
+            "efisiensi", nomor=nomor, capaian=capaian, efisien=efisien,
+            ro={"kode": _teks(rec.get("kode")), "nama": _nama_baris(rec), "penyerapan": p}), 1)
+    if induk:
+        ktx.par(bagian, ", ".join(_teks(d.get("kode")) for d in induk), ktx.tpl.render(
+            "dukungan", nomor=nomor, uraian=uraian,
+            baris=[{"tingkat": _teks(d.get("tingkat")), "kode": _teks(d.get("kode")), "uraian": _teks(d.get("uraian")),
+                    "frasa": _frasa_baris(d)} for d in induk]))
+
+
+def _anggaran_sasaran(ktx: _Konteks, anggota: list[dict[str, Any]]) -> tuple[list, list]:
+    """The budget lines the sasaran's indikator name (one paragraph each), and their parents."""
+    terkait: list[dict[str, Any]] = []
+    induk: list[dict[str, Any]] = []
+    for r in anggota:
+        for rec in ktx.indeks.cari(_teks(r.get("kode_anggaran"))):
+            if rec not in terkait:
+                terkait.append(rec)
+    for rec in terkait:
+        for leluhur in ktx.indeks.leluhur(rec)[:-1]:
+            if leluhur not in induk and leluhur not in terkait:
+                induk.append(leluhur)
+    induk.sort(key=lambda d: KEDALAMAN.get(_teks(d.get("tingkat")).lower(), 9))
+    return terkait, induk
+
+
+def _indikator(ktx: _Konteks, bagian: str, r: dict[str, Any]) -> None:
+    kode = _teks(r.get("kode"))
+    data = _data_indikator(r)
+    status = data["status"]
+    kunci = "kurang" if data["kurang"] else status + ("" if status != "dihitung" else "_ok")
+    ktx.par(bagian, kode, ktx.tpl.render("indikator", ind=data, urutan=ktx.urutan[kunci]), 1)
+    ktx.urutan[kunci] += 1
+    if status != "tidak_ada_kejadian":
+        ktx.par(bagian, kode, ktx.tpl.render("pembanding", ind=data, **_pembanding(ktx, r)), 1)
+    penyebab, upaya = _teks(r.get("analisis_penyebab")), _teks(r.get("upaya_perbaikan"))
+    j = r.get("baris_realisasi")
+    berhasil = "" if _kosong(j) else ktx.keberhasilan.get(int(j), "")
+    if data["kurang"]:
+        ktx.par(bagian, kode, ktx.tpl.render("analisis", ind=data, jenis="kurang", penyebab=penyebab or ISI_PENYEBAB,
+                                             upaya=upaya or ISI_UPAYA), 1)
+    elif status == "dihitung" and data["capaian"] is not None:
+        ktx.par(bagian, kode, ktx.tpl.render("analisis", ind=data, jenis="berhasil",
+                                             penyebab=berhasil or penyebab or ISI_KEBERHASILAN, upaya=upaya), 1)
+    elif penyebab:
+        ktx.par(bagian, kode, ktx.tpl.render("analisis", ind=data, jenis="lain", penyebab=penyebab, upaya=upaya), 1)
+
+
+def _bab3b(ktx: _Konteks) -> list[dict[str, Any]]:
+    """Realisasi Anggaran: the total, then each program, kegiatan and RO once, with staff's Penjelasan."""
+    bar = ktx.hasil.anggaran.baris
+    total = ktx.hasil.anggaran.total
+    pagu_total, real_total = _rupiah(total.get("pagu")), _rupiah(total.get("realisasi"))
+    ktx.blok.append(Paragraf(BAB3B, "", "B. Realisasi Anggaran", "judul2"))
     pagu_awal_total = None
     if "pagu_awal" in bar and len(bar):
         akar = bar[bar["tingkat"].astype(str).str.lower() == "program"]
         nilai_awal = [x for x in akar.get("pagu_awal", []) if not _kosong(x)]
-        if pagu_awal_kol and len(nilai_awal) == len(akar) and len(akar):
+        if len(akar) and len(nilai_awal) == len(akar):
             pagu_awal_total = sum(int(x) for x in nilai_awal)
-    par(BAB3B, "", tpl.render(
-        "anggaran_pengantar", satker=satker, tahun=tahun_teks, pagu=pagu_total, realisasi=real_total,
-        penyerapan=penyerapan_total, sisa=pagu_total - real_total, pagu_awal=pagu_awal_total,
-        basis=k.teks(c.Kunci.BASIS_REALISASI),
+    ktx.par(BAB3B, "", ktx.tpl.render(
+        "anggaran_pengantar", satker=ktx.satker, tahun=ktx.tahun_teks, pagu=pagu_total, realisasi=real_total,
+        penyerapan=_desimal(total.get("penyerapan")), sisa=pagu_total - real_total, pagu_awal=pagu_awal_total,
+        basis=ktx.hasil.masukan.konfigurasi.teks(c.Kunci.BASIS_REALISASI),
     ))
-    blok.append(Paragraf(BAB3B, "", f"Tabel Realisasi Anggaran Tahun {tahun_teks}", "tabel_anggaran"))
-    rendah = []
-    baris_tabel = []
+    ktx.blok.append(Paragraf(BAB3B, "", f"Tabel Realisasi Anggaran Tahun {ktx.tahun_teks}", "tabel_anggaran"))
+    rendah, baris_tabel = [], []
     for rec in rekaman(bar):
         tingkat = _teks(rec.get("tingkat")).lower()
         if tingkat not in TINGKAT_NARASI:
             continue
         b = _data_baris(rec)
+        i = rec.get("baris")
+        b["penjelasan"] = "" if _kosong(i) else ktx.penjelasan.get(int(i), "")
         baris_tabel.append(b)
+        if tingkat not in TINGKAT_PARAGRAF:
+            continue
         if b["rendah"]:
             rendah.append(b)
-        par(BAB3B, b["kode"], tpl.render("anggaran_baris", b=b, batas_rendah=BATAS_RENDAH),
-            KEDALAMAN.get(tingkat, 0))
-    par(BAB3B, ", ".join(b["kode"] for b in rendah), tpl.render("anggaran_rendah", rendah=rendah,
-                                                                 batas_rendah=BATAS_RENDAH))
-
-    return Naskah(
-        judul=f"Laporan Kinerja {satker} Tahun {tahun_teks}",
-        blok=blok,
-        tabel_pengukuran=_tabel_pengukuran(sas_recs, per_sasaran),
-        tabel_anggaran=_tabel_anggaran(baris_tabel, pagu_total, real_total, penyerapan_total),
-        temuan=list(tpl.temuan),
-    )
+        ktx.par(BAB3B, b["kode"], ktx.tpl.render("anggaran_baris", b=b, batas_rendah=BATAS_RENDAH),
+                KEDALAMAN.get(tingkat, 0))
+    ktx.par(BAB3B, ", ".join(b["kode"] for b in rendah), ktx.tpl.render("anggaran_rendah", rendah=rendah,
+                                                                        batas_rendah=BATAS_RENDAH))
+    return baris_tabel
 
 
 def _nama(r: dict[str, Any]) -> str:
@@ -428,51 +569,67 @@ def _data_indikator(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _pembanding(r: dict[str, Any]) -> dict[str, Any]:
-    """Last year and Renstra, each only when its column is filled."""
+def _arah(b: int | None, pol: str) -> dict[str, Any]:
+    """"naik"/"turun"/"tetap" with whether that is better for the indikator's polaritas."""
+    arah = None if b is None else ("naik" if b > 0 else "turun" if b < 0 else "tetap")
+    membaik = None
+    if b not in (None, 0) and pol in ("positif", "negatif"):
+        membaik = (b > 0) == (pol == "positif")
+    return {"arah": arah, "membaik": membaik}
+
+
+def _tren(urut: list[int | None]) -> str | None:
+    """The direction over all years (oldest first): None when any pair cannot be compared."""
+    if len(urut) < 2 or any(b is None for b in urut):
+        return None
+    if all(b == 0 for b in urut):
+        return "tetap"
+    if all(b >= 0 for b in urut):  # type: ignore[operator]
+        return "cenderung naik"
+    if all(b <= 0 for b in urut):  # type: ignore[operator]
+        return "cenderung turun"
+    return "berfluktuasi"
+
+
+def _pembanding(ktx: _Konteks, r: dict[str, Any]) -> dict[str, Any]:
+    """Past years (tblRiwayat, else PK Realisasi Tahun Lalu) and the Renstra targets (tblRenstra, else
+    PK Target Renstra): only what is filled."""
     satuan = _teks(r.get("satuan"))
     pol = _teks(r.get("polaritas")).lower() or "positif"
-    real_n, real_d = _nilai(_teks(r.get("realisasi")), r.get("realisasi_nilai"), satuan)
-    out: dict[str, Any] = {"lalu": None, "renstra": None}
-    lalu_teks = _teks(r.get("realisasi_tahun_lalu"))
-    if lalu_teks:
-        n, _ = _nilai(lalu_teks, None, satuan)
-        arah_i = _banding(real_n, real_d, n, _angka_numerik(n))
-        arah = {1: "naik", 0: "tetap", -1: "turun", None: None}[arah_i]
-        membaik = None
-        if arah_i not in (None, 0) and pol in ("positif", "negatif"):
-            membaik = (arah_i > 0) == (pol == "positif")
-        out["lalu"] = {"frasa": _frasa_nilai(lalu_teks, None, satuan), "arah": arah, "membaik": membaik}
-    renstra_teks = _teks(r.get("target_renstra"))
-    if renstra_teks:
-        n, _ = _nilai(renstra_teks, None, satuan)
-        b = _banding(real_n, real_d, n, _angka_numerik(n))
+    kode = _teks(r.get("kode")).upper()
+    real = _nilai(_teks(r.get("realisasi")), r.get("realisasi_nilai"), satuan)
+    lalu_pk = _teks(r.get("realisasi_tahun_lalu"))
+    riwayat = [(t, v) for t, v in ktx.riwayat.get(kode, []) if ktx.tahun is None or t < ktx.tahun]
+    if not riwayat and lalu_pk:
+        riwayat = [(ktx.tahun - 1 if ktx.tahun else 0, lalu_pk)]
+    nilai = [_nilai(v, None, satuan) for _, v in riwayat]
+    out: dict[str, Any] = {"riwayat": [], "lalu": None, "tren": None, "renstra": None, "renstra_akhir": None}
+    if riwayat:
+        out["riwayat"] = [{"tahun": t or "sebelumnya", "frasa": _frasa_nilai(v, None, satuan)} for t, v in riwayat]
+        (n, d), (t_lalu, v_lalu) = nilai[-1], riwayat[-1]
+        b = _banding(*real, n, d if d is not None else _angka_numerik(n), ktx.skala)
+        predikat = all(x is not None and x.jenis in _JENIS_PREDIKAT for x in (n, real[0]))
+        tingkat = abs(b) if b and predikat else None
+        out["lalu"] = {"tahun": t_lalu or "sebelumnya", "frasa": _frasa_nilai(v_lalu, None, satuan),
+                       "tingkat": tingkat, **_arah(None if b is None else (b > 0) - (b < 0), pol)}
+        deret = [(x, y if y is not None else _angka_numerik(x)) for x, y in (*nilai, real)]
+        out["tren"] = _tren([_banding(*deret[i + 1], *deret[i], ktx.skala)
+                             for i in range(len(deret) - 1)]) if len(riwayat) >= 2 else None
+    renstra = dict(ktx.renstra.get(kode, {}))
+    if not renstra and _teks(r.get("target_renstra")):
+        renstra = {ktx.tahun or 0: _teks(r.get("target_renstra"))}
+    for kunci, tahun in (("renstra", ktx.tahun or 0), ("renstra_akhir", max(renstra, default=None))):
+        if tahun is None or tahun not in renstra or (kunci == "renstra_akhir" and tahun == (ktx.tahun or 0)):
+            continue
+        n, _ = _nilai(renstra[tahun], None, satuan)
+        b = _banding(*real, n, _angka_numerik(n), ktx.skala)
         tercapai = None
-        if b is not None and pol in ("positif", "negatif"):
+        if b is not None and n is not None and n.jenis is JenisNilai.RENTANG:
+            tercapai = b == 0 or (b > 0 and pol == "positif") or (b < 0 and pol == "negatif")
+        elif b is not None and pol in ("positif", "negatif"):
             tercapai = b >= 0 if pol == "positif" else b <= 0
-        out["renstra"] = {"frasa": _frasa_nilai(renstra_teks, None, satuan), "tercapai": tercapai}
+        out[kunci] = {"tahun": tahun or "", "frasa": _frasa_nilai(renstra[tahun], None, satuan), "tercapai": tercapai}
     return out
-
-
-def _efisiensi(data: dict[str, Any], terkait: list[dict[str, Any]]) -> dict[str, Any]:
-    """Capaian against the penyerapan of the linked lines: efficient when capaian is not below it."""
-    anggaran = []
-    for rec in terkait:
-        p = _desimal(rec.get("penyerapan"))
-        anggaran.append({
-            "kode": _teks(rec.get("kode")), "uraian": _teks(rec.get("uraian")),
-            "pagu": _rupiah(rec.get("pagu")), "realisasi": _rupiah(rec.get("realisasi")), "penyerapan": p,
-            "frasa": f"{_frasa_baris(rec)} dengan pagu {f_rupiah(_rupiah(rec.get('pagu')))} dan realisasi "
-                     f"{f_rupiah(_rupiah(rec.get('realisasi')))} atau {f_persen(p)}",
-        })
-    pagu = sum(a["pagu"] for a in anggaran)
-    real = sum(a["realisasi"] for a in anggaran)
-    cap = data["capaian"]
-    efisien = None
-    if cap is not None and pagu > 0:
-        # capaian/100 >= realisasi/pagu, compared exactly in integers and Decimals
-        efisien = cap * pagu >= Decimal(real) * 100
-    return {"anggaran": anggaran, "efisien": efisien}
 
 
 def _data_baris(rec: dict[str, Any]) -> dict[str, Any]:

@@ -260,16 +260,18 @@ def _tabel_tanpa_garis(doc, dok: DokumenPK) -> None:
                     run.bold = True
 
 
-def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK]) -> None:
+def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK], *, lanjut_halaman: bool = False) -> None:
     """Append the PK form(s) to a python-docx Document: statement page, then lampiran page.
 
-    Each form starts on a new page; the lampiran table's columns add up to the text width.
+    Each form starts on a new page (the first continues the current page when
+    ``lanjut_halaman``: the LKj puts its Lampiran heading above it); the lampiran
+    table's columns add up to the text width.
     """
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
     daftar = [dokumen] if isinstance(dokumen, DokumenPK) else list(dokumen)
-    for dok in daftar:
-        if doc.paragraphs or doc.tables:
+    for n, dok in enumerate(daftar):
+        if (doc.paragraphs or doc.tables) and not (lanjut_halaman and n == 0):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         for i, teks in enumerate(dok.judul):
             p = doc.add_paragraph()

@@ -27,6 +27,8 @@ from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
 from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
+from kinerja_xl.narasi import baca_template
+from kinerja_xl.services.dokumen import narasi_belum_lengkap
 from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
 from kinerja_xl.services.ringkasan import lembar_ringkasan
@@ -214,7 +216,7 @@ def isi_ekspor(tabel_masukan: dict[str, Tabel]) -> IsiEkspor:
         tabel[spec.name] = t.data.reindex(columns=spec.headers)
         persen[spec.name] = set(t.persen)
     tabel[c.CAPAIAN_TABLE.name] = baris_tabel(hasil.capaian.indikator, c.CAPAIAN_TABLE)
-    tabel[c.CAPAIAN_SASARAN_TABLE.name] = baris_tabel(hasil.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE)
+    tabel[c.CAPAIAN_SASARAN_TABLE.name] = baris_tabel(hasil.satker.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE)
     tabel[c.ANGGARAN_TABLE.name] = baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE)
     tabel[c.VALIDASI_TABLE.name] = baris_validasi(lap).map(_sel_teks)
     tabel[c.NARASI_TABLE.name] = susun_narasi(hasil, lap).reindex(columns=c.NARASI_TABLE.headers)
@@ -323,8 +325,9 @@ def ekspor(
     gateway.progres("Membaca masukan", 0.0)
     masukan = baca_masukan(gateway)
     gateway.progres("Memeriksa sebelum ekspor", 0.2)
-    lap = laporan(nilai(masukan))
-    galat = [t for t in lap.temuan if t.galat]
+    hasil = nilai(masukan)
+    lap = laporan(hasil)
+    galat = [t for t in lap.temuan if t.galat] + narasi_belum_lengkap(hasil, baca_template(gateway))
     alasan = _boleh_ekspor(masukan, galat, paksa)
     dipaksa = bool(galat and alasan)
     k = masukan.konfigurasi

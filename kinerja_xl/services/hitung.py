@@ -38,11 +38,30 @@ class Hasil:
     def ada_galat(self) -> bool:
         return any(t.galat for t in self.temuan)
 
+    @property
+    def satker(self) -> Hasil:
+        """The run narrowed to the satker's own PK (the Sekretariat's rows, signed by the Sekretaris
+        with the Ketua): what every satker-level summary counts (Capaian sasaran table, Ringkasan,
+        `hitung --json` sasaran, the export and so the province rekap, the LKj). Unit PKs are
+        cascades, reported per unit (Capaian Unit) and never in the satker's totals."""
+        if "satker" not in self.turunan:
+            from kinerja_xl.narasi.lkj import hasil_satker
+            from kinerja_xl.services.unit import nilai_unit
+
+            self.turunan["satker"] = hasil_satker(self, nilai_unit(self))
+        return self.turunan["satker"]
+
     def as_json(self) -> dict[str, Any]:
-        """The `kinerja-xl hitung --json` document."""
+        """The `kinerja-xl hitung --json` document: every indikator with its unit; the sasaran
+        summary of the satker's own PK."""
+        from kinerja_xl.services.unit import nilai_unit
+
+        unit = nilai_unit(self).unit_baris
         return {
-            "indikator": [_json_row(r, c.CAPAIAN_TABLE.keys) for r in rekaman(self.capaian.indikator)],
-            "sasaran": [_json_row(r, c.CAPAIAN_SASARAN_TABLE.keys, skip=("uraian",)) for r in rekaman(self.capaian.sasaran)],
+            "indikator": [{**_json_row(r, c.CAPAIAN_TABLE.keys), "unit": unit.get(int(r["baris_pk"]))}
+                          for r in rekaman(self.capaian.indikator)],
+            "sasaran": [_json_row(r, c.CAPAIAN_SASARAN_TABLE.keys, skip=("uraian",))
+                        for r in rekaman(self.satker.capaian.sasaran)],
             "anggaran": [_json_row(r, c.ANGGARAN_TABLE.keys) for r in rekaman(self.anggaran.baris)],
         }
 
@@ -112,7 +131,7 @@ def tulis_hasil(gateway: WorkbookGateway, hasil: Hasil) -> None:
     """Write tblCapaian, tblCapaianSasaran and tblAnggaran, one call each."""
     gateway.progres("Menulis lembar Capaian", None)
     gateway.tulis_tabel(c.CAPAIAN_TABLE, baris_tabel(hasil.capaian.indikator, c.CAPAIAN_TABLE))
-    gateway.tulis_tabel(c.CAPAIAN_SASARAN_TABLE, baris_tabel(hasil.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE))
+    gateway.tulis_tabel(c.CAPAIAN_SASARAN_TABLE, baris_tabel(hasil.satker.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE))
     gateway.progres("Menulis lembar Anggaran", None)
     gateway.tulis_tabel(c.ANGGARAN_TABLE, baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE))
 

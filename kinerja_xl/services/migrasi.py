@@ -57,7 +57,7 @@ def _ke_skema_2(tabel: dict[str, pd.DataFrame]) -> None:
 
 
 # From-version -> the step that moves the input tables one schema up (applied in order).
-LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2}
+LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3}
 
 
 def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
@@ -65,6 +65,26 @@ def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
     while v in LANGKAH:
         LANGKAH[v](tabel)
         v = str(int(v) + 1)
+
+
+def tambah_kunci_baru(konf: pd.DataFrame) -> list[str]:
+    """Konfigurasi keys a newer schema added (schema 2: Tanggal Laporan), appended empty.
+
+    The old tblKonfigurasi replaces the template's, so without this step a key the
+    new template ships would vanish from a migrated workbook.
+    """
+    ada = {str(k).strip() for k in konf["Kunci"] if k is not None}
+    baru = [k for k in c.KUNCI_KONFIGURASI if k not in ada]
+    for kunci in baru:
+        konf.loc[len(konf)] = {"Kunci": kunci, "Nilai": None}
+    return baru
+
+
+def _ke_skema_3(tabel: dict[str, pd.DataFrame]) -> None:
+    """Schema 2 -> 3: Konfigurasi gains Tanggal Laporan (appended empty); the new tables (Profil,
+    Renstra, Riwayat, Skala Predikat) keep the new template's defaults, and the new columns
+    (Analisis Keberhasilan, Penjelasan) start empty."""
+    tambah_kunci_baru(tabel[c.KONFIGURASI_TABLE.name])
 
 
 def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:

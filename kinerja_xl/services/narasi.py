@@ -18,7 +18,7 @@ import pandas as pd
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.narasi import TemplateNarasi, baca_template
 from kinerja_xl.narasi.susun import Naskah, susun_naskah
-from kinerja_xl.services.dokumen_pk import dokumen_pk, tambah_halaman_pk
+from kinerja_xl.services.dokumen import naskah_lkj, tulis_lkj
 from kinerja_xl.services.hitung import Hasil, nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.validasi import Laporan, laporan, tulis_validasi
@@ -26,8 +26,8 @@ from kinerja_xl.template import contract as c
 
 
 def buat_naskah(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateNarasi | None = None) -> Naskah:
-    """The whole narrative; findings about broken templates are added to ``lap``."""
-    naskah = susun_naskah(hasil, templat)
+    """The narrative of the satker's own PK (as the LKj prints it); template findings are added to ``lap``."""
+    naskah = susun_naskah(hasil.satker, templat)
     if lap is not None:
         lama = {(t.jenis, t.kode, t.pesan) for t in lap.temuan}
         lap.temuan.extend(t for t in naskah.temuan if (t.jenis, t.kode, t.pesan) not in lama)
@@ -40,27 +40,27 @@ def susun_narasi(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateN
 
 
 def tulis_narasi(
-    gateway: WorkbookGateway, hasil: Hasil, lap: Laporan | None = None, *, docx: Path | None = None
+    gateway: WorkbookGateway, hasil: Hasil, lap: Laporan | None = None, *, docx: Path | None = None,
+    pdf: Path | None = None,
 ) -> pd.DataFrame:
     """Write the Narasi sheet in one call (and the .docx when asked), with the workbook's templates.
 
     Call it before ``tulis_validasi`` so a broken-template warning reaches the Validasi sheet.
     """
     gateway.progres("Menyusun narasi", None)
-    naskah = buat_naskah(hasil, lap, templat=baca_template(gateway))
+    templat = baca_template(gateway)
+    naskah = buat_naskah(hasil, lap, templat=templat)
     rows = naskah.baris()
     gateway.progres("Menulis lembar Narasi", None)
     gateway.tulis_tabel(c.NARASI_TABLE, rows)
     if docx is not None:
         gateway.progres("Menulis dokumen Word", None)
-        from kinerja_xl.services.word import tulis_docx  # python-docx only when a document is asked for
-
-        dokumen = dokumen_pk(hasil)
-        tulis_docx(naskah, docx, lambda doc: tambah_halaman_pk(doc, dokumen))
+        tulis_lkj(naskah_lkj(hasil, templat, logo=gateway.baca_gambar(c.PROFIL)), docx, pdf)
     return rows
 
 
-def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, simpan: bool = True) -> pd.DataFrame:
+def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, pdf: Path | None = None,
+           simpan: bool = True) -> pd.DataFrame:
     """The `Buat Narasi` button and `kinerja-xl narasi FILE [--docx OUT.docx]`.
 
     Also rewrites the Validasi sheet, so the warnings behind the narrative's
@@ -68,7 +68,7 @@ def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, simpan: bool =
     """
     hasil = nilai(baca_masukan(gateway))
     lap = laporan(hasil)
-    rows = tulis_narasi(gateway, hasil, lap, docx=docx)
+    rows = tulis_narasi(gateway, hasil, lap, docx=docx, pdf=pdf)
     tulis_validasi(gateway, lap)
     if simpan:
         gateway.simpan()

@@ -209,7 +209,9 @@ def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = F
         lagi = f" (dan {len(salah) - 1} lainnya)" if len(salah) > 1 else ""
         return Ditolak(path, f"angka tidak konsisten: {salah[0]}{lagi}", "angka_berbeda", kode)
     tv = berkas.tabel
-    indikator = [tuple(_teks(r[j]) for j in (1, 0, 2, 3, 4, 5, 8, 9, 10)) for r in tv.get(c.CAPAIAN_TABLE.name, [])]
+    satker = _indikator_satker(tv.get(c.PK_TABLE.name, []))
+    indikator = [tuple(_teks(r[j]) for j in (1, 0, 2, 3, 4, 5, 8, 9, 10)) for r in tv.get(c.CAPAIAN_TABLE.name, [])
+                 if _teks(r[0]).upper() in satker]
     sasaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5])) for r in tv.get(c.CAPAIAN_SASARAN_TABLE.name, [])]
     anggaran = [
         (_teks(r[0]), _teks(r[1]), _teks(r[3]), _teks(r[4]), _rupiah(r[5]), _rupiah(r[6]), _rupiah(r[7]), _teks(r[8]))
@@ -234,6 +236,17 @@ def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = F
         sasaran=sasaran,
         anggaran=anggaran,
     )
+
+
+_SEKRETARIAT = {"", c.KODE_UNIT_SEKRETARIAT.upper(), dict(c.UNIT_BAWAAN)[c.KODE_UNIT_SEKRETARIAT].upper()}
+
+
+def _indikator_satker(pk: list) -> set[str]:
+    """Kode Indikator of the satker's own PK (Unit Kerja empty or the Sekretariat): the rekap counts
+    these; unit PKs are cascades, never in a satker's totals."""
+    i_kode, i_unit = c.PK_TABLE.headers.index("Kode Indikator"), c.PK_TABLE.headers.index("Unit Kerja")
+    return {_teks(r[i_kode]).upper() for r in pk
+            if len(r) > i_kode and (len(r) <= i_unit or _teks(r[i_unit]).upper() in _SEKRETARIAT)}
 
 
 def _ringkas_satu(args: tuple) -> RingkasanSatker | Ditolak:

@@ -44,7 +44,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
 
 def _angka_indikator(lb: Lembar, hasil: Hasil, row: int) -> int:
     """Indikator per kategori; returns the next free row."""
-    ind = hasil.capaian.indikator
+    ind = hasil.satker.capaian.indikator  # the satker's own PK; unit PKs are on Capaian Unit
     lb.cells[f"A{row}"] = "Jumlah indikator"
     lb.cells[f"B{row}"] = int(len(ind))
     lb.gaya[f"A{row}"] = "label"
@@ -93,7 +93,7 @@ def _blok_sasaran(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
     for j, nama in enumerate(kategori):
         lb.cells[f"{_kol(j + 2)}{r}"] = nama
     awal = r + 1
-    for rec in rekaman(hasil.capaian.sasaran):
+    for rec in rekaman(hasil.satker.capaian.sasaran):
         r += 1
         lb.cells[f"A{r}"] = str(rec["kode"])
         cap = json_value(rec.get("capaian"))

@@ -7,13 +7,16 @@ changes on an input sheet, and they vanish once the cell is fixed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
-from kinerja_xl.domain.angka import format_persen
+from kinerja_xl.domain.angka import bulatkan, format_persen
 from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
@@ -112,6 +115,70 @@ def analisis_kosong(hasil: Hasil) -> Iterator[Temuan]:
             kode=str(row["kode"]),
             nilai_tercatat=json_value(cap),
         )
+
+
+_KATA_PENYERAPAN = re.compile(r"penyerapan|realisasi\s+(?:belanja|anggaran)", re.IGNORECASE)
+_SELISIH_PENYERAPAN = Decimal("0.01")
+
+
+@ATURAN_LINTAS.aturan(Jenis.PENYERAPAN_BERBEDA)
+def penyerapan_berbeda(hasil: Hasil) -> Iterator[Temuan]:
+    """A % indikator about realisasi/penyerapan anggaran must equal the computed penyerapan of its
+    budget lines (of the whole satker when it names none), within 0,01 point."""
+    from kinerja_xl.narasi.susun import IndeksAnggaran
+
+    indeks = IndeksAnggaran(hasil.anggaran.baris)
+    total = hasil.anggaran.total
+    for r in rekaman(hasil.capaian.indikator):
+        if _sel(r.get("satuan")) != "%" or not _KATA_PENYERAPAN.search(_sel(r.get("indikator"))):
+            continue
+        real = r.get("realisasi_nilai")
+        baris = indeks.cari(_sel(r.get("kode_anggaran")))
+        pagu = sum(int(b["pagu"] or 0) for b in baris) if baris else int(total.get("pagu") or 0)
+        dipakai = sum(int(b["realisasi"] or 0) for b in baris) if baris else int(total.get("realisasi") or 0)
+        if real is None or pd.isna(real) or pagu <= 0:
+            continue
+        seharusnya = bulatkan(Fraction(dipakai * 100, pagu))
+        if abs(Decimal(str(real)) - seharusnya) > _SELISIH_PENYERAPAN:
+            asal = "baris anggaran yang ditautkan" if baris else "seluruh anggaran satker"
+            yield Temuan(
+                Jenis.PENYERAPAN_BERBEDA,
+                f"Realisasi indikator {r['kode']} ({format_persen(Decimal(str(real)))}) berbeda dengan penyerapan "
+                f"{asal} yang dihitung dari lembar {c.PAGU} ({format_persen(seharusnya)}).",
+                lokasi=Lokasi(c.REALISASI, baris=int(r["baris_realisasi"]), kolom="Realisasi")
+                if not pd.isna(r.get("baris_realisasi")) else Lokasi(c.PK, baris=int(r["baris_pk"]), kolom="Kode Indikator"),
+                kode=str(r["kode"]), nilai_tercatat=json_value(real), nilai_seharusnya=float(seharusnya),
+            )
+
+
+@ATURAN_LINTAS.aturan(Jenis.ANALISIS_KOSONG)
+def keberhasilan_tanpa_analisis(hasil: Hasil) -> Iterator[Temuan]:
+    """An indikator of the satker's own PK that met its target while Analisis Keberhasilan is empty:
+    the LKj shows a placeholder there (and `ekspor` refuses it)."""
+    from kinerja_xl.services.unit import nilai_unit
+
+    hu = nilai_unit(hasil)
+    sek = hu.daftar.sekretariat.kode
+    real = hasil.masukan.df(c.REALISASI_TABLE)
+    isi = real["analisis_keberhasilan"].tolist() if "analisis_keberhasilan" in real else []
+    for r in rekaman(hasil.capaian.indikator):
+        cap, j = r.get("capaian"), r.get("baris_realisasi")
+        if (r.get("status") != "dihitung" or cap is None or pd.isna(cap) or cap < 100 or j is None or pd.isna(j)
+                or hu.unit_baris.get(int(r["baris_pk"])) != sek or _sel(r.get("analisis_penyebab"))):
+            continue
+        if int(j) < len(isi) and _sel(isi[int(j)]):
+            continue
+        yield Temuan(
+            Jenis.ANALISIS_KOSONG,
+            f"Indikator {r['kode']} mencapai targetnya ({format_persen(cap)}) tetapi Analisis Keberhasilan kosong. "
+            "Tuliskan faktor pendukung keberhasilannya untuk BAB III LKj.",
+            lokasi=Lokasi(c.REALISASI, baris=int(j), kolom="Analisis Keberhasilan"), kode=str(r["kode"]),
+            nilai_tercatat=json_value(cap),
+        )
+
+
+def _sel(v: Any) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
 
 
 def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:

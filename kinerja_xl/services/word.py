@@ -1,10 +1,13 @@
-"""Word export of the narrative: an A4 document ready to paste into the LKj.
+"""Word export of the LKj: an A4 document a secretariat can sign and send.
 
-Headings, paragraphs and the two tables (pengukuran kinerja, realisasi
-anggaran) with repeated header rows and fixed column widths that add up to the
-text width, so no table runs past the right margin in Word or LibreOffice.
-Table rows are built as one XML fragment: python-docx's per-cell API is far
-too slow for a budget table of a few thousand lines.
+Headings in Word's Heading styles (navigation pane, TOC), a Daftar Isi and a
+Daftar Tabel as TOC fields marked for update, captions numbered by SEQ fields,
+the satker in the page header and the page number in the footer, placeholders
+highlighted, and tables with repeated header rows, rows that never split, and
+fixed column widths that add up to the text width, so no table runs past the
+right margin in Word or LibreOffice. The body is built as XML fragments:
+python-docx's per-paragraph and per-cell API is far too slow for a budget table
+of a few thousand lines.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from kinerja_xl.narasi.susun import KOLOM_ANGGARAN, KOLOM_PENGUKURAN, Naskah
+from kinerja_xl.narasi.dokumen import POLA_PENANDA, TabelDokumen
+from kinerja_xl.narasi.susun import KOLOM_ANGGARAN, KOLOM_PENGUKURAN, Naskah, Paragraf
 from kinerja_xl.xml_teks import escape_text
 
 HURUF = "Times New Roman"
@@ -31,7 +35,7 @@ LEBAR_TEKS_CM = 21 - 3 - 2
 
 # Column widths (cm) of each table; each set sums to LEBAR_TEKS_CM.
 LEBAR_PENGUKURAN = (0.8, 3.0, 3.6, 1.6, 1.6, 1.8, 1.8, 1.8)
-LEBAR_ANGGARAN = (3.0, 4.6, 3.0, 3.0, 2.4)
+LEBAR_ANGGARAN = (3.4, 4.6, 2.9, 2.9, 2.2)
 _RATA_KANAN_PENGUKURAN = {"Target", "Realisasi", "Capaian"}
 _RATA_KANAN_ANGGARAN = {"Pagu (Rp)", "Realisasi (Rp)", "Penyerapan"}
 _TWIP_PER_CM = 1440 / 2.54  # exact: a twip is 1/1440 inch
@@ -72,7 +76,7 @@ def _atur_halaman(doc: Document) -> None:
 
 
 def _sel(teks: str, lebar_cm: float, *, tebal: bool = False, kanan: bool = False, latar: str | None = None,
-         indent_cm: float = 0.0) -> str:
+         indent_cm: float = 0.0, ukuran: int = UKURAN_TABEL) -> str:
     tcpr = f'<w:tcW w:w="{round(lebar_cm * _TWIP_PER_CM)}" w:type="dxa"/>'
     if latar:
         tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{latar}"/>'
@@ -84,12 +88,13 @@ def _sel(teks: str, lebar_cm: float, *, tebal: bool = False, kanan: bool = False
     rpr = f'<w:rFonts w:ascii="{HURUF}" w:hAnsi="{HURUF}" w:cs="{HURUF}"/>'
     if tebal:
         rpr += "<w:b/>"
-    rpr += f'<w:sz w:val="{UKURAN_TABEL * 2}"/><w:szCs w:val="{UKURAN_TABEL * 2}"/>'
+    rpr += f'<w:sz w:val="{ukuran * 2}"/><w:szCs w:val="{ukuran * 2}"/>'
     run = f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{escape_text(teks)}</w:t></w:r>' if teks else ""
     return f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{ppr}<w:rPr>{rpr}</w:rPr></w:pPr>{run}</w:p></w:tc>"
 
 
-def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...], kanan: set[str]) -> str:
+def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...], kanan: set[str] | frozenset[str],
+               ukuran: int = UKURAN_TABEL) -> str:
     """One w:tbl: fixed layout, grid borders, header row repeated on every page."""
     batas = "".join(
         f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -109,7 +114,7 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         + "</w:tblGrid>"
     ]
     xml.append('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>')
-    xml.extend(_sel(k, w, tebal=True, latar="D9D9D9") for k, w in zip(kolom, lebar))
+    xml.extend(_sel(k, w, tebal=True, latar="D9D9D9", ukuran=ukuran) for k, w in zip(kolom, lebar))
     xml.append("</w:tr>")
     kedalaman = df["_kedalaman"].tolist() if "_kedalaman" in df else [0] * len(df)
     for values, dalam in zip(df[list(kolom)].itertuples(index=False, name=None), kedalaman):
@@ -117,7 +122,8 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for i, (k, v, w) in enumerate(zip(kolom, values, lebar)):
             indent = 0.15 * max(0, int(dalam)) if (i == 0 and "_kedalaman" in df) else 0.0
-            xml.append(_sel("" if v is None else str(v), w, tebal=tebal, kanan=k in kanan, indent_cm=indent))
+            xml.append(_sel("" if v is None else str(v), w, tebal=tebal, kanan=k in kanan, indent_cm=indent,
+                            ukuran=ukuran))
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)
@@ -136,65 +142,204 @@ def tambah_tabel(doc: Any, df: pd.DataFrame, kolom: tuple[str, ...], lebar_cm: t
         body.append(tabel)
 
 
+
+def _runs_xml(teks: str, rpr: str = "") -> str:
+    """Runs of one paragraph; every placeholder ("[isi ...]") is its own highlighted run."""
+    out, awal = [], 0
+    for m in POLA_PENANDA.finditer(teks):
+        if m.start() > awal:
+            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape_text(teks[awal:m.start()])}</w:t></w:r>')
+        tanda = rpr.replace("</w:rPr>", "") if rpr else "<w:rPr>"
+        out.append(f'<w:r>{tanda}<w:highlight w:val="yellow"/></w:rPr>'
+                   f'<w:t xml:space="preserve">{escape_text(m.group())}</w:t></w:r>')
+        awal = m.end()
+    if awal < len(teks):
+        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape_text(teks[awal:])}</w:t></w:r>')
+    return "".join(out)
+
+
 def _paragraf_xml(teks: str, gaya: str | None = None, *, jc: str | None = None, kiri_cm: float = 0.0,
-                  baris_pertama_cm: float = 0.0, tebal: bool = False, bersama_berikut: bool = False) -> str:
+                  baris_pertama_cm: float = 0.0, tebal: bool = False, bersama_berikut: bool = False,
+                  halaman_baru: bool = False, ukuran: int | None = None) -> str:
     ppr = f'<w:pStyle w:val="{gaya}"/>' if gaya else ""
     if bersama_berikut:
         ppr += "<w:keepNext/>"
+    if halaman_baru:
+        ppr += "<w:pageBreakBefore/>"
     if kiri_cm or baris_pertama_cm:
         ppr += (f'<w:ind w:left="{round(kiri_cm * _TWIP_PER_CM)}" '
                 f'w:firstLine="{round(baris_pertama_cm * _TWIP_PER_CM)}"/>')
     if jc:
         ppr += f'<w:jc w:val="{jc}"/>'
-    rpr = "<w:rPr><w:b/></w:rPr>" if tebal else ""
-    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape_text(teks)}</w:t></w:r>' if teks else ""
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
+    rpr = ("<w:b/>" if tebal else "") + (f'<w:sz w:val="{ukuran * 2}"/>' if ukuran else "")
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{_runs_xml(teks, f'<w:rPr>{rpr}</w:rPr>' if rpr else '')}</w:p>"
+
+
+def _field_xml(instr: str, hasil: str = "", *, kotor: bool = True) -> str:
+    """A complex field (TOC, SEQ, PAGE): begin, instruction, separate, cached result, end."""
+    dirty = ' w:dirty="true"' if kotor else ""
+    return (f'<w:r><w:fldChar w:fldCharType="begin"{dirty}/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {escape_text(instr)} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r><w:t xml:space="preserve">{escape_text(hasil)}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+_PETUNJUK_DAFTAR = "Perbarui daftar ini: klik kanan, Perbarui Bidang (Update Field)."
+
+
+class _Penulis:
+    """Turns the blocks of a Naskah into body XML, flushing to the document where python-docx
+    must do the work itself (the cover's picture, the PK forms)."""
+
+    def __init__(self, doc: Any, naskah: Naskah, lampiran: Callable[[Any], None] | None) -> None:
+        self.doc, self.naskah, self.lampiran = doc, naskah, lampiran
+        self.gid = {n: doc.styles[n].style_id for n in ("Heading 1", "Heading 2", "Heading 3", "Title", "Caption")}
+        self.xml: list[str] = []
+        self.nomor_tabel = 0
+        self.halaman_baru = False
+
+    def flush(self) -> None:
+        if not self.xml:
+            return
+        badan = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.xml)}</w:body>")
+        sect = self.doc.element.body.find(qn("w:sectPr"))
+        for el in list(badan):
+            sect.addprevious(el)
+        self.xml = []
+
+    def _p(self, teks: str, gaya: str | None = None, **kw: Any) -> None:
+        self.xml.append(_paragraf_xml(teks, gaya, halaman_baru=self.halaman_baru, **kw))
+        self.halaman_baru = False
+
+    def blok(self, b: Paragraf) -> None:
+        gaya = b.gaya
+        if gaya == "halaman_baru":
+            self.halaman_baru = True
+        elif gaya in ("judul1", "judul2", "judul3"):
+            nama = {"judul1": "Heading 1", "judul2": "Heading 2", "judul3": "Heading 3"}[gaya]
+            self._p(b.teks, self.gid[nama], jc="center" if gaya == "judul1" else None)
+        elif gaya == "judul_daftar":  # Daftar Isi/Tabel: looks like a chapter, stays out of the TOC
+            self._p(b.teks, jc="center", tebal=True, ukuran=14)
+        elif gaya in ("daftar_isi", "daftar_tabel"):
+            instr = 'TOC \\o "1-3" \\h \\z \\u' if gaya == "daftar_isi" else 'TOC \\h \\z \\c "Tabel"'
+            self.xml.append(f"<w:p>{_field_xml(instr, _PETUNJUK_DAFTAR)}</w:p>")
+        elif gaya == "sampul":
+            self._sampul()
+        elif gaya == "ttd":
+            for baris in b.teks.split("\n"):
+                self._p(baris, kiri_cm=9.0)
+        elif gaya == "lampiran_pk":
+            self.flush()
+            if self.naskah.lampiran_pk:
+                from kinerja_xl.services.dokumen_pk import tambah_halaman_pk
+
+                tambah_halaman_pk(self.doc, self.naskah.lampiran_pk, lanjut_halaman=True)
+        elif gaya == "tabel":
+            self._tabel(self.naskah.tabel[b.kode])
+        elif gaya in ("tabel_pengukuran", "tabel_anggaran"):
+            self._tabel(_tabel_naskah(self.naskah, b))
+        elif b.indent:
+            self._p(b.teks, jc="both", kiri_cm=0.75 * min(b.indent, 3))
+        else:
+            self._p(b.teks, jc="both", baris_pertama_cm=1.25)
+
+    def _tabel(self, t: TabelDokumen) -> None:
+        self.nomor_tabel += 1
+        seq = _field_xml("SEQ Tabel \\* ARABIC", str(self.nomor_tabel), kotor=False)
+        self.xml.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{self.gid["Caption"]}"/><w:keepNext/><w:jc w:val="center"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">Tabel </w:t></w:r>{seq}'
+            f'<w:r><w:t xml:space="preserve">. {escape_text(t.judul)}</w:t></w:r></w:p>')
+        self.xml.append(_tabel_xml(t.data, t.kolom, t.lebar, t.kanan, t.ukuran))
+        self.xml.append(_paragraf_xml(""))  # Word needs a paragraph between a table and what follows
+
+    def _sampul(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        sampul = self.naskah.sampul
+        if sampul is None:
+            return
+        self.flush()
+        baris = [x for x in sampul.baris if x]
+        for teks in baris[:2]:
+            judul = self.doc.add_paragraph()
+            judul.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = judul.add_run(teks)
+            run.bold = True
+            run.font.size = Pt(20)
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(96)
+        p.paragraph_format.space_after = Pt(96)
+        if sampul.logo:
+            import io
+
+            p.add_run().add_picture(io.BytesIO(sampul.logo), width=Cm(5))
+        for teks in baris[2:]:
+            q = self.doc.add_paragraph()
+            q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = q.add_run(teks)
+            run.bold = True
+            run.font.size = Pt(14)
+
+
+def _tabel_naskah(naskah: Naskah, b: Paragraf) -> TabelDokumen:
+    if b.gaya == "tabel_pengukuran":
+        return TabelDokumen(b.teks, naskah.tabel_pengukuran, KOLOM_PENGUKURAN, LEBAR_PENGUKURAN,
+                            frozenset(_RATA_KANAN_PENGUKURAN))
+    return TabelDokumen(b.teks, naskah.tabel_anggaran, KOLOM_ANGGARAN, LEBAR_ANGGARAN, frozenset(_RATA_KANAN_ANGGARAN))
+
+
+def _kepala_kaki(doc: Any, kepala: str, sampul: bool) -> None:
+    """Satker in the header, the page number in the footer; none on the cover page."""
+    s = doc.sections[0]
+    s.different_first_page_header_footer = sampul
+    if kepala:
+        p = s.header.paragraphs[0]
+        p.text = kepala
+        p.alignment = 2  # right
+        for r in p.runs:
+            r.font.size = Pt(9)
+            r.italic = True
+    kaki = s.footer.paragraphs[0]
+    kaki.alignment = 1  # center
+    for el in parse_xml(f"<w:p {nsdecls('w')}>{_field_xml('PAGE', '1', kotor=False)}</w:p>"):
+        kaki._p.append(el)
+
+
+def _perbarui_saat_dibuka(doc: Any) -> None:
+    """w:updateFields: Word offers to update the TOC fields when the file is opened."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
 
 def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None] | None = None) -> Path:
-    """Write the narrative as a .docx (A4, 3/2/2/2 cm margins, Times New Roman 12).
+    """Write the document as a .docx (A4, 3/2/2/2 cm margins, Times New Roman 12); atomic.
 
-    ``lampiran`` appends further pages (the PK forms per unit) after the narrative.
-
-    The body is built as one XML fragment and parsed once: python-docx's
-    add_paragraph looks the style up on every call, which dominates the run
-    time for a satker with thousands of budget lines.
+    ``lampiran`` appends further pages after the body (used when the Naskah has no
+    ``lampiran_pk`` block of its own).
     """
     path = Path(path)
     doc = Document()
     _atur_gaya(doc)
     _atur_halaman(doc)
-    gid = {n: doc.styles[n].style_id for n in ("Heading 1", "Heading 2", "Heading 3", "Title")}
-    xml = [_paragraf_xml(naskah.judul, gid["Title"], jc="center")]
-    for b in naskah.blok:
-        if b.gaya == "judul1":
-            xml.append(_paragraf_xml(b.teks, gid["Heading 1"], jc="center"))
-        elif b.gaya == "judul2":
-            xml.append(_paragraf_xml(b.teks, gid["Heading 2"]))
-        elif b.gaya == "judul3":
-            xml.append(_paragraf_xml(b.teks, gid["Heading 3"]))
-        elif b.gaya in ("tabel_pengukuran", "tabel_anggaran"):
-            xml.append(_paragraf_xml(b.teks, jc="center", tebal=True, bersama_berikut=True))
-            if b.gaya == "tabel_pengukuran":
-                xml.append(_tabel_xml(naskah.tabel_pengukuran, KOLOM_PENGUKURAN, LEBAR_PENGUKURAN,
-                                      _RATA_KANAN_PENGUKURAN))
-            else:
-                xml.append(_tabel_xml(naskah.tabel_anggaran, KOLOM_ANGGARAN, LEBAR_ANGGARAN, _RATA_KANAN_ANGGARAN))
-            xml.append(_paragraf_xml(""))  # Word needs a paragraph between a table and what follows
-        elif b.indent:
-            xml.append(_paragraf_xml(b.teks, jc="both", kiri_cm=0.75 * min(b.indent, 3)))
-        else:
-            xml.append(_paragraf_xml(b.teks, jc="both", baris_pertama_cm=1.25))
-    badan = parse_xml(f"<w:body {nsdecls('w')}>{''.join(xml)}</w:body>")
     body = doc.element.body
     for el in list(body):
         if el.tag != qn("w:sectPr"):
             body.remove(el)
-    sect = body.find(qn("w:sectPr"))
-    for el in list(badan):
-        sect.addprevious(el)
+    penulis = _Penulis(doc, naskah, lampiran)
+    if naskah.sampul is None:
+        penulis._p(naskah.judul, penulis.gid["Title"], jc="center")
+    for b in naskah.blok:
+        penulis.blok(b)
+    penulis.flush()
     if lampiran is not None:
         lampiran(doc)
+    _kepala_kaki(doc, naskah.kepala, naskah.sampul is not None)
+    if any(b.gaya in ("daftar_isi", "daftar_tabel") for b in naskah.blok):
+        _perbarui_saat_dibuka(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     doc.save(str(tmp))

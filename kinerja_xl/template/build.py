@@ -28,6 +28,7 @@ from pyopenvba import ExcelFile, VBAModuleKind
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
 from kinerja_xl.template import contract as c
+from kinerja_xl.template.profil import profil_bawaan
 from kinerja_xl.template.vba_udf import modul_vba_udf
 
 __all__ = ["bangun_template", "JUDUL", "sumber_vba", "nama_kode_lembar", "BARIS_AKHIR"]
@@ -57,11 +58,11 @@ _TEKS_PANJANG = {
     "Detail Teknis": 50, "Penanggung Jawab": 24, "Sumber Data": 24, "Kunci": 26,
     "Nilai": 34, "Kode": 34, "Kode Baku": 34, "Kode Anggaran": 30, "Kategori": 18,
     "Kegiatan": 40, "Nama Unit": 44, "Pejabat": 30, "NIP": 22, "Unit Kerja": 12, "Indikator Induk": 16,
-    "Template": 100,
+    "Template": 100, "Teks": 100, "Analisis Keberhasilan": 45, "Penjelasan": 45, "Skala": 14,
 }
 # Rencana Aksi month columns: narrow, one tick each.
 _BULAN_RA = re.compile(r"^(Realisasi )?B\d{1,2}$")
-_ANGKA_BULAT = {"Bulan Direncanakan", "Bulan Terlaksana", "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana"}
+_ANGKA_BULAT = {"Tahun", "Peringkat", "Bulan Direncanakan", "Bulan Terlaksana", "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana"}
 _RUPIAH = re.compile(r"^(Pagu|Pagu Awal|Realisasi|Sisa|RPD \w+|Realisasi (?!TW|Volume)\w+)$")
 
 _PETUNJUK_BARIS = (
@@ -127,6 +128,11 @@ _BANTUAN = {
     c.PAGU: "Isi dengan tombol Impor dari SAKTI (ekspor GLP039/MonSAKTI satker) atau ketik pagu dan realisasi dalam "
             "rupiah (angka bulat). Sisa dan Penyerapan dihitung otomatis.",
     c.REFERENSI: "Daftar kode anggaran dan uraiannya; tambahkan kode satker Anda bila belum ada.",
+    c.PROFIL: "Teks BAB I, II dan IV LKj (ubah teks bawaan sesuai satker). Letakkan gambar logo satker di lembar "
+              "ini bila ingin tampil di sampul.",
+    c.RENSTRA: "Target Renstra setiap indikator per tahun (satu baris per indikator dan tahun); rentang boleh, "
+               "misalnya 80-90%.",
+    c.RIWAYAT: "Realisasi indikator pada tahun-tahun sebelumnya (satu baris per indikator dan tahun).",
     c.CAPAIAN: "Diisi oleh tombol Hitung Capaian: capaian per indikator (kiri) dan per sasaran (kanan).",
     c.ANGGARAN: "Diisi oleh tombol Hitung Capaian: pagu, realisasi, sisa dan penyerapan per kode.",
     c.VALIDASI: "Diisi oleh tombol Validasi: setiap temuan dengan lembar dan sel asalnya.",
@@ -328,6 +334,10 @@ def _data_awal(spec: c.TableSpec) -> list[list]:
         return [[k, nilai.get(k)] for k in c.KUNCI_KONFIGURASI]
     if spec is c.SKALA_TABLE:
         return [[bawah, atas, kategori] for bawah, atas, kategori in c.SKALA_DEFAULT]
+    if spec is c.SKALA_PREDIKAT_TABLE:
+        return [list(baris) for baris in c.SKALA_PREDIKAT_BAWAAN]
+    if spec is c.PROFIL_TABLE:
+        return [[kunci, teks] for kunci, teks in profil_bawaan().items()]
     if spec is c.UNIT_TABLE:
         # The Sekretariat's Pejabat and NIP are formulas on Konfigurasi (written after the table).
         return [[kode, nama, None, None] for kode, nama in c.UNIT_BAWAAN]

@@ -23,8 +23,10 @@ from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-d
     Tabel,
 )
 
-# 2 (issue 15): tblPagu gains "Sumber Dana", tblReferensi gains "Sumber" (one bump for both columns).
-VERSI_SKEMA = "2"
+# 2: tblPagu gains "Sumber Dana", tblReferensi gains "Sumber" (SAKTI import, one bump for both columns).
+# 3: sheet Profil (tblProfil), tblRiwayat, tblRenstra, tblSkalaPredikat, Konfigurasi "Tanggal Laporan",
+#    tblRealisasi "Analisis Keberhasilan", tblPagu "Penjelasan" (the whole LKj document, one bump).
+VERSI_SKEMA = "3"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class TableSpec:
 # --- sheet names, in workbook order -------------------------------------------------
 PETUNJUK = "Petunjuk"
 KONFIGURASI = "Konfigurasi"
+PROFIL = "Profil"  # input (issue 16): the satker's own text for BAB I, II and IV; the logo image
+RENSTRA = "Renstra"  # input (issue 16): the Renstra target of each indikator per year
+RIWAYAT = "Riwayat"  # input (issue 16): realisasi of past years per indikator
 PK = "PK"
 REALISASI = "Realisasi"
 PAGU = "Pagu"
@@ -92,7 +97,8 @@ def lembar_pk(kode_unit: str) -> str:
 
 LEMBAR_PK_BAWAAN = tuple(lembar_pk(k) for k, _ in UNIT_BAWAAN)
 
-INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PK, REALISASI, PAGU, RENCANA_AKSI, REFERENSI, TEMPLATE_NARASI)
+INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PROFIL, PK, RENSTRA, RIWAYAT, REALISASI, PAGU, RENCANA_AKSI, REFERENSI,
+                TEMPLATE_NARASI)
 OUTPUT_SHEETS = (CAPAIAN, CAPAIAN_UNIT, RENCANA_AKSI_HASIL, ANGGARAN, VALIDASI, NARASI, RINGKASAN,
                  MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN, LOG)
 # Free-form printable documents (one A4 page layout each), written whole by the tool.
@@ -118,6 +124,7 @@ class Kunci:
     BASIS_REALISASI = "Basis Realisasi Anggaran"
     VERSI_SKEMA = "Versi Skema"
     BULAN_PELAPORAN = "Bulan Pelaporan"  # 1-12; Rencana Aksi is judged up to this month
+    TANGGAL_LAPORAN = "Tanggal Laporan"  # the date under the Kata Pengantar of the LKj (issue 16)
 
 
 KUNCI_KONFIGURASI = (
@@ -136,6 +143,7 @@ KUNCI_KONFIGURASI = (
     Kunci.BASIS_REALISASI,
     Kunci.VERSI_SKEMA,
     Kunci.BULAN_PELAPORAN,
+    Kunci.TANGGAL_LAPORAN,
 )
 # Keys that must be filled before the tool can produce a report.
 KUNCI_WAJIB = (Kunci.NAMA_SATKER, Kunci.KODE_SATKER, Kunci.PROVINSI, Kunci.TAHUN, Kunci.TRIWULAN)
@@ -194,6 +202,7 @@ REALISASI_TABLE = TableSpec(
         K("Realisasi", "realisasi", teks=True),
         K("Tidak Ada Kejadian", "tidak_ada_kejadian"),
         K("Analisis Penyebab", "analisis_penyebab"),
+        K("Analisis Keberhasilan", "analisis_keberhasilan"),  # causes of success (capaian >= 100), issue 16
         K("Upaya Perbaikan", "upaya_perbaikan"),
         K("Sumber Data", "sumber_data"),
     ),
@@ -210,6 +219,7 @@ PAGU_TABLE = TableSpec(
         K("Target Volume", "target_volume"),
         K("Realisasi Volume", "realisasi_volume"),
         K("Satuan Volume", "satuan_volume"),
+        K("Penjelasan", "penjelasan"),  # staff's explanation of the line for BAB III B (issue 16)
         *(K(f"RPD {b}", f"rpd_{i}") for i, b in enumerate(BULAN, 1)),
         *(K(f"Realisasi {b}", f"realisasi_{i}") for i, b in enumerate(BULAN, 1)),
         # schema 2: where the money comes from (RM rupiah murni, hibah ...); lines of two sources stay apart
@@ -247,6 +257,55 @@ RENCANA_AKSI_TABLE = TableSpec(
         *(K(f"Realisasi B{i}", f"realisasi_b{i}") for i in range(1, 13)),
     ),
 )
+# --- issue 16: the LKj's own inputs ---------------------------------------------------------
+class KunciProfil:
+    """Keys of tblProfil: the satker's text for the chapters the figures cannot write."""
+
+    LATAR_BELAKANG = "Latar Belakang"
+    TUGAS_FUNGSI = "Tugas dan Fungsi"
+    ISU_STRATEGIS = "Isu Strategis"
+    VISI = "Visi"
+    MISI = "Misi"
+    TUJUAN = "Tujuan"
+    LANGKAH = "Langkah ke Depan"
+
+
+KUNCI_PROFIL = (
+    KunciProfil.LATAR_BELAKANG,
+    KunciProfil.TUGAS_FUNGSI,
+    KunciProfil.ISU_STRATEGIS,
+    KunciProfil.VISI,
+    KunciProfil.MISI,
+    KunciProfil.TUJUAN,
+    KunciProfil.LANGKAH,
+)
+PROFIL_TABLE = TableSpec(PROFIL, "tblProfil", (K("Kunci", "kunci", wajib=True), K("Teks", "teks", teks=True)))
+RIWAYAT_TABLE = TableSpec(
+    RIWAYAT,
+    "tblRiwayat",
+    (K("Kode Indikator", "kode_indikator", wajib=True), K("Tahun", "tahun", wajib=True),
+     K("Realisasi", "realisasi", teks=True)),
+)
+RENSTRA_TABLE = TableSpec(
+    RENSTRA,
+    "tblRenstra",
+    (K("Kode Indikator", "kode_indikator", wajib=True), K("Tahun", "tahun", wajib=True),
+     K("Target", "target", teks=True)),
+)
+# Ordered predicate scales (higher Peringkat is better); satkers add rows for their own scales.
+SKALA_PREDIKAT_TABLE = TableSpec(
+    KONFIGURASI,
+    "tblSkalaPredikat",
+    (K("Skala", "skala", wajib=True), K("Nilai", "nilai", wajib=True, teks=True), K("Peringkat", "peringkat", wajib=True)),
+)
+SKALA_PREDIKAT_BAWAAN = (
+    *(("SAKIP", p, 7 - i) for i, p in enumerate(("AA", "A", "BB", "B", "CC", "C", "D"))),
+    *(("KIP", p, 5 - i) for i, p in enumerate(
+        ("Informatif", "Menuju Informatif", "Cukup Informatif", "Kurang Informatif", "Tidak Informatif"))),
+    *(("Opini BPK", p, 4 - i) for i, p in enumerate(("WTP", "WDP", "TW", "TMP"))),
+    *(("IKM", p, 4 - i) for i, p in enumerate(("A", "B", "C", "D"))),
+)
+
 # Read by the narrative service itself (not by baca_masukan); every key is optional.
 TEMPLATE_NARASI_TABLE = TableSpec(
     TEMPLATE_NARASI, "tblTemplateNarasi", (K("Kunci", "kunci"), K("Template", "template", teks=True))
@@ -356,20 +415,22 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
 )
 
 INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE,
-                UNIT_TABLE, RENCANA_AKSI_TABLE)
-# Input tables a workbook made before issue 9 lacks: read as empty when missing.
-TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE)
+                UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
+# Input tables a workbook made before issue 9 (unit, Rencana Aksi) or 16 (the LKj's own inputs)
+# lacks: read as empty when missing.
+TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
 # header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
 KOLOM_OPSIONAL: dict[str, frozenset[str]] = {
     PK_TABLE.name: frozenset({"Akumulasi", "Kode Anggaran", "Realisasi Tahun Lalu", "Target Renstra", "Penanggung Jawab",
                               "Unit Kerja", "Indikator Induk"}),
-    REALISASI_TABLE.name: frozenset({"Tidak Ada Kejadian", "Analisis Penyebab", "Upaya Perbaikan", "Sumber Data"}),
-    PAGU_TABLE.name: frozenset({"Pagu Awal", "Target Volume", "Realisasi Volume", "Satuan Volume",
+    REALISASI_TABLE.name: frozenset({"Tidak Ada Kejadian", "Analisis Penyebab", "Upaya Perbaikan", "Sumber Data",
+                                     "Analisis Keberhasilan"}),
+    PAGU_TABLE.name: frozenset({"Pagu Awal", "Target Volume", "Realisasi Volume", "Satuan Volume", "Penjelasan", "Sumber Dana",
                                 *(f"RPD {b}" for b in BULAN), *(f"Realisasi {b}" for b in BULAN)}),
     UNIT_TABLE.name: frozenset({"Pejabat", "NIP"}),
     RENCANA_AKSI_TABLE.name: frozenset({"Pelaksana", *(f"Realisasi B{i}" for i in range(1, 13))}),
-    REFERENSI_TABLE.name: frozenset({"Tingkat"}),
+    REFERENSI_TABLE.name: frozenset({"Tingkat", "Sumber"}),
     SKALA_TABLE.name: frozenset({"Batas Atas"}),
 }
 OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE,
@@ -406,6 +467,10 @@ ANCHOR = {
     NARASI_TABLE.name: "A4",
     LOG_TABLE.name: "A4",
     UNIT_TABLE.name: "J4",  # beside tblSkala (E:G, mark column H), one empty column between
+    SKALA_PREDIKAT_TABLE.name: "P4",  # beside tblUnit (J:M, mark column N), one empty column between
+    PROFIL_TABLE.name: "A4",
+    RIWAYAT_TABLE.name: "A4",
+    RENSTRA_TABLE.name: "A4",
     RENCANA_AKSI_TABLE.name: "A4",
     TEMPLATE_NARASI_TABLE.name: "A4",
     CAPAIAN_UNIT_TABLE.name: "A4",
@@ -475,6 +540,7 @@ RUMUS = {
 DAFTAR_PILIHAN = {
     PK_TABLE.name: {"Polaritas": POLARITAS, "Akumulasi": AKUMULASI},
     REALISASI_TABLE.name: {"Tidak Ada Kejadian": YA},
+    PROFIL_TABLE.name: {"Kunci": KUNCI_PROFIL},
     REFERENSI_TABLE.name: {"Tingkat": TINGKAT_KODE},
 }
 # Drop-down lists whose choices are another table's column (they grow with it).
@@ -529,6 +595,9 @@ JUDUL_LEMBAR = {
     LOG: "Log Proses",
     RENCANA_AKSI: "Rencana Aksi Kinerja",
     TEMPLATE_NARASI: "Template Narasi",
+    PROFIL: "Profil Satuan Kerja",
+    RENSTRA: "Target Renstra per Tahun",
+    RIWAYAT: "Realisasi Tahun-Tahun Sebelumnya",
     CAPAIAN_UNIT: "Capaian Kinerja per Unit Kerja",
     RENCANA_AKSI_HASIL: "Hasil Rencana Aksi",
     MATRIKS_RENCANA_AKSI: "Matriks Rencana Aksi Kinerja",

@@ -11,6 +11,7 @@ plus a row in the Log sheet (time, action, message, technical detail).
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -49,6 +50,12 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
         return teks
     if aksi == AKSI_VALIDASI:
         return f"Validasi selesai: {_ringkas_temuan(hasil)}. Lihat lembar Validasi; klik alamat sel untuk menuju selnya."
+    if aksi == AKSI_NARASI and isinstance(hasil, HasilNarasi):
+        teks = f"Narasi selesai: {len(hasil.baris)} paragraf di lembar Narasi. LKj ditulis ke {hasil.docx}"
+        teks += f" dan {hasil.pdf}." if hasil.pdf else " (PDF: simpan sebagai PDF dari Word)."
+        if hasil.di_dokumen:
+            teks += " Buku kerja ini tidak berada di folder lokal (misalnya OneDrive), jadi dokumen disimpan di folder Documents."
+        return teks
     if aksi == AKSI_NARASI:
         return f"Narasi selesai: {len(hasil)} paragraf di lembar Narasi."
     if aksi == AKSI_PROSES:
@@ -125,10 +132,34 @@ def _validasi(gw: ExcelGateway) -> Any:
     return layanan(gw, simpan=False)
 
 
+@dataclass
+class HasilNarasi:
+    """What the Buat Narasi button did: the Narasi rows and the LKj files it wrote."""
+
+    baris: Any
+    docx: Path
+    pdf: Path | None
+    di_dokumen: bool  # the workbook is not in a local folder (OneDrive, SharePoint): files went to Documents
+
+
+def folder_dokumen(gw: ExcelGateway) -> tuple[Path, bool]:
+    """Beside the workbook; the user's Documents folder when its path is not a local folder (a URL)."""
+    berkas = gw.berkas
+    if berkas is not None:
+        return berkas.parent, False
+    rumah = Path.home()
+    return (rumah / "Documents" if (rumah / "Documents").is_dir() else rumah), True
+
+
 def _narasi(gw: ExcelGateway) -> Any:
+    from kinerja_xl.libreoffice import cari_soffice
     from kinerja_xl.services.narasi import narasi as layanan
 
-    return layanan(gw, simpan=False)
+    folder, di_dokumen = folder_dokumen(gw)
+    nama = Path(str(gw.book.name or "LKj")).stem.replace("/", "_") or "LKj"
+    docx = folder / f"{nama}_LKj.docx"
+    pdf = folder / f"{nama}_LKj.pdf" if cari_soffice() else None
+    return HasilNarasi(layanan(gw, docx=docx, pdf=pdf, simpan=False), docx, pdf, di_dokumen)
 
 
 def _proses(gw: ExcelGateway) -> Any:
