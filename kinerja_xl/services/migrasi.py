@@ -56,19 +56,8 @@ def _ke_skema_2(tabel: dict[str, pd.DataFrame]) -> None:
         ref["Sumber"] = ref["Sumber"].where(~isi | ref["Sumber"].notna(), SUMBER_DIKETIK)
 
 
-# From-version -> the step that moves the input tables one schema up (applied in order).
-LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3}
-
-
-def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
-    v = versi if versi.isdigit() and int(versi) >= 1 else "1"  # before Versi Skema: schema 1
-    while v in LANGKAH:
-        LANGKAH[v](tabel)
-        v = str(int(v) + 1)
-
-
 def tambah_kunci_baru(konf: pd.DataFrame) -> list[str]:
-    """Konfigurasi keys a newer schema added (schema 2: Tanggal Laporan), appended empty.
+    """Konfigurasi keys a newer schema added (schema 3: Tanggal Laporan), appended empty.
 
     The old tblKonfigurasi replaces the template's, so without this step a key the
     new template ships would vanish from a migrated workbook.
@@ -85,6 +74,17 @@ def _ke_skema_3(tabel: dict[str, pd.DataFrame]) -> None:
     Renstra, Riwayat, Skala Predikat) keep the new template's defaults, and the new columns
     (Analisis Keberhasilan, Penjelasan) start empty."""
     tambah_kunci_baru(tabel[c.KONFIGURASI_TABLE.name])
+
+
+# From-version -> the step that moves the input tables one schema up (applied in order).
+LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3}
+
+
+def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
+    v = versi if versi.isdigit() and int(versi) >= 1 else "1"  # before Versi Skema: schema 1
+    while v in LANGKAH:
+        LANGKAH[v](tabel)
+        v = str(int(v) + 1)
 
 
 def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
