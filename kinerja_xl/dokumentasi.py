@@ -21,7 +21,21 @@ MODUL_ATURAN = (
     "kinerja_xl.domain.rencana_aksi",
 )
 # Findings reported outside an engine's rules (the narrative templates of the workbook).
-_DILUAR = {Jenis.TEMPLATE_NARASI_RUSAK: "narasi.render (template narasi di workbook)"}
+_DILUAR = {
+    Jenis.TEMPLATE_NARASI_RUSAK: "narasi.render (template narasi di workbook)",
+    Jenis.KOLOM_HILANG: "services.kolom.periksa_kolom (judul kolom tabel input)",
+    Jenis.KOLOM_GANDA: "services.kolom.periksa_kolom (judul kolom tabel input)",
+    Jenis.KOLOM_BERUBAH: "services.kolom.periksa_kolom (judul kolom tabel input)",
+    Jenis.KOLOM_OPSIONAL_HILANG: "services.kolom.periksa_kolom (judul kolom tabel input)",
+    Jenis.NILAI_GALAT_EXCEL: "services.kolom (nilai galat Excel di sel input)",
+    Jenis.TEKS_TERPOTONG: "gateway (teks keluaran melebihi batas sel Excel)",
+    Jenis.REALISASI_BULAN_TIDAK_LENGKAP: "domain.sakti_gabung (impor dari SAKTI)",
+    Jenis.PERIODE_BELUM_AKHIR_TAHUN: "domain.sakti_gabung (impor dari SAKTI)",
+    Jenis.SUMBER_DANA_BERCAMPUR: "domain.sakti_gabung (impor dari SAKTI)",
+    Jenis.LOCK_PAGU: "domain.sakti_gabung (impor dari SAKTI)",
+    Jenis.BASIS_REALISASI_BERBEDA: "services.impor (impor dari SAKTI)",
+    Jenis.NARASI_BELUM_LENGKAP: "services.dokumen.narasi_belum_lengkap (isian dokumen LKj, saat ekspor)",
+}
 
 
 def _sel(teks: str) -> str:

@@ -255,9 +255,25 @@ def _kode_anggaran_salah() -> dict[str, pd.DataFrame]:
     return t
 
 
+def _penyerapan_lain() -> dict[str, pd.DataFrame]:
+    """S03.02 "Persentase realisasi anggaran" claims 50% while the Pagu sheet computes far more."""
+    t = _bersih()
+    real = t[c.REALISASI_TABLE.name]
+    real.loc[real["Kode Indikator"] == "S03.02", "Realisasi"] = "50%"
+    return t
+
+
+def _keberhasilan_kosong() -> dict[str, pd.DataFrame]:
+    t = _bersih()
+    t[c.REALISASI_TABLE.name]["Analisis Keberhasilan"] = None
+    return t
+
+
 LINTAS = {
     "kode_anggaran_tidak_ada": (Jenis.KODE_ANGGARAN_TIDAK_ADA, _kode_anggaran_salah, _bersih),
     "analisis_kosong": (Jenis.ANALISIS_KOSONG, contoh.satker_contoh, _bersih),
+    "penyerapan_berbeda": (Jenis.PENYERAPAN_BERBEDA, _penyerapan_lain, _bersih),
+    "keberhasilan_tanpa_analisis": (Jenis.ANALISIS_KOSONG, _keberhasilan_kosong, _bersih),
 }
 
 

@@ -109,7 +109,7 @@ KOLOM_PK = (
 )
 KOLOM_PAGU = (
     "kode", "uraian", "pagu", "pagu_awal", "realisasi", "target_volume", "realisasi_volume", "satuan_volume",
-    *(f"rpd_{i}" for i in range(1, 13)), *(f"realisasi_{i}" for i in range(1, 13)),
+    "penjelasan", *(f"rpd_{i}" for i in range(1, 13)), *(f"realisasi_{i}" for i in range(1, 13)), "sumber_dana",
 )
 KOLOM_SKALA = ("batas_bawah", "batas_atas", "kategori")
 

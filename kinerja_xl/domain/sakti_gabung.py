@@ -27,7 +27,7 @@ from kinerja_xl.domain.sakti import (
     RekonsiliasiGagal,
 )
 from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
-from kinerja_xl.template.contract import BULAN
+from kinerja_xl.domain.kosakata import BULAN
 
 BA_KPU = "076"
 _MAKS_DAFTAR = 12  # lines named in one message

@@ -106,6 +106,7 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA
     hasil.versi_lama = "" if not versi.any() else str(konf.loc[versi, "Nilai"].iloc[0] or "")
     _jalankan_langkah(tabel, hasil.versi_lama)
+    versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA  # a step may have appended keys
     if versi.any():
         konf.loc[versi, "Nilai"] = c.VERSI_SKEMA
     else:
