@@ -142,7 +142,7 @@ def test_fuzz_workbook(basis: Path, tmp_path: Path, kasus: int) -> None:
     rng = random.Random(seed)
     p = tmp_path / "LKj.xlsm"
     shutil.copyfile(basis, p)
-    rusak = rng.choice([sel_acak, sel_acak, header_acak, paket_acak])(p, rng)
+    rusak = rng.choice([sel_acak, sel_acak, header_acak, paket_acak, paket_acak, paket_acak])(p, rng)
     perintah = rng.choice(PERINTAH)
     ulang = f"seed {seed} ({rusak}, {perintah}); ulangi dengan KINERJA_XL_FUZZ_SEED={BASIS}"
     sebelum, masukan, vba = p.read_bytes(), _masukan(p), None

@@ -176,7 +176,10 @@ class FileGateway(WorkbookGateway):
     def _sheet(self, sheet: str) -> SheetXml:
         part = self._sheet_part(sheet)
         if part not in self._sheet_xml:
-            self._sheet_xml[part] = SheetXml(self.paket.read(part))
+            try:
+                self._sheet_xml[part] = SheetXml(self.paket.read(part))
+            except (ValueError, LookupError, etree.XMLSyntaxError, zipfile.BadZipFile):
+                raise self._tak_terbaca(f"isi lembar {sheet} rusak (XML lembar tidak terbaca)") from None
         return self._sheet_xml[part]
 
     def _table(self, spec: TableSpec) -> _TabelPart:
