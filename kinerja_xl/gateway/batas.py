@@ -24,7 +24,8 @@ from pathlib import Path
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.xlsx_package import Paket
 
-__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_paket", "cek_baris", "cek_baris_lembar"]
+__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_paket",
+           "cek_baris", "cek_baris_lembar"]
 
 MAKS_BAGIAN = 256 * 1024 * 1024  # inflated bytes of one part
 MAKS_ANGGOTA = 20_000  # members in one package

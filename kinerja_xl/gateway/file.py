@@ -19,11 +19,10 @@ import pandas as pd
 from lxml import etree
 
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
 from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar, cek_lebar
 from kinerja_xl.gateway.berkas import Sidik, baca_dengan_sidik, jalur_nyata, titik_gangguan, tulis_atomik
-from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
 from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
-from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
@@ -37,6 +36,7 @@ from kinerja_xl.gateway.xlsx_comments import (
     record_xml,
     vml_xml,
 )
+from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.gateway.xlsx_package import (
     CT_CHART,
     CT_COMMENTS,
@@ -211,13 +211,13 @@ class FileGateway(WorkbookGateway):
                 if self._calamine is None:
                     try:
                         self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.paket.data))
-                    except Exception as e:  # calamine's own error types
+                    except Exception:  # calamine's own error types
                         raise self._tak_terbaca("isi berkas rusak (paket tidak terbaca sebagai buku kerja)") from None
                 wb = self._calamine
             try:
                 self._grid[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception as e:  # calamine's own error types: a damaged sheet, strings or styles part
-                raise self._tak_terbaca(f"isi lembar {sheet} rusak (sel, teks bersama atau gaya tidak terbaca)") from None
+            except Exception:  # calamine's own error types: a damaged sheet, strings or styles part
+                raise self._tak_terbaca(f"isi lembar {sheet} rusak (sel, gaya atau teks bersama)") from None
         return self._grid[sheet]
 
     # --- reading ---------------------------------------------------------------------

@@ -24,8 +24,8 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
-from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
+from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi

@@ -364,8 +364,8 @@ TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE)
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
 # header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
 KOLOM_OPSIONAL: dict[str, frozenset[str]] = {
-    PK_TABLE.name: frozenset({"Akumulasi", "Kode Anggaran", "Realisasi Tahun Lalu", "Target Renstra", "Penanggung Jawab",
-                              "Unit Kerja", "Indikator Induk"}),
+    PK_TABLE.name: frozenset({"Akumulasi", "Kode Anggaran", "Realisasi Tahun Lalu", "Target Renstra",
+                              "Penanggung Jawab", "Unit Kerja", "Indikator Induk"}),
     REALISASI_TABLE.name: frozenset({"Tidak Ada Kejadian", "Analisis Penyebab", "Upaya Perbaikan", "Sumber Data"}),
     PAGU_TABLE.name: frozenset({"Pagu Awal", "Target Volume", "Realisasi Volume", "Satuan Volume",
                                 *(f"RPD {b}" for b in BULAN), *(f"Realisasi {b}" for b in BULAN)}),
