@@ -597,8 +597,16 @@ class FileGateway(WorkbookGateway):
         self._flush()
         return self.paket.to_bytes()
 
-    def simpan(self, path: str | Path | None = None) -> None:
-        """Save atomically (temporary file, .bak, replace) unless the file changed since it was read."""
+    @property
+    def sidik(self) -> Sidik | None:
+        """What the file was when this gateway read it (size, mtime, SHA-256); None before the first read."""
+        return self._sidik
+
+    def simpan(self, path: str | Path | None = None, *, sidik: Sidik | None = None) -> None:
+        """Save atomically (temporary file, .bak, replace) unless the file changed since it was read.
+
+        Saving to another ``path`` checks that file against ``sidik`` (what another gateway read of it).
+        """
         target = Path(path) if path is not None else self.path
         self.progres(f"Menyimpan {target.name}", None)
         paket = self.paket
@@ -609,9 +617,9 @@ class FileGateway(WorkbookGateway):
             with open(tmp, "wb") as f:
                 paket.save(f, before_member=_titik_tengah_tulis())
 
-        sidik = tulis_atomik(target, tulis, bak=True, sidik=self._sidik if sama else None, perintah="simpan")
+        baru = tulis_atomik(target, tulis, bak=True, sidik=self._sidik if sama else sidik, perintah="simpan")
         if sama:
-            self._sidik = sidik
+            self._sidik = baru
         self.progres(f"Tersimpan: {target.name}", 1.0)
 
 
