@@ -68,7 +68,10 @@ def _cocokkan_header(t: Tabel) -> tuple[Tabel, list[Temuan]]:
     spec = t.spec
     opsional = c.KOLOM_OPSIONAL.get(spec.name, frozenset())
     temuan: list[Temuan] = []
-    data, kolom, persen = t.data.copy(), dict(t.kolom), set(t.persen)
+    per_normal: dict[str, list[str]] = {}
+    for x in dict.fromkeys(t.header_asli):
+        per_normal.setdefault(normal_header(x), []).append(x)
+    ganti: dict[str, str] = {}  # contract header -> the retyped header read for it
     diambil: set[str] = set()  # extra columns answering to a contract header: not kept as extras
 
     def catat(jenis: str, h: str, x: str | None) -> None:
@@ -76,23 +79,32 @@ def _cocokkan_header(t: Tabel) -> tuple[Tabel, list[Temuan]]:
                              kode=h, nilai_tercatat=x, nilai_seharusnya=h))
 
     for h in spec.headers:
-        sama = [x for x in t.header_asli if x == h]
-        mirip = list(dict.fromkeys(x for x in t.header_asli if x != h and normal_header(x) == normal_header(h)))
-        for x in dict.fromkeys((sama[1:] + mirip) if sama else mirip[1:]):
+        sama = t.header_asli.count(h)
+        mirip = [x for x in per_normal.get(normal_header(h), []) if x != h]
+        for x in ([h] * (sama - 1) + mirip) if sama else mirip[1:]:
             catat("kolom_ganda", h, x)
         diambil.update(mirip)
         if sama:
             continue
         if mirip:
-            x = mirip[0]
-            catat("kolom_berubah", h, x)
-            data[h] = data[x] if x in data else None
-            kolom[h] = kolom.get(x, kolom.get(h, ""))
-            persen |= {(r, h) for r, k in t.persen if k == x}
+            ganti[h] = mirip[0]
+            catat("kolom_berubah", h, mirip[0])
         else:
             catat("kolom_opsional_hilang" if h in opsional else "kolom_hilang", h, None)
-    data = data.drop(columns=[x for x in diambil if x in data.columns and x not in spec.headers])
-    return replace(t, data=data, kolom={k: v for k, v in kolom.items() if v}, persen=persen), temuan
+    buang = [x for x in diambil if x in t.data.columns and x not in spec.headers]
+    if not ganti and not buang:
+        return t, temuan
+    return _baca_di_bawah_judul_kontrak(t, ganti, buang), temuan
+
+
+def _baca_di_bawah_judul_kontrak(t: Tabel, ganti: dict[str, str], buang: list[str]) -> Tabel:
+    data, kolom, persen = t.data.copy(), dict(t.kolom), set(t.persen)
+    for h, x in ganti.items():
+        data[h] = data[x] if x in data else None
+        kolom[h] = kolom.get(x, kolom.get(h, ""))
+        persen |= {(r, h) for r, k in t.persen if k == x}
+    data = data.drop(columns=buang)
+    return replace(t, data=data, kolom={k: v for k, v in kolom.items() if v}, persen=persen)
 
 
 def _temuan_galat_excel(t: Tabel) -> list[Temuan]:
