@@ -227,8 +227,12 @@ def _pemegang(lock_path: Path) -> str:
 def _tulis_pemegang(info: dict[str, object]) -> Callable[[int], None]:
     def tulis(fd: int) -> None:
         data = json.dumps(info, ensure_ascii=False).encode("utf-8")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, data, 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)  # no os.pwrite on Windows
+            os.write(fd, data)
+        except OSError:
+            pass  # who holds the lock is a courtesy for the message; the lock itself holds
 
     return tulis
 
