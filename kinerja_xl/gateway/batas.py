@@ -34,7 +34,7 @@ MAKS_BARIS_TABEL = 200_000
 _WAJIB = ("[Content_Types].xml", "xl/workbook.xml")
 _XML = (".xml", ".rels", ".vml")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_BARIS = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_BARIS = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d{7,})\"")
 
 
 def _rusak(nama: str, alasan: str) -> KinerjaError:
