@@ -7,7 +7,7 @@ TEMPLATE := workbook/Template_LKj.xlsm
 APT_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test template libreoffice bench clean wheelhouse
+.PHONY: demo test template libreoffice bench clean wheelhouse fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,11 @@ libreoffice:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
+
+## Long fuzz run (outside CI): N damaged workbooks, fresh seeds (KINERJA_XL_FUZZ_SEED=S replays a run).
+N ?= 10000
+fuzz: $(STAMP)
+	KINERJA_XL_FUZZ_N=$(N) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_workbook.py
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import typer
+from lxml import etree
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
@@ -58,6 +61,9 @@ def _pesan_tak_terduga(e: BaseException) -> str:
         return "Dibatalkan oleh pengguna; berkas tidak diubah."
     if isinstance(e, OSError):
         return f"Berkas atau folder tidak dapat diakses ({e.strerror or e}); berkas tidak diubah."
+    if isinstance(e, (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, UnicodeError)):
+        return ("Isi berkas rusak (bagian XML atau data terkompresi tidak terbaca); berkas tidak diubah. "
+                "Buka dan simpan ulang berkas di Excel, lalu ulangi.")
     return (
         f"Terjadi kesalahan yang tidak terduga ({e}); berkas tidak diubah. "
         "Laporkan pesan ini beserta berkasnya kepada pengelola kinerja_xl."

@@ -306,3 +306,44 @@ def test_pintu_excel_menolak_bila_berkas_disk_disimpan_orang_lain(wb: Path) -> N
 
     book = _book_excel(wb, disk)  # the copy Excel holds is the one on disk
     assert macros._jalankan(aksi, book, fungsi) is not None, book.app.alerts
+
+
+def test_migrasi_tidak_menimpa_simpanan_di_tengah_jalan(wb: Path, monkeypatch) -> None:
+    from kinerja_xl.cli import template_bawaan
+    from kinerja_xl.services.migrasi import migrasi
+
+    asli = B.titik_gangguan
+    versi_user = wb.read_bytes() + b"\0"
+
+    def simpan_excel(titik: str) -> None:
+        if titik == "sebelum_ganti":
+            wb.write_bytes(versi_user)
+        asli(titik)
+
+    monkeypatch.setattr(B, "titik_gangguan", simpan_excel)
+    with pytest.raises(B.BerkasDiubah):
+        migrasi(wb, template_bawaan())
+    assert wb.read_bytes() == versi_user
+
+
+@pytest.mark.parametrize("perintah", ["ekspor", "rekap"])
+def test_disk_penuh_saat_ekspor_dan_rekap(wb: Path, tmp_path: Path, perintah: str) -> None:
+    kirim = tmp_path / "kirim"
+    res = runner.invoke(app, ["ekspor", str(wb), "--ke", str(kirim), "--paksa", "uji"])
+    assert res.exit_code == 0, res.output
+    if perintah == "ekspor":
+        args = ["ekspor", str(wb), "--ke", str(kirim), "--paksa", "uji"]
+        folder, nama = kirim, next(kirim.glob("LKj_*.xlsx")).name
+    else:
+        args = ["rekap", str(kirim), "--keluar", str(tmp_path / "Rekap_X_2025.xlsx"), "--pekerja", "1"]
+        folder, nama = tmp_path, "Rekap_X_2025.xlsx"
+    def isi() -> list:
+        return sorted((p.name, p.read_bytes()) for p in folder.iterdir()
+                      if p.is_file() and not p.name.endswith(B.AKHIRAN_KUNCI))
+
+    sebelum = isi()
+    res = _cli(*args, KINERJA_XL_GANGGUAN="tengah_tulis:penuh")
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert f"Ruang disk penuh saat menyimpan {nama}" in " ".join(res.stderr.split())
+    assert "Traceback" not in res.stderr
+    assert isi() == sebelum  # nothing half-written, no temporary file left

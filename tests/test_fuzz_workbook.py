@@ -48,7 +48,8 @@ PERINTAH = ("hitung", "validasi", "hitung", "validasi", "proses", "narasi")
 @pytest.fixture(scope="module")
 def basis(tmp_path_factory) -> Path:
     """The sample satker cut to a few rows per table: a full run takes a fraction of a second."""
-    data = {k: (v if k in (C.KONFIGURASI_TABLE.name, C.SKALA_TABLE.name) else v.head(6)) for k, v in satker_contoh().items()}
+    utuh = (C.KONFIGURASI_TABLE.name, C.SKALA_TABLE.name)
+    data = {k: (v if k in utuh else v.head(6)) for k, v in satker_contoh().items()}
     return isi_workbook(tmp_path_factory.mktemp("fuzz") / "basis.xlsm", data)
 
 
@@ -142,7 +143,7 @@ def test_fuzz_workbook(basis: Path, tmp_path: Path, kasus: int) -> None:
     rng = random.Random(seed)
     p = tmp_path / "LKj.xlsm"
     shutil.copyfile(basis, p)
-    rusak = rng.choice([sel_acak, sel_acak, header_acak, paket_acak])(p, rng)
+    rusak = rng.choice([sel_acak, sel_acak, header_acak, paket_acak, paket_acak, paket_acak])(p, rng)
     perintah = rng.choice(PERINTAH)
     ulang = f"seed {seed} ({rusak}, {perintah}); ulangi dengan KINERJA_XL_FUZZ_SEED={BASIS}"
     sebelum, masukan, vba = p.read_bytes(), _masukan(p), None

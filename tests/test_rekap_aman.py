@@ -106,9 +106,11 @@ def test_rekap_dimatikan_saat_menulis_rekap_lama_utuh(folder: Path) -> None:
 
 
 def test_csv_dan_json_ditulis_atomik_ke_folder_baru(folder: Path, tmp_path: Path) -> None:
-    res = runner.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "out"), "--csv", str(tmp_path / "a" / "csv"),
-                              "--json", str(tmp_path / "b" / "c" / "r.json"), "--pekerja", "1"])
+    res = runner.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "out"),
+                              "--csv", str(tmp_path / "a" / "csv"), "--json", str(tmp_path / "b" / "c" / "r.json"),
+                              "--pekerja", "1"])
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in (tmp_path / "a" / "csv").iterdir()) == ["anggaran.csv", "ditolak.csv", "indikator.csv", "satker.csv"]
+    csv = sorted(p.name for p in (tmp_path / "a" / "csv").iterdir())
+    assert csv == ["anggaran.csv", "ditolak.csv", "indikator.csv", "satker.csv"]
     assert (tmp_path / "b" / "c" / "r.json").is_file()
     assert [p.name for p in (tmp_path / "out").iterdir()][0].startswith("Rekap_")

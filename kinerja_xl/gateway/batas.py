@@ -24,7 +24,8 @@ from pathlib import Path
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.xlsx_package import Paket
 
-__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_paket", "cek_baris", "cek_baris_lembar"]
+__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_paket",
+           "cek_baris", "cek_baris_lembar"]
 
 MAKS_BAGIAN = 256 * 1024 * 1024  # inflated bytes of one part
 MAKS_ANGGOTA = 20_000  # members in one package
@@ -33,7 +34,7 @@ MAKS_BARIS_TABEL = 200_000
 _WAJIB = ("[Content_Types].xml", "xl/workbook.xml")
 _XML = (".xml", ".rels", ".vml")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_BARIS = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_BARIS = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d{7,})\"")
 
 
 def _rusak(nama: str, alasan: str) -> KinerjaError:

@@ -42,7 +42,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -172,7 +172,7 @@ def waktu_simpan_disk(path: Path) -> datetime | None:
         waktu = datetime.fromisoformat(m.group(1).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return waktu if waktu.tzinfo else waktu.replace(tzinfo=timezone.utc)
+    return waktu if waktu.tzinfo else waktu.replace(tzinfo=UTC)
 
 
 def cek_disk_sejak_dibuka(path: Path, disimpan_excel: datetime | None) -> None:
@@ -183,7 +183,7 @@ def cek_disk_sejak_dibuka(path: Path, disimpan_excel: datetime | None) -> None:
     disk = waktu_simpan_disk(path)
     if disk is None or disimpan_excel is None:
         return
-    buka = disimpan_excel.astimezone(timezone.utc) if disimpan_excel.tzinfo is None else disimpan_excel
+    buka = disimpan_excel.astimezone(UTC) if disimpan_excel.tzinfo is None else disimpan_excel
     if disk > buka + timedelta(seconds=2):
         raise BerkasDiubah(
             f"Berkas diubah sejak dibaca; jalankan lagi. {path.name} di disk disimpan orang lain "
@@ -227,8 +227,12 @@ def _pemegang(lock_path: Path) -> str:
 def _tulis_pemegang(info: dict[str, object]) -> Callable[[int], None]:
     def tulis(fd: int) -> None:
         data = json.dumps(info, ensure_ascii=False).encode("utf-8")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, data, 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)  # no os.pwrite on Windows
+            os.write(fd, data)
+        except OSError:
+            pass  # who holds the lock is a courtesy for the message; the lock itself holds
 
     return tulis
 

@@ -32,7 +32,6 @@ from kinerja_xl.gateway.base import (
 from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar, cek_lebar
 from kinerja_xl.gateway.berkas import Sidik, baca_dengan_sidik, jalur_nyata, titik_gangguan, tulis_atomik
 from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
-from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
@@ -47,6 +46,7 @@ from kinerja_xl.gateway.xlsx_comments import (
     record_xml,
     vml_xml,
 )
+from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.gateway.xlsx_package import (
     CT_CHART,
     CT_COMMENTS,
@@ -191,7 +191,10 @@ class FileGateway(WorkbookGateway):
     def _sheet(self, sheet: str) -> SheetXml:
         part = self._sheet_part(sheet)
         if part not in self._sheet_xml:
-            self._sheet_xml[part] = SheetXml(self.paket.read(part))
+            try:
+                self._sheet_xml[part] = SheetXml(self.paket.read(part))
+            except (ValueError, LookupError, etree.XMLSyntaxError, zipfile.BadZipFile):
+                raise self._tak_terbaca(f"isi lembar {sheet} rusak (XML lembar tidak terbaca)") from None
         return self._sheet_xml[part]
 
     def _table(self, spec: TableSpec) -> _TabelPart:
@@ -223,13 +226,13 @@ class FileGateway(WorkbookGateway):
                 if self._calamine is None:
                     try:
                         self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.paket.data))
-                    except Exception as e:  # calamine's own error types
+                    except Exception:  # calamine's own error types
                         raise self._tak_terbaca("isi berkas rusak (paket tidak terbaca sebagai buku kerja)") from None
                 wb = self._calamine
             try:
                 self._grid[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception as e:  # calamine's own error types: a damaged sheet, strings or styles part
-                raise self._tak_terbaca(f"isi lembar {sheet} rusak (sel, teks bersama atau gaya tidak terbaca)") from None
+            except Exception:  # calamine's own error types: a damaged sheet, strings or styles part
+                raise self._tak_terbaca(f"isi lembar {sheet} rusak (sel, gaya atau teks bersama)") from None
         return self._grid[sheet]
 
     # --- reading ---------------------------------------------------------------------
@@ -665,8 +668,16 @@ class FileGateway(WorkbookGateway):
         self._flush()
         return self.paket.to_bytes()
 
-    def simpan(self, path: str | Path | None = None) -> None:
-        """Save atomically (temporary file, .bak, replace) unless the file changed since it was read."""
+    @property
+    def sidik(self) -> Sidik | None:
+        """What the file was when this gateway read it (size, mtime, SHA-256); None before the first read."""
+        return self._sidik
+
+    def simpan(self, path: str | Path | None = None, *, sidik: Sidik | None = None) -> None:
+        """Save atomically (temporary file, .bak, replace) unless the file changed since it was read.
+
+        Saving to another ``path`` checks that file against ``sidik`` (what another gateway read of it).
+        """
         target = Path(path) if path is not None else self.path
         self.progres(f"Menyimpan {target.name}", None)
         paket = self.paket
@@ -677,9 +688,9 @@ class FileGateway(WorkbookGateway):
             with open(tmp, "wb") as f:
                 paket.save(f, before_member=_titik_tengah_tulis())
 
-        sidik = tulis_atomik(target, tulis, bak=True, sidik=self._sidik if sama else None, perintah="simpan")
+        baru = tulis_atomik(target, tulis, bak=True, sidik=self._sidik if sama else sidik, perintah="simpan")
         if sama:
-            self._sidik = sidik
+            self._sidik = baru
         self.progres(f"Tersimpan: {target.name}", 1.0)
 
 

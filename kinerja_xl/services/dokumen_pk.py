@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from kinerja_xl.domain.angka import format_nilai, parse_nilai
-from kinerja_xl.domain.temuan import NilaiTidakValid
+from kinerja_xl.domain.temuan import KinerjaError, NilaiTidakValid
 from kinerja_xl.domain.unit import Unit
 from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil
@@ -185,7 +185,11 @@ def lembar_pk(dok: DokumenPK) -> Lembar:
     r = _paragraf(lb, r, JANJI_KEDUA)
     r = _tanda_tangan(lb, r, dok)
     if r > c.BARIS_LAMPIRAN_PK:
-        raise ValueError(f"Halaman pernyataan PK {dok.unit.kode} melewati baris {c.BARIS_LAMPIRAN_PK}.")
+        raise KinerjaError(  # bad input (a very long name), not a bug: one message, nothing written
+            f"Halaman pernyataan PK {dok.unit.kode} tidak muat satu halaman (melewati baris {c.BARIS_LAMPIRAN_PK}): "
+            f"nama unit, pejabat atau jabatan di tabel {c.UNIT_TABLE.name} atau lembar {c.KONFIGURASI} terlalu "
+            "panjang. Persingkat isian itu lalu ulangi."
+        )
 
     r = c.BARIS_LAMPIRAN_PK
     lb.cells[f"A{r}"] = f"LAMPIRAN PERJANJIAN KINERJA TAHUN {dok.tahun}".strip()

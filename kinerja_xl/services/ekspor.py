@@ -24,8 +24,8 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
-from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
+from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.narasi import baca_template
 from kinerja_xl.services.dokumen import narasi_belum_lengkap

@@ -51,42 +51,60 @@ def _sel_header(t: Tabel, header: str) -> str:
     return f"{huruf}{max(t.baris_awal - 1, 1)}"
 
 
+def _pesan(jenis: str, spec: c.TableSpec, h: str, x: str) -> str:
+    if jenis == "kolom_ganda":
+        return (f"Tabel {spec.name} di lembar {spec.sheet} memiliki lebih dari satu kolom '{h}' (juga '{x}'); "
+                "yang dibaca hanya satu. Hapus atau ganti nama kolom yang berlebih.")
+    if jenis == "kolom_berubah":
+        return (f"Judul kolom '{x}' di tabel {spec.name} seharusnya '{h}'. Nilainya dibaca sebagai '{h}'; "
+                "kembalikan judulnya (atau jalankan 'kinerja-xl migrasi').")
+    if jenis == "kolom_opsional_hilang":
+        return f"Kolom '{h}' tidak ada di tabel {spec.name}; isinya dianggap kosong."
+    return (f"Kolom wajib '{h}' tidak ada di tabel {spec.name} lembar {spec.sheet}. "
+            f"Tambahkan kolom berjudul '{h}' (atau jalankan 'kinerja-xl migrasi').")
+
+
 def _cocokkan_header(t: Tabel) -> tuple[Tabel, list[Temuan]]:
     spec = t.spec
     opsional = c.KOLOM_OPSIONAL.get(spec.name, frozenset())
     temuan: list[Temuan] = []
-    data, kolom, persen = t.data.copy(), dict(t.kolom), set(t.persen)
+    per_normal: dict[str, list[str]] = {}
+    for x in dict.fromkeys(t.header_asli):
+        per_normal.setdefault(normal_header(x), []).append(x)
+    ganti: dict[str, str] = {}  # contract header -> the retyped header read for it
     diambil: set[str] = set()  # extra columns answering to a contract header: not kept as extras
-    lok = lambda h: Lokasi(spec.sheet, _sel_header(t, h))  # noqa: E731 - a short local helper
+
+    def catat(jenis: str, h: str, x: str | None) -> None:
+        temuan.append(Temuan(jenis, _pesan(jenis, spec, h, x or h), lokasi=Lokasi(spec.sheet, _sel_header(t, x or h)),
+                             kode=h, nilai_tercatat=x, nilai_seharusnya=h))
+
     for h in spec.headers:
-        sama = [x for x in t.header_asli if x == h]
-        mirip = list(dict.fromkeys(x for x in t.header_asli if x != h and normal_header(x) == normal_header(h)))
-        if len(sama) + len(mirip) > 1:
-            lain = (sama[1:] + mirip) if sama else mirip[1:]
-            for x in dict.fromkeys(lain):
-                temuan.append(Temuan("kolom_ganda", f"Tabel {spec.name} di lembar {spec.sheet} memiliki lebih dari satu "
-                                     f"kolom '{h}' (juga '{x}'); yang dibaca hanya satu. Hapus atau ganti nama kolom "
-                                     "yang berlebih.", lokasi=lok(x), kode=h, nilai_tercatat=x, nilai_seharusnya=h))
+        sama = t.header_asli.count(h)
+        mirip = [x for x in per_normal.get(normal_header(h), []) if x != h]
+        for x in ([h] * (sama - 1) + mirip) if sama else mirip[1:]:
+            catat("kolom_ganda", h, x)
         diambil.update(mirip)
         if sama:
             continue
         if mirip:
-            x = mirip[0]
-            temuan.append(Temuan("kolom_berubah", f"Judul kolom '{x}' di tabel {spec.name} seharusnya '{h}'. Nilainya "
-                                 f"dibaca sebagai '{h}'; kembalikan judulnya (atau jalankan 'kinerja-xl migrasi').",
-                                 lokasi=lok(x), kode=h, nilai_tercatat=x, nilai_seharusnya=h))
-            data[h] = data[x] if x in data else None
-            kolom[h] = kolom.get(x, kolom.get(h, ""))
-            persen |= {(r, h) for r, k in t.persen if k == x}
-        elif h in opsional:
-            temuan.append(Temuan("kolom_opsional_hilang", f"Kolom '{h}' tidak ada di tabel {spec.name}; isinya dianggap "
-                                 "kosong.", lokasi=lok(h), kode=h, nilai_seharusnya=h))
+            ganti[h] = mirip[0]
+            catat("kolom_berubah", h, mirip[0])
         else:
-            temuan.append(Temuan("kolom_hilang", f"Kolom wajib '{h}' tidak ada di tabel {spec.name} lembar {spec.sheet}. "
-                                 f"Tambahkan kolom berjudul '{h}' (atau jalankan 'kinerja-xl migrasi').",
-                                 lokasi=lok(h), kode=h, nilai_seharusnya=h))
-    data = data.drop(columns=[x for x in diambil if x in data.columns and x not in spec.headers])
-    return replace(t, data=data, kolom={k: v for k, v in kolom.items() if v}, persen=persen), temuan
+            catat("kolom_opsional_hilang" if h in opsional else "kolom_hilang", h, None)
+    buang = [x for x in diambil if x in t.data.columns and x not in spec.headers]
+    if not ganti and not buang:
+        return t, temuan
+    return _baca_di_bawah_judul_kontrak(t, ganti, buang), temuan
+
+
+def _baca_di_bawah_judul_kontrak(t: Tabel, ganti: dict[str, str], buang: list[str]) -> Tabel:
+    data, kolom, persen = t.data.copy(), dict(t.kolom), set(t.persen)
+    for h, x in ganti.items():
+        data[h] = data[x] if x in data else None
+        kolom[h] = kolom.get(x, kolom.get(h, ""))
+        persen |= {(r, h) for r, k in t.persen if k == x}
+    data = data.drop(columns=buang)
+    return replace(t, data=data, kolom={k: v for k, v in kolom.items() if v}, persen=persen)
 
 
 def _temuan_galat_excel(t: Tabel) -> list[Temuan]:
@@ -95,7 +113,8 @@ def _temuan_galat_excel(t: Tabel) -> list[Temuan]:
         huruf = t.kolom.get(header) or kolom_huruf(1)
         temuan.append(Temuan(
             "nilai_galat_excel",
-            f"Sel berisi nilai galat Excel {nilai} (kolom {header}); perbaiki rumus atau isiannya. Sel ini dibaca kosong.",
+            f"Sel berisi nilai galat Excel {nilai} (kolom {header}); perbaiki rumus atau isiannya. "
+            "Sel ini dibaca kosong.",
             lokasi=Lokasi(t.spec.sheet, f"{huruf}{t.baris_awal + baris}", baris, header),
             nilai_tercatat=nilai,
         ))

@@ -116,5 +116,5 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
         if spec.name in tabel:
             baru.tulis_tabel(spec, tabel[spec.name])
             hasil.baris[spec.name] = len(tabel[spec.name])
-    baru.simpan(path)
+    baru.simpan(path, sidik=lama.sidik)  # the user's file, unless they saved it meanwhile
     return hasil

@@ -18,9 +18,9 @@ import stat
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -308,7 +308,9 @@ def kumpulkan_berkas(sumber: Iterable[Path | str], kecuali: Iterable[Path] = ())
     return [p for p in _kumpulkan(sumber)[0] if os.path.realpath(p) not in kecuali_r]
 
 
-def _cek_keluar(berkas: list[Path], keluar: Path | None, json_out: Path | str | None, csv_dir: Path | str | None) -> list[Path]:
+def _cek_keluar(
+    berkas: list[Path], keluar: Path | None, json_out: Path | str | None, csv_dir: Path | str | None
+) -> list[Path]:
     """Refuse an output that is one of the inputs; a previous rekap file (Rekap_*.xlsx) is dropped from the inputs."""
     nyata = {os.path.realpath(p): p for p in berkas}
     keluaran = [Path(x) for x in (json_out,) if x is not None]
@@ -330,7 +332,9 @@ def _cek_keluar(berkas: list[Path], keluar: Path | None, json_out: Path | str | 
     return berkas
 
 
-def _periksa_semua(berkas: list[Path], kunci: bytes | None, hitung_ulang: bool, pekerja: int | None) -> list[RingkasanSatker | Ditolak]:
+def _periksa_semua(
+    berkas: list[Path], kunci: bytes | None, hitung_ulang: bool, pekerja: int | None
+) -> list[RingkasanSatker | Ditolak]:
     """Check every file, in worker processes when there are several; a worker that dies rejects only its file."""
     tugas = [(str(p), kunci, hitung_ulang) for p in berkas]
     n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
@@ -656,7 +660,9 @@ def _tulis(ws: Any, r: int, k: int, v: Any, f: _Format, fmt: Any = None) -> None
 
 def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
     """The rekap workbook at ``path`` (a temporary file the atomic writer then moves into place)."""
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     f = _Format.untuk(wb)
     kategori = _kategori_urut(h.diterima)
     ringkasan = _lembar_ringkasan(wb, h, provinsi, kategori, f)
@@ -696,7 +702,13 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
         ws.write_string(awal_kat + j, 0, k)
         ws.write_number(awal_kat + j, 1, t["kategori"].get(k, 0))
     ch = wb.add_chart({"type": "pie"})
-    ch.add_series({"name": "Indikator per kategori", "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0], "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1]})
+    ch.add_series(
+        {
+            "name": "Indikator per kategori",
+            "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0],
+            "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1],
+        }
+    )
     ch.set_title({"name": "Indikator per Kategori (provinsi)"})
     ws.insert_chart(2, 3, ch)
     return ws
@@ -704,26 +716,43 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
 
 def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[str], f: _Format) -> list[str]:
     ws = wb.add_worksheet("Per Satker")
-    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", *kategori, "Rata-rata Capaian Sasaran (%)", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)", "Jumlah Peringatan", "Ditandatangani", "Ekspor Dipaksa", "Berkas"]
+    kol = [
+        "Kode Satker",
+        "Nama Satker",
+        "Jumlah Indikator",
+        *kategori,
+        "Rata-rata Capaian Sasaran (%)",
+        "Pagu",
+        "Realisasi",
+        "Sisa",
+        "Penyerapan (%)",
+        "Jumlah Peringatan",
+        "Ditandatangani",
+        "Ekspor Dipaksa",
+        "Berkas",
+    ]
     for j, k in enumerate(kol):
         ws.write_string(0, j, k, f.head)
     for i, s in enumerate(h.diterima, 1):
         kt = s.kategori()
-        nilai = [s.kode_satker, s.nama_satker, len(s.indikator), *[kt.get(k, 0) for k in kategori], s.rata_capaian, s.pagu, s.realisasi, s.pagu - s.realisasi, s.penyerapan, s.peringatan, "Ya" if s.ditandatangani else "Tidak", "Ya" if s.dipaksa else "Tidak", Path(s.berkas).name]
+        nilai = [
+            s.kode_satker,
+            s.nama_satker,
+            len(s.indikator),
+            *[kt.get(k, 0) for k in kategori],
+            s.rata_capaian,
+            s.pagu,
+            s.realisasi,
+            s.pagu - s.realisasi,
+            s.penyerapan,
+            s.peringatan,
+            "Ya" if s.ditandatangani else "Tidak",
+            "Ya" if s.dipaksa else "Tidak",
+            Path(s.berkas).name,
+        ]
         for j, v in enumerate(nilai):
             _tulis(ws, i, j, v, f, f.rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
-    n = len(h.diterima)
-    t = h.total
-    ws.write_string(n + 1, 0, "TOTAL PROVINSI", f.tebal)
-    ws.write_string(n + 1, 1, f"{n} satker", f.tebal)
-    total_kol = {"Jumlah Indikator": t["jumlah_indikator"], "Pagu": t["pagu"], "Realisasi": t["realisasi"], "Sisa": t["sisa"], "Jumlah Peringatan": t["peringatan"], **{k: t["kategori"].get(k, 0) for k in kategori}}
-    for j, k in enumerate(kol):
-        if k in total_kol:
-            ws.write_number(n + 1, j, total_kol[k], f.tebal_rp if k in ("Pagu", "Realisasi", "Sisa") else f.tebal)
-        elif k == "Penyerapan (%)" and t["penyerapan"] is not None:
-            ws.write_number(n + 1, j, float(t["penyerapan"]), f.tebal_pct)
-        elif k == "Rata-rata Capaian Sasaran (%)" and t["rata_capaian_sasaran"] is not None:
-            ws.write_number(n + 1, j, float(t["rata_capaian_sasaran"]), f.tebal_pct)
+    _baris_total(ws, h, kol, kategori, f)
     ws.set_column(0, 0, 14)
     ws.set_column(1, 1, 34)
     ws.set_column(2, len(kol) - 1, 14)
@@ -731,14 +760,46 @@ def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[st
     return kol
 
 
-def _grafik_per_satker(wb: xlsxwriter.Workbook, ringkasan: Any, h: HasilRekap, kategori: list[str], kol: list[str]) -> None:
+def _baris_total(ws: Any, h: HasilRekap, kol: list[str], kategori: list[str], f: _Format) -> None:
+    """The TOTAL PROVINSI row under the satker rows of Per Satker."""
+    n = len(h.diterima)
+    t = h.total
+    ws.write_string(n + 1, 0, "TOTAL PROVINSI", f.tebal)
+    ws.write_string(n + 1, 1, f"{n} satker", f.tebal)
+    total_kol = {
+        "Jumlah Indikator": t["jumlah_indikator"],
+        "Pagu": t["pagu"],
+        "Realisasi": t["realisasi"],
+        "Sisa": t["sisa"],
+        "Jumlah Peringatan": t["peringatan"],
+        **{k: t["kategori"].get(k, 0) for k in kategori},
+    }
+    for j, k in enumerate(kol):
+        if k in total_kol:
+            ws.write_number(n + 1, j, total_kol[k], f.tebal_rp if k in ("Pagu", "Realisasi", "Sisa") else f.tebal)
+        elif k == "Penyerapan (%)" and t["penyerapan"] is not None:
+            ws.write_number(n + 1, j, float(t["penyerapan"]), f.tebal_pct)
+        elif k == "Rata-rata Capaian Sasaran (%)" and t["rata_capaian_sasaran"] is not None:
+            ws.write_number(n + 1, j, float(t["rata_capaian_sasaran"]), f.tebal_pct)
+
+
+def _grafik_per_satker(
+    wb: xlsxwriter.Workbook, ringkasan: Any, h: HasilRekap, kategori: list[str], kol: list[str]
+) -> None:
     """Penyerapan and kategori per satker, drawn on Ringkasan from the Per Satker sheet."""
     n = len(h.diterima)
     if not n:
         return
     jp = kol.index("Penyerapan (%)")
     ch = wb.add_chart({"type": "bar"})
-    ch.add_series({"name": "Penyerapan (%)", "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jp, n, jp], "fill": {"color": "#2CA02C"}})
+    ch.add_series(
+        {
+            "name": "Penyerapan (%)",
+            "categories": ["Per Satker", 1, 1, n, 1],
+            "values": ["Per Satker", 1, jp, n, jp],
+            "fill": {"color": "#2CA02C"},
+        }
+    )
     ch.set_title({"name": "Penyerapan Anggaran per Satker (%)"})
     ch.set_size({"width": 720, "height": max(300, 18 * n + 80)})
     ringkasan.insert_chart(20, 3, ch)
@@ -776,7 +837,16 @@ def _lembar_peringkat(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> Non
 
 def _lembar_capaian_sasaran(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Capaian Sasaran")
-    kol_s = ["Kode Satker", "Nama Satker", "Kode Sasaran", "Sasaran", "Capaian (%)", "Kategori", "Jumlah Indikator", "Jumlah Dihitung"]
+    kol_s = [
+        "Kode Satker",
+        "Nama Satker",
+        "Kode Sasaran",
+        "Sasaran",
+        "Capaian (%)",
+        "Kategori",
+        "Jumlah Indikator",
+        "Jumlah Dihitung",
+    ]
     for j, k in enumerate(kol_s):
         ws.write_string(0, j, k, f.head)
     r = 1
@@ -798,7 +868,12 @@ def _lembar_capaian_sasaran(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) 
 
 def _lembar_indikator_bersama(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Indikator Bersama")
-    ws.write_string(0, 0, "Capaian (%) indikator yang dimiliki beberapa satker (dicocokkan menurut nama yang dinormalkan atau kode)", f.sub)
+    ws.write_string(
+        0,
+        0,
+        "Capaian (%) indikator yang dimiliki beberapa satker (dicocokkan menurut nama yang dinormalkan atau kode)",
+        f.sub,
+    )
     ws.write_string(1, 0, "Indikator", f.head)
     ws.write_string(1, 1, "Jumlah Satker", f.head)
     for j, s in enumerate(h.diterima):

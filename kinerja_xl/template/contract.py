@@ -422,11 +422,12 @@ TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, R
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
 # header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
 KOLOM_OPSIONAL: dict[str, frozenset[str]] = {
-    PK_TABLE.name: frozenset({"Akumulasi", "Kode Anggaran", "Realisasi Tahun Lalu", "Target Renstra", "Penanggung Jawab",
-                              "Unit Kerja", "Indikator Induk"}),
+    PK_TABLE.name: frozenset({"Akumulasi", "Kode Anggaran", "Realisasi Tahun Lalu", "Target Renstra",
+                              "Penanggung Jawab", "Unit Kerja", "Indikator Induk"}),
     REALISASI_TABLE.name: frozenset({"Tidak Ada Kejadian", "Analisis Penyebab", "Upaya Perbaikan", "Sumber Data",
                                      "Analisis Keberhasilan"}),
-    PAGU_TABLE.name: frozenset({"Pagu Awal", "Target Volume", "Realisasi Volume", "Satuan Volume", "Penjelasan", "Sumber Dana",
+    PAGU_TABLE.name: frozenset({"Pagu Awal", "Target Volume", "Realisasi Volume", "Satuan Volume", "Penjelasan",
+                                "Sumber Dana",
                                 *(f"RPD {b}" for b in BULAN), *(f"Realisasi {b}" for b in BULAN)}),
     UNIT_TABLE.name: frozenset({"Pejabat", "NIP"}),
     RENCANA_AKSI_TABLE.name: frozenset({"Pelaksana", *(f"Realisasi B{i}" for i in range(1, 13))}),
