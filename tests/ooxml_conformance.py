@@ -164,8 +164,10 @@ def _mce(root: etree._Element, paham: frozenset[str]) -> None:
 
 def _validasi(nama: str, root: etree._Element) -> list[str]:
     sch, paham = skema()
-    doc = etree.fromstring(etree.tostring(root))
-    _mce(doc, paham)
+    teks = etree.tostring(root)
+    doc = etree.fromstring(teks)
+    if NS["mc"].encode() in teks:  # the walk is slow in Python: only where Markup Compatibility is used
+        _mce(doc, paham)
     for t in doc.iter(X + "t"):  # sml types <t> as simple, yet Excel itself writes xml:space on it
         t.attrib.pop("{http://www.w3.org/XML/1998/namespace}space", None)
     if sch.validate(etree.ElementTree(doc)):
