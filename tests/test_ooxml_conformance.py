@@ -277,3 +277,77 @@ def test_lembar_tulis_teks_sama_dengan_sebagai_teks_berkutip(tmp_path: Path) -> 
     assert ws["A2"].data_type == "f" and ws["A2"].value == "=1+1"
     assert ws["A3"].value == "biasa" and not ws["A3"].quotePrefix
     assert cacat(path, teks_ketikan=["= a / b"]) == []
+
+
+def test_lembar_baru_tercatat_di_app_xml_dan_punya_code_name(tmp_path: Path) -> None:
+    path = Path(shutil.copy(template_bawaan(), tmp_path / "baru.xlsm"))
+    g = FileGateway(path)
+    g.tulis_lembar(Lembar("PK UMUM", cells={"A1": "Perjanjian Kinerja"}))
+    g.tulis_lembar(Lembar("PK-UMUM", cells={"A1": "dua"}))  # same letters: the code name must still be unique
+    g.simpan()
+    with zipfile.ZipFile(path) as z:
+        app_xml = z.read("docProps/app.xml").decode()
+        lembar = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert "<vt:lpstr>PK UMUM</vt:lpstr><vt:lpstr>PK-UMUM</vt:lpstr>" in app_xml
+    kode = [m for x in lembar for m in re.findall(r'codeName="([^"]+)"', x)]
+    assert "wsPKUMUM" in kode and "wsPKUMUM2" in kode and len(kode) == len(set(kode))
+    assert cacat(path) == []
+
+
+def test_vml_memakai_blok_id_sebanyak_yang_perlu() -> None:
+    from kinerja_xl.gateway.xlsx_comments import blok_vml, vml_xml
+
+    sels = [f"A{r}" for r in range(2, 2102)]  # 2,100 notes: three blocks of 1,023
+    assert blok_vml(2100) == 3 and blok_vml(1023) == 1 and blok_vml(1024) == 2 and blok_vml(0) == 1
+    xml = vml_xml(sels, [4, 7, 9]).decode()
+    assert 'o:idmap v:ext="edit" data="4,7,9"' in xml
+    ids = [int(x) for x in re.findall(r'id="_x0000_s(\d+)"', xml)]
+    assert len(ids) == len(set(ids)) == 2100
+    assert {i // 1024 for i in ids} == {4, 7, 9} and all(i % 1024 for i in ids)
+    with pytest.raises(ValueError):
+        vml_xml(sels, [4, 7])
+
+
+_PREFIXED = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<x:dimension ref="A1:B2"/><x:sheetData>'
+    '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>satu</x:t></x:is></x:c></x:row>'
+    '<x:row r="2"><x:c r="B2"><x:v>2</x:v></x:c></x:row>'
+    "</x:sheetData></x:worksheet>"
+)
+
+
+def test_lembar_berawalan_dibaca_dan_disimpan_tanpa_kehilangan_baris() -> None:
+    from lxml import etree
+
+    from kinerja_xl.gateway.xlsx_sheet import SheetXml
+
+    sx = SheetXml(_PREFIXED.encode())
+    assert sx.row_numbers() == [1, 2] and "satu" in sx.cell("A1")
+    sx.set_cell("C1", '<c r="C1"><v>3</v></c>')
+    root = etree.fromstring(sx.to_bytes())
+    x = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    assert [c.get("r") for c in root.iter(x + "c")] == ["A1", "C1", "B2"]
+    assert [t.text for t in root.iter(x + "t")] == ["satu"]
+
+
+def test_baris_yang_tidak_terbaca_menolak_simpan(tmp_path: Path) -> None:
+    from kinerja_xl.domain.temuan import KinerjaError
+    from kinerja_xl.gateway.xlsx_sheet import BarisTakTerbaca, SheetXml
+
+    dua_kali = _PREFIXED.replace('<x:row r="2">', '<x:row r="1">')  # two rows numbered 1: one would be lost
+    with pytest.raises(BarisTakTerbaca):
+        SheetXml(dua_kali.encode()).to_bytes()
+    path = Path(shutil.copy(template_bawaan(), tmp_path / "rusak.xlsm"))
+    part = "xl/worksheets/sheet14.xml"  # Narasi
+    rusak = _ganti(path, tmp_path / "rusak2.xlsm", part,
+                   lambda b: re.sub(rb'<row r="(\d+)"', b'<row r="1"', b) if b.count(b"<row ") > 1
+                   else b.replace(b"<sheetData/>", b'<sheetData><row r="1"/><row r="1"/></sheetData>'))
+    asli = rusak.read_bytes()
+    g = FileGateway(rusak)
+    g.tulis_lembar(Lembar(c.NARASI, cells={"A1": "x"}))
+    with pytest.raises(KinerjaError, match=r"Lembar Narasi .* tidak disimpan"):
+        g.simpan()
+    assert rusak.read_bytes() == asli
