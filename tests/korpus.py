@@ -38,7 +38,7 @@ from kinerja_xl.template import contract as c  # noqa: E402
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-X = "{%s}" % NS_MAIN
+X = f"{{{NS_MAIN}}}"
 
 # Typed text that begins with "=": must stay text in every output (issue 13).
 KETIKAN = {

@@ -18,8 +18,8 @@ import functools
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from lxml import etree
 
@@ -43,7 +43,7 @@ NS = {
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
     "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
 }
-X = "{%s}" % NS["x"]
+X = f"{{{NS['x']}}}"
 SKEMA_PER_NS = {
     NS["x"]: "sml.xsd",
     NS["xdr"]: "dml-spreadsheetDrawing.xsd",
@@ -125,52 +125,59 @@ def skema() -> tuple[etree.XMLSchema, frozenset[str]]:
 
 
 def _mce(root: etree._Element, paham: frozenset[str]) -> None:
-    """Markup Compatibility (ECMA-376 Part 3) as a consumer that understands exactly ``paham``."""
+    """Markup Compatibility (ECMA-376 Part 3) as a consumer that understands exactly ``paham``.
+
+    Done with XPath over the whole part (a Python walk over a large sheet is slow);
+    Ignorable declarations are applied part-wide, which is how Office writes them (on the root).
+    """
     mc = NS["mc"]
-
-    def ns_dari(el: etree._Element, nilai: str | None) -> set[str]:
-        return {el.nsmap[p] for p in (nilai or "").split() if p in el.nsmap}
-
-    def jalan(el: etree._Element, abaikan: frozenset[str]) -> None:
-        abaikan = abaikan | ns_dari(el, el.get(f"{{{mc}}}Ignorable"))
-        for a in list(el.attrib):
-            if a.startswith("{"):
-                ans = a[1:].split("}")[0]
-                if ans == mc or (ans in abaikan and ans not in paham):
-                    del el.attrib[a]
-        i = 0
-        while i < len(el):
-            ch = el[i]
-            if not isinstance(ch.tag, str):
-                i += 1
-                continue
-            q = etree.QName(ch)
-            if q.namespace == mc and q.localname == "AlternateContent":
-                pilih = next((b for b in ch if isinstance(b.tag, str) and (
-                    etree.QName(b).localname == "Fallback" or ns_dari(b, b.get("Requires")) <= paham)), None)
-                ganti = list(pilih) if pilih is not None else []
-                el.remove(ch)
-                for k, r in enumerate(ganti):
-                    el.insert(i + k, r)
-                continue
-            if q.namespace in abaikan and q.namespace not in paham:
-                el.remove(ch)
-                continue
-            jalan(ch, abaikan)
-            i += 1
-
-    jalan(root, frozenset())
+    abaikan = set()
+    for el in root.xpath("//*[@mc:Ignorable]", namespaces={"mc": mc}):
+        abaikan |= {el.nsmap[p] for p in el.get(f"{{{mc}}}Ignorable", "").split() if p in el.nsmap}
+    abaikan -= paham
+    for ac in reversed(root.xpath("//mc:AlternateContent", namespaces={"mc": mc})):
+        pilih = next((b for b in ac if isinstance(b.tag, str) and (
+            etree.QName(b).localname == "Fallback"
+            or {b.nsmap[p] for p in (b.get("Requires") or "").split() if p in b.nsmap} <= paham)), None)
+        induk = ac.getparent()
+        i = induk.index(ac)
+        induk.remove(ac)
+        for k, r in enumerate(list(pilih) if pilih is not None else []):
+            induk.insert(i + k, r)
+    weg = " or ".join(f"namespace-uri()='{ns}'" for ns in sorted(abaikan | {mc}))
+    for el in root.xpath(f"//*[{weg}]"):
+        if el.getparent() is not None:
+            el.getparent().remove(el)
+    for at in root.xpath(f"//@*[{weg}]"):
+        del at.getparent().attrib[at.attrname]
 
 
 def _validasi(nama: str, root: etree._Element) -> list[str]:
     sch, paham = skema()
-    doc = etree.fromstring(etree.tostring(root))
-    _mce(doc, paham)
+    teks = etree.tostring(root)
+    doc = etree.fromstring(teks)
+    if NS["mc"].encode() in teks:  # the walk is slow in Python: only where Markup Compatibility is used
+        _mce(doc, paham)
     for t in doc.iter(X + "t"):  # sml types <t> as simple, yet Excel itself writes xml:space on it
         t.attrib.pop("{http://www.w3.org/XML/1998/namespace}space", None)
     if sch.validate(etree.ElementTree(doc)):
         return []
     return [f"{nama}: xsd line {e.line}: {e.message}" for e in list(sch.error_log)[:5]]
+
+
+def _validasi_vml(nama: str, root: etree._Element) -> list[str]:
+    """A VML part's root <xml> has no schema: its shapes are validated together inside one v:group
+    (a group may hold any shape), every other top-level element on its own."""
+    grup = etree.Element(f"{{{NS['v']}}}group")
+    out = []
+    for i, ch in enumerate(root):
+        if not isinstance(ch.tag, str):
+            continue
+        if ch.tag == f"{{{NS['v']}}}shape":
+            grup.append(etree.fromstring(etree.tostring(ch)))
+        else:
+            out += [f"[{i}] {e}" for e in _validasi(nama, ch)]
+    return out + (_validasi(nama, grup) if len(grup) else [])
 
 
 class Paket:
@@ -236,9 +243,7 @@ def _cek_skema(p: Paket) -> list[str]:
             out += _validasi(nama, p.xml(nama))
             continue
         if ct == CT_VML:
-            for i, ch in enumerate(p.xml(nama)):
-                if isinstance(ch.tag, str):
-                    out += [f"[{i}] {e}" for e in _validasi(nama, ch)]
+            out += _validasi_vml(nama, p.xml(nama))
             continue
         akar = AKAR_PER_CT.get(ct)
         if akar is None:
@@ -365,4 +370,5 @@ def rumus_di(path: Path | str, lembar: str) -> dict[str, str]:
     """Cell -> formula text of one sheet (namespace-aware), for tests of what became a formula."""
     p = Paket(Path(path))
     part = next(pt for n, _, pt in _lembar(p) if n == lembar)
-    return {c.get("r"): "=" + (c.find(X + "f").text or "") for c in p.xml(part).iter(X + "c") if c.find(X + "f") is not None}
+    return {c.get("r"): "=" + (c.find(X + "f").text or "")
+            for c in p.xml(part).iter(X + "c") if c.find(X + "f") is not None}

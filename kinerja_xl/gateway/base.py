@@ -113,7 +113,8 @@ class Lembar:
     """A free-form output sheet (Narasi, Ringkasan): rows of cells plus charts.
 
     ``cells`` maps "A1"-style addresses to values (only a :class:`Rumus` is a
-    formula; any other string is text, even one starting with ``=``); ``gaya`` maps addresses to a style name the gateway knows
+    formula; any other string is text, even one starting with ``=``); ``gaya`` maps addresses to a style
+    name the gateway knows
     ("judul", "subjudul", "angka", "rupiah", "persen", "paragraf", "label").
     """
 

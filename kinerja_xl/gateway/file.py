@@ -83,6 +83,7 @@ __all__ = ["FileGateway"]
 _Q = "{%s}" % NS_MAIN
 _RID = "{%s}id" % NS_R
 _CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_CODE_NAME = re.compile(rb'<(?:[\w.-]+:)?sheetPr\b[^>]*?\scodeName\s*=\s*["\']([^"\']*)')
 _URUTAN_TINGKAT = {"galat": 3, "peringatan": 2, "info": 1}
 _NAMA_MASUKAN = {spec.name.lower() for spec in INPUT_TABLES}
 _GUID_TANDA = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:kinerja-xl:tanda")).upper() + "}"
@@ -462,7 +463,7 @@ class FileGateway(WorkbookGateway):
         """A VBA code name for a new sheet (``wsPKUMUM``), unique in the workbook, as the template names its own."""
         pakai = set()
         for part in self._sheets.values():
-            m = re.search(rb'<(?:[\w.-]+:)?sheetPr\b[^>]*?\scodeName\s*=\s*["\']([^"\']*)', self.paket.read(part)[:4000])
+            m = _CODE_NAME.search(self.paket.read(part)[:4000])
             if m:
                 pakai.add(m.group(1).decode("utf-8").lower())
         dasar = ("ws" + re.sub(r"[^A-Za-z0-9]", "", nama))[:28]

@@ -403,7 +403,7 @@ def app_tambah_lembar(paket: Paket, nama: str, jumlah_lama: int) -> None:
     if rel is None or not paket.exists(rel.target):
         return
     root = parse_xml(paket.read(rel.target))
-    vt = "{%s}" % NS_VT
+    vt = f"{{{NS_VT}}}"
     pairs = root.find(f"{{{NS_EP}}}HeadingPairs/{vt}vector")
     titles = root.find(f"{{{NS_EP}}}TitlesOfParts/{vt}vector")
     if pairs is None or titles is None:

@@ -54,6 +54,7 @@ class Gaya:
         self._numfmts = {int(e.get("numFmtId")): e.get("formatCode", "") for e in self.root.iter(_Q + "numFmt")}
         self._persen: dict[int, bool] = {}
         self._bernama: dict[str, int] = {}
+        self._isian: dict[tuple[int, str], int] = {}
 
     def _section(self, name: str) -> etree._Element:
         el = self.root.find(_Q + name)
@@ -137,7 +138,13 @@ class Gaya:
         return nid
 
     def dengan_isian(self, s: int, rgb: str) -> int:
-        """A cell format equal to ``s`` but with a solid ``rgb`` fill."""
+        """A cell format equal to ``s`` but with a solid ``rgb`` fill (found once per pair: formats are only
+        appended, so an index found stays right)."""
+        if (s, rgb) not in self._isian:
+            self._isian[(s, rgb)] = self._isian_baru(s, rgb)
+        return self._isian[(s, rgb)]
+
+    def _isian_baru(self, s: int, rgb: str) -> int:
         base = self.xf(s)
         x = copy.deepcopy(base) if base is not None else etree.Element(_Q + "xf", numFmtId="0", fontId="0",
                                                                          fillId="0", borderId="0", xfId="0")

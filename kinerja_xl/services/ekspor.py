@@ -474,8 +474,9 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
     r0, c0 = _anchor(spec)
     headers = spec.headers
     rows = list(df.itertuples(index=False))
-    for j, h in enumerate(headers):
-        ws.write_string(r0, c0 + j, h, f.header)
+    if not rows:  # with rows, add_table writes the headers (twice would make the shared-string count false)
+        for j, h in enumerate(headers):
+            ws.write_string(r0, c0 + j, h, f.header)
     for i, row in enumerate(rows):
         for j, (h, v) in enumerate(zip(headers, row)):
             if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
@@ -493,7 +494,8 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
             c0,
             r0 + len(rows),
             c0 + len(headers) - 1,
-            {"name": spec.name, "columns": [{"header": h} for h in headers], "style": "Table Style Light 9", "autofilter": False},
+            {"name": spec.name, "columns": [{"header": h, "header_format": f.header} for h in headers],
+             "style": "Table Style Light 9", "autofilter": False},
         )
     for j, h in enumerate(headers):
         lebar = 60 if h in ("Paragraf", "Pesan") else 28 if h in ("Sasaran", "Indikator Kinerja", "Uraian", "Keterangan") else 14
@@ -591,22 +593,20 @@ def _tulis_metadata(wb: Any, meta: list[tuple[str, Any]], hash_rows: list[list[A
     ws.write_string(0, 0, "Metadata Ekspor LKj", f.judul)
     ws.write_string(1, 0, _CATATAN, f.bantuan)
     r0, _ = xl_cell_to_rowcol("A4")
-    ws.write_string(r0, 0, "Kunci", f.header)
-    ws.write_string(r0, 1, "Nilai", f.header)
     for i, (kunci, v) in enumerate(meta):
         ws.write_string(r0 + 1 + i, 0, kunci, f.label)
         _tulis_sel(ws, r0 + 1 + i, 1, v, f)
-    ws.add_table(r0, 0, r0 + len(meta), 1, {"name": TABEL_METADATA, "columns": [{"header": "Kunci"}, {"header": "Nilai"}],
-                                            "autofilter": False})
+    ws.add_table(r0, 0, r0 + len(meta), 1, {"name": TABEL_METADATA, "columns": [{"header": "Kunci", "header_format": f.header},
+                                                                      {"header": "Nilai", "header_format": f.header}],
+                                                          "autofilter": False})
     hr, hc = xl_cell_to_rowcol(ANCHOR_HASH)
-    for j, h in enumerate(HEADER_HASH):
-        ws.write_string(hr, hc + j, h, f.header)
     for i, row in enumerate(hash_rows):
         for j, v in enumerate(row):
             _tulis_sel(ws, hr + 1 + i, hc + j, v, f)
     ws.add_table(
         hr, hc, hr + len(hash_rows), hc + len(HEADER_HASH) - 1,
-        {"name": TABEL_HASH, "columns": [{"header": h} for h in HEADER_HASH], "autofilter": False},
+        {"name": TABEL_HASH, "columns": [{"header": h, "header_format": f.header} for h in HEADER_HASH],
+         "autofilter": False},
     )
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 40)

@@ -67,6 +67,13 @@ def _atur_gaya(doc: Document) -> None:
         st.paragraph_format.keep_with_next = True
 
 
+def _zoom_sah(doc: Document) -> None:
+    """python-docx's stock settings have <w:zoom w:val="bestFit"/> without the w:percent the schema requires."""
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+
+
 def _atur_halaman(doc: Document) -> None:
     for s in doc.sections:
         s.orientation = WD_ORIENT.PORTRAIT
@@ -323,6 +330,7 @@ def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None]
     """
     path = Path(path)
     doc = Document()
+    _zoom_sah(doc)
     _atur_gaya(doc)
     _atur_halaman(doc)
     body = doc.element.body
