@@ -27,6 +27,7 @@ from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
+    bukan_catatan,
     comments_xml,
     idmaps_in,
     is_record,
@@ -481,8 +482,17 @@ class FileGateway(WorkbookGateway):
         crel = next(iter(rels.of_type(REL_COMMENTS)), None)
         vrel = next(iter(rels.of_type(REL_VML)), None)
         ld = sx.child("legacyDrawing")
-        if vrel is not None and crel is None:
-            return  # a legacy drawing that is not ours (buttons): leave the sheet's drawing alone
+        # buttons (form controls) share the sheet's one legacy drawing with the comment boxes: kept
+        tetap, id_tetap = (b"", set())
+        if vrel is not None and paket.exists(vrel.target):
+            tetap, id_tetap = bukan_catatan(paket.read(vrel.target))
+        if tetap and not komentar:
+            if crel is not None:
+                paket.delete(crel.target)
+                rels.remove(crel.id)
+                paket.touch_rels(part)
+                paket.write(vrel.target, vml_xml([], min(id_tetap or {1}), tetap, id_tetap))
+            return
         if not komentar:
             for rel in (crel, vrel):
                 if rel is not None:
@@ -501,12 +511,12 @@ class FileGateway(WorkbookGateway):
             paket.write(vpart, b"")
         else:
             vpart = vrel.target
-        used: set[int] = set()
+        used: set[int] = set(id_tetap)
         for name in paket.names():
             if name.endswith(".vml") and name != vpart and paket.exists(name):
                 used |= idmaps_in(paket.read(name))
         idmap = next(i for i in range(1, 10000) if i not in used)
-        paket.write(vpart, vml_xml([k.sel for k in komentar], idmap))
+        paket.write(vpart, vml_xml([k.sel for k in komentar], idmap, tetap, id_tetap))
         paket.add_default("vml", CT_VML)
         paket.add_override(cpart, CT_COMMENTS)
         if crel is None:
