@@ -48,6 +48,7 @@ TINGKAT_JENIS: dict[str, Tingkat] = {
     "periode_belum_akhir_tahun": Tingkat.PERINGATAN,
     "sumber_dana_bercampur": Tingkat.PERINGATAN,
     "basis_realisasi_berbeda": Tingkat.PERINGATAN,
+    "rpd_tanpa_pagu": Tingkat.PERINGATAN,
     "lock_pagu": Tingkat.INFO,
     "nilai_diturunkan": Tingkat.INFO,
     "induk_dihitung": Tingkat.INFO,
