@@ -273,7 +273,7 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
 def impor(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx) yang lembar Pagu-nya diisi."),
     sumber: list[Path] = typer.Argument(
-        ..., help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."),
+        ..., metavar="SUMBER", help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."),
     ganti: bool = typer.Option(
         False, "--ganti", help="Ganti isi lembar Pagu yang sudah diketik (baris lama tetap di .bak)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis ringkasan impor sebagai JSON ke berkas ini."),

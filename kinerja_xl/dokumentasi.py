@@ -33,6 +33,7 @@ _DILUAR = {
     Jenis.PERIODE_BELUM_AKHIR_TAHUN: "domain.sakti_gabung (impor dari SAKTI)",
     Jenis.SUMBER_DANA_BERCAMPUR: "domain.sakti_gabung (impor dari SAKTI)",
     Jenis.LOCK_PAGU: "domain.sakti_gabung (impor dari SAKTI)",
+    Jenis.RPD_TANPA_PAGU: "domain.sakti_gabung (impor dari SAKTI)",
     Jenis.BASIS_REALISASI_BERBEDA: "services.impor (impor dari SAKTI)",
     Jenis.NARASI_BELUM_LENGKAP: "services.dokumen.narasi_belum_lengkap (isian dokumen LKj, saat ekspor)",
 }

@@ -12,7 +12,7 @@ from kinerja_xl.template import contract as C
 def test_reads_in_spec_order_records_calls_and_maps_keys_to_headers() -> None:
     g = RecordingGateway({"tblReferensi": pd.DataFrame({"Uraian": ["Program"], "Kode": ["3565"], "Ekstra": [1]})})
     t = g.baca_tabel(C.REFERENSI_TABLE)
-    assert list(t.data.columns) == ["Kode", "Uraian", "Tingkat", "Ekstra"]
+    assert list(t.data.columns) == [*C.REFERENSI_TABLE.headers, "Ekstra"]
     assert t.data.loc[0, "Tingkat"] is None and t.sel(0, "Uraian") == "B2"
     g.tulis_tabel(C.CAPAIAN_TABLE, pd.DataFrame({"kode": ["IK1"], "capaian": [99.5]}))
     assert list(g.tables["tblCapaian"].columns) == ["Kode Indikator", "Capaian (%)"]

@@ -210,6 +210,17 @@ def test_monsakti_next_to_glp039_gives_the_rpd(wb: Path, okt: Path, tmp_path: Pa
     assert pagu.at["076.01.WA.6336.EBA.963", "RPD Jan"] == sum(a // 12 for a in [
         b.pagu for b in sd.laporan_nyata(sd.OKTOBER).akun])
     assert hasil["total"]["realisasi"] == sd.REALISASI_OKTOBER
+    assert "tidak ada di GLP039" not in " ".join(out.split())
+
+
+def test_monsakti_lines_missing_from_glp039_are_named(wb: Path, okt: Path, tmp_path: Path) -> None:
+    akun = sd.laporan_nyata(sd.OKTOBER).akun
+    lain = replace(akun[0], segmen=(*akun[0].segmen[:6], "521811"), rpd=(1000,) * 12, pagu=12_000)
+    path = tulis_monsakti([*akun, lain], "427768", tmp_path / "detail.csv")
+    code, out, _ = _impor(wb, okt, path)
+    teks = " ".join(out.split())
+    assert code == 0 and "1 akun MonSAKTI tidak ada di GLP039 (mis. WA.6336.EBA.963.126.A.521811)" in teks
+    assert "076.01.WA.6336.EBA.963.126.A.521811" not in set(_pagu(wb).index)
 
 
 # --- bad input: a clear message, nothing written ------------------------------------------------

@@ -98,3 +98,37 @@ def test_a_refused_file_is_one_message_and_the_book_is_unchanged(tmp_path: Path,
     pesan = book.app.alerts[-1]
     assert pesan["mode"] == "critical" and "bukan satker KPU" in pesan["prompt"] and "tidak diubah" in pesan["prompt"]
     pd.testing.assert_frame_equal(tabel_fake(book, c.PAGU_TABLE), sebelum)
+
+
+def test_marks_on_pagu_share_the_sheets_drawing_with_the_button(tmp_path: Path) -> None:
+    """Comments and the Impor dari SAKTI button live in the Pagu sheet's one legacy drawing."""
+    import re
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from kinerja_xl.cli import app
+
+    def vml_pagu(path: Path) -> tuple[str, bool]:
+        with zipfile.ZipFile(path) as z:
+            wb = z.read("xl/workbook.xml").decode()
+            rid = re.search(r'<sheet [^>]*name="Pagu"[^>]*r:id="(\w+)"', wb).group(1)
+            target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', z.read("xl/_rels/workbook.xml.rels").decode())
+            sheet = "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
+            rels = z.read(sheet.replace("worksheets/", "worksheets/_rels/") + ".rels").decode()
+            vml = re.search(r'Target="\.\./(drawings/vmlDrawing\d+\.vml)"', rels).group(1)
+            return z.read("xl/" + vml).decode(), "comments" in rels
+
+    path = isi_workbook(tmp_path / "contoh.xlsm", satker_contoh())
+    assert CliRunner().invoke(app, ["validasi", str(path)]).exit_code in (0, 1)
+    vml, ada_komentar = vml_pagu(path)
+    assert ada_komentar and "[0]!ImporDariSakti" in vml and vml.count('ObjectType="Note"') >= 5
+    ids = re.findall(r'<v:shape id="(_x0000_s\d+)"', vml)
+    assert len(ids) == len(set(ids))  # the button's shape id is not reused by a comment box
+
+    from kinerja_xl.contoh_sakti import berkas_contoh
+
+    impor_berkas(FileGateway(path), berkas_contoh(), ganti=True)  # the same budget, as SAKTI has it: no marks
+    assert CliRunner().invoke(app, ["validasi", str(path)]).exit_code in (0, 1)
+    vml, ada_komentar = vml_pagu(path)
+    assert not ada_komentar and "[0]!ImporDariSakti" in vml and 'ObjectType="Note"' not in vml

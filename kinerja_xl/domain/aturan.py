@@ -162,6 +162,10 @@ class Jenis(StrEnum):
         "sumber_dana_bercampur", _P, "Satu akun memakai beberapa sumber dana",
         "Di MonSAKTI satu akun memakai lebih dari satu sumber dana, tetapi GLP039 memberinya satu baris.",
         "Periksa pemisahan rupiah murni dan hibah di SAKTI.")
+    RPD_TANPA_PAGU = (
+        "rpd_tanpa_pagu", _P, "RPD MonSAKTI tanpa baris GLP039",
+        "Akun di MonSAKTI (RPD) tidak ada di GLP039, sehingga RPD-nya tidak ditulis ke lembar Pagu.",
+        "Periksa apakah kedua berkas berasal dari revisi DIPA yang sama, lalu impor ulang.")
     BASIS_REALISASI_BERBEDA = (
         "basis_realisasi_berbeda", _P, "Basis realisasi berbeda dengan SAKTI",
         "Basis Realisasi Anggaran di Konfigurasi bukan SP2D, padahal realisasi dari GLP039 berbasis SP2D.",

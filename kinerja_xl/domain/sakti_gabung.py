@@ -212,6 +212,14 @@ def _garis_monsakti(mon: list[Laporan], garis: dict, urutan: dict, ada_glp: bool
                 g.rpd = [x + y for x, y in zip(g.rpd or [0] * 12, b.rpd, strict=True)]
                 if g.sumber_dana != b.sumber_dana:
                     g.sumber_dana = ""  # a parent over several sumber dana
+    if ada_glp:
+        di_glp = {segmen for (segmen, _, _), g in garis.items() if g.tingkat == "akun"}
+        lepas = sorted(".".join(s) for s in rpd if s not in di_glp)
+        if lepas:
+            temuan.append(Temuan("rpd_tanpa_pagu",
+                                 f"{len(lepas)} akun MonSAKTI tidak ada di GLP039 (mis. {', '.join(lepas[:3])}); "
+                                 "RPD-nya tidak ditulis. Periksa apakah kedua berkas dari revisi DIPA yang sama.",
+                                 kode=lepas[0]))
     for (segmen, _, _), g in garis.items():
         if ada_glp and g.tingkat == "akun" and segmen in rpd:
             g.rpd = rpd[segmen]

@@ -36,6 +36,7 @@ from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
     blok_vml,
+    bukan_catatan,
     comments_xml,
     idmaps_in,
     is_record,
@@ -569,8 +570,17 @@ class FileGateway(WorkbookGateway):
         crel = next(iter(rels.of_type(REL_COMMENTS)), None)
         vrel = next(iter(rels.of_type(REL_VML)), None)
         ld = sx.child("legacyDrawing")
-        if vrel is not None and crel is None:
-            return  # a legacy drawing that is not ours (buttons): leave the sheet's drawing alone
+        # buttons (form controls) share the sheet's one legacy drawing with the comment boxes: kept
+        tetap, id_tetap = (b"", set())
+        if vrel is not None and paket.exists(vrel.target):
+            tetap, id_tetap = bukan_catatan(paket.read(vrel.target))
+        if tetap and not komentar:
+            if crel is not None:
+                paket.delete(crel.target)
+                rels.remove(crel.id)
+                paket.touch_rels(part)
+                paket.write(vrel.target, vml_xml([], [min(id_tetap or {1})], tetap, id_tetap))
+            return
         if not komentar:
             for rel in (crel, vrel):
                 if rel is not None:
@@ -589,13 +599,13 @@ class FileGateway(WorkbookGateway):
             paket.write(vpart, b"")
         else:
             vpart = vrel.target
-        used: set[int] = set()
+        used: set[int] = set(id_tetap)
         for name in paket.names():
             if name.endswith(".vml") and name != vpart and paket.exists(name):
                 used |= idmaps_in(paket.read(name))
         bebas = (i for i in range(1, 1 << 16) if i not in used)
         idmap = [next(bebas) for _ in range(blok_vml(len(komentar)))]
-        paket.write(vpart, vml_xml([k.sel for k in komentar], idmap))
+        paket.write(vpart, vml_xml([k.sel for k in komentar], idmap, tetap, id_tetap))
         paket.add_default("vml", CT_VML)
         paket.add_override(cpart, CT_COMMENTS)
         if crel is None:

@@ -119,11 +119,14 @@ def blok_vml(jumlah: int) -> int:
     return max(1, -(-jumlah // BENTUK_PER_BLOK))
 
 
-def vml_xml(sels: list[str], idmap: list[int]) -> bytes:
+def vml_xml(sels: list[str], idmap: list[int], tetap: bytes = b"",
+            idmap_tetap: set[int] | frozenset[int] = frozenset()) -> bytes:
     """The hidden note boxes for the comments (Excel shows a comment only with one).
 
     Shape ids are taken block by block from ``idmap`` (see :func:`blok_vml`), and
     ``o:idmap`` lists every block, so ids never run into another drawing's block.
+    ``tetap``: other shapes of the sheet's one legacy drawing (form-control buttons, see
+    `bukan_catatan`), kept as they are, with the id blocks ``idmap_tetap`` they use.
     """
     if len(idmap) < blok_vml(len(sels)):
         raise ValueError(f"{len(sels)} shapes need {blok_vml(len(sels))} id blocks, got {len(idmap)}")
@@ -146,15 +149,35 @@ def vml_xml(sels: list[str], idmap: list[int]) -> bytes:
     return (
         '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{",".join(map(str, idmap))}"/></o:shapelayout>'
+        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{_daftar_id(idmap, idmap_tetap)}"/>'
+        '</o:shapelayout>'
         '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
         '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+        + tetap.decode("utf-8")
         + "".join(shapes)
         + "</xml>"
     ).encode("utf-8")
 
 
 _IDMAP = re.compile(rb'<o:idmap[^>]*data="([\d,\s]+)"')
+
+
+def _daftar_id(idmap: list[int], lain: set[int] | frozenset[int]) -> str:
+    return ",".join(map(str, sorted({*idmap, *lain})))
+
+
+_SHAPETYPE = re.compile(rb"<v:shapetype\b.*?</v:shapetype>", re.S)
+_SHAPE = re.compile(rb"<v:shape\b.*?</v:shape>", re.S)
+
+
+def bukan_catatan(vml: bytes) -> tuple[bytes, set[int]]:
+    """What a legacy drawing holds besides comment boxes (a sheet's form-control buttons): their
+    shapetypes and shapes, and its id blocks, so comments can share the sheet's one VML part."""
+    shapes = [m.group(0) for m in _SHAPE.finditer(vml) if b'ObjectType="Note"' not in m.group(0)]
+    if not shapes:
+        return b"", set()
+    types = [m.group(0) for m in _SHAPETYPE.finditer(vml) if b'id="_x0000_t202"' not in m.group(0)]
+    return b"".join(types + shapes), idmaps_in(vml)
 
 
 def idmaps_in(vml: bytes) -> set[int]:

@@ -164,7 +164,8 @@ def impor(gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = F
     terisi = _baris_terisi(t_pagu)
     if terisi and not ganti:
         raise PaguSudahTerisi(
-            f"Lembar {c.PAGU} sudah berisi {terisi} baris yang diketik; impor tidak menimpanya. Jalankan dengan "
+            f"Lembar {c.PAGU} sudah berisi {terisi} baris (diketik atau dari impor sebelumnya); impor tidak "
+            "menimpanya. Jalankan dengan "
             "--ganti (di Excel: jawab Ya saat ditanya) untuk menggantinya; baris lama tetap tersimpan di berkas .bak.",
             terisi)
     referensi, n_ref = _referensi(gw.baca_tabel(c.REFERENSI_TABLE), g)
