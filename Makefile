@@ -23,7 +23,7 @@ demo: $(STAMP)
 test: $(STAMP) libreoffice
 	$(BIN)/python -m pytest -q
 
-## Rebuild the committed template from source (vba/, kinerja_xl/template/).
+## Rebuild the committed template from source (kinerja_xl/template/, its KinerjaMacros.bas included).
 template: $(STAMP)
 	$(BIN)/kinerja-xl template $(TEMPLATE)
 

@@ -146,6 +146,7 @@ def pdf_pk(tmp_path_factory, soffice) -> tuple[Path, list[str]]:
     return konversi(cetak, "pdf", outdir=folder), wb.sheetnames
 
 
+@pytest.mark.libreoffice
 def test_each_statement_one_a4_page_and_lampiran_fitted_to_width(pdf_pk):
     pdf, lembar = pdf_pk
     assert lembar == list(c.LEMBAR_PK_BAWAAN)

@@ -127,6 +127,7 @@ def test_marks_come_with_validasi_and_go_when_fixed(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(FileGateway(path).baca_tabel(c.table(n)).data, df)
 
 
+@pytest.mark.libreoffice
 def test_ringkasan_charts_hold_drawn_bars(tmp_path: Path, soffice: str) -> None:
     from kinerja_xl.libreoffice import konversi
 

@@ -373,7 +373,7 @@ def test_runpython_targets_are_importable_callables(modul_vba):
 
 
 def test_installed_package_builds_the_same_template(baru, tmp_path, monkeypatch):
-    """A wheel has no vba/ folder: the package's copy (a symlink in the repo) is used."""
+    """An installed package builds from the .bas it ships (kinerja_xl/template/, a real file)."""
     from kinerja_xl.template import build
 
     monkeypatch.setattr(build, "_VBA_DIR", tmp_path / "tidak-ada")

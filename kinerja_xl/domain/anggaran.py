@@ -22,7 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kinerja_xl.domain.angka import baca_rupiah as _rupiah, bulatkan as _bulatkan
+from kinerja_xl.domain.angka import baca_rupiah as _rupiah
+from kinerja_xl.domain.angka import bulatkan as _bulatkan
+from kinerja_xl.domain.angka import baca_volume
+from kinerja_xl.domain.angka import format_rupiah as _rp
 from kinerja_xl.domain.kode import (
     BA_ES1,
     FORMAT_2021,
@@ -75,43 +78,7 @@ def penyerapan(pagu: int, realisasi: int) -> Decimal | None:
     return _bulatkan(Fraction(int(realisasi) * 100, int(pagu)))
 
 
-def _angka(raw: Any) -> Decimal | None:
-    """A volume cell -> Decimal (``1,5`` and ``1.500`` read the Indonesian way)."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-    if isinstance(raw, (int, np.integer)):
-        return Decimal(int(raw))
-    if isinstance(raw, (float, np.floating)):
-        if raw != raw:
-            return None
-        if not np.isfinite(raw):
-            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-        return Decimal(repr(float(raw)))
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-        return raw
-    if not isinstance(raw, str):
-        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-    s = raw.replace("\u00a0", " ").strip().replace(" ", "")
-    if not s:
-        return None
-    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
-        return Decimal(s.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"-?\d+(?:[.,]\d+)?", s):
-        return Decimal(s.replace(",", "."))
-    raise NilaiTidakValid(f"'{raw}' bukan angka volume; tulis angka saja (satuan di kolom Satuan Volume).")
 
-
-def _rp(n: int) -> str:
-    tanda = "-" if n < 0 else ""
-    return f"{tanda}Rp {abs(int(n)):,}".replace(",", ".")
-
-
-def _persen(d: Decimal | None) -> str:
-    return "-" if d is None else f"{d:.2f}".replace(".", ",") + "%"
 
 
 # --- column parsing --------------------------------------------------------------------
@@ -560,7 +527,7 @@ def _gulung(p: Pohon, b: Baris) -> Pohon:
 
 
 def _volume_sel(raw: Any) -> Decimal | None:
-    v = _angka(None if isinstance(raw, str) and not raw.strip() else raw)
+    v = baca_volume(None if isinstance(raw, str) and not raw.strip() else raw)
     if v is not None and v < 0:
         raise NilaiTidakValid(f"{raw} negatif; volume tidak boleh negatif.")
     return v

@@ -46,6 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import Enum
 from fractions import Fraction
 from numbers import Integral, Number, Real
+from typing import Any
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from num2words import num2words
@@ -110,7 +111,7 @@ class Nilai:
         return self.jenis in (JenisNilai.ANGKA, JenisNilai.PERSEN)
 
 
-# Ordinal scales, ranks counted from the bottom (DOMAIN.md: D = 1 ... AA = 7).
+# Ordinal scales, ranks counted from the bottom (docs/domain.md, "Capaian rules": D = 1 ... AA = 7).
 PERINGKAT_PREDIKAT: dict[str, dict[str, int]] = {
     "sakip": {"D": 1, "C": 2, "CC": 3, "B": 4, "BB": 5, "A": 6, "AA": 7},
     "bpk": {"TMP": 1, "TW": 2, "WDP": 3, "WTP": 4},
@@ -360,6 +361,48 @@ _RE_KOMA_RIBU = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.(\d{1,2}))?$")
 _RE_POLOS = re.compile(r"^\d+(?:[.,](\d{1,2}))?$")
 
 
+def baca_bulat(v: Any) -> int | None:
+    """A whole number typed anywhere (Tahun, Triwulan): None when empty, fractional or not a number."""
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        d = Decimal(str(v).strip())
+    except InvalidOperation:
+        return None
+    return int(d) if d.is_finite() and d == d.to_integral_value() else None
+
+
+def baca_volume(raw: Any) -> Decimal | None:
+    """A volume cell -> Decimal (``1,5`` and ``1.500`` read the Indonesian way, ``1.5`` too); None when empty."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+    if isinstance(raw, Integral):
+        return Decimal(int(raw))
+    if isinstance(raw, Real) and not isinstance(raw, Decimal):
+        if raw != raw:
+            return None
+        if not math.isfinite(raw):
+            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+        return Decimal(repr(float(raw)))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+        return raw
+    if not isinstance(raw, str):
+        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+    s = raw.replace("\u00a0", " ").strip().replace(" ", "")
+    if not s:
+        return None
+    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return Decimal(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"-?\d+(?:[.,]\d+)?", s):
+        return Decimal(s.replace(",", "."))
+    raise NilaiTidakValid(f"'{raw}' bukan angka volume; tulis angka saja (satuan di kolom Satuan Volume).")
+
+
+
 def baca_rupiah(raw: object) -> int | None:
     """One cell -> whole rupiah; None for an empty cell; NilaiTidakValid when unreadable.
 
@@ -501,7 +544,7 @@ def format_rupiah(x: int) -> str:
     n = int(x)
     if n != x:
         raise NilaiTidakValid(f"Nilai rupiah {x} memuat pecahan.")
-    teks = format_angka(abs(n))
+    teks = f"{abs(n):,}".replace(",", ".")  # whole rupiah: Indonesian grouping, no decimals
     return f"-Rp {teks}" if n < 0 else f"Rp {teks}"
 
 
@@ -561,3 +604,15 @@ def terbilang(n: int | Decimal, rupiah: bool = False) -> str:
         ekor = penuh[len(num2words(bulat, lang="id")):]
         kata = ("minus " if d < 0 else "") + _terbilang_bulat(bulat) + ekor
     return kata + " rupiah" if rupiah else kata
+
+
+def daftar_kata(items: Any, penghubung: str = "dan") -> str:
+    """An Indonesian list per PUEBI: "a", "a dan b", "a, b, dan c" (empty items skipped)."""
+    xs = [str(i) for i in items if str(i)]
+    if not xs:
+        return ""
+    if len(xs) == 1:
+        return xs[0]
+    if len(xs) == 2:
+        return f"{xs[0]} {penghubung} {xs[1]}"
+    return ", ".join(xs[:-1]) + f", {penghubung} {xs[-1]}"

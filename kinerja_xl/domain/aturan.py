@@ -192,7 +192,7 @@ def katalog() -> list[dict[str, str]]:
 
 
 K = TypeVar("K")
-Periksa = Callable[[K], Iterable[Any]]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ class Aturan(Generic[K]):
 
     nama: str
     jenis: tuple[Jenis, ...]
-    periksa: Callable[[K], Iterable[Any]]
+    periksa: Callable[..., Iterable[Any]]
 
 
 class DaftarAturan(Generic[K]):
@@ -210,14 +210,14 @@ class DaftarAturan(Generic[K]):
     def __init__(self, mesin: str) -> None:
         self.mesin = mesin
         self.aturan_: list[Aturan[K]] = []
-        SEMUA_DAFTAR.append(self)  # type: ignore[arg-type]
+        SEMUA_DAFTAR.append(self)
 
-    def aturan(self, *jenis: Jenis) -> Callable[[Callable[[K], Iterable[Any]]], Callable[[K], Iterable[Any]]]:
-        """Decorator: register a check reporting ``jenis``."""
+    def aturan(self, *jenis: Jenis) -> Callable[[F], F]:
+        """Decorator: register a check reporting ``jenis``; the function itself is returned unchanged."""
         if not jenis or not all(isinstance(j, Jenis) for j in jenis):
             raise TypeError("sebuah aturan harus menyebut minimal satu Jenis")
 
-        def daftarkan(fungsi: Callable[[K], Iterable[Any]]) -> Callable[[K], Iterable[Any]]:
+        def daftarkan(fungsi: F) -> F:
             self.aturan_.append(Aturan(fungsi.__name__, tuple(jenis), fungsi))
             return fungsi
 

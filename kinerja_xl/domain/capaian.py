@@ -1,4 +1,4 @@
-"""Capaian: realisasi against target, per indikator and per sasaran (DOMAIN.md, "Capaian rules").
+"""Capaian: realisasi against target, per indikator and per sasaran (docs/domain.md, "Capaian rules").
 
 Arithmetic is exact (``Fraction``); the order is fixed: compute, clip at 0,
 apply the optional cap, round half-up to 2 decimals, then judge the kategori on

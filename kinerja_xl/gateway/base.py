@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.template.contract import TableSpec
 
@@ -28,12 +29,37 @@ class Rumus(str):
 
 
 def kolom_huruf(n: int) -> str:
-    """1-based column number -> Excel letters (1 -> A, 27 -> AA)."""
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    """1-based column number -> Excel letters (1 -> A, 27 -> AA); the one column-letter helper."""
+    return str(xl_col_to_name(n - 1))
+
+
+def huruf_kolom(huruf: str) -> int:
+    """Excel letters -> 1-based column number (A -> 1, AA -> 27)."""
+    return int(xl_cell_to_rowcol(f"{huruf}1")[1]) + 1
+
+
+@dataclass(frozen=True)
+class Gaya:
+    """What a named style does to a cell, in every door (file, xlwings, export)."""
+
+    tebal: bool = False
+    ukuran: float | None = None  # points; None keeps the workbook's 11
+    format_angka: str | None = None
+    bungkus: bool = False
+
+
+UKURAN_BAWAAN = 11.0
+# The one style table: the names ``Lembar.gaya`` may use. Figures in percent units (95 = 95%), so "persen"
+# shows the number with two decimals under a "(%)" heading, never Excel's x100 percentage format.
+GAYA: dict[str, Gaya] = {
+    "judul": Gaya(tebal=True, ukuran=14),
+    "subjudul": Gaya(tebal=True, ukuran=UKURAN_BAWAAN),
+    "label": Gaya(tebal=True, ukuran=UKURAN_BAWAAN),
+    "angka": Gaya(format_angka="#,##0"),
+    "rupiah": Gaya(format_angka='"Rp "#,##0'),
+    "persen": Gaya(format_angka="0.00"),
+    "paragraf": Gaya(bungkus=True),
+}
 
 
 @dataclass
@@ -98,7 +124,7 @@ class Lembar:
     """A free-form output sheet (Narasi, Ringkasan): rows of cells plus charts.
 
     ``cells`` maps "A1"-style addresses to values (a value starting with ``=``
-    is a formula); ``gaya`` maps addresses to a style name the gateway knows
+    is a formula); ``gaya`` maps addresses to a style name of ``GAYA``
     ("judul", "subjudul", "angka", "rupiah", "persen", "paragraf", "label").
     """
 
@@ -141,5 +167,3 @@ class WorkbookGateway(abc.ABC):
     def simpan(self) -> None:
         """Make the writes durable (a file gateway saves atomically; Excel does nothing)."""
 
-
-ProgressCallback = Callable[[str, float | None], None]

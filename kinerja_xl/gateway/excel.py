@@ -24,14 +24,24 @@ import datetime as dt
 import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 
-from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.gateway.base import (
+    GAYA,
+    UKURAN_BAWAAN,
+    Grafik,
+    Lembar,
+    Rumus,
+    Tabel,
+    Tanda,
+    WorkbookGateway,
+    huruf_kolom,
+    kolom_huruf,
+)
 from kinerja_xl.template import contract as c
 
 KOLOM_TANDA = c.KOLOM_TANDA.header
@@ -41,15 +51,11 @@ _SEL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _NS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 _CM = 28.3465  # points per centimetre
 
-# Lembar.gaya names -> what the cell gets.
-FORMAT_GAYA = {
-    "angka": "#,##0",
-    "rupiah": '"Rp "#,##0',
-    "persen": '0.00"%"',
-}
-_TEBAL = {"judul", "subjudul", "label"}
-_UKURAN = {"judul": 14, "subjudul": 12}
-_BUNGKUS = {"paragraf"}
+# Lembar.gaya names -> what the cell gets, from the one style table (gateway.base.GAYA).
+FORMAT_GAYA = {nama: g.format_angka for nama, g in GAYA.items() if g.format_angka}
+_TEBAL = {nama for nama, g in GAYA.items() if g.tebal}
+_UKURAN = {nama: g.ukuran for nama, g in GAYA.items() if g.ukuran and g.ukuran != UKURAN_BAWAAN}
+_BUNGKUS = {nama for nama, g in GAYA.items() if g.bungkus}
 
 _JENIS_GRAFIK = {
     ("bar", False): "column_clustered",
@@ -59,13 +65,6 @@ _JENIS_GRAFIK = {
 }
 
 
-def huruf_ke_kolom(h: str) -> int:
-    n = 0
-    for ch in h:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def parse_alamat(alamat: str) -> tuple[int, int, int, int]:
     """"$A$4:$P$50" -> (4, 1, 50, 16): first row, first column, last row, last column."""
     alamat = alamat.split("!")[-1]
@@ -73,7 +72,7 @@ def parse_alamat(alamat: str) -> tuple[int, int, int, int]:
     m1, m2 = _SEL.match(bagian[0]), _SEL.match(bagian[-1])
     if not m1 or not m2:
         raise ValueError(f"Alamat sel tidak dikenal: {alamat}")
-    return int(m1.group(2)), huruf_ke_kolom(m1.group(1)), int(m2.group(2)), huruf_ke_kolom(m2.group(1))
+    return int(m1.group(2)), huruf_kolom(m1.group(1)), int(m2.group(2)), huruf_kolom(m2.group(1))
 
 
 def nilai_sel(v: Any) -> Any:
@@ -124,17 +123,6 @@ def _format_persen(fmt: str | None) -> bool:
         return False
     tanpa_kutip = re.sub(r'"[^"]*"|\\.', "", fmt)
     return "%" in tanpa_kutip or fmt.strip().lower() == "percent"
-
-
-@dataclass
-class _Letak:
-    """Where a table sits, from the last read: sheet row/column of its header and its headers."""
-
-    lembar: str
-    baris: int
-    kolom: int
-    baris_akhir: int
-    headers: list[str]
 
 
 class ExcelGateway(WorkbookGateway):
@@ -325,7 +313,7 @@ class ExcelGateway(WorkbookGateway):
             m = _SEL.match(t.sel or "")
             if not m:
                 continue
-            per_lembar.setdefault(t.lembar, []).append((int(m.group(2)), huruf_ke_kolom(m.group(1)), t))
+            per_lembar.setdefault(t.lembar, []).append((int(m.group(2)), huruf_kolom(m.group(1)), t))
         langkah = []
         for spec in c.INPUT_TABLES:
             marks = per_lembar.get(spec.sheet, [])

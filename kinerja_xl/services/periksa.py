@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.services import ekspor as ek

@@ -1,4 +1,4 @@
-"""Use case: capaian per unit kerja, the PK cascade and the Rencana Aksi (issue 9).
+"""Use case: capaian per unit kerja, the PK cascade and the Rencana Aksi.
 
 ``nilai_unit`` works from a run's ``Hasil`` without touching a workbook; the
 ``tulis_*`` functions write one table or sheet per gateway call, whatever the

@@ -67,7 +67,7 @@ PK = "PK"
 REALISASI = "Realisasi"
 PAGU = "Pagu"
 REFERENSI = "Referensi"
-RENCANA_AKSI = "RencanaAksi"  # input: the monthly plan per indikator (issue 9)
+RENCANA_AKSI = "RencanaAksi"  # input: the monthly plan per indikator
 TEMPLATE_NARASI = "Template Narasi"  # input: workbook overrides of the shipped narrative templates
 CAPAIAN = "Capaian"
 CAPAIAN_UNIT = "Capaian Unit"  # output: capaian per unit kerja and sasaran
@@ -349,7 +349,7 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
 
 INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE,
                 UNIT_TABLE, RENCANA_AKSI_TABLE)
-# Input tables a workbook made before issue 9 lacks: read as empty when missing.
+# Input tables a workbook made with an older template lacks: read as empty when missing.
 TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE)
 OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE,
                  CAPAIAN_UNIT_TABLE, NARASI_UNIT_TABLE, RENCANA_AKSI_HASIL_TABLE)
@@ -364,7 +364,7 @@ def table(name: str) -> TableSpec:
     raise KeyError(name)
 
 
-# --- template layout (issue 4) ------------------------------------------------------
+# --- template layout ---------------------------------------------------------------
 # Every sheet: title in row 1, a help line in row 2, buttons (if any) in row 3, the
 # table header in row 4, data from row 5. The file gateway reads table refs from the
 # file itself; the builder and the tests take the anchors from here.
@@ -468,7 +468,7 @@ PILIHAN_KONFIGURASI = {
     Kunci.BULAN_PELAPORAN: BULAN_PELAPORAN,
 }
 
-# Button captions -> public Subs of vba/KinerjaMacros.bas -> kinerja_xl.xl.macros.
+# Button captions -> public Subs of template/KinerjaMacros.bas -> kinerja_xl.xl.macros.
 TOMBOL = (
     ("Hitung Capaian", "HitungCapaian", "hitung"),
     ("Validasi", "Validasi", "validasi"),
@@ -480,7 +480,7 @@ LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
 
-# --- printable PK form and Rencana Aksi matrix (issue 9) ----------------------------------
+# --- printable PK form and Rencana Aksi matrix ----------------------------------
 # The statement page fills rows 1..BARIS_LAMPIRAN_PK-1 of a "PK <kode>" sheet; the template
 # puts a page break above BARIS_LAMPIRAN_PK, where the lampiran table starts. Pages are A4
 # landscape (as every sheet of the template), one page wide. Texts are broken into rows
