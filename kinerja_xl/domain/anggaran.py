@@ -57,8 +57,8 @@ class HasilAnggaran:
     per_jenis: pd.DataFrame
     bulanan: pd.DataFrame
     efisiensi: pd.DataFrame
-    efisiensi_total: dict
-    total: dict
+    efisiensi_total: dict[str, Decimal | None]
+    total: dict[str, Any]
     temuan: list[Temuan] = field(default_factory=list)
 
 
@@ -163,7 +163,7 @@ def _rupiah_lambat(s: pd.Series) -> tuple[np.ndarray, np.ndarray, dict[int, str]
     return _tanda_negatif(nilai, ada, salah)
 
 
-def _tanda_negatif(nilai: np.ndarray, ada: np.ndarray, salah: dict[int, str]):
+def _tanda_negatif(nilai: np.ndarray, ada: np.ndarray, salah: dict[int, str]) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
     for i in np.flatnonzero(nilai < 0):
         salah[int(i)] = f"{_rp(int(nilai[i]))} negatif; jumlah rupiah tidak boleh negatif."
         nilai[i] = 0
@@ -289,7 +289,7 @@ class Baris:
     def valid(self) -> np.ndarray:
         return self.kode["valid"].to_numpy()
 
-    def teks_kode(self, i: int) -> str:
+    def teks_kode(self, i: int | np.integer[Any]) -> str:
         v = self.kode_teks[i]
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
@@ -348,10 +348,10 @@ class KonteksAnggaran:
     p: Pohon
     vol: Volume
 
-    def baris_sumber(self, i: int) -> int | None:
+    def baris_sumber(self, i: int | np.integer[Any]) -> int | None:
         return int(self.b.sumber[self.p.pos[i]]) if self.p.pos[i] >= 0 else None
 
-    def kode_simpul(self, i: int) -> str:
+    def kode_simpul(self, i: int | np.integer[Any]) -> str:
         return self.b.teks_kode(int(self.p.pos[i])) if self.p.pos[i] >= 0 else str(self.p.kb[i])
 
 
@@ -400,13 +400,14 @@ def _baca_angka(data: pd.DataFrame) -> tuple[dict[str, tuple[np.ndarray, np.ndar
     return angka, salah_semua
 
 
-def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str], n: int):
+def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
     if not n:
         return np.zeros((0, 12), np.int64), np.zeros((0, 12), bool)
     return np.column_stack([angka[k][0] for k in keys]), np.column_stack([angka[k][1] for k in keys])
 
 
-def _pilih_utama(data: pd.DataFrame, pk: pd.DataFrame, angka: dict) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
+def _pilih_utama(data: pd.DataFrame, pk: pd.DataFrame,
+                 angka: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
     """Valid lines minus later duplicates of a canonical code; the duplicate pairs for the checks."""
     valid = pk["valid"].to_numpy()
     baku = pk["baku"]

@@ -101,7 +101,7 @@ class Nilai:
     def __hash__(self) -> int:
         return hash(self._kunci())
 
-    def _kunci(self) -> tuple:
+    def _kunci(self) -> tuple[Any, ...]:
         teks = self.teks if self.jenis is JenisNilai.KUALITATIF else ""
         return (self.jenis, self.angka, self.satuan, self.bawah, self.atas, self.predikat, self.skala_predikat, teks)
 
@@ -210,7 +210,7 @@ def ke_decimal(raw: object) -> Decimal:
         hasil = Decimal(raw.numerator) / Decimal(raw.denominator)
     elif isinstance(raw, Number):
         try:
-            hasil = Decimal(repr(float(raw)))  # numpy scalars and the like
+            hasil = Decimal(repr(float(raw)))  # type: ignore[arg-type]  # numpy scalars and the like
         except (TypeError, ValueError, InvalidOperation) as exc:
             raise NilaiTidakValid(f"Nilai '{raw}' bukan angka.") from exc
     else:
@@ -420,7 +420,7 @@ def baca_rupiah(raw: object) -> int | None:
             return None
         if not math.isfinite(raw) or not float(raw).is_integer():
             raise NilaiTidakValid(f"{raw} memuat pecahan; rupiah ditulis bulat.")
-        return int(raw)
+        return int(float(raw))
     if isinstance(raw, Decimal):
         if not raw.is_finite() or raw != raw.to_integral_value():
             raise NilaiTidakValid(f"{raw} memuat pecahan; rupiah ditulis bulat.")
@@ -472,7 +472,7 @@ def parse_rupiah(raw: object) -> int:
     return n
 
 
-def bulatkan(x: Decimal | Fraction | int, digits: int = 2) -> Decimal:
+def bulatkan(x: Decimal | Fraction | int | float, digits: int = 2) -> Decimal:
     """Round half-up (away from zero on a tie) to ``digits`` decimals, exactly."""
     if isinstance(x, Fraction):
         skala = 10**digits
@@ -563,17 +563,24 @@ def format_nilai(n: Nilai) -> str:
         return n.teks
     if n.jenis is JenisNilai.PREDIKAT:
         return n.predikat or ""
-    if n.jenis is JenisNilai.PERSEN:
-        return format_angka(n.angka) + "%"
     if n.jenis is JenisNilai.RENTANG:
         ekor = "%" if n.satuan == "%" else (f" {n.satuan}" if n.satuan else "")
-        return f"{format_angka(n.bawah)}–{format_angka(n.atas)}{ekor}"
+        return f"{format_angka(angka_pasti(n.bawah))}–{format_angka(angka_pasti(n.atas))}{ekor}"
+    angka = angka_pasti(n.angka)
+    if n.jenis is JenisNilai.PERSEN:
+        return format_angka(angka) + "%"
     if n.satuan == "rupiah":
-        if n.angka < 0:
-            return "-Rp " + format_angka(-n.angka)
-        return "Rp " + format_angka(n.angka)
-    teks = format_angka(n.angka)
+        if angka < 0:
+            return "-Rp " + format_angka(-angka)
+        return "Rp " + format_angka(angka)
+    teks = format_angka(angka)
     return f"{teks} {n.satuan}" if n.satuan else teks
+
+
+def angka_pasti(d: Decimal | None) -> Decimal:
+    """A figure a numeric Nilai always carries."""
+    assert d is not None
+    return d
 
 
 def _terbilang_bulat(n: int) -> str:
@@ -582,11 +589,11 @@ def _terbilang_bulat(n: int) -> str:
         return "minus " + _terbilang_bulat(-n)
     juta, sisa = divmod(n, 1_000_000)
     if juta and sisa // 1000 == 1:
-        kata = num2words(juta * 1_000_000, lang="id") + " seribu"
+        kata = str(num2words(juta * 1_000_000, lang="id")) + " seribu"
         if sisa % 1000:
-            kata += " " + num2words(sisa % 1000, lang="id")
+            kata += " " + str(num2words(sisa % 1000, lang="id"))
         return kata
-    return num2words(n, lang="id")
+    return str(num2words(n, lang="id"))
 
 
 def terbilang(n: int | Decimal, rupiah: bool = False) -> str:

@@ -177,10 +177,10 @@ def jenis_dari(nilai: Jenis | str) -> Jenis:
     """A ``Jenis`` from its name; an unknown name is a programming error, raised at once."""
     if isinstance(nilai, Jenis):
         return nilai
-    try:
-        return Jenis(nilai)
-    except ValueError:
-        raise ValueError(f"jenis temuan '{nilai}' tidak terdaftar di kinerja_xl.domain.aturan.Jenis") from None
+    jenis = Jenis._value2member_map_.get(nilai)
+    if not isinstance(jenis, Jenis):
+        raise ValueError(f"jenis temuan '{nilai}' tidak terdaftar di kinerja_xl.domain.aturan.Jenis")
+    return jenis
 
 
 def katalog() -> list[dict[str, str]]:

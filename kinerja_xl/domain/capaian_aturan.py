@@ -167,6 +167,7 @@ def capaian_tidak_dihitung(b: Baris) -> Iterator[Temuan]:
     elif h.status is Status.TIDAK_DAPAT_DIHITUNG and not ind.sudah_dilaporkan:
         if h.alasan.startswith(ALASAN_SATUAN):
             tp, rp = ind.target_pakai, ind.real_pakai
+            assert tp is not None and rp is not None  # a unit mismatch is found between two read values
             yield Temuan(Jenis.SATUAN_TIDAK_SESUAI, f"Satuan target dan realisasi {ind.kode} berbeda: target "
                          f"'{format_nilai(tp)}', realisasi '{format_nilai(rp)}'; capaian tidak dihitung.",
                          lokasi=ind.lokasi_re("realisasi"), kode=ind.kode,

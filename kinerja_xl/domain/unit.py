@@ -225,7 +225,7 @@ def capaian_unit(
     Each indikator keeps the capaian the satker computed (``mentah``: capped, not rounded);
     the mean is the engine's sasaran aggregation, rounded at the end.
     """
-    kelompok: dict[tuple[str, str], list[dict]] = {}
+    kelompok: dict[tuple[str, str], list[dict[str, Any]]] = {}
     uraian: dict[tuple[str, str], str | None] = {}
     for r in rekaman(indikator) if len(indikator) else []:
         u = unit_baris.get(int(r["baris_pk"]))
