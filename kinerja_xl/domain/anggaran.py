@@ -88,7 +88,7 @@ def _kosong_kolom(s: pd.Series) -> np.ndarray:
     """True where a cell is empty (None, NaN or blank text)."""
     kosong = s.isna().to_numpy()
     if s.dtype == object:
-        teks = s.map(type).to_numpy() == str if len(s) < 64 else None
+        teks = s.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) if len(s) < 64 else None
         if teks is None:
             try:
                 kosong = kosong | (s.str.strip() == "").fillna(False).to_numpy(dtype=bool)
@@ -163,7 +163,8 @@ def _rupiah_lambat(s: pd.Series) -> tuple[np.ndarray, np.ndarray, dict[int, str]
     return _tanda_negatif(nilai, ada, salah)
 
 
-def _tanda_negatif(nilai: np.ndarray, ada: np.ndarray, salah: dict[int, str]) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+def _tanda_negatif(nilai: np.ndarray, ada: np.ndarray,
+                   salah: dict[int, str]) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
     for i in np.flatnonzero(nilai < 0):
         salah[int(i)] = f"{_rp(int(nilai[i]))} negatif; jumlah rupiah tidak boleh negatif."
         nilai[i] = 0
@@ -197,7 +198,7 @@ def _penyerapan_kolom(pagu: np.ndarray, realisasi: np.ndarray) -> np.ndarray:
     p = pagu[ok]
     r = realisasi[ok]
     if p.dtype == object or r.dtype == object or (r.size and (r.max() >= _BATAS_AMAN or r.min() < 0)):
-        out[np.flatnonzero(ok)] = [penyerapan(int(a), int(b)) for a, b in zip(p, r)]
+        out[np.flatnonzero(ok)] = [penyerapan(int(a), int(b)) for a, b in zip(p, r, strict=True)]
         return out
     ratus = (r * 20000 + p) // (2 * p)
     out[ok] = _persen_decimal(ratus)
@@ -400,7 +401,8 @@ def _baca_angka(data: pd.DataFrame) -> tuple[dict[str, tuple[np.ndarray, np.ndar
     return angka, salah_semua
 
 
-def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str],
+                 n: int) -> tuple[np.ndarray, np.ndarray]:
     if not n:
         return np.zeros((0, 12), np.int64), np.zeros((0, 12), bool)
     return np.column_stack([angka[k][0] for k in keys]), np.column_stack([angka[k][1] for k in keys])
@@ -641,7 +643,8 @@ def _bulanan(k: KonteksAnggaran) -> pd.DataFrame:
     dev = [r - q for q, r in zip(rpd_b, rb_b, strict=True)]
     return pd.DataFrame({
         "bulan": range(1, 13), "nama_bulan": BULAN, "rpd": rpd_b, "realisasi": rb_b, "deviasi": dev,
-        "deviasi_persen": [None if q == 0 else _bulatkan(Fraction(e * 100, q)) for q, e in zip(rpd_b, dev, strict=True)],
+        "deviasi_persen": [None if q == 0 else _bulatkan(Fraction(e * 100, q))
+                           for q, e in zip(rpd_b, dev, strict=True)],
     })
 
 

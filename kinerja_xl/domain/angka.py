@@ -73,7 +73,7 @@ __all__ = [
 LOCALE = "id"
 
 
-class JenisNilai(str, Enum):
+class JenisNilai(str, Enum):  # noqa: UP042 - a StrEnum would change str()/format() of published values
     ANGKA = "angka"
     PERSEN = "persen"
     PREDIKAT = "predikat"
@@ -182,7 +182,8 @@ def _baca_token_ctx(tok: str, asli: str) -> Decimal:
     except NumberFormatError as exc:  # the regexes admit only what babel reads; keep the message Indonesian
         raise NilaiTidakValid(f"Angka '{asli}' tidak dapat dibaca.") from exc
     raise NilaiTidakValid(
-        f"Angka '{asli}' tidak dapat dibaca: gunakan titik untuk ribuan dan koma untuk desimal, mis. 26.555.194.000 atau 99,52."
+        f"Angka '{asli}' tidak dapat dibaca: gunakan titik untuk ribuan dan koma untuk desimal, "
+        "mis. 26.555.194.000 atau 99,52."
     )
 
 

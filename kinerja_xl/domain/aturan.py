@@ -25,7 +25,7 @@ from enum import Enum, StrEnum
 from typing import Any, Generic, TypeVar
 
 
-class Tingkat(str, Enum):
+class Tingkat(str, Enum):  # noqa: UP042 - a StrEnum would change str()/format() of published values
     """How serious a finding is: galat blocks the export."""
 
     GALAT = "galat"

@@ -262,7 +262,8 @@ class AturanCapaian:
     skala: Skala = field(default_factory=Skala.default)
 
     def __post_init__(self) -> None:
-        baku = {"ratarata": "rata-rata", "geometrik": "geometrik", "": "rata-rata"}.get(_kata(self.metode).replace(" ", ""))
+        pilihan = {"ratarata": "rata-rata", "geometrik": "geometrik", "": "rata-rata"}
+        baku = pilihan.get(_kata(self.metode).replace(" ", ""))
         metode = baku
         if metode is None:
             raise KinerjaError(f"Metode Agregasi '{self.metode}' tidak dikenal; pilih Rata-rata atau Geometrik.")
@@ -604,7 +605,8 @@ def _baca_realisasi(k: KonteksCapaian, ind: Indikator) -> None:
 
 def _tentukan(k: KonteksCapaian, ind: Indikator) -> None:
     """Pick target and realisasi for the reporting quarter, then compute the capaian."""
-    semua_kosong = ind.j is None or all(v is not None and v.jenis is JenisNilai.KOSONG for v in (ind.r_tahun, *ind.r_tw))
+    semua_kosong = ind.j is None or all(
+        v is not None and v.jenis is JenisNilai.KOSONG for v in (ind.r_tahun, *ind.r_tw))
     if ind.j is not None and _ya(ind.rrow.get("tidak_ada_kejadian")):
         ind.hasil = HasilSatu(Status.TIDAK_ADA_KEJADIAN, None, None, "tidak ada kejadian")
         return
@@ -648,7 +650,8 @@ def _tahunan(k: KonteksCapaian, ind: Indikator) -> None:
         ind.catatan.append(f"realisasi diturunkan dari {turunan[1]}")
         k.lapor(_aturan.realisasi_diturunkan(k, ind, turunan[1]))
     if all(_isi(v) for v in ind.tw_target):
-        k.lapor(_aturan.target_tidak_sama_triwulan(k, ind, _jumlahkan([(q, v) for q, v in enumerate(ind.tw_target, 1) if _isi(v)], ind.akm)))
+        semua_tw = [(q, v) for q, v in enumerate(ind.tw_target, 1) if _isi(v)]
+        k.lapor(_aturan.target_tidak_sama_triwulan(k, ind, _jumlahkan(semua_tw, ind.akm)))
 
 
 def _target_triwulan(ind: Indikator, n_tw: int, tw_isi: list[tuple[int, Nilai]]) -> None:

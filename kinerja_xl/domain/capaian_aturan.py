@@ -72,7 +72,8 @@ def kode_indikator(b: Baris) -> Iterator[Temuan]:
     k, ind = b
     i = ind.i
     if not ind.kode:
-        yield Temuan(Jenis.NILAI_KOSONG, f"Baris PK {i + 1}: Kode Indikator kosong.", lokasi=ind.lokasi_pk("kode_indikator"))
+        yield Temuan(Jenis.NILAI_KOSONG, f"Baris PK {i + 1}: Kode Indikator kosong.",
+                     lokasi=ind.lokasi_pk("kode_indikator"))
         return
     p = k.pertama_pk.get(i, i)
     if p == i:

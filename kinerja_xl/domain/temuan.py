@@ -11,7 +11,8 @@ from typing import Any, Iterable
 
 from kinerja_xl.domain.aturan import Jenis, Tingkat, jenis_dari
 
-__all__ = ["Jenis", "KinerjaError", "Lokasi", "NilaiTidakValid", "TINGKAT_JENIS", "Temuan", "Tingkat", "ada_galat", "ringkas"]
+__all__ = ["Jenis", "KinerjaError", "Lokasi", "NilaiTidakValid", "TINGKAT_JENIS", "Temuan", "Tingkat", "ada_galat",
+           "ringkas"]
 
 
 # jenis -> default tingkat, derived from the registry (kept for callers that look names up).

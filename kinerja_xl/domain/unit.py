@@ -104,7 +104,8 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
         if not (kode or nama or pejabat or nip):
             continue
         if not kode:
-            temuan.append(Temuan(Jenis.NILAI_KOSONG, f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
+            temuan.append(Temuan(Jenis.NILAI_KOSONG,
+                                 f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
                                  lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit")))
             continue
         if _TERLARANG.search(kode) or len(kode) > _PANJANG_KODE:
