@@ -228,7 +228,7 @@ def _parse(norm: str, peta: dict[str, dict[str, str]]) -> tuple[str, str, str, t
     if m is None:
         return None
     g = m.groupdict()
-    for p, slots, _fmt in _GRUP:
+    for p, slots, fmt in _GRUP:  # noqa: B007 - the matching group's format is used after the loop
         if g.get(f"{p}_program") is not None or g.get(f"{p}_kegiatan") is not None:
             nilai = {s: g.get(f"{p}_{s}") for s in slots}
             break
