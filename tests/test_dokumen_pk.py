@@ -26,7 +26,7 @@ from kinerja_xl.template import contract as c
 TABEL = contoh.satker_contoh()
 PK = TABEL[c.PK_TABLE.name]
 UNIT = TABEL[c.UNIT_TABLE.name].set_index("Kode Unit")
-KONF = dict(zip(TABEL[c.KONFIGURASI_TABLE.name]["Kunci"], TABEL[c.KONFIGURASI_TABLE.name]["Nilai"]))
+KONF = dict(zip(TABEL[c.KONFIGURASI_TABLE.name]["Kunci"], TABEL[c.KONFIGURASI_TABLE.name]["Nilai"], strict=False))
 
 
 @pytest.fixture(scope="module")

@@ -125,7 +125,7 @@ def test_konfigurasi_keys_versi_skema_and_default_scale(wb):
     rows = ws[skala.ref][1:]
     assert [tuple(cell.value for cell in r[:3]) for r in rows] == list(c.SKALA_DEFAULT)
     # half-open bands without gaps: each row's Batas Bawah is the next row's Batas Atas
-    for (bawah, _, _), (_, atas_berikut, _) in zip(c.SKALA_DEFAULT, c.SKALA_DEFAULT[1:]):
+    for (bawah, _, _), (_, atas_berikut, _) in zip(c.SKALA_DEFAULT, c.SKALA_DEFAULT[1:], strict=False):
         assert bawah == atas_berikut
 
 

@@ -155,7 +155,7 @@ class WorkbookGateway(abc.ABC):
     def tandai(self, tanda: list[Tanda]) -> None:
         """Replace all validation marks on input cells by these (one write per table)."""
 
-    def progres(self, pesan: str, fraksi: float | None = None) -> None:
+    def progres(self, pesan: str, fraksi: float | None = None) -> None:  # noqa: B027 - optional hook, no-op default
         """Tell the user how far along we are (status bar, terminal); optional."""
 
     @property

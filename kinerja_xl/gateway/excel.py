@@ -338,13 +338,13 @@ def _isi_tabel(sheet: Any, tbl: Any, headers: list[str], blok: list[list[Any]]) 
     kepala = [str(h) if h is not None else "" for h in mentah[0]]
     lebar = c2 - c1 + 1
     posisi = [kepala.index(h) if h in kepala else None for h in headers]
-    hilang = [h for h, p in zip(headers, posisi) if p is None]
+    hilang = [h for h, p in zip(headers, posisi, strict=False) if p is None]
     if hilang:
         raise KeyError(f"Kolom {', '.join(hilang)} tidak ada di tabel {getattr(tbl, 'name', '')}.")
     baris = max(len(blok), 1)
     isi = [[None] * lebar for _ in range(baris)]
     for i, rec in enumerate(blok):
-        for v, p in zip(rec, posisi):
+        for v, p in zip(rec, posisi, strict=False):
             isi[i][p] = v
     sheet.range((r1 + 1, c1), (r2, c2)).clear_contents()
     tbl.resize(sheet.range((r1, c1), (r1 + baris, c2)))
@@ -424,8 +424,8 @@ def _potret(rng: Any) -> tuple[list[list[Any]], list[list[Any]]]:
     elif rumus and not isinstance(rumus[0], (list, tuple)):
         rumus = [list(rumus)]
     return nilai, [
-        [str(f) if isinstance(f, str) and f.startswith("=") else nilai_sel(v) for v, f in zip(rv, rf)]
-        for rv, rf in zip(nilai, rumus)
+        [str(f) if isinstance(f, str) and f.startswith("=") else nilai_sel(v) for v, f in zip(rv, rf, strict=False)]
+        for rv, rf in zip(nilai, rumus, strict=False)
     ]
 
 

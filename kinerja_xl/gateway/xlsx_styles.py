@@ -14,7 +14,7 @@ from lxml import etree
 from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN
 from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, xml_bytes
 
-_Q = "{%s}" % NS_MAIN
+_Q = f"{{{NS_MAIN}}}"
 _BUILTIN_PERSEN = {9, 10}
 
 # Fills of the validation marks (ARGB): red-ish for galat, amber for peringatan, pale blue for info.

@@ -471,7 +471,7 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
     for j, h in enumerate(headers):
         ws.write_string(r0, c0 + j, h, f.header)
     for i, row in enumerate(rows):
-        for j, (h, v) in enumerate(zip(headers, row)):
+        for j, (h, v) in enumerate(zip(headers, row, strict=False)):
             if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
                 lembar = row[headers.index("Lembar")]
                 if lembar:

@@ -145,7 +145,7 @@ def baca_masukan(gateway: WorkbookGateway) -> Masukan:
 def _konfigurasi(t: Tabel) -> Konfigurasi:
     nilai: dict[str, Any] = {}
     sel: dict[str, str] = {}
-    for i, (kunci, v) in enumerate(zip(t.data["Kunci"], t.data["Nilai"])):
+    for i, (kunci, v) in enumerate(zip(t.data["Kunci"], t.data["Nilai"], strict=False)):
         if kunci is None:
             continue
         k = str(kunci).strip()

@@ -298,7 +298,10 @@ def _letak_perubahan(nama: str, lembar: str, sel_awal: str, data: list[list[Any]
     if lama == baru and len(isi) == len(data):
         return [Masalah("hash_berbeda", f"Format persen atau judul kolom tabel {nama} berubah sejak ekspor.", lembar, tabel=nama)]
     masalah = []
-    baris_sheet = lambda i: tr + 2 + i  # 1-based sheet row of data row i
+
+    def baris_sheet(i: int) -> int:
+        return tr + 2 + i  # 1-based sheet row of data row i
+
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=lama, b=baru, autojunk=False).get_opcodes():
         if op == "equal":
             continue
@@ -367,8 +370,8 @@ def _cek_hitung_ulang(berkas: BerkasEkspor) -> list[Masalah]:
                 )
             )
         beda = []
-        for i, (a, b) in enumerate(zip(ada, seharusnya)):
-            for j, (x, y) in enumerate(zip(a, b)):
+        for i, (a, b) in enumerate(zip(ada, seharusnya, strict=False)):
+            for j, (x, y) in enumerate(zip(a, b, strict=False)):
                 if x != y:
                     beda.append((i, j, x, y))
         for i, j, x, y in beda[:_MAKS_SEL]:
