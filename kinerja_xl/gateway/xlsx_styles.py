@@ -81,6 +81,18 @@ class Gaya:
             self._persen[s] = nid in _BUILTIN_PERSEN or _is_persen_code(self._numfmts.get(nid, ""))
         return self._persen[s]
 
+    # --- adding ----------------------------------------------------------------------
+    def _add_unique(self, section: str, el: etree._Element) -> int:
+        sec = self._section(section)
+        key = _canon(el)
+        for i, ex in enumerate(sec):
+            if _canon(ex) == key:
+                return i
+        sec.append(el)
+        sec.set("count", str(len(sec)))
+        self.changed = True
+        return len(sec) - 1
+
     def _fill(self, rgb: str) -> int:
         f = etree.Element(_Q + "fill")
         p = etree.SubElement(f, _Q + "patternFill", patternType="solid")
