@@ -248,7 +248,7 @@ def template_bawaan() -> Path:
 
     cache = folder_cache() / "Template_LKj.xlsm"
     if not cache.exists():
-        sementara = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        sementara = cache.with_name(f".{os.getpid()}-{cache.name}")  # the builder wants an .xlsm name
         bangun_template(sementara)
         os.replace(sementara, cache)
     return cache

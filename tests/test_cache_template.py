@@ -34,7 +34,13 @@ def test_installed_package_builds_into_the_user_cache(tmp_path: Path, monkeypatc
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(cli, "__file__", str(tmp_path / "terpasang" / "kinerja_xl" / "cli.py"))
     dibangun: list[Path] = []
-    monkeypatch.setattr("kinerja_xl.template.build.bangun_template", lambda p: (dibangun.append(p), p.write_bytes(b"x")))
+
+    def bangun(p: Path) -> None:
+        assert p.suffix == ".xlsm"  # the real builder refuses any other name
+        dibangun.append(p)
+        p.write_bytes(b"x")
+
+    monkeypatch.setattr("kinerja_xl.template.build.bangun_template", bangun)
     path = cli.template_bawaan()
     assert path.parent == cli.folder_cache() and path.read_bytes() == b"x"
     assert cli.template_bawaan() == path and len(dibangun) == 1
