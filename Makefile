@@ -7,7 +7,7 @@ TEMPLATE := workbook/Template_LKj.xlsm
 APT_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test template libreoffice bench clean wheelhouse fuzz
+.PHONY: demo test lint template libreoffice bench clean wheelhouse fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,11 +19,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/kinerja-xl demo demo
 
-## Everything the tests need (LibreOffice included), then the test suite.
-test: $(STAMP) libreoffice
+## The gates: ruff (E, F, I, B, UP) and mypy (--strict on kinerja_xl/domain), configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check kinerja_xl tests bench scripts
+	$(BIN)/mypy
+
+## Everything the tests need (LibreOffice included), the gates, then the test suite.
+test: $(STAMP) libreoffice lint
 	$(BIN)/python -m pytest -q
 
-## Rebuild the committed template from source (vba/, kinerja_xl/template/).
+## Rebuild the committed template from source (kinerja_xl/template/, its KinerjaMacros.bas included).
 template: $(STAMP)
 	$(BIN)/kinerja-xl template $(TEMPLATE)
 

@@ -80,7 +80,7 @@ def build(path: Path, pk_rows: int = 900, pagu_rows: int = 6000) -> Path:
             data = None
         rows = len(data) if data else 1
         opts = {"name": spec.name, "columns": [{"header": h, "format": teks if k.teks else None}
-                                               for h, k in zip(spec.headers, spec.columns)]}
+                                               for h, k in zip(spec.headers, spec.columns, strict=False)]}
         if data:
             opts["data"] = data
         ws.add_table(3, col0, 3 + rows, col0 + len(spec.columns) - 1, opts)

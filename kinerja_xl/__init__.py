@@ -1,7 +1,54 @@
 """kinerja_xl: the Laporan Kinerja (LKj) of a KPU Kabupaten/Kota, computed and checked.
 
-The public Python API mirrors the command line: each function takes a workbook
-gateway (``FileGateway(path)`` for a file on disk) and runs one use case.
+The public Python API mirrors the command line: each use case takes a workbook
+gateway (``FileGateway(path)`` for a file on disk) and runs one command::
+
+    from kinerja_xl import FileGateway, proses
+    hasil = proses(FileGateway("LKj_2025.xlsm"))
+
+Names are imported on first use, so ``import kinerja_xl`` stays light (the Excel
+door imports it for every cell function).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
+
+# public name -> module that defines it
+_API = {
+    "FileGateway": "kinerja_xl.gateway.file",
+    "WorkbookGateway": "kinerja_xl.gateway.base",
+    "hitung": "kinerja_xl.services.hitung",
+    "validasi": "kinerja_xl.services.validasi",
+    "narasi": "kinerja_xl.services.narasi",
+    "proses": "kinerja_xl.services.proses",
+    "ekspor": "kinerja_xl.services.ekspor",
+    "periksa": "kinerja_xl.services.periksa",
+    "rekap": "kinerja_xl.services.rekap",
+    "migrasi": "kinerja_xl.services.migrasi",
+    "katalog": "kinerja_xl.domain.aturan",
+    "Jenis": "kinerja_xl.domain.aturan",
+    "Tingkat": "kinerja_xl.domain.aturan",
+    "Temuan": "kinerja_xl.domain.temuan",
+    "KinerjaError": "kinerja_xl.domain.temuan",
+    "hitung_capaian": "kinerja_xl.domain.capaian",
+    "hitung_capaian_tabel": "kinerja_xl.domain.capaian",
+    "hitung_anggaran": "kinerja_xl.domain.anggaran",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(nama: str) -> Any:
+    if nama in _API:
+        nilai = getattr(importlib.import_module(_API[nama]), nama)
+        globals()[nama] = nilai
+        return nilai
+    raise AttributeError(f"module 'kinerja_xl' has no attribute '{nama}'")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

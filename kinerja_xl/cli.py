@@ -8,6 +8,7 @@ the matching Excel button calls, and reports. Exit codes: 0 done and clean,
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import zipfile
@@ -307,22 +308,40 @@ def impor(
 
 
 def template_bawaan() -> Path:
-    """The repository's committed template; an installed package builds its own once.
+    """The repository's committed template; an installed package builds its own once, per user.
 
-    The build is deterministic, so the built copy equals the committed file.
+    The build is deterministic, so the built copy equals the committed file. The copy is
+    cached in the user's own private cache folder, never in a shared temporary folder where
+    another user could plant a workbook with macros.
     """
     repo = Path(__file__).resolve().parents[1] / "workbook" / "Template_LKj.xlsm"
     if repo.exists():
         return repo
-    import tempfile
-
-    from kinerja_xl import __version__
     from kinerja_xl.template.build import bangun_template
 
-    cache = Path(tempfile.gettempdir()) / f"kinerja_xl-{__version__}" / "Template_LKj.xlsm"
+    cache = folder_cache() / "Template_LKj.xlsm"
     if not cache.exists():
-        bangun_template(cache)
+        sementara = cache.with_name(f".{os.getpid()}-{cache.name}")  # the builder wants an .xlsm name
+        bangun_template(sementara)
+        os.replace(sementara, cache)
     return cache
+
+
+def folder_cache() -> Path:
+    """kinerja_xl's per-user cache folder for this version: created private (0700), refused if others can write it."""
+    from kinerja_xl import __version__
+
+    if os.name == "nt":
+        dasar = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        dasar = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = dasar / "kinerja_xl" / __version__
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name != "nt":
+        st = folder.stat()
+        if st.st_uid != os.getuid() or st.st_mode & 0o022:
+            raise KinerjaError(f"Folder cache {folder} dapat ditulis pengguna lain; hapus folder itu lalu ulangi.")
+    return folder
 
 
 def isi_workbook(tujuan: Path, tabel: dict[str, Any]) -> Path:

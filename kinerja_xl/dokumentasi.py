@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 from kinerja_xl.domain.aturan import SEMUA_DAFTAR, Jenis
 
@@ -72,9 +73,55 @@ def aturan_md() -> str:
     return "\n".join(baris) + "\n"
 
 
+def _bantuan(argumen: list[str]) -> str:
+    """The help text of ``kinerja-xl <argumen> --help`` at a fixed width."""
+    from typer.testing import CliRunner
+
+    from kinerja_xl.cli import app
+
+    hasil = CliRunner().invoke(app, [*argumen, "--help"], prog_name="kinerja-xl",
+                               env={"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"})
+    return "\n".join(baris.rstrip() for baris in hasil.output.strip().splitlines())
+
+
+def _perintah(argumen: list[str]) -> list[list[str]]:
+    """Every command path under ``argumen`` (groups first, then their subcommands), in order."""
+    from typer.main import get_command
+
+    from kinerja_xl.cli import app
+
+    grup: Any = get_command(app)
+    for a in argumen:
+        grup = grup.commands[a]
+    if not hasattr(grup, "commands"):
+        return []
+    hasil = []
+    for nama in grup.commands:
+        hasil.append([*argumen, nama])
+        hasil.extend(_perintah([*argumen, nama]))
+    return hasil
+
+
+def cli_md() -> str:
+    """``docs/cli.md``: the help of ``kinerja-xl`` and of every command, as the command line prints it."""
+    baris = [
+        "# Baris perintah `kinerja-xl`",
+        "",
+        "<!-- Dibuat otomatis oleh `python -m kinerja_xl.dokumentasi` dari bantuan baris perintah;",
+        "     jangan disunting tangan. -->",
+        "",
+        "```text",
+        _bantuan([]),
+        "```",
+    ]
+    for argumen in _perintah([]):
+        baris += ["", f"## `kinerja-xl {' '.join(argumen)}`", "", "```text", _bantuan(argumen), "```"]
+    return "\n".join(baris) + "\n"
+
+
 def tulis(folder: Path) -> list[Path]:
     """Write every generated document under ``folder`` (the repository's ``docs/``)."""
-    isi = {"aturan.md": aturan_md()}
+    isi = {"aturan.md": aturan_md(), "cli.md": cli_md()}
     hasil = []
     for nama, teks in isi.items():
         p = folder / nama

@@ -16,7 +16,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "bontang_2017_pagu.csv"
 
 def tabel(*rows, **kolom):
     keys = ["kode", "uraian", "pagu", "realisasi"]
-    df = pd.DataFrame([dict(zip(keys, r)) for r in rows], columns=keys)
+    df = pd.DataFrame([dict(zip(keys, r, strict=False)) for r in rows], columns=keys)
     for k, v in kolom.items():
         df[k] = v
     return df

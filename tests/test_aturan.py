@@ -313,3 +313,13 @@ def test_konfigurasi_rule(nama: str):
     temuan = list(fungsi(kena()))
     assert temuan and {t.jenis for t in temuan} == {jenis}
     assert list(fungsi(_konfigurasi())) == []
+
+
+def test_docs_cli_is_current():
+    from kinerja_xl.dokumentasi import cli_md
+
+    teks = cli_md()
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == teks, (
+        "docs/cli.md is stale: run `python -m kinerja_xl.dokumentasi`")
+    for perintah in ("hitung", "validasi", "aturan", "proses", "ekspor", "rekap", "kunci buat"):
+        assert f"## `kinerja-xl {perintah}`" in teks

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -224,15 +223,13 @@ def test_massal_format_persen_dan_nilai_tidak_valid():
     assert hasil[1].status is Status.TIDAK_DAPAT_DIHITUNG and "tidak valid" in hasil[1].alasan
 
 
-def test_massal_cepat_100rb_baris():
+def test_massal_100rb_baris():
+    # Speed is measured by bench/bench_udf.py (ratios, never a wall time in a test).
     n = 100_000
     t = ["95%", "1 laporan", "3", "80-90%", "BB"] * (n // 5)
     r = ["100%", "1 Lap", "2,5", "95%", "B"] * (n // 5)
-    mulai = time.perf_counter()
     hasil = capaian_massal(t, r, "positif")
-    lama = time.perf_counter() - mulai
     assert len(hasil) == n and hasil[0].capaian == D("105.26")
-    assert lama < 3.0, f"capaian_massal took {lama:.2f}s for {n} rows"
 
 
 # --- sasaran means ---------------------------------------------------------------------

@@ -363,13 +363,10 @@ def test_tabel_tidak_pernah_raise(pk_rows, re_rows, tw, metode):
     assert all(t.lokasi.tabel in ("pk", "realisasi") for t in h.temuan)
 
 
-def test_tabel_besar_cukup_cepat():
-    import time
-
+def test_tabel_besar():
+    # Speed is measured by bench/bench_proses.py (ratios, never a wall time in a test).
     n = 5000
     pk_df = pk(*(ind(f"I{i}", "95%", "%", f"S{i // 5}", polaritas="Positif") for i in range(n)))
     re_df = re(*({"kode_indikator": f"I{i}", "realisasi": "100%"} for i in range(n)))
-    mulai = time.perf_counter()
     h = hitung_capaian_tabel(pk_df, re_df)
     assert len(h.indikator) == n and len(h.sasaran) == n // 5
-    assert time.perf_counter() - mulai < 5.0

@@ -21,7 +21,7 @@ UKUR = pd.read_csv(FIX / "bontang_2017_pengukuran.csv", dtype=str, keep_default_
 def test_headers_and_tables():
     for spec in c.INPUT_TABLES:
         assert list(T[spec.name].columns) == spec.headers
-    konf = dict(zip(T[c.KONFIGURASI_TABLE.name]["Kunci"], T[c.KONFIGURASI_TABLE.name]["Nilai"]))
+    konf = dict(zip(T[c.KONFIGURASI_TABLE.name]["Kunci"], T[c.KONFIGURASI_TABLE.name]["Nilai"], strict=False))
     assert konf[c.Kunci.NAMA_SATKER] == "KPU Kota Bontang" and konf[c.Kunci.TAHUN] == "2017"
     for k in c.KUNCI_WAJIB:
         assert konf[k]
@@ -57,7 +57,7 @@ def test_pengukuran_expected_capaian_is_realisasi_over_target():
         harus = (x / t * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
         assert Decimal(r["Capaian Seharusnya"].replace(",", ".")) == harus, r["Kode Indikator"]
     # the report would have printed 100 for these; the true figures are above it
-    seharusnya = dict(zip(UKUR["Kode Indikator"], UKUR["Capaian Seharusnya"]))
+    seharusnya = dict(zip(UKUR["Kode Indikator"], UKUR["Capaian Seharusnya"], strict=False))
     assert seharusnya["PD.2.1"] == "125,00" and seharusnya["PD.3.1"] == "117,65"
     masalah = UKUR[UKUR["Temuan Diharapkan"] != ""]
     assert set(masalah["Temuan Diharapkan"]) == {
@@ -68,8 +68,8 @@ def test_pengukuran_expected_capaian_is_realisasi_over_target():
 
 def _hitung_capaian():
     from kinerja_xl.domain import capaian
-    pk = PK.rename(columns=dict(zip(c.PK_TABLE.headers, c.PK_TABLE.keys)))
-    rl = REAL.rename(columns=dict(zip(c.REALISASI_TABLE.headers, c.REALISASI_TABLE.keys)))
+    pk = PK.rename(columns=dict(zip(c.PK_TABLE.headers, c.PK_TABLE.keys, strict=False)))
+    rl = REAL.rename(columns=dict(zip(c.REALISASI_TABLE.headers, c.REALISASI_TABLE.keys, strict=False)))
     return capaian.hitung_capaian_tabel(pk, rl)
 
 

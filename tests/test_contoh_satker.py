@@ -50,7 +50,7 @@ def test_fresh_copies_each_call():
 
 
 def test_konfigurasi_complete():
-    konf = dict(zip(TABEL[c.KONFIGURASI_TABLE.name]["Kunci"], TABEL[c.KONFIGURASI_TABLE.name]["Nilai"]))
+    konf = dict(zip(TABEL[c.KONFIGURASI_TABLE.name]["Kunci"], TABEL[c.KONFIGURASI_TABLE.name]["Nilai"], strict=False))
     assert list(konf) == list(c.KUNCI_KONFIGURASI)
     for k in c.KUNCI_WAJIB:
         assert konf[k]
@@ -189,7 +189,7 @@ def test_code_patterns_only_one_malformed():
     salah = []
     for k in PAGU["Kode"]:
         seg = k.split(".")
-        if not all(re.fullmatch(p, s) for p, s in zip(POLA_TINGKAT, seg)) or len(seg) > 7:
+        if not all(re.fullmatch(p, s) for p, s in zip(POLA_TINGKAT, seg, strict=False)) or len(seg) > 7:
             salah.append(k)
     assert salah == ["WA.3356.EBA.956.051.A.52411"]
     assert PAGU["Kode"].is_unique
@@ -227,7 +227,7 @@ def test_repairs_remove_every_planted_mistake():
     bersih = contoh._perbaiki(contoh.satker_contoh())
     pg = bersih[c.PAGU_TABLE.name]
     assert _selisih_induk(pg) == set()
-    assert not any(rupiah(r) > rupiah(p) for r, p in zip(pg["Realisasi"], pg["Pagu"]))
+    assert not any(rupiah(r) > rupiah(p) for r, p in zip(pg["Realisasi"], pg["Pagu"], strict=False))
     assert "WA.3356.EBA.956.051.A.524113" in set(pg["Kode"])
     rl = bersih[c.REALISASI_TABLE.name]
     assert "S12.03" not in set(rl["Kode Indikator"])
@@ -236,7 +236,7 @@ def test_repairs_remove_every_planted_mistake():
 
 
 def _dengan_kunci(df: pd.DataFrame, spec: c.TableSpec) -> pd.DataFrame:
-    return df.rename(columns=dict(zip(spec.headers, spec.keys)))
+    return df.rename(columns=dict(zip(spec.headers, spec.keys, strict=False)))
 
 
 def test_anggaran_engine_finds_exactly_the_planted_budget_mistakes():
@@ -265,7 +265,7 @@ def test_capaian_engine_sees_the_planted_pk_mistakes_and_nothing_else_blocking()
     assert ("realisasi_tanpa_indikator", "S12.03") in temuan
     assert ("capaian_tidak_dapat_dihitung", "S14.02") in temuan
     assert {(t.jenis, t.kode) for t in hasil.temuan if t.galat} == {("realisasi_tanpa_indikator", "S12.03")}
-    per_kode = dict(zip(hasil.indikator["kode"], hasil.indikator["status"]))
+    per_kode = dict(zip(hasil.indikator["kode"], hasil.indikator["status"], strict=False))
     assert per_kode["S11.01"] == "tidak_ada_kejadian"
     assert per_kode["S20.01"] == "dihitung"  # 85,33: below 100, Analisis Penyebab left empty on purpose
     kategori = set(hasil.indikator["kategori"].dropna())

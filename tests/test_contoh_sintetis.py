@@ -21,7 +21,7 @@ def besar():
 
 
 def _konf(t):
-    return dict(zip(t[KONF]["Kunci"], t[KONF]["Nilai"]))
+    return dict(zip(t[KONF]["Kunci"], t[KONF]["Nilai"], strict=False))
 
 
 def test_skala_20_size(besar):
@@ -50,7 +50,7 @@ def test_sums_consistent_and_mistakes_kept_once(besar):
 def test_bersih_has_no_planted_mistakes():
     t = contoh.satker_sintetis(skala=3, seed=1, bersih=True)
     assert _selisih_induk(t[PAGU]) == set()
-    assert not any(rupiah(r) > rupiah(p) for r, p in zip(t[PAGU]["Realisasi"], t[PAGU]["Pagu"]))
+    assert not any(rupiah(r) > rupiah(p) for r, p in zip(t[PAGU]["Realisasi"], t[PAGU]["Pagu"], strict=False))
     assert set(t[REAL]["Kode Indikator"]) == set(t[PK]["Kode Indikator"])
     assert "Baik" not in set(t[REAL]["Realisasi"])
 
@@ -75,7 +75,7 @@ def test_seeds_give_distinct_satker_and_parameters_apply():
 def test_seed_scales_rupiah_exactly():
     dasar = contoh.satker_contoh()[PAGU]
     t = contoh.satker_sintetis(skala=1, seed=1)[PAGU]  # faktor 97 %
-    for asli, baru in zip(dasar["Pagu"], t["Pagu"]):
+    for asli, baru in zip(dasar["Pagu"], t["Pagu"], strict=False):
         assert rupiah(baru) * 100 == rupiah(asli) * 97
         assert ("." in baru) == ("." in asli)
 

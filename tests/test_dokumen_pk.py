@@ -26,7 +26,7 @@ from kinerja_xl.template import contract as c
 TABEL = contoh.satker_contoh()
 PK = TABEL[c.PK_TABLE.name]
 UNIT = TABEL[c.UNIT_TABLE.name].set_index("Kode Unit")
-KONF = dict(zip(TABEL[c.KONFIGURASI_TABLE.name]["Kunci"], TABEL[c.KONFIGURASI_TABLE.name]["Nilai"]))
+KONF = dict(zip(TABEL[c.KONFIGURASI_TABLE.name]["Kunci"], TABEL[c.KONFIGURASI_TABLE.name]["Nilai"], strict=False))
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +146,7 @@ def pdf_pk(tmp_path_factory, soffice) -> tuple[Path, list[str]]:
     return konversi(cetak, "pdf", outdir=folder), wb.sheetnames
 
 
+@pytest.mark.libreoffice
 def test_each_statement_one_a4_page_and_lampiran_fitted_to_width(pdf_pk):
     pdf, lembar = pdf_pk
     assert lembar == list(c.LEMBAR_PK_BAWAAN)

@@ -226,6 +226,7 @@ def test_kanonik_angka_dan_teks():
     assert kanonik.sha256_tabel(["a"], [[1]]) != kanonik.sha256_tabel(["a"], [[1]], persen=[(0, "a")])
 
 
+@pytest.mark.libreoffice
 def test_pdf_lembar_cetak(soffice, tmp_path):
     h = ekspor(RecordingGateway(_satker(4)), ke=tmp_path, pdf=True)
     assert h.pdf == tmp_path / "LKj_700004_2025.pdf"

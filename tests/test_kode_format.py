@@ -101,7 +101,7 @@ def test_column_parser_matches_single_parser():
             "(01.3355)", "CQ . 6709", "3355.03", None, 3355.0, "3355.003"]
     df = parse_kode_kolom(pd.Series(teks, dtype=object, index=range(10, 20)))
     assert list(df.index) == list(range(10, 20))
-    for t, (_, row) in zip(teks, df.iterrows()):
+    for t, (_, row) in zip(teks, df.iterrows(), strict=False):
         if kode_valid(t):
             k = parse_kode(t)
             assert (row["baku"], row["format"], row["tingkat"], row["induk"]) == (k.baku, k.format, k.tingkat, k.induk)
@@ -113,14 +113,14 @@ def test_column_parser_matches_single_parser():
 def test_reference_list_and_user_rows():
     ref = muat_referensi()
     assert set(ref.columns) >= {"kode", "uraian", "tingkat"}
-    d = dict(zip(ref["kode"], ref["tingkat"]))
+    d = dict(zip(ref["kode"], ref["tingkat"], strict=False))
     assert d["076.01.01.3355"] == "kegiatan" and d["076.01.06.3364"] == "kegiatan" and d["076.01.CQ"] == "program"
     kelas = set(ref.loc[ref["tingkat"] == "kelas_kro", "kode"])
     assert kelas == set("ABCDEFPQRSU")
     tambahan = pd.DataFrame({"kode": ["CQ.6709", "3355.003", "zz.1"], "uraian": ["Kegiatan X", "Nama baru", "?"],
                              "tingkat": ["kegiatan", None, None]})
     ref2, temuan = muat_referensi_dengan_temuan(tambahan)
-    u = dict(zip(ref2["kode"], ref2["uraian"]))
+    u = dict(zip(ref2["kode"], ref2["uraian"], strict=False))
     assert u["076.01.CQ.6709"] == "Kegiatan X" and u["076.01.01.3355.003"] == "Nama baru"
     assert [t.jenis for t in temuan] == ["kode_format"] and temuan[0].lokasi.tabel == "referensi"
     # the user's kegiatan now gives the short form its program

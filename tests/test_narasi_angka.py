@@ -210,7 +210,7 @@ def test_tabel_pengukuran_sama_dengan_capaian(hasil_contoh):
     tab = naskah.tabel_pengukuran
     ind = hasil_contoh.capaian.indikator
     assert list(tab["Indikator Kinerja"]) == list(ind["indikator"])
-    for sel, r in zip(tab["Capaian"], ind.to_dict("records")):
+    for sel, r in zip(tab["Capaian"], ind.to_dict("records"), strict=False):
         if r["status"] == "dihitung":
             assert _d(sel.rstrip("%")) == bulatkan(r["capaian"], 2)
         else:

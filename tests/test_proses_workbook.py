@@ -127,6 +127,7 @@ def test_marks_come_with_validasi_and_go_when_fixed(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(FileGateway(path).baca_tabel(c.table(n)).data, df)
 
 
+@pytest.mark.libreoffice
 def test_ringkasan_charts_hold_drawn_bars(tmp_path: Path, soffice: str) -> None:
     from kinerja_xl.libreoffice import konversi
 
@@ -136,8 +137,8 @@ def test_ringkasan_charts_hold_drawn_bars(tmp_path: Path, soffice: str) -> None:
     assert runner.invoke(app, ["proses", str(path)]).exit_code in (0, 1)
     pdf = konversi(path, "pdf", tmp_path / "pdf")
     halaman = None
-    n = int(next(l for l in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()
-                 if l.startswith("Pages:")).split()[1])
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()
+    n = int(next(b for b in info if b.startswith("Pages:")).split()[1])
     for p in range(1, n + 1):
         teks = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True, text=True).stdout
         if teks.lstrip().startswith("Ringkasan Kinerja"):
@@ -151,6 +152,6 @@ def test_ringkasan_charts_hold_drawn_bars(tmp_path: Path, soffice: str) -> None:
     merah = img.baris((0xD6, 0x27, 0x28))  # the Realisasi line of the monthly chart
     assert len(hijau) > 40, "no drawn bars in the charts"
     # Two charts of green bars: the green rows fall into two separate vertical bands.
-    celah = [b - a for a, b in zip(hijau, hijau[1:])]
+    celah = [b - a for a, b in zip(hijau, hijau[1:], strict=False)]
     assert max(celah) > 20, "green bars found in one chart only"
     assert merah and max(merah) > max(hijau), "monthly chart line missing below the bar charts"

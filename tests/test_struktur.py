@@ -87,3 +87,107 @@ def test_long_functions_are_listed_with_a_reason():
     teks = (PAKET.parent / "docs" / "struktur.md").read_text(encoding="utf-8")
     for _, nama in PANJANG_DIIZINKAN:
         assert f"`{nama}`" in teks
+
+
+# --- one of each: every helper has one definition, imported from its one place ----------------
+
+
+def _definisi(nama: str) -> list[str]:
+    """Modules of kinerja_xl that define a function or class called ``nama``."""
+    hasil = []
+    for path in sorted(PAKET.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == nama:
+                hasil.append(path.relative_to(PAKET).as_posix())
+    return hasil
+
+
+def test_one_column_letter_helper():
+    from xlsxwriter.utility import xl_col_to_name
+
+    from kinerja_xl.gateway.base import huruf_kolom, kolom_huruf
+
+    for n in (1, 26, 27, 52, 703, 16384):
+        assert kolom_huruf(n) == xl_col_to_name(n - 1) and huruf_kolom(kolom_huruf(n)) == n
+    assert _definisi("kolom_huruf") == ["gateway/base.py"] and _definisi("huruf_ke_kolom") == []
+
+
+def test_one_style_table():
+    from kinerja_xl.gateway import excel, xlsx_styles
+    from kinerja_xl.gateway.base import GAYA
+    from kinerja_xl.services import ekspor
+
+    assert GAYA["persen"].format_angka == "0.00"
+    for nama, g in GAYA.items():
+        assert xlsx_styles.GAYA_NAMA[nama][1] == g.format_angka
+        assert excel.FORMAT_GAYA.get(nama) == g.format_angka
+        assert ekspor._sifat_gaya(g).get("num_format") == g.format_angka
+        assert (nama in excel._TEBAL) == g.tebal == bool(ekspor._sifat_gaya(g).get("bold"))
+
+
+def test_one_in_memory_door():
+    from kinerja_xl.gateway.base import WorkbookGateway
+    from kinerja_xl.gateway.recording import RecordingGateway
+
+    pintu = [p for p in PAKET.rglob("*.py") for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+             if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "WorkbookGateway" for b in node.bases)]
+    assert sorted(p.name for p in pintu) == ["excel.py", "file.py", "recording.py"]
+    assert issubclass(RecordingGateway, WorkbookGateway)
+
+
+def test_one_list_joiner():
+    from kinerja_xl.domain.angka import daftar_kata
+    from kinerja_xl.narasi.render import f_daftar
+
+    assert f_daftar is daftar_kata
+    assert daftar_kata(["a", "b", "c"]) == "a, b, dan c"
+    assert daftar_kata(["a", "b"]) == "a dan b" and daftar_kata(["a"]) == "a" and daftar_kata([]) == ""
+    assert daftar_kata(["a", "b", "c"], "atau") == "a, b, atau c"
+    assert _definisi("_daftar_kata") == [] and _definisi("daftar_kata") == ["domain/angka.py"]
+
+
+def test_one_number_reader_and_formatter():
+    from decimal import Decimal
+
+    from kinerja_xl.domain import anggaran
+    from kinerja_xl.domain.angka import baca_bulat, baca_volume, format_angka, format_rupiah
+
+    assert anggaran._rp is format_rupiah
+    assert format_rupiah(-26_555_194_000) == "-Rp " + format_angka(26_555_194_000)
+    assert baca_volume("1.500") == 1500 and baca_volume("1,5") == Decimal("1.5") and baca_volume("") is None
+    assert baca_bulat("2025") == 2025 and baca_bulat("2,5") is None and baca_bulat("Infinity") is None
+    from kinerja_xl.services import masukan
+
+    assert not hasattr(anggaran, "_angka") and not hasattr(masukan, "_bulat")
+    assert _definisi("baca_volume") == ["domain/angka.py"] and _definisi("baca_bulat") == ["domain/angka.py"]
+
+
+def test_no_symlinks_in_the_repository():
+    import subprocess
+
+    akar = PAKET.parent
+    ls = subprocess.run(["git", "ls-files", "-s"], cwd=akar, capture_output=True, text=True, check=True).stdout
+    assert not [baris for baris in ls.splitlines() if baris.startswith("120000")]
+    assert not [p for p in akar.rglob("*") if p.is_symlink() and ".venv" not in p.parts and ".git" not in p.parts]
+
+
+def test_code_cites_the_projects_own_domain_doc():
+    import re
+
+    assert (PAKET.parent / "docs" / "domain.md").exists()
+    for path in sorted(PAKET.rglob("*")):
+        if path.suffix in (".py", ".j2", ".csv", ".bas"):
+            teks = path.read_text(encoding="utf-8")
+            assert "DOMAIN.md" not in teks, path
+            assert not re.search(r"\(issue \d+\)|\bissue #?\d+\b", teks, re.IGNORECASE), path
+
+
+def test_curated_public_api():
+    import kinerja_xl
+    from kinerja_xl.gateway.file import FileGateway
+    from kinerja_xl.services.proses import proses
+
+    assert kinerja_xl.FileGateway is FileGateway and kinerja_xl.proses is proses
+    for nama in kinerja_xl.__all__:
+        assert getattr(kinerja_xl, nama) is not None, nama
+    assert (PAKET / "py.typed").exists()

@@ -82,15 +82,15 @@ def test_capaian_per_unit_hand_computed(kecil):
     assert per[("KUL", "S1")]["capaian"] == Decimal("66.67") and per[("KUL", "S1")]["kategori"] == "Kurang Berhasil"
     assert per[("KUL", "S2")]["jumlah_indikator"] == 2 and per[("KUL", "S2")]["jumlah_dihitung"] == 2
     # the whole satker keeps all three S1 indikator: (2000/19 + 100 + 200/3) / 3 = 15500/171 = 90,64...
-    sas = dict(zip(hasil.capaian.sasaran["kode"], hasil.capaian.sasaran["capaian"]))
+    sas = dict(zip(hasil.capaian.sasaran["kode"], hasil.capaian.sasaran["capaian"], strict=False))
     assert sas["S1"] == Decimal("90.64")
     # per indikator nothing is recomputed: the unit rows use the satker's own figures
-    assert dict(zip(hasil.capaian.indikator["kode"], hasil.capaian.indikator["capaian"]))["K3"] == Decimal("66.67")
+    assert dict(zip(hasil.capaian.indikator["kode"], hasil.capaian.indikator["capaian"], strict=False))["K3"] == Decimal("66.67")
 
 
 def test_unit_narrative_names_counts_and_sasaran(kecil):
     _, hu = kecil
-    par = dict(zip(hu.narasi["unit"], hu.narasi["paragraf"]))
+    par = dict(zip(hu.narasi["unit"], hu.narasi["paragraf"], strict=False))
     assert set(par) == {"SEK", "KUL"}
     assert par["KUL"].startswith("Pada tahun 2025 Subbagian Keuangan, Umum dan Logistik memiliki 3 indikator kinerja pada 2 sasaran")
     assert "capaian 3 indikator dapat dihitung: 2 Cukup Berhasil dan 1 Kurang Berhasil." in par["KUL"]

@@ -39,6 +39,7 @@ def bundel(tmp_path_factory) -> Path:
         pytest.skip(pesan)
 
 
+@pytest.mark.jaringan
 def test_bundel_memuat_versi_yang_dipatok(bundel):
     nama = {p.name for p in (bundel / "wheels").glob("*.whl")}
     assert any(n.startswith("num2words-0.5.14-") for n in nama)
@@ -50,6 +51,7 @@ def test_bundel_memuat_versi_yang_dipatok(bundel):
     assert len(sums) == len([p for p in bundel.rglob("*") if p.is_file()]) - 1
 
 
+@pytest.mark.jaringan
 def test_bundel_terpasang_tanpa_jaringan(bundel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

@@ -106,7 +106,7 @@ def _rumus_berkas(berkas: Path, lembar: str) -> dict[str, str]:
 def tabel_fake(book: FakeBook, spec: c.TableSpec) -> pd.DataFrame:
     """An output table as stored in the fake Excel: a formula where the cell holds one."""
     t = book.sheets.ambil(spec.sheet).tables._daftar[spec.name]
-    baris = [[f if f is not None else v for v, f in zip(rv, rf)] for rv, rf in zip(t.baris(), t.rumus_baris())]
+    baris = [[f if f is not None else v for v, f in zip(rv, rf, strict=False)] for rv, rf in zip(t.baris(), t.rumus_baris(), strict=False)]
     while baris and all(v is None for v in baris[-1]):
         baris.pop()
     df = pd.DataFrame(baris, columns=t.headers(), dtype=object)[spec.headers]

@@ -99,7 +99,7 @@ def test_capaian_kolom_sama_dengan_per_sel(pasangan):
     t = [p[0] for p in pasangan]
     r = [p[1] for p in pasangan]
     kol = CAPAIAN(kolom(*t), kolom(*r))
-    for (ti, ri), got in zip(pasangan, kol if len(pasangan) > 1 else [[kol]]):
+    for (ti, ri), got in zip(pasangan, kol if len(pasangan) > 1 else [[kol]], strict=False):
         assert got[0] == CAPAIAN(ti, ri)
         assert Decimal(str(got[0])) == bulatkan(Decimal(ri) * 100 / Decimal(ti), 2)
 

@@ -22,7 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kinerja_xl.domain.angka import baca_rupiah as _rupiah, bulatkan as _bulatkan
+from kinerja_xl.domain.angka import baca_rupiah as _rupiah
+from kinerja_xl.domain.angka import bulatkan as _bulatkan
+from kinerja_xl.domain.angka import baca_volume
+from kinerja_xl.domain.angka import format_rupiah as _rp
 from kinerja_xl.domain.kode import (
     BA_ES1,
     FORMAT_2021,
@@ -54,8 +57,8 @@ class HasilAnggaran:
     per_jenis: pd.DataFrame
     bulanan: pd.DataFrame
     efisiensi: pd.DataFrame
-    efisiensi_total: dict
-    total: dict
+    efisiensi_total: dict[str, Decimal | None]
+    total: dict[str, Any]
     temuan: list[Temuan] = field(default_factory=list)
 
 
@@ -75,43 +78,7 @@ def penyerapan(pagu: int, realisasi: int) -> Decimal | None:
     return _bulatkan(Fraction(int(realisasi) * 100, int(pagu)))
 
 
-def _angka(raw: Any) -> Decimal | None:
-    """A volume cell -> Decimal (``1,5`` and ``1.500`` read the Indonesian way)."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-    if isinstance(raw, (int, np.integer)):
-        return Decimal(int(raw))
-    if isinstance(raw, (float, np.floating)):
-        if raw != raw:
-            return None
-        if not np.isfinite(raw):
-            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-        return Decimal(repr(float(raw)))
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-        return raw
-    if not isinstance(raw, str):
-        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
-    s = raw.replace("\u00a0", " ").strip().replace(" ", "")
-    if not s:
-        return None
-    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
-        return Decimal(s.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"-?\d+(?:[.,]\d+)?", s):
-        return Decimal(s.replace(",", "."))
-    raise NilaiTidakValid(f"'{raw}' bukan angka volume; tulis angka saja (satuan di kolom Satuan Volume).")
 
-
-def _rp(n: int) -> str:
-    tanda = "-" if n < 0 else ""
-    return f"{tanda}Rp {abs(int(n)):,}".replace(",", ".")
-
-
-def _persen(d: Decimal | None) -> str:
-    return "-" if d is None else f"{d:.2f}".replace(".", ",") + "%"
 
 
 # --- column parsing --------------------------------------------------------------------
@@ -121,7 +88,7 @@ def _kosong_kolom(s: pd.Series) -> np.ndarray:
     """True where a cell is empty (None, NaN or blank text)."""
     kosong = s.isna().to_numpy()
     if s.dtype == object:
-        teks = s.map(type).to_numpy() == str if len(s) < 64 else None
+        teks = s.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) if len(s) < 64 else None
         if teks is None:
             try:
                 kosong = kosong | (s.str.strip() == "").fillna(False).to_numpy(dtype=bool)
@@ -196,7 +163,8 @@ def _rupiah_lambat(s: pd.Series) -> tuple[np.ndarray, np.ndarray, dict[int, str]
     return _tanda_negatif(nilai, ada, salah)
 
 
-def _tanda_negatif(nilai: np.ndarray, ada: np.ndarray, salah: dict[int, str]):
+def _tanda_negatif(nilai: np.ndarray, ada: np.ndarray,
+                   salah: dict[int, str]) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
     for i in np.flatnonzero(nilai < 0):
         salah[int(i)] = f"{_rp(int(nilai[i]))} negatif; jumlah rupiah tidak boleh negatif."
         nilai[i] = 0
@@ -230,7 +198,7 @@ def _penyerapan_kolom(pagu: np.ndarray, realisasi: np.ndarray) -> np.ndarray:
     p = pagu[ok]
     r = realisasi[ok]
     if p.dtype == object or r.dtype == object or (r.size and (r.max() >= _BATAS_AMAN or r.min() < 0)):
-        out[np.flatnonzero(ok)] = [penyerapan(int(a), int(b)) for a, b in zip(p, r)]
+        out[np.flatnonzero(ok)] = [penyerapan(int(a), int(b)) for a, b in zip(p, r, strict=True)]
         return out
     ratus = (r * 20000 + p) // (2 * p)
     out[ok] = _persen_decimal(ratus)
@@ -322,7 +290,7 @@ class Baris:
     def valid(self) -> np.ndarray:
         return self.kode["valid"].to_numpy()
 
-    def teks_kode(self, i: int) -> str:
+    def teks_kode(self, i: int | np.integer[Any]) -> str:
         v = self.kode_teks[i]
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
@@ -381,10 +349,10 @@ class KonteksAnggaran:
     p: Pohon
     vol: Volume
 
-    def baris_sumber(self, i: int) -> int | None:
+    def baris_sumber(self, i: int | np.integer[Any]) -> int | None:
         return int(self.b.sumber[self.p.pos[i]]) if self.p.pos[i] >= 0 else None
 
-    def kode_simpul(self, i: int) -> str:
+    def kode_simpul(self, i: int | np.integer[Any]) -> str:
         return self.b.teks_kode(int(self.p.pos[i])) if self.p.pos[i] >= 0 else str(self.p.kb[i])
 
 
@@ -433,13 +401,15 @@ def _baca_angka(data: pd.DataFrame) -> tuple[dict[str, tuple[np.ndarray, np.ndar
     return angka, salah_semua
 
 
-def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str], n: int):
+def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str],
+                 n: int) -> tuple[np.ndarray, np.ndarray]:
     if not n:
         return np.zeros((0, 12), np.int64), np.zeros((0, 12), bool)
     return np.column_stack([angka[k][0] for k in keys]), np.column_stack([angka[k][1] for k in keys])
 
 
-def _pilih_utama(data: pd.DataFrame, pk: pd.DataFrame, angka: dict) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
+def _pilih_utama(data: pd.DataFrame, pk: pd.DataFrame,
+                 angka: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
     """Valid lines minus later duplicates of a canonical code; the duplicate pairs for the checks."""
     valid = pk["valid"].to_numpy()
     baku = pk["baku"]
@@ -560,7 +530,7 @@ def _gulung(p: Pohon, b: Baris) -> Pohon:
 
 
 def _volume_sel(raw: Any) -> Decimal | None:
-    v = _angka(None if isinstance(raw, str) and not raw.strip() else raw)
+    v = baca_volume(None if isinstance(raw, str) and not raw.strip() else raw)
     if v is not None and v < 0:
         raise NilaiTidakValid(f"{raw} negatif; volume tidak boleh negatif.")
     return v
@@ -673,7 +643,8 @@ def _bulanan(k: KonteksAnggaran) -> pd.DataFrame:
     dev = [r - q for q, r in zip(rpd_b, rb_b, strict=True)]
     return pd.DataFrame({
         "bulan": range(1, 13), "nama_bulan": BULAN, "rpd": rpd_b, "realisasi": rb_b, "deviasi": dev,
-        "deviasi_persen": [None if q == 0 else _bulatkan(Fraction(e * 100, q)) for q, e in zip(rpd_b, dev, strict=True)],
+        "deviasi_persen": [None if q == 0 else _bulatkan(Fraction(e * 100, q))
+                           for q, e in zip(rpd_b, dev, strict=True)],
     })
 
 

@@ -20,10 +20,10 @@ from kinerja_xl.domain.anggaran import (
     _NAMA_TINGKAT,
     KonteksAnggaran,
     _lokasi,
-    _rp,
     _uraian_baku,
     _wakil_ketik,
 )
+from kinerja_xl.domain.angka import format_rupiah as _rp
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis, Tingkat
 from kinerja_xl.domain.kode import BA_ES1, FORMAT_2021, FORMAT_LAMA
 from kinerja_xl.domain.temuan import Temuan
@@ -51,7 +51,7 @@ def kode_tidak_terbaca(k: KonteksAnggaran) -> Iterator[Temuan]:
     b = k.b
     for i in np.flatnonzero(~b.valid & ~b.kode_kosong):
         teks = b.teks_kode(i)
-        yield Temuan(Jenis.KODE_FORMAT, b.kode["pesan"].iat[i] + " Baris ini tidak ikut dijumlahkan.",
+        yield Temuan(Jenis.KODE_FORMAT, f"{b.kode['pesan'].iat[int(i)]} Baris ini tidak ikut dijumlahkan.",
                      lokasi=_lokasi(b.sumber[i], "kode"), kode=teks, nilai_tercatat=teks)
 
 

@@ -46,6 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import Enum
 from fractions import Fraction
 from numbers import Integral, Number, Real
+from typing import Any
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from num2words import num2words
@@ -72,7 +73,7 @@ __all__ = [
 LOCALE = "id"
 
 
-class JenisNilai(str, Enum):
+class JenisNilai(str, Enum):  # noqa: UP042 - a StrEnum would change str()/format() of published values
     ANGKA = "angka"
     PERSEN = "persen"
     PREDIKAT = "predikat"
@@ -100,7 +101,7 @@ class Nilai:
     def __hash__(self) -> int:
         return hash(self._kunci())
 
-    def _kunci(self) -> tuple:
+    def _kunci(self) -> tuple[Any, ...]:
         teks = self.teks if self.jenis is JenisNilai.KUALITATIF else ""
         return (self.jenis, self.angka, self.satuan, self.bawah, self.atas, self.predikat, self.skala_predikat, teks)
 
@@ -110,7 +111,7 @@ class Nilai:
         return self.jenis in (JenisNilai.ANGKA, JenisNilai.PERSEN)
 
 
-# Ordinal scales, ranks counted from the bottom (DOMAIN.md: D = 1 ... AA = 7).
+# Ordinal scales, ranks counted from the bottom (docs/domain.md, "Capaian rules": D = 1 ... AA = 7).
 PERINGKAT_PREDIKAT: dict[str, dict[str, int]] = {
     "sakip": {"D": 1, "C": 2, "CC": 3, "B": 4, "BB": 5, "A": 6, "AA": 7},
     "bpk": {"TMP": 1, "TW": 2, "WDP": 3, "WTP": 4},
@@ -181,7 +182,8 @@ def _baca_token_ctx(tok: str, asli: str) -> Decimal:
     except NumberFormatError as exc:  # the regexes admit only what babel reads; keep the message Indonesian
         raise NilaiTidakValid(f"Angka '{asli}' tidak dapat dibaca.") from exc
     raise NilaiTidakValid(
-        f"Angka '{asli}' tidak dapat dibaca: gunakan titik untuk ribuan dan koma untuk desimal, mis. 26.555.194.000 atau 99,52."
+        f"Angka '{asli}' tidak dapat dibaca: gunakan titik untuk ribuan dan koma untuk desimal, "
+        "mis. 26.555.194.000 atau 99,52."
     )
 
 
@@ -209,7 +211,7 @@ def ke_decimal(raw: object) -> Decimal:
         hasil = Decimal(raw.numerator) / Decimal(raw.denominator)
     elif isinstance(raw, Number):
         try:
-            hasil = Decimal(repr(float(raw)))  # numpy scalars and the like
+            hasil = Decimal(repr(float(raw)))  # type: ignore[arg-type]  # numpy scalars and the like
         except (TypeError, ValueError, InvalidOperation) as exc:
             raise NilaiTidakValid(f"Nilai '{raw}' bukan angka.") from exc
     else:
@@ -360,6 +362,48 @@ _RE_KOMA_RIBU = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.(\d{1,2}))?$")
 _RE_POLOS = re.compile(r"^\d+(?:[.,](\d{1,2}))?$")
 
 
+def baca_bulat(v: Any) -> int | None:
+    """A whole number typed anywhere (Tahun, Triwulan): None when empty, fractional or not a number."""
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        d = Decimal(str(v).strip())
+    except InvalidOperation:
+        return None
+    return int(d) if d.is_finite() and d == d.to_integral_value() else None
+
+
+def baca_volume(raw: Any) -> Decimal | None:
+    """A volume cell -> Decimal (``1,5`` and ``1.500`` read the Indonesian way, ``1.5`` too); None when empty."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+    if isinstance(raw, Integral):
+        return Decimal(int(raw))
+    if isinstance(raw, Real) and not isinstance(raw, Decimal):
+        if raw != raw:
+            return None
+        if not math.isfinite(raw):
+            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+        return Decimal(repr(float(raw)))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+        return raw
+    if not isinstance(raw, str):
+        raise NilaiTidakValid(f"'{raw}' bukan angka volume.")
+    s = raw.replace("\u00a0", " ").strip().replace(" ", "")
+    if not s:
+        return None
+    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return Decimal(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"-?\d+(?:[.,]\d+)?", s):
+        return Decimal(s.replace(",", "."))
+    raise NilaiTidakValid(f"'{raw}' bukan angka volume; tulis angka saja (satuan di kolom Satuan Volume).")
+
+
+
 def baca_rupiah(raw: object) -> int | None:
     """One cell -> whole rupiah; None for an empty cell; NilaiTidakValid when unreadable.
 
@@ -377,7 +421,7 @@ def baca_rupiah(raw: object) -> int | None:
             return None
         if not math.isfinite(raw) or not float(raw).is_integer():
             raise NilaiTidakValid(f"{raw} memuat pecahan; rupiah ditulis bulat.")
-        return int(raw)
+        return int(float(raw))
     if isinstance(raw, Decimal):
         if not raw.is_finite() or raw != raw.to_integral_value():
             raise NilaiTidakValid(f"{raw} memuat pecahan; rupiah ditulis bulat.")
@@ -429,7 +473,7 @@ def parse_rupiah(raw: object) -> int:
     return n
 
 
-def bulatkan(x: Decimal | Fraction | int, digits: int = 2) -> Decimal:
+def bulatkan(x: Decimal | Fraction | int | float, digits: int = 2) -> Decimal:
     """Round half-up (away from zero on a tie) to ``digits`` decimals, exactly."""
     if isinstance(x, Fraction):
         skala = 10**digits
@@ -501,7 +545,7 @@ def format_rupiah(x: int) -> str:
     n = int(x)
     if n != x:
         raise NilaiTidakValid(f"Nilai rupiah {x} memuat pecahan.")
-    teks = format_angka(abs(n))
+    teks = f"{abs(n):,}".replace(",", ".")  # whole rupiah: Indonesian grouping, no decimals
     return f"-Rp {teks}" if n < 0 else f"Rp {teks}"
 
 
@@ -520,17 +564,24 @@ def format_nilai(n: Nilai) -> str:
         return n.teks
     if n.jenis is JenisNilai.PREDIKAT:
         return n.predikat or ""
-    if n.jenis is JenisNilai.PERSEN:
-        return format_angka(n.angka) + "%"
     if n.jenis is JenisNilai.RENTANG:
         ekor = "%" if n.satuan == "%" else (f" {n.satuan}" if n.satuan else "")
-        return f"{format_angka(n.bawah)}–{format_angka(n.atas)}{ekor}"
+        return f"{format_angka(angka_pasti(n.bawah))}–{format_angka(angka_pasti(n.atas))}{ekor}"
+    angka = angka_pasti(n.angka)
+    if n.jenis is JenisNilai.PERSEN:
+        return format_angka(angka) + "%"
     if n.satuan == "rupiah":
-        if n.angka < 0:
-            return "-Rp " + format_angka(-n.angka)
-        return "Rp " + format_angka(n.angka)
-    teks = format_angka(n.angka)
+        if angka < 0:
+            return "-Rp " + format_angka(-angka)
+        return "Rp " + format_angka(angka)
+    teks = format_angka(angka)
     return f"{teks} {n.satuan}" if n.satuan else teks
+
+
+def angka_pasti(d: Decimal | None) -> Decimal:
+    """A figure a numeric Nilai always carries."""
+    assert d is not None
+    return d
 
 
 def _terbilang_bulat(n: int) -> str:
@@ -539,11 +590,11 @@ def _terbilang_bulat(n: int) -> str:
         return "minus " + _terbilang_bulat(-n)
     juta, sisa = divmod(n, 1_000_000)
     if juta and sisa // 1000 == 1:
-        kata = num2words(juta * 1_000_000, lang="id") + " seribu"
+        kata = str(num2words(juta * 1_000_000, lang="id")) + " seribu"
         if sisa % 1000:
-            kata += " " + num2words(sisa % 1000, lang="id")
+            kata += " " + str(num2words(sisa % 1000, lang="id"))
         return kata
-    return num2words(n, lang="id")
+    return str(num2words(n, lang="id"))
 
 
 def terbilang(n: int | Decimal, rupiah: bool = False) -> str:
@@ -561,3 +612,15 @@ def terbilang(n: int | Decimal, rupiah: bool = False) -> str:
         ekor = penuh[len(num2words(bulat, lang="id")):]
         kata = ("minus " if d < 0 else "") + _terbilang_bulat(bulat) + ekor
     return kata + " rupiah" if rupiah else kata
+
+
+def daftar_kata(items: Any, penghubung: str = "dan") -> str:
+    """An Indonesian list per PUEBI: "a", "a dan b", "a, b, dan c" (empty items skipped)."""
+    xs = [str(i) for i in items if str(i)]
+    if not xs:
+        return ""
+    if len(xs) == 1:
+        return xs[0]
+    if len(xs) == 2:
+        return f"{xs[0]} {penghubung} {xs[1]}"
+    return ", ".join(xs[:-1]) + f", {penghubung} {xs[-1]}"

@@ -25,7 +25,7 @@ from enum import Enum, StrEnum
 from typing import Any, Generic, TypeVar
 
 
-class Tingkat(str, Enum):
+class Tingkat(str, Enum):  # noqa: UP042 - a StrEnum would change str()/format() of published values
     """How serious a finding is: galat blocks the export."""
 
     GALAT = "galat"
@@ -239,10 +239,10 @@ def jenis_dari(nilai: Jenis | str) -> Jenis:
     """A ``Jenis`` from its name; an unknown name is a programming error, raised at once."""
     if isinstance(nilai, Jenis):
         return nilai
-    try:
-        return Jenis(nilai)
-    except ValueError:
-        raise ValueError(f"jenis temuan '{nilai}' tidak terdaftar di kinerja_xl.domain.aturan.Jenis") from None
+    jenis = Jenis._value2member_map_.get(nilai)
+    if not isinstance(jenis, Jenis):
+        raise ValueError(f"jenis temuan '{nilai}' tidak terdaftar di kinerja_xl.domain.aturan.Jenis")
+    return jenis
 
 
 def katalog() -> list[dict[str, str]]:
@@ -254,7 +254,7 @@ def katalog() -> list[dict[str, str]]:
 
 
 K = TypeVar("K")
-Periksa = Callable[[K], Iterable[Any]]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ class Aturan(Generic[K]):
 
     nama: str
     jenis: tuple[Jenis, ...]
-    periksa: Callable[[K], Iterable[Any]]
+    periksa: Callable[..., Iterable[Any]]
 
 
 class DaftarAturan(Generic[K]):
@@ -272,14 +272,14 @@ class DaftarAturan(Generic[K]):
     def __init__(self, mesin: str) -> None:
         self.mesin = mesin
         self.aturan_: list[Aturan[K]] = []
-        SEMUA_DAFTAR.append(self)  # type: ignore[arg-type]
+        SEMUA_DAFTAR.append(self)
 
-    def aturan(self, *jenis: Jenis) -> Callable[[Callable[[K], Iterable[Any]]], Callable[[K], Iterable[Any]]]:
-        """Decorator: register a check reporting ``jenis``."""
+    def aturan(self, *jenis: Jenis) -> Callable[[F], F]:
+        """Decorator: register a check reporting ``jenis``; the function itself is returned unchanged."""
         if not jenis or not all(isinstance(j, Jenis) for j in jenis):
             raise TypeError("sebuah aturan harus menyebut minimal satu Jenis")
 
-        def daftarkan(fungsi: Callable[[K], Iterable[Any]]) -> Callable[[K], Iterable[Any]]:
+        def daftarkan(fungsi: F) -> F:
             self.aturan_.append(Aturan(fungsi.__name__, tuple(jenis), fungsi))
             return fungsi
 

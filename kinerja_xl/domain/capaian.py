@@ -1,4 +1,4 @@
-"""Capaian: realisasi against target, per indikator and per sasaran (DOMAIN.md, "Capaian rules").
+"""Capaian: realisasi against target, per indikator and per sasaran (docs/domain.md, "Capaian rules").
 
 Arithmetic is exact (``Fraction``); the order is fixed: compute, clip at 0,
 apply the optional cap, round half-up to 2 decimals, then judge the kategori on
@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import pandas as pd
 
 from kinerja_xl.domain.angka import (
     PERINGKAT_PREDIKAT,
     JenisNilai,
+    angka_pasti,
     Nilai,
     bulatkan,
     format_angka,
@@ -167,6 +168,7 @@ def hitung_capaian(
             return _tidak("predikat tidak dapat dibandingkan dengan angka")
         if target.skala_predikat != realisasi.skala_predikat:
             return _tidak("skala predikat target dan realisasi berbeda")
+        assert target.skala_predikat is not None and target.predikat is not None and realisasi.predikat is not None
         ranks = PERINGKAT_PREDIKAT[target.skala_predikat]
         rt, rr = ranks[target.predikat], ranks[realisasi.predikat]
         c: Fraction | str = _SERATUS if rr >= rt else Fraction(rr, rt) * _SERATUS
@@ -179,14 +181,14 @@ def hitung_capaian(
                 f"{ALASAN_SATUAN} (target {target.satuan or 'tanpa satuan'}, "
                 f"realisasi {realisasi.satuan or 'tanpa satuan'})"
             )
-        r = Fraction(realisasi.angka)
+        r = Fraction(angka_pasti(realisasi.angka))
         if target.jenis is JenisNilai.RENTANG:
-            c = _rasio_rentang(Fraction(target.bawah), Fraction(target.atas), r)
+            c = _rasio_rentang(Fraction(angka_pasti(target.bawah)), Fraction(angka_pasti(target.atas)), r)
         elif pol == "rentang":
-            t = Fraction(target.angka)
+            t = Fraction(angka_pasti(target.angka))
             c = _rasio_rentang(t, t, r)
         else:
-            c = _rasio_angka(Fraction(target.angka), r, pol)
+            c = _rasio_angka(Fraction(angka_pasti(target.angka)), r, pol)
     if isinstance(c, str):
         return _tidak(c)
     if c < 0:
@@ -215,8 +217,8 @@ def capaian_massal(
     pols = [polaritas] * n if isinstance(polaritas, str) or polaritas is None else list(polaritas)
     pt = list(persen_target) if persen_target is not None else [False] * n
     pr = list(persen_realisasi) if persen_realisasi is not None else [False] * n
-    cache_nilai: dict[tuple, Nilai | str] = {}
-    cache_hasil: dict[tuple, HasilSatu] = {}
+    cache_nilai: dict[tuple[Any, ...], Nilai | str] = {}
+    cache_hasil: dict[tuple[Any, ...], HasilSatu] = {}
 
     def baca(raw: object, persen: bool) -> Nilai | str:
         if _kosong(raw):
@@ -260,8 +262,9 @@ class AturanCapaian:
     skala: Skala = field(default_factory=Skala.default)
 
     def __post_init__(self) -> None:
-        metode = _kata(self.metode).replace(" ", "")
-        metode = {"ratarata": "rata-rata", "geometrik": "geometrik", "": "rata-rata"}.get(metode)
+        pilihan = {"ratarata": "rata-rata", "geometrik": "geometrik", "": "rata-rata"}
+        baku = pilihan.get(_kata(self.metode).replace(" ", ""))
+        metode = baku
         if metode is None:
             raise KinerjaError(f"Metode Agregasi '{self.metode}' tidak dikenal; pilih Rata-rata atau Geometrik.")
         object.__setattr__(self, "metode", metode)
@@ -346,7 +349,7 @@ def _kode(v: Any) -> str:
     return str(v).strip()
 
 
-def _baris_kosong(row: dict, keys: Iterable[str]) -> bool:
+def _baris_kosong(row: dict[str, Any], keys: Iterable[str]) -> bool:
     return all(_teks(row.get(k)) is None for k in keys)
 
 
@@ -369,7 +372,7 @@ def _jumlahkan(vals: list[tuple[int, Nilai]], mode: str) -> tuple[Nilai, str] | 
     )
     if not numerik:
         return akhir, f"TW {_ROMAWI[k_akhir - 1]} (nilai triwulan bukan angka sejenis)"
-    total = sum((Fraction(v.angka) for _, v in vals), Fraction(0))
+    total = sum((Fraction(angka_pasti(v.angka)) for _, v in vals), Fraction(0))
     daftar = ", ".join(_ROMAWI[k - 1] for k, _ in vals)
     if mode == "rata-rata":
         total /= len(vals)
@@ -401,7 +404,7 @@ def _sama(turunan: Nilai, tercatat: Nilai, mode: str) -> bool:
             return True  # qualitative quarters cannot contradict a figure
         return turunan == tercatat
     if mode == "rata-rata":
-        return bulatkan(turunan.angka, _digit(tercatat.angka)) == tercatat.angka
+        return bulatkan(angka_pasti(turunan.angka), _digit(angka_pasti(tercatat.angka))) == tercatat.angka
     return turunan.angka == tercatat.angka
 
 
@@ -410,9 +413,9 @@ class _Pembaca:
 
     def __init__(self, tabel: Tabel, persen: Iterable[tuple[int, str]], temuan: list[Temuan]):
         self.tabel, self.persen, self.temuan = tabel, set(persen), temuan
-        self._cache: dict[tuple, Nilai | str] = {}  # tables repeat the same cells ("100%", "1 laporan")
+        self._cache: dict[tuple[Any, ...], Nilai | str] = {}  # tables repeat the same cells ("100%", "1 laporan")
 
-    def baca(self, row: dict, i: int, key: str, satuan: str | None, kode: str) -> Nilai | None:
+    def baca(self, row: dict[str, Any], i: int, key: str, satuan: str | None, kode: str) -> Nilai | None:
         raw = row.get(key)
         if _kosong(raw):
             return Nilai(JenisNilai.KOSONG)
@@ -491,7 +494,7 @@ class Indikator:
 _KOSONG = Nilai(JenisNilai.KOSONG)
 
 
-def _isi(v: Nilai | None) -> bool:
+def _isi(v: Nilai | None) -> TypeGuard[Nilai]:
     return v is not None and v.jenis is not JenisNilai.KOSONG
 
 
@@ -499,8 +502,8 @@ def hitung_capaian_tabel(
     pk: pd.DataFrame,
     realisasi: pd.DataFrame,
     aturan: AturanCapaian = AturanCapaian(),
-    persen_pk: set[tuple[int, str]] = frozenset(),
-    persen_realisasi: set[tuple[int, str]] = frozenset(),
+    persen_pk: Iterable[tuple[int, str]] = frozenset(),
+    persen_realisasi: Iterable[tuple[int, str]] = frozenset(),
 ) -> HasilCapaian:
     """Capaian of every PK indikator and every sasaran, with the findings on the way.
 
@@ -602,7 +605,8 @@ def _baca_realisasi(k: KonteksCapaian, ind: Indikator) -> None:
 
 def _tentukan(k: KonteksCapaian, ind: Indikator) -> None:
     """Pick target and realisasi for the reporting quarter, then compute the capaian."""
-    semua_kosong = ind.j is None or all(v is not None and v.jenis is JenisNilai.KOSONG for v in (ind.r_tahun, *ind.r_tw))
+    semua_kosong = ind.j is None or all(
+        v is not None and v.jenis is JenisNilai.KOSONG for v in (ind.r_tahun, *ind.r_tw))
     if ind.j is not None and _ya(ind.rrow.get("tidak_ada_kejadian")):
         ind.hasil = HasilSatu(Status.TIDAK_ADA_KEJADIAN, None, None, "tidak ada kejadian")
         return
@@ -646,7 +650,8 @@ def _tahunan(k: KonteksCapaian, ind: Indikator) -> None:
         ind.catatan.append(f"realisasi diturunkan dari {turunan[1]}")
         k.lapor(_aturan.realisasi_diturunkan(k, ind, turunan[1]))
     if all(_isi(v) for v in ind.tw_target):
-        k.lapor(_aturan.target_tidak_sama_triwulan(k, ind, _jumlahkan(list(enumerate(ind.tw_target, 1)), ind.akm)))
+        semua_tw = [(q, v) for q, v in enumerate(ind.tw_target, 1) if _isi(v)]
+        k.lapor(_aturan.target_tidak_sama_triwulan(k, ind, _jumlahkan(semua_tw, ind.akm)))
 
 
 def _target_triwulan(ind: Indikator, n_tw: int, tw_isi: list[tuple[int, Nilai]]) -> None:

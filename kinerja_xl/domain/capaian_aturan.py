@@ -72,7 +72,8 @@ def kode_indikator(b: Baris) -> Iterator[Temuan]:
     k, ind = b
     i = ind.i
     if not ind.kode:
-        yield Temuan(Jenis.NILAI_KOSONG, f"Baris PK {i + 1}: Kode Indikator kosong.", lokasi=ind.lokasi_pk("kode_indikator"))
+        yield Temuan(Jenis.NILAI_KOSONG, f"Baris PK {i + 1}: Kode Indikator kosong.",
+                     lokasi=ind.lokasi_pk("kode_indikator"))
         return
     p = k.pertama_pk.get(i, i)
     if p == i:
@@ -167,6 +168,7 @@ def capaian_tidak_dihitung(b: Baris) -> Iterator[Temuan]:
     elif h.status is Status.TIDAK_DAPAT_DIHITUNG and not ind.sudah_dilaporkan:
         if h.alasan.startswith(ALASAN_SATUAN):
             tp, rp = ind.target_pakai, ind.real_pakai
+            assert tp is not None and rp is not None  # a unit mismatch is found between two read values
             yield Temuan(Jenis.SATUAN_TIDAK_SESUAI, f"Satuan target dan realisasi {ind.kode} berbeda: target "
                          f"'{format_nilai(tp)}', realisasi '{format_nilai(rp)}'; capaian tidak dihitung.",
                          lokasi=ind.lokasi_re("realisasi"), kode=ind.kode,

@@ -72,11 +72,11 @@ class Skala:
 def _baris(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> list[tuple[int, Any, Any, Any]]:
     if isinstance(rows, pd.DataFrame):
         kol = KOLOM_SKALA
-        hasil = []
+        hasil: list[tuple[int, Any, Any, Any]] = []
         for i, (_, r) in enumerate(rows.iterrows()):
-            hasil.append((i, *(r.get(k) for k in kol)))
+            hasil.append((i, r.get(kol[0]), r.get(kol[1]), r.get(kol[2])))
         return hasil
-    return [(i, *tuple(r)[:3]) for i, r in enumerate(rows)]
+    return [(i, *(tuple(r) + (None, None, None))[:3]) for i, r in enumerate(rows)]
 
 
 def _salah(i: int, kolom: str, pesan: str, nilai: Any = None, seharusnya: Any = None) -> Temuan:

@@ -100,7 +100,8 @@ def _diagnosa(norm: str) -> str:
     if not seg:
         return "Kode program tidak dikenali."
     if not re.fullmatch(r"\d{4}", seg[0]):
-        return f"Segmen '{seg[0]}' seharusnya kode kegiatan 4 angka (mis. 6709 atau 3355) atau kode program (CQ, WA, 01)."
+        return (f"Segmen '{seg[0]}' seharusnya kode kegiatan 4 angka (mis. 6709 atau 3355) atau kode program "
+                "(CQ, WA, 01).")
     if len(seg) == 1:
         return "Kode tidak dikenali."
     if re.fullmatch(r"[A-Z]{3}", seg[1]):
@@ -231,7 +232,7 @@ def _parse(norm: str, peta: dict[str, dict[str, str]]) -> tuple[str, str, str, t
     if m is None:
         return None
     g = m.groupdict()
-    for p, slots, fmt in _GRUP:
+    for p, slots, fmt in _GRUP:  # noqa: B007 - the matching group's format is used after the loop
         if g.get(f"{p}_program") is not None or g.get(f"{p}_kegiatan") is not None:
             nilai = {s: g.get(f"{p}_{s}") for s in slots}
             break

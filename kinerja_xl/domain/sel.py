@@ -27,7 +27,7 @@ def rekaman(df: pd.DataFrame) -> list[dict[str, Any]]:
     if not len(df.columns):
         return [{} for _ in range(len(df))]
     kolom = [str(k) for k in df.columns]
-    return [dict(zip(kolom, baris)) for baris in zip(*(df[k].tolist() for k in df.columns))]
+    return [dict(zip(kolom, baris, strict=True)) for baris in zip(*(df[k].tolist() for k in df.columns), strict=True)]
 
 
 def sel_teks(v: Any) -> str:

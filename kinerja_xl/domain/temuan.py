@@ -11,6 +11,9 @@ from typing import Any, Iterable
 
 from kinerja_xl.domain.aturan import Jenis, Tingkat, jenis_dari
 
+__all__ = ["Jenis", "KinerjaError", "Lokasi", "NilaiTidakValid", "TINGKAT_JENIS", "Temuan", "Tingkat", "ada_galat",
+           "ringkas"]
+
 
 # jenis -> default tingkat, derived from the registry (kept for callers that look names up).
 TINGKAT_JENIS: dict[str, Tingkat] = {j.value: j.tingkat for j in Jenis}
@@ -54,6 +57,12 @@ class Temuan:
             object.__setattr__(self, "tingkat", Tingkat(self.tingkat))
 
     @property
+    def tingkat_(self) -> Tingkat:
+        """The tingkat, set by ``__post_init__`` (never None after construction)."""
+        assert self.tingkat is not None
+        return self.tingkat
+
+    @property
     def galat(self) -> bool:
         return self.tingkat is Tingkat.GALAT
 
@@ -66,7 +75,7 @@ class Temuan:
         """The JSON shape of `kinerja-xl validasi --json`."""
         return {
             "jenis": self.jenis.value,
-            "tingkat": self.tingkat.value,
+            "tingkat": self.tingkat_.value,
             "lembar": self.lokasi.lembar,
             "sel": self.lokasi.sel,
             "kode": self.kode,
@@ -86,7 +95,7 @@ def ringkas(temuan: Iterable[Temuan]) -> dict[str, int]:
     """Counts per tingkat: the ``ringkasan`` of the validation report."""
     hitung = {t.value: 0 for t in Tingkat}
     for t in temuan:
-        hitung[t.tingkat.value] += 1
+        hitung[t.tingkat_.value] += 1
     return hitung
 
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from kinerja_xl.domain.angka import format_persen
+from kinerja_xl.domain.angka import daftar_kata, format_persen
 from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
@@ -104,7 +104,8 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
         if not (kode or nama or pejabat or nip):
             continue
         if not kode:
-            temuan.append(Temuan(Jenis.NILAI_KOSONG, f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
+            temuan.append(Temuan(Jenis.NILAI_KOSONG,
+                                 f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
                                  lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit")))
             continue
         if _TERLARANG.search(kode) or len(kode) > _PANJANG_KODE:
@@ -225,7 +226,7 @@ def capaian_unit(
     Each indikator keeps the capaian the satker computed (``mentah``: capped, not rounded);
     the mean is the engine's sasaran aggregation, rounded at the end.
     """
-    kelompok: dict[tuple[str, str], list[dict]] = {}
+    kelompok: dict[tuple[str, str], list[dict[str, Any]]] = {}
     uraian: dict[tuple[str, str], str | None] = {}
     for r in rekaman(indikator) if len(indikator) else []:
         u = unit_baris.get(int(r["baris_pk"]))
@@ -253,12 +254,6 @@ def capaian_unit(
     return pd.DataFrame(rows, columns=_KOLOM_UNIT, dtype=object)
 
 
-def _daftar_kata(xs: list[str]) -> str:
-    if len(xs) <= 1:
-        return "".join(xs)
-    return ", ".join(xs[:-1]) + " dan " + xs[-1]
-
-
 def narasi_unit(
     indikator: pd.DataFrame,
     per_unit: pd.DataFrame,
@@ -284,7 +279,7 @@ def narasi_unit(
         if dihitung:
             per_kat = [f"{sum(1 for r in dihitung if r['kategori'] == p.kategori)} {p.kategori}" for p in skala.pita
                        if any(r["kategori"] == p.kategori for r in dihitung)]
-            teks += f"; capaian {len(dihitung)} indikator dapat dihitung: {_daftar_kata(per_kat)}"
+            teks += f"; capaian {len(dihitung)} indikator dapat dihitung: {daftar_kata(per_kat)}"
         lain = [r["kode"] for r in milik if r["status"] != "dihitung"]
         if lain:
             teks += f"; {len(lain)} indikator tidak dihitung ({', '.join(lain)})"

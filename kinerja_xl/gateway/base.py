@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain.temuan import Lokasi, Temuan
 from kinerja_xl.template.contract import TableSpec
@@ -41,12 +42,37 @@ def potong_teks(teks: str) -> str:
 
 
 def kolom_huruf(n: int) -> str:
-    """1-based column number -> Excel letters (1 -> A, 27 -> AA)."""
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    """1-based column number -> Excel letters (1 -> A, 27 -> AA); the one column-letter helper."""
+    return str(xl_col_to_name(n - 1))
+
+
+def huruf_kolom(huruf: str) -> int:
+    """Excel letters -> 1-based column number (A -> 1, AA -> 27)."""
+    return int(xl_cell_to_rowcol(f"{huruf}1")[1]) + 1
+
+
+@dataclass(frozen=True)
+class Gaya:
+    """What a named style does to a cell, in every door (file, xlwings, export)."""
+
+    tebal: bool = False
+    ukuran: float | None = None  # points; None keeps the workbook's 11
+    format_angka: str | None = None
+    bungkus: bool = False
+
+
+UKURAN_BAWAAN = 11.0
+# The one style table: the names ``Lembar.gaya`` may use. Figures in percent units (95 = 95%), so "persen"
+# shows the number with two decimals under a "(%)" heading, never Excel's x100 percentage format.
+GAYA: dict[str, Gaya] = {
+    "judul": Gaya(tebal=True, ukuran=14),
+    "subjudul": Gaya(tebal=True, ukuran=UKURAN_BAWAAN),
+    "label": Gaya(tebal=True, ukuran=UKURAN_BAWAAN),
+    "angka": Gaya(format_angka="#,##0"),
+    "rupiah": Gaya(format_angka='"Rp "#,##0'),
+    "persen": Gaya(format_angka="0.00"),
+    "paragraf": Gaya(bungkus=True),
+}
 
 
 @dataclass
@@ -114,7 +140,7 @@ class Lembar:
 
     ``cells`` maps "A1"-style addresses to values (only a :class:`Rumus` is a
     formula; any other string is text, even one starting with ``=``); ``gaya`` maps addresses to a style
-    name the gateway knows
+    name of ``GAYA``
     ("judul", "subjudul", "angka", "rupiah", "persen", "paragraf", "label").
     """
 
@@ -145,7 +171,7 @@ class WorkbookGateway(abc.ABC):
     def tandai(self, tanda: list[Tanda]) -> None:
         """Replace all validation marks on input cells by these (one write per table)."""
 
-    def progres(self, pesan: str, fraksi: float | None = None) -> None:
+    def progres(self, pesan: str, fraksi: float | None = None) -> None:  # noqa: B027 - optional hook, no-op default
         """Tell the user how far along we are (status bar, terminal); optional."""
 
     def catat_teks_terpotong(self, lembar: str, sel: str, panjang: int) -> None:
@@ -180,5 +206,3 @@ class WorkbookGateway(abc.ABC):
     def simpan(self) -> None:
         """Make the writes durable (a file gateway saves atomically; Excel does nothing)."""
 
-
-ProgressCallback = Callable[[str, float | None], None]

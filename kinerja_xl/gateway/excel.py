@@ -24,14 +24,25 @@ import datetime as dt
 import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 
-from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tabel, Tanda, WorkbookGateway, kolom_huruf, potong_teks
+from kinerja_xl.gateway.base import (
+    GAYA,
+    UKURAN_BAWAAN,
+    Grafik,
+    Lembar,
+    Rumus,
+    Tabel,
+    Tanda,
+    WorkbookGateway,
+    huruf_kolom,
+    kolom_huruf,
+    potong_teks,
+)
 from kinerja_xl.gateway.berkas import cek_disk_sejak_dibuka
 from kinerja_xl.gateway.xlsx_galat import GALAT_EXCEL
 from kinerja_xl.template import contract as c
@@ -43,15 +54,11 @@ _SEL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _NS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 _CM = 28.3465  # points per centimetre
 
-# Lembar.gaya names -> what the cell gets.
-FORMAT_GAYA = {
-    "angka": "#,##0",
-    "rupiah": '"Rp "#,##0',
-    "persen": '0.00"%"',
-}
-_TEBAL = {"judul", "subjudul", "label"}
-_UKURAN = {"judul": 14, "subjudul": 12}
-_BUNGKUS = {"paragraf"}
+# Lembar.gaya names -> what the cell gets, from the one style table (gateway.base.GAYA).
+FORMAT_GAYA = {nama: g.format_angka for nama, g in GAYA.items() if g.format_angka}
+_TEBAL = {nama for nama, g in GAYA.items() if g.tebal}
+_UKURAN = {nama: g.ukuran for nama, g in GAYA.items() if g.ukuran and g.ukuran != UKURAN_BAWAAN}
+_BUNGKUS = {nama for nama, g in GAYA.items() if g.bungkus}
 
 _JENIS_GRAFIK = {
     ("bar", False): "column_clustered",
@@ -61,13 +68,6 @@ _JENIS_GRAFIK = {
 }
 
 
-def huruf_ke_kolom(h: str) -> int:
-    n = 0
-    for ch in h:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def parse_alamat(alamat: str) -> tuple[int, int, int, int]:
     """"$A$4:$P$50" -> (4, 1, 50, 16): first row, first column, last row, last column."""
     alamat = alamat.split("!")[-1]
@@ -75,7 +75,7 @@ def parse_alamat(alamat: str) -> tuple[int, int, int, int]:
     m1, m2 = _SEL.match(bagian[0]), _SEL.match(bagian[-1])
     if not m1 or not m2:
         raise ValueError(f"Alamat sel tidak dikenal: {alamat}")
-    return int(m1.group(2)), huruf_ke_kolom(m1.group(1)), int(m2.group(2)), huruf_ke_kolom(m2.group(1))
+    return int(m1.group(2)), huruf_kolom(m1.group(1)), int(m2.group(2)), huruf_kolom(m2.group(1))
 
 
 def nilai_sel(v: Any) -> Any:
@@ -137,17 +137,6 @@ def _format_persen(fmt: str | None) -> bool:
         return False
     tanpa_kutip = re.sub(r'"[^"]*"|\\.', "", fmt)
     return "%" in tanpa_kutip or fmt.strip().lower() == "percent"
-
-
-@dataclass
-class _Letak:
-    """Where a table sits, from the last read: sheet row/column of its header and its headers."""
-
-    lembar: str
-    baris: int
-    kolom: int
-    baris_akhir: int
-    headers: list[str]
 
 
 class ExcelGateway(WorkbookGateway):
@@ -354,7 +343,7 @@ class ExcelGateway(WorkbookGateway):
             m = _SEL.match(t.sel or "")
             if not m:
                 continue
-            per_lembar.setdefault(t.lembar, []).append((int(m.group(2)), huruf_ke_kolom(m.group(1)), t))
+            per_lembar.setdefault(t.lembar, []).append((int(m.group(2)), huruf_kolom(m.group(1)), t))
         langkah = []
         for spec in c.INPUT_TABLES:
             marks = per_lembar.get(spec.sheet, [])
@@ -379,13 +368,13 @@ def _isi_tabel(sheet: Any, tbl: Any, headers: list[str], blok: list[list[Any]]) 
     kepala = [str(h) if h is not None else "" for h in mentah[0]]
     lebar = c2 - c1 + 1
     posisi = [kepala.index(h) if h in kepala else None for h in headers]
-    hilang = [h for h, p in zip(headers, posisi) if p is None]
+    hilang = [h for h, p in zip(headers, posisi, strict=False) if p is None]
     if hilang:
         raise KeyError(f"Kolom {', '.join(hilang)} tidak ada di tabel {getattr(tbl, 'name', '')}.")
     baris = max(len(blok), 1)
     isi = [[None] * lebar for _ in range(baris)]
     for i, rec in enumerate(blok):
-        for v, p in zip(rec, posisi):
+        for v, p in zip(rec, posisi, strict=False):
             isi[i][p] = v
     # a column the rows do not give keeps its formula (an input table's Sisa, Penyerapan)
     for p in set(range(lebar)) - set(posisi):
@@ -471,8 +460,8 @@ def _potret(rng: Any) -> tuple[list[list[Any]], list[list[Any]]]:
     elif rumus and not isinstance(rumus[0], (list, tuple)):
         rumus = [list(rumus)]
     return nilai, [
-        [str(f) if isinstance(f, str) and f.startswith("=") else nilai_sel(v) for v, f in zip(rv, rf)]
-        for rv, rf in zip(nilai, rumus)
+        [str(f) if isinstance(f, str) and f.startswith("=") else nilai_sel(v) for v, f in zip(rv, rf, strict=False)]
+        for rv, rf in zip(nilai, rumus, strict=False)
     ]
 
 

@@ -1,11 +1,13 @@
-"""An in-memory gateway for tests: tables in a dict, every call recorded.
+"""The in-memory door: tables in a dict, every call recorded.
 
 Tests run the real services against it and count round trips (one call per
-table, never per row) and read back what was written.
+table, never per row) and read back what was written; the export reads its own
+tables back through it (read-only, with the export's layout).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -18,8 +20,16 @@ from kinerja_xl.template.contract import TableSpec
 class RecordingGateway(WorkbookGateway):
     """Tables keyed by Excel name (``tblPK``), DataFrames with the spec's headers."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame] | None = None, persen: dict[str, set] | None = None):
-        self.tables: dict[str, pd.DataFrame] = dict(tables or {})
+    def __init__(self, tables: dict[str, pd.DataFrame | Tabel] | None = None, persen: dict[str, set] | None = None,
+                 *, hanya_baca: bool = False, tabel_kosong: Callable[[TableSpec], Tabel] | None = None):
+        """``tables`` by Excel name: DataFrames with the spec's headers, or ready ``Tabel`` (returned as they are).
+
+        ``hanya_baca`` refuses every write with a message; ``tabel_kosong`` gives the table for a name
+        that is not there (else reading it is the error a workbook without that table gives).
+        """
+        self.tables: dict[str, Any] = dict(tables or {})
+        self.hanya_baca = hanya_baca
+        self.tabel_kosong = tabel_kosong
         self.persen = dict(persen or {})
         self.lembar: dict[str, Lembar] = {}
         self.tanda: list[Tanda] = []
@@ -29,9 +39,13 @@ class RecordingGateway(WorkbookGateway):
 
     def baca_tabel(self, spec: TableSpec) -> Tabel:
         self.calls.append(("baca_tabel", spec.name, None))
+        if spec.name not in self.tables and self.tabel_kosong is not None:
+            return self.tabel_kosong(spec)
         if spec.name not in self.tables:
             raise KinerjaError(f"Tabel {spec.name} tidak ditemukan di lembar {spec.sheet}.")
         src = self.tables[spec.name]
+        if isinstance(src, Tabel):
+            return src
         cols = spec.headers + [c for c in src.columns if c not in spec.headers]
         data = pd.DataFrame({c: (src[c] if c in src.columns else pd.Series([None] * len(src), dtype=object))
                              for c in cols}, columns=cols).astype(object).reset_index(drop=True)
@@ -40,18 +54,25 @@ class RecordingGateway(WorkbookGateway):
         return Tabel(spec=spec, data=data, baris_awal=2, kolom=kolom, persen=set(self.persen.get(spec.name, set())))
 
     def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
+        self._boleh_tulis("tabel keluaran tidak ditulis ulang")
         key_to_header = {k.key: k.header for k in spec.columns}
         frame = rows.rename(columns=lambda c: key_to_header.get(c, c)).reset_index(drop=True)
         self.calls.append(("tulis_tabel", spec.name, frame))
         self.tables[spec.name] = frame
 
     def tulis_lembar(self, lembar: Lembar) -> None:
+        self._boleh_tulis("lembar tidak ditulis ulang")
         self.calls.append(("tulis_lembar", lembar.nama, lembar))
         self.lembar[lembar.nama] = lembar
 
     def tandai(self, tanda: list[Tanda]) -> None:
+        self._boleh_tulis("sel tidak ditandai")
         self.calls.append(("tandai", "", list(tanda)))
         self.tanda = list(tanda)
+
+    def _boleh_tulis(self, apa: str) -> None:
+        if self.hanya_baca:
+            raise KinerjaError(f"Berkas ekspor hanya dibaca; {apa}.")
 
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
         self.pesan.append((pesan, fraksi))

@@ -146,7 +146,7 @@ def drawing_xml(grafik: list[Grafik], rids: list[str], lebar_kolom: dict[str, fl
         return widths.get(i, EMU_COL_DEFAULT)
 
     anchors = []
-    for n, (g, rid) in enumerate(zip(grafik, rids), start=1):
+    for n, (g, rid) in enumerate(zip(grafik, rids, strict=False), start=1):
         c, r = split_ref(g.anchor)
         c0, r0 = c - 1, r - 1
         cx, cy = int(g.lebar_cm * EMU_CM), int(g.tinggi_cm * EMU_CM)

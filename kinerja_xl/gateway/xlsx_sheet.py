@@ -232,9 +232,6 @@ class SheetXml:
         self._raw.clear()
         self._rows.clear()
 
-    def values_in(self, r1: int, r2: int, c1: int, c2: int) -> dict[tuple[int, int], str]:
-        return {(r, c): x for r in self.row_numbers() if r1 <= r <= r2 for c, x in self.cells(r).items() if c1 <= c <= c2}
-
     # --- the skeleton ----------------------------------------------------------------
     def q(self, local: str) -> str:
         return f"{{{self.root.nsmap.get(self.prefix[:-1] or None, NS_MAIN)}}}{local}"

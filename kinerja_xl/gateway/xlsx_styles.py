@@ -11,23 +11,23 @@ import re
 
 from lxml import etree
 
+from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN
 from kinerja_xl.gateway.xlsx_package import NS_MAIN, parse_xml, xml_bytes
 
-_Q = "{%s}" % NS_MAIN
+_Q = f"{{{NS_MAIN}}}"
 _BUILTIN_PERSEN = {9, 10}
 
 # Fills of the validation marks (ARGB): red-ish for galat, amber for peringatan, pale blue for info.
 WARNA_TANDA = {"galat": "FFFFC7CE", "peringatan": "FFFFEB9C", "info": "FFDDEBF7"}
 
-# name -> (font (bold, size) or None, number format or None, alignment attrs or None)
+# name -> (font (bold, size) or None, number format or None, alignment attrs or None), from the one table GAYA
 GAYA_NAMA: dict[str, tuple[tuple[bool, float] | None, str | None, dict[str, str] | None]] = {
-    "judul": ((True, 14), None, None),
-    "subjudul": ((True, 11), None, None),
-    "label": ((True, 11), None, None),
-    "angka": (None, "#,##0", None),
-    "rupiah": (None, '"Rp "#,##0', None),
-    "persen": (None, "0.00", None),
-    "paragraf": (None, None, {"wrapText": "1", "vertical": "top"}),
+    nama: (
+        (g.tebal, g.ukuran or UKURAN_BAWAAN) if g.tebal or g.ukuran else None,
+        g.format_angka,
+        {"wrapText": "1", "vertical": "top"} if g.bungkus else None,
+    )
+    for nama, g in GAYA.items()
 }
 
 
@@ -81,18 +81,6 @@ class Gaya:
             nid = int(x.get("numFmtId", "0")) if x is not None else 0
             self._persen[s] = nid in _BUILTIN_PERSEN or _is_persen_code(self._numfmts.get(nid, ""))
         return self._persen[s]
-
-    def fill_rgb(self, s: int) -> str | None:
-        """The solid fill colour of a cell format, if any (used to recognise our marks)."""
-        x = self.xf(s)
-        if x is None:
-            return None
-        fills = self._section("fills")
-        fid = int(x.get("fillId", "0"))
-        if fid >= len(fills):
-            return None
-        fg = fills[fid].find(f"{_Q}patternFill/{_Q}fgColor")
-        return fg.get("rgb") if fg is not None else None
 
     # --- adding ----------------------------------------------------------------------
     def _add_unique(self, section: str, el: etree._Element) -> int:

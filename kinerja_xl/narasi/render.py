@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from kinerja_xl.domain.angka import format_angka, format_persen, terbilang
+from kinerja_xl.domain.angka import daftar_kata, format_angka, format_persen, terbilang
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 
@@ -91,16 +91,7 @@ def f_bilangan(x: Any, satuan: str | None = None) -> str:
     return f"{teks} {sat}" if sat else teks
 
 
-def f_daftar(items: Any, penghubung: str = "dan") -> str:
-    """Indonesian list: "a", "a dan b", "a, b, dan c"."""
-    xs = [str(i) for i in items if str(i)]
-    if not xs:
-        return ""
-    if len(xs) == 1:
-        return xs[0]
-    if len(xs) == 2:
-        return f"{xs[0]} {penghubung} {xs[1]}"
-    return ", ".join(xs[:-1]) + f", {penghubung} {xs[-1]}"
+f_daftar = daftar_kata  # the Jinja filter "daftar": the one list joiner (domain.angka)
 
 
 def g_pilih(urutan: int, *pilihan: str) -> str:
@@ -214,16 +205,6 @@ class TemplateNarasi:
                 self._lapor(kunci, _baris_galat(e, kunci), _sebab(e))
                 self.aktif[kunci] = self.bawaan[kunci]
         return _rapikan(self.bawaan[kunci].render(**konteks))
-
-
-class _Loader(jinja2.BaseLoader):
-    """Gives each template a filename naming its key, so tracebacks carry the template line."""
-
-    def __init__(self, kunci: str, teks: str):
-        self.kunci, self.teks = kunci, teks
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        return self.teks, _nama_berkas(self.kunci), lambda: True
 
 
 def _nama_berkas(kunci: str) -> str:

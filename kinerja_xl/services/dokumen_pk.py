@@ -199,12 +199,12 @@ def lembar_pk(dok: DokumenPK) -> Lembar:
         lb.cells[f"A{r}"] = teks
         lb.gaya[f"A{r}"] = "subjudul"
     r += 2
-    r = tulis_baris(lb, r, dict(zip("ABCD", ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"))), lebar, "label")
+    r = tulis_baris(lb, r, dict(zip("ABCD", ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"), strict=False)), lebar, "label")
     if not dok.baris:
         lb.cells[f"B{r}"] = f"Belum ada indikator untuk unit {dok.unit.kode} di lembar PK (kolom Unit Kerja)."
         r += 1
     for no, sasaran, indikator, target in dok.baris:
-        r = tulis_baris(lb, r, dict(zip("ABCD", (no, sasaran, indikator, target))), lebar)
+        r = tulis_baris(lb, r, dict(zip("ABCD", (no, sasaran, indikator, target), strict=False)), lebar)
     _tanda_tangan(lb, r + 1, dok)
     return lb
 

@@ -14,7 +14,7 @@ import json
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -24,8 +24,9 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
-from kinerja_xl.gateway.base import Lembar, Rumus, Tabel, Tanda, WorkbookGateway
+from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Rumus, Tabel, Tanda, WorkbookGateway
 from kinerja_xl.gateway.berkas import tulis_atomik
+from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.narasi import baca_template
 from kinerja_xl.services.dokumen import narasi_belum_lengkap
@@ -39,7 +40,6 @@ __all__ = [
     "EksporDitolak",
     "HasilEkspor",
     "IsiEkspor",
-    "GatewayMemori",
     "ekspor",
     "isi_ekspor",
     "tabel_ekspor",
@@ -128,31 +128,6 @@ class EksporDitolak(KinerjaError):
         super().__init__(pesan)
 
 
-class GatewayMemori(WorkbookGateway):
-    """A gateway over tables already in memory: the export's inputs, read back or built."""
-
-    def __init__(self, tabel: dict[str, Tabel]):
-        self.tabel = tabel
-
-    def baca_tabel(self, spec: c.TableSpec) -> Tabel:
-        t = self.tabel.get(spec.name)
-        if t is None:
-            return tabel_ekspor(spec, pd.DataFrame(columns=spec.headers))
-        return t
-
-    def tulis_tabel(self, spec: c.TableSpec, rows: pd.DataFrame) -> None:
-        raise KinerjaError("Berkas ekspor hanya dibaca; tabel keluaran tidak ditulis ulang.")
-
-    def tulis_lembar(self, lembar: Lembar) -> None:
-        raise KinerjaError("Berkas ekspor hanya dibaca; lembar tidak ditulis ulang.")
-
-    def tandai(self, tanda: list[Tanda]) -> None:
-        raise KinerjaError("Berkas ekspor hanya dibaca; sel tidak ditandai.")
-
-    def simpan(self) -> None:
-        return None
-
-
 def _anchor(spec: c.TableSpec) -> tuple[int, int]:
     """0-based (row, col) of the header cell of a table in the export."""
     return xl_cell_to_rowcol(c.ANCHOR.get(spec.name, "A4"))
@@ -206,7 +181,8 @@ def _sel_teks(v: Any) -> Any:
 
 def isi_ekspor(tabel_masukan: dict[str, Tabel]) -> IsiEkspor:
     """Compute the output tables from input tables laid out as in the export."""
-    masukan = baca_masukan(GatewayMemori(tabel_masukan))
+    masukan = baca_masukan(RecordingGateway(tabel_masukan, hanya_baca=True,
+                                            tabel_kosong=lambda spec: tabel_ekspor(spec, pd.DataFrame(columns=spec.headers))))
     hasil = nilai(masukan)
     lap = laporan(hasil)
     tabel: dict[str, pd.DataFrame] = {}
@@ -440,6 +416,21 @@ class _Format:
         self.tanggal = wb.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
         self.waktu = wb.add_format({"num_format": "dd/mm/yyyy hh:mm:ss", "valign": "top"})
         self.tautan = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
+        self.gaya = {nama: wb.add_format(_sifat_gaya(g)) for nama, g in GAYA.items()}
+
+
+def _sifat_gaya(g: Gaya) -> dict[str, Any]:
+    """XlsxWriter properties of a named style of the one style table."""
+    sifat: dict[str, Any] = {"valign": "top"} if g.format_angka or g.bungkus else {}
+    if g.tebal:
+        sifat["bold"] = True
+    if g.ukuran and g.ukuran != UKURAN_BAWAAN:
+        sifat["font_size"] = g.ukuran
+    if g.format_angka:
+        sifat["num_format"] = g.format_angka
+    if g.bungkus:
+        sifat["text_wrap"] = True
+    return sifat
 
 
 def _tulis_sel(ws, r: int, k: int, v: Any, f: _Format, fmt=None, persen: bool = False) -> None:
@@ -478,7 +469,7 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
         for j, h in enumerate(headers):
             ws.write_string(r0, c0 + j, h, f.header)
     for i, row in enumerate(rows):
-        for j, (h, v) in enumerate(zip(headers, row)):
+        for j, (h, v) in enumerate(zip(headers, row, strict=False)):
             if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
                 lembar = row[headers.index("Lembar")]
                 if lembar:
@@ -503,15 +494,7 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
 
 
 def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
-    gaya = {
-        "judul": f.judul,
-        "subjudul": f.subjudul,
-        "label": f.label,
-        "angka": f.angka,
-        "rupiah": f.rupiah,
-        "persen": f.persen,
-        "paragraf": f.paragraf,
-    }
+    gaya = f.gaya
     for kol, lebar in lembar.lebar_kolom.items():
         j = xl_cell_to_rowcol(f"{kol}1")[1]
         ws.set_column(j, j, lebar)

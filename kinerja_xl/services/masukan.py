@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from kinerja_xl.domain.angka import baca_bulat
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis
 from kinerja_xl.domain.kosakata import Tabel as Tabel_
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
@@ -38,11 +39,11 @@ class Konfigurasi:
 
     @property
     def tahun(self) -> int | None:
-        return _bulat(self.nilai.get(c.Kunci.TAHUN))
+        return baca_bulat(self.nilai.get(c.Kunci.TAHUN))
 
     @property
     def triwulan(self) -> int:
-        tw = _bulat(self.nilai.get(c.Kunci.TRIWULAN))
+        tw = baca_bulat(self.nilai.get(c.Kunci.TRIWULAN))
         return tw if tw in (1, 2, 3, 4) else 4
 
     @property
@@ -58,22 +59,12 @@ class Konfigurasi:
     @property
     def bulan(self) -> int:
         """Bulan Pelaporan (1-12); empty or invalid falls back to the last month of the triwulan."""
-        b = _bulat(self.nilai.get(c.Kunci.BULAN_PELAPORAN))
+        b = baca_bulat(self.nilai.get(c.Kunci.BULAN_PELAPORAN))
         return b if b is not None and 1 <= b <= 12 else 3 * self.triwulan
 
     @property
     def metode(self) -> str:
         return "geometrik" if self.teks(c.Kunci.METODE_AGREGASI).lower().startswith("geo") else "rata-rata"
-
-
-def _bulat(v: Any) -> int | None:
-    if v is None or isinstance(v, bool):
-        return None
-    try:
-        d = Decimal(str(v).strip())
-    except InvalidOperation:
-        return None
-    return int(d) if d == d.to_integral_value() else None
 
 
 @dataclass
@@ -159,7 +150,7 @@ def baca_masukan(gateway: WorkbookGateway) -> Masukan:
 def _konfigurasi(t: Tabel) -> Konfigurasi:
     nilai: dict[str, Any] = {}
     sel: dict[str, str] = {}
-    for i, (kunci, v) in enumerate(zip(t.data["Kunci"], t.data["Nilai"])):
+    for i, (kunci, v) in enumerate(zip(t.data["Kunci"], t.data["Nilai"], strict=False)):
         if kunci is None:
             continue
         k = str(kunci).strip()
@@ -199,7 +190,7 @@ def konfigurasi_rentang(k: Konfigurasi) -> Iterator[Temuan]:
     """Whole-number keys (Tahun, Triwulan, Bulan Pelaporan) within their range."""
     for kunci, rentang, pesan, seharusnya in _RENTANG:
         teks = k.teks(kunci)
-        if teks and _bulat(k.nilai.get(kunci)) not in rentang:
+        if teks and baca_bulat(k.nilai.get(kunci)) not in rentang:
             yield _temuan(k, Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci, f"{pesan}; tercatat '{teks}'.", teks, seharusnya)
 
 

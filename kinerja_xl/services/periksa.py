@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError
@@ -304,7 +304,10 @@ def _letak_perubahan(nama: str, lembar: str, sel_awal: str, data: list[list[Any]
     if lama == baru and len(isi) == len(data):
         return [Masalah("hash_berbeda", f"Format persen atau judul kolom tabel {nama} berubah sejak ekspor.", lembar, tabel=nama)]
     masalah = []
-    baris_sheet = lambda i: tr + 2 + i  # 1-based sheet row of data row i
+
+    def baris_sheet(i: int) -> int:
+        return tr + 2 + i  # 1-based sheet row of data row i
+
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=lama, b=baru, autojunk=False).get_opcodes():
         if op == "equal":
             continue
@@ -373,8 +376,8 @@ def _cek_hitung_ulang(berkas: BerkasEkspor) -> list[Masalah]:
                 )
             )
         beda = []
-        for i, (a, b) in enumerate(zip(ada, seharusnya)):
-            for j, (x, y) in enumerate(zip(a, b)):
+        for i, (a, b) in enumerate(zip(ada, seharusnya, strict=False)):
+            for j, (x, y) in enumerate(zip(a, b, strict=False)):
                 if x != y:
                     beda.append((i, j, x, y))
         for i, j, x, y in beda[:_MAKS_SEL]:

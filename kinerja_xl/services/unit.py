@@ -1,4 +1,4 @@
-"""Use case: capaian per unit kerja, the PK cascade and the Rencana Aksi (issue 9).
+"""Use case: capaian per unit kerja, the PK cascade and the Rencana Aksi.
 
 ``nilai_unit`` works from a run's ``Hasil`` without touching a workbook; the
 ``tulis_*`` functions write one table or sheet per gateway call, whatever the
@@ -93,12 +93,12 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
     kepala = ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", *(f"B{i}" for i in range(1, 13)),
               "Pelaksana"]
     huruf = list(c.LEBAR_KOLOM_MATRIKS)
-    for h, teks in zip(huruf, kepala):
+    for h, teks in zip(huruf, kepala, strict=False):
         lb.cells[f"{h}5"] = teks
         lb.gaya[f"{h}5"] = "label"
     ind = {str(r["kode"]).upper(): r for r in rekaman(hasil.capaian.indikator)}
     pk = hasil.masukan.df(c.PK_TABLE)
-    target_pk = {_teks(kd).upper(): _teks(t) for kd, t in zip(pk["kode_indikator"], pk["target"])} if len(pk) else {}
+    target_pk = {_teks(kd).upper(): _teks(t) for kd, t in zip(pk["kode_indikator"], pk["target"], strict=False)} if len(pk) else {}
     lebar = c.LEBAR_KOLOM_MATRIKS
     r = 6
     sebelumnya = None

@@ -241,7 +241,8 @@ def tanda_sel(lap: Laporan) -> list[Tanda]:
         key = (t.lokasi.lembar, t.lokasi.sel)
         if key in per_sel and t.tingkat is not Tingkat.INFO:
             pesan.setdefault(key, []).append(t.pesan)
-    return [Tanda(l, s, per_sel[(l, s)].tingkat.value, "\n".join(pesan[(l, s)])) for (l, s) in per_sel]
+    return [Tanda(lembar, s, per_sel[(lembar, s)].tingkat_.value, "\n".join(pesan[(lembar, s)]))
+            for (lembar, s) in per_sel]
 
 
 def tulis_validasi(gateway: WorkbookGateway, lap: Laporan) -> None:

@@ -1,1 +1,44 @@
-../../vba/KinerjaMacros.bas
+Attribute VB_Name = "KinerjaMacros"
+' kinerja_xl: tombol di lembar Petunjuk, Capaian, Validasi dan Ringkasan, dan Impor dari SAKTI di lembar Pagu.
+' Setiap tombol memanggil satu fungsi Python di kinerja_xl.xl.macros lewat xlwings
+' (RunPython, modul xlwings di buku kerja ini). Teks ini sumbernya: template dibangun
+' ulang dari berkas ini, jangan mengubah makro di Excel.
+Option Explicit
+
+Public Sub HitungCapaian()
+    RunPython "import kinerja_xl.xl.macros as m; m.hitung()"
+End Sub
+
+Public Sub Validasi()
+    RunPython "import kinerja_xl.xl.macros as m; m.validasi()"
+End Sub
+
+Public Sub BuatNarasi()
+    RunPython "import kinerja_xl.xl.macros as m; m.narasi()"
+End Sub
+
+Public Sub EksporKeProvinsi()
+    RunPython "import kinerja_xl.xl.macros as m; m.ekspor()"
+End Sub
+
+Public Sub ProsesSemua()
+    RunPython "import kinerja_xl.xl.macros as m; m.proses()"
+End Sub
+
+' Tombol "Impor dari SAKTI" di lembar Pagu: dialog berkas Excel sendiri, beberapa berkas sekaligus.
+' Lokasi berkas dikirim ke Python dipisah "|" (karakter yang tidak boleh ada di nama berkas Windows).
+Public Sub ImporDariSakti()
+    Dim pilihan As Variant
+    Dim i As Long
+    Dim daftar As String
+    pilihan = Application.GetOpenFilename( _
+        FileFilter:="Ekspor SAKTI (*.xlsx;*.xls;*.csv),*.xlsx;*.xls;*.csv", _
+        Title:="Pilih ekspor SAKTI: GLP039 (satu per bulan) dan/atau MonSAKTI Detail", _
+        MultiSelect:=True)
+    If Not IsArray(pilihan) Then Exit Sub
+    For i = LBound(pilihan) To UBound(pilihan)
+        If Len(daftar) > 0 Then daftar = daftar & "|"
+        daftar = daftar & pilihan(i)
+    Next i
+    RunPython "import kinerja_xl.xl.macros as m; m.impor(r""" & daftar & """)"
+End Sub

@@ -1,6 +1,6 @@
 """Build workbook/Template_LKj.xlsm from the repository, deterministically.
 
-Every name comes from contract.py; the VBA comes from vba/*.bas (ours), the pinned
+Every name comes from contract.py; the VBA comes from kinerja_xl/template/*.bas (ours), the pinned
 xlwings package (xlwings.bas, Dictionary.cls) and the UDF wrappers generated from
 kinerja_xl.xl.udfs. The VBA project is compiled with pyOpenVBA and embedded with
 XlsxWriter's add_vba_project, so the same sources always give the same bytes (fixed
@@ -38,7 +38,7 @@ BARIS_AKHIR = 5000
 # Fixed so two builds of the same sources are byte-identical.
 _TANGGAL_DOKUMEN = datetime(2025, 1, 1, 0, 0, 0)
 
-_VBA_DIR = Path(__file__).resolve().parents[2] / "vba"
+_VBA_DIR = Path(__file__).resolve().parent  # KinerjaMacros.bas ships inside the package (no symlink)
 _XLWINGS_DIR = Path(xlwings.__file__).resolve().parent
 
 WARNA_KATEGORI = {
@@ -196,7 +196,7 @@ def _nama_modul(sumber: str, cadangan: str) -> str:
 def sumber_vba() -> list[tuple[str, str, bool]]:
     """(module name, source, is class) of every module the template carries, in order.
 
-    Ours from vba/*.bas; xlwings.bas and Dictionary.cls from the installed (pinned)
+    Ours from kinerja_xl/template/*.bas; xlwings.bas and Dictionary.cls from the installed (pinned)
     xlwings; the UDF wrappers when kinerja_xl.xl.udfs is importable.
     """
     modul: list[tuple[str, str, bool]] = []

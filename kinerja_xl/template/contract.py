@@ -73,7 +73,7 @@ PK = "PK"
 REALISASI = "Realisasi"
 PAGU = "Pagu"
 REFERENSI = "Referensi"
-RENCANA_AKSI = "RencanaAksi"  # input: the monthly plan per indikator (issue 9)
+RENCANA_AKSI = "RencanaAksi"  # input: the monthly plan per indikator
 TEMPLATE_NARASI = "Template Narasi"  # input: workbook overrides of the shipped narrative templates
 CAPAIAN = "Capaian"
 CAPAIAN_UNIT = "Capaian Unit"  # output: capaian per unit kerja and sasaran
@@ -447,7 +447,7 @@ def table(name: str) -> TableSpec:
     raise KeyError(name)
 
 
-# --- template layout (issue 4) ------------------------------------------------------
+# --- template layout ---------------------------------------------------------------
 # Every sheet: title in row 1, a help line in row 2, buttons (if any) in row 3, the
 # table header in row 4, data from row 5. The file gateway reads table refs from the
 # file itself; the builder and the tests take the anchors from here.
@@ -556,7 +556,7 @@ PILIHAN_KONFIGURASI = {
     Kunci.BULAN_PELAPORAN: BULAN_PELAPORAN,
 }
 
-# Button captions -> public Subs of vba/KinerjaMacros.bas -> kinerja_xl.xl.macros.
+# Button captions -> public Subs of template/KinerjaMacros.bas -> kinerja_xl.xl.macros.
 TOMBOL = (
     ("Hitung Capaian", "HitungCapaian", "hitung"),
     ("Validasi", "Validasi", "validasi"),
@@ -570,7 +570,7 @@ TOMBOL_LEMBAR = {PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),)}
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
 
-# --- printable PK form and Rencana Aksi matrix (issue 9) ----------------------------------
+# --- printable PK form and Rencana Aksi matrix ----------------------------------
 # The statement page fills rows 1..BARIS_LAMPIRAN_PK-1 of a "PK <kode>" sheet; the template
 # puts a page break above BARIS_LAMPIRAN_PK, where the lampiran table starts. Pages are A4
 # landscape (as every sheet of the template), one page wide. Texts are broken into rows

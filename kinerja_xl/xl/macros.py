@@ -1,4 +1,4 @@
-"""The Python behind the workbook's buttons (vba/KinerjaMacros.bas -> RunPython).
+"""The Python behind the workbook's buttons (kinerja_xl/template/KinerjaMacros.bas -> RunPython).
 
 Each button runs the same service as the CLI command of the same name, through
 :class:`~kinerja_xl.gateway.excel.ExcelGateway`. While it writes, screen

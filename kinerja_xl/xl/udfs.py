@@ -96,7 +96,7 @@ def _sebar(args: Sequence[Any]) -> tuple[tuple[int, int], list[list[Any]]]:
         raise _Galat("ukuran rentang berbeda")
     n = bentuk[0] * bentuk[1]
     datar = []
-    for g, s in zip(grids, shapes):
+    for g, s in zip(grids, shapes, strict=False):
         if s == (1, 1):
             datar.append([g[0][0]] * n)
         elif bentuk[1] == 1:
@@ -167,7 +167,7 @@ def _per_sel(args: Sequence[Any], fungsi: Callable[..., Any], *, kosong_jika: Se
     except _Galat as e:
         return str(e)
     hasil = []
-    for baris in zip(*datar):
+    for baris in zip(*datar, strict=False):
         if all(_kosong(baris[i]) for i in kosong_jika):
             hasil.append("")
             continue
@@ -228,7 +228,7 @@ def CAPAIAN(target, realisasi, polaritas=None, batas=None):
     # Per-distinct-value caches: the loop below is the door's only per-row cost.
     cache_pol: dict[Any, Any] = {}
     cache_bat: dict[Any, Any] = {}
-    for i, (t, r, p, b) in enumerate(zip(ts, rs, ps, bs)):
+    for i, (t, r, p, b) in enumerate(zip(ts, rs, ps, bs, strict=False)):
         if _kosong(t) and _kosong(r):
             continue
         galat = _galat_cepat(t) or _galat_cepat(r)
@@ -263,7 +263,7 @@ def CAPAIAN(target, realisasi, polaritas=None, batas=None):
                 )
             except (KinerjaError, ValueError, TypeError, ArithmeticError):
                 keluar = [_satu_aman(t_in[j], r_in[j], p_in[j], bat) for j in idx]  # only after a failure
-            for j, satu in zip(idx, keluar):
+            for j, satu in zip(idx, keluar, strict=False):
                 hasil[antre[j]] = satu if isinstance(satu, str) else _hasil_capaian(satu)
     return _keluaran(bentuk, hasil)
 
@@ -383,7 +383,7 @@ def _kode_kolom(kode: Any, ambil: Callable[[dict], Any]) -> Any:
         isi.append(_bersih(k))
     if idx:
         df = parse_kode_kolom(pd.Series(isi, dtype=object))
-        for i, rec in zip(idx, rekaman(df)):
+        for i, rec in zip(idx, rekaman(df), strict=False):
             hasil[i] = ambil(rec)
     return _keluaran(bentuk, hasil)
 
