@@ -12,8 +12,9 @@ of a few thousand lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -108,19 +109,20 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         f'<w:jc w:val="left"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{batas}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
+        'w:noVBand="1"/>'
         "</w:tblPr><w:tblGrid>"
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in twip)
         + "</w:tblGrid>"
     ]
     xml.append('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>')
-    xml.extend(_sel(k, w, tebal=True, latar="D9D9D9", ukuran=ukuran) for k, w in zip(kolom, lebar))
+    xml.extend(_sel(k, w, tebal=True, latar="D9D9D9", ukuran=ukuran) for k, w in zip(kolom, lebar, strict=True))
     xml.append("</w:tr>")
     kedalaman = df["_kedalaman"].tolist() if "_kedalaman" in df else [0] * len(df)
-    for values, dalam in zip(df[list(kolom)].itertuples(index=False, name=None), kedalaman):
+    for values, dalam in zip(df[list(kolom)].itertuples(index=False, name=None), kedalaman, strict=True):
         tebal = dalam in (-1, 0) and "_kedalaman" in df
         xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for i, (k, v, w) in enumerate(zip(kolom, values, lebar)):
+        for i, (k, v, w) in enumerate(zip(kolom, values, lebar, strict=True)):
             indent = 0.15 * max(0, int(dalam)) if (i == 0 and "_kedalaman" in df) else 0.0
             xml.append(_sel("" if v is None else str(v), w, tebal=tebal, kanan=k in kanan, indent_cm=indent,
                             ukuran=ukuran))
