@@ -186,8 +186,10 @@ def _bab2(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
         rows.append({"No": no, "Sasaran Strategis": sas, "Indikator Kinerja": _teks(r.get("indikator")),
                      kol_ini: per.get(tahun, _teks(r.get("target_renstra"))) or "-",
                      kol_akhir: per.get(akhir, "-") if akhir else "-"})
+    sumber = ", ".join(_teks(r.get("kode")) for *_, r in _baris_pk(bahan.hasil)
+                       if _teks(r.get("kode")).upper() in renstra)
     _par(blok, BAB2, f"Sasaran strategis Sekretariat beserta target Renstra tahun {bahan.tahun}"
-         + (f" dan tahun akhir Renstra ({akhir})" if akhir and akhir != tahun else "") + " sebagai berikut.")
+         + (f" dan tahun akhir Renstra ({akhir})" if akhir and akhir != tahun else "") + " sebagai berikut.", sumber)
     _tabel(blok, tabel, BAB2, "renstra", TabelDokumen(
         "Sasaran Strategis dan Target Renstra", pd.DataFrame(rows, columns=["No", "Sasaran Strategis",
                                                                            "Indikator Kinerja", kol_ini, kol_akhir]),
