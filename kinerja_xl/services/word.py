@@ -310,11 +310,26 @@ def _kepala_kaki(doc: Any, kepala: str, sampul: bool) -> None:
         kaki._p.append(el)
 
 
+_SESUDAH_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
+
+
 def _perbarui_saat_dibuka(doc: Any) -> None:
     """w:updateFields: Word offers to update the TOC fields when the file is opened."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    medan = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    # CT_Settings is a sequence: updateFields goes before the first of the elements that follow it.
+    sesudah = next((el for el in settings if el.tag in {qn(f"w:{n}") for n in _SESUDAH_UPDATE_FIELDS}), None)
+    if sesudah is not None:
+        sesudah.addprevious(medan)
+    else:
+        settings.append(medan)
 
 
 def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None] | None = None) -> Path:
