@@ -332,3 +332,16 @@ def test_pdf_daftar_isi_halaman_benar_dan_tabel_dalam_margin(soffice, tmp_path):
     pt_cm = 72 / 2.54
     assert max(x1 for *_, x1, _, _ in [(k[0], k[1], k[2], k[3], k[4], k[5]) for k in kata]) <= 19 * pt_cm + 1
     assert min(k[1] for k in kata) >= 3 * pt_cm - 1
+
+
+def test_pdf_tanpa_libreoffice_kode_2(tmp_path, monkeypatch):
+    berkas = isi_workbook(tmp_path / "w.xlsm", satker_contoh())
+    monkeypatch.setattr("kinerja_xl.libreoffice.cari_soffice", lambda: None)
+    res = runner.invoke(app, ["dokumen", "lkj", str(berkas), "--pdf", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2 and "LibreOffice" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "x.pdf").exists()
+    res = runner.invoke(app, ["dokumen", "lkj", str(berkas)])  # no LibreOffice: Word only, still complete
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "w_LKj.docx").exists() and not (tmp_path / "w_LKj.pdf").exists()
+    res = runner.invoke(app, ["dokumen", "lkj", str(tmp_path / "tidak_ada.xlsm")])
+    assert res.exit_code == 2 and "tidak ditemukan" in res.output
