@@ -345,3 +345,20 @@ def test_pdf_tanpa_libreoffice_kode_2(tmp_path, monkeypatch):
     assert (tmp_path / "w_LKj.docx").exists() and not (tmp_path / "w_LKj.pdf").exists()
     res = runner.invoke(app, ["dokumen", "lkj", str(tmp_path / "tidak_ada.xlsm")])
     assert res.exit_code == 2 and "tidak ditemukan" in res.output
+
+
+def test_file_gateway_membaca_logo_lembar_profil(tmp_path):
+    import io
+
+    import xlsxwriter
+
+    from kinerja_xl.gateway.file import FileGateway
+
+    path = tmp_path / "logo.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet(c.KONFIGURASI)
+    wb.add_worksheet(c.PROFIL).insert_image("D2", "logo.png", {"image_data": io.BytesIO(_png(12, 12))})
+    wb.close()
+    assert FileGateway(path).baca_gambar(c.PROFIL) == _png(12, 12)
+    assert FileGateway(path).baca_gambar(c.KONFIGURASI) is None
+    assert FileGateway(path).baca_gambar("Tidak Ada") is None
