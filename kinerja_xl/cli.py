@@ -223,7 +223,8 @@ def template_bawaan() -> Path:
     from kinerja_xl import __version__
     from kinerja_xl.template.build import bangun_template
 
-    cache = Path(tempfile.gettempdir()) / f"kinerja_xl-{__version__}" / "Template_LKj.xlsm"
+    # keyed by the schema too: a template cached by a build of another schema must not be reused
+    cache = Path(tempfile.gettempdir()) / f"kinerja_xl-{__version__}-skema{c.VERSI_SKEMA}" / "Template_LKj.xlsm"
     if not cache.exists():
         bangun_template(cache)
     return cache
