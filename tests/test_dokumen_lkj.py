@@ -362,3 +362,13 @@ def test_file_gateway_membaca_logo_lembar_profil(tmp_path):
     assert FileGateway(path).baca_gambar(c.PROFIL) == _png(12, 12)
     assert FileGateway(path).baca_gambar(c.KONFIGURASI) is None
     assert FileGateway(path).baca_gambar("Tidak Ada") is None
+
+
+def test_demo_menulis_lkj(tmp_path, monkeypatch):
+    monkeypatch.setattr("kinerja_xl.libreoffice.cari_soffice", lambda: None)
+    res = runner.invoke(app, ["demo", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    doc = Document(str(tmp_path / "LKj_KPU_Kota_Contoh_LKj.docx"))
+    judul1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert judul1[0] == "KATA PENGANTAR" and judul1[-1] == "LAMPIRAN"
+    assert not (tmp_path / "LKj_KPU_Kota_Contoh_LKj.pdf").exists()  # no LibreOffice: Word only
