@@ -81,7 +81,7 @@ def _sumber(hasil):
         if j is not None and j == j and int(j) < len(keberhasilan):
             tambah(r["kode"], teks=(keberhasilan[int(j)],))
     for spec, kolom in ((c.RIWAYAT_TABLE, "realisasi"), (c.RENSTRA_TABLE, "target")):  # past years, Renstra
-        satuan = dict(zip(ind["kode"], ind["satuan"]))
+        satuan = dict(zip(ind["kode"], ind["satuan"], strict=True))
         for r in m.df(spec).to_dict("records"):
             tambah(r["kode_indikator"], teks=(r[kolom],) if not _angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))
                    else (), angka=[Decimal(str(r["tahun"])), *_angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))])

@@ -10,19 +10,19 @@ sasaran mean is the capaian engine's own ``rata_rata_sasaran``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
 
 from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
-from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
-from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
+from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
+from kinerja_xl.template import contract as c
 
 __all__ = [
     "Unit",
