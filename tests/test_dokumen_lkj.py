@@ -282,6 +282,16 @@ def test_ringkasan_satker_hanya_pk_sekretariat(tmp_path):
     assert [s["kode"] for s in data["sasaran"]] == list(dict.fromkeys(satker["Kode Sasaran"]))
     assert len(data["indikator"]) == len(pk)
     assert {r["unit"] for r in data["indikator"]} == {"SEK", "KUL", "TPH", "PDI", "HSDM"}
+    # Ringkasan and the Capaian sheet's sasaran table
+    from kinerja_xl.services.hitung import tulis_hasil
+    from kinerja_xl.services.ringkasan import lembar_ringkasan
+
+    lb = lembar_ringkasan(hasil)
+    assert lb.cells["A5"] == "Jumlah indikator" and lb.cells["B5"] == len(satker)
+    g = RecordingGateway(tabel)
+    tulis_hasil(g, hasil)
+    assert list(g.tables[c.CAPAIAN_SASARAN_TABLE.name]["Kode Sasaran"]) == [s["kode"] for s in data["sasaran"]]
+    assert len(g.tables[c.CAPAIAN_TABLE.name]) == len(pk)
 
 
 def test_rekap_menghitung_pk_satker(tmp_path):
