@@ -8,7 +8,7 @@ complete, 1 written with placeholders left (text staff have not written yet),
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
@@ -20,10 +20,11 @@ dokumen_app = typer.Typer(help="Dokumen siap tanda tangan dan kirim.", no_args_i
 
 @dokumen_app.command("lkj")
 def lkj(
-    berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    docx: Optional[Path] = typer.Option(None, "--docx", help="Berkas Word tujuan (bawaan: <nama workbook>_LKj.docx)."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Berkas PDF tujuan (perlu LibreOffice; bawaan: di samping "
-                                                           "workbook bila LibreOffice terpasang)."),
+    berkas: Annotated[Path, typer.Argument(help="Berkas workbook LKj (.xlsm/.xlsx).")],
+    docx: Annotated[Path | None, typer.Option("--docx", help="Berkas Word tujuan (bawaan: <nama workbook>_LKj.docx).")]
+    = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Berkas PDF tujuan (perlu LibreOffice; bawaan: di samping "
+                                                          "workbook bila LibreOffice terpasang).")] = None,
 ) -> None:
     """Tulis LKj lengkap (sampul sampai lampiran) sebagai Word, dan PDF bila LibreOffice terpasang."""
     from kinerja_xl.cli import ADA_GALAT, BERHASIL, _gateway, _jalankan, console

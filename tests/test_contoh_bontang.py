@@ -119,18 +119,19 @@ def test_lkj_bab3b_dan_capaian_sesuai_laporan():
             bab3b[b.kode] = bab3b.get(b.kode, "") + " " + b.teks
     laporan = pd.read_csv(FIX / "bontang_2017_pagu.csv", dtype=str, keep_default_na=False)
     for _, r in laporan.iterrows():
-        assert tabel.loc[r["Kode"], "Pagu (Rp)"] == r["Pagu"] and tabel.loc[r["Kode"], "Realisasi (Rp)"] == r["Realisasi"]
+        assert tabel.loc[r["Kode"], "Pagu (Rp)"] == r["Pagu"]
+        assert tabel.loc[r["Kode"], "Realisasi (Rp)"] == r["Realisasi"]
         assert f"sebesar Rp {r['Pagu']},-" in bab3b[r["Kode"]] and f"sebesar Rp {r['Realisasi']},-" in bab3b[r["Kode"]]
     total = sum(int(x.replace(".", "")) for x in laporan["Pagu"])
     assert tabel.loc["", "Pagu (Rp)"] == f"{total:,}".replace(",", ".")
-    seharusnya = {k: v for k, v in zip(UKUR["Kode Indikator"], UKUR["Capaian Seharusnya"]) if v}
+    seharusnya = {k: v for k, v in zip(UKUR["Kode Indikator"], UKUR["Capaian Seharusnya"], strict=True) if v}
     dibanding = 0
     for _, r in hasil.capaian.indikator.iterrows():
         if r["kode"] in seharusnya:
             assert r["capaian"] == Decimal(seharusnya[r["kode"]].replace(",", ".")), r["kode"]
             dibanding += 1
     assert dibanding >= 40
-    cetak = dict(zip(naskah.tabel_pengukuran["Indikator Kinerja"], naskah.tabel_pengukuran["Capaian"]))
+    cetak = dict(zip(naskah.tabel_pengukuran["Indikator Kinerja"], naskah.tabel_pengukuran["Capaian"], strict=True))
     for _, r in hasil.satker.capaian.indikator.iterrows():
         if r["kode"] in seharusnya:
             assert cetak[r["indikator"]] == seharusnya[r["kode"]] + "%"

@@ -282,6 +282,16 @@ def test_ringkasan_satker_hanya_pk_sekretariat(tmp_path):
     assert [s["kode"] for s in data["sasaran"]] == list(dict.fromkeys(satker["Kode Sasaran"]))
     assert len(data["indikator"]) == len(pk)
     assert {r["unit"] for r in data["indikator"]} == {"SEK", "KUL", "TPH", "PDI", "HSDM"}
+    # Ringkasan and the Capaian sheet's sasaran table
+    from kinerja_xl.services.hitung import tulis_hasil
+    from kinerja_xl.services.ringkasan import lembar_ringkasan
+
+    lb = lembar_ringkasan(hasil)
+    assert lb.cells["A5"] == "Jumlah indikator" and lb.cells["B5"] == len(satker)
+    g = RecordingGateway(tabel)
+    tulis_hasil(g, hasil)
+    assert list(g.tables[c.CAPAIAN_SASARAN_TABLE.name]["Kode Sasaran"]) == [s["kode"] for s in data["sasaran"]]
+    assert len(g.tables[c.CAPAIAN_TABLE.name]) == len(pk)
 
 
 def test_rekap_menghitung_pk_satker(tmp_path):
@@ -332,3 +342,43 @@ def test_pdf_daftar_isi_halaman_benar_dan_tabel_dalam_margin(soffice, tmp_path):
     pt_cm = 72 / 2.54
     assert max(x1 for *_, x1, _, _ in [(k[0], k[1], k[2], k[3], k[4], k[5]) for k in kata]) <= 19 * pt_cm + 1
     assert min(k[1] for k in kata) >= 3 * pt_cm - 1
+
+
+def test_pdf_tanpa_libreoffice_kode_2(tmp_path, monkeypatch):
+    berkas = isi_workbook(tmp_path / "w.xlsm", satker_contoh())
+    monkeypatch.setattr("kinerja_xl.libreoffice.cari_soffice", lambda: None)
+    res = runner.invoke(app, ["dokumen", "lkj", str(berkas), "--pdf", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2 and "LibreOffice" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "x.pdf").exists()
+    res = runner.invoke(app, ["dokumen", "lkj", str(berkas)])  # no LibreOffice: Word only, still complete
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "w_LKj.docx").exists() and not (tmp_path / "w_LKj.pdf").exists()
+    res = runner.invoke(app, ["dokumen", "lkj", str(tmp_path / "tidak_ada.xlsm")])
+    assert res.exit_code == 2 and "tidak ditemukan" in res.output
+
+
+def test_file_gateway_membaca_logo_lembar_profil(tmp_path):
+    import io
+
+    import xlsxwriter
+
+    from kinerja_xl.gateway.file import FileGateway
+
+    path = tmp_path / "logo.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet(c.KONFIGURASI)
+    wb.add_worksheet(c.PROFIL).insert_image("D2", "logo.png", {"image_data": io.BytesIO(_png(12, 12))})
+    wb.close()
+    assert FileGateway(path).baca_gambar(c.PROFIL) == _png(12, 12)
+    assert FileGateway(path).baca_gambar(c.KONFIGURASI) is None
+    assert FileGateway(path).baca_gambar("Tidak Ada") is None
+
+
+def test_demo_menulis_lkj(tmp_path, monkeypatch):
+    monkeypatch.setattr("kinerja_xl.libreoffice.cari_soffice", lambda: None)
+    res = runner.invoke(app, ["demo", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    doc = Document(str(tmp_path / "LKj_KPU_Kota_Contoh_LKj.docx"))
+    judul1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert judul1[0] == "KATA PENGANTAR" and judul1[-1] == "LAMPIRAN"
+    assert not (tmp_path / "LKj_KPU_Kota_Contoh_LKj.pdf").exists()  # no LibreOffice: Word only

@@ -81,7 +81,7 @@ def _sumber(hasil):
         if j is not None and j == j and int(j) < len(keberhasilan):
             tambah(r["kode"], teks=(keberhasilan[int(j)],))
     for spec, kolom in ((c.RIWAYAT_TABLE, "realisasi"), (c.RENSTRA_TABLE, "target")):  # past years, Renstra
-        satuan = dict(zip(ind["kode"], ind["satuan"]))
+        satuan = dict(zip(ind["kode"], ind["satuan"], strict=True))
         for r in m.df(spec).to_dict("records"):
             tambah(r["kode_indikator"], teks=(r[kolom],) if not _angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))
                    else (), angka=[Decimal(str(r["tahun"])), *_angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))])
@@ -254,3 +254,28 @@ def test_ribuan_sama_dengan_format_angka(n):
 
     assert ribuan(n) == format_angka(n)
     assert f_rupiah(n) == format_rupiah(n) + ",-"
+
+
+def test_setiap_angka_lkj_sesuai_tabel(hasil_contoh):
+    """The chapters the whole LKj adds (BAB I, II, IV) and its Ikhtisar/BAB III, written from the
+    satker's own PK, quote only figures of that PK's tables (issue 16)."""
+    from kinerja_xl.services.dokumen import naskah_lkj
+    from kinerja_xl.services.unit import nilai_unit
+
+    naskah = naskah_lkj(hasil_contoh)
+    satker = hasil_contoh.satker
+    unit_bawahan = len(nilai_unit(hasil_contoh).daftar.unit) - 1  # "terdiri atas N unit kerja" (tabel struktur)
+    naskah.blok = [b for b in naskah.blok if not b.bagian.startswith("Lampiran")]
+    global_asli = _global
+
+    def _global_lkj(hasil):
+        teks, angka, rupiah = global_asli(hasil)
+        profil = hasil.masukan.df(c.PROFIL_TABLE)["teks"]  # staff's own text, verbatim
+        konf = {hasil.masukan.konfigurasi.teks(k) for k in (c.Kunci.TANGGAL_PK, c.Kunci.TANGGAL_LAPORAN)}
+        return teks | konf | {t for t in profil if _isi(t)}, angka | {Decimal(unit_bawahan)}, rupiah
+
+    globals()["_global"] = _global_lkj
+    try:
+        assert periksa_angka(satker, naskah) > 100
+    finally:
+        globals()["_global"] = global_asli

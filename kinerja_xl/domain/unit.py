@@ -10,13 +10,13 @@ sasaran mean is the capaian engine's own ``rata_rata_sasaran``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
-from kinerja_xl.domain.angka import daftar_kata, format_persen
 from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
@@ -261,8 +261,21 @@ def narasi_unit(
     daftar: DaftarUnit,
     skala: Skala,
     tahun: str = "",
+    tulis: Callable[[dict[str, Any]], str] | None = None,
 ) -> pd.DataFrame:
-    """One paragraph per unit with PK rows: how many indikator, their kategori, capaian per sasaran."""
+    """One paragraph per unit with PK rows: how many indikator, their kategori, capaian per sasaran.
+
+    The figures are gathered here; ``tulis`` turns them into words (the ``unit`` template of
+    :mod:`kinerja_xl.narasi`, which a satker may override). Without it, the shipped template.
+    """
+    if tulis is None:
+        from kinerja_xl.narasi.render import TemplateNarasi
+
+        templat = TemplateNarasi.muat()
+
+        def tulis(data: dict[str, Any]) -> str:
+            return templat.render("unit", **data)
+
     rows = []
     ind = rekaman(indikator) if len(indikator) else []
     for u in daftar.unit:
@@ -271,24 +284,14 @@ def narasi_unit(
             continue
         sas = per_unit[per_unit["unit"] == u.kode]
         dihitung = [r for r in milik if r["status"] == "dihitung"]
-        kalimat = [
-            f"Pada tahun {tahun} " if tahun else "",
-            f"{u.nama} memiliki {len(milik)} indikator kinerja pada {len(sas)} sasaran",
-        ]
-        teks = "".join(kalimat)
-        if dihitung:
-            per_kat = [f"{sum(1 for r in dihitung if r['kategori'] == p.kategori)} {p.kategori}" for p in skala.pita
-                       if any(r["kategori"] == p.kategori for r in dihitung)]
-            teks += f"; capaian {len(dihitung)} indikator dapat dihitung: {daftar_kata(per_kat)}"
-        lain = [r["kode"] for r in milik if r["status"] != "dihitung"]
-        if lain:
-            teks += f"; {len(lain)} indikator tidak dihitung ({', '.join(lain)})"
-        teks += "."
-        bagian = [
-            f"sasaran {r['kode']} {format_persen(r['capaian'])} ({r['kategori']})"
-            for r in rekaman(sas) if r["capaian"] is not None
-        ]
-        if bagian:
-            teks += " Capaian per sasaran: " + "; ".join(bagian) + "."
-        rows.append({"unit": u.kode, "paragraf": teks})
+        per_kat = [{"kategori": p.kategori, "jumlah": sum(1 for r in dihitung if r["kategori"] == p.kategori)}
+                   for p in skala.pita if any(r["kategori"] == p.kategori for r in dihitung)]
+        data = {
+            "tahun": tahun, "unit": u.nama, "jumlah_indikator": len(milik), "jumlah_sasaran": len(sas),
+            "jumlah_dihitung": len(dihitung), "per_kategori": per_kat,
+            "tidak_dihitung": [r["kode"] for r in milik if r["status"] != "dihitung"],
+            "sasaran": [{"kode": r["kode"], "capaian": r["capaian"], "kategori": r["kategori"]}
+                        for r in rekaman(sas) if r["capaian"] is not None],
+        }
+        rows.append({"unit": u.kode, "paragraf": tulis(data)})
     return pd.DataFrame(rows, columns=list(KOLOM_NARASI_UNIT), dtype=object)

@@ -220,6 +220,20 @@ class ExcelGateway(WorkbookGateway):
         if self._progres:
             self._progres(pesan, fraksi)
 
+    def baca_gambar(self, lembar: str) -> bytes | None:
+        """The logo on ``lembar`` as last saved: xlwings cannot export a picture, so it is read from
+        the workbook's file (a local one); an unsaved or online workbook gives none."""
+        berkas = self.berkas
+        if berkas is None or not berkas.is_file():
+            return None
+        from kinerja_xl.domain.temuan import KinerjaError
+        from kinerja_xl.gateway.file import FileGateway
+
+        try:
+            return FileGateway(berkas).baca_gambar(lembar)
+        except KinerjaError:
+            return None
+
     @property
     def berkas(self) -> Path | None:
         nama = self.book.fullname

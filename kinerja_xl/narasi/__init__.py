@@ -21,7 +21,7 @@ def baca_template(gateway: WorkbookGateway) -> TemplateNarasi:
         return TemplateNarasi.muat()
     override: dict[str, str] = {}
     sumber: dict[str, Sumber] = {}
-    for i, (kunci, teks) in enumerate(zip(tabel.data["Kunci"], tabel.data["Template"])):
+    for i, (kunci, teks) in enumerate(zip(tabel.data["Kunci"], tabel.data["Template"], strict=True)):
         if kunci is None or not str(kunci).strip():
             continue
         k = str(kunci).strip()

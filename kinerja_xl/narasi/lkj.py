@@ -96,10 +96,9 @@ def susun_lkj(bahan: Bahan, templat: TemplateNarasi | None = None) -> Naskah:
         langkah(bahan, inti, blok, tabel)
     naskah = dataclasses.replace(inti, blok=blok, tabel=tabel, kepala=f"Laporan Kinerja {bahan.satker} "
                                  f"Tahun {bahan.tahun}".strip(), lampiran_pk=list(bahan.dokumen_pk))
+    provinsi = bahan.konf(c.Kunci.PROVINSI).upper()
     naskah.sampul = Sampul(["LAPORAN KINERJA", f"(LKj) TAHUN {bahan.tahun}".strip(),
-                            f"SEKRETARIAT {bahan.satker.upper()}",
-                            bahan.konf(c.Kunci.PROVINSI).upper() and f"PROVINSI {bahan.konf(c.Kunci.PROVINSI).upper()}"],
-                           bahan.logo)
+                            f"SEKRETARIAT {bahan.satker.upper()}", provinsi and f"PROVINSI {provinsi}"], bahan.logo)
     return naskah
 
 
@@ -182,13 +181,15 @@ def _bab2(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
     tahun = int(bahan.tahun) if bahan.tahun.isdigit() else None
     kol_ini, kol_akhir = f"Target Renstra {bahan.tahun}".strip(), f"Target Renstra {akhir or ''}".strip()
     rows = []
-    for no, ks, sas, r in _baris_pk(bahan.hasil):
+    for no, _ks, sas, r in _baris_pk(bahan.hasil):
         per = renstra.get(_teks(r.get("kode")).upper(), {})
         rows.append({"No": no, "Sasaran Strategis": sas, "Indikator Kinerja": _teks(r.get("indikator")),
                      kol_ini: per.get(tahun, _teks(r.get("target_renstra"))) or "-",
                      kol_akhir: per.get(akhir, "-") if akhir else "-"})
+    sumber = ", ".join(_teks(r.get("kode")) for *_, r in _baris_pk(bahan.hasil)
+                       if _teks(r.get("kode")).upper() in renstra)
     _par(blok, BAB2, f"Sasaran strategis Sekretariat beserta target Renstra tahun {bahan.tahun}"
-         + (f" dan tahun akhir Renstra ({akhir})" if akhir and akhir != tahun else "") + " sebagai berikut.")
+         + (f" dan tahun akhir Renstra ({akhir})" if akhir and akhir != tahun else "") + " sebagai berikut.", sumber)
     _tabel(blok, tabel, BAB2, "renstra", TabelDokumen(
         "Sasaran Strategis dan Target Renstra", pd.DataFrame(rows, columns=["No", "Sasaran Strategis",
                                                                            "Indikator Kinerja", kol_ini, kol_akhir]),
@@ -290,7 +291,7 @@ def _tabel_triwulan(bahan: Bahan) -> TabelDokumen:
     """The satker's indikator with the realisasi of each triwulan as typed."""
     real = bahan.hasil.masukan.df(c.REALISASI_TABLE)
     rows = []
-    for no, ks, sas, r in _baris_pk(bahan.hasil):
+    for no, _ks, _sas, r in _baris_pk(bahan.hasil):
         j = r.get("baris_realisasi")
         rr = real.iloc[int(j)].to_dict() if j is not None and j == j and 0 <= int(j) < len(real) else {}
         rows.append({"No": no, "Indikator Kinerja": _teks(r.get("indikator")), "Target": _teks(r.get("target")),

@@ -9,11 +9,12 @@ shipped wording is used instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -149,7 +150,7 @@ class TemplateNarasi:
         cls,
         override: Mapping[str, str] | None = None,
         sumber: Mapping[str, Sumber] | None = None,
-    ) -> "TemplateNarasi":
+    ) -> TemplateNarasi:
         """Compile the shipped templates, then each override; a broken override is reported, not used."""
         env = buat_lingkungan()
         bawaan = {k: _kompilasi(env, k, teks) for k, teks in template_bawaan().items()}

@@ -9,20 +9,22 @@ table does not show. Causes and solutions come only from what staff typed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from kinerja_xl.domain.angka import JenisNilai, Nilai, format_angka, format_nilai, parse_nilai
 from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.satuan import normalisasi_satuan
+from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_kosong as _kosong
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
 from kinerja_xl.narasi.dokumen import Sampul, TabelDokumen, penanda
 from kinerja_xl.narasi.render import TemplateNarasi, f_bilangan, f_persen, f_rupiah, ribuan
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
 # Placeholders staff must replace; never filled with invented text.
 ISI_PENYEBAB = "[isi analisis penyebab]"
@@ -188,7 +190,7 @@ class SkalaPredikat:
     def dari(cls, df: pd.DataFrame | None) -> SkalaPredikat:
         if df is None or not len(df):
             return cls(c.SKALA_PREDIKAT_BAWAAN)
-        return cls(zip(df["skala"], df["nilai"], df["peringkat"]))
+        return cls(zip(df["skala"], df["nilai"], df["peringkat"], strict=True))
 
     def banding(self, a: str, b: str) -> int | None:
         """Rank of a minus rank of b on the first scale that holds both; None when none does."""
@@ -417,7 +419,8 @@ def _ikhtisar(ktx: _Konteks, recs: list[dict[str, Any]], jumlah_sasaran: int) ->
     kategori_urut = [p.kategori for p in hasil.skala.pita]
     hitung_kat = Counter(_teks(r.get("kategori")) for r in dihitung)
     per_kategori = [
-        {"kategori": kat, "jumlah": hitung_kat[kat], "frasa": f"{f_bilangan(hitung_kat[kat])} indikator berkategori {kat}"}
+        {"kategori": kat, "jumlah": hitung_kat[kat],
+         "frasa": f"{f_bilangan(hitung_kat[kat])} indikator berkategori {kat}"}
         for kat in kategori_urut + sorted(set(hitung_kat) - set(kategori_urut)) if hitung_kat.get(kat)
     ]
     kurang = [{"nama": _nama(r), "kode": r["kode"], "capaian": r["capaian"], "frasa": _frasa_kurang(r)}

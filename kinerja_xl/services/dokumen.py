@@ -55,7 +55,7 @@ def _profil(hasil: Hasil) -> dict[str, str]:
     t = hasil.masukan.tabel.get(c.PROFIL_TABLE.name)
     if t is None or not len(t.data):
         return {}
-    return {_teks(k): _teks(v) for k, v in zip(t.data["Kunci"], t.data["Teks"]) if _teks(k)}
+    return {_teks(k): _teks(v) for k, v in zip(t.data["Kunci"], t.data["Teks"], strict=True) if _teks(k)}
 
 
 def _matriks(hasil: Hasil, hu) -> pd.DataFrame:

@@ -12,8 +12,9 @@ of a few thousand lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 from docx import Document
@@ -115,19 +116,20 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         f'<w:jc w:val="left"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{batas}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
+        'w:noVBand="1"/>'
         "</w:tblPr><w:tblGrid>"
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in twip)
         + "</w:tblGrid>"
     ]
     xml.append('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>')
-    xml.extend(_sel(k, w, tebal=True, latar="D9D9D9", ukuran=ukuran) for k, w in zip(kolom, lebar))
+    xml.extend(_sel(k, w, tebal=True, latar="D9D9D9", ukuran=ukuran) for k, w in zip(kolom, lebar, strict=True))
     xml.append("</w:tr>")
     kedalaman = df["_kedalaman"].tolist() if "_kedalaman" in df else [0] * len(df)
-    for values, dalam in zip(df[list(kolom)].itertuples(index=False, name=None), kedalaman):
+    for values, dalam in zip(df[list(kolom)].itertuples(index=False, name=None), kedalaman, strict=True):
         tebal = dalam in (-1, 0) and "_kedalaman" in df
         xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for i, (k, v, w) in enumerate(zip(kolom, values, lebar)):
+        for i, (k, v, w) in enumerate(zip(kolom, values, lebar, strict=True)):
             indent = 0.15 * max(0, int(dalam)) if (i == 0 and "_kedalaman" in df) else 0.0
             xml.append(_sel("" if v is None else str(v), w, tebal=tebal, kanan=k in kanan, indent_cm=indent,
                             ukuran=ukuran))
@@ -315,11 +317,26 @@ def _kepala_kaki(doc: Any, kepala: str, sampul: bool) -> None:
         kaki._p.append(el)
 
 
+_SESUDAH_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
+
+
 def _perbarui_saat_dibuka(doc: Any) -> None:
     """w:updateFields: Word offers to update the TOC fields when the file is opened."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    medan = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    # CT_Settings is a sequence: updateFields goes before the first of the elements that follow it.
+    sesudah = next((el for el in settings if el.tag in {qn(f"w:{n}") for n in _SESUDAH_UPDATE_FIELDS}), None)
+    if sesudah is not None:
+        sesudah.addprevious(medan)
+    else:
+        settings.append(medan)
 
 
 def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None] | None = None) -> Path:
