@@ -320,8 +320,7 @@ def template_bawaan() -> Path:
     from kinerja_xl.template.build import bangun_template
 
     # keyed by the schema too: a template cached by a build of another schema must not be reused
-    cache = folder_cache() / f"skema{c.VERSI_SKEMA}" / "Template_LKj.xlsm"
-    cache.parent.mkdir(mode=0o700, exist_ok=True)
+    cache = folder_cache() / f"Template_LKj_skema{c.VERSI_SKEMA}.xlsm"
     if not cache.exists():
         sementara = cache.with_name(f".{os.getpid()}-{cache.name}")  # the builder wants an .xlsm name
         bangun_template(sementara)
