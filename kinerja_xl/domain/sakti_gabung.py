@@ -26,6 +26,7 @@ from kinerja_xl.domain.sakti import (
     Laporan,
     RekonsiliasiGagal,
 )
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
 from kinerja_xl.domain.kosakata import BULAN
 
@@ -134,7 +135,7 @@ def periksa_rantai(glp: list[Laporan]) -> None:
             y = lalu.get((x.segmen, k))
             if y is not None and y.sd + x.ini != x.sd:
                 masalah.append(f"{x.teks} di {b.berkas}: s.d. {BULAN[b.bulan - 1]} {_rp(x.sd)} bukan s.d. "
-                               f"{BULAN[a.bulan - 1]} {_rp(y.sd)} + periode ini {_rp(x.ini)} "
+                               f"{BULAN[(a.bulan or 1) - 1]} {_rp(y.sd)} + periode ini {_rp(x.ini)} "
                                f"(selisih {_rp(x.sd - y.sd - x.ini)})")
     if masalah:
         lebih = len(masalah) - _MAKS_DAFTAR
@@ -145,7 +146,7 @@ def periksa_rantai(glp: list[Laporan]) -> None:
 
 def _berkunci(baris: list[BarisAnggaran]) -> list[tuple[BarisAnggaran, int]]:
     """Each line with its occurrence number: a code repeated in one source stays a separate line."""
-    ke: Counter = Counter()
+    ke: Counter[tuple[tuple[str, ...], str]] = Counter()
     hasil = []
     for b in baris:
         ke[(b.segmen, b.sumber_dana)] += 1
@@ -182,7 +183,7 @@ class Gabungan:
     bulan_terakhir: int | None
 
 
-def _garis_glp039(glp: list[Laporan], garis: dict, urutan: dict) -> None:
+def _garis_glp039(glp: list[Laporan], garis: dict[tuple[Any, ...], _Garis], urutan: dict[tuple[str, ...], int]) -> None:
     for lap in reversed(glp):  # the latest first: its order and names win
         for b, k in _berkunci(lap.baris):
             urutan.setdefault(b.segmen, len(urutan))  # GLP039 prints every parent as a line before its children
@@ -190,7 +191,7 @@ def _garis_glp039(glp: list[Laporan], garis: dict, urutan: dict) -> None:
             g.per_bulan[lap.bulan or 0] = b
 
 
-def _garis_monsakti(mon: list[Laporan], garis: dict, urutan: dict, ada_glp: bool) -> list[Temuan]:
+def _garis_monsakti(mon: list[Laporan], garis: dict[tuple[Any, ...], _Garis], urutan: dict[tuple[str, ...], int], ada_glp: bool) -> list[Temuan]:
     """Akun lines of MonSAKTI (with parents summed) or, next to GLP039, their RPD only."""
     temuan: list[Temuan] = []
     rpd: dict[tuple[str, ...], list[int]] = {}
@@ -216,7 +217,7 @@ def _garis_monsakti(mon: list[Laporan], garis: dict, urutan: dict, ada_glp: bool
         di_glp = {segmen for (segmen, _, _), g in garis.items() if g.tingkat == "akun"}
         lepas = sorted(".".join(s) for s in rpd if s not in di_glp)
         if lepas:
-            temuan.append(Temuan("rpd_tanpa_pagu",
+            temuan.append(Temuan(Jenis.RPD_TANPA_PAGU,
                                  f"{len(lepas)} akun MonSAKTI tidak ada di GLP039 (mis. {', '.join(lepas[:3])}); "
                                  "RPD-nya tidak ditulis. Periksa apakah kedua berkas dari revisi DIPA yang sama.",
                                  kode=lepas[0]))
@@ -226,7 +227,7 @@ def _garis_monsakti(mon: list[Laporan], garis: dict, urutan: dict, ada_glp: bool
             jenis = sorted(s for s in sumber[segmen] if s)
             g.sumber_dana = ", ".join(jenis)
             if len(jenis) > 1:
-                temuan.append(Temuan("sumber_dana_bercampur",
+                temuan.append(Temuan(Jenis.SUMBER_DANA_BERCAMPUR,
                                      f"Akun {'.'.join(segmen)} memakai {len(jenis)} sumber dana ({g.sumber_dana}) di "
                                      "MonSAKTI, tetapi GLP039 memberinya satu baris; periksa pemisahannya di SAKTI.",
                                      kode=".".join(segmen)))
@@ -245,7 +246,7 @@ def _temuan_bulan(glp: list[Laporan], triwulan: int) -> list[Temuan]:
             sd_sebelum = (sebelum.jumlah["sd"] if sebelum.jumlah else sum(b.sd for b in sebelum.akun)) if sebelum else 0
             rentang = BULAN[awal - 1] + ("" if lap.bulan - 1 == awal else f"–{BULAN[lap.bulan - 2]}")
             temuan.append(Temuan(
-                "realisasi_bulan_tidak_lengkap",
+                Jenis.REALISASI_BULAN_TIDAK_LENGKAP,
                 f"Realisasi {rentang} tidak ada berkas GLP039-nya: hanya diketahui jumlahnya, {_rp(lalu - sd_sebelum)} "
                 f"(periode lalu {NAMA_JENIS[lap.jenis]} {BULAN[lap.bulan - 1]}"
                 + (f" dikurangi s.d. {BULAN[sebelum.bulan - 1]}" if sebelum and sebelum.bulan else "")
@@ -254,11 +255,11 @@ def _temuan_bulan(glp: list[Laporan], triwulan: int) -> list[Temuan]:
     akhir = glp[-1]
     kunci = [b for b in akhir.akun if b.lock]
     if kunci:
-        temuan.append(Temuan("lock_pagu", f"{len(kunci)} akun di {akhir.berkas} memiliki Lock Pagu (jumlah "
+        temuan.append(Temuan(Jenis.LOCK_PAGU, f"{len(kunci)} akun di {akhir.berkas} memiliki Lock Pagu (jumlah "
                                           f"{_rp(sum(b.lock for b in kunci))}): pagu itu sedang dalam usulan revisi "
                                           "DIPA/POK.", tingkat=Tingkat.INFO))
     if triwulan == 4 and akhir.bulan and akhir.bulan < 12 and 12 not in per_bulan:
-        temuan.append(Temuan("periode_belum_akhir_tahun",
+        temuan.append(Temuan(Jenis.PERIODE_BELUM_AKHIR_TAHUN,
                              f"Triwulan Pelaporan 4, tetapi berkas terakhir untuk {BULAN[akhir.bulan - 1]} "
                              f"{akhir.tahun}; realisasi setahun belum lengkap. Impor juga GLP039 bulan Desember."))
     return temuan
@@ -284,7 +285,7 @@ def _baris_pagu(g: _Garis, glp: list[Laporan], ba_es1: str) -> dict[str, Any]:
     return baris
 
 
-def _rpd_induk(garis: dict) -> None:
+def _rpd_induk(garis: dict[tuple[Any, ...], _Garis]) -> None:
     """Parents of lines with RPD get their children's RPD sum (next to GLP039, which has none)."""
     akun = [g for g in garis.values() if g.tingkat == "akun" and g.rpd is not None]
     if not akun:
@@ -299,7 +300,7 @@ def _rpd_induk(garis: dict) -> None:
             g.rpd = jumlah[g.segmen]
 
 
-def _referensi(laporan: list[Laporan], garis: dict, ba_es1: str) -> list[tuple[str, str, str, str]]:
+def _referensi(laporan: list[Laporan], garis: dict[tuple[Any, ...], _Garis], ba_es1: str) -> list[tuple[str, str, str, str]]:
     """Every code with the name its source gives (the latest source first)."""
     ref: dict[str, tuple[str, str, str, str]] = {}
     urut = sorted(laporan, key=lambda lap: (lap.jenis != JENIS_GLP039, -(lap.bulan or 0)))
@@ -326,7 +327,7 @@ def gabung(laporan: list[Laporan], *, kode_satker: str = "", tahun: int | None =
             selisih[k] += v
     periksa_rantai(glp)
     ba_es1 = glp[-1].ba_es1 if glp else BA_ES1
-    garis: dict[tuple, _Garis] = {}
+    garis: dict[tuple[Any, ...], _Garis] = {}
     urutan: dict[tuple[str, ...], int] = {}
     _garis_glp039(glp, garis, urutan)
     temuan = _garis_monsakti(mon, garis, urutan, bool(glp))

@@ -17,6 +17,7 @@ from typing import Any, Callable
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan
 from kinerja_xl.template.contract import TableSpec
 
@@ -182,12 +183,13 @@ class WorkbookGateway(abc.ABC):
         pesan = (f"Teks untuk lembar {lembar} sel {sel} sepanjang {ribuan(panjang)} karakter melebihi batas Excel "
                  f"{ribuan(BATAS_TEKS_SEL)} karakter; teks dipotong dan diakhiri '{PENANDA_TERPOTONG.strip()}'.")
         self.__dict__.setdefault("_temuan_tulis", []).append(
-            Temuan("teks_terpotong", pesan, lokasi=Lokasi(lembar, sel), nilai_tercatat=panjang)
+            Temuan(Jenis.TEKS_TERPOTONG, pesan, lokasi=Lokasi(lembar, sel), nilai_tercatat=panjang)
         )
 
     def ambil_temuan_tulis(self) -> list[Temuan]:
         """The findings of writing since the last call (texts cut to fit a cell), handed over once."""
-        return self.__dict__.pop("_temuan_tulis", [])
+        temuan: list[Temuan] = self.__dict__.pop("_temuan_tulis", [])
+        return temuan
 
     def baca_gambar(self, lembar: str) -> bytes | None:
         """The first picture placed on ``lembar`` (PNG/JPEG bytes), or None.

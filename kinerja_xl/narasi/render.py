@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kinerja_xl.domain.angka import daftar_kata, format_angka, format_persen, terbilang
 from kinerja_xl.domain.aturan import Jenis
@@ -48,9 +49,20 @@ def f_angka(x: Any, digits: int | None = None) -> str:
     return format_angka(_desimal(x), digits)
 
 
+def f_terbilang(x: Any, rupiah: bool = False) -> str:
+    """Words for a number; ``rupiah=True`` reads it as whole rupiah."""
+    if rupiah:
+        return terbilang(int(x), rupiah=True)
+    d = _desimal(x)
+    return terbilang(d if isinstance(d, (int, Decimal)) else Decimal(d.numerator) / Decimal(d.denominator))
+
+
 def f_persen(x: Any) -> str:
     """"105,26%" with half-up rounding; None is "-"."""
-    return format_persen(None if x is None else _desimal(x))
+    if x is None:
+        return format_persen(None)
+    d = _desimal(x)
+    return format_persen(Decimal(d) if isinstance(d, int) else d)
 
 
 def ribuan(n: int) -> str:
@@ -118,7 +130,7 @@ def buat_lingkungan() -> ImmutableSandboxedEnvironment:
         rupiah_terbilang=f_rupiah_terbilang,
         bilangan=f_bilangan,
         daftar=f_daftar,
-        terbilang=lambda x, rupiah=False: terbilang(int(x) if rupiah else _desimal(x), rupiah=rupiah),
+        terbilang=f_terbilang,
     )
     env.globals.update(pilih=g_pilih)
     return env
