@@ -25,10 +25,19 @@ from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.services.migrasi import baca_ke_skema_kini
 from kinerja_xl.template import contract as c
 
-__all__ = ["HasilTahunBaru", "gulirkan", "nama_tahun_baru", "tahun_baru"]
+__all__ = ["HasilTahunBaru", "TujuanSudahAda", "gulirkan", "nama_tahun_baru", "tahun_baru"]
 
 KUNCI_DIKOSONGKAN = (c.Kunci.TANGGAL_PK, c.Kunci.TANGGAL_LAPORAN, c.Kunci.TRIWULAN, c.Kunci.BULAN_PELAPORAN)
 _KOLOM_TW_PK = ("Target TW I", "Target TW II", "Target TW III", "Target TW IV")
+
+
+class TujuanSudahAda(KinerjaError):
+    """The output file exists and replacing it was not asked for (CLI: exit 2; button: asks)."""
+
+    def __init__(self, tujuan: Path) -> None:
+        super().__init__(f"Berkas {tujuan} sudah ada dan tidak ditimpa. Pakai --ganti untuk menggantinya, atau "
+                         "--keluar untuk nama lain.")
+        self.tujuan = tujuan
 
 
 @dataclass
@@ -187,8 +196,7 @@ def tahun_baru(gateway: WorkbookGateway, tujuan: Path | None, template: Path | s
     if asal is not None and tujuan.resolve() == Path(asal).resolve():
         raise KinerjaError("Berkas tujuan sama dengan workbook tahun ini; pilih nama lain dengan --keluar.")
     if tujuan.exists() and not ganti:
-        raise KinerjaError(f"Berkas {tujuan} sudah ada dan tidak ditimpa. Pakai --ganti untuk menggantinya, atau "
-                           "--keluar untuk nama lain.")
+        raise TujuanSudahAda(tujuan)
     temuan, real = _temuan_lama(gateway) if mig.versi_lama == c.VERSI_SKEMA else _temuan_dimigrasi(tabel, template)
     baru, peringatan = gulirkan(tabel, real)
     gateway.progres(f"Menulis workbook tahun {baru}", None)
