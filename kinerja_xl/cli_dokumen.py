@@ -1,4 +1,5 @@
-"""`kinerja-xl dokumen lkj`: the whole LKj as Word and PDF, beside the workbook.
+"""`kinerja-xl dokumen lkj|rkt|tahunan` (the year's documents as Word and PDF, beside the workbook)
+and `kinerja-xl tahun-baru` (next year's workbook).
 
 `daftarkan(app)` registers the `dokumen` command group. Exit codes: 0 written and
 complete, 1 written with placeholders left (text staff have not written yet),
@@ -82,12 +83,32 @@ def rkt(
     """Tulis Rencana Kerja Tahunan (tabel lanskap per program, kegiatan dan KRO) sebagai Word, dan PDF."""
     from kinerja_xl.cli import _gateway, _jalankan
     from kinerja_xl.services.dokumen import nama_bawaan
-    from kinerja_xl.services.dokumen_rkt import dokumen_rkt
+    from kinerja_xl.services.dokumen_rkt import AKHIRAN, dokumen_rkt
 
     def body() -> int:
-        tujuan_pdf = _tujuan_pdf(berkas, pdf, "RKT")
-        hasil, temuan = dokumen_rkt(_gateway(berkas), docx=docx or nama_bawaan(berkas, "docx", "RKT"), pdf=tujuan_pdf)
+        tujuan_pdf = _tujuan_pdf(berkas, pdf, AKHIRAN)
+        hasil, temuan = dokumen_rkt(_gateway(berkas), docx=docx or nama_bawaan(berkas, "docx", AKHIRAN), pdf=tujuan_pdf)
         return _laporkan("RKT", hasil, temuan)
+
+    _jalankan(body)
+
+
+@dokumen_app.command("tahunan")
+def tahunan(
+    berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
+    docx: Optional[Path] = typer.Option(None, "--docx", help=_OPSI_DOCX + " Nama bawaan: "
+                                                             "<nama workbook>_Laporan_Tahunan.docx."),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help=_OPSI_PDF),
+) -> None:
+    """Tulis Laporan Tahunan (BAB I-IV: organisasi, program dan anggaran, capaian per kegiatan, KRO dan RO)."""
+    from kinerja_xl.cli import _gateway, _jalankan
+    from kinerja_xl.services.dokumen import nama_bawaan
+    from kinerja_xl.services.dokumen_tahunan import AKHIRAN, dokumen_tahunan
+
+    def body() -> int:
+        tujuan_pdf = _tujuan_pdf(berkas, pdf, AKHIRAN)
+        hasil = dokumen_tahunan(_gateway(berkas), docx=docx or nama_bawaan(berkas, "docx", AKHIRAN), pdf=tujuan_pdf)
+        return _laporkan("Laporan Tahunan", hasil, [])
 
     _jalankan(body)
 

@@ -32,7 +32,8 @@ from kinerja_xl.services.hitung import Hasil, nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.template import contract as c
 
-__all__ = ["KOLOM_RKT", "TIDAK_TERKAIT", "BarisRKT", "baris_rkt", "dokumen_rkt", "judul_rkt", "naskah_rkt"]
+AKHIRAN = "RKT"  # default file names: <workbook name>_RKT.docx/.pdf
+__all__ = ["AKHIRAN", "KOLOM_RKT", "TIDAK_TERKAIT", "BarisRKT", "baris_rkt", "dokumen_rkt", "judul_rkt", "naskah_rkt"]
 
 KOLOM_RKT = ("Program/Kegiatan", "Sasaran", "Indikator", "Keluaran/Output", "Uraian Kegiatan",
              "Perkiraan Kebutuhan Anggaran (Rp)", "Keterangan")
