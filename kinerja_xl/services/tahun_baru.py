@@ -136,9 +136,8 @@ def gulirkan(tabel: dict[str, pd.DataFrame], realisasi: dict[str, str] | None = 
     kode_pk = [_teks(k) for k in pk["Kode Indikator"] if _teks(k)]
     riwayat = tabel.get(c.RIWAYAT_TABLE.name, pd.DataFrame(columns=c.RIWAYAT_TABLE.headers))
     tabel[c.RIWAYAT_TABLE.name] = _riwayat(riwayat, real, kode_pk, tahun)
-    real_tbl = tabel.get(c.REALISASI_TABLE.name, pd.DataFrame(columns=c.REALISASI_TABLE.headers))
-    kode_real = [k for k in real_tbl["Kode Indikator"] if _teks(k)] or kode_pk
-    tabel[c.REALISASI_TABLE.name] = pd.DataFrame({"Kode Indikator": kode_real}, columns=c.REALISASI_TABLE.headers)
+    # one empty Realisasi row per PK indikator (a row of an indikator no longer in the PK is not carried)
+    tabel[c.REALISASI_TABLE.name] = pd.DataFrame({"Kode Indikator": kode_pk}, columns=c.REALISASI_TABLE.headers)
     ra = tabel.get(c.RENCANA_AKSI_TABLE.name)
     if ra is not None:
         tetap = ("Kode Indikator", "Kegiatan", "Pelaksana")
