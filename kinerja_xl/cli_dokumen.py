@@ -9,7 +9,6 @@ complete, 1 written with placeholders left (text staff have not written yet),
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,8 +21,8 @@ dokumen_app = typer.Typer(help="Dokumen siap tanda tangan dan kirim.", no_args_i
 @dokumen_app.command("lkj")
 def lkj(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    docx: Optional[Path] = typer.Option(None, "--docx", help="Berkas Word tujuan (bawaan: <nama workbook>_LKj.docx)."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help="Berkas PDF tujuan (perlu LibreOffice; bawaan: di samping "
+    docx: Path | None = typer.Option(None, "--docx", help="Berkas Word tujuan (bawaan: <nama workbook>_LKj.docx)."),
+    pdf: Path | None = typer.Option(None, "--pdf", help="Berkas PDF tujuan (perlu LibreOffice; bawaan: di samping "
                                                            "workbook bila LibreOffice terpasang)."),
 ) -> None:
     """Tulis LKj lengkap (sampul sampai lampiran) sebagai Word, dan PDF bila LibreOffice terpasang."""
@@ -77,8 +76,8 @@ def _laporkan(nama: str, hasil, temuan: list) -> int:
 @dokumen_app.command("rkt")
 def rkt(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    docx: Optional[Path] = typer.Option(None, "--docx", help=_OPSI_DOCX + " Nama bawaan: <nama workbook>_RKT.docx."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help=_OPSI_PDF),
+    docx: Path | None = typer.Option(None, "--docx", help=_OPSI_DOCX + " Nama bawaan: <nama workbook>_RKT.docx."),
+    pdf: Path | None = typer.Option(None, "--pdf", help=_OPSI_PDF),
 ) -> None:
     """Tulis Rencana Kerja Tahunan (tabel lanskap per program, kegiatan dan KRO) sebagai Word, dan PDF."""
     from kinerja_xl.cli import _gateway, _jalankan
@@ -96,9 +95,9 @@ def rkt(
 @dokumen_app.command("tahunan")
 def tahunan(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    docx: Optional[Path] = typer.Option(None, "--docx", help=_OPSI_DOCX + " Nama bawaan: "
+    docx: Path | None = typer.Option(None, "--docx", help=_OPSI_DOCX + " Nama bawaan: "
                                                              "<nama workbook>_Laporan_Tahunan.docx."),
-    pdf: Optional[Path] = typer.Option(None, "--pdf", help=_OPSI_PDF),
+    pdf: Path | None = typer.Option(None, "--pdf", help=_OPSI_PDF),
 ) -> None:
     """Tulis Laporan Tahunan (BAB I-IV: organisasi, program dan anggaran, capaian per kegiatan, KRO dan RO)."""
     from kinerja_xl.cli import _gateway, _jalankan
@@ -115,11 +114,12 @@ def tahunan(
 
 def tahun_baru(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj tahun ini (.xlsm/.xlsx); tidak diubah."),
-    keluar: Optional[Path] = typer.Option(None, "--keluar", help="Berkas workbook tahun berikutnya (bawaan: "
+    keluar: Path | None = typer.Option(None, "--keluar", help="Berkas workbook tahun berikutnya (bawaan: "
                                                                  "<nama workbook>_<Tahun+1>.xlsm di sampingnya)."),
     ganti: bool = typer.Option(False, "--ganti", help="Timpa berkas tujuan bila sudah ada."),
 ) -> None:
-    """Buat workbook tahun berikutnya: PK, target Renstra, riwayat realisasi dan Rencana Aksi dibawa; realisasi dan Pagu kosong."""
+    """Buat workbook tahun berikutnya: PK, target Renstra, riwayat realisasi dan Rencana Aksi dibawa;
+    realisasi dan Pagu kosong."""
     from kinerja_xl.cli import BERHASIL, _gateway, _jalankan, console, template_bawaan
     from kinerja_xl.services.tahun_baru import tahun_baru as layanan
 

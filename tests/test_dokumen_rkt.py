@@ -41,7 +41,7 @@ def _baris_serang() -> list[dict[str, str]]:
 def tabel_serang(plant: bool = False) -> dict[str, pd.DataFrame]:
     """The sample satker with its PK and Pagu replaced by the Serang 2021 RKT (codes as the module says)."""
     rows = _baris_serang()
-    program = {p: k for p, k in zip(dict.fromkeys(r["program"] for r in rows), ("CQ", "WA"))}
+    program = {p: k for p, k in zip(dict.fromkeys(r["program"] for r in rows), ("CQ", "WA"), strict=False)}
     kegiatan: dict[str, str] = {}
     kro: dict[tuple[str, str], str] = {}
     sasaran: dict[str, str] = {}
@@ -97,7 +97,7 @@ def test_serang_16_baris_di_bawah_kelompok_yang_sama_dan_total():
     assert [b.uraian for b in rinci] == [r["uraian"] for r in rows]
     assert [b.keluaran for b in rinci] == [r["keluaran"] for r in rows]
     assert [b.anggaran for b in rinci] == [int(r["anggaran"]) for r in rows]
-    assert all(r["indikator"] in b.indikator and b.sasaran == r["sasaran"] for b, r in zip(rinci, rows))
+    assert all(r["indikator"] in b.indikator and b.sasaran == r["sasaran"] for b, r in zip(rinci, rows, strict=False))
     # each row under the program, kegiatan and KRO it was printed under
     kelompok: dict[str, str] = {}
     for b in baris:

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from kinerja_xl.cli import app
 from kinerja_xl.contoh import satker_contoh
-from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.domain.anggaran import penyerapan
 from kinerja_xl.gateway.file import FileGateway
+from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.narasi.render import f_persen, ribuan
 from kinerja_xl.services.dokumen_rkt import JUMLAH
 from kinerja_xl.services.dokumen_tahunan import URUTAN_TAHUNAN, kalimat_alokasi, naskah_tahunan

@@ -57,7 +57,7 @@ def _tabel(path: Path, spec: c.TableSpec) -> pd.DataFrame:
 
 def _konf(path: Path) -> dict[str, object]:
     df = _tabel(path, c.KONFIGURASI_TABLE)
-    return dict(zip(df["Kunci"], df["Nilai"]))
+    return dict(zip(df["Kunci"], df["Nilai"], strict=False))
 
 
 def test_berkas_lama_tidak_berubah_dan_nama_bawaan(tahun_depan):
@@ -82,7 +82,7 @@ def test_konfigurasi_pk_riwayat_realisasi_rencana_aksi_pagu(tahun_depan):
     assert pk["Target TW I"].isna().all()
     hasil_lama = nilai(baca_masukan(FileGateway(lama)))
     real = {r["kode"]: r["realisasi"] for _, r in hasil_lama.capaian.indikator.iterrows() if r["realisasi"]}
-    tahun_lalu = dict(zip(pk["Kode Indikator"], pk["Realisasi Tahun Lalu"]))
+    tahun_lalu = dict(zip(pk["Kode Indikator"], pk["Realisasi Tahun Lalu"], strict=False))
     assert all(tahun_lalu[kd] == v for kd, v in real.items())
     riwayat = _tabel(baru, c.RIWAYAT_TABLE)
     baru_2025 = riwayat[riwayat["Tahun"].astype(str).str.removesuffix(".0") == "2025"]

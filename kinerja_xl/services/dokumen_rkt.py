@@ -192,9 +192,10 @@ def _dengan_kelompok(rinci: list[BarisRKT], pohon: _Pohon, rows: dict[str, dict[
 def tabel_rkt(baris: list[BarisRKT], tahun: str) -> TabelDokumen:
     data = [{
         "Program/Kegiatan": b.judul, "Sasaran": b.sasaran, "Indikator": b.indikator, "Keluaran/Output": b.keluaran,
-        "Uraian Kegiatan": b.uraian, "Perkiraan Kebutuhan Anggaran (Rp)": "" if b.anggaran is None else ribuan(b.anggaran),
-        "Keterangan": b.keterangan} for b in baris]
-    return TabelDokumen(f"Rencana Kerja Tahunan Tahun Anggaran {tahun}".strip(), pd.DataFrame(data, columns=list(KOLOM_RKT)),
+        "Uraian Kegiatan": b.uraian, "Keterangan": b.keterangan,
+        "Perkiraan Kebutuhan Anggaran (Rp)": "" if b.anggaran is None else ribuan(b.anggaran)} for b in baris]
+    return TabelDokumen(f"Rencana Kerja Tahunan Tahun Anggaran {tahun}".strip(),
+                        pd.DataFrame(data, columns=list(KOLOM_RKT)),
                         KOLOM_RKT, LEBAR_RKT, frozenset({"Perkiraan Kebutuhan Anggaran (Rp)"}), ukuran=8)
 
 

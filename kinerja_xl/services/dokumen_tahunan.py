@@ -116,7 +116,7 @@ class _Penyusun:
         self.satker = self.konf(c.Kunci.NAMA_SATKER) or "Satuan Kerja"
         self.tahun = self.konf(c.Kunci.TAHUN)
         t = hasil.masukan.tabel.get(c.PROFIL_TABLE.name)
-        self.profil = ({_teks(k): _teks(v) for k, v in zip(t.data["Kunci"], t.data["Teks"])}
+        self.profil = ({_teks(k): _teks(v) for k, v in zip(t.data["Kunci"], t.data["Teks"], strict=False)}
                        if t is not None and len(t.data) else {})
 
     def p(self, bagian: str, teks: str, gaya: str = "paragraf", kode: str = "", indent: int = 0) -> None:

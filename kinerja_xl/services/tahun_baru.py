@@ -110,7 +110,8 @@ def _pk(pk: pd.DataFrame, renstra: pd.DataFrame | None, tahun: int, real: dict[s
             pk.at[i, "Target"] = target[kode.upper()]
         else:
             peringatan.append(f"Indikator {kode}: tidak ada target tahun {tahun} di lembar {c.RENSTRA}; target tahun "
-                              f"ini ({_teks(pk.at[i, 'Target']) or '-'}) dipakai sebagai usulan. Periksa di lembar {c.PK}.")
+                              f"ini ({_teks(pk.at[i, 'Target']) or '-'}) dipakai sebagai usulan. Periksa di lembar "
+                              f"{c.PK}.")
         pk.at[i, "Realisasi Tahun Lalu"] = real.get(kode.upper()) or None
         for kolom in _KOLOM_TW_PK:
             pk.at[i, kolom] = None
@@ -170,7 +171,8 @@ def _tulis(tabel: dict[str, pd.DataFrame], template: Path | str, tujuan: Path) -
     gw.simpan(tujuan)
 
 
-def _temuan_dimigrasi(tabel: dict[str, pd.DataFrame], template: Path | str) -> tuple[list[Temuan], dict[str, str] | None]:
+def _temuan_dimigrasi(tabel: dict[str, pd.DataFrame],
+                      template: Path | str) -> tuple[list[Temuan], dict[str, str] | None]:
     """Findings of an older workbook: its tables on the current template in a temporary file, computed there."""
     import tempfile
 

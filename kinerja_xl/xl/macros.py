@@ -67,7 +67,8 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
     if aksi == AKSI_TAHUN_BARU:
         teks = hasil.pesan()
         if hasil.peringatan:
-            teks += f"\n\n{len(hasil.peringatan)} indikator tanpa target Renstra tahun {hasil.tahun_baru}: target tahun ini dipakai sebagai usulan; periksa lembar PK."
+            teks += (f"\n\n{len(hasil.peringatan)} indikator tanpa target Renstra tahun {hasil.tahun_baru}: target "
+                     "tahun ini dipakai sebagai usulan; periksa lembar PK.")
         if hasil.temuan:
             teks += f"\n\nTemuan workbook ini yang ikut terbawa: {len(hasil.temuan)} (lihat lembar Validasi)."
         return teks
