@@ -391,6 +391,23 @@ def _demo_lkj(workbook: Path) -> None:
     dok = dokumen_lkj(FileGateway(workbook), docx=nama_bawaan(workbook, "docx"), pdf=pdf)
     console.print(f"LKj contoh: {dok.docx.resolve()}" + (f" dan {dok.pdf.resolve()}" if dok.pdf else
                                                            " (PDF: pasang LibreOffice)"))
+    _demo_dokumen_tahun(workbook, pdf is not None)
+
+
+def _demo_dokumen_tahun(workbook: Path, ada_pdf: bool) -> None:
+    """The sample's RKT and Laporan Tahunan beside its LKj (issue 18)."""
+    from kinerja_xl.gateway.file import FileGateway
+    from kinerja_xl.services import dokumen_rkt, dokumen_tahunan
+    from kinerja_xl.services.dokumen import nama_bawaan
+
+    def rkt(**kw: Any) -> Any:
+        return dokumen_rkt.dokumen_rkt(**kw)[0]  # its findings are on the Validasi sheet already
+
+    for nama, akhiran, tulis in (("RKT", dokumen_rkt.AKHIRAN, rkt),
+                                 ("Laporan Tahunan", dokumen_tahunan.AKHIRAN, dokumen_tahunan.dokumen_tahunan)):
+        pdf = nama_bawaan(workbook, "pdf", akhiran) if ada_pdf else None
+        dok = tulis(gateway=FileGateway(workbook), docx=nama_bawaan(workbook, "docx", akhiran), pdf=pdf)
+        console.print(f"{nama} contoh: {dok.docx.resolve()}" + (f" dan {dok.pdf.resolve()}" if dok.pdf else ""))
 
 
 @app.command()

@@ -80,7 +80,7 @@ def test_schema_1_workbook_gains_sumber_dana_and_sumber(tmp_path: Path) -> None:
 
     res = runner.invoke(app, ["migrasi", str(path)])
     assert res.exit_code == 0, res.output
-    assert "skema 1 ke skema 3" in res.output
+    assert f"skema 1 ke skema {c.VERSI_SKEMA}" in res.output
 
     baru = FileGateway(path)
     pagu = baru.baca_tabel(c.PAGU_TABLE)
@@ -93,7 +93,7 @@ def test_schema_1_workbook_gains_sumber_dana_and_sumber(tmp_path: Path) -> None:
                                   check_dtype=False)
     assert set(ref["Sumber"]) == {"Diketik"}
     konf = _tabel(path, c.KONFIGURASI_TABLE)
-    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == "3"
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
 
 
 def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
                                                                             c.PAGU_TABLE)}
     res = runner.invoke(app, ["migrasi", str(path)])
     assert res.exit_code == 0, res.output
-    assert "dari skema 2 ke skema 3" in res.output
+    assert f"dari skema 2 ke skema {c.VERSI_SKEMA}" in res.output
     for nama, df in lama.items():
         spec = c.table(nama)
         baru = _tabel(path, spec)
@@ -116,9 +116,31 @@ def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
     assert _tabel(path, c.PAGU_TABLE)["Penjelasan"].isna().all()
     konf = _tabel(path, c.KONFIGURASI_TABLE)
     assert c.Kunci.TANGGAL_LAPORAN in set(konf["Kunci"])
-    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == "3"
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
     profil = _tabel(path, c.PROFIL_TABLE)
     assert list(profil["Kunci"]) == list(c.KUNCI_PROFIL) and profil["Teks"].notna().all()
     skala = _tabel(path, c.SKALA_PREDIKAT_TABLE)
     assert {"SAKIP", "KIP", "Opini BPK", "IKM"} <= set(skala["Skala"])
     assert runner.invoke(app, ["proses", str(path)]).exit_code in (0, 1)
+
+
+def test_schema_3_workbook_gains_judul_rkt(tmp_path: Path) -> None:
+    """Schema 3 -> 4 (issue 18): Konfigurasi gains 'Judul RKT' with the usual title; every typed value kept.
+    tests/fixtures/skema3_contoh.xlsm: the schema-3 template filled with the sample satker."""
+    fixture = Path(__file__).parent / "fixtures" / "skema3_contoh.xlsm"
+    path = tmp_path / "skema3.xlsm"
+    path.write_bytes(fixture.read_bytes())
+    konf_lama = _tabel(path, c.KONFIGURASI_TABLE)
+    assert c.Kunci.JUDUL_RKT not in set(konf_lama["Kunci"])  # really the old contract
+    lama = {spec.name: _tabel(path, spec) for spec in (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE, c.RENSTRA_TABLE)}
+    res = runner.invoke(app, ["migrasi", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "dari skema 3 ke skema 4" in " ".join(res.output.split())
+    konf = _tabel(path, c.KONFIGURASI_TABLE)
+    nilai = dict(zip(konf["Kunci"], konf["Nilai"]))
+    assert nilai[c.Kunci.JUDUL_RKT] == c.JUDUL_RKT_BAWAAN and nilai[c.Kunci.VERSI_SKEMA] == "4"
+    for k, v in zip(konf_lama["Kunci"], konf_lama["Nilai"]):
+        if k != c.Kunci.VERSI_SKEMA:
+            assert nilai[k] == v, k
+    for nama, df in lama.items():
+        pd.testing.assert_frame_equal(_tabel(path, c.table(nama)), df, check_dtype=False, obj=nama)

@@ -329,13 +329,14 @@ def test_buttons_on_petunjuk_and_output_sheets_only():
     semua = [m for _, m, _ in c.TOMBOL]
     for sheet in c.SHEETS:
         if sheet in c.LEMBAR_TOMBOL:
-            assert tombol[sheet] == semua, sheet
+            assert tombol[sheet] == semua + [m for _, m, _ in c.TOMBOL_LEMBAR.get(sheet, ())], sheet
         elif sheet in c.TOMBOL_LEMBAR:
             assert tombol[sheet] == [m for _, m, _ in c.TOMBOL_LEMBAR[sheet]], sheet
         else:
             assert tombol[sheet] == [], sheet
     assert set(c.LEMBAR_TOMBOL) == {c.PETUNJUK, c.CAPAIAN, c.VALIDASI, c.RINGKASAN}
     assert tombol[c.PAGU] == ["ImporDariSakti"]
+    assert tombol[c.PETUNJUK][-1] == "TahunBaru"  # issue 18
 
 
 def test_impor_button_uses_excels_multi_select_dialog_and_passes_the_paths(modul_vba):

@@ -128,18 +128,23 @@ def _pembuka(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, 
          "masyarakat.")
     _par(blok, PENGANTAR, "Kami berharap laporan ini menjadi bahan evaluasi dan perbaikan kinerja pada tahun "
          "berikutnya. Saran dan masukan untuk penyempurnaannya kami terima dengan terbuka.")
-    tempat = bahan.konf(c.Kunci.TEMPAT) or isi_belum(c.Kunci.TEMPAT)
-    tanggal = bahan.konf(c.Kunci.TANGGAL_LAPORAN) or isi_belum(f"{c.Kunci.TANGGAL_LAPORAN} (lembar {c.KONFIGURASI})")
-    nama = bahan.konf(c.Kunci.NAMA_SEKRETARIS) or isi_belum(c.Kunci.NAMA_SEKRETARIS)
-    nip = bahan.konf(c.Kunci.NIP_SEKRETARIS)
-    ttd = [f"{tempat}, {tanggal}", f"Sekretaris {bahan.satker},", "", "", nama, f"NIP. {nip}" if nip else ""]
-    blok.append(Paragraf(PENGANTAR, "", "\n".join(ttd), "ttd"))
+    blok.append(Paragraf(PENGANTAR, "", ttd_sekretaris(bahan.konf, bahan.satker), "ttd"))
     blok.append(Paragraf(DAFTAR_ISI, "", "", "halaman_baru"))
     blok.append(Paragraf(DAFTAR_ISI, "", "DAFTAR ISI", "judul_daftar"))
     blok.append(Paragraf(DAFTAR_ISI, "", "", "daftar_isi"))
     blok.append(Paragraf(DAFTAR_TABEL, "", "", "halaman_baru"))
     blok.append(Paragraf(DAFTAR_TABEL, "", "DAFTAR TABEL", "judul_daftar"))
     blok.append(Paragraf(DAFTAR_TABEL, "", "", "daftar_tabel"))
+
+
+def ttd_sekretaris(konf: Any, satker: str) -> str:
+    """The Sekretaris's signature block (place, date, name, NIP) under a Kata Pengantar; ``konf(kunci)``
+    reads Konfigurasi. The LKj, the RKT and the Laporan Tahunan sign the same way."""
+    tempat = konf(c.Kunci.TEMPAT) or isi_belum(c.Kunci.TEMPAT)
+    tanggal = konf(c.Kunci.TANGGAL_LAPORAN) or isi_belum(f"{c.Kunci.TANGGAL_LAPORAN} (lembar {c.KONFIGURASI})")
+    nama = konf(c.Kunci.NAMA_SEKRETARIS) or isi_belum(c.Kunci.NAMA_SEKRETARIS)
+    nip = konf(c.Kunci.NIP_SEKRETARIS)
+    return "\n".join([f"{tempat}, {tanggal}", f"Sekretaris {satker},", "", "", nama, f"NIP. {nip}" if nip else ""])
 
 
 def _ikhtisar(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, TabelDokumen]) -> None:
@@ -339,4 +344,4 @@ def _lampiran_unit(bahan: Bahan, blok: list[Paragraf], tabel: dict[str, TabelDok
         _par(blok, LAMPIRAN, "Tidak ada unit kerja di bawah Sekretariat yang memiliki Perjanjian Kinerja sendiri.")
 
 
-__all__ = ["Bahan", "URUTAN_BAGIAN", "hasil_satker", "susun_lkj", "target_renstra"]
+__all__ = ["Bahan", "URUTAN_BAGIAN", "hasil_satker", "susun_lkj", "target_renstra", "ttd_sekretaris"]

@@ -81,6 +81,7 @@ class Naskah:
     sampul: Sampul | None = None
     kepala: str = ""  # the page header (satker name); empty = none
     lampiran_pk: list[Any] = field(default_factory=list)  # DokumenPK forms printed at a `lampiran_pk` block
+    lanskap: bool = False  # A4 landscape pages (the RKT's wide table)
 
     def penanda(self) -> list[tuple[str, str, str]]:
         """Every placeholder left in the text: (bagian, kode, placeholder)."""

@@ -45,10 +45,10 @@ class HasilDokumen:
         return not self.penanda
 
 
-def nama_bawaan(workbook: Path | str, ext: str) -> Path:
-    """`<workbook name>_LKj.<ext>` beside the workbook."""
+def nama_bawaan(workbook: Path | str, ext: str, akhiran: str = "LKj") -> Path:
+    """`<workbook name>_LKj.<ext>` beside the workbook (`_RKT`, `_Laporan_Tahunan` for the other documents)."""
     p = Path(workbook)
-    return p.with_name(f"{p.stem}_LKj.{ext}")
+    return p.with_name(f"{p.stem}_{akhiran}.{ext}")
 
 
 def _profil(hasil: Hasil) -> dict[str, str]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from kinerja_xl.domain.angka import format_angka
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.base import Tabel
+from kinerja_xl.gateway.base import Tabel, WorkbookGateway
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.services.kolom import periksa_kolom
 from kinerja_xl.template import contract as c
@@ -76,8 +76,15 @@ def _ke_skema_3(tabel: dict[str, pd.DataFrame]) -> None:
     tambah_kunci_baru(tabel[c.KONFIGURASI_TABLE.name])
 
 
+def _ke_skema_4(tabel: dict[str, pd.DataFrame]) -> None:
+    """Schema 3 -> 4: Konfigurasi gains Judul RKT, set to the usual title (staff may retype it)."""
+    konf = tabel[c.KONFIGURASI_TABLE.name]
+    if c.Kunci.JUDUL_RKT in tambah_kunci_baru(konf):
+        konf.loc[konf["Kunci"] == c.Kunci.JUDUL_RKT, "Nilai"] = c.JUDUL_RKT_BAWAAN
+
+
 # From-version -> the step that moves the input tables one schema up (applied in order).
-LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3}
+LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3, "3": _ke_skema_4}
 
 
 def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
@@ -91,6 +98,21 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     """Copy the input tables of the workbook at ``path`` onto ``template``; save over ``path``."""
     path = Path(path)
     lama = FileGateway(path)
+    tabel, hasil = baca_ke_skema_kini(lama)
+    baru = FileGateway(template)
+    for spec in c.INPUT_TABLES:
+        if spec.name in tabel:
+            baru.tulis_tabel(spec, tabel[spec.name])
+            hasil.baris[spec.name] = len(tabel[spec.name])
+    baru.simpan(path, sidik=lama.sidik)  # the user's file, unless they saved it meanwhile
+    return hasil
+
+
+def baca_ke_skema_kini(lama: WorkbookGateway) -> tuple[dict[str, pd.DataFrame], HasilMigrasi]:
+    """The input tables of a workbook as typed, moved (in memory) onto the current schema; nothing saved.
+
+    ``migrasi`` writes them into a fresh template; ``tahun-baru`` rolls them over first.
+    """
     tabel: dict[str, pd.DataFrame] = {}
     hasil = HasilMigrasi("", c.VERSI_SKEMA)
     for spec in c.INPUT_TABLES:
@@ -111,10 +133,4 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
         konf.loc[versi, "Nilai"] = c.VERSI_SKEMA
     else:
         konf.loc[len(konf)] = {"Kunci": c.Kunci.VERSI_SKEMA, "Nilai": c.VERSI_SKEMA}
-    baru = FileGateway(template)
-    for spec in c.INPUT_TABLES:
-        if spec.name in tabel:
-            baru.tulis_tabel(spec, tabel[spec.name])
-            hasil.baris[spec.name] = len(tabel[spec.name])
-    baru.simpan(path, sidik=lama.sidik)  # the user's file, unless they saved it meanwhile
-    return hasil
+    return tabel, hasil

@@ -33,6 +33,7 @@ UKURAN_TABEL = 9
 HALAMAN = (Cm(21), Cm(29.7))  # A4
 MARGIN = {"left": Cm(3), "right": Cm(2), "top": Cm(2), "bottom": Cm(2)}
 LEBAR_TEKS_CM = 21 - 3 - 2
+LEBAR_TEKS_LANSKAP_CM = 29.7 - 3 - 2  # Naskah.lanskap (the RKT)
 
 # Column widths (cm) of each table; each set sums to LEBAR_TEKS_CM.
 LEBAR_PENGUKURAN = (0.8, 3.0, 3.6, 1.6, 1.6, 1.8, 1.8, 1.8)
@@ -75,10 +76,10 @@ def _zoom_sah(doc: Document) -> None:
         zoom.set(qn("w:percent"), "100")
 
 
-def _atur_halaman(doc: Document) -> None:
+def _atur_halaman(doc: Document, lanskap: bool = False) -> None:
     for s in doc.sections:
-        s.orientation = WD_ORIENT.PORTRAIT
-        s.page_width, s.page_height = HALAMAN
+        s.orientation = WD_ORIENT.LANDSCAPE if lanskap else WD_ORIENT.PORTRAIT
+        s.page_width, s.page_height = HALAMAN[::-1] if lanskap else HALAMAN
         s.left_margin, s.right_margin = MARGIN["left"], MARGIN["right"]
         s.top_margin, s.bottom_margin = MARGIN["top"], MARGIN["bottom"]
 
@@ -349,7 +350,7 @@ def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None]
     doc = Document()
     _zoom_sah(doc)
     _atur_gaya(doc)
-    _atur_halaman(doc)
+    _atur_halaman(doc, naskah.lanskap)
     body = doc.element.body
     for el in list(body):
         if el.tag != qn("w:sectPr"):
@@ -372,4 +373,4 @@ def tulis_docx(naskah: Naskah, path: Path | str, lampiran: Callable[[Any], None]
     return path
 
 
-__all__ = ["tulis_docx", "tambah_tabel", "LEBAR_ANGGARAN", "LEBAR_PENGUKURAN", "LEBAR_TEKS_CM"]
+__all__ = ["tulis_docx", "tambah_tabel", "LEBAR_ANGGARAN", "LEBAR_PENGUKURAN", "LEBAR_TEKS_CM", "LEBAR_TEKS_LANSKAP_CM"]

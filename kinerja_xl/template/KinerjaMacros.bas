@@ -1,5 +1,5 @@
 Attribute VB_Name = "KinerjaMacros"
-' kinerja_xl: tombol di lembar Petunjuk, Capaian, Validasi dan Ringkasan, dan Impor dari SAKTI di lembar Pagu.
+' kinerja_xl: tombol di lembar Petunjuk, Capaian, Validasi dan Ringkasan, Impor dari SAKTI di lembar Pagu, dan Tahun Baru di lembar Petunjuk.
 ' Setiap tombol memanggil satu fungsi Python di kinerja_xl.xl.macros lewat xlwings
 ' (RunPython, modul xlwings di buku kerja ini). Teks ini sumbernya: template dibangun
 ' ulang dari berkas ini, jangan mengubah makro di Excel.
@@ -41,4 +41,10 @@ Public Sub ImporDariSakti()
         daftar = daftar & pilihan(i)
     Next i
     RunPython "import kinerja_xl.xl.macros as m; m.impor(r""" & daftar & """)"
+End Sub
+
+' Tombol "Tahun Baru" di lembar Petunjuk: buku kerja tahun berikutnya di samping buku ini
+' (<nama buku>_<Tahun+1>.xlsm); buku ini tidak diubah.
+Public Sub TahunBaru()
+    RunPython "import kinerja_xl.xl.macros as m; m.tahun_baru()"
 End Sub

@@ -330,7 +330,8 @@ def _lebar(kolom: c.Kolom, num_format: str) -> float:
 def _data_awal(spec: c.TableSpec) -> list[list]:
     kosong = [None] * len(_kolom(spec))
     if spec is c.KONFIGURASI_TABLE:
-        nilai = {c.Kunci.VERSI_SKEMA: c.VERSI_SKEMA, c.Kunci.METODE_AGREGASI: c.METODE_AGREGASI[0]}
+        nilai = {c.Kunci.VERSI_SKEMA: c.VERSI_SKEMA, c.Kunci.METODE_AGREGASI: c.METODE_AGREGASI[0],
+                 c.Kunci.JUDUL_RKT: c.JUDUL_RKT_BAWAAN}
         return [[k, nilai.get(k)] for k in c.KUNCI_KONFIGURASI]
     if spec is c.SKALA_TABLE:
         return [[bawah, atas, kategori] for bawah, atas, kategori in c.SKALA_DEFAULT]
@@ -594,7 +595,8 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
         if sheet in c.LEMBAR_TOMBOL:
             _tombol(ws)
         if sheet in c.TOMBOL_LEMBAR:
-            _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=440)  # right of the "Sel kuning ..." line
+            # right of the "Sel kuning ..." line, or of the shared buttons
+            _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=4 + 148 * len(c.TOMBOL) if sheet in c.LEMBAR_TOMBOL else 440)
         for spec in _tabel_lembar(sheet):
             row0, col0, _, _ = _tulis_tabel(ws, gaya, spec)
             _validasi(ws, spec, row0, col0)

@@ -26,7 +26,8 @@ from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-d
 # 2: tblPagu gains "Sumber Dana", tblReferensi gains "Sumber" (SAKTI import, one bump for both columns).
 # 3: sheet Profil (tblProfil), tblRiwayat, tblRenstra, tblSkalaPredikat, Konfigurasi "Tanggal Laporan",
 #    tblRealisasi "Analisis Keberhasilan", tblPagu "Penjelasan" (the whole LKj document, one bump).
-VERSI_SKEMA = "3"
+# 4: Konfigurasi "Judul RKT" (the title of the RKT document, issue 18).
+VERSI_SKEMA = "4"
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class Kunci:
     VERSI_SKEMA = "Versi Skema"
     BULAN_PELAPORAN = "Bulan Pelaporan"  # 1-12; Rencana Aksi is judged up to this month
     TANGGAL_LAPORAN = "Tanggal Laporan"  # the date under the Kata Pengantar of the LKj (issue 16)
+    JUDUL_RKT = "Judul RKT"  # the RKT's title; empty = JUDUL_RKT_BAWAAN (issue 18)
 
 
 KUNCI_KONFIGURASI = (
@@ -144,7 +146,9 @@ KUNCI_KONFIGURASI = (
     Kunci.VERSI_SKEMA,
     Kunci.BULAN_PELAPORAN,
     Kunci.TANGGAL_LAPORAN,
+    Kunci.JUDUL_RKT,
 )
+JUDUL_RKT_BAWAAN = "Rencana Kerja Tahunan"  # some satkers write "Rencana Kinerja Tahunan"
 # Keys that must be filled before the tool can produce a report.
 KUNCI_WAJIB = (Kunci.NAMA_SATKER, Kunci.KODE_SATKER, Kunci.PROVINSI, Kunci.TAHUN, Kunci.TRIWULAN)
 
@@ -566,7 +570,8 @@ TOMBOL = (
 )
 LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
 # A button that belongs to one input sheet only (issue 15): sheet -> (caption, Sub, macros function).
-TOMBOL_LEMBAR = {PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),)}
+TOMBOL_LEMBAR = {PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),),
+                 PETUNJUK: (("Tahun Baru", "TahunBaru", "tahun_baru"),)}  # issue 18: next year's workbook
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
 

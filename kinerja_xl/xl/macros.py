@@ -26,6 +26,7 @@ AKSI_NARASI = "Buat Narasi"
 AKSI_EKSPOR = "Ekspor ke Provinsi"
 AKSI_PROSES = "Proses Semua"
 AKSI_IMPOR = "Impor dari SAKTI"
+AKSI_TAHUN_BARU = "Tahun Baru"
 
 
 def _buku() -> Any:
@@ -63,6 +64,14 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
         return teks
     if aksi == AKSI_IMPOR:
         return hasil.pesan() + "".join(f"\n\n{t.tingkat.value.capitalize()}: {t.pesan}" for t in hasil.temuan)
+    if aksi == AKSI_TAHUN_BARU:
+        teks = hasil.pesan()
+        if hasil.peringatan:
+            teks += (f"\n\n{len(hasil.peringatan)} indikator tanpa target Renstra tahun {hasil.tahun_baru}: target "
+                     "tahun ini dipakai sebagai usulan; periksa lembar PK.")
+        if hasil.temuan:
+            teks += f"\n\nTemuan workbook ini yang ikut terbawa: {len(hasil.temuan)} (lihat lembar Validasi)."
+        return teks
     if aksi == AKSI_EKSPOR:
         return hasil.pesan() if hasattr(hasil, "pesan") else f"Ekspor selesai: {hasil}"
     return f"{aksi} selesai."
@@ -234,3 +243,30 @@ def impor(daftar: str) -> Any:
     """Button "Impor dari SAKTI" (lembar Pagu): ``daftar`` is the chosen files' paths joined by "|"."""
     berkas = [p for p in daftar.split("|") if p.strip()]
     return _jalankan(AKSI_IMPOR, _buku(), lambda gw: _impor(gw, berkas))
+
+
+def _tahun_baru(gw: ExcelGateway) -> Any:
+    """Next year's workbook beside this one (Documents when it is not in a local folder); an existing
+    file of that name is replaced only after a Yes."""
+    from kinerja_xl.cli import template_bawaan
+    from kinerja_xl.services.tahun_baru import TujuanSudahAda
+    from kinerja_xl.services.tahun_baru import tahun_baru as layanan
+
+    folder, _ = folder_dokumen(gw)
+    asal = folder / (Path(str(gw.book.name or "LKj")).stem.replace("/", "_") + ".xlsm")
+    try:
+        return layanan(gw, None, template_bawaan(), asal=asal)
+    except TujuanSudahAda as e:
+        jawab = gw.book.app.alert(f"Berkas {e.tujuan.name} sudah ada di {e.tujuan.parent}. Ganti dengan workbook baru?",
+                                  title=JUDUL, buttons="yes_no", mode="info")
+        if jawab != "yes":
+            raise KinerjaError(f"Tahun Baru dibatalkan; berkas {e.tujuan.name} tidak diubah.") from None
+        return layanan(gw, None, template_bawaan(), asal=asal, ganti=True)
+
+
+LAYANAN["tahun_baru"] = (AKSI_TAHUN_BARU, _tahun_baru)
+
+
+def tahun_baru() -> Any:
+    """Button "Tahun Baru" (lembar Petunjuk): next year's workbook; this one is not changed."""
+    return _jalankan(AKSI_TAHUN_BARU, _buku(), _tahun_baru)
