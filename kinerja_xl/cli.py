@@ -19,10 +19,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from kinerja_xl import cli_bahasa
 from kinerja_xl.domain.angka import format_persen, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
+
+cli_bahasa.pasang()  # click's own words (Usage, Options, errors) in Bahasa Indonesia
 
 app = typer.Typer(
     name="kinerja-xl",
@@ -30,11 +33,28 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console(stderr=False)
 err = Console(stderr=True)
 
 BERHASIL, ADA_GALAT, GAGAL = 0, 1, 2
+
+
+def _cetak_versi(nilai: bool) -> None:
+    if nilai:
+        from kinerja_xl import __version__
+
+        typer.echo(f"kinerja-xl {__version__}")
+        raise typer.Exit(BERHASIL)
+
+
+@app.callback()
+def _utama(
+    versi: bool = typer.Option(False, "--version", callback=_cetak_versi, is_eager=True,
+                               help="Tampilkan versi kinerja-xl lalu keluar."),
+) -> None:
+    """Laporan Kinerja (LKj) KPU Kabupaten/Kota: hitung capaian, validasi, narasi, ekspor dan rekap."""
 
 
 def _tulis_json(path: Path, data: dict[str, Any]) -> None:
@@ -59,7 +79,7 @@ def _pesan_tak_terduga(e: BaseException) -> str:
     if isinstance(e, OSError):
         return f"Berkas atau folder tidak dapat diakses ({e.strerror or e}); berkas tidak diubah."
     return (
-        f"Terjadi kesalahan yang tidak terduga ({e}); berkas tidak diubah. "
+        f"Terjadi galat yang tidak terduga ({e}); berkas tidak diubah. "
         "Laporkan pesan ini beserta berkasnya kepada pengelola kinerja_xl."
     )
 
@@ -132,7 +152,12 @@ def hitung(
             _tulis_json(json_out, hasil.as_json())
         console.print(_tabel_sasaran(hasil))
         _cetak_anggaran(hasil)
-        return ADA_GALAT if hasil.ada_galat else BERHASIL
+        if hasil.ada_galat:
+            galat = sum(1 for t in hasil.temuan if t.galat)
+            err.print(f"Selesai dengan {galat} galat isian; jalankan 'kinerja-xl validasi "
+                      f"{berkas}' dan lihat lembar {c.VALIDASI}.", highlight=False, markup=False)
+            return ADA_GALAT
+        return BERHASIL
 
     _jalankan(body, berkas, "hitung")
 
@@ -251,6 +276,9 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
         if not berkas.exists():
             raise KinerjaError(f"Berkas '{berkas}' tidak ditemukan.")
         hasil = migrasi_service(berkas, template_bawaan())
+        if hasil.terbaru:
+            console.print(f"Workbook sudah versi terbaru (skema {hasil.versi_baru}); tidak ada yang diubah.")
+            return BERHASIL
         salinan = ", ".join(f"{n} {b} baris" for n, b in hasil.baris.items())
         console.print(
             f"Workbook dipindahkan dari skema {hasil.versi_lama or '(tanpa versi)'} ke skema {hasil.versi_baru}: {salinan}."
@@ -389,7 +417,7 @@ def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas 
         console.print(_tabel_sasaran(hasil.hasil))
         _cetak_anggaran(hasil.hasil)
         console.print(
-            f"Validasi: {_ringkas_temuan(hasil.laporan.ringkasan)} (data contoh sengaja memuat beberapa kesalahan; "
+            f"Validasi: {_ringkas_temuan(hasil.laporan.ringkasan)} (data contoh sengaja memuat beberapa galat isian; "
             f"lihat lembar {c.VALIDASI})."
         )
         console.print(f"Hasil: {tujuan.resolve()}")

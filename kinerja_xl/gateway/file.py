@@ -146,7 +146,7 @@ class FileGateway(WorkbookGateway):
     def paket(self) -> Paket:
         if self._paket is None:
             if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
-                raise self._tak_terbaca("bukan buku kerja .xlsx/.xlsm")
+                raise self._tak_terbaca("bukan workbook .xlsx/.xlsm")
             try:
                 data, self._sidik = baca_dengan_sidik(self.path)
             except FileNotFoundError:
@@ -159,7 +159,7 @@ class FileGateway(WorkbookGateway):
             except KeyError as e:
                 raise self._tak_terbaca(f"bagian {_nama_bagian(e)} tidak ada di paket (berkas rusak)") from None
             except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError) as e:
-                raise self._tak_terbaca(f"isi berkas rusak atau bukan buku kerja Excel ({e})") from None
+                raise self._tak_terbaca(f"isi berkas rusak atau bukan workbook Excel ({e})") from None
             self._paket = paket
         return self._paket
 
@@ -224,7 +224,7 @@ class FileGateway(WorkbookGateway):
                     try:
                         self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.paket.data))
                     except Exception as e:  # calamine's own error types
-                        raise self._tak_terbaca("isi berkas rusak (paket tidak terbaca sebagai buku kerja)") from None
+                        raise self._tak_terbaca("isi berkas rusak (paket tidak terbaca sebagai workbook)") from None
                 wb = self._calamine
             try:
                 self._grid[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)

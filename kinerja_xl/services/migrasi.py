@@ -29,6 +29,7 @@ class HasilMigrasi:
     versi_baru: str
     baris: dict[str, int] = field(default_factory=dict)  # table -> rows copied
     dilewati: list[str] = field(default_factory=list)  # tables the old workbook did not have
+    terbaru: bool = False  # already on the current schema: nothing was changed
 
 
 def _sebagai_diketik(t: Tabel) -> pd.DataFrame:
@@ -105,7 +106,11 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     konf = tabel[c.KONFIGURASI_TABLE.name]
     versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA
     hasil.versi_lama = "" if not versi.any() else str(konf.loc[versi, "Nilai"].iloc[0] or "")
+    if hasil.versi_lama.strip() == c.VERSI_SKEMA:
+        hasil.terbaru = True
+        return hasil
     _jalankan_langkah(tabel, hasil.versi_lama)
+    versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA  # the steps may have appended Konfigurasi keys
     if versi.any():
         konf.loc[versi, "Nilai"] = c.VERSI_SKEMA
     else:
