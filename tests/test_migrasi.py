@@ -80,7 +80,7 @@ def test_schema_1_workbook_gains_sumber_dana_and_sumber(tmp_path: Path) -> None:
 
     res = runner.invoke(app, ["migrasi", str(path)])
     assert res.exit_code == 0, res.output
-    assert "skema 1 ke skema 3" in res.output
+    assert f"skema 1 ke skema {c.VERSI_SKEMA}" in res.output
 
     baru = FileGateway(path)
     pagu = baru.baca_tabel(c.PAGU_TABLE)
@@ -93,7 +93,7 @@ def test_schema_1_workbook_gains_sumber_dana_and_sumber(tmp_path: Path) -> None:
                                   check_dtype=False)
     assert set(ref["Sumber"]) == {"Diketik"}
     konf = _tabel(path, c.KONFIGURASI_TABLE)
-    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == "3"
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
 
 
 def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
                                                                             c.PAGU_TABLE)}
     res = runner.invoke(app, ["migrasi", str(path)])
     assert res.exit_code == 0, res.output
-    assert "dari skema 2 ke skema 3" in res.output
+    assert f"dari skema 2 ke skema {c.VERSI_SKEMA}" in res.output
     for nama, df in lama.items():
         spec = c.table(nama)
         baru = _tabel(path, spec)
@@ -116,9 +116,32 @@ def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
     assert _tabel(path, c.PAGU_TABLE)["Penjelasan"].isna().all()
     konf = _tabel(path, c.KONFIGURASI_TABLE)
     assert c.Kunci.TANGGAL_LAPORAN in set(konf["Kunci"])
-    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == "3"
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
     profil = _tabel(path, c.PROFIL_TABLE)
     assert list(profil["Kunci"]) == list(c.KUNCI_PROFIL) and profil["Teks"].notna().all()
     skala = _tabel(path, c.SKALA_PREDIKAT_TABLE)
     assert {"SAKIP", "KIP", "Opini BPK", "IKM"} <= set(skala["Skala"])
     assert runner.invoke(app, ["proses", str(path)]).exit_code in (0, 1)
+
+
+def test_schema_3_workbook_gains_glosarium_and_catatan_teknis(tmp_path: Path) -> None:
+    """Schema 3 -> 4 (issue 17): the reading sheets come with the new template; every typed value kept."""
+    fixture = Path(__file__).parent / "fixtures" / "skema3_contoh.xlsm"
+    path = tmp_path / "skema3.xlsm"
+    path.write_bytes(fixture.read_bytes())
+    lama = {spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE,
+                                                                            c.PAGU_TABLE)}
+    res = runner.invoke(app, ["migrasi", str(path)])
+    assert res.exit_code == 0, res.output
+    assert f"dari skema 3 ke skema {c.VERSI_SKEMA}" in res.output
+    for nama, df in lama.items():
+        spec = c.table(nama)
+        baru = _tabel(path, spec)
+        for kolom in [h for h in df.columns if h in spec.headers]:
+            pd.testing.assert_series_equal(baru[kolom], df[kolom].reindex(baru.index), check_dtype=False)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert {c.GLOSARIUM, c.CATATAN_TEKNIS} <= set(wb.sheetnames)
+    konf = _tabel(path, c.KONFIGURASI_TABLE)
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
+    ulang = runner.invoke(app, ["migrasi", str(path)])
+    assert ulang.exit_code == 0 and "sudah versi terbaru" in ulang.output

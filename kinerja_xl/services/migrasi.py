@@ -77,8 +77,15 @@ def _ke_skema_3(tabel: dict[str, pd.DataFrame]) -> None:
     tambah_kunci_baru(tabel[c.KONFIGURASI_TABLE.name])
 
 
+def _ke_skema_4(tabel: dict[str, pd.DataFrame]) -> None:
+    """Schema 3 -> 4: the new reading sheets (Glosarium, Catatan Teknis) and the Validasi column Saran
+    Perbaikan come with the new template and the next run; no input table changes."""
+    del tabel
+
+
 # From-version -> the step that moves the input tables one schema up (applied in order).
-LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3}
+LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3,
+                                                                 "3": _ke_skema_4}
 
 
 def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
