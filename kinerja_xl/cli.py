@@ -63,12 +63,18 @@ def _tulis_json(path: Path, data: dict[str, Any]) -> None:
     tulis_teks_atomik(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _gateway(path: Path, progres: Callable[[str, float | None], None] | None = None):
+def _gateway(path: Path, progres: Callable[[str, float | None], None] | None = None, aksi: str | None = None):
+    """The workbook behind the port; with ``aksi`` the run is recorded on the Log sheet when it saves."""
+    from kinerja_xl import __version__
     from kinerja_xl.gateway.file import FileGateway
 
     if not path.exists():
         raise KinerjaError(f"Berkas '{path}' tidak ditemukan.")
-    return FileGateway(path, progres=progres)
+    gw = FileGateway(path, progres=progres)
+    if aksi:
+        gw.catat_log(aksi, f"{aksi} dijalankan dari baris perintah; hasil disimpan.",
+                     f"baris perintah kinerja-xl, kinerja_xl {__version__}")
+    return gw
 
 
 def _pesan_tak_terduga(e: BaseException) -> str:
@@ -147,7 +153,7 @@ def hitung(
     from kinerja_xl.services.hitung import hitung as hitung_service
 
     def body() -> int:
-        hasil = hitung_service(_gateway(berkas))
+        hasil = hitung_service(_gateway(berkas, aksi="Hitung Capaian"))
         if json_out:
             _tulis_json(json_out, hasil.as_json())
         console.print(_tabel_sasaran(hasil))
@@ -171,7 +177,7 @@ def validasi(
     from kinerja_xl.services.validasi import validasi as validasi_service
 
     def body() -> int:
-        lap = validasi_service(_gateway(berkas))
+        lap = validasi_service(_gateway(berkas, aksi="Validasi"))
         if json_out:
             _tulis_json(json_out, lap.as_json())
         for t in lap.temuan[:30]:
@@ -217,7 +223,7 @@ def narasi(
     from kinerja_xl.services.narasi import narasi as narasi_service
 
     def body() -> int:
-        narasi_service(_gateway(berkas), docx=docx)
+        narasi_service(_gateway(berkas, aksi="Buat Narasi"), docx=docx)
         console.print(f"Narasi ditulis ke lembar {c.NARASI} pada {berkas}" + (f" dan {docx}" if docx else "") + ".")
         return BERHASIL
 
@@ -234,8 +240,8 @@ def _proses_berkas(berkas: Path):
             def lapor(pesan: str, fraksi: float | None) -> None:
                 bar.update(task, description=pesan, **({"completed": fraksi} if fraksi is not None else {}))
 
-            return proses_service(_gateway(berkas, lapor))
-    return proses_service(_gateway(berkas))
+            return proses_service(_gateway(berkas, lapor, aksi="Proses Semua"))
+    return proses_service(_gateway(berkas, aksi="Proses Semua"))
 
 
 @app.command()
@@ -307,7 +313,7 @@ def impor(
     from kinerja_xl.services.impor import impor as impor_service
 
     def body() -> int:
-        gw = _gateway(berkas)
+        gw = _gateway(berkas, aksi="Impor dari SAKTI")
         baris = [(p.name, baca_baris(p)) for p in sumber]
         try:
             hasil = impor_service(gw, baris, ganti=ganti)

@@ -93,3 +93,18 @@ def test_migrasi_on_current_schema_says_nothing_to_do(tmp_path):
     hasil = runner.invoke(app, ["migrasi", str(path)])
     assert hasil.exit_code == 0 and "sudah versi terbaru" in hasil.output
     assert path.read_bytes() == sebelum and not (tmp_path / "c.xlsm.bak").exists()
+
+
+def test_command_line_runs_are_logged(tmp_path):
+    """Issue 17: the Log sheet records runs from the command line as it does the Excel buttons'."""
+    from kinerja_xl import contoh
+    from kinerja_xl.cli import isi_workbook
+    from kinerja_xl.gateway.file import FileGateway
+    from kinerja_xl.template import contract as c
+
+    path = isi_workbook(tmp_path / "c.xlsm", contoh.satker_contoh())
+    assert runner.invoke(app, ["validasi", str(path)]).exit_code == 1
+    assert runner.invoke(app, ["proses", str(path)]).exit_code == 1
+    log = FileGateway(path).baca_tabel(c.LOG_TABLE).data
+    assert list(log["Aksi"]) == ["Validasi", "Proses Semua"]
+    assert all("baris perintah" in p for p in log["Pesan"]) and log["Waktu"].notna().all()

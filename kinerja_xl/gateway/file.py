@@ -75,7 +75,7 @@ from kinerja_xl.gateway.xlsx_package import (
 )
 from kinerja_xl.gateway.xlsx_sheet import BarisTakTerbaca, SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
-from kinerja_xl.template.contract import INPUT_TABLES, TableSpec
+from kinerja_xl.template.contract import INPUT_TABLES, LOG_TABLE, TableSpec
 from kinerja_xl.xml_teks import escape_attr
 
 __all__ = ["FileGateway"]
@@ -133,6 +133,7 @@ class FileGateway(WorkbookGateway):
         self._calamine = None
         self._workbook_root: etree._Element | None = None
         self._sidik: Sidik | None = None
+        self._log: list[list[Any]] = []  # rows queued for tblLog, appended at the next save
 
     # --- opening ---------------------------------------------------------------------
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
@@ -665,10 +666,28 @@ class FileGateway(WorkbookGateway):
         self._flush()
         return self.paket.to_bytes()
 
+    def catat_log(self, aksi: str, pesan: str, detail: str = "") -> None:
+        """Queue one Log row (time, action, message, technical detail): the command line's runs are
+        logged as the Excel buttons' are, with the save that ends the run."""
+        import datetime as dt
+
+        self._log.append([dt.datetime.now().replace(microsecond=0), aksi, pesan, detail])
+
+    def _tulis_log(self) -> None:
+        """Append the queued Log rows to tblLog (a workbook without tblLog keeps no log)."""
+        self.paket  # opens the package and indexes its tables
+        if not self._log or LOG_TABLE.name.lower() not in self._tables:
+            return
+        lama = self.baca_tabel(LOG_TABLE).data.reindex(columns=LOG_TABLE.headers)
+        baru = pd.DataFrame(self._log, columns=LOG_TABLE.headers, dtype=object)
+        self._log = []
+        self.tulis_tabel(LOG_TABLE, pd.concat([lama.astype(object), baru], ignore_index=True))
+
     def simpan(self, path: str | Path | None = None) -> None:
         """Save atomically (temporary file, .bak, replace) unless the file changed since it was read."""
         target = Path(path) if path is not None else self.path
         self.progres(f"Menyimpan {target.name}", None)
+        self._tulis_log()
         paket = self.paket
         self._flush()
         sama = jalur_nyata(target) == jalur_nyata(self.path)
