@@ -253,7 +253,8 @@ def segmen_tertinggal(k: KonteksAnggaran) -> Iterator[Temuan]:
         tingkat = str(p.tingkat[i])
         yield Temuan(
             Jenis.KODE_BERHENTI_DI_KRO if tingkat == "kro" else Jenis.KODE_FORMAT,
-            f"Kode {k.kode_simpul(i)} berhenti di tingkat {_NAMA_TINGKAT.get(tingkat, tingkat)}, padahal semua kode sejenis di bawah "
+            f"Kode {k.kode_simpul(i)} berhenti di tingkat {_NAMA_TINGKAT.get(tingkat, tingkat)}, padahal semua "
+            "kode sejenis di bawah "
             f"{p.kb[induk_i[i]] if induk_i[i] >= 0 else 'tingkat yang sama'} dirinci lebih dalam; "
             "kemungkinan segmen terakhir kodenya tertinggal.",
             lokasi=_lokasi(k.baris_sumber(i), "kode"), kode=k.kode_simpul(i), nilai_tercatat=k.kode_simpul(i))

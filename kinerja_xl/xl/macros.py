@@ -54,7 +54,8 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
         teks = f"Narasi selesai: {len(hasil.baris)} paragraf di lembar Narasi. LKj ditulis ke {hasil.docx}"
         teks += f" dan {hasil.pdf}." if hasil.pdf else " (PDF: simpan sebagai PDF dari Word)."
         if hasil.di_dokumen:
-            teks += " Workbook ini tidak berada di folder lokal (misalnya OneDrive), jadi dokumen disimpan di folder Documents."
+            teks += (" Workbook ini tidak berada di folder lokal (misalnya OneDrive), jadi dokumen disimpan di "
+                     "folder Documents.")
         return teks
     if aksi == AKSI_NARASI:
         return f"Narasi selesai: {len(hasil)} paragraf di lembar Narasi."
