@@ -421,8 +421,8 @@ def test_issue9_contract_columns():
         + [f"Realisasi B{i}" for i in range(1, 13)]
     )
     assert c.CAPAIAN_UNIT_TABLE.headers[:2] == ["Unit Kerja", "Kode Sasaran"]
-    assert c.RENCANA_AKSI_HASIL_TABLE.headers[:6] == [
-        "Kode Indikator", "Bulan Direncanakan", "Bulan Terlaksana", "Persentase Terlaksana",
+    assert c.RENCANA_AKSI_HASIL_TABLE.headers[:7] == [
+        "Kode Indikator", "Indikator Kinerja", "Bulan Direncanakan", "Bulan Terlaksana", "Persentase Terlaksana",
         "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana",
     ]
     assert c.Kunci.BULAN_PELAPORAN in c.KUNCI_KONFIGURASI

@@ -534,6 +534,21 @@ def _lembar_xlwings_conf(ws, wb) -> None:
     ws.hide()
 
 
+def _lembar_khusus(ws, wb, gaya: _Gaya, sheet: str) -> bool:
+    """The sheets without tables (Petunjuk, the reading sheets, xlwings.conf); False for any other."""
+    if sheet == c.PETUNJUK:
+        _lembar_petunjuk(ws, gaya)
+    elif sheet == c.XLWINGS_CONF:
+        _lembar_xlwings_conf(ws, wb)
+    elif sheet == c.CATATAN_TEKNIS:
+        _lembar_catatan_teknis(ws, gaya)
+    elif sheet == c.GLOSARIUM:
+        _lembar_glosarium(ws, wb, gaya)
+    else:
+        return False
+    return True
+
+
 def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
     wb = xlsxwriter.Workbook(target, {"strings_to_numbers": False, "strings_to_formulas": False,
                                       "strings_to_urls": False})
@@ -554,17 +569,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
     for sheet in c.SHEETS:
         ws = wb.add_worksheet(sheet)
         ws.set_vba_name(nama_kode_lembar(sheet))
-        if sheet == c.PETUNJUK:
-            _lembar_petunjuk(ws, gaya)
-            continue
-        if sheet == c.XLWINGS_CONF:
-            _lembar_xlwings_conf(ws, wb)
-            continue
-        if sheet == c.CATATAN_TEKNIS:
-            _lembar_catatan_teknis(ws, gaya)
-            continue
-        if sheet == c.GLOSARIUM:
-            _lembar_glosarium(ws, wb, gaya)
+        if _lembar_khusus(ws, wb, gaya, sheet):
             continue
         masukan = sheet in c.INPUT_SHEETS
         if sheet in c.LEMBAR_DOKUMEN:

@@ -411,6 +411,7 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
     "tblRencanaAksiHasil",
     (
         K("Kode Indikator", "kode"),
+        K("Indikator Kinerja", "indikator"),  # schema 4 (issue 17): the name, not only the code
         K("Bulan Direncanakan", "direncanakan"),
         K("Bulan Terlaksana", "terlaksana"),
         K("Persentase Terlaksana", "persentase"),
