@@ -500,7 +500,7 @@ def _lembar_glosarium(ws, wb, gaya: _Gaya) -> None:
     """Every kind of finding from the rule registry, in words: a bordered table, wrapped text in rows
     whose height is set from the number of lines (renderers never guess it)."""
     _judul(ws, gaya, c.GLOSARIUM, "Arti setiap temuan di lembar Validasi dan cara memperbaikinya.")
-    row = _tulis_teks(ws, gaya, petunjuk.GLOSARIUM_TINGKAT, 2, lebar=150)
+    row = _tulis_teks(ws, gaya, petunjuk.GLOSARIUM_TINGKAT, 2, lebar=88)
     kepala = wb.add_format({"bold": True, "border": 1, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top",
                             "font_size": 10})
     sel = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_size": 10})
@@ -512,9 +512,10 @@ def _lembar_glosarium(ws, wb, gaya: _Gaya) -> None:
         baris = 1
         for i, teks in enumerate(nilai):
             ws.write_string(r, i, teks, sel)
-            baris = max(baris, len(textwrap.wrap(teks, int(petunjuk.GLOSARIUM_KOLOM[i][1] * 1.05)) or [""]))
-        ws.set_row(r, 13.5 * baris + 2)
+            baris = max(baris, len(textwrap.wrap(teks, int(petunjuk.GLOSARIUM_KOLOM[i][1] * 1.2)) or [""]))
+        ws.set_row(r, 13 * baris + 3)
     _cetak(ws, row + 1, tegak=True)
+    ws.repeat_rows(0, row + 1)  # the title and the table header on every page
 
 
 def _lembar_xlwings_conf(ws, wb) -> None:

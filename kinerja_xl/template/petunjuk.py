@@ -108,7 +108,8 @@ def glosarium() -> list[tuple[str, str, str, str]]:
     return sorted(baris, key=lambda b: urut[b[1]])
 
 
-GLOSARIUM_KOLOM = (("Nama Temuan", 34), ("Tingkat", 12), ("Artinya", 60), ("Cara Memperbaiki", 50))
+# Column widths that fit A4 portrait without scaling (92 units, about 535 points).
+GLOSARIUM_KOLOM = (("Nama Temuan", 22), ("Tingkat", 10), ("Artinya", 34), ("Cara Memperbaiki", 26))
 GLOSARIUM_TINGKAT: Teks = (
     ("p", "Galat: isian yang salah atau tidak dapat dibaca; ekspor ke provinsi ditolak sampai diperbaiki. "
           "Peringatan: perlu diperiksa, tidak menghalangi ekspor. Info: keterangan, tidak perlu tindakan."),
