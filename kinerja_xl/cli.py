@@ -23,10 +23,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from kinerja_xl import cli_bahasa
 from kinerja_xl.domain.angka import format_persen, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.template import contract as c
 from kinerja_xl.domain.sel import rekaman
+
+cli_bahasa.pasang()  # click's own words (Usage, Options, errors) in Bahasa Indonesia
 
 app = typer.Typer(
     name="kinerja-xl",
@@ -34,11 +37,28 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console(stderr=False)
 err = Console(stderr=True)
 
 BERHASIL, ADA_GALAT, GAGAL = 0, 1, 2
+
+
+def _cetak_versi(nilai: bool) -> None:
+    if nilai:
+        from kinerja_xl import __version__
+
+        typer.echo(f"kinerja-xl {__version__}")
+        raise typer.Exit(BERHASIL)
+
+
+@app.callback()
+def _utama(
+    versi: bool = typer.Option(False, "--version", callback=_cetak_versi, is_eager=True,
+                               help="Tampilkan versi kinerja-xl lalu keluar."),
+) -> None:
+    """Laporan Kinerja (LKj) KPU Kabupaten/Kota: hitung capaian, validasi, narasi, ekspor dan rekap."""
 
 
 def _tulis_json(path: Path, data: dict[str, Any]) -> None:
@@ -47,12 +67,18 @@ def _tulis_json(path: Path, data: dict[str, Any]) -> None:
     tulis_teks_atomik(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _gateway(path: Path, progres: Callable[[str, float | None], None] | None = None):
+def _gateway(path: Path, progres: Callable[[str, float | None], None] | None = None, aksi: str | None = None):
+    """The workbook behind the port; with ``aksi`` the run is recorded on the Log sheet when it saves."""
+    from kinerja_xl import __version__
     from kinerja_xl.gateway.file import FileGateway
 
     if not path.exists():
         raise KinerjaError(f"Berkas '{path}' tidak ditemukan.")
-    return FileGateway(path, progres=progres)
+    gw = FileGateway(path, progres=progres)
+    if aksi:
+        gw.catat_log(aksi, f"{aksi} dijalankan dari baris perintah; hasil disimpan.",
+                     f"baris perintah kinerja-xl, kinerja_xl {__version__}")
+    return gw
 
 
 def _pesan_tak_terduga(e: BaseException) -> str:
@@ -66,7 +92,7 @@ def _pesan_tak_terduga(e: BaseException) -> str:
         return ("Isi berkas rusak (bagian XML atau data terkompresi tidak terbaca); berkas tidak diubah. "
                 "Buka dan simpan ulang berkas di Excel, lalu ulangi.")
     return (
-        f"Terjadi kesalahan yang tidak terduga ({e}); berkas tidak diubah. "
+        f"Terjadi galat yang tidak terduga ({e}); berkas tidak diubah. "
         "Laporkan pesan ini beserta berkasnya kepada pengelola kinerja_xl."
     )
 
@@ -134,12 +160,17 @@ def hitung(
     from kinerja_xl.services.hitung import hitung as hitung_service
 
     def body() -> int:
-        hasil = hitung_service(_gateway(berkas))
+        hasil = hitung_service(_gateway(berkas, aksi="Hitung Capaian"))
         if json_out:
             _tulis_json(json_out, hasil.as_json())
         console.print(_tabel_sasaran(hasil))
         _cetak_anggaran(hasil)
-        return ADA_GALAT if hasil.ada_galat else BERHASIL
+        if hasil.ada_galat:
+            galat = sum(1 for t in hasil.temuan if t.galat)
+            err.print(f"Selesai dengan {galat} galat isian; jalankan 'kinerja-xl validasi "
+                      f"{berkas}' dan lihat lembar {c.VALIDASI}.", highlight=False, markup=False)
+            return ADA_GALAT
+        return BERHASIL
 
     _jalankan(body, berkas, "hitung")
 
@@ -153,7 +184,7 @@ def validasi(
     from kinerja_xl.services.validasi import validasi as validasi_service
 
     def body() -> int:
-        lap = validasi_service(_gateway(berkas))
+        lap = validasi_service(_gateway(berkas, aksi="Validasi"))
         if json_out:
             _tulis_json(json_out, lap.as_json())
         for t in lap.temuan[:30]:
@@ -199,7 +230,7 @@ def narasi(
     from kinerja_xl.services.narasi import narasi as narasi_service
 
     def body() -> int:
-        narasi_service(_gateway(berkas), docx=docx)
+        narasi_service(_gateway(berkas, aksi="Buat Narasi"), docx=docx)
         console.print(f"Narasi ditulis ke lembar {c.NARASI} pada {berkas}" + (f" dan {docx}" if docx else "") + ".")
         return BERHASIL
 
@@ -216,8 +247,8 @@ def _proses_berkas(berkas: Path):
             def lapor(pesan: str, fraksi: float | None) -> None:
                 bar.update(task, description=pesan, **({"completed": fraksi} if fraksi is not None else {}))
 
-            return proses_service(_gateway(berkas, lapor))
-    return proses_service(_gateway(berkas))
+            return proses_service(_gateway(berkas, lapor, aksi="Proses Semua"))
+    return proses_service(_gateway(berkas, aksi="Proses Semua"))
 
 
 @app.command()
@@ -258,6 +289,9 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
         if not berkas.exists():
             raise KinerjaError(f"Berkas '{berkas}' tidak ditemukan.")
         hasil = migrasi_service(berkas, template_bawaan())
+        if hasil.terbaru:
+            console.print(f"Workbook sudah versi terbaru (skema {hasil.versi_baru}); tidak ada yang diubah.")
+            return BERHASIL
         salinan = ", ".join(f"{n} {b} baris" for n, b in hasil.baris.items())
         console.print(
             f"Workbook dipindahkan dari skema {hasil.versi_lama or '(tanpa versi)'} ke skema {hasil.versi_baru}: {salinan}."
@@ -286,7 +320,7 @@ def impor(
     from kinerja_xl.services.impor import impor as impor_service
 
     def body() -> int:
-        gw = _gateway(berkas)
+        gw = _gateway(berkas, aksi="Impor dari SAKTI")
         baris = [(p.name, baca_baris(p)) for p in sumber]
         try:
             hasil = impor_service(gw, baris, ganti=ganti)
@@ -432,7 +466,7 @@ def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas 
         console.print(_tabel_sasaran(hasil.hasil))
         _cetak_anggaran(hasil.hasil)
         console.print(
-            f"Validasi: {_ringkas_temuan(hasil.laporan.ringkasan)} (data contoh sengaja memuat beberapa kesalahan; "
+            f"Validasi: {_ringkas_temuan(hasil.laporan.ringkasan)} (data contoh sengaja memuat beberapa galat isian; "
             f"lihat lembar {c.VALIDASI})."
         )
         console.print(f"Hasil: {tujuan.resolve()}")

@@ -208,6 +208,10 @@ CAPAIAN: dict[str, tuple[Jenis, tuple[Any, ...], tuple[Any, ...]]] = {
                                    (pk({**_LAPORAN, **_TARGET_TW}), re(_TW), 4)),
     "capaian_tidak_dihitung": (Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG, (pk(), re({"realisasi": "baik"}), 4), _DASAR),
     "nilai_mencurigakan": (Jenis.NILAI_MENCURIGAKAN, (pk(), re({"realisasi": 0.95}), 4), _DASAR),
+    "pk_kosong": (Jenis.PK_KOSONG, (pd.DataFrame(columns=c.PK_TABLE.keys), re(), 4), _DASAR),
+    "realisasi_tidak_ada_kejadian": (Jenis.REALISASI_TIDAK_ADA_KEJADIAN,
+                                     (pk(), re({"realisasi": "Tidak ada kasus"}), 4),
+                                     (pk(), re({"realisasi": "baik"}), 4)),
 }
 
 
@@ -323,3 +327,30 @@ def test_docs_cli_is_current():
         "docs/cli.md is stale: run `python -m kinerja_xl.dokumentasi`")
     for perintah in ("hitung", "validasi", "aturan", "proses", "ekspor", "rekap", "kunci buat"):
         assert f"## `kinerja-xl {perintah}`" in teks
+
+
+# --- issue 17: findings that fit the satker ---------------------------------------------------
+
+
+def test_kro_line_without_ro_is_a_peringatan_not_a_galat():
+    """A KRO line with no RO while its sibling KRO goes deeper: possible missing segment, never blocks export."""
+    temuan = _jalan_anggaran("segmen_tertinggal", pagu(("CQ.6709.QGD", "KRO tanpa RO", "0", "0"), lengkap=True))
+    assert [(t.jenis, t.tingkat) for t in temuan] == [(Jenis.KODE_BERHENTI_DI_KRO, Tingkat.PERINGATAN)]
+    assert "tingkat KRO" in temuan[0].pesan and "kro" not in temuan[0].pesan
+
+
+@pytest.mark.parametrize("teks", ["Tidak ada kasus", "tidak ada kejadian", "Nihil", "Tidak terdapat pelanggaran"])
+def test_no_incident_text_suggests_the_column_and_is_not_guessed(teks: str):
+    k, daftar = jalankan_capaian(pk(), re({"realisasi": teks}), AturanCapaian(triwulan=4))
+    kena = [t for t in k.temuan if t.jenis is Jenis.REALISASI_TIDAK_ADA_KEJADIAN]
+    assert len(kena) == 1 and kena[0].tingkat is Tingkat.PERINGATAN and "Tidak Ada Kejadian = Ya" in kena[0].pesan
+    assert not [t for t in k.temuan if t.jenis is Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG]
+    assert daftar[0].hasil is not None and daftar[0].hasil.capaian is None  # never guessed as 100%
+
+
+def test_empty_pk_is_a_galat_through_the_whole_validation():
+    tabel = contoh.satker_contoh()
+    tabel[c.PK_TABLE.name] = tabel[c.PK_TABLE.name].iloc[0:0]
+    lap = vs.laporan(nilai(ms.baca_masukan(RecordingGateway(tabel))))
+    kosong = [t for t in lap.temuan if t.jenis is Jenis.PK_KOSONG]
+    assert len(kosong) == 1 and kosong[0].tingkat is Tingkat.GALAT and kosong[0].lokasi.lembar == "PK"

@@ -266,7 +266,7 @@ def test_pengecualian_tak_terduga_keluar_2_bukan_1(wb: Path, monkeypatch) -> Non
     monkeypatch.setattr(hitung, "hitung", meledak)
     res = runner.invoke(app, ["hitung", str(wb)])
     assert res.exit_code == 2
-    assert "kesalahan yang tidak terduga" in _teks(res) and "Traceback" not in res.output
+    assert "galat yang tidak terduga" in _teks(res) and "Traceback" not in res.output
 
 
 def test_bak_tetap_lama_atau_baru(wb: Path) -> None:

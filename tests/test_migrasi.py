@@ -125,7 +125,7 @@ def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
 
 
 def test_schema_3_workbook_gains_judul_rkt(tmp_path: Path) -> None:
-    """Schema 3 -> 4 (issue 18): Konfigurasi gains 'Judul RKT' with the usual title; every typed value kept.
+    """Schema 3 -> 4: Konfigurasi gains 'Judul RKT' with the usual title; every typed value kept.
     tests/fixtures/skema3_contoh.xlsm: the schema-3 template filled with the sample satker."""
     fixture = Path(__file__).parent / "fixtures" / "skema3_contoh.xlsm"
     path = tmp_path / "skema3.xlsm"
@@ -135,12 +135,35 @@ def test_schema_3_workbook_gains_judul_rkt(tmp_path: Path) -> None:
     lama = {spec.name: _tabel(path, spec) for spec in (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE, c.RENSTRA_TABLE)}
     res = runner.invoke(app, ["migrasi", str(path)])
     assert res.exit_code == 0, res.output
-    assert "dari skema 3 ke skema 4" in " ".join(res.output.split())
+    assert f"dari skema 3 ke skema {c.VERSI_SKEMA}" in " ".join(res.output.split())
     konf = _tabel(path, c.KONFIGURASI_TABLE)
     nilai = dict(zip(konf["Kunci"], konf["Nilai"]))
-    assert nilai[c.Kunci.JUDUL_RKT] == c.JUDUL_RKT_BAWAAN and nilai[c.Kunci.VERSI_SKEMA] == "4"
+    assert nilai[c.Kunci.JUDUL_RKT] == c.JUDUL_RKT_BAWAAN and nilai[c.Kunci.VERSI_SKEMA] == c.VERSI_SKEMA
     for k, v in zip(konf_lama["Kunci"], konf_lama["Nilai"]):
         if k != c.Kunci.VERSI_SKEMA:
             assert nilai[k] == v, k
     for nama, df in lama.items():
         pd.testing.assert_frame_equal(_tabel(path, c.table(nama)), df, check_dtype=False, obj=nama)
+
+
+def test_schema_4_workbook_gains_glosarium_and_catatan_teknis(tmp_path: Path) -> None:
+    """Schema 4 -> 5: the reading sheets come with the new template; every typed value kept."""
+    fixture = Path(__file__).parent / "fixtures" / "skema4_contoh.xlsm"
+    path = tmp_path / "skema4.xlsm"
+    path.write_bytes(fixture.read_bytes())
+    lama = {spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE,
+                                                                            c.PAGU_TABLE)}
+    res = runner.invoke(app, ["migrasi", str(path)])
+    assert res.exit_code == 0, res.output
+    assert f"dari skema 4 ke skema {c.VERSI_SKEMA}" in res.output
+    for nama, df in lama.items():
+        spec = c.table(nama)
+        baru = _tabel(path, spec)
+        for kolom in [h for h in df.columns if h in spec.headers]:
+            pd.testing.assert_series_equal(baru[kolom], df[kolom].reindex(baru.index), check_dtype=False)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert {c.GLOSARIUM, c.CATATAN_TEKNIS} <= set(wb.sheetnames)
+    konf = _tabel(path, c.KONFIGURASI_TABLE)
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
+    ulang = runner.invoke(app, ["migrasi", str(path)])
+    assert ulang.exit_code == 0 and "sudah versi terbaru" in ulang.output

@@ -7,6 +7,7 @@ import pytest
 
 from kinerja_xl.contoh import satker_contoh
 from kinerja_xl.gateway.recording import RecordingGateway
+from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.narasi import JENIS_RUSAK, TEMPLATE_NARASI, TEMPLATE_NARASI_TABLE, TemplateNarasi, template_bawaan
 from kinerja_xl.narasi.susun import ISI_PENYEBAB, ISI_UPAYA
 from kinerja_xl.services.narasi import narasi
@@ -33,7 +34,7 @@ def test_tanpa_lembar_template_memakai_bawaan():
     rows = narasi(g, simpan=False)
     assert list(rows.columns) == c.NARASI_TABLE.headers
     assert rows["Paragraf"].str.startswith("Pada Tahun 2025").any()
-    assert JENIS_RUSAK not in set(_validasi(g)["Jenis"])
+    assert JENIS_RUSAK.nama not in set(_validasi(g)["Jenis"])
     assert g.disimpan == 0
 
 
@@ -46,7 +47,7 @@ def test_override_mengganti_kalimat():
     assert par == ["Sasaran ke-1 (S02) tercapai 80,00%."]
     sasaran = rows[rows["Kode"].str.fullmatch(r"S\d\d")]
     assert len(sasaran) == 7 and sasaran["Paragraf"].str.startswith("Sasaran ke-").all()
-    assert JENIS_RUSAK not in set(_validasi(g)["Jenis"])
+    assert JENIS_RUSAK.nama not in set(_validasi(g)["Jenis"])
     assert g.disimpan == 1
 
 
@@ -57,7 +58,7 @@ def test_template_salah_tulis_dilaporkan_dengan_kunci_dan_baris():
     # the shipped wording is used instead, so the report is complete
     assert rows[rows["Kode"] == "S02"]["Paragraf"].str.contains("diukur dengan 1 \\(satu\\) indikator").all()
     val = _validasi(g)
-    temuan = val[val["Jenis"] == JENIS_RUSAK]
+    temuan = val[val["Jenis"] == JENIS_RUSAK.nama]
     assert len(temuan) == 1
     pesan = temuan.iloc[0]["Pesan"]
     assert "'sasaran'" in pesan and "baris 2" in pesan
@@ -71,7 +72,7 @@ def test_template_gagal_saat_dijalankan_dilaporkan_sekali():
     g = _gateway([("indikator", rusak)])
     rows = narasi(g, simpan=False)
     assert rows["Paragraf"].str.startswith("Indikator ").any()
-    temuan = _validasi(g)[lambda v: v["Jenis"] == JENIS_RUSAK]
+    temuan = _validasi(g)[lambda v: v["Jenis"] == JENIS_RUSAK.nama]
     assert len(temuan) == 1
     assert "'indikator'" in temuan.iloc[0]["Pesan"] and "baris 2" in temuan.iloc[0]["Pesan"]
 
@@ -99,7 +100,7 @@ def test_analisis_kosong_jadi_penanda_bukan_karangan():
     g = RecordingGateway(tabel)
     rows = narasi(g, simpan=False)
     val = _validasi(g)
-    kosong = set(val[val["Jenis"] == "analisis_kosong"]["Kode"]) & satker  # unit PKs: lampiran only
+    kosong = set(val[val["Jenis"] == Jenis.ANALISIS_KOSONG.nama]["Kode"]) & satker  # unit PKs: lampiran only
     assert kosong == {"S09.02"}
     for kode in kosong:
         teks = " ".join(rows[rows["Kode"] == kode]["Paragraf"])

@@ -70,7 +70,7 @@ def _gagal_rapi(path: Path, potongan: str, perintah: str = "hitung") -> None:
 def test_bukan_zip(tmp_path: Path) -> None:
     p = tmp_path / "LKj.xlsm"
     p.write_bytes(b"PK\x03\x04 ini bukan zip")
-    _gagal_rapi(p, "bukan buku kerja Excel")
+    _gagal_rapi(p, "bukan workbook Excel")
 
 
 def test_tanpa_content_types(contoh: Path, tmp_path: Path) -> None:

@@ -58,8 +58,8 @@ def test_sample_shares_hand_computed_at_december():
         r = ra.loc[kode]
         assert (r["direncanakan"], r["terlaksana"], r["persentase"], r["tanpa_rencana"], r["belum_terlaksana"]) == (
             rencana, laksana, persen, tanpa, belum), kode
-    assert "belum terlaksana: Penyusunan laporan kinerja triwulanan (B10)" in ra.loc["S02.02", "keterangan"]
-    assert "terlaksana tanpa rencana: Penyusunan laporan kinerja triwulanan (B11)" in ra.loc["S02.02", "keterangan"]
+    assert "belum terlaksana: Penyusunan laporan kinerja triwulanan (Okt)" in ra.loc["S02.02", "keterangan"]
+    assert "terlaksana tanpa rencana: Penyusunan laporan kinerja triwulanan (Nov)" in ra.loc["S02.02", "keterangan"]
 
 
 def test_bulan_pelaporan_cuts_the_count():
@@ -153,15 +153,20 @@ def test_matrix_prints_ticks_in_month_columns_and_pelaksana():
     lb = lembar_matriks(hasil, nilai_unit(hasil))
     assert lb.nama == c.MATRIKS_RENCANA_AKSI
     kepala = [lb.cells[f"{h}5"] for h in c.LEBAR_KOLOM_MATRIKS]
-    assert kepala == ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", *(f"B{i}" for i in range(1, 13)),
-                      "Pelaksana"]
+    assert kepala == ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", "Jan", "Feb", "Mar", "Apr", "Mei",
+                      "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des", "Pelaksana"]
     # S15.01 (Penataan arsip): planned B3, B6, B9, B12 -> ticks in G, J, M, P of its first row
     baris = next(int(a[1:]) for a, v in lb.cells.items() if a.startswith("D") and v == "Penataan, pendataan dan")
     ticks = sorted(a[0] for a, v in lb.cells.items() if v == "√" and a[1:] == str(baris))
     assert ticks == ["G", "J", "M", "P"]
-    assert lb.cells[f"Q{baris}"] == "KUL" and lb.cells[f"C{baris}"] == "80%"
-    # no printed text is longer than its column
+    # the unit's name, not its code (broken at the column width)
+    assert lb.cells[f"Q{baris}"] == "Subbagian" and lb.cells[f"C{baris}"] == "80%"
+    k = hasil.masukan.konfigurasi
+    assert f"NIP. {k.teks(c.Kunci.NIP_SEKRETARIS)}" in lb.cells.values()
+    assert k.teks(c.Kunci.NAMA_SEKRETARIS) in lb.cells.values()
+    # no printed text of the matrix is longer than its column (the signature block below it spans K..Q)
+    ttd = min(int(a[1:]) for a, v in lb.cells.items() if a.startswith("K") and str(v).startswith("Kota Contoh, "))
     for alamat, v in lb.cells.items():
         kolom = alamat.rstrip("0123456789")
-        if int(alamat[len(kolom):]) > 5 and kolom in c.LEBAR_KOLOM_MATRIKS and kolom >= "A" and len(kolom) == 1:
+        if 5 < int(alamat[len(kolom):]) < ttd and kolom in c.LEBAR_KOLOM_MATRIKS and kolom >= "A" and len(kolom) == 1:
             assert len(str(v)) <= max(int(c.LEBAR_KOLOM_MATRIKS[kolom]), 4), alamat

@@ -216,7 +216,7 @@ def test_calculated_columns_carry_contract_formulas(wb):
 def test_print_setup_a4_landscape_fit_width_header_repeated(wb, sheet):
     ws = wb[sheet]
     assert ws.page_setup.paperSize in ("9", 9)
-    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.orientation == ("portrait" if sheet in c.LEMBAR_TEGAK else "landscape")
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.page_setup.fitToWidth in (None, 1, "1")  # 1 is the default, left out
     assert ws.page_setup.fitToHeight in (0, "0")
@@ -228,6 +228,8 @@ def test_print_setup_a4_landscape_fit_width_header_repeated(wb, sheet):
     if sheet == c.MATRIKS_RENCANA_AKSI:
         assert ws.print_title_rows == "$5:$5"  # the month header row of the matrix
         return
+    if sheet in c.LEMBAR_BACAAN:
+        return  # reading sheets: Glosarium repeats its table header, Catatan Teknis its title
     harap = "$1:$1" if sheet in (c.PETUNJUK, c.RINGKASAN) else f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
     assert ws.print_title_rows == harap
 
@@ -246,7 +248,7 @@ def test_document_sheets_column_widths_fit_a4_landscape(wb):
     assert sum(c.LEBAR_KOLOM_PK.values()) * 5.6 + 5 * len(c.LEBAR_KOLOM_PK) < 842 - 72
 
 
-@pytest.mark.parametrize("sheet", [s for s in c.SHEETS if s not in (c.XLWINGS_CONF, c.PETUNJUK)])
+@pytest.mark.parametrize("sheet", [s for s in c.SHEETS if s not in (c.XLWINGS_CONF, c.PETUNJUK, *c.LEMBAR_BACAAN)])
 def test_frozen_header_and_protection(wb, sheet):
     ws = wb[sheet]
     if sheet in c.LEMBAR_DOKUMEN:
@@ -420,8 +422,8 @@ def test_issue9_contract_columns():
         + [f"Realisasi B{i}" for i in range(1, 13)]
     )
     assert c.CAPAIAN_UNIT_TABLE.headers[:2] == ["Unit Kerja", "Kode Sasaran"]
-    assert c.RENCANA_AKSI_HASIL_TABLE.headers[:6] == [
-        "Kode Indikator", "Bulan Direncanakan", "Bulan Terlaksana", "Persentase Terlaksana",
+    assert c.RENCANA_AKSI_HASIL_TABLE.headers[:7] == [
+        "Kode Indikator", "Indikator Kinerja", "Bulan Direncanakan", "Bulan Terlaksana", "Persentase Terlaksana",
         "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana",
     ]
     assert c.Kunci.BULAN_PELAPORAN in c.KUNCI_KONFIGURASI
@@ -480,3 +482,21 @@ def test_input_tables_end_with_hidden_mark_column_read_by_conditional_formatting
     rumus = [r.formula[0] for rng in ws.conditional_formatting for r in rng.rules if r.formula]
     for tingkat in ("galat", "peringatan"):
         assert any(f'"[{tingkat}:"' in f and f"${akhir}" in f for f in rumus), (spec.name, tingkat)
+
+
+def test_glosarium_names_every_finding_in_words_and_no_code(wb):
+    """Issue 17: the Glosarium is the registry in words; no code name of a jenis reaches staff."""
+    from kinerja_xl.domain.aturan import Jenis
+
+    teks = [str(v) for ws in (wb[c.GLOSARIUM], wb[c.CATATAN_TEKNIS], wb[c.PETUNJUK])
+            for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    semua = "\n".join(teks)
+    for j in Jenis:
+        assert j.nama in teks and j.saran in teks, j
+        assert j.value not in semua, j.value
+    petunjuk = "\n".join(str(v) for row in wb[c.PETUNJUK].iter_rows(values_only=True) for v in row if v)
+    for kata in ("dynamic array", "Ctrl+Shift+Enter", "tblPagu[", "docs/", "Python"):
+        assert kata not in petunjuk, kata
+    for kata in ("Batas Capaian", "Metode Agregasi", "Basis Realisasi", "Bulan Pelaporan",
+                 "Sangat Berhasil: lebih dari 100%", "Berhasil: lebih dari 90% sampai dengan 100%"):
+        assert kata in " ".join(petunjuk.split()), kata

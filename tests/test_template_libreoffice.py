@@ -180,7 +180,7 @@ def test_sisa_dan_penyerapan_fallback(dihitung):
     assert _dua(serap[0]) == Decimal("99.52")
 
 
-def test_pdf_every_sheet_one_landscape_a4_page_wide(template, tmp_path, soffice):
+def test_pdf_every_sheet_one_a4_page_wide_in_its_orientation(template, tmp_path, soffice):
     pdf = konversi(template, "pdf", outdir=tmp_path)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
@@ -190,8 +190,8 @@ def test_pdf_every_sheet_one_landscape_a4_page_wide(template, tmp_path, soffice)
     halaman = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
     ukuran = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info.stdout, re.M)
     assert len(ukuran) == halaman
-    for lebar, tinggi in ukuran:  # A4 landscape: 842 x 595 points
-        assert abs(float(lebar) - 841.9) < 2 and abs(float(tinggi) - 595.3) < 2
+    for lebar, tinggi in ukuran:  # A4, landscape 842 x 595 or portrait 595 x 842 points (checked per sheet below)
+        assert sorted((round(float(lebar)), round(float(tinggi)))) == [595, 842]
     # Fit to width: each page begins with its sheet's title (row 1 is repeated on the
     # pages down); a page across would hold only the right-hand columns, without the
     # title in column A. And each table's last header prints beside its first.
@@ -204,6 +204,8 @@ def test_pdf_every_sheet_one_landscape_a4_page_wide(template, tmp_path, soffice)
         judul = teks.strip().splitlines()[0].strip()
         assert judul in JUDUL.values(), (i, judul)
         sheet = next(s for s, j in JUDUL.items() if j == judul)
+        tegak = float(ukuran[i - 1][0]) < float(ukuran[i - 1][1])
+        assert tegak == (sheet in c.LEMBAR_TEGAK), (sheet, ukuran[i - 1])
         if sheet not in judul_halaman:
             for spec in (t for t in c.TABLES if t.sheet == sheet):
                 kolom = [k.header for k in spec.columns] + [k.header for k in c.KOLOM_RUMUS.get(spec.name, ())]

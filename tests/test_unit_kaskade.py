@@ -196,3 +196,16 @@ def test_units_partition_the_satker(units, realisasi):
     for r in hu.capaian.to_dict("records"):
         if r["jumlah_indikator"] == sas[r["kode"]]["jumlah_indikator"]:
             assert r["capaian"] == sas[r["kode"]]["capaian"] and r["kategori"] == sas[r["kode"]]["kategori"]
+
+
+def test_unit_rows_without_any_induk_give_one_finding_for_the_table():
+    """Issue 17: unit indikator exist but none names an Indikator Induk -> one peringatan, not one per indikator."""
+    rows = [_baris("S1", "I1", "95%", "%"), _baris("S1", "I2", "1 Dokumen", "Dokumen"),
+            _baris("S1", "K1", "10 Laporan", "Laporan", "KUL"), _baris("S1", "K2", "4 Dokumen", "Dokumen", "KUL"),
+            _baris("S1", "K3", "3 Laporan", "Laporan", "KUL")]
+    real = {"I1": "100%", "I2": "1 Dokumen", "K1": "8 Laporan", "K2": "3 Dokumen", "K3": "2 Laporan"}
+    hu = nilai_unit(nilai(baca_masukan(RecordingGateway(_tabel(rows, real, UNIT_KECIL)))))
+    kaskade = [t for t in hu.temuan if t.jenis == "kaskade_terputus"]
+    assert len(kaskade) == 1
+    assert kaskade[0].tingkat.value == "peringatan" and "3 indikator unit kerja" in kaskade[0].pesan
+    assert kaskade[0].lokasi.sel == "R4"  # the first unit row (data from row 2)

@@ -232,11 +232,13 @@ def program_tidak_diketahui(k: KonteksAnggaran) -> Iterator[Temuan]:
 
 
 _TINGKAT_BERINDUK = ["kegiatan", "kro", "ro", "output", "komponen", "subkomponen"]
+_NAMA_TINGKAT = {"kro": "KRO", "ro": "RO"}
 
 
-@aturan(Jenis.KODE_FORMAT)
+@aturan(Jenis.KODE_FORMAT, Jenis.KODE_BERHENTI_DI_KRO)
 def segmen_tertinggal(k: KonteksAnggaran) -> Iterator[Temuan]:
-    """A line that stops one level early while all its siblings go deeper."""
+    """A line that stops one level early while all its siblings go deeper (at KRO level only a
+    peringatan: published reports have legitimate KRO-level lines)."""
     p = k.p
     if not p.m:
         return
@@ -248,9 +250,11 @@ def segmen_tertinggal(k: KonteksAnggaran) -> Iterator[Temuan]:
     jml_anak = saudara["sum"].reindex(kelompok).to_numpy()
     jml = saudara["count"].reindex(kelompok).to_numpy()
     for i in np.flatnonzero(daun_ketik & (jml >= 2) & (jml_anak == jml - 1)):
+        tingkat = str(p.tingkat[i])
         yield Temuan(
-            Jenis.KODE_FORMAT,
-            f"Kode {k.kode_simpul(i)} berhenti di tingkat {p.tingkat[i]}, padahal semua kode sejenis di bawah "
+            Jenis.KODE_BERHENTI_DI_KRO if tingkat == "kro" else Jenis.KODE_FORMAT,
+            f"Kode {k.kode_simpul(i)} berhenti di tingkat {_NAMA_TINGKAT.get(tingkat, tingkat)}, padahal semua "
+            "kode sejenis di bawah "
             f"{p.kb[induk_i[i]] if induk_i[i] >= 0 else 'tingkat yang sama'} dirinci lebih dalam; "
             "kemungkinan segmen terakhir kodenya tertinggal.",
             lokasi=_lokasi(k.baris_sumber(i), "kode"), kode=k.kode_simpul(i), nilai_tercatat=k.kode_simpul(i))

@@ -77,6 +77,12 @@ class Jenis(StrEnum):
         "realisasi_melebihi_pagu", _G, "Realisasi melebihi pagu",
         "Realisasi anggaran sebuah baris lebih besar daripada pagunya.",
         "Periksa realisasi atau ajukan revisi pagu.")
+    KODE_BERHENTI_DI_KRO = (
+        "kode_berhenti_di_kro", _P, "Baris anggaran berhenti di tingkat KRO",
+        "Sebuah baris anggaran berhenti di tingkat KRO, padahal baris sejenisnya dirinci sampai RO atau lebih "
+        "dalam. Laporan yang sah kadang memuat baris seperti ini, tetapi bisa juga segmen kodenya tertinggal.",
+        "Periksa kodenya di DIPA; lengkapi segmen RO bila memang tertinggal, biarkan bila memang tercatat di "
+        "tingkat KRO.")
     FORMAT_KODE_CAMPURAN = (
         "format_kode_campuran", _P, "Format kode lama dan baru bercampur",
         "Tabel Pagu memuat kode format sejak 2021 dan format sebelum 2021; keduanya dijumlahkan terpisah.",
@@ -175,6 +181,10 @@ class Jenis(StrEnum):
         "Sebagian pagu di laporan SAKTI terakhir dikunci karena sedang dalam usulan revisi DIPA/POK.",
         "Tidak perlu tindakan; impor lagi setelah revisi disahkan.")
     # --- capaian
+    PK_KOSONG = (
+        "pk_kosong", _G, "Perjanjian Kinerja kosong",
+        "Lembar PK belum berisi satu indikator pun, sehingga capaian, narasi dan dokumen PK tidak dapat dibuat.",
+        "Isi sasaran, indikator dan target Perjanjian Kinerja di lembar PK.")
     REALISASI_TANPA_INDIKATOR = (
         "realisasi_tanpa_indikator", _G, "Realisasi tanpa indikator PK",
         "Baris lembar Realisasi memakai Kode Indikator yang tidak ada di Perjanjian Kinerja.",
@@ -196,6 +206,11 @@ class Jenis(StrEnum):
         "Capaian indikator tidak dapat dihitung (nilai kualitatif, target 0 atau negatif, predikat "
         "berbeda skala, ...); tidak pernah dianggap 0.",
         "Perbaiki target atau realisasinya, atau jelaskan di analisis.")
+    REALISASI_TIDAK_ADA_KEJADIAN = (
+        "realisasi_tidak_ada_kejadian", _P, "Realisasi berbunyi \"tidak ada kejadian\"",
+        "Realisasi ditulis sebagai teks seperti \"tidak ada kasus\" atau \"tidak ada kejadian\"; capaiannya "
+        "tidak dihitung karena alat tidak menebak maksudnya.",
+        "Bila memang tidak ada kejadian selama periode, isi kolom Tidak Ada Kejadian = Ya di lembar Realisasi.")
     ANALISIS_KOSONG = (
         "analisis_kosong", _P, "Analisis Penyebab kosong",
         "Capaian indikator di bawah 100% tetapi Analisis Penyebab kosong.",

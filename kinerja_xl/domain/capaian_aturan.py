@@ -9,6 +9,7 @@ by the step that derives (``_tahunan``, ``_triwulan``). How to add one: docs/men
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -64,6 +65,14 @@ def kode_realisasi(k: KonteksCapaian) -> Iterator[Temuan]:
         elif kode.upper() not in k.kode_pk:
             yield Temuan(Jenis.REALISASI_TANPA_INDIKATOR, f"Kode Indikator {kode} di lembar Realisasi tidak ada di PK.",
                          lokasi=lok(j), kode=kode)
+
+
+@ATURAN_REALISASI.aturan(Jenis.PK_KOSONG)
+def pk_kosong(k: KonteksCapaian) -> Iterator[Temuan]:
+    """A PK without a single indikator (checked once, with the Realisasi table)."""
+    if all(_baris_kosong(r, _PK_KEYS) for r in k.pk_rows):
+        yield Temuan(Jenis.PK_KOSONG, "Lembar PK belum berisi indikator; isi sasaran, indikator dan target "
+                     "Perjanjian Kinerja.", lokasi=Lokasi(tabel=Tabel.PK, baris=0, kolom="kode_indikator"))
 
 
 @ATURAN_IDENTITAS.aturan(Jenis.NILAI_KOSONG, Jenis.KODE_GANDA)
@@ -161,6 +170,8 @@ def capaian_tidak_dihitung(b: Baris) -> Iterator[Temuan]:
     _, ind = b
     h = ind.hasil
     assert h is not None
+    if h.status is Status.KUALITATIF and _tanpa_kejadian(ind):
+        return
     if h.status is Status.KUALITATIF:
         lok = ind.lokasi_re("realisasi") if ind.j is not None else ind.lokasi_pk("target")
         yield Temuan(Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG, f"Capaian {ind.kode} tidak dapat dihitung: {h.alasan}.",
@@ -203,3 +214,28 @@ def nilai_mencurigakan(b: Baris) -> Iterator[Temuan]:
                          f"persen lain indikator ini puluhan persen; mungkin maksudnya {format_angka(v.angka * 100)}%.",
                          lokasi=ind.lokasi_re(key), kode=ind.kode,
                          nilai_tercatat=format_nilai(v), nilai_seharusnya=f"{format_angka(v.angka * 100)}%")
+
+
+_TANPA_KEJADIAN = re.compile(
+    r"\b(tidak|tak|belum)\s+(ada|terdapat|terjadi)\b(\s+(kasus|kejadian|perkara|sengketa|pelanggaran|pengaduan|"
+    r"aduan|permohonan|gugatan|temuan))?|^\s*nihil\s*$", re.IGNORECASE)
+
+
+def _tanpa_kejadian(ind: Indikator) -> bool:
+    """Realisasi typed as text such as "tidak ada kasus" (never read as Tidak Ada Kejadian = Ya silently)."""
+    r = ind.real_pakai
+    return r is not None and r.jenis is JenisNilai.KUALITATIF and bool(_TANPA_KEJADIAN.search(r.teks or ""))
+
+
+@ATURAN_HASIL.aturan(Jenis.REALISASI_TIDAK_ADA_KEJADIAN)
+def realisasi_tidak_ada_kejadian(b: Baris) -> Iterator[Temuan]:
+    """Realisasi "tidak ada kejadian" typed as text: suggest Tidak Ada Kejadian = Ya."""
+    _, ind = b
+    if ind.hasil is not None and ind.hasil.status is Status.KUALITATIF and _tanpa_kejadian(ind):
+        r = ind.real_pakai
+        assert r is not None
+        yield Temuan(Jenis.REALISASI_TIDAK_ADA_KEJADIAN,
+                     f"Realisasi {ind.kode} tertulis \"{r.teks}\"; bila memang tidak ada kejadian, isi Tidak Ada "
+                     "Kejadian = Ya di lembar Realisasi agar capaiannya dinilai sesuai aturan.",
+                     lokasi=ind.lokasi_re("realisasi"), kode=ind.kode, nilai_tercatat=r.teks,
+                     nilai_seharusnya="Tidak Ada Kejadian = Ya")

@@ -133,5 +133,5 @@ KOLOM_CAPAIAN_SASARAN = ("kode", "uraian", "capaian", "kategori", "jumlah_indika
 KOLOM_CAPAIAN_UNIT = ("unit", *KOLOM_CAPAIAN_SASARAN)
 KOLOM_NARASI_UNIT = ("unit", "paragraf")
 KOLOM_RENCANA_AKSI_HASIL = (
-    "kode", "direncanakan", "terlaksana", "persentase", "tanpa_rencana", "belum_terlaksana", "keterangan",
+    "kode", "indikator", "direncanakan", "terlaksana", "persentase", "tanpa_rencana", "belum_terlaksana", "keterangan",
 )

@@ -18,6 +18,7 @@ import pandas as pd
 from kinerja_xl.domain.angka import bulatkan
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
+from kinerja_xl.domain.kosakata import BULAN as NAMA_BULAN
 from kinerja_xl.domain.kosakata import KOLOM_RENCANA_AKSI_HASIL, Tabel
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
@@ -52,11 +53,13 @@ class HasilRencanaAksi:
 
 
 def _nama_bulan(bulan: Iterable[int]) -> str:
-    return ", ".join(f"B{b}" for b in bulan)
+    """Months as staff read them on the matrix (Jan, Feb, ...), never the column codes B1..B12."""
+    return ", ".join(NAMA_BULAN[b - 1] for b in bulan)
 
 
 @ATURAN_LANGKAH.aturan(Jenis.RENCANA_AKSI_TANPA_INDIKATOR)
-def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: int) -> HasilRencanaAksi:
+def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: int,
+                        nama_indikator: dict[str, str] | None = None) -> HasilRencanaAksi:
     """Shares of planned months done up to ``bulan`` (1-12), per indikator of tblRencanaAksi.
 
     ``kode_indikator`` are the PK's codes; a row for any other code is
@@ -69,7 +72,9 @@ def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: 
     per_kode: dict[str, list[dict[str, Any]]] = {}
     for b in baris:
         per_kode.setdefault(b["kode"], []).append(b)
-    rows = [_per_indikator(kode, isi, bulan) for kode, isi in per_kode.items()]
+    nama = {k.upper(): v for k, v in (nama_indikator or {}).items()}
+    rows = [{**_per_indikator(kode, isi, bulan), "indikator": nama.get(kode.upper(), "")}
+            for kode, isi in per_kode.items()]
     return HasilRencanaAksi(
         pd.DataFrame(baris, columns=["kode", "kegiatan", "pelaksana", "rencana", "realisasi", "lanjutan", "baris"],
                      dtype=object),
@@ -131,7 +136,7 @@ def _per_indikator(kode: str, isi: list[dict[str, Any]], bulan: int) -> dict[str
     if ket_tanpa:
         ket.append("terlaksana tanpa rencana: " + "; ".join(ket_tanpa))
     if not rencana:
-        ket.append(f"tidak ada bulan yang direncanakan sampai B{bulan}")
+        ket.append(f"tidak ada bulan yang direncanakan sampai {_nama_bulan([bulan])}")
     return {
         "kode": kode, "direncanakan": rencana, "terlaksana": terlaksana,
         "persentase": bulatkan(Fraction(terlaksana * 100, rencana)) if rencana else None,

@@ -177,9 +177,17 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
             kode_sek.setdefault(k.upper(), i)
         else:
             kode_unit.setdefault(k.upper(), u)
+    baris_unit = [i for i, u in unit_baris.items() if u != sek]
+    if baris_unit and not any(_daftar_induk(rows[i].get("indikator_induk")) for i in baris_unit):
+        return [Temuan(
+            Jenis.KASKADE_TERPUTUS,
+            f"Ada {len(baris_unit)} indikator unit kerja, tetapi tidak satu pun mengisi Indikator Induk; "
+            "isi kolom Indikator Induk dengan Kode Indikator PK Sekretariat yang didukung tiap indikator unit.",
+            lokasi=Lokasi(tabel=Tabel.PK, baris=baris_unit[0], kolom="indikator_induk"),
+            nilai_tercatat=f"{len(baris_unit)} indikator unit tanpa induk")]
     temuan: list[Temuan] = []
     didukung: set[str] = set()
-    ada_unit = any(u != sek for u in unit_baris.values())
+    ada_unit = bool(baris_unit)
     for i, u in unit_baris.items():
         if u == sek:
             continue

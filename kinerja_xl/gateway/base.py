@@ -175,6 +175,9 @@ class WorkbookGateway(abc.ABC):
     def progres(self, pesan: str, fraksi: float | None = None) -> None:  # noqa: B027 - optional hook, no-op default
         """Tell the user how far along we are (status bar, terminal); optional."""
 
+    def catat_log(self, aksi: str, pesan: str, detail: str = "") -> None:
+        """Queue one row for the Log sheet, written with the run's save; a door without a Log ignores it."""
+
     def catat_teks_terpotong(self, lembar: str, sel: str, panjang: int) -> None:
         """Remember an output text the door cut to the cell limit (see :func:`potong_teks`)."""
         def ribuan(n: int) -> str:

@@ -63,7 +63,7 @@ def cek_paket(sumber: bytes | Path, nama: str) -> None:
         with zipfile.ZipFile(io.BytesIO(sumber) if isinstance(sumber, bytes) else sumber) as zf:
             _cek_isi(zf, nama)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise _rusak(nama, "bukan buku kerja Excel (isinya bukan paket .xlsx/.xlsm yang utuh)") from None
+        raise _rusak(nama, "bukan workbook Excel (isinya bukan paket .xlsx/.xlsm yang utuh)") from None
     except OSError as e:
         raise _rusak(nama, f"berkas tidak dapat dibaca ({e.strerror or e})") from None
 
@@ -75,7 +75,7 @@ def _cek_isi(zf: zipfile.ZipFile, nama: str) -> None:
     ada = {i.filename for i in infos}
     for wajib in _WAJIB:
         if wajib not in ada:
-            raise _rusak(nama, f"bagian {wajib} tidak ada (berkas rusak atau bukan buku kerja Excel)")
+            raise _rusak(nama, f"bagian {wajib} tidak ada (berkas rusak atau bukan workbook Excel)")
     for info in infos:
         _cek_anggota(zf, info, nama)
 
@@ -85,7 +85,7 @@ def _cek_anggota(zf: zipfile.ZipFile, info: zipfile.ZipInfo, nama: str) -> None:
         raise _rusak(
             nama,
             f"bagian {info.filename} mengembang menjadi {info.file_size // (1024 * 1024)} MiB "
-            f"(batas {MAKS_BAGIAN // (1024 * 1024)} MiB); ini bukan buku kerja satker yang wajar",
+            f"(batas {MAKS_BAGIAN // (1024 * 1024)} MiB); ini bukan workbook satker yang wajar",
         )
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _rusak(nama, f"bagian {info.filename} memakai kompresi yang tidak didukung")

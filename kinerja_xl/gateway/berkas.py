@@ -188,7 +188,7 @@ def cek_disk_sejak_dibuka(path: Path, disimpan_excel: datetime | None) -> None:
         raise BerkasDiubah(
             f"Berkas diubah sejak dibaca; jalankan lagi. {path.name} di disk disimpan orang lain "
             f"({disk.astimezone().strftime('%d-%m-%Y %H:%M')}) setelah Anda membukanya; tidak ada yang ditulis. "
-            "Tutup buku kerja ini tanpa menyimpan, buka lagi berkas terbaru, lalu ulangi."
+            "Tutup workbook ini tanpa menyimpan, buka lagi berkas terbaru, lalu ulangi."
         )
 
 

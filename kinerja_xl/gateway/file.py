@@ -76,7 +76,7 @@ from kinerja_xl.gateway.xlsx_package import (
 )
 from kinerja_xl.gateway.xlsx_sheet import BarisTakTerbaca, SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
-from kinerja_xl.template.contract import INPUT_TABLES, TableSpec
+from kinerja_xl.template.contract import INPUT_TABLES, LOG_TABLE, TableSpec
 from kinerja_xl.xml_teks import escape_attr
 
 __all__ = ["FileGateway"]
@@ -135,6 +135,7 @@ class FileGateway(WorkbookGateway):
         self._calamine = None
         self._workbook_root: etree._Element | None = None
         self._sidik: Sidik | None = None
+        self._log: list[list[Any]] = []  # rows queued for tblLog, appended at the next save
 
     # --- opening ---------------------------------------------------------------------
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
@@ -148,7 +149,7 @@ class FileGateway(WorkbookGateway):
     def paket(self) -> Paket:
         if self._paket is None:
             if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
-                raise self._tak_terbaca("bukan buku kerja .xlsx/.xlsm")
+                raise self._tak_terbaca("bukan workbook .xlsx/.xlsm")
             try:
                 data, self._sidik = baca_dengan_sidik(self.path)
             except FileNotFoundError:
@@ -161,7 +162,7 @@ class FileGateway(WorkbookGateway):
             except KeyError as e:
                 raise self._tak_terbaca(f"bagian {_nama_bagian(e)} tidak ada di paket (berkas rusak)") from None
             except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError) as e:
-                raise self._tak_terbaca(f"isi berkas rusak atau bukan buku kerja Excel ({e})") from None
+                raise self._tak_terbaca(f"isi berkas rusak atau bukan workbook Excel ({e})") from None
             self._paket = paket
         return self._paket
 
@@ -229,7 +230,7 @@ class FileGateway(WorkbookGateway):
                     try:
                         self._calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.paket.data))
                     except Exception:  # calamine's own error types
-                        raise self._tak_terbaca("isi berkas rusak (paket tidak terbaca sebagai buku kerja)") from None
+                        raise self._tak_terbaca("isi berkas rusak (paket tidak terbaca sebagai workbook)") from None
                 wb = self._calamine
             try:
                 self._grid[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
@@ -684,6 +685,23 @@ class FileGateway(WorkbookGateway):
         """What the file was when this gateway read it (size, mtime, SHA-256); None before the first read."""
         return self._sidik
 
+    def catat_log(self, aksi: str, pesan: str, detail: str = "") -> None:
+        """Queue one Log row (time, action, message, technical detail): the command line's runs are
+        logged as the Excel buttons' are, with the save that ends the run."""
+        import datetime as dt
+
+        self._log.append([dt.datetime.now().replace(microsecond=0), aksi, pesan, detail])
+
+    def _tulis_log(self) -> None:
+        """Append the queued Log rows to tblLog (a workbook without tblLog keeps no log)."""
+        self.paket  # opens the package and indexes its tables
+        if not self._log or LOG_TABLE.name.lower() not in self._tables:
+            return
+        lama = self.baca_tabel(LOG_TABLE).data.reindex(columns=LOG_TABLE.headers)
+        baru = pd.DataFrame(self._log, columns=LOG_TABLE.headers, dtype=object)
+        self._log = []
+        self.tulis_tabel(LOG_TABLE, pd.concat([lama.astype(object), baru], ignore_index=True))
+
     def simpan(self, path: str | Path | None = None, *, sidik: Sidik | None = None) -> None:
         """Save atomically (temporary file, .bak, replace) unless the file changed since it was read.
 
@@ -691,6 +709,7 @@ class FileGateway(WorkbookGateway):
         """
         target = Path(path) if path is not None else self.path
         self.progres(f"Menyimpan {target.name}", None)
+        self._tulis_log()
         paket = self.paket
         self._flush()
         sama = jalur_nyata(target) == jalur_nyata(self.path)

@@ -32,7 +32,7 @@ def _baris_calamine(path: Path) -> list[list[Any]]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         if not wb.sheet_names:
-            raise _tolak(path, "buku kerja tanpa lembar")
+            raise _tolak(path, "workbook tanpa lembar")
         return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except LayoutTidakDikenal:
         raise
@@ -47,7 +47,7 @@ def _ole(path: Path) -> list[list[Any]]:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
-                raise _tolak(path, "buku kerja dilindungi kata sandi; buka di Excel, hapus kata sandinya "
+                raise _tolak(path, "workbook dilindungi kata sandi; buka di Excel, hapus kata sandinya "
                                    "(File > Info > Protect Workbook), simpan, lalu impor lagi")
     except LayoutTidakDikenal:
         raise

@@ -184,7 +184,7 @@ class TemplateNarasi:
             try:
                 self.aktif[kunci] = _kompilasi(env, kunci, str(teks))
             except jinja2.TemplateSyntaxError as e:
-                self._lapor(kunci, e.lineno, f"kesalahan tulis template: {e.message}")
+                self._lapor(kunci, e.lineno, f"galat tulis template: {e.message}")
         return self
 
     def _lapor(self, kunci: str, baris: int | None, sebab: str) -> None:

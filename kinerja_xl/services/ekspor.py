@@ -541,7 +541,7 @@ def tulis_xlsx(
     semua = dict(isi.tabel)
     if log is not None:
         semua[c.LOG_TABLE.name] = log
-    urutan = [s for s in c.SHEETS if s not in (c.PETUNJUK, c.XLWINGS_CONF)]
+    urutan = [s for s in c.SHEETS if s not in (c.PETUNJUK, c.XLWINGS_CONF, *c.LEMBAR_BACAAN)]
     if lembar is not None:
         urutan = [s for s in lembar]
     for nama in urutan:

@@ -29,6 +29,7 @@ class HasilMigrasi:
     versi_baru: str
     baris: dict[str, int] = field(default_factory=dict)  # table -> rows copied
     dilewati: list[str] = field(default_factory=list)  # tables the old workbook did not have
+    terbaru: bool = False  # already on the current schema: nothing was changed
 
 
 def _sebagai_diketik(t: Tabel) -> pd.DataFrame:
@@ -83,8 +84,15 @@ def _ke_skema_4(tabel: dict[str, pd.DataFrame]) -> None:
         konf.loc[konf["Kunci"] == c.Kunci.JUDUL_RKT, "Nilai"] = c.JUDUL_RKT_BAWAAN
 
 
+def _ke_skema_5(tabel: dict[str, pd.DataFrame]) -> None:
+    """Schema 4 -> 5: the new reading sheets (Glosarium, Catatan Teknis) and the Validasi column Saran
+    Perbaikan come with the new template and the next run; no input table changes."""
+    del tabel
+
+
 # From-version -> the step that moves the input tables one schema up (applied in order).
-LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3, "3": _ke_skema_4}
+LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3,
+                                                                 "3": _ke_skema_4, "4": _ke_skema_5}
 
 
 def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
@@ -99,6 +107,8 @@ def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
     path = Path(path)
     lama = FileGateway(path)
     tabel, hasil = baca_ke_skema_kini(lama)
+    if hasil.terbaru:
+        return hasil  # nothing to move: the file is left as it is
     baru = FileGateway(template)
     for spec in c.INPUT_TABLES:
         if spec.name in tabel:
@@ -127,6 +137,9 @@ def baca_ke_skema_kini(lama: WorkbookGateway) -> tuple[dict[str, pd.DataFrame], 
     konf = tabel[c.KONFIGURASI_TABLE.name]
     versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA
     hasil.versi_lama = "" if not versi.any() else str(konf.loc[versi, "Nilai"].iloc[0] or "")
+    if hasil.versi_lama.strip() == c.VERSI_SKEMA:
+        hasil.terbaru = True  # already current: the tables as they are
+        return tabel, hasil
     _jalankan_langkah(tabel, hasil.versi_lama)
     versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA  # a step may have appended keys
     if versi.any():

@@ -62,7 +62,8 @@ def _nilai_unit(hasil: Hasil) -> HasilUnit:
     temuan = list(daftar.temuan) + temuan_unit_ + periksa_kaskade(pk, unit_baris, daftar)
     per_unit = capaian_unit(hasil.capaian.indikator, unit_baris, daftar, hasil.skala, k.metode)
     narasi = narasi_unit(hasil.capaian.indikator, per_unit, unit_baris, daftar, hasil.skala, k.teks(c.Kunci.TAHUN))
-    ra = hitung_rencana_aksi(m.df(c.RENCANA_AKSI_TABLE), pk["kode_indikator"].tolist() if len(pk) else [], k.bulan)
+    nama = {_teks(kd): _teks(n) for kd, n in zip(pk["kode_indikator"], pk["indikator"]) if _teks(kd)} if len(pk) else {}
+    ra = hitung_rencana_aksi(m.df(c.RENCANA_AKSI_TABLE), list(nama), k.bulan, nama)
     temuan += ra.temuan
     return HasilUnit(daftar, unit_baris, per_unit, narasi, ra, m.letakkan(temuan))
 
@@ -90,8 +91,7 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
     lb.gaya["A1"] = "judul"
     lb.cells["A2"] = f"Nama/Unit Organisasi : SEKRETARIAT {k.teks(c.Kunci.NAMA_SATKER).upper()}"
     lb.cells["A3"] = f"Tahun Anggaran : {k.teks(c.Kunci.TAHUN)}"
-    kepala = ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", *(f"B{i}" for i in range(1, 13)),
-              "Pelaksana"]
+    kepala = ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", *c.BULAN, "Pelaksana"]
     huruf = list(c.LEBAR_KOLOM_MATRIKS)
     for h, teks in zip(huruf, kepala, strict=False):
         lb.cells[f"{h}5"] = teks
@@ -104,7 +104,7 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
     sebelumnya = None
     for b in rekaman(hu.rencana_aksi.baris):
         kode = b["kode"]
-        isi = {"D": b["kegiatan"], "Q": b["pelaksana"]}
+        isi = {"D": b["kegiatan"], "Q": _nama_pelaksana(hu, b["pelaksana"])}
         if kode != sebelumnya:
             info = ind.get(kode.upper(), {})
             isi.update({"A": info.get("uraian_sasaran") or info.get("sasaran") or "",
@@ -116,7 +116,30 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
         r = _tulis_baris(lb, r, isi, lebar)
     if r == 6:
         lb.cells["A6"] = "Belum ada Rencana Aksi: isi lembar RencanaAksi."
+        r = 7
+    _tanda_tangan(lb, hasil, r + 1)
     return lb
+
+
+def _nama_pelaksana(hu: HasilUnit, pelaksana: str | None) -> str:
+    """A unit's name where the Pelaksana cell gives its code; any other text as typed."""
+    teks = _teks(pelaksana)
+    if not teks:
+        return ""
+    u = hu.daftar.cari(teks)
+    return u.nama if u is not None else teks
+
+
+def _tanda_tangan(lb: Lembar, hasil: Hasil, r: int) -> None:
+    """The signature block under the matrix, right-aligned as on the paper form (columns I..Q)."""
+    k = hasil.masukan.konfigurasi
+    tempat, tanggal = k.teks(c.Kunci.TEMPAT), k.teks(c.Kunci.TANGGAL_PK)
+    baris = [", ".join(t for t in (tempat, tanggal) if t),
+             f"Sekretaris {k.teks(c.Kunci.NAMA_SATKER)}".strip(), "", "", "",
+             k.teks(c.Kunci.NAMA_SEKRETARIS), f"NIP. {k.teks(c.Kunci.NIP_SEKRETARIS)}"]
+    for i, teks in enumerate(baris):
+        if teks:
+            lb.cells[f"K{r + i}"] = teks
 
 
 def tulis_unit(gateway: WorkbookGateway, hasil: Hasil, hu: HasilUnit | None = None) -> HasilUnit:

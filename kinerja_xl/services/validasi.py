@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from kinerja_xl.domain.angka import bulatkan, format_persen
+from kinerja_xl.domain.angka import bulatkan, format_persen, format_rupiah
 from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
@@ -200,30 +200,43 @@ def _urut_sel(sel: str) -> tuple[int, str]:
 
 
 def baris_validasi(lap: Laporan) -> pd.DataFrame:
-    """tblValidasi rows; the Sel column links to the cell with HYPERLINK."""
+    """tblValidasi rows, galat first: the finding's name in words and its fix from the registry,
+    amounts on the Pagu sheet as Rupiah; the Sel column links to the cell with HYPERLINK."""
     rows = []
-    for t in lap.temuan:
+    for t in sorted(lap.temuan, key=lambda t: _URUT_TINGKAT[t.tingkat]):
         d = t.as_dict()
         sel = d["sel"]
         if sel and d["lembar"]:
             sel = Rumus(f"=HYPERLINK(\"#'{d['lembar']}'!{sel}\",\"{sel}\")")
+        rupiah = d["lembar"] == c.PAGU and "volume" not in str(t.lokasi.kolom or "").lower()
         rows.append(
             {
-                "Jenis": d["jenis"],
+                "Jenis": t.jenis.nama,
                 "Tingkat": d["tingkat"],
                 "Lembar": d["lembar"],
                 "Sel": sel,
                 "Kode": d["kode"],
                 "Pesan": d["pesan"],
-                "Nilai Tercatat": _teks(d["nilai_tercatat"]),
-                "Nilai Seharusnya": _teks(d["nilai_seharusnya"]),
+                "Nilai Tercatat": _teks(d["nilai_tercatat"], rupiah),
+                "Nilai Seharusnya": _teks(d["nilai_seharusnya"], rupiah),
+                "Saran Perbaikan": t.jenis.saran,
             }
         )
     return pd.DataFrame(rows, columns=c.VALIDASI_TABLE.headers)
 
 
-def _teks(v: Any) -> Any:
-    return "" if v is None else v
+def _teks(v: Any, rupiah: bool = False) -> Any:
+    """A recorded value for people: empty for none, Rupiah for a whole amount of a Pagu money column."""
+    if v is None:
+        return ""
+    if rupiah and not isinstance(v, bool):
+        try:
+            angka = Decimal(str(v).strip())
+        except (ArithmeticError, ValueError):
+            return v
+        if angka.is_finite() and angka == angka.to_integral_value():
+            return format_rupiah(int(angka))
+    return v
 
 
 def tanda_sel(lap: Laporan) -> list[Tanda]:

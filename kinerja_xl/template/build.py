@@ -28,6 +28,7 @@ from pyopenvba import ExcelFile, VBAModuleKind
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
 from kinerja_xl.template import contract as c
+from kinerja_xl.template import petunjuk
 from kinerja_xl.template.profil import profil_bawaan
 from kinerja_xl.template.vba_udf import modul_vba_udf
 
@@ -54,7 +55,7 @@ _WARNA_RUMUS = "#EDEDED"
 
 _TEKS_PANJANG = {
     "Sasaran": 40, "Indikator Kinerja": 45, "Uraian": 45, "Analisis Penyebab": 45,
-    "Upaya Perbaikan": 45, "Keterangan": 40, "Pesan": 60, "Paragraf": 100,
+    "Upaya Perbaikan": 45, "Keterangan": 40, "Pesan": 60, "Paragraf": 100, "Saran Perbaikan": 45,
     "Detail Teknis": 50, "Penanggung Jawab": 24, "Sumber Data": 24, "Kunci": 26,
     "Nilai": 34, "Kode": 34, "Kode Baku": 34, "Kode Anggaran": 30, "Kategori": 18,
     "Kegiatan": 40, "Nama Unit": 44, "Pejabat": 30, "NIP": 22, "Unit Kerja": 12, "Indikator Induk": 16,
@@ -64,62 +65,6 @@ _TEKS_PANJANG = {
 _BULAN_RA = re.compile(r"^(Realisasi )?B\d{1,2}$")
 _ANGKA_BULAT = {"Tahun", "Peringkat", "Bulan Direncanakan", "Bulan Terlaksana", "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana"}
 _RUPIAH = re.compile(r"^(Pagu|Pagu Awal|Realisasi|Sisa|RPD \w+|Realisasi (?!TW|Volume)\w+)$")
-
-_PETUNJUK_BARIS = (
-    ("h", "Urutan kerja"),
-    ("p", "1. Isi lembar Konfigurasi: nama dan kode satker, provinsi, tahun, triwulan pelaporan, "
-          "penandatangan. Skala kategori di sebelah kanannya boleh diubah, asal tanpa celah: "
-          "setiap baris berarti Batas Bawah < capaian ≤ Batas Atas (baris terbawah termasuk "
-          "Batas Bawah-nya; Batas Atas kosong berarti tanpa batas atas)."),
-    ("p", "2. Isi lembar PK (Perjanjian Kinerja): satu baris per indikator, dengan Kode Sasaran, "
-          "Kode Indikator, Target, Polaritas (Positif, Negatif, Rentang) dan Akumulasi triwulan."),
-    ("p", "3. Isi lembar Realisasi: satu baris per Kode Indikator, realisasi per triwulan (TW I–IV) "
-          "dan/atau realisasi setahun, serta analisis penyebab dan upaya perbaikan. Pilih "
-          "\"Ya\" di kolom Tidak Ada Kejadian bila tidak ada kejadian yang perlu ditangani."),
-    ("p", "4. Isi lembar Pagu: pagu dan realisasi anggaran per kode (program, kegiatan, KRO, RO, "
-          "komponen, akun), dalam rupiah tanpa desimal."),
-    ("p", "5. Lembar Referensi memuat daftar kode anggaran; tambahkan kode yang belum ada."),
-    ("p", "Unit kerja: tabel Unit Kerja di lembar Konfigurasi memuat Sekretariat dan keempat subbagian "
-          "(Pejabat dan NIP Sekretariat diambil dari Konfigurasi). Di lembar PK, kolom Unit Kerja menandai "
-          "PK siapa baris itu (kosong berarti Sekretariat) dan Indikator Induk menyebut Kode Indikator "
-          "Sekretariat yang didukungnya. Lembar RencanaAksi memuat kegiatan per indikator: tandai bulan "
-          "rencana (B1–B12) dan bulan terlaksana (Realisasi B1–B12) dengan tanda apa saja, misalnya √."),
-    ("p", "6. Tekan tombol di bagian atas lembar ini. Hasilnya ditulis ke lembar Capaian, Anggaran, Validasi, "
-          "Narasi dan Ringkasan (lembar hasil dikunci agar tidak terketik; jangan diisi tangan)."),
-    ("h", "Tombol"),
-    ("p", "Hitung Capaian — menghitung capaian setiap indikator dan sasaran beserta kategorinya "
-          "(lembar Capaian) serta penyerapan anggaran (lembar Anggaran)."),
-    ("p", "Validasi — memeriksa kode anggaran, jumlah induk dan anak, realisasi melebihi pagu, "
-          "target dan realisasi yang tidak terbaca; temuan ditulis di lembar Validasi dan "
-          "ditandai pada sel asalnya."),
-    ("p", "Buat Narasi — menyusun paragraf BAB III (capaian per sasaran, realisasi anggaran) di "
-          "lembar Narasi dari angka yang sama dengan tabel; analisis hanya diambil dari isian Anda."),
-    ("p", "Ekspor ke Provinsi — menyimpan berkas untuk dikirim ke KPU Provinsi; ditolak bila "
-          "masih ada temuan tingkat galat."),
-    ("p", "Proses Semua — menjalankan Validasi, Hitung Capaian dan Buat Narasi berurutan dan "
-          "mengisi lembar Ringkasan."),
-    ("h", "Fungsi di sel"),
-    ("p", "Fungsi kinerja_xl dapat dipakai di rumus seperti fungsi Excel biasa: CAPAIAN(target; realisasi; "
-          "[polaritas]; [batas]), KATEGORI(capaian), PENYERAPAN(pagu; realisasi), SISA(pagu; realisasi), "
-          "TERBILANG(angka; [rupiah]), RUPIAH(angka), KODE_VALID(kode), KODE_INDUK(kode), TINGKAT_KODE(kode) "
-          "dan JENIS_BELANJA(akun). Nilai yang tidak dapat dihitung menghasilkan alasan singkat, misalnya "
-          "\"kualitatif\" atau \"target 0\"."),
-    ("p", "Untuk banyak baris, tulis SATU rumus untuk seluruh kolom agar Python dipanggil sekali, bukan sekali "
-          "per sel. Microsoft 365 / Excel 2021: ketik di sel pertama, misalnya "
-          "=PENYERAPAN(tblPagu[Pagu]; tblPagu[Realisasi]), lalu Enter; hasilnya tumpah ke bawah (dynamic array). "
-          "Excel 2016/2019: blok dulu sel hasil sebanyak baris data, ketik rumus yang sama, lalu tekan "
-          "Ctrl+Shift+Enter (rumus array)."),
-    ("p", "Di macOS tombol tetap berjalan, tetapi fungsi di sel tidak tersedia (batasan xlwings)."),
-    ("h", "Cara mengetik angka"),
-    ("p", "Target dan Realisasi berformat teks: ketik seperti di dokumen (95%, 99,52, 1 laporan, "
-          "BB). Pagu dan realisasi anggaran diketik sebagai angka rupiah (26555194000). Sel kuning "
-          "diisi; sel abu-abu berisi rumus cadangan yang tetap menampilkan sisa, penyerapan dan "
-          "capaian sederhana walaupun Python belum terpasang."),
-    ("h", "Persyaratan"),
-    ("p", "Tombol memerlukan Python dan paket kinerja-xl (pip install kinerja-xl) di komputer ini, "
-          "makro diizinkan (Trust Center), dan path python.exe di lembar tersembunyi xlwings.conf "
-          "(Interpreter_Win) bila Python tidak ada di PATH. Lihat docs/windows.md."),
-)
 
 _BANTUAN = {
     c.KONFIGURASI: "Isi kolom Nilai (kuning). Versi Skema diisi oleh alat, jangan diubah.",
@@ -461,9 +406,12 @@ def _tanda_validasi(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
         })
 
 
-def _cetak(ws, baris_ulang: int) -> None:
+def _cetak(ws, baris_ulang: int, tegak: bool = False) -> None:
     ws.set_paper(9)  # A4
-    ws.set_landscape()
+    if tegak:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
     ws.fit_to_pages(1, 0)  # fit to width, as many pages down as needed
     ws.repeat_rows(baris_ulang)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
@@ -515,25 +463,60 @@ def _judul(ws, gaya: _Gaya, sheet: str, bantuan: str | None) -> None:
         ws.write_string(1, 0, bantuan, gaya.bantuan)
 
 
+def _tulis_teks(ws, gaya: _Gaya, teks: petunjuk.Teks, row: int, lebar: int = 95) -> int:
+    """Headings and paragraphs in column A, one row per line; returns the next free row.
+
+    Lines are broken here: wrapped cells are broken differently by each renderer
+    (LibreOffice clips the last word at the page edge)."""
+    awal = row
+    for jenis, isi in teks:
+        if jenis == "h":
+            row += 1 if row > awal else 0
+            ws.write_string(row, 0, isi, gaya.subjudul)
+            row += 1
+            continue
+        for i, baris in enumerate(textwrap.wrap(isi, lebar)):
+            ws.write_string(row, 0, ("    " if i else "") + baris, gaya.paragraf)
+            row += 1
+    return row
+
+
 def _lembar_petunjuk(ws, gaya: _Gaya) -> None:
     _judul(ws, gaya, c.PETUNJUK, "Template ini dibangun otomatis oleh kinerja_xl; jangan diubah strukturnya.")
     _tombol(ws)
-    ws.set_column(0, 0, 120)
-    row = 4
-    for jenis, teks in _PETUNJUK_BARIS:
-        if jenis == "h":
-            row += 1 if row > 4 else 0
-            ws.write_string(row, 0, teks, gaya.subjudul)
-        else:
-            # One row per line, broken here: wrapped cells are broken differently by
-            # each renderer (LibreOffice clips the last word at the page edge).
-            for i, baris in enumerate(textwrap.wrap(teks, 110)):
-                ws.write_string(row, 0, ("    " if i else "") + baris, gaya.paragraf)
-                row += 1
-            continue
-        row += 1
+    ws.set_column(0, 0, 100)
+    _tulis_teks(ws, gaya, petunjuk.PETUNJUK, 4)
     ws.freeze_panes(3, 0)
-    _cetak(ws, 0)
+    _cetak(ws, 0, tegak=True)
+
+
+def _lembar_catatan_teknis(ws, gaya: _Gaya) -> None:
+    _judul(ws, gaya, c.CATATAN_TEKNIS, "Untuk petugas TI kantor: pemasangan dan hal teknis di balik tombol.")
+    ws.set_column(0, 0, 100)
+    _tulis_teks(ws, gaya, petunjuk.CATATAN_TEKNIS, 3)
+    _cetak(ws, 0, tegak=True)
+
+
+def _lembar_glosarium(ws, wb, gaya: _Gaya) -> None:
+    """Every kind of finding from the rule registry, in words: a bordered table, wrapped text in rows
+    whose height is set from the number of lines (renderers never guess it)."""
+    _judul(ws, gaya, c.GLOSARIUM, "Arti setiap temuan di lembar Validasi dan cara memperbaikinya.")
+    row = _tulis_teks(ws, gaya, petunjuk.GLOSARIUM_TINGKAT, 2, lebar=88)
+    kepala = wb.add_format({"bold": True, "border": 1, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top",
+                            "font_size": 10})
+    sel = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_size": 10})
+    for i, (judul, lebar) in enumerate(petunjuk.GLOSARIUM_KOLOM):
+        ws.set_column(i, i, lebar)
+        ws.write_string(row + 1, i, judul, kepala)
+    ws.set_row(row + 1, 15)
+    for r, nilai in enumerate(petunjuk.glosarium(), start=row + 2):
+        baris = 1
+        for i, teks in enumerate(nilai):
+            ws.write_string(r, i, teks, sel)
+            baris = max(baris, len(textwrap.wrap(teks, int(petunjuk.GLOSARIUM_KOLOM[i][1] * 1.2)) or [""]))
+        ws.set_row(r, 13 * baris + 3)
+    _cetak(ws, row + 1, tegak=True)
+    ws.repeat_rows(0, row + 1)  # the title and the table header on every page
 
 
 def _lembar_xlwings_conf(ws, wb) -> None:
@@ -551,6 +534,21 @@ def _lembar_xlwings_conf(ws, wb) -> None:
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 60)
     ws.hide()
+
+
+def _lembar_khusus(ws, wb, gaya: _Gaya, sheet: str) -> bool:
+    """The sheets without tables (Petunjuk, the reading sheets, xlwings.conf); False for any other."""
+    if sheet == c.PETUNJUK:
+        _lembar_petunjuk(ws, gaya)
+    elif sheet == c.XLWINGS_CONF:
+        _lembar_xlwings_conf(ws, wb)
+    elif sheet == c.CATATAN_TEKNIS:
+        _lembar_catatan_teknis(ws, gaya)
+    elif sheet == c.GLOSARIUM:
+        _lembar_glosarium(ws, wb, gaya)
+    else:
+        return False
+    return True
 
 
 def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
@@ -573,11 +571,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
     for sheet in c.SHEETS:
         ws = wb.add_worksheet(sheet)
         ws.set_vba_name(nama_kode_lembar(sheet))
-        if sheet == c.PETUNJUK:
-            _lembar_petunjuk(ws, gaya)
-            continue
-        if sheet == c.XLWINGS_CONF:
-            _lembar_xlwings_conf(ws, wb)
+        if _lembar_khusus(ws, wb, gaya, sheet):
             continue
         masukan = sheet in c.INPUT_SHEETS
         if sheet in c.LEMBAR_DOKUMEN:
@@ -610,7 +604,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
                 _tanda_validasi(ws, wb, spec, row0, col0)
         ws.freeze_panes(c.BARIS_HEADER, 2 if sheet == c.PAGU else 0)
         # Ringkasan is a free-form dashboard: repeat only its title row.
-        _cetak(ws, 0 if sheet == c.RINGKASAN else c.BARIS_HEADER - 1)
+        _cetak(ws, 0 if sheet == c.RINGKASAN else c.BARIS_HEADER - 1, tegak=sheet in c.LEMBAR_TEGAK)
         if not masukan:
             # No password: the tool (xlwings) unprotects, writes and protects again.
             ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True,

@@ -26,8 +26,9 @@ from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-d
 # 2: tblPagu gains "Sumber Dana", tblReferensi gains "Sumber" (SAKTI import, one bump for both columns).
 # 3: sheet Profil (tblProfil), tblRiwayat, tblRenstra, tblSkalaPredikat, Konfigurasi "Tanggal Laporan",
 #    tblRealisasi "Analisis Keberhasilan", tblPagu "Penjelasan" (the whole LKj document, one bump).
-# 4: Konfigurasi "Judul RKT" (the title of the RKT document, issue 18).
-VERSI_SKEMA = "4"
+# 4: Konfigurasi "Judul RKT" (the title of the RKT document).
+# 5: Glosarium and Catatan Teknis sheets, tblValidasi "Saran Perbaikan" (sheets that read like the paper form).
+VERSI_SKEMA = "5"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ VALIDASI = "Validasi"
 NARASI = "Narasi"
 RINGKASAN = "Ringkasan"
 LOG = "Log"
+GLOSARIUM = "Glosarium"  # reading (issue 17): every kind of finding in words, from the rule registry
+CATATAN_TEKNIS = "Catatan Teknis"  # reading (issue 17): Python, xlwings, Trust Center, array formulas
 XLWINGS_CONF = "xlwings.conf"
 
 # Unit kerja: KODE_UNIT_SEKRETARIAT and UNIT_BAWAAN are vocabulary (domain/kosakata.py).
@@ -104,7 +107,11 @@ OUTPUT_SHEETS = (CAPAIAN, CAPAIAN_UNIT, RENCANA_AKSI_HASIL, ANGGARAN, VALIDASI, 
                  MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN, LOG)
 # Free-form printable documents (one A4 page layout each), written whole by the tool.
 LEMBAR_DOKUMEN = (MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN)
-SHEETS = INPUT_SHEETS + OUTPUT_SHEETS + (XLWINGS_CONF,)
+# Sheets written whole by the template builder for reading (no table, never rewritten by a run).
+LEMBAR_BACAAN = (GLOSARIUM, CATATAN_TEKNIS)
+SHEETS = INPUT_SHEETS + OUTPUT_SHEETS + LEMBAR_BACAAN + (XLWINGS_CONF,)
+# Sheets printed A4 portrait; every other sheet prints landscape (issue 17).
+LEMBAR_TEGAK = frozenset({PETUNJUK, ANGGARAN, NARASI, *LEMBAR_BACAAN})
 
 # --- Konfigurasi keys ---------------------------------------------------------------
 class Kunci:
@@ -376,6 +383,7 @@ VALIDASI_TABLE = TableSpec(
         K("Pesan", "pesan"),
         K("Nilai Tercatat", "nilai_tercatat"),
         K("Nilai Seharusnya", "nilai_seharusnya"),
+        K("Saran Perbaikan", "saran"),  # schema 4 (issue 17): the registry's fix in one sentence
     ),
     input=False,
 )
@@ -408,6 +416,7 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
     "tblRencanaAksiHasil",
     (
         K("Kode Indikator", "kode"),
+        K("Indikator Kinerja", "indikator"),  # schema 4 (issue 17): the name, not only the code
         K("Bulan Direncanakan", "direncanakan"),
         K("Bulan Terlaksana", "terlaksana"),
         K("Persentase Terlaksana", "persentase"),
@@ -599,6 +608,8 @@ JUDUL_LEMBAR = {
     NARASI: "Narasi BAB III",
     RINGKASAN: "Ringkasan",
     LOG: "Log Proses",
+    GLOSARIUM: "Glosarium Temuan Validasi",
+    CATATAN_TEKNIS: "Catatan Teknis untuk Petugas TI",
     RENCANA_AKSI: "Rencana Aksi Kinerja",
     TEMPLATE_NARASI: "Template Narasi",
     PROFIL: "Profil Satuan Kerja",

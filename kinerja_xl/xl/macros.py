@@ -55,7 +55,8 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
         teks = f"Narasi selesai: {len(hasil.baris)} paragraf di lembar Narasi. LKj ditulis ke {hasil.docx}"
         teks += f" dan {hasil.pdf}." if hasil.pdf else " (PDF: simpan sebagai PDF dari Word)."
         if hasil.di_dokumen:
-            teks += " Buku kerja ini tidak berada di folder lokal (misalnya OneDrive), jadi dokumen disimpan di folder Documents."
+            teks += (" Workbook ini tidak berada di folder lokal (misalnya OneDrive), jadi dokumen disimpan di "
+                     "folder Documents.")
         return teks
     if aksi == AKSI_NARASI:
         return f"Narasi selesai: {len(hasil)} paragraf di lembar Narasi."
@@ -79,9 +80,9 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
 
 def _pesan_galat(aksi: str, e: BaseException) -> str:
     if isinstance(e, KinerjaError):
-        return f"{aksi} tidak dapat diselesaikan.\n\n{e}\n\nBuku kerja tidak diubah."
+        return f"{aksi} tidak dapat diselesaikan.\n\n{e}\n\nWorkbook tidak diubah."
     return (
-        f"{aksi} gagal karena kesalahan yang tidak terduga. Buku kerja tidak diubah.\n\n"
+        f"{aksi} gagal karena galat yang tidak terduga. Workbook tidak diubah.\n\n"
         "Rincian teknis dicatat di lembar Log; kirimkan baris terakhirnya kepada petugas pendukung."
     )
 
@@ -104,14 +105,14 @@ def _jalankan(aksi: str, book: Any, fungsi: Callable[[ExcelGateway], Any]) -> An
             hasil = fungsi(gw)
             pesan = _pesan_sukses(aksi, hasil)
             gw.catat_log(aksi, pesan)
-            gw.progres(f"{aksi}: menulis ke buku kerja", None)
+            gw.progres(f"{aksi}: menulis ke workbook", None)
             gw.simpan()
         except Exception as e:  # noqa: BLE001 - every failure must reach the user as one message
             gw.batalkan()
             pesan = _pesan_galat(aksi, e)
             detail = "".join(traceback.format_exception(type(e), e, e.__traceback__))[-8000:]
             try:
-                ringkas = str(e) if isinstance(e, KinerjaError) else f"Kesalahan tak terduga ({type(e).__name__})."
+                ringkas = str(e) if isinstance(e, KinerjaError) else f"Galat tak terduga ({type(e).__name__})."
                 gw.catat_log(aksi, ringkas, detail)
                 gw.simpan()
             except Exception:  # noqa: BLE001 - the Log is best effort; the message box still comes
@@ -232,7 +233,7 @@ def _impor(gw: ExcelGateway, berkas: list[str]) -> Any:
     except PaguSudahTerisi as e:
         jawab = gw.book.app.alert(
             f"Lembar Pagu sudah berisi {e.baris} baris. Ganti semuanya dengan isi ekspor SAKTI?\n\n"
-            "Berkas di disk belum berubah sampai buku kerja disimpan: tutup tanpa menyimpan untuk membatalkan.",
+            "Berkas di disk belum berubah sampai workbook disimpan: tutup tanpa menyimpan untuk membatalkan.",
             title=JUDUL, buttons="yes_no", mode="info")
         if jawab != "yes":
             raise KinerjaError("Impor dibatalkan; lembar Pagu tidak diubah.") from None
