@@ -484,6 +484,8 @@ def _tulis_teks(ws, gaya: _Gaya, teks: petunjuk.Teks, row: int, lebar: int = 95)
 def _lembar_petunjuk(ws, gaya: _Gaya) -> None:
     _judul(ws, gaya, c.PETUNJUK, "Template ini dibangun otomatis oleh kinerja_xl; jangan diubah strukturnya.")
     _tombol(ws)
+    # Petunjuk's own buttons (Tahun Baru), right of the shared ones
+    _tombol(ws, tombol=c.TOMBOL_LEMBAR.get(c.PETUNJUK, ()), x_awal=4 + 148 * len(c.TOMBOL))
     ws.set_column(0, 0, 100)
     _tulis_teks(ws, gaya, petunjuk.PETUNJUK, 4)
     ws.freeze_panes(3, 0)
@@ -589,8 +591,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
         if sheet in c.LEMBAR_TOMBOL:
             _tombol(ws)
         if sheet in c.TOMBOL_LEMBAR:
-            # right of the "Sel kuning ..." line, or of the shared buttons
-            _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=4 + 148 * len(c.TOMBOL) if sheet in c.LEMBAR_TOMBOL else 440)
+            _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=440)  # right of the "Sel kuning ..." line
         for spec in _tabel_lembar(sheet):
             row0, col0, _, _ = _tulis_tabel(ws, gaya, spec)
             _validasi(ws, spec, row0, col0)

@@ -47,6 +47,9 @@ PETUNJUK: Teks = (
           f"lembar {c.GLOSARIUM}."),
     ("p", "7. Tekan Ekspor ke Provinsi: berkas LKj_<KodeSatker>_<Tahun>.xlsx dibuat di folder yang sama; kirimkan "
           "berkas itu ke KPU Provinsi. Ekspor ditolak selama masih ada galat."),
+    ("p", "8. Awal tahun berikutnya tekan Tahun Baru: workbook <nama workbook>_<Tahun+1>.xlsm dibuat di folder yang "
+          "sama dengan PK, unit kerja dan Rencana Aksi terbawa, realisasi tahun ini masuk lembar Riwayat, dan Pagu "
+          "kosong menunggu impor SAKTI tahun baru. Workbook tahun ini tidak diubah."),
     ("h", "Pengaturan di lembar Konfigurasi"),
     ("p", "Triwulan Pelaporan (1 sampai 4): triwulan terakhir yang dilaporkan; realisasi sampai triwulan ini yang "
           "dinilai."),
