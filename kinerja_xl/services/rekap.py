@@ -30,6 +30,7 @@ from typing import Any, Iterable
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
@@ -68,10 +69,12 @@ class RingkasanSatker:
     peringatan: int
     galat: int
     dipaksa: bool
-    ditandatangani: bool
+    tanda_tangan: str  # a daftar_kunci status: sah, milik_satker_lain, kunci_dicabut, tidak_dikenal, tidak_ada
     indikator: list[tuple]  # (kode_sasaran, kode, indikator, satuan, target, realisasi, capaian, kategori, status)
     sasaran: list[tuple]  # (kode, uraian, capaian, kategori, jumlah_indikator, jumlah_dihitung)
     anggaran: list[tuple]  # (kode, kode_baku, tingkat, uraian, pagu, realisasi, sisa, penyerapan)
+    alasan_paksa: str = ""
+    kode_kunci: str = ""  # the satker the signing key belongs to, per the registry
 
     @property
     def penyerapan(self) -> Decimal | None:
@@ -156,21 +159,21 @@ def _cek_angka(berkas) -> list[str]:
     against the Metadata totals. The full engine recomputation is `hitung_ulang=True`.
     """
     salah = []
-    baris = berkas.tabel.get(c.ANGGARAN_TABLE.name, [])
-    kode_semua = {_teks(r[1]) for r in baris if _teks(r[1])}
+    baris = _baris(berkas, c.ANGGARAN_TABLE, ("Kode Baku", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)"))
+    kode_semua = {_teks(r[0]) for r in baris if _teks(r[0])}
     tp = tr = 0
     for i, r in enumerate(baris):
         try:
-            pagu, real, sisa = _rupiah(r[5]), _rupiah(r[6]), _rupiah(r[7])
+            pagu, real, sisa = _rupiah(r[1]), _rupiah(r[2]), _rupiah(r[3])
         except ValueError:
             salah.append(f"Anggaran baris {i + 5}: pagu/realisasi bukan rupiah bulat")
             continue
         if sisa != pagu - real:
-            salah.append(f"Anggaran!H{i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
+            salah.append(f"Anggaran baris {i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
         pny = bulatkan(Fraction(real * 100, pagu)) if pagu else None
-        if _teks(r[8]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
-            salah.append(f"Anggaran!I{i + 5}: penyerapan {_teks(r[8])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})")
-        kode = _teks(r[1])
+        if _teks(r[4]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
+            salah.append(f"Anggaran baris {i + 5}: penyerapan {_teks(r[4])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})")
+        kode = _teks(r[0])
         if kode and not any(k in kode_semua for k in _awalan(kode)):
             tp += pagu
             tr += real
@@ -185,21 +188,50 @@ def _awalan(kode: str) -> list[str]:
     return [".".join(bagian[:i]) for i in range(1, len(bagian))]
 
 
-def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = False) -> RingkasanSatker | Ditolak:
-    """Check one export and keep only what the rekap needs (runs in a worker)."""
+def _baris(berkas: Any, spec: c.TableSpec, kolom: tuple[str, ...]) -> list[list[Any]]:
+    """The named columns of a table's rows, matched by header name (never by position)."""
+    semua = berkas.baris(spec)
+    indeks = [spec.headers.index(h) for h in kolom]
+    return [[r[j] for j in indeks] for r in semua]
+
+
+_K_INDIKATOR = ("Kode Sasaran", "Kode Indikator", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)",
+                "Kategori", "Status")
+_K_SASARAN = ("Kode Sasaran", "Sasaran", "Capaian (%)", "Kategori", "Jumlah Indikator", "Jumlah Dihitung")
+_K_ANGGARAN = ("Kode", "Kode Baku", "Tingkat", "Uraian", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)")
+
+
+def _ditolak_periksa(path: str, hp: Any) -> Ditolak:
+    m = hp.masalah[0] if hp.masalah else None
+    tempat = f"{m.lembar}!{m.sel}: " if m is not None and m.sel else ""
+    jenis = m.jenis if m is not None else hp.status
+    return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(ek.MK.KODE_SATKER)))
+
+
+def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
+    alasan = {
+        dk.MILIK_LAIN: f"ditandatangani dengan kunci milik satker {tt['kode_satker']}, bukan satker {kode} yang disebut berkas.",
+        dk.DICABUT: f"ditandatangani dengan kunci satker {kode} yang sudah dicabut.",
+        dk.TIDAK_DIKENAL: "ditandatangani dengan kunci yang tidak ada di daftar kunci provinsi.",
+        dk.TIDAK_ADA: "tidak bertanda tangan satker (ekspor tanpa --kunci, atau format lama).",
+    }[tt["status"]]
+    return Ditolak(path, f"tanda tangan {tt['status']}: {alasan}", tt["status"], kode)
+
+
+def ringkas_berkas(path: str, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False) -> RingkasanSatker | Ditolak:
+    """Check one export and keep only what the rekap needs (runs in a worker).
+
+    With a key registry only an export whose signature is ``sah`` is consolidated."""
     try:
-        hp, berkas = periksa_berkas(path, kunci, hitung_ulang=hitung_ulang)
+        hp, berkas = periksa_berkas(path, daftar, hitung_ulang=hitung_ulang)
     except Exception as e:  # one broken file must never stop the rekap
         return Ditolak(path, f"berkas tidak dapat diperiksa ({type(e).__name__}: {e})", "galat_baca")
     if berkas is None or not hp.utuh:
-        jenis = hp.masalah[0].jenis if hp.masalah else hp.status
-        tempat = ""
-        m = hp.masalah[0] if hp.masalah else None
-        if m is not None and m.sel:
-            tempat = f"{m.lembar}!{m.sel}: "
-        return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(ek.MK.KODE_SATKER)))
+        return _ditolak_periksa(path, hp)
     md = berkas.metadata
     kode = _teks(md.get(ek.MK.KODE_SATKER))
+    if daftar is not None and hp.tanda_tangan["status"] != dk.SAH:
+        return _tolak_tanda_tangan(path, kode, hp.tanda_tangan)
     try:
         salah = _cek_angka(berkas)
         tahun = int(Decimal(_teks(md.get(ek.MK.TAHUN))))
@@ -208,33 +240,22 @@ def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = F
     if salah:
         lagi = f" (dan {len(salah) - 1} lainnya)" if len(salah) > 1 else ""
         return Ditolak(path, f"angka tidak konsisten: {salah[0]}{lagi}", "angka_berbeda", kode)
-    tv = berkas.tabel
-    satker = _indikator_satker(tv.get(c.PK_TABLE.name, []))
-    indikator = [tuple(_teks(r[j]) for j in (1, 0, 2, 3, 4, 5, 8, 9, 10)) for r in tv.get(c.CAPAIAN_TABLE.name, [])
-                 if _teks(r[0]).upper() in satker]
-    sasaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5])) for r in tv.get(c.CAPAIAN_SASARAN_TABLE.name, [])]
-    anggaran = [
-        (_teks(r[0]), _teks(r[1]), _teks(r[3]), _teks(r[4]), _rupiah(r[5]), _rupiah(r[6]), _rupiah(r[7]), _teks(r[8]))
-        for r in tv.get(c.ANGGARAN_TABLE.name, [])
-    ]
-    tingkat = Counter(_teks(r[1]) for r in tv.get(c.VALIDASI_TABLE.name, []))
+    satker = _indikator_satker(berkas.baris(c.PK_TABLE))
+    indikator = [tuple(_teks(v) for v in r) for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR)
+                 if _teks(r[1]).upper() in satker]
+    sasaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]))
+               for r in _baris(berkas, c.CAPAIAN_SASARAN_TABLE, _K_SASARAN)]
+    anggaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), _teks(r[7]))
+                for r in _baris(berkas, c.ANGGARAN_TABLE, _K_ANGGARAN)]
+    tingkat = Counter(_teks(r[0]) for r in _baris(berkas, c.VALIDASI_TABLE, ("Tingkat",)))
     return RingkasanSatker(
-        berkas=path,
-        kode_satker=kode,
-        nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)),
-        provinsi=_teks(md.get(ek.MK.PROVINSI)),
-        tahun=tahun,
-        waktu=_teks(md.get(ek.MK.WAKTU)),
-        manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
-        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)),
-        realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
-        peringatan=tingkat.get("peringatan", 0),
-        galat=tingkat.get("galat", 0),
-        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya",
-        ditandatangani=hp.jaminan == "hmac",
-        indikator=indikator,
-        sasaran=sasaran,
-        anggaran=anggaran,
+        berkas=path, kode_satker=kode, nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)), provinsi=_teks(md.get(ek.MK.PROVINSI)),
+        tahun=tahun, waktu=_teks(md.get(ek.MK.WAKTU)), manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
+        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)), realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
+        peringatan=tingkat.get("peringatan", 0), galat=tingkat.get("galat", 0),
+        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya", tanda_tangan=hp.tanda_tangan["status"],
+        indikator=indikator, sasaran=sasaran, anggaran=anggaran,
+        alasan_paksa=_teks(md.get(ek.MK.ALASAN)), kode_kunci=hp.tanda_tangan["kode_satker"],
     )
 
 
@@ -330,9 +351,10 @@ def _cek_keluar(berkas: list[Path], keluar: Path | None, json_out: Path | str | 
     return berkas
 
 
-def _periksa_semua(berkas: list[Path], kunci: bytes | None, hitung_ulang: bool, pekerja: int | None) -> list[RingkasanSatker | Ditolak]:
+def _periksa_semua(berkas: list[Path], daftar: dk.DaftarKunci | None, hitung_ulang: bool,
+                   pekerja: int | None) -> list[RingkasanSatker | Ditolak]:
     """Check every file, in worker processes when there are several; a worker that dies rejects only its file."""
-    tugas = [(str(p), kunci, hitung_ulang) for p in berkas]
+    tugas = [(str(p), daftar, hitung_ulang) for p in berkas]
     n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
     if n <= 1 or len(tugas) <= 1:
         return [_ringkas_satu(t) for t in tugas]
@@ -403,7 +425,7 @@ def rekap(
     *,
     json_out: Path | str | None = None,
     csv_dir: Path | str | None = None,
-    kunci: bytes | None = None,
+    daftar_kunci: dk.DaftarKunci | None = None,
     pekerja: int | None = None,
     hitung_ulang: bool = False,
     tahun: int | None = None,
@@ -417,7 +439,7 @@ def rekap(
     keluar_p = Path(keluar) if keluar is not None else None
     berkas, tak_terbaca = _kumpulkan(paths)
     berkas = _cek_keluar(berkas, keluar_p, json_out, csv_dir)
-    hasil = _periksa_semua(berkas, kunci, hitung_ulang, pekerja) + tak_terbaca
+    hasil = _periksa_semua(berkas, daftar_kunci, hitung_ulang, pekerja) + tak_terbaca
     diterima, ditolak, tahun = _pilih(hasil, tahun)
     out = HasilRekap(None, tahun, diterima, ditolak, _total(diterima))
     if diterima and keluar_p is not None:
@@ -542,8 +564,10 @@ def as_json(h: HasilRekap) -> dict[str, Any]:
                 "rata_capaian": d(s.rata_capaian),
                 "kategori": dict(s.kategori()),
                 "peringatan": s.peringatan,
-                "ditandatangani": s.ditandatangani,
+                "galat": s.galat,
+                "tanda_tangan": {"status": s.tanda_tangan, "kode_satker": s.kode_kunci},
                 "dipaksa": s.dipaksa,
+                "alasan_paksa": s.alasan_paksa,
             }
             for s in h.diterima
         ],
@@ -704,12 +728,12 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
 
 def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[str], f: _Format) -> list[str]:
     ws = wb.add_worksheet("Per Satker")
-    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", *kategori, "Rata-rata Capaian Sasaran (%)", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)", "Jumlah Peringatan", "Ditandatangani", "Ekspor Dipaksa", "Berkas"]
+    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", *kategori, "Rata-rata Capaian Sasaran (%)", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)", "Jumlah Galat", "Jumlah Peringatan", "Tanda Tangan", "Ekspor Dipaksa", "Alasan Ekspor Dipaksa", "Berkas"]
     for j, k in enumerate(kol):
         ws.write_string(0, j, k, f.head)
     for i, s in enumerate(h.diterima, 1):
         kt = s.kategori()
-        nilai = [s.kode_satker, s.nama_satker, len(s.indikator), *[kt.get(k, 0) for k in kategori], s.rata_capaian, s.pagu, s.realisasi, s.pagu - s.realisasi, s.penyerapan, s.peringatan, "Ya" if s.ditandatangani else "Tidak", "Ya" if s.dipaksa else "Tidak", Path(s.berkas).name]
+        nilai = [s.kode_satker, s.nama_satker, len(s.indikator), *[kt.get(k, 0) for k in kategori], s.rata_capaian, s.pagu, s.realisasi, s.pagu - s.realisasi, s.penyerapan, s.galat, s.peringatan, _LABEL_TT[s.tanda_tangan], "Ya" if s.dipaksa else "Tidak", s.alasan_paksa, Path(s.berkas).name]
         for j, v in enumerate(nilai):
             _tulis(ws, i, j, v, f, f.rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
     n = len(h.diterima)
@@ -729,6 +753,15 @@ def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[st
     ws.set_column(2, len(kol) - 1, 14)
     ws.freeze_panes(1, 2)
     return kol
+
+
+_LABEL_TT = {
+    dk.SAH: "Sah",
+    dk.MILIK_LAIN: "Kunci satker lain",
+    dk.DICABUT: "Kunci dicabut",
+    dk.TIDAK_DIKENAL: "Kunci tidak dikenal",
+    dk.TIDAK_ADA: "Tidak ada",
+}
 
 
 def _grafik_per_satker(wb: xlsxwriter.Workbook, ringkasan: Any, h: HasilRekap, kategori: list[str], kol: list[str]) -> None:
