@@ -127,15 +127,20 @@ def test_cli_kunci_ekspor_periksa_rekap(provinsi, tmp_path):
         pass
 
     r = CliRunner()
-    kunci = tmp_path / "prov.key"
-    assert r.invoke(app, ["kunci", "buat", str(kunci)]).exit_code == 0
-    assert r.invoke(app, ["kunci", "buat", str(kunci)]).exit_code == 2  # never overwritten silently
+    kunci = tmp_path / "satker.pem"
+    hasil = r.invoke(app, ["kunci", "buat", "--satker", "700099", str(kunci)])
+    assert hasil.exit_code == 0 and hasil.stdout.startswith("700099,,")
+    assert r.invoke(app, ["kunci", "buat", "--satker", "700099", str(kunci)]).exit_code == 2  # never overwritten silently
+    daftar = tmp_path / "daftar.csv"
+    daftar.write_text("kode_satker,nama_satker,kunci_publik,berlaku_mulai,dicabut\n" + hasil.stdout.splitlines()[0] + ",,\n",
+                      encoding="utf-8")
     berkas = sorted(folder.glob("*.xlsx"))[0]
     hasil = r.invoke(app, ["periksa", str(berkas)])
     assert hasil.exit_code == 0 and "utuh" in hasil.output
-    hasil = r.invoke(app, ["periksa", str(berkas), "--kunci", str(kunci)])
-    assert hasil.exit_code == 1 and "tidak ditandatangani" in hasil.output
+    hasil = r.invoke(app, ["periksa", str(berkas), "--daftar-kunci", str(daftar)])
+    assert hasil.exit_code == 1 and "tidak bertanda tangan" in hasil.output
     hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R.xlsx"), "--pekerja", "1"])
     assert hasil.exit_code == 0 and "SHA-256" in hasil.output
-    hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R2.xlsx"), "--kunci", str(kunci), "--pekerja", "1"])
-    assert hasil.exit_code == 2  # none of these exports was signed with this key
+    hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R2.xlsx"), "--daftar-kunci", str(daftar),
+                           "--pekerja", "1"])
+    assert hasil.exit_code == 2  # none of these exports was signed with a registered key
