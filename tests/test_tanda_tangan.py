@@ -63,7 +63,9 @@ def ekspor_a(tmp_path_factory, kunci) -> Path:
 
 def test_daftar_kunci_baris_rusak_disebut_sisanya_dipakai(daftar):
     assert len(daftar.entri) == 4
-    assert daftar.catatan == ["daftar.csv baris 6 diabaikan: kunci_publik bukan kunci publik Ed25519 (base64, 32 bita)."]
+    assert daftar.catatan == [
+        "daftar.csv baris 6 diabaikan: kunci_publik bukan kunci publik Ed25519 (base64, 32 bita)."
+    ]
     with pytest.raises(Exception, match="baris pertama"):
         baca_daftar_kunci("kode,kunci\n1,2\n")
 

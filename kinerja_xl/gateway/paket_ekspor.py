@@ -46,7 +46,8 @@ def siapkan(workbook) -> None:
 
 
 def _pola(nama: str) -> re.Pattern[bytes]:
-    return re.compile(rb'(<property [^>]*name="' + re.escape(nama.encode()) + rb'"[^>]*><vt:lpwstr>)(.*?)(</vt:lpwstr>)', re.S)
+    nama_b = re.escape(nama.encode())
+    return re.compile(rb'(<property [^>]*name="' + nama_b + rb'"[^>]*><vt:lpwstr>)(.*?)(</vt:lpwstr>)', re.S)
 
 
 def _normal(custom: bytes) -> bytes:
