@@ -24,7 +24,8 @@ from kinerja_xl.domain.temuan import KinerjaError
 __all__ = ["HEADER", "STATUS", "EntriKunci", "DaftarKunci", "baca_daftar_kunci", "status_tanda_tangan"]
 
 HEADER = ("kode_satker", "nama_satker", "kunci_publik", "berlaku_mulai", "dicabut")
-SAH, MILIK_LAIN, DICABUT, TIDAK_DIKENAL, TIDAK_ADA = "sah", "milik_satker_lain", "kunci_dicabut", "tidak_dikenal", "tidak_ada"
+SAH, MILIK_LAIN, DICABUT = "sah", "milik_satker_lain", "kunci_dicabut"
+TIDAK_DIKENAL, TIDAK_ADA = "tidak_dikenal", "tidak_ada"
 STATUS = (SAH, MILIK_LAIN, DICABUT, TIDAK_DIKENAL, TIDAK_ADA)
 
 
@@ -71,7 +72,8 @@ def baca_daftar_kunci(teks: str, nama: str = "daftar kunci") -> DaftarKunci:
                 raise ValueError("kode_satker kosong")
             if kanonik.baca_kunci_publik(publik) is None:
                 raise ValueError("kunci_publik bukan kunci publik Ed25519 (base64, 32 bita)")
-            e = EntriKunci(kode, nama_satker, publik, _tanggal(row[3], "berlaku_mulai", n), _tanggal(row[4], "dicabut", n))
+            mulai, dicabut = _tanggal(row[3], "berlaku_mulai", n), _tanggal(row[4], "dicabut", n)
+            e = EntriKunci(kode, nama_satker, publik, mulai, dicabut)
         except ValueError as err:
             daftar.catatan.append(f"{nama} baris {n} diabaikan: {err}.")
             continue
