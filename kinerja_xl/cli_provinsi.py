@@ -10,6 +10,8 @@ nothing usable.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -48,6 +50,21 @@ def _daftar(path: Optional[Path], cetak: bool = False):
     for catatan in daftar.catatan if cetak else ():
         typer.echo(catatan, err=True)
     return daftar
+
+
+@contextmanager
+def _bilah_progres() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal while the exports are read; nothing when output is redirected."""
+    import sys
+
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        tugas = bar.add_task("Membaca berkas ekspor", total=None)
+        yield lambda selesai, jumlah: bar.update(tugas, completed=selesai, total=jumlah)
 
 
 def daftarkan(app: typer.Typer) -> None:
@@ -108,13 +125,29 @@ def daftarkan(app: typer.Typer) -> None:
             None, "--daftar-kunci", help="Daftar kunci publik satker (CSV): hanya terima ekspor bertanda tangan sah."),
         pekerja: Optional[int] = typer.Option(None, "--pekerja", help="Jumlah proses pembaca (bawaan: jumlah inti CPU)."),
         hitung_ulang: bool = typer.Option(False, "--hitung-ulang", help="Hitung ulang seluruh angka tiap berkas dengan mesin (lebih lambat)."),
+        daftar: Optional[Path] = typer.Option(
+            None, "--daftar", help="Daftar satker provinsi (CSV kode_satker,nama_satker): catat yang belum mengirim."),
+        provinsi: Optional[str] = typer.Option(
+            None, "--provinsi", help="Nama provinsi rekap (bawaan: provinsi terbanyak di berkas); berkas provinsi lain ditolak."),
+        csv_excel: Optional[Path] = typer.Option(
+            None, "--csv-excel", help="Folder untuk CSV yang sama dengan pemisah ';' dan koma desimal (Excel Indonesia)."),
     ) -> None:
         """Gabungkan ekspor LKj kab/kota menjadi rekap provinsi; berkas yang rusak dicatat alasannya."""
         from kinerja_xl.services.rekap import rekap as rekap_service
 
         def body() -> int:
-            hasil = rekap_service(sumber, keluar, json_out=json_out, csv_dir=csv_dir, daftar_kunci=_daftar(daftar_kunci, cetak=True),
-                                  pekerja=pekerja, hitung_ulang=hitung_ulang)
+            from kinerja_xl.services.rekap import baca_daftar_satker
+
+            satker = None
+            if daftar is not None:
+                if not daftar.is_file():
+                    raise KinerjaError(f"Daftar satker '{daftar}' tidak ditemukan.")
+                satker = baca_daftar_satker(daftar.read_text(encoding="utf-8-sig"), daftar.name)
+            with _bilah_progres() as progres:
+                hasil = rekap_service(sumber, keluar, json_out=json_out, csv_dir=csv_dir,
+                                      daftar_kunci=_daftar(daftar_kunci, cetak=True), pekerja=pekerja,
+                                      hitung_ulang=hitung_ulang, provinsi=provinsi, daftar_satker=satker,
+                                      csv_excel=csv_excel, progres=progres)
             typer.echo(hasil.pesan())
             if daftar_kunci is None:
                 typer.echo("Pemeriksaan memakai SHA-256 (perubahan setelah ekspor); tanpa --daftar-kunci tidak dibuktikan "
