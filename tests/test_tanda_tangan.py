@@ -208,3 +208,25 @@ def test_cli_kunci_buat_sandi_dan_periksa(tmp_path, ekspor_a):
     reg.write_text(",".join(HEADER) + "\n" + f"700001,KPU Kota Uji,{publik},,\n", encoding="utf-8")
     hasil = r.invoke(app, ["periksa", str(ekspor_a), "--daftar-kunci", str(reg)])
     assert hasil.exit_code == 1 and "tidak ada di daftar" in hasil.output  # signed by another key of 700001
+
+
+def test_segel_dihitung_ulang_tanpa_kunci_tidak_sah(ekspor_a, tmp_path, daftar):
+    """Someone edits a sheet and rewrites the recorded part digests, keeping the old signature."""
+    import json
+    import re
+
+    from kinerja_xl.gateway import paket_ekspor as paket
+
+    bagian = _bagian_lembar(ekspor_a, c.NARASI)
+    dst = tmp_path / "palsu.xlsx"
+    _ganti_bagian(ekspor_a, dst, lambda n, d: d.replace(b"</sheetData>", b'<row r="999"><c r="A999"><v>1</v></c></row></sheetData>')
+                  if n == bagian else d)
+    sidik = paket._sidik({i.filename: zipfile.ZipFile(dst).read(i) for i in zipfile.ZipFile(dst).infolist()})
+    baru = json.dumps(sidik, sort_keys=True, separators=(",", ":")).encode()
+    _ganti_bagian(dst, tmp_path / "palsu2.xlsx", lambda n, d: re.sub(
+        rb'(name="kinerja-xl Sidik Bagian"[^>]*><vt:lpwstr>).*?(</vt:lpwstr>)', lambda m: m.group(1) + baru + m.group(2), d)
+        if n == "docProps/custom.xml" else d)
+    p = periksa(tmp_path / "palsu2.xlsx", daftar, hitung_ulang=False)
+    assert not [m for m in p.masalah if m.jenis.startswith("bagian")]  # the digests now match the parts...
+    assert p.status == "diubah" and "tanda_tangan_tidak_sah" in [m.jenis for m in p.masalah]  # ...not the signature
+    assert p.tanda_tangan["status"] == "tidak_ada" and p.kode_keluar == 1
