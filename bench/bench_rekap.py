@@ -5,7 +5,8 @@ Exports are generated once (a few distinct satker, copied under distinct satker
 codes by re-exporting is too slow for 514, so each export is made from its own
 seed at skala=1, the realistic size of one kab/kota). The floor reads every sheet
 of every file sequentially with python-calamine; the rekap checks hashes, the
-consolidated figures and writes the rekap workbook, with PEKERJA processes.
+consolidated figures and the package seal, and writes the rekap workbook, with
+PEKERJA processes, given a --daftar of N+6 satker of which the 6 extra never sent.
 """
 
 from __future__ import annotations
@@ -55,10 +56,16 @@ def main() -> None:
         t = time.perf_counter()
         _baca_saja(paths)
         t_lantai = time.perf_counter() - t
+        from kinerja_xl.services.periksa import baca_ekspor
+        from kinerja_xl.services.ekspor import MK
+
+        kode = [baca_ekspor(p).teks(MK.KODE_SATKER) for p in paths]
+        daftar = [(k, f"Satker {k}") for k in kode] + [(f"9{i:05d}", f"KPU Belum {i}") for i in range(6)]
         t = time.perf_counter()
-        h = rekap([folder], Path(tmp) / "Rekap.xlsx", pekerja=pekerja)
+        h = rekap([folder], Path(tmp) / "Rekap.xlsx", pekerja=pekerja, daftar_satker=daftar)
         t_rekap = time.perf_counter() - t
         assert h.kode_keluar == 0 and len(h.diterima) == n, h.pesan()[:500]
+        assert len(h.belum_mengirim) == 6, h.belum_mengirim
         rss_induk = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         rss_anak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"berkas: {n} ekspor, rata-rata {ukuran / 1024:.0f} KiB (dibuat dalam {t_buat:.1f} s)")

@@ -110,7 +110,7 @@ def test_csv_dan_json_ditulis_atomik_ke_folder_baru(folder: Path, tmp_path: Path
                               "--csv", str(tmp_path / "a" / "csv"), "--json", str(tmp_path / "b" / "c" / "r.json"),
                               "--pekerja", "1"])
     assert res.exit_code == 0, res.output
-    csv = sorted(p.name for p in (tmp_path / "a" / "csv").iterdir())
-    assert csv == ["anggaran.csv", "ditolak.csv", "indikator.csv", "satker.csv"]
+    assert sorted(p.name for p in (tmp_path / "a" / "csv").iterdir()) == [
+        "anggaran.csv", "belum_mengirim.csv", "ditolak.csv", "indikator.csv", "satker.csv"]
     assert (tmp_path / "b" / "c" / "r.json").is_file()
     assert [p.name for p in (tmp_path / "out").iterdir()][0].startswith("Rekap_")

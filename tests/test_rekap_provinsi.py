@@ -20,6 +20,7 @@ from kinerja_xl.services.hitung import nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.proses import proses
 from kinerja_xl.services.rekap import rekap
+from kinerja_xl.template import contract as c
 
 
 def _tabel(seed, **kw):
@@ -127,15 +128,65 @@ def test_cli_kunci_ekspor_periksa_rekap(provinsi, tmp_path):
         pass
 
     r = CliRunner()
-    kunci = tmp_path / "prov.key"
-    assert r.invoke(app, ["kunci", "buat", str(kunci)]).exit_code == 0
-    assert r.invoke(app, ["kunci", "buat", str(kunci)]).exit_code == 2  # never overwritten silently
+    kunci = tmp_path / "satker.pem"
+    hasil = r.invoke(app, ["kunci", "buat", "--satker", "700099", str(kunci)])
+    assert hasil.exit_code == 0 and hasil.stdout.startswith("700099,,")
+    assert r.invoke(app, ["kunci", "buat", "--satker", "700099", str(kunci)]).exit_code == 2  # never overwritten silently
+    daftar = tmp_path / "daftar.csv"
+    daftar.write_text("kode_satker,nama_satker,kunci_publik,berlaku_mulai,dicabut\n" + hasil.stdout.splitlines()[0] + ",,\n",
+                      encoding="utf-8")
     berkas = sorted(folder.glob("*.xlsx"))[0]
     hasil = r.invoke(app, ["periksa", str(berkas)])
     assert hasil.exit_code == 0 and "utuh" in hasil.output
-    hasil = r.invoke(app, ["periksa", str(berkas), "--kunci", str(kunci)])
-    assert hasil.exit_code == 1 and "tidak ditandatangani" in hasil.output
+    hasil = r.invoke(app, ["periksa", str(berkas), "--daftar-kunci", str(daftar)])
+    assert hasil.exit_code == 1 and "tidak bertanda tangan" in hasil.output
     hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R.xlsx"), "--pekerja", "1"])
     assert hasil.exit_code == 0 and "SHA-256" in hasil.output
-    hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R2.xlsx"), "--kunci", str(kunci), "--pekerja", "1"])
-    assert hasil.exit_code == 2  # none of these exports was signed with this key
+    hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R2.xlsx"), "--daftar-kunci", str(daftar),
+                           "--pekerja", "1"])
+    assert hasil.exit_code == 2  # none of these exports was signed with a registered key
+
+
+def test_waktu_ekspor_dibandingkan_sebagai_instan():
+    from kinerja_xl.services.rekap import waktu_instan
+
+    wita = waktu_instan("2025-01-10T10:00:00+08:00")  # 02:00 UTC
+    wib = waktu_instan("2025-01-10T09:30:00+07:00")  # 02:30 UTC: later, though its clock reads earlier
+    wit = waktu_instan("2025-01-10T11:15:00+09:00")  # 02:15 UTC
+    assert wita < wit < wib
+    assert waktu_instan("bukan waktu") < wita
+
+
+def test_daftar_belum_mengirim_provinsi_lain_csv_excel_dan_cetak_a4(provinsi, tmp_path):
+    folder, totals = provinsi
+    kiriman = tmp_path / "kiriman"
+    shutil.copytree(folder, kiriman)
+    tabel = _tabel(9)
+    konf = tabel[c.KONFIGURASI_TABLE.name]
+    konf.loc[konf["Kunci"] == c.Kunci.PROVINSI, "Nilai"] = "Provinsi Lain"
+    konf.loc[konf["Kunci"] == c.Kunci.KODE_SATKER, "Nilai"] = "799999"
+    lain = ekspor(RecordingGateway(tabel), ke=kiriman).berkas
+    daftar = [(k, f"Satker {k}") for k in sorted(totals)] + [("800001", "KPU Kab. Belum"), ("800002", "KPU Kota Belum")]
+    h = rekap([kiriman], tmp_path / "R.xlsx", json_out=tmp_path / "r.json", csv_dir=tmp_path / "csv",
+              csv_excel=tmp_path / "csvx", daftar_satker=daftar, pekerja=1)
+    assert sorted(s.kode_satker for s in h.diterima) == sorted(totals)
+    assert [(Path(d.berkas).name, d.jenis) for d in h.ditolak] == [(lain.name, "provinsi_berbeda")]
+    assert h.belum_mengirim == [("800001", "KPU Kab. Belum"), ("800002", "KPU Kota Belum")]
+    js = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [b["kode_satker"] for b in js["belum_mengirim"]] == ["800001", "800002"]
+    assert all(s["tanda_tangan"] == {"status": "tidak_ada", "kode_satker": ""} for s in js["satker"])
+    assert (tmp_path / "csv" / "belum_mengirim.csv").read_text(encoding="utf-8").splitlines()[1] == "800001,KPU Kab. Belum"
+    excel = (tmp_path / "csvx" / "satker.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel.splitlines()[0]
+    mesin = (tmp_path / "csv" / "satker.csv").read_text(encoding="utf-8").splitlines()
+    baris_x = excel.decode("utf-8-sig").splitlines()
+    kol = mesin[0].split(",")
+    j = kol.index("penyerapan")
+    assert baris_x[1].split(";")[j] == mesin[1].split(",")[j].replace(".", ",")
+    wb = openpyxl.load_workbook(tmp_path / "R.xlsx")
+    assert "Belum Mengirim" in wb.sheetnames
+    for ws in wb.worksheets:
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default
+        assert ws.page_setup.fitToHeight == 0
+    assert wb["Per Satker"].print_title_rows == "$1:$1"

@@ -1,4 +1,4 @@
-"""Canonical form of a table, its SHA-256, and the province's HMAC signature.
+"""Canonical form of a table, its SHA-256, and the satker's Ed25519 signature.
 
 An export is checked by hashing its tables again after they have travelled
 through Excel files: a number written as ``5`` comes back as ``5.0``, a date
@@ -7,22 +7,26 @@ of those the same string, so only a real change of content changes the hash.
 
 What the two checks prove differs and the messages must say so: a plain
 SHA-256 catches accidental edits, but anyone who edits on purpose can compute
-it again; an HMAC-SHA256 with the province's secret key can only be recomputed
-by whoever holds that key.
+it again; an Ed25519 signature can only be made with the satker's private key,
+and the province checks it with that satker's public key from its registry.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as _dt
 import hashlib
-import hmac
 import json
 import math
-import secrets
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 __all__ = [
     "nilai_kanonik",
@@ -31,9 +35,10 @@ __all__ = [
     "sha256_tabel",
     "sha256_teks",
     "buat_kunci",
+    "pem_kunci",
     "baca_kunci",
-    "teks_kunci",
-    "sidik_kunci",
+    "kunci_publik",
+    "baca_kunci_publik",
     "tanda_tangan",
     "tanda_tangan_sah",
 ]
@@ -135,50 +140,66 @@ def sha256_tabel(headers: Sequence[str], rows: Iterable[Sequence[Any]], persen: 
     return sha256_teks(teks_kanonik(headers, rows, persen))
 
 
-# --- the province's key -------------------------------------------------------------
-_AWALAN_KUNCI = "kinerja-xl-kunci-v1:"
+# --- the satker's Ed25519 key ---------------------------------------------------------
+def buat_kunci() -> Ed25519PrivateKey:
+    """A fresh Ed25519 private key for one satker (one PC / one operator)."""
+    return Ed25519PrivateKey.generate()
 
 
-def buat_kunci() -> bytes:
-    """A fresh 256-bit secret for HMAC-SHA256."""
-    return secrets.token_bytes(32)
+def pem_kunci(kunci: Ed25519PrivateKey, sandi: bytes | None = None) -> bytes:
+    """The private key as PEM PKCS#8, encrypted with ``sandi`` when given."""
+    enkripsi = serialization.BestAvailableEncryption(sandi) if sandi else serialization.NoEncryption()
+    return kunci.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enkripsi)
 
 
-def teks_kunci(kunci: bytes) -> str:
-    """The key as the one-line text stored in a key file."""
-    return _AWALAN_KUNCI + kunci.hex() + "\n"
-
-
-def baca_kunci(teks: str | bytes) -> bytes:
-    """Parse a key file's content (as written by ``teks_kunci``)."""
+def baca_kunci(pem: bytes, sandi: bytes | None = None) -> Ed25519PrivateKey:
+    """Parse a private key file written by ``pem_kunci``; KinerjaError with the reason otherwise."""
     from kinerja_xl.domain.temuan import KinerjaError
 
-    if isinstance(teks, bytes):
-        teks = teks.decode("utf-8", errors="replace")
-    teks = teks.strip()
-    if teks.startswith(_AWALAN_KUNCI):
-        teks = teks[len(_AWALAN_KUNCI):]
     try:
-        kunci = bytes.fromhex(teks)
-    except ValueError:
-        kunci = b""
-    if len(kunci) < 16:
+        kunci = serialization.load_pem_private_key(pem, password=sandi or None)
+    except TypeError:
         raise KinerjaError(
-            "Berkas kunci tidak dapat dibaca: isinya bukan kunci kinerja-xl. "
-            "Gunakan berkas yang dibuat dengan 'kinerja-xl kunci buat'."
-        )
+            "Berkas kunci dilindungi sandi: berikan sandinya (--sandi)." if not sandi
+            else "Berkas kunci tidak dilindungi sandi; jalankan tanpa --sandi."
+        ) from None
+    except ValueError:
+        raise KinerjaError(
+            "Berkas kunci tidak dapat dibaca: sandi salah atau isinya bukan kunci satker kinerja-xl "
+            "(buat dengan 'kinerja-xl kunci buat --satker KODE FILE')."
+        ) from None
+    if not isinstance(kunci, Ed25519PrivateKey):
+        raise KinerjaError("Berkas kunci bukan kunci Ed25519 satker kinerja-xl.")
     return kunci
 
 
-def sidik_kunci(kunci: bytes) -> str:
-    """A short public fingerprint naming which key signed (never the key itself)."""
-    return hashlib.sha256(b"sidik:" + kunci).hexdigest()[:16]
+def kunci_publik(kunci: Ed25519PrivateKey) -> str:
+    """The raw 32-byte public key, base64: the text of the province's registry."""
+    mentah = kunci.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(mentah).decode("ascii")
 
 
-def tanda_tangan(kunci: bytes, teks: str) -> str:
-    """HMAC-SHA256 (hex) of a manifest text."""
-    return hmac.new(kunci, teks.encode("utf-8"), hashlib.sha256).hexdigest()
+def baca_kunci_publik(teks: str) -> Ed25519PublicKey | None:
+    """A registry's base64 public key, or None when it is not one."""
+    try:
+        mentah = base64.b64decode(teks.strip(), validate=True)
+        return Ed25519PublicKey.from_public_bytes(mentah) if len(mentah) == 32 else None
+    except (ValueError, binascii.Error):
+        return None
 
 
-def tanda_tangan_sah(kunci: bytes, teks: str, tanda: str) -> bool:
-    return hmac.compare_digest(tanda_tangan(kunci, teks), (tanda or "").strip().lower())
+def tanda_tangan(kunci: Ed25519PrivateKey, teks: str) -> str:
+    """Ed25519 signature (base64) of a text."""
+    return base64.b64encode(kunci.sign(teks.encode("utf-8"))).decode("ascii")
+
+
+def tanda_tangan_sah(publik: str, teks: str, tanda: str) -> bool:
+    """Whether ``tanda`` is a signature of ``teks`` by the base64 public key ``publik``."""
+    kunci = baca_kunci_publik(publik)
+    if kunci is None:
+        return False
+    try:
+        kunci.verify(base64.b64decode((tanda or "").strip(), validate=True), teks.encode("utf-8"))
+    except (InvalidSignature, ValueError, binascii.Error):
+        return False
+    return True

@@ -2,7 +2,8 @@
 
 The export holds the input tables as values, the output tables recomputed from
 exactly those values, and a Metadata sheet with a SHA-256 of every table in its
-canonical form (optionally signed with the province's key). Because the outputs
+canonical form. Format 2 also seals every part of the package (gateway/paket_ekspor.py),
+signed with the satker's Ed25519 key when one is given. Because the outputs
 are computed from the export's own input tables (laid out as in the export), a
 checker can recompute them from the file alone and must get the same figures.
 """
@@ -20,11 +21,13 @@ from typing import Any, Iterable
 
 import pandas as pd
 import xlsxwriter
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
 from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Rumus, Tabel, Tanda, WorkbookGateway
+from kinerja_xl.gateway import paket_ekspor as paket
 from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
@@ -61,7 +64,8 @@ def _versi() -> str:
 
 METADATA = "Metadata"
 FORMAT_BERKAS = "Ekspor LKj kinerja-xl"
-VERSI_FORMAT = "1"
+VERSI_FORMAT = "2"
+VERSI_DIBACA = ("1", "2")  # every format periksa and rekap read
 TABEL_METADATA = "tblMetadata"
 TABEL_HASH = "tblHash"
 ANCHOR_HASH = "D4"
@@ -92,13 +96,15 @@ class MK:
     DIPAKSA = "Ekspor Dipaksa"
     ALASAN = "Alasan Ekspor Dipaksa"
     CATATAN = "Catatan Keaslian"
-    SIDIK_KUNCI = "Sidik Kunci Provinsi"
+    KUNCI_PUBLIK = "Kunci Publik Penanda Tangan"
     HASH_MANIFEST = "SHA-256 Manifest"
-    TANDA_TANGAN = "Tanda Tangan HMAC-SHA256"
+    # format 1 only: the shared-key HMAC, no longer made nor trusted
+    SIDIK_KUNCI_V1 = "Sidik Kunci Provinsi"
+    TANDA_TANGAN_V1 = "Tanda Tangan HMAC-SHA256"
 
 
-# Not part of the manifest: the manifest's own hash and the signature over it.
-_DI_LUAR_MANIFEST = (MK.HASH_MANIFEST, MK.TANDA_TANGAN)
+# Not part of the manifest: the manifest's own hash (and, in format 1, the HMAC over it).
+_DI_LUAR_MANIFEST = (MK.HASH_MANIFEST, MK.TANDA_TANGAN_V1)
 
 # Output tables the export carries (Log is written by the export itself).
 TABEL_KELUARAN = (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.ANGGARAN_TABLE, c.VALIDASI_TABLE, c.NARASI_TABLE)
@@ -107,9 +113,9 @@ LEMBAR_CETAK = (c.RINGKASAN, c.CAPAIAN, c.ANGGARAN, c.NARASI)
 NAMA_RINGKASAN = "Ringkasan"  # the free-form sheet is hashed over its cells under this name
 
 _CATATAN = (
-    "SHA-256 setiap tabel menunjukkan perubahan tidak sengaja setelah ekspor; siapa pun yang sengaja "
-    "mengubah isi dapat menghitung ulang SHA-256 itu. Tanda tangan HMAC-SHA256 hanya dapat dibuat oleh "
-    "pemegang kunci provinsi."
+    "SHA-256 setiap tabel dan setiap bagian berkas menunjukkan perubahan setelah ekspor; siapa pun yang sengaja "
+    "mengubah isi dapat menghitung ulang SHA-256 itu. Tanda tangan Ed25519 hanya dapat dibuat oleh pemegang "
+    "kunci pribadi satker; provinsi memeriksanya dengan kunci publik satker di daftar kuncinya."
 )
 
 
@@ -281,9 +287,9 @@ class HasilEkspor:
         if self.dipaksa:
             teks.append(f"Ekspor dipaksa meskipun ada galat; alasan dicatat di lembar Metadata: {self.alasan}")
         if self.ditandatangani:
-            teks.append("Berkas ditandatangani dengan kunci provinsi (HMAC-SHA256).")
+            teks.append(f"Berkas ditandatangani dengan kunci satker (Ed25519, kunci publik {self.metadata.get(MK.KUNCI_PUBLIK)}).")
         else:
-            teks.append("Berkas memuat SHA-256 setiap tabel (mendeteksi perubahan tidak sengaja); tanpa tanda tangan kunci provinsi.")
+            teks.append("Berkas memuat SHA-256 setiap tabel dan bagian berkas (mendeteksi perubahan); tanpa tanda tangan satker.")
         if self.pdf:
             teks.append(f"PDF: {self.pdf}")
         return " ".join(teks)
@@ -294,7 +300,7 @@ def ekspor(
     ke: Path | None = None,
     *,
     paksa: str | None = None,
-    kunci: bytes | None = None,
+    kunci: Ed25519PrivateKey | None = None,
     pdf: bool = False,
 ) -> HasilEkspor:
     """The `Ekspor ke Provinsi` button and `kinerja-xl ekspor`."""
@@ -318,7 +324,6 @@ def ekspor(
     hash_rows = baris_hash(isi, log)
     teks = manifest(meta, hash_rows)
     meta.append((MK.HASH_MANIFEST, kanonik.sha256_teks(teks)))
-    meta.append((MK.TANDA_TANGAN, kanonik.tanda_tangan(kunci, teks) if kunci else ""))
 
     folder = Path(ke) if ke is not None else (gateway.berkas.parent if gateway.berkas is not None else Path.cwd())
     try:
@@ -327,7 +332,7 @@ def ekspor(
         raise KinerjaError(f"Folder tujuan {folder} tidak dapat dibuat ({e.strerror or e}).") from None
     tujuan = folder / nama_berkas(kode_satker, tahun)
     gateway.progres(f"Menulis {tujuan.name}", 0.6)
-    tulis_atomik(tujuan, lambda p: tulis_xlsx(p, isi, log, meta, hash_rows), perintah="ekspor")
+    tulis_atomik(tujuan, lambda p: tulis_xlsx(p, isi, log, meta, hash_rows, kunci=kunci), perintah="ekspor")
     berkas_pdf = None
     if pdf:
         gateway.progres("Mencetak PDF dengan LibreOffice", 0.8)
@@ -368,7 +373,7 @@ def _log_ekspor(waktu: _dt.datetime, alasan_paksa: str | None) -> pd.DataFrame:
 
 
 def _metadata(k: Konfigurasi, isi: Any, waktu: _dt.datetime, alasan_paksa: str | None,
-              kunci: bytes | None) -> list[tuple[str, Any]]:
+              kunci: Ed25519PrivateKey | None) -> list[tuple[str, Any]]:
     """The Metadata sheet rows before the manifest hash and signature."""
     temuan = isi.laporan.temuan
     return [
@@ -390,7 +395,7 @@ def _metadata(k: Konfigurasi, isi: Any, waktu: _dt.datetime, alasan_paksa: str |
         (MK.DIPAKSA, "Ya" if alasan_paksa else "Tidak"),
         (MK.ALASAN, alasan_paksa or ""),
         (MK.CATATAN, _CATATAN),
-        (MK.SIDIK_KUNCI, kanonik.sidik_kunci(kunci) if kunci else ""),
+        (MK.KUNCI_PUBLIK, kanonik.kunci_publik(kunci) if kunci else ""),
     ]
 
 
@@ -531,8 +536,9 @@ def tulis_xlsx(
     meta: list[tuple[str, Any]] | None,
     hash_rows: list[list[Any]] | None,
     lembar: tuple[str, ...] | None = None,
+    kunci: Ed25519PrivateKey | None = None,
 ) -> None:
-    """Write the export (or, with ``lembar``, only those sheets for printing)."""
+    """Write the export (or, with ``lembar``, only those sheets for printing), sealed and signed with ``kunci``."""
     wb = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "nan_inf_to_errors": False},
@@ -548,7 +554,10 @@ def tulis_xlsx(
         _tulis_lembar_ekspor(wb, nama, isi, semua, f, cetak=lembar is not None)
     if meta is not None and hash_rows is not None:
         _tulis_metadata(wb, meta, hash_rows, f)
+        paket.siapkan(wb)
     wb.close()
+    if meta is not None and hash_rows is not None:
+        paket.segel(Path(path), kunci)
 
 
 def _tulis_lembar_ekspor(wb: Any, nama: str, isi: IsiEkspor, semua: dict[str, pd.DataFrame], f: _Format,

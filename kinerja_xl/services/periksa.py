@@ -1,12 +1,19 @@
 """Use case `periksa`: is an export intact, and if not, what was changed and where.
 
-Three independent checks, reported in plain Indonesian:
-1. the SHA-256 of every table (and of the Metadata manifest) — catches
-   accidental edits; anyone editing on purpose can recompute it;
-2. the figures: the engine recomputes every output table from the export's
+Checks, reported in plain Indonesian:
+1. the SHA-256 of every table (and of the Metadata manifest) — says which row
+   changed; anyone editing on purpose can recompute it;
+2. (format 2) the seal: the SHA-256 of every part of the package — any cell,
+   formula, sheet or part that ``ekspor`` did not write;
+3. the figures: the engine recomputes every output table from the export's
    own input tables and must get the same cells;
-3. with the province's key, the HMAC-SHA256 signature — only the key holder
-   can produce it, so it also proves the file was not edited on purpose.
+4. (format 2) the satker's Ed25519 signature over the seal, and with the
+   province's key registry whose key it is (``sah``, ``milik_satker_lain``,
+   ``kunci_dicabut``, ``tidak_dikenal``, ``tidak_ada``).
+
+Every format is read by header names, never by position, through one reader
+per format version (``_PEMBACA``); a table's layout comes from the file's own
+hash table.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
+from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway import paket_ekspor as paket
 from kinerja_xl.gateway.batas import cek_paket
 from kinerja_xl.services import ekspor as ek
 from kinerja_xl.template import contract as c
@@ -56,9 +65,12 @@ class BerkasEkspor:
     berkas: Path
     meta: list[tuple[str, Any]]
     hash_rows: list[list[Any]]
-    tabel: dict[str, list[list[Any]]]
+    tabel: dict[str, list[list[Any]]]  # rows as in the file, in the file's column order
     ringkasan: list[tuple[str, Any]]
     masalah: list[Masalah] = field(default_factory=list)
+    kolom: dict[str, list[str]] = field(default_factory=dict)  # the file's headers of each table
+    versi: str = ""
+    segel: paket.Segel | None = None
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -67,8 +79,15 @@ class BerkasEkspor:
     def teks(self, kunci: str) -> str:
         return kanonik.nilai_kanonik(self.metadata.get(kunci))
 
+    def baris(self, spec: c.TableSpec) -> list[list[Any]]:
+        """A table's rows with the spec's columns, matched by header name (a missing column is empty)."""
+        kolom = self.kolom.get(spec.name, spec.headers)
+        indeks = {h: j for j, h in enumerate(kolom)}
+        pilih = [indeks.get(h) for h in spec.headers]
+        return [[r[j] if j is not None and j < len(r) else None for j in pilih] for r in self.tabel.get(spec.name, [])]
+
     def df(self, spec: c.TableSpec) -> pd.DataFrame:
-        rows = self.tabel.get(spec.name, [])
+        rows = self.baris(spec)
         return pd.DataFrame(rows, columns=spec.headers) if rows else pd.DataFrame(columns=spec.headers)
 
 
@@ -78,9 +97,11 @@ class HasilPeriksa:
     status: str  # "utuh" | "diubah" | "bukan_ekspor"
     masalah: list[Masalah]
     metadata: dict[str, Any] = field(default_factory=dict)
-    jaminan: str = ""  # "hmac" (signed with the province's key) | "sha256" | ""
+    jaminan: str = ""  # "ed25519" (a registered key of the satker signed) | "sha256" | ""
     hitung_ulang: bool = False
     catatan: list[str] = field(default_factory=list)
+    tanda_tangan: dict[str, str] = field(default_factory=lambda: {"status": dk.TIDAK_ADA, "kode_satker": ""})
+    wajib_sah: bool = False  # a key registry was given: only an intact export signed `sah` passes
 
     @property
     def utuh(self) -> bool:
@@ -88,6 +109,8 @@ class HasilPeriksa:
 
     @property
     def kode_keluar(self) -> int:
+        if self.status == "utuh" and self.wajib_sah and self.tanda_tangan["status"] != dk.SAH:
+            return 1
         return {"utuh": 0, "diubah": 1}.get(self.status, 2)
 
     def alasan(self) -> str:
@@ -104,21 +127,7 @@ class HasilPeriksa:
         if self.status == "bukan_ekspor":
             return f"{nama} bukan berkas ekspor kinerja-xl yang dapat diperiksa: {self.alasan()}"
         if self.status == "utuh":
-            if self.jaminan == "hmac":
-                teks = (
-                    f"{nama} utuh dan asli: tanda tangan HMAC-SHA256 dengan kunci provinsi sah, SHA-256 semua tabel cocok"
-                    + (" dan angka keluaran sama dengan hasil hitung ulang." if self.hitung_ulang else ".")
-                    + " Karena hanya pemegang kunci yang dapat membuat tanda tangan itu, berkas tidak diubah setelah ekspor, "
-                    "baik tidak sengaja maupun sengaja."
-                )
-            else:
-                teks = (
-                    f"{nama} utuh: SHA-256 semua tabel cocok"
-                    + (" dan angka keluaran sama dengan hasil hitung ulang." if self.hitung_ulang else ".")
-                    + " Ini membuktikan tidak ada perubahan tidak sengaja setelah ekspor. Perubahan yang disengaja dapat "
-                    "disertai SHA-256 baru; untuk membuktikan keaslian, periksa dengan kunci provinsi (--kunci)."
-                )
-            return " ".join([teks, *self.catatan])
+            return " ".join([self._pesan_utuh(), *self.catatan])
         baris = [f"{nama} TELAH DIUBAH setelah ekspor atau tidak dapat dibuktikan utuh ({len(self.masalah)} masalah):"]
         for m in self.masalah:
             tempat = f"{m.lembar}!{m.sel}: " if m.sel else (f"lembar {m.lembar}: " if m.lembar else "")
@@ -126,10 +135,33 @@ class HasilPeriksa:
         baris.extend(self.catatan)
         return "\n".join(baris)
 
+    def _pesan_utuh(self) -> str:
+        nama, status = self.berkas.name, self.tanda_tangan["status"]
+        angka = " dan angka keluaran sama dengan hasil hitung ulang" if self.hitung_ulang else ""
+        segel = " serta setiap bagian berkas" if kanonik.nilai_kanonik(self.metadata.get(ek.MK.VERSI_FORMAT)) != "1" else ""
+        teks = f"{nama} utuh: SHA-256 semua tabel{segel} cocok{angka}. "
+        if status == dk.SAH:
+            return teks + (
+                f"Tanda tangan Ed25519 sah dengan kunci terdaftar milik satker {self.tanda_tangan['kode_satker']}: "
+                "berkas dibuat oleh pemegang kunci satker itu dan tidak diubah sesudahnya."
+            )
+        keterangan = {
+            dk.MILIK_LAIN: f"TETAPI ditandatangani dengan kunci milik satker lain ({self.tanda_tangan['kode_satker']}).",
+            dk.DICABUT: "TETAPI ditandatangani dengan kunci satker yang sudah dicabut.",
+            dk.TIDAK_DIKENAL: "Tanda tangan Ed25519 cocok, tetapi kuncinya tidak ada di daftar kunci provinsi"
+            + (" (daftar kunci tidak diberikan)." if not self.wajib_sah else "."),
+            dk.TIDAK_ADA: "Berkas tidak bertanda tangan satker.",
+        }[status]
+        return teks + keterangan + (
+            " Ini membuktikan tidak ada perubahan tidak sengaja setelah ekspor; perubahan yang disengaja dapat disertai "
+            "SHA-256 baru, jadi keaslian hanya dibuktikan oleh tanda tangan berstatus sah." if status != dk.SAH else ""
+        )
+
     def as_json(self) -> dict[str, Any]:
         return {
             "berkas": str(self.berkas),
             "status": self.status,
+            "tanda_tangan": dict(self.tanda_tangan),
             "jaminan": self.jaminan,
             "hitung_ulang": self.hitung_ulang,
             "masalah": [m.as_dict() for m in self.masalah],
@@ -183,37 +215,66 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
         return cache[nama]
 
     meta, hash_rows = _baca_metadata(lembar(ek.METADATA) or [])
-    berkas = BerkasEkspor(path, meta, hash_rows, {}, [])
-    for row in hash_rows:
-        _baca_tabel_ekspor(berkas, row, lembar)
+    versi = kanonik.nilai_kanonik(dict(meta).get(ek.MK.VERSI_FORMAT))
+    berkas = BerkasEkspor(path, meta, hash_rows, {}, [], versi=versi)
+    pembaca = _PEMBACA.get(versi)
+    if pembaca is not None:
+        pembaca(berkas, lembar)
     return berkas
 
 
-def _baca_metadata(meta_rows: list[list[Any]]) -> tuple[list[tuple[str, Any]], list[list[Any]]]:
-    """The Metadata sheet: its key/value rows and its hash table; BukanEkspor when either is missing."""
-    r0, c0 = xl_cell_to_rowcol("A4")
-    meta: list[tuple[str, Any]] = []
-    r = r0 + 1
-    while r < len(meta_rows):
-        k, v = _blok(meta_rows, r, c0, 2)
-        if k is None and v is None:
-            break
-        meta.append((kanonik.nilai_kanonik(k), v))
-        r += 1
-    if kanonik.nilai_kanonik(dict(meta).get(ek.MK.FORMAT)) != ek.FORMAT_BERKAS:
-        raise BukanEkspor("lembar Metadata tidak menyebut format ekspor kinerja-xl.")
-    hr, hc = xl_cell_to_rowcol(ek.ANCHOR_HASH)
-    if _blok(meta_rows, hr, hc, len(ek.HEADER_HASH)) != list(ek.HEADER_HASH):
-        raise BukanEkspor("tabel hash di lembar Metadata tidak lengkap.")
-    hash_rows = []
-    r = hr + 1
-    while r < len(meta_rows):
-        row = _blok(meta_rows, r, hc, len(ek.HEADER_HASH))
+def _baca_v1(berkas: BerkasEkspor, lembar: Callable[[str], list[list[Any]] | None]) -> None:
+    """Format 1: the tables named in the Metadata hash table, by header name; no package seal."""
+    for row in berkas.hash_rows:
+        _baca_tabel_ekspor(berkas, row, lembar)
+
+
+def _baca_v2(berkas: BerkasEkspor, lembar: Callable[[str], list[list[Any]] | None]) -> None:
+    """Format 2: format 1's tables plus the seal over every part of the package."""
+    _baca_v1(berkas, lembar)
+    berkas.segel = paket.cek_segel(berkas.berkas)
+
+
+# One reader per export format version; a later version adds its own entry and keeps reading by header name.
+_PEMBACA: dict[str, Callable[[BerkasEkspor, Callable[[str], list[list[Any]] | None]], None]] = {
+    "1": _baca_v1,
+    "2": _baca_v2,
+}
+
+
+def _cari_header(rows: list[list[Any]], nama: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first 20) holding every header in ``nama``: (row, header -> column)."""
+    for r, baris in enumerate(rows[:20]):
+        teks = [kanonik.nilai_kanonik(v) for v in baris]
+        if all(h in teks for h in nama):
+            return r, {h: teks.index(h) for h in nama}
+    return None
+
+
+def _baca_blok(rows: list[list[Any]], r0: int, kolom: list[int]) -> list[list[Any]]:
+    """Rows below a header, the chosen columns, until the first empty row."""
+    hasil = []
+    for r in range(r0 + 1, len(rows)):
+        row = [_bersih(rows[r][k]) if k < len(rows[r]) else None for k in kolom]
         if all(v is None for v in row):
             break
-        hash_rows.append(row)
-        r += 1
-    return meta, hash_rows
+        hasil.append(row)
+    return hasil
+
+
+def _baca_metadata(meta_rows: list[list[Any]]) -> tuple[list[tuple[str, Any]], list[list[Any]]]:
+    """The Metadata sheet's key/value table and hash table, found and read by header names."""
+    kv = _cari_header(meta_rows, ("Kunci", "Nilai"))
+    if kv is None:
+        raise BukanEkspor("lembar Metadata tidak berisi tabel Kunci/Nilai.")
+    meta = [(kanonik.nilai_kanonik(k), v) for k, v in _baca_blok(meta_rows, kv[0], [kv[1]["Kunci"], kv[1]["Nilai"]])]
+    if kanonik.nilai_kanonik(dict(meta).get(ek.MK.FORMAT)) != ek.FORMAT_BERKAS:
+        raise BukanEkspor("lembar Metadata tidak menyebut format ekspor kinerja-xl.")
+    th = _cari_header(meta_rows, ek.HEADER_HASH)
+    if th is None:
+        raise BukanEkspor("tabel hash di lembar Metadata tidak lengkap.")
+    # rows in HEADER_HASH order whatever the file's column order
+    return meta, _baca_blok(meta_rows, th[0], [th[1][h] for h in ek.HEADER_HASH])
 
 
 def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[str], list[list[Any]] | None]) -> None:
@@ -237,8 +298,10 @@ def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[s
         spec = c.table(nama)
     except KeyError:
         spec = None
-    header = _blok(rows, tr, tc, max(ncol, 0))
-    if spec is not None and [kanonik.nilai_kanonik(h) for h in header] != spec.headers:
+    header = [kanonik.nilai_kanonik(h) for h in _blok(rows, tr, tc, max(ncol, 0))]
+    berkas.kolom[nama] = header
+    skema_sama = berkas.teks(ek.MK.VERSI_SKEMA) == c.VERSI_SKEMA
+    if spec is not None and skema_sama and header != spec.headers:
         berkas.masalah.append(Masalah("kolom_diubah", f"Judul kolom tabel {nama} tidak sama dengan saat ekspor.",
                                       nama_lembar, xl_rowcol_to_cell(tr, tc), nama))
     berkas.tabel[nama] = [_blok(rows, tr + 1 + i, tc, ncol) for i in range(max(n, 0))]
@@ -274,11 +337,7 @@ def _cek_hash(berkas: BerkasEkspor) -> list[Masalah]:
             continue
         if nama not in berkas.tabel:
             continue
-        try:
-            headers = c.table(nama).headers
-        except KeyError:
-            masalah.append(Masalah("tabel_tidak_dikenal", f"Tabel {nama} tidak dikenal oleh versi ini.", nama_lembar, tabel=nama))
-            continue
+        headers = berkas.kolom[nama]
         data = berkas.tabel[nama]
         if kanonik.sha256_tabel(headers, data, _persen(row[5])) == tercatat:
             continue
@@ -363,7 +422,7 @@ def _cek_hitung_ulang(berkas: BerkasEkspor) -> list[Masalah]:
     for spec in ek.TABEL_KELUARAN:
         if spec.name not in berkas.tabel:
             continue
-        ada = kanonik.baris_kanonik(berkas.tabel[spec.name])
+        ada = kanonik.baris_kanonik(berkas.baris(spec))
         seharusnya = kanonik.baris_kanonik(list(r) for r in isi.tabel[spec.name].itertuples(index=False))
         tr, tc = xl_cell_to_rowcol(c.ANCHOR.get(spec.name, "A4"))
         if len(ada) != len(seharusnya):
@@ -400,37 +459,76 @@ def _cek_hitung_ulang(berkas: BerkasEkspor) -> list[Masalah]:
     return masalah
 
 
-def _cek_kunci(berkas: BerkasEkspor, kunci: bytes) -> list[Masalah]:
+def _cek_segel(berkas: BerkasEkspor) -> list[Masalah]:
+    """Format 2: every part of the package as ``ekspor`` wrote it, and a signature that matches."""
+    sg = berkas.segel
+    if sg is None:
+        return []
+    if not sg.ada:
+        return [Masalah("segel_hilang", "Sidik bagian berkas (docProps/custom.xml) hilang atau rusak: berkas disimpan "
+                        "ulang atau diubah setelah ekspor.", ek.METADATA)]
+
+    def tempat(bagian: str) -> str:
+        nama = sg.lembar.get(bagian)
+        return f"lembar {nama} ({bagian})" if nama else bagian
+
+    masalah = [Masalah("bagian_ditambah", f"Bagian {tempat(b)} tidak ditulis oleh ekspor (ditambahkan sesudahnya).",
+                       sg.lembar.get(b, "")) for b in sg.ditambah]
+    masalah += [Masalah("bagian_dihapus", f"Bagian {b} yang ditulis ekspor tidak ada lagi.") for b in sg.dihapus]
+    masalah += [Masalah("bagian_diubah", f"Bagian {tempat(b)} berubah sejak ekspor (sel, rumus atau format).",
+                        sg.lembar.get(b, "")) for b in sg.diubah]
+    if sg.kunci_publik and not sg.tanda_sah:
+        masalah.append(Masalah("tanda_tangan_tidak_sah", "Tanda tangan Ed25519 tidak cocok dengan sidik bagian berkas: "
+                               "berkas diubah setelah ditandatangani.", ek.METADATA))
+    return masalah
+
+
+def _tanda_tangan(berkas: BerkasEkspor, daftar: dk.DaftarKunci | None) -> tuple[dict[str, str], list[str]]:
+    """The signature status and the satker its key belongs to (per the registry); notes for format 1."""
+    kode = berkas.teks(ek.MK.KODE_SATKER)
+    sg = berkas.segel
+    if sg is None:
+        catatan = []
+        if berkas.teks(ek.MK.TANDA_TANGAN_V1):
+            catatan.append("Berkas format 1 ini ditandatangani dengan HMAC kunci bersama provinsi, yang dapat dibuat "
+                           "oleh satker mana pun; tanda tangan itu tidak dipakai lagi (status tidak_ada).")
+        return {"status": dk.TIDAK_ADA, "kode_satker": ""}, catatan
+    status = dk.status_tanda_tangan(daftar, sg.kunci_publik, kode, sg.tanda_sah)
+    pemilik = ""
+    if daftar is not None and status in (dk.SAH, dk.DICABUT):
+        pemilik = kode
+    elif daftar is not None and status == dk.MILIK_LAIN:
+        pemilik = daftar.entri[sg.kunci_publik][0].kode_satker
+    return {"status": status, "kode_satker": pemilik}, []
+
+
+def _cek_versi(path: Path, berkas: BerkasEkspor) -> HasilPeriksa | None:
+    """A format this version cannot read, or a schema newer than this version's."""
     md = berkas.metadata
-    tanda = kanonik.nilai_kanonik(md.get(ek.MK.TANDA_TANGAN))
-    if not tanda:
-        return [Masalah("tanpa_tanda_tangan", "Berkas tidak ditandatangani dengan kunci provinsi, jadi keasliannya tidak dapat dibuktikan.", ek.METADATA)]
-    sidik = kanonik.nilai_kanonik(md.get(ek.MK.SIDIK_KUNCI))
-    if sidik and sidik != kanonik.sidik_kunci(kunci):
-        return [Masalah("kunci_lain", f"Berkas ditandatangani dengan kunci lain (sidik {sidik}), bukan kunci yang diberikan.", ek.METADATA)]
-    if not kanonik.tanda_tangan_sah(kunci, ek.manifest(berkas.meta, berkas.hash_rows), tanda):
-        return [Masalah("tanda_tangan_tidak_sah", "Tanda tangan HMAC-SHA256 tidak cocok: isi berkas diubah setelah ditandatangani.", ek.METADATA)]
-    return []
+    versi, skema = berkas.versi, berkas.teks(ek.MK.VERSI_SKEMA)
+    if versi in ek.VERSI_DIBACA and skema.isdigit() and int(skema) <= int(c.VERSI_SKEMA):
+        return None
+    m = Masalah(
+        "versi_tidak_didukung",
+        f"Versi skema {skema or '-'} / format ekspor {versi or '-'} tidak didukung; versi ini membaca skema sampai "
+        f"{c.VERSI_SKEMA}, format {', '.join(ek.VERSI_DIBACA)}. Perbarui kinerja-xl atau minta satker mengekspor ulang.",
+        ek.METADATA,
+    )
+    return HasilPeriksa(path, "bukan_ekspor", [m], md)
 
 
-def periksa_berkas(path: Path | str, kunci: bytes | None = None, *, hitung_ulang: bool = True) -> tuple[HasilPeriksa, BerkasEkspor | None]:
+def periksa_berkas(path: Path | str, daftar: dk.DaftarKunci | None = None, *,
+                   hitung_ulang: bool = True) -> tuple[HasilPeriksa, BerkasEkspor | None]:
     """periksa plus the file as read (the rekap consolidates from it without reading twice)."""
     path = Path(path)
     try:
         berkas = baca_ekspor(path)
     except BukanEkspor as e:
         return HasilPeriksa(path, "bukan_ekspor", [Masalah("bukan_ekspor", str(e))]), None
+    tolak = _cek_versi(path, berkas)
+    if tolak is not None:
+        return tolak, berkas
     md = berkas.metadata
-    versi = kanonik.nilai_kanonik(md.get(ek.MK.VERSI_FORMAT))
-    skema = kanonik.nilai_kanonik(md.get(ek.MK.VERSI_SKEMA))
-    if versi != ek.VERSI_FORMAT or skema != c.VERSI_SKEMA:
-        m = Masalah(
-            "versi_tidak_didukung",
-            f"Versi skema {skema or '-'} / format ekspor {versi or '-'} tidak didukung; versi ini membaca skema {c.VERSI_SKEMA}, "
-            f"format {ek.VERSI_FORMAT}. Minta satker mengekspor ulang dengan kinerja-xl terbaru.",
-            ek.METADATA,
-        )
-        return HasilPeriksa(path, "bukan_ekspor", [m], md), berkas
     masalah = list(berkas.masalah)
     teks = ek.manifest(berkas.meta, berkas.hash_rows)
     if kanonik.sha256_teks(teks) != kanonik.nilai_kanonik(md.get(ek.MK.HASH_MANIFEST)).lower():
@@ -438,21 +536,19 @@ def periksa_berkas(path: Path | str, kunci: bytes | None = None, *, hitung_ulang
             Masalah("metadata_diubah", "Lembar Metadata (satker, tahun, jumlah baris atau hash) berubah sejak ekspor.", ek.METADATA)
         )
     masalah += _cek_hash(berkas)
+    masalah += _cek_segel(berkas)
+    catatan = []
+    hitung_ulang = hitung_ulang and berkas.teks(ek.MK.VERSI_SKEMA) == c.VERSI_SKEMA
     if hitung_ulang:
         masalah += _cek_hitung_ulang(berkas)
-    catatan = []
-    jaminan = ""
-    if kunci is not None:
-        masalah += _cek_kunci(berkas, kunci)
-        if not masalah:
-            jaminan = "hmac"
-    elif kanonik.nilai_kanonik(md.get(ek.MK.TANDA_TANGAN)):
-        catatan.append("Berkas ditandatangani dengan kunci provinsi, tetapi tanda tangan tidak diperiksa karena kunci tidak diberikan.")
-    if not masalah and not jaminan:
-        jaminan = "sha256"
-    return HasilPeriksa(path, "diubah" if masalah else "utuh", masalah, md, jaminan, hitung_ulang, catatan), berkas
+    tanda, catatan_tt = _tanda_tangan(berkas, daftar)
+    catatan += catatan_tt + (daftar.catatan if daftar is not None else [])
+    jaminan = "" if masalah else ("ed25519" if tanda["status"] == dk.SAH else "sha256")
+    return HasilPeriksa(path, "diubah" if masalah else "utuh", masalah, md, jaminan, hitung_ulang, catatan, tanda,
+                        wajib_sah=daftar is not None), berkas
 
 
-def periksa(path: Path | str, kunci: bytes | None = None, *, hitung_ulang: bool = True) -> HasilPeriksa:
-    """`kinerja-xl periksa FILE`: exit 0 intact, 1 edited, 2 not an export."""
-    return periksa_berkas(path, kunci, hitung_ulang=hitung_ulang)[0]
+def periksa(path: Path | str, daftar: dk.DaftarKunci | None = None, *, hitung_ulang: bool = True) -> HasilPeriksa:
+    """`kinerja-xl periksa FILE`: exit 0 intact (and `sah` when a registry is given), 1 edited or not `sah`,
+    2 not an export."""
+    return periksa_berkas(path, daftar, hitung_ulang=hitung_ulang)[0]

@@ -10,6 +10,7 @@ total equals the sum of its satker exactly.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import json
 import os
@@ -30,6 +31,7 @@ from typing import Any, Iterable
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
@@ -68,10 +70,12 @@ class RingkasanSatker:
     peringatan: int
     galat: int
     dipaksa: bool
-    ditandatangani: bool
+    tanda_tangan: str  # a daftar_kunci status: sah, milik_satker_lain, kunci_dicabut, tidak_dikenal, tidak_ada
     indikator: list[tuple]  # (kode_sasaran, kode, indikator, satuan, target, realisasi, capaian, kategori, status)
     sasaran: list[tuple]  # (kode, uraian, capaian, kategori, jumlah_indikator, jumlah_dihitung)
     anggaran: list[tuple]  # (kode, kode_baku, tingkat, uraian, pagu, realisasi, sisa, penyerapan)
+    alasan_paksa: str = ""
+    kode_kunci: str = ""  # the satker the signing key belongs to, per the registry
 
     @property
     def penyerapan(self) -> Decimal | None:
@@ -96,6 +100,8 @@ class HasilRekap:
     total: dict[str, Any] = field(default_factory=dict)
     json_out: Path | None = None
     csv_dir: Path | None = None
+    provinsi: str = ""
+    belum_mengirim: list[tuple[str, str]] = field(default_factory=list)  # (kode_satker, nama_satker)
 
     @property
     def kode_keluar(self) -> int:
@@ -116,6 +122,9 @@ class HasilRekap:
         if self.ditolak:
             baris.append(f"{len(self.ditolak)} berkas ditolak:")
             baris += [f"- {Path(d.berkas).name}: {d.alasan}" for d in self.ditolak]
+        if self.belum_mengirim:
+            baris.append(f"{len(self.belum_mengirim)} satker belum mengirim: "
+                         + ", ".join(f"{k} {n}".strip() for k, n in self.belum_mengirim))
         if not self.diterima:
             baris.append("Tidak ada berkas yang dapat direkap.")
         return "\n".join(baris)
@@ -156,21 +165,21 @@ def _cek_angka(berkas) -> list[str]:
     against the Metadata totals. The full engine recomputation is `hitung_ulang=True`.
     """
     salah = []
-    baris = berkas.tabel.get(c.ANGGARAN_TABLE.name, [])
-    kode_semua = {_teks(r[1]) for r in baris if _teks(r[1])}
+    baris = _baris(berkas, c.ANGGARAN_TABLE, ("Kode Baku", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)"))
+    kode_semua = {_teks(r[0]) for r in baris if _teks(r[0])}
     tp = tr = 0
     for i, r in enumerate(baris):
         try:
-            pagu, real, sisa = _rupiah(r[5]), _rupiah(r[6]), _rupiah(r[7])
+            pagu, real, sisa = _rupiah(r[1]), _rupiah(r[2]), _rupiah(r[3])
         except ValueError:
             salah.append(f"Anggaran baris {i + 5}: pagu/realisasi bukan rupiah bulat")
             continue
         if sisa != pagu - real:
-            salah.append(f"Anggaran!H{i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
+            salah.append(f"Anggaran baris {i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
         pny = bulatkan(Fraction(real * 100, pagu)) if pagu else None
-        if _teks(r[8]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
-            salah.append(f"Anggaran!I{i + 5}: penyerapan {_teks(r[8])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})")
-        kode = _teks(r[1])
+        if _teks(r[4]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
+            salah.append(f"Anggaran baris {i + 5}: penyerapan {_teks(r[4])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})")
+        kode = _teks(r[0])
         if kode and not any(k in kode_semua for k in _awalan(kode)):
             tp += pagu
             tr += real
@@ -185,21 +194,50 @@ def _awalan(kode: str) -> list[str]:
     return [".".join(bagian[:i]) for i in range(1, len(bagian))]
 
 
-def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = False) -> RingkasanSatker | Ditolak:
-    """Check one export and keep only what the rekap needs (runs in a worker)."""
+def _baris(berkas: Any, spec: c.TableSpec, kolom: tuple[str, ...]) -> list[list[Any]]:
+    """The named columns of a table's rows, matched by header name (never by position)."""
+    semua = berkas.baris(spec)
+    indeks = [spec.headers.index(h) for h in kolom]
+    return [[r[j] for j in indeks] for r in semua]
+
+
+_K_INDIKATOR = ("Kode Sasaran", "Kode Indikator", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)",
+                "Kategori", "Status")
+_K_SASARAN = ("Kode Sasaran", "Sasaran", "Capaian (%)", "Kategori", "Jumlah Indikator", "Jumlah Dihitung")
+_K_ANGGARAN = ("Kode", "Kode Baku", "Tingkat", "Uraian", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)")
+
+
+def _ditolak_periksa(path: str, hp: Any) -> Ditolak:
+    m = hp.masalah[0] if hp.masalah else None
+    tempat = f"{m.lembar}!{m.sel}: " if m is not None and m.sel else ""
+    jenis = m.jenis if m is not None else hp.status
+    return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(ek.MK.KODE_SATKER)))
+
+
+def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
+    alasan = {
+        dk.MILIK_LAIN: f"ditandatangani dengan kunci milik satker {tt['kode_satker']}, bukan satker {kode} yang disebut berkas.",
+        dk.DICABUT: f"ditandatangani dengan kunci satker {kode} yang sudah dicabut.",
+        dk.TIDAK_DIKENAL: "ditandatangani dengan kunci yang tidak ada di daftar kunci provinsi.",
+        dk.TIDAK_ADA: "tidak bertanda tangan satker (ekspor tanpa --kunci, atau format lama).",
+    }[tt["status"]]
+    return Ditolak(path, f"tanda tangan {tt['status']}: {alasan}", tt["status"], kode)
+
+
+def ringkas_berkas(path: str, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False) -> RingkasanSatker | Ditolak:
+    """Check one export and keep only what the rekap needs (runs in a worker).
+
+    With a key registry only an export whose signature is ``sah`` is consolidated."""
     try:
-        hp, berkas = periksa_berkas(path, kunci, hitung_ulang=hitung_ulang)
+        hp, berkas = periksa_berkas(path, daftar, hitung_ulang=hitung_ulang)
     except Exception as e:  # one broken file must never stop the rekap
         return Ditolak(path, f"berkas tidak dapat diperiksa ({type(e).__name__}: {e})", "galat_baca")
     if berkas is None or not hp.utuh:
-        jenis = hp.masalah[0].jenis if hp.masalah else hp.status
-        tempat = ""
-        m = hp.masalah[0] if hp.masalah else None
-        if m is not None and m.sel:
-            tempat = f"{m.lembar}!{m.sel}: "
-        return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(ek.MK.KODE_SATKER)))
+        return _ditolak_periksa(path, hp)
     md = berkas.metadata
     kode = _teks(md.get(ek.MK.KODE_SATKER))
+    if daftar is not None and hp.tanda_tangan["status"] != dk.SAH:
+        return _tolak_tanda_tangan(path, kode, hp.tanda_tangan)
     try:
         salah = _cek_angka(berkas)
         tahun = int(Decimal(_teks(md.get(ek.MK.TAHUN))))
@@ -208,33 +246,22 @@ def ringkas_berkas(path: str, kunci: bytes | None = None, hitung_ulang: bool = F
     if salah:
         lagi = f" (dan {len(salah) - 1} lainnya)" if len(salah) > 1 else ""
         return Ditolak(path, f"angka tidak konsisten: {salah[0]}{lagi}", "angka_berbeda", kode)
-    tv = berkas.tabel
-    satker = _indikator_satker(tv.get(c.PK_TABLE.name, []))
-    indikator = [tuple(_teks(r[j]) for j in (1, 0, 2, 3, 4, 5, 8, 9, 10)) for r in tv.get(c.CAPAIAN_TABLE.name, [])
-                 if _teks(r[0]).upper() in satker]
-    sasaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5])) for r in tv.get(c.CAPAIAN_SASARAN_TABLE.name, [])]
-    anggaran = [
-        (_teks(r[0]), _teks(r[1]), _teks(r[3]), _teks(r[4]), _rupiah(r[5]), _rupiah(r[6]), _rupiah(r[7]), _teks(r[8]))
-        for r in tv.get(c.ANGGARAN_TABLE.name, [])
-    ]
-    tingkat = Counter(_teks(r[1]) for r in tv.get(c.VALIDASI_TABLE.name, []))
+    satker = _indikator_satker(berkas.baris(c.PK_TABLE))
+    indikator = [tuple(_teks(v) for v in r) for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR)
+                 if _teks(r[1]).upper() in satker]
+    sasaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]))
+               for r in _baris(berkas, c.CAPAIAN_SASARAN_TABLE, _K_SASARAN)]
+    anggaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), _teks(r[7]))
+                for r in _baris(berkas, c.ANGGARAN_TABLE, _K_ANGGARAN)]
+    tingkat = Counter(_teks(r[0]) for r in _baris(berkas, c.VALIDASI_TABLE, ("Tingkat",)))
     return RingkasanSatker(
-        berkas=path,
-        kode_satker=kode,
-        nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)),
-        provinsi=_teks(md.get(ek.MK.PROVINSI)),
-        tahun=tahun,
-        waktu=_teks(md.get(ek.MK.WAKTU)),
-        manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
-        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)),
-        realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
-        peringatan=tingkat.get("peringatan", 0),
-        galat=tingkat.get("galat", 0),
-        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya",
-        ditandatangani=hp.jaminan == "hmac",
-        indikator=indikator,
-        sasaran=sasaran,
-        anggaran=anggaran,
+        berkas=path, kode_satker=kode, nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)), provinsi=_teks(md.get(ek.MK.PROVINSI)),
+        tahun=tahun, waktu=_teks(md.get(ek.MK.WAKTU)), manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
+        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)), realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
+        peringatan=tingkat.get("peringatan", 0), galat=tingkat.get("galat", 0),
+        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya", tanda_tangan=hp.tanda_tangan["status"],
+        indikator=indikator, sasaran=sasaran, anggaran=anggaran,
+        alasan_paksa=_teks(md.get(ek.MK.ALASAN)), kode_kunci=hp.tanda_tangan["kode_satker"],
     )
 
 
@@ -332,14 +359,18 @@ def _cek_keluar(
     return berkas
 
 
-def _periksa_semua(
-    berkas: list[Path], kunci: bytes | None, hitung_ulang: bool, pekerja: int | None
-) -> list[RingkasanSatker | Ditolak]:
+def _periksa_semua(berkas: list[Path], daftar: dk.DaftarKunci | None, hitung_ulang: bool,
+                   pekerja: int | None, progres: Any = None) -> list[RingkasanSatker | Ditolak]:
     """Check every file, in worker processes when there are several; a worker that dies rejects only its file."""
-    tugas = [(str(p), kunci, hitung_ulang) for p in berkas]
+    tugas = [(str(p), daftar, hitung_ulang) for p in berkas]
     n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
     if n <= 1 or len(tugas) <= 1:
-        return [_ringkas_satu(t) for t in tugas]
+        urut = []
+        for t in tugas:
+            urut.append(_ringkas_satu(t))
+            if progres is not None:
+                progres(len(urut), len(tugas))
+        return urut
     hasil: dict[int, RingkasanSatker | Ditolak] = {}
     with ProcessPoolExecutor(max_workers=n) as pool:
         futures = {pool.submit(_ringkas_satu, t): i for i, t in enumerate(tugas)}
@@ -347,7 +378,9 @@ def _periksa_semua(
             try:
                 hasil[i] = f.result()
             except BrokenProcessPool:
-                pass  # which file broke the pool is not known: each unfinished one is retried alone below
+                pass
+            if progres is not None:
+                progres(len(hasil), len(tugas))  # which file broke the pool is not known: each unfinished one is retried alone below
     for i, t in enumerate(tugas):
         if i not in hasil:
             hasil[i] = _ringkas_terpisah(t)
@@ -364,10 +397,39 @@ def _ringkas_terpisah(t: tuple) -> RingkasanSatker | Ditolak:
                              "minta satker mengekspor ulang.", "galat_baca")
 
 
-def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None) -> tuple[list[RingkasanSatker], list[Ditolak], int | None]:
-    """One tahun for all, one file per satker; everything else listed with its reason."""
+def waktu_instan(teks: str) -> _dt.datetime:
+    """An export's `Waktu Ekspor` as an instant (WIB, WITA, WIT or any offset); unreadable -> the earliest."""
+    try:
+        w = _dt.datetime.fromisoformat(teks.strip())
+    except ValueError:
+        return _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+    return w if w.tzinfo is not None else w.replace(tzinfo=_dt.timezone(_dt.timedelta(hours=7)))  # naive: WIB
+
+
+def _saring_provinsi(baik: list[RingkasanSatker], provinsi: str | None) -> tuple[list[RingkasanSatker], list[Ditolak], str]:
+    """The rekap's province (given, else the majority); exports of another province are rejected."""
+    kunci = lambda t: normalisasi_nama(t)  # noqa: E731 - "Kalimantan Timur" == "KALIMANTAN  TIMUR"
+    if provinsi is None:
+        hitung = Counter(kunci(h.provinsi) for h in baik)
+        mayoritas = max(hitung.items(), key=lambda kv: (kv[1], kv[0]))[0] if hitung else ""
+        provinsi = next((h.provinsi for h in baik if kunci(h.provinsi) == mayoritas), "")
+    tetap, tolak = [], []
+    for h in baik:
+        if kunci(h.provinsi) == kunci(provinsi):
+            tetap.append(h)
+        else:
+            tolak.append(Ditolak(h.berkas, f"Provinsi '{h.provinsi}', sedangkan rekap ini untuk Provinsi '{provinsi}'; "
+                                           "tidak dijumlahkan.", "provinsi_berbeda", h.kode_satker))
+    return tetap, tolak, provinsi
+
+
+def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None,
+           provinsi: str | None = None) -> tuple[list[RingkasanSatker], list[Ditolak], int | None, str]:
+    """One provinsi and one tahun for all, one file per satker; everything else listed with its reason."""
     baik = [h for h in hasil if isinstance(h, RingkasanSatker)]
     ditolak = [h for h in hasil if isinstance(h, Ditolak)]
+    baik, lain, provinsi = _saring_provinsi(baik, provinsi)
+    ditolak += lain
     if tahun is None and baik:
         hitung = Counter(h.tahun for h in baik)
         teratas = max(hitung.values())
@@ -384,7 +446,7 @@ def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None) -> tuple[l
         per_satker[h.kode_satker].append(h)
     diterima = []
     for kode, daftar in per_satker.items():
-        daftar.sort(key=lambda h: (h.waktu, h.berkas), reverse=True)
+        daftar.sort(key=lambda h: (waktu_instan(h.waktu), h.berkas), reverse=True)
         pilih = daftar[0]
         diterima.append(pilih)
         for lain in daftar[1:]:
@@ -398,7 +460,26 @@ def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None) -> tuple[l
             ditolak.append(Ditolak(lain.berkas, alasan, "satker_ganda", kode))
     diterima.sort(key=lambda h: h.kode_satker)
     ditolak.sort(key=lambda d: d.berkas)
-    return diterima, ditolak, tahun
+    return diterima, ditolak, tahun, provinsi
+
+
+def baca_daftar_satker(teks: str, nama: str = "daftar satker") -> list[tuple[str, str]]:
+    """The province's satker list (UTF-8 CSV, header `kode_satker,nama_satker`)."""
+    baris = list(csv.reader(io.StringIO(teks.lstrip("\ufeff"))))
+    if not baris or [h.strip().lower() for h in baris[0][:2]] != ["kode_satker", "nama_satker"]:
+        raise KinerjaError(f"{nama}: baris pertama harus 'kode_satker,nama_satker'.")
+    hasil: dict[str, str] = {}
+    for row in baris[1:]:
+        if row and row[0].strip():
+            hasil.setdefault(row[0].strip(), row[1].strip() if len(row) > 1 else "")
+    return list(hasil.items())
+
+
+def _belum_mengirim(daftar: list[tuple[str, str]], diterima: list[RingkasanSatker],
+                    ditolak: list[Ditolak]) -> list[tuple[str, str]]:
+    """Satker of the list from which no file at all arrived (a rejected file is listed under Ditolak)."""
+    ada = {s.kode_satker.upper() for s in diterima} | {d.kode_satker.upper() for d in ditolak if d.kode_satker}
+    return [(k, n) for k, n in daftar if k.upper() not in ada]
 
 
 def rekap(
@@ -407,10 +488,14 @@ def rekap(
     *,
     json_out: Path | str | None = None,
     csv_dir: Path | str | None = None,
-    kunci: bytes | None = None,
+    daftar_kunci: dk.DaftarKunci | None = None,
     pekerja: int | None = None,
     hitung_ulang: bool = False,
     tahun: int | None = None,
+    provinsi: str | None = None,
+    daftar_satker: list[tuple[str, str]] | None = None,
+    csv_excel: Path | str | None = None,
+    progres: Any = None,
 ) -> HasilRekap:
     """`kinerja-xl rekap`: check every export, consolidate the good ones, list the rest.
 
@@ -421,9 +506,11 @@ def rekap(
     keluar_p = Path(keluar) if keluar is not None else None
     berkas, tak_terbaca = _kumpulkan(paths)
     berkas = _cek_keluar(berkas, keluar_p, json_out, csv_dir)
-    hasil = _periksa_semua(berkas, kunci, hitung_ulang, pekerja) + tak_terbaca
-    diterima, ditolak, tahun = _pilih(hasil, tahun)
-    out = HasilRekap(None, tahun, diterima, ditolak, _total(diterima))
+    hasil = _periksa_semua(berkas, daftar_kunci, hitung_ulang, pekerja, progres) + tak_terbaca
+    diterima, ditolak, tahun, provinsi = _pilih(hasil, tahun, provinsi)
+    out = HasilRekap(None, tahun, diterima, ditolak, _total(diterima), provinsi=provinsi)
+    if daftar_satker is not None:
+        out.belum_mengirim = _belum_mengirim(daftar_satker, diterima, ditolak)
     if diterima and keluar_p is not None:
         out.keluar = _tulis_workbook(keluar_p, out)
     if json_out is not None:
@@ -432,11 +519,13 @@ def rekap(
     if csv_dir is not None and diterima:
         tulis_csv(Path(csv_dir), out)
         out.csv_dir = Path(csv_dir)
+    if csv_excel is not None and diterima:
+        tulis_csv(Path(csv_excel), out, excel=True)
     return out
 
 
 def _tulis_workbook(keluar: Path, out: HasilRekap) -> Path:
-    provinsi = Counter(s.provinsi for s in out.diterima).most_common(1)[0][0]
+    provinsi = out.provinsi or Counter(s.provinsi for s in out.diterima).most_common(1)[0][0]
     try:
         if keluar.is_dir() or not keluar.suffix:
             keluar.mkdir(parents=True, exist_ok=True)
@@ -546,16 +635,20 @@ def as_json(h: HasilRekap) -> dict[str, Any]:
                 "rata_capaian": d(s.rata_capaian),
                 "kategori": dict(s.kategori()),
                 "peringatan": s.peringatan,
-                "ditandatangani": s.ditandatangani,
+                "galat": s.galat,
+                "tanda_tangan": {"status": s.tanda_tangan, "kode_satker": s.kode_kunci},
                 "dipaksa": s.dipaksa,
+                "alasan_paksa": s.alasan_paksa,
             }
             for s in h.diterima
         ],
         "ditolak": [{"berkas": Path(x.berkas).name, "jenis": x.jenis, "kode_satker": x.kode_satker, "alasan": x.alasan} for x in h.ditolak],
+        "belum_mengirim": [{"kode_satker": k, "nama_satker": n} for k, n in h.belum_mengirim],
+        "provinsi": h.provinsi,
     }
 
 
-_NAMA_CSV = ("indikator", "anggaran", "satker", "ditolak")
+_NAMA_CSV = ("indikator", "anggaran", "satker", "ditolak", "belum_mengirim")
 
 
 @contextmanager
@@ -579,43 +672,65 @@ def sel_csv(v: Any) -> Any:
 
 
 class _CsvAman:
-    """csv.writer whose rows pass through :func:`sel_csv`."""
+    """csv.writer whose rows pass through :func:`sel_csv`; ``excel``: `;`, comma decimal in ``angka`` columns."""
 
-    def __init__(self, f: Any):
-        self._w = csv.writer(f)
+    def __init__(self, f: Any, excel: bool = False, angka: Iterable[int] = ()):
+        self._w = csv.writer(f, delimiter=";" if excel else ",")
+        self._excel, self._angka = excel, set(angka)
 
     def writerow(self, row: list[Any]) -> None:
+        if self._excel:
+            row = [_desimal_koma(v) if j in self._angka else v for j, v in enumerate(row)]
         self._w.writerow([sel_csv(v) for v in row])
 
 
-def tulis_csv(folder: Path, h: HasilRekap) -> None:
-    """Tidy long tables for analysts: one row per indikator, per budget line, per satker."""
+def _desimal_koma(v: Any) -> Any:
+    teks = kanonik.nilai_kanonik(v)
+    return teks.replace(".", ",") if _ANGKA_TEKS.fullmatch(teks) else v
+
+
+_KOLOM_CSV = {
+    "indikator": ("kode_satker", "nama_satker", "tahun", "kode_sasaran", "kode_indikator", "indikator", "satuan", "target",
+                  "realisasi", "capaian", "kategori", "status"),
+    "anggaran": ("kode_satker", "nama_satker", "tahun", "kode", "kode_baku", "tingkat", "uraian", "pagu", "realisasi",
+                 "sisa", "penyerapan"),
+    "satker": ("kode_satker", "nama_satker", "tahun", "pagu", "realisasi", "penyerapan", "rata_capaian", "galat",
+               "peringatan", "tanda_tangan", "dipaksa", "alasan_paksa", "waktu_ekspor", "berkas"),
+    "ditolak": ("berkas", "kode_satker", "jenis", "alasan"),
+    "belum_mengirim": ("kode_satker", "nama_satker"),
+}
+_ANGKA_CSV = {"target", "realisasi", "capaian", "pagu", "sisa", "penyerapan", "rata_capaian"}
+
+
+def _baris_csv(h: HasilRekap) -> dict[str, list[list[Any]]]:
+    d = kanonik.nilai_kanonik
+    return {
+        "indikator": [[s.kode_satker, s.nama_satker, s.tahun, *ind] for s in h.diterima for ind in s.indikator],
+        "anggaran": [[s.kode_satker, s.nama_satker, s.tahun, *a] for s in h.diterima for a in s.anggaran],
+        "satker": [[s.kode_satker, s.nama_satker, s.tahun, s.pagu, s.realisasi, d(s.penyerapan), d(s.rata_capaian), s.galat,
+                    s.peringatan, s.tanda_tangan, "ya" if s.dipaksa else "tidak", s.alasan_paksa, s.waktu,
+                    Path(s.berkas).name] for s in h.diterima],
+        "ditolak": [[Path(x.berkas).name, x.kode_satker, x.jenis, x.alasan] for x in h.ditolak],
+        "belum_mengirim": [[k, n] for k, n in h.belum_mengirim],
+    }
+
+
+def tulis_csv(folder: Path, h: HasilRekap, excel: bool = False) -> None:
+    """Tidy long tables for analysts (columns in docs/rekap.md). ``excel``: the same files `;`-separated,
+    comma decimal, UTF-8 with BOM, so an Indonesian Excel opens them in columns."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise KinerjaError(f"Folder CSV {folder} tidak dapat dibuat ({e.strerror or e}).") from None
-    with _csv_atomik(folder / "indikator.csv") as f:
-        w = _CsvAman(f)
-        w.writerow(["kode_satker", "nama_satker", "tahun", "kode_sasaran", "kode_indikator", "indikator", "satuan", "target", "realisasi", "capaian", "kategori", "status"])
-        for s in h.diterima:
-            for ind in s.indikator:
-                w.writerow([s.kode_satker, s.nama_satker, s.tahun, *ind])
-    with _csv_atomik(folder / "anggaran.csv") as f:
-        w = _CsvAman(f)
-        w.writerow(["kode_satker", "nama_satker", "tahun", "kode", "kode_baku", "tingkat", "uraian", "pagu", "realisasi", "sisa", "penyerapan"])
-        for s in h.diterima:
-            for a in s.anggaran:
-                w.writerow([s.kode_satker, s.nama_satker, s.tahun, *a])
-    with _csv_atomik(folder / "satker.csv") as f:
-        w = _CsvAman(f)
-        w.writerow(["kode_satker", "nama_satker", "tahun", "pagu", "realisasi", "penyerapan", "rata_capaian", "peringatan", "berkas"])
-        for s in h.diterima:
-            w.writerow([s.kode_satker, s.nama_satker, s.tahun, s.pagu, s.realisasi, kanonik.nilai_kanonik(s.penyerapan), kanonik.nilai_kanonik(s.rata_capaian), s.peringatan, Path(s.berkas).name])
-    with _csv_atomik(folder / "ditolak.csv") as f:
-        w = _CsvAman(f)
-        w.writerow(["berkas", "kode_satker", "jenis", "alasan"])
-        for d in h.ditolak:
-            w.writerow([Path(d.berkas).name, d.kode_satker, d.jenis, d.alasan])
+    for nama, rows in _baris_csv(h).items():
+        kolom = _KOLOM_CSV[nama]
+        with _csv_atomik(folder / f"{nama}.csv") as f:
+            if excel:
+                f.write("\ufeff")
+            w = _CsvAman(f, excel, [j for j, k in enumerate(kolom) if k in _ANGKA_CSV])
+            w.writerow(list(kolom))
+            for row in rows:
+                w.writerow(row)
 
 
 # --- the rekap workbook --------------------------------------------------------------
@@ -672,7 +787,47 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
     _lembar_capaian_sasaran(wb, h, f)
     _lembar_indikator_bersama(wb, h, f)
     _lembar_ditolak(wb, h, f)
+    _lembar_belum_mengirim(wb, h, f)
+    _cetak_a4(wb)
     wb.close()
+
+
+# Header row (0-based) repeated on every printed page, per sheet.
+_BARIS_JUDUL = {"Per Satker": 0, "Peringkat": 1, "Capaian Sasaran": 0, "Indikator Bersama": 1, "Ditolak": 0,
+                "Belum Mengirim": 0}
+
+
+def _cetak_a4(wb: xlsxwriter.Workbook) -> None:
+    """Every sheet prints on A4 landscape, one page wide, its header rows repeated on each page."""
+    for ws in wb.worksheets():
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.center_horizontally()
+        if ws.name in _BARIS_JUDUL:
+            ws.repeat_rows(_BARIS_JUDUL[ws.name])
+
+
+def _warna(kategori: str, i: int) -> str:
+    """The satker workbook's colour of a kategori (services/ringkasan.py), so both read alike."""
+    from kinerja_xl.services.ringkasan import _WARNA_LAIN, WARNA_KATEGORI
+
+    return "#" + WARNA_KATEGORI.get(kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)])
+
+
+def _lembar_belum_mengirim(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
+    """Satker of the --daftar list from which no file arrived (only when a list was given)."""
+    if not h.belum_mengirim:
+        return
+    ws = wb.add_worksheet("Belum Mengirim")
+    for j, k in enumerate(("Kode Satker", "Nama Satker")):
+        ws.write_string(0, j, k, f.head)
+    for i, (kode, nama) in enumerate(h.belum_mengirim, 1):
+        ws.write_string(i, 0, kode)
+        ws.write_string(i, 1, nama)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 50)
 
 
 def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kategori: list[str], f: _Format) -> Any:
@@ -702,13 +857,9 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
         ws.write_string(awal_kat + j, 0, k)
         ws.write_number(awal_kat + j, 1, t["kategori"].get(k, 0))
     ch = wb.add_chart({"type": "pie"})
-    ch.add_series(
-        {
-            "name": "Indikator per kategori",
-            "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0],
-            "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1],
-        }
-    )
+    ch.add_series({"name": "Indikator per kategori", "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0],
+                   "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1],
+                   "points": [{"fill": {"color": _warna(k, i)}} for i, k in enumerate(kategori)]})
     ch.set_title({"name": "Indikator per Kategori (provinsi)"})
     ws.insert_chart(2, 3, ch)
     return ws
@@ -716,40 +867,12 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
 
 def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[str], f: _Format) -> list[str]:
     ws = wb.add_worksheet("Per Satker")
-    kol = [
-        "Kode Satker",
-        "Nama Satker",
-        "Jumlah Indikator",
-        *kategori,
-        "Rata-rata Capaian Sasaran (%)",
-        "Pagu",
-        "Realisasi",
-        "Sisa",
-        "Penyerapan (%)",
-        "Jumlah Peringatan",
-        "Ditandatangani",
-        "Ekspor Dipaksa",
-        "Berkas",
-    ]
+    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", *kategori, "Rata-rata Capaian Sasaran (%)", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)", "Jumlah Galat", "Jumlah Peringatan", "Tanda Tangan", "Ekspor Dipaksa", "Alasan Ekspor Dipaksa", "Berkas"]
     for j, k in enumerate(kol):
         ws.write_string(0, j, k, f.head)
     for i, s in enumerate(h.diterima, 1):
         kt = s.kategori()
-        nilai = [
-            s.kode_satker,
-            s.nama_satker,
-            len(s.indikator),
-            *[kt.get(k, 0) for k in kategori],
-            s.rata_capaian,
-            s.pagu,
-            s.realisasi,
-            s.pagu - s.realisasi,
-            s.penyerapan,
-            s.peringatan,
-            "Ya" if s.ditandatangani else "Tidak",
-            "Ya" if s.dipaksa else "Tidak",
-            Path(s.berkas).name,
-        ]
+        nilai = [s.kode_satker, s.nama_satker, len(s.indikator), *[kt.get(k, 0) for k in kategori], s.rata_capaian, s.pagu, s.realisasi, s.pagu - s.realisasi, s.penyerapan, s.galat, s.peringatan, _LABEL_TT[s.tanda_tangan], "Ya" if s.dipaksa else "Tidak", s.alasan_paksa, Path(s.berkas).name]
         for j, v in enumerate(nilai):
             _tulis(ws, i, j, v, f, f.rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
     _baris_total(ws, h, kol, kategori, f)
@@ -783,6 +906,15 @@ def _baris_total(ws: Any, h: HasilRekap, kol: list[str], kategori: list[str], f:
             ws.write_number(n + 1, j, float(t["rata_capaian_sasaran"]), f.tebal_pct)
 
 
+_LABEL_TT = {
+    dk.SAH: "Sah",
+    dk.MILIK_LAIN: "Kunci satker lain",
+    dk.DICABUT: "Kunci dicabut",
+    dk.TIDAK_DIKENAL: "Kunci tidak dikenal",
+    dk.TIDAK_ADA: "Tidak ada",
+}
+
+
 def _grafik_per_satker(
     wb: xlsxwriter.Workbook, ringkasan: Any, h: HasilRekap, kategori: list[str], kol: list[str]
 ) -> None:
@@ -801,13 +933,17 @@ def _grafik_per_satker(
         }
     )
     ch.set_title({"name": "Penyerapan Anggaran per Satker (%)"})
+    ch.set_x_axis({"min": 0, "num_format": "0"})  # value axis from zero: gaps are never magnified
+    ch.set_legend({"none": True})
     ch.set_size({"width": 720, "height": max(300, 18 * n + 80)})
     ringkasan.insert_chart(20, 3, ch)
     ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for j, k in enumerate(kategori):
         jc = 3 + j
-        ch2.add_series({"name": k, "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jc, n, jc]})
+        ch2.add_series({"name": k, "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jc, n, jc],
+                        "fill": {"color": _warna(k, j)}})
     ch2.set_title({"name": "Indikator per Kategori per Satker"})
+    ch2.set_x_axis({"min": 0})
     ch2.set_size({"width": 720, "height": max(300, 18 * n + 80)})
     ringkasan.insert_chart(20, 16, ch2)
 
