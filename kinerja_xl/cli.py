@@ -429,7 +429,7 @@ def _demo_lkj(workbook: Path) -> None:
 
 
 def _demo_dokumen_tahun(workbook: Path, ada_pdf: bool) -> None:
-    """The sample's RKT and Laporan Tahunan beside its LKj (issue 18)."""
+    """The sample's RKT and Laporan Tahunan beside its LKj."""
     from kinerja_xl.gateway.file import FileGateway
     from kinerja_xl.services import dokumen_rkt, dokumen_tahunan
     from kinerja_xl.services.dokumen import nama_bawaan

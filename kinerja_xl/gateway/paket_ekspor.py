@@ -1,6 +1,6 @@
 """The export package seal: a SHA-256 of every part of the .xlsx, signed with the satker's key.
 
-Export format 2 (issue 19). After XlsxWriter has written the export, ``segel``
+Export format 2. After XlsxWriter has written the export, ``segel``
 hashes every part (ZIP entry) of the package and stores, in the custom document
 properties (``docProps/custom.xml``):
 

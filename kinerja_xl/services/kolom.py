@@ -1,4 +1,4 @@
-"""Input table headers and error values: no column silently read as empty (issue 12).
+"""Input table headers and error values: no column silently read as empty.
 
 Input tables are matched by exact header. Every door reports the headers it found
 (``Tabel.header_asli``) and the cells holding an Excel error value

@@ -68,9 +68,9 @@ class TableSpec:
 # --- sheet names, in workbook order -------------------------------------------------
 PETUNJUK = "Petunjuk"
 KONFIGURASI = "Konfigurasi"
-PROFIL = "Profil"  # input (issue 16): the satker's own text for BAB I, II and IV; the logo image
-RENSTRA = "Renstra"  # input (issue 16): the Renstra target of each indikator per year
-RIWAYAT = "Riwayat"  # input (issue 16): realisasi of past years per indikator
+PROFIL = "Profil"  # input: the satker's own text for BAB I, II and IV; the logo image
+RENSTRA = "Renstra"  # input: the Renstra target of each indikator per year
+RIWAYAT = "Riwayat"  # input: realisasi of past years per indikator
 PK = "PK"
 REALISASI = "Realisasi"
 PAGU = "Pagu"
@@ -86,8 +86,8 @@ VALIDASI = "Validasi"
 NARASI = "Narasi"
 RINGKASAN = "Ringkasan"
 LOG = "Log"
-GLOSARIUM = "Glosarium"  # reading (issue 17): every kind of finding in words, from the rule registry
-CATATAN_TEKNIS = "Catatan Teknis"  # reading (issue 17): Python, xlwings, Trust Center, array formulas
+GLOSARIUM = "Glosarium"  # reading: every kind of finding in words, from the rule registry
+CATATAN_TEKNIS = "Catatan Teknis"  # reading: Python, xlwings, Trust Center, array formulas
 XLWINGS_CONF = "xlwings.conf"
 
 # Unit kerja: KODE_UNIT_SEKRETARIAT and UNIT_BAWAAN are vocabulary (domain/kosakata.py).
@@ -110,7 +110,7 @@ LEMBAR_DOKUMEN = (MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN)
 # Sheets written whole by the template builder for reading (no table, never rewritten by a run).
 LEMBAR_BACAAN = (GLOSARIUM, CATATAN_TEKNIS)
 SHEETS = INPUT_SHEETS + OUTPUT_SHEETS + LEMBAR_BACAAN + (XLWINGS_CONF,)
-# Sheets printed A4 portrait; every other sheet prints landscape (issue 17).
+# Sheets printed A4 portrait; every other sheet prints landscape.
 LEMBAR_TEGAK = frozenset({PETUNJUK, ANGGARAN, NARASI, *LEMBAR_BACAAN})
 
 # --- Konfigurasi keys ---------------------------------------------------------------
@@ -132,8 +132,8 @@ class Kunci:
     BASIS_REALISASI = "Basis Realisasi Anggaran"
     VERSI_SKEMA = "Versi Skema"
     BULAN_PELAPORAN = "Bulan Pelaporan"  # 1-12; Rencana Aksi is judged up to this month
-    TANGGAL_LAPORAN = "Tanggal Laporan"  # the date under the Kata Pengantar of the LKj (issue 16)
-    JUDUL_RKT = "Judul RKT"  # the RKT's title; empty = JUDUL_RKT_BAWAAN (issue 18)
+    TANGGAL_LAPORAN = "Tanggal Laporan"  # the date under the Kata Pengantar of the LKj
+    JUDUL_RKT = "Judul RKT"  # the RKT's title; empty = JUDUL_RKT_BAWAAN
 
 
 KUNCI_KONFIGURASI = (
@@ -213,7 +213,7 @@ REALISASI_TABLE = TableSpec(
         K("Realisasi", "realisasi", teks=True),
         K("Tidak Ada Kejadian", "tidak_ada_kejadian"),
         K("Analisis Penyebab", "analisis_penyebab"),
-        K("Analisis Keberhasilan", "analisis_keberhasilan"),  # causes of success (capaian >= 100), issue 16
+        K("Analisis Keberhasilan", "analisis_keberhasilan"),  # causes of success (capaian >= 100)
         K("Upaya Perbaikan", "upaya_perbaikan"),
         K("Sumber Data", "sumber_data"),
     ),
@@ -230,7 +230,7 @@ PAGU_TABLE = TableSpec(
         K("Target Volume", "target_volume"),
         K("Realisasi Volume", "realisasi_volume"),
         K("Satuan Volume", "satuan_volume"),
-        K("Penjelasan", "penjelasan"),  # staff's explanation of the line for BAB III B (issue 16)
+        K("Penjelasan", "penjelasan"),  # staff's explanation of the line for BAB III B
         *(K(f"RPD {b}", f"rpd_{i}") for i, b in enumerate(BULAN, 1)),
         *(K(f"Realisasi {b}", f"realisasi_{i}") for i, b in enumerate(BULAN, 1)),
         # schema 2: where the money comes from (RM rupiah murni, hibah ...); lines of two sources stay apart
@@ -268,7 +268,7 @@ RENCANA_AKSI_TABLE = TableSpec(
         *(K(f"Realisasi B{i}", f"realisasi_b{i}") for i in range(1, 13)),
     ),
 )
-# --- issue 16: the LKj's own inputs ---------------------------------------------------------
+# --- the LKj's own inputs ---------------------------------------------------------
 class KunciProfil:
     """Keys of tblProfil: the satker's text for the chapters the figures cannot write."""
 
@@ -383,7 +383,7 @@ VALIDASI_TABLE = TableSpec(
         K("Pesan", "pesan"),
         K("Nilai Tercatat", "nilai_tercatat"),
         K("Nilai Seharusnya", "nilai_seharusnya"),
-        K("Saran Perbaikan", "saran"),  # schema 4 (issue 17): the registry's fix in one sentence
+        K("Saran Perbaikan", "saran"),  # schema 5: the registry's fix in one sentence
     ),
     input=False,
 )
@@ -416,7 +416,7 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
     "tblRencanaAksiHasil",
     (
         K("Kode Indikator", "kode"),
-        K("Indikator Kinerja", "indikator"),  # schema 4 (issue 17): the name, not only the code
+        K("Indikator Kinerja", "indikator"),  # schema 5: the name, not only the code
         K("Bulan Direncanakan", "direncanakan"),
         K("Bulan Terlaksana", "terlaksana"),
         K("Persentase Terlaksana", "persentase"),
@@ -429,7 +429,7 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
 
 INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE,
                 UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
-# Input tables a workbook made before issue 9 (unit, Rencana Aksi) or 16 (the LKj's own inputs)
+# Input tables a workbook made made with an older template (unit, Rencana Aksi, the LKj's own inputs)
 # lacks: read as empty when missing.
 TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
@@ -578,9 +578,9 @@ TOMBOL = (
     ("Proses Semua", "ProsesSemua", "proses"),
 )
 LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
-# A button that belongs to one input sheet only (issue 15): sheet -> (caption, Sub, macros function).
+# A button that belongs to one input sheet only: sheet -> (caption, Sub, macros function).
 TOMBOL_LEMBAR = {PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),),
-                 PETUNJUK: (("Tahun Baru", "TahunBaru", "tahun_baru"),)}  # issue 18: next year's workbook
+                 PETUNJUK: (("Tahun Baru", "TahunBaru", "tahun_baru"),)}  # next year's workbook
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
 
