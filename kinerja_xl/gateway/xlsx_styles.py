@@ -45,6 +45,8 @@ def _canon(el: etree._Element) -> tuple:
     return (etree.QName(el).localname, tuple(sorted(el.attrib.items())), tuple(_canon(c) for c in el if isinstance(c.tag, str)))
 
 
+_NUMFMT_KUSTOM_AWAL = 164  # ids below are Excel's built-in number formats
+
 class Gaya:
     """The workbook's styles part, parsed once."""
 
@@ -132,10 +134,20 @@ class Gaya:
             self._isian[(s, rgb)] = self._isian_baru(s, rgb)
         return self._isian[(s, rgb)]
 
-    def _isian_baru(self, s: int, rgb: str) -> int:
+    def _salinan_xf(self, s: int) -> etree._Element:
+        """A copy of cell format ``s`` to derive a new one from. A custom number format the workbook never
+        defines (some writers leave one) becomes General: copying it would hand Excel a format to repair."""
         base = self.xf(s)
-        x = copy.deepcopy(base) if base is not None else etree.Element(_Q + "xf", numFmtId="0", fontId="0",
-                                                                         fillId="0", borderId="0", xfId="0")
+        if base is None:
+            return etree.Element(_Q + "xf", numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
+        x = copy.deepcopy(base)
+        nid = int(x.get("numFmtId", "0"))
+        if nid >= _NUMFMT_KUSTOM_AWAL and nid not in self._numfmts:
+            x.set("numFmtId", "0")
+        return x
+
+    def _isian_baru(self, s: int, rgb: str) -> int:
+        x = self._salinan_xf(s)
         x.set("fillId", str(self._fill(rgb)))
         x.set("applyFill", "1")
         return self._add_unique("cellXfs", x)
@@ -146,8 +158,7 @@ class Gaya:
         base = self.xf(s)
         if base is not None and base.get("quotePrefix") in ("1", "true"):
             return s
-        x = copy.deepcopy(base) if base is not None else etree.Element(_Q + "xf", numFmtId="0", fontId="0",
-                                                                         fillId="0", borderId="0", xfId="0")
+        x = self._salinan_xf(s)
         x.set("quotePrefix", "1")
         return self._add_unique("cellXfs", x)
 
