@@ -323,7 +323,7 @@ def test_triwulan_pelaporan_belum_ada_realisasi():
 
 def test_tabel_kosong():
     h = hitung_capaian_tabel(pk(), re())
-    assert h.indikator.empty and h.sasaran.empty and h.temuan == []
+    assert h.indikator.empty and h.sasaran.empty and [t.jenis for t in h.temuan] == ["pk_kosong"]  # issue 17
     assert list(h.indikator.columns)[:12] == contract.CAPAIAN_TABLE.keys
 
 

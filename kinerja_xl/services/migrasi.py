@@ -124,22 +124,23 @@ def baca_ke_skema_kini(lama: WorkbookGateway) -> tuple[dict[str, pd.DataFrame], 
     ``migrasi`` writes them into a fresh template; ``tahun-baru`` rolls them over first.
     """
     tabel: dict[str, pd.DataFrame] = {}
-    hasil = HasilMigrasi("", c.VERSI_SKEMA)
+    hasil = HasilMigrasi("", c.VERSI_SKEMA, terbaru=True)  # cleared when a header needs restoring
     for spec in c.INPUT_TABLES:
         try:
-            t, _ = periksa_kolom(lama.baca_tabel(spec))  # a retyped header is copied under its contract name
+            t, diperbaiki = periksa_kolom(lama.baca_tabel(spec))  # a retyped header is copied under its name
         except KinerjaError:
             if spec not in c.TABEL_OPSIONAL:
                 raise
             hasil.dilewati.append(spec.name)  # the new template's defaults stay
             continue
         tabel[spec.name] = _sebagai_diketik(t)
+        hasil.terbaru = hasil.terbaru and not diperbaiki
     konf = tabel[c.KONFIGURASI_TABLE.name]
     versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA
     hasil.versi_lama = "" if not versi.any() else str(konf.loc[versi, "Nilai"].iloc[0] or "")
-    if hasil.versi_lama.strip() == c.VERSI_SKEMA:
-        hasil.terbaru = True  # already current: the tables as they are
-        return tabel, hasil
+    hasil.terbaru = hasil.terbaru and not hasil.dilewati and hasil.versi_lama.strip() == c.VERSI_SKEMA
+    if hasil.terbaru:
+        return tabel, hasil  # already current: the tables as they are
     _jalankan_langkah(tabel, hasil.versi_lama)
     versi = konf["Kunci"] == c.Kunci.VERSI_SKEMA  # a step may have appended keys
     if versi.any():
