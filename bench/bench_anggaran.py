@@ -33,12 +33,14 @@ def buat_baris(n: int = N, seed: int = 2024) -> pd.DataFrame:
     kodes = kodes[:n]
     pagu = rng.integers(1, 5_000) * 1000 + rng.integers(0, 10**9, size=n) // 1000 * 1000
     real = (pagu * rng.uniform(0.5, 1.0, size=n)).astype(np.int64)
-    df = pd.DataFrame({
-        "kode": pd.Series(kodes, dtype=object),
-        "uraian": pd.Series(["Belanja"] * n, dtype=object),
-        "pagu": pd.Series(pagu.tolist(), dtype=object),
-        "realisasi": pd.Series(real.tolist(), dtype=object),
-    })
+    df = pd.DataFrame(
+        {
+            "kode": pd.Series(kodes, dtype=object),
+            "uraian": pd.Series(["Belanja"] * n, dtype=object),
+            "pagu": pd.Series(pagu.tolist(), dtype=object),
+            "realisasi": pd.Series(real.tolist(), dtype=object),
+        }
+    )
     return df
 
 

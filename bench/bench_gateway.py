@@ -63,13 +63,46 @@ def build(path: Path, pk_rows: int = 900, pagu_rows: int = 6000) -> Path:
         ws = wb.get_worksheet_by_name(spec.sheet)
         col0 = placed.get(spec.sheet, 0)
         if spec is C.PK_TABLE:
-            data = [[f"S{i // 10}", "Sasaran", f"IK{i}", f"Indikator {i}", "%", "Positif", "95", "20", "45", "70",
-                     "95", "Kumulatif", "3565.BAA", "90", "100", "Kasubbag"] for i in range(pk_rows)]
+            data = [
+                [
+                    f"S{i // 10}",
+                    "Sasaran",
+                    f"IK{i}",
+                    f"Indikator {i}",
+                    "%",
+                    "Positif",
+                    "95",
+                    "20",
+                    "45",
+                    "70",
+                    "95",
+                    "Kumulatif",
+                    "3565.BAA",
+                    "90",
+                    "100",
+                    "Kasubbag",
+                ]
+                for i in range(pk_rows)
+            ]
         elif spec is C.PAGU_TABLE:
-            data = [[f"3565.BAA.{i // 100:03d}.{i % 100:03d}", f"Uraian belanja {i}", 1_000_000 + i, 1_000_000,
-                     900_000 + i, 1, 1, "Dokumen"] + [83_333] * 24 for i in range(pagu_rows)]
+            data = [
+                [
+                    f"3565.BAA.{i // 100:03d}.{i % 100:03d}",
+                    f"Uraian belanja {i}",
+                    1_000_000 + i,
+                    1_000_000,
+                    900_000 + i,
+                    1,
+                    1,
+                    "Dokumen",
+                ]
+                + [83_333] * 24
+                for i in range(pagu_rows)
+            ]
         elif spec is C.REALISASI_TABLE:
-            data = [[f"IK{i}", "20", "45", "70", "96", "96", "", "Analisis", "Upaya", "Laporan"] for i in range(pk_rows)]
+            data = [
+                [f"IK{i}", "20", "45", "70", "96", "96", "", "Analisis", "Upaya", "Laporan"] for i in range(pk_rows)
+            ]
         elif spec is C.KONFIGURASI_TABLE:
             data = [[k, "1"] for k in C.KUNCI_KONFIGURASI]
         elif spec is C.SKALA_TABLE:
@@ -79,8 +112,13 @@ def build(path: Path, pk_rows: int = 900, pagu_rows: int = 6000) -> Path:
         else:
             data = None
         rows = len(data) if data else 1
-        opts = {"name": spec.name, "columns": [{"header": h, "format": teks if k.teks else None}
-                                               for h, k in zip(spec.headers, spec.columns, strict=False)]}
+        opts = {
+            "name": spec.name,
+            "columns": [
+                {"header": h, "format": teks if k.teks else None}
+                for h, k in zip(spec.headers, spec.columns, strict=False)
+            ],
+        }
         if data:
             opts["data"] = data
         ws.add_table(3, col0, 3 + rows, col0 + len(spec.columns) - 1, opts)

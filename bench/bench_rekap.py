@@ -56,8 +56,8 @@ def main() -> None:
         t = time.perf_counter()
         _baca_saja(paths)
         t_lantai = time.perf_counter() - t
-        from kinerja_xl.services.periksa import baca_ekspor
         from kinerja_xl.services.ekspor import MK
+        from kinerja_xl.services.periksa import baca_ekspor
 
         kode = [baca_ekspor(p).teks(MK.KODE_SATKER) for p in paths]
         daftar = [(k, f"Satker {k}") for k in kode] + [(f"9{i:05d}", f"KPU Belum {i}") for i in range(6)]

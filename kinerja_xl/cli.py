@@ -13,8 +13,9 @@ import shutil
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import typer
 from lxml import etree
@@ -25,9 +26,9 @@ from rich.table import Table
 
 from kinerja_xl import cli_bahasa
 from kinerja_xl.domain.angka import format_persen, format_rupiah
+from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman
 
 cli_bahasa.pasang()  # click's own words (Usage, Options, errors) in Bahasa Indonesia
 
@@ -55,8 +56,9 @@ def _cetak_versi(nilai: bool) -> None:
 
 @app.callback()
 def _utama(
-    versi: bool = typer.Option(False, "--version", callback=_cetak_versi, is_eager=True,
-                               help="Tampilkan versi kinerja-xl lalu keluar."),
+    versi: bool = typer.Option(
+        False, "--version", callback=_cetak_versi, is_eager=True, help="Tampilkan versi kinerja-xl lalu keluar."
+    ),
 ) -> None:
     """Laporan Kinerja (LKj) KPU Kabupaten/Kota: hitung capaian, validasi, narasi, ekspor dan rekap."""
 
@@ -76,8 +78,11 @@ def _gateway(path: Path, progres: Callable[[str, float | None], None] | None = N
         raise KinerjaError(f"Berkas '{path}' tidak ditemukan.")
     gw = FileGateway(path, progres=progres)
     if aksi:
-        gw.catat_log(aksi, f"{aksi} dijalankan dari baris perintah; hasil disimpan.",
-                     f"baris perintah kinerja-xl, kinerja_xl {__version__}")
+        gw.catat_log(
+            aksi,
+            f"{aksi} dijalankan dari baris perintah; hasil disimpan.",
+            f"baris perintah kinerja-xl, kinerja_xl {__version__}",
+        )
     return gw
 
 
@@ -89,8 +94,10 @@ def _pesan_tak_terduga(e: BaseException) -> str:
     if isinstance(e, OSError):
         return f"Berkas atau folder tidak dapat diakses ({e.strerror or e}); berkas tidak diubah."
     if isinstance(e, (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, UnicodeError)):
-        return ("Isi berkas rusak (bagian XML atau data terkompresi tidak terbaca); berkas tidak diubah. "
-                "Buka dan simpan ulang berkas di Excel, lalu ulangi.")
+        return (
+            "Isi berkas rusak (bagian XML atau data terkompresi tidak terbaca); berkas tidak diubah. "
+            "Buka dan simpan ulang berkas di Excel, lalu ulangi."
+        )
     return (
         f"Terjadi galat yang tidak terduga ({e}); berkas tidak diubah. "
         "Laporkan pesan ini beserta berkasnya kepada pengelola kinerja_xl."
@@ -135,11 +142,20 @@ def _tabel_sasaran(hasil) -> Table:
     semua = rekaman(hasil.satker.capaian.sasaran)
     lain = len(semua) - _MAKS_BARIS_LAYAR
     judul = "Capaian per sasaran" + (f" ({_MAKS_BARIS_LAYAR} pertama dari {len(semua)})" if lain > 0 else "")
-    t = Table(title=judul, show_lines=False, caption=f"... dan {lain} sasaran lain di lembar {c.CAPAIAN}." if lain > 0 else None)
+    t = Table(
+        title=judul,
+        show_lines=False,
+        caption=f"... dan {lain} sasaran lain di lembar {c.CAPAIAN}." if lain > 0 else None,
+    )
     for h in ("Kode Sasaran", "Capaian", "Kategori", "Indikator (dihitung/jumlah)"):
         t.add_column(h)
     for r in semua[:_MAKS_BARIS_LAYAR]:
-        t.add_row(str(r["kode"]), format_persen(r["capaian"]), str(r["kategori"] or "-"), f"{r['jumlah_dihitung']}/{r['jumlah_indikator']}")
+        t.add_row(
+            str(r["kode"]),
+            format_persen(r["capaian"]),
+            str(r["kategori"] or "-"),
+            f"{r['jumlah_dihitung']}/{r['jumlah_indikator']}",
+        )
     return t
 
 
@@ -154,7 +170,7 @@ def _cetak_anggaran(hasil) -> None:
 @app.command()
 def hitung(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis hasil juga sebagai JSON ke berkas ini."),
+    json_out: Path | None = typer.Option(None, "--json", help="Tulis hasil juga sebagai JSON ke berkas ini."),
 ) -> None:
     """Hitung capaian per indikator dan per sasaran serta rekap anggaran; tulis lembar Capaian dan Anggaran."""
     from kinerja_xl.services.hitung import hitung as hitung_service
@@ -167,8 +183,12 @@ def hitung(
         _cetak_anggaran(hasil)
         if hasil.ada_galat:
             galat = sum(1 for t in hasil.temuan if t.galat)
-            err.print(f"Selesai dengan {galat} galat isian; jalankan 'kinerja-xl validasi "
-                      f"{berkas}' dan lihat lembar {c.VALIDASI}.", highlight=False, markup=False)
+            err.print(
+                f"Selesai dengan {galat} galat isian; jalankan 'kinerja-xl validasi "
+                f"{berkas}' dan lihat lembar {c.VALIDASI}.",
+                highlight=False,
+                markup=False,
+            )
             return ADA_GALAT
         return BERHASIL
 
@@ -178,7 +198,7 @@ def hitung(
 @app.command()
 def validasi(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis laporan validasi juga sebagai JSON."),
+    json_out: Path | None = typer.Option(None, "--json", help="Tulis laporan validasi juga sebagai JSON."),
 ) -> None:
     """Periksa semua isian (kode, jumlah, target, realisasi, konfigurasi); tulis lembar Validasi dan tandai sel."""
     from kinerja_xl.services.validasi import validasi as validasi_service
@@ -224,7 +244,7 @@ def aturan(
 @app.command()
 def narasi(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    docx: Optional[Path] = typer.Option(None, "--docx", help="Tulis juga dokumen Word (.docx) ke berkas ini."),
+    docx: Path | None = typer.Option(None, "--docx", help="Tulis juga dokumen Word (.docx) ke berkas ini."),
 ) -> None:
     """Susun narasi LKj (Ikhtisar, BAB III A dan B) dari angka yang dihitung; tulis lembar Narasi."""
     from kinerja_xl.services.narasi import narasi as narasi_service
@@ -282,7 +302,9 @@ def template(
 
 @app.command()
 def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang dibuat dengan template lama.")) -> None:
-    """Pindahkan isian workbook ke template terbaru (lembar, tabel, VBA dan tombol baru); berkas lama disimpan sebagai .bak."""
+    """Pindahkan isian workbook ke template terbaru (lembar, tabel, VBA dan tombol baru).
+
+    Berkas lama disimpan sebagai .bak."""
     from kinerja_xl.services.migrasi import migrasi as migrasi_service
 
     def body() -> int:
@@ -294,7 +316,8 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
             return BERHASIL
         salinan = ", ".join(f"{n} {b} baris" for n, b in hasil.baris.items())
         console.print(
-            f"Workbook dipindahkan dari skema {hasil.versi_lama or '(tanpa versi)'} ke skema {hasil.versi_baru}: {salinan}."
+            f"Workbook dipindahkan dari skema {hasil.versi_lama or '(tanpa versi)'} ke skema {hasil.versi_baru}: "
+            f"{salinan}."
         )
         if hasil.dilewati:
             console.print(f"Tabel baru berisi nilai bawaan template: {', '.join(hasil.dilewati)}.")
@@ -308,10 +331,12 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
 def impor(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx) yang lembar Pagu-nya diisi."),
     sumber: list[Path] = typer.Argument(
-        ..., metavar="SUMBER", help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."),
+        ..., metavar="SUMBER", help="Satu atau beberapa ekspor SAKTI: GLP039 (xlsx/CSV), MonSAKTI Detail (CSV)."
+    ),
     ganti: bool = typer.Option(
-        False, "--ganti", help="Ganti isi lembar Pagu yang sudah diketik (baris lama tetap di .bak)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis ringkasan impor sebagai JSON ke berkas ini."),
+        False, "--ganti", help="Ganti isi lembar Pagu yang sudah diketik (baris lama tetap di .bak)."
+    ),
+    json_out: Path | None = typer.Option(None, "--json", help="Tulis ringkasan impor sebagai JSON ke berkas ini."),
 ) -> None:
     """Isi lembar Pagu, Referensi dan Konfigurasi dari ekspor SAKTI satker sendiri (GLP039, MonSAKTI Detail)."""
     from kinerja_xl.domain.sakti import RekonsiliasiGagal
@@ -326,9 +351,18 @@ def impor(
             hasil = impor_service(gw, baris, ganti=ganti)
         except RekonsiliasiGagal as e:
             if json_out:
-                _tulis_json(json_out, {"sumber": json_sumber(baca_semua(baris)), "baris_akun": 0, "baris_induk": 0,
-                                       "total": {"pagu": 0, "realisasi": 0}, "rekonsiliasi": e.selisih,
-                                       "referensi_baru": 0, "baris_diganti": 0})
+                _tulis_json(
+                    json_out,
+                    {
+                        "sumber": json_sumber(baca_semua(baris)),
+                        "baris_akun": 0,
+                        "baris_induk": 0,
+                        "total": {"pagu": 0, "realisasi": 0},
+                        "rekonsiliasi": e.selisih,
+                        "referensi_baru": 0,
+                        "baris_diganti": 0,
+                    },
+                )
             err.print(f"Tidak cocok: {e}", markup=False)
             return ADA_GALAT
         if json_out:
@@ -423,8 +457,9 @@ def _demo_lkj(workbook: Path) -> None:
 
     pdf = nama_bawaan(workbook, "pdf") if cari_soffice() else None
     dok = dokumen_lkj(FileGateway(workbook), docx=nama_bawaan(workbook, "docx"), pdf=pdf)
-    console.print(f"LKj contoh: {dok.docx.resolve()}" + (f" dan {dok.pdf.resolve()}" if dok.pdf else
-                                                           " (PDF: pasang LibreOffice)"))
+    console.print(
+        f"LKj contoh: {dok.docx.resolve()}" + (f" dan {dok.pdf.resolve()}" if dok.pdf else " (PDF: pasang LibreOffice)")
+    )
     _demo_dokumen_tahun(workbook, pdf is not None)
 
 
@@ -437,8 +472,10 @@ def _demo_dokumen_tahun(workbook: Path, ada_pdf: bool) -> None:
     def rkt(**kw: Any) -> Any:
         return dokumen_rkt.dokumen_rkt(**kw)[0]  # its findings are on the Validasi sheet already
 
-    for nama, akhiran, tulis in (("RKT", dokumen_rkt.AKHIRAN, rkt),
-                                 ("Laporan Tahunan", dokumen_tahunan.AKHIRAN, dokumen_tahunan.dokumen_tahunan)):
+    for nama, akhiran, tulis in (
+        ("RKT", dokumen_rkt.AKHIRAN, rkt),
+        ("Laporan Tahunan", dokumen_tahunan.AKHIRAN, dokumen_tahunan.dokumen_tahunan),
+    ):
         pdf = nama_bawaan(workbook, "pdf", akhiran) if ada_pdf else None
         dok = tulis(gateway=FileGateway(workbook), docx=nama_bawaan(workbook, "docx", akhiran), pdf=pdf)
         console.print(f"{nama} contoh: {dok.docx.resolve()}" + (f" dan {dok.pdf.resolve()}" if dok.pdf else ""))

@@ -42,26 +42,32 @@ _FRASA: tuple[tuple[str, str], ...] = (
 )
 
 # click's error messages (format_message) -> one Indonesian sentence.
-_GALAT: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
-    (r"^Missing argument ('?[^']+?'?)\.?$", "Argumen {0} belum diisi."),
-    (r"^Missing option ('?[^']+?'?)\.?$", "Pilihan {0} wajib diisi."),
-    (r"^Missing parameter:? ?'?([^']*?)'?\.?$", "Nilai {0} belum diisi."),
-    (r"^No such option: (\S+?)(?: \(Possible options: (.+)\))?$", "Pilihan {0} tidak dikenal."),
-    (r"^No such command ('[^']+')\. Did you mean ('[^']+')\?$", "Perintah {0} tidak dikenal; mungkin maksudnya {1}."),
-    (r"^No such command ('?[^']+?'?)\.?$", "Perintah {0} tidak dikenal."),
-    (r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", "Argumen berlebih: {0}."),
-    (r"^Option ('?[^']+?'?) requires an argument\.?$", "Pilihan {0} memerlukan nilai."),
-    (r"^Option ('?[^']+?'?) requires (\d+) arguments\.?$", "Pilihan {0} memerlukan {1} nilai."),
-    (r"^Option ('?[^']+?'?) does not take a value\.?$", "Pilihan {0} tidak menerima nilai."),
-    (r"^Invalid value for (.+?): (.+)$", "Nilai {0} tidak sah: {1}"),
-    (r"^Invalid value: (.+)$", "Nilai tidak sah: {0}"),
-    (r"^'?(.+?)'? is not a valid (integer|float|boolean)\.?$", "'{0}' bukan angka atau pilihan yang sah."),
-    (r"^'?(.+?)'? is not one of (.+)\.?$", "'{0}' bukan salah satu dari {1}."),
-    (r"^'?(.+?)'? is not (.+)\.?$", "'{0}' bukan {1}."),
-    (r"^(?:File|Path|Directory) '?(.+?)'? does not exist\.?$", "Berkas atau folder '{0}' tidak ditemukan."),
-    (r"^(?:File|Path) '?(.+?)'? is a directory\.?$", "'{0}' adalah folder, bukan berkas."),
-    (r"^Directory '?(.+?)'? is a file\.?$", "'{0}' adalah berkas, bukan folder."),
-))
+_GALAT: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), t)
+    for p, t in (
+        (r"^Missing argument ('?[^']+?'?)\.?$", "Argumen {0} belum diisi."),
+        (r"^Missing option ('?[^']+?'?)\.?$", "Pilihan {0} wajib diisi."),
+        (r"^Missing parameter:? ?'?([^']*?)'?\.?$", "Nilai {0} belum diisi."),
+        (r"^No such option: (\S+?)(?: \(Possible options: (.+)\))?$", "Pilihan {0} tidak dikenal."),
+        (
+            r"^No such command ('[^']+')\. Did you mean ('[^']+')\?$",
+            "Perintah {0} tidak dikenal; mungkin maksudnya {1}.",
+        ),
+        (r"^No such command ('?[^']+?'?)\.?$", "Perintah {0} tidak dikenal."),
+        (r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", "Argumen berlebih: {0}."),
+        (r"^Option ('?[^']+?'?) requires an argument\.?$", "Pilihan {0} memerlukan nilai."),
+        (r"^Option ('?[^']+?'?) requires (\d+) arguments\.?$", "Pilihan {0} memerlukan {1} nilai."),
+        (r"^Option ('?[^']+?'?) does not take a value\.?$", "Pilihan {0} tidak menerima nilai."),
+        (r"^Invalid value for (.+?): (.+)$", "Nilai {0} tidak sah: {1}"),
+        (r"^Invalid value: (.+)$", "Nilai tidak sah: {0}"),
+        (r"^'?(.+?)'? is not a valid (integer|float|boolean)\.?$", "'{0}' bukan angka atau pilihan yang sah."),
+        (r"^'?(.+?)'? is not one of (.+)\.?$", "'{0}' bukan salah satu dari {1}."),
+        (r"^'?(.+?)'? is not (.+)\.?$", "'{0}' bukan {1}."),
+        (r"^(?:File|Path|Directory) '?(.+?)'? does not exist\.?$", "Berkas atau folder '{0}' tidak ditemukan."),
+        (r"^(?:File|Path) '?(.+?)'? is a directory\.?$", "'{0}' adalah folder, bukan berkas."),
+        (r"^Directory '?(.+?)'? is a file\.?$", "'{0}' adalah berkas, bukan folder."),
+    )
+)
 
 
 def terjemahkan(teks: str) -> str:

@@ -15,17 +15,22 @@ import typer
 
 from kinerja_xl.domain.temuan import KinerjaError
 
-dokumen_app = typer.Typer(help="Dokumen siap tanda tangan dan kirim.", no_args_is_help=True,
-                          rich_markup_mode=None)
+dokumen_app = typer.Typer(help="Dokumen siap tanda tangan dan kirim.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @dokumen_app.command("lkj")
 def lkj(
     berkas: Annotated[Path, typer.Argument(help="Berkas workbook LKj (.xlsm/.xlsx).")],
-    docx: Annotated[Path | None, typer.Option("--docx", help="Berkas Word tujuan (bawaan: <nama workbook>_LKj.docx).")]
-    = None,
-    pdf: Annotated[Path | None, typer.Option("--pdf", help="Berkas PDF tujuan (perlu LibreOffice; bawaan: di samping "
-                                                          "workbook bila LibreOffice terpasang).")] = None,
+    docx: Annotated[
+        Path | None, typer.Option("--docx", help="Berkas Word tujuan (bawaan: <nama workbook>_LKj.docx).")
+    ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf",
+            help="Berkas PDF tujuan (perlu LibreOffice; bawaan: di samping workbook bila LibreOffice terpasang).",
+        ),
+    ] = None,
 ) -> None:
     """Tulis LKj lengkap (sampul sampai lampiran) sebagai Word, dan PDF bila LibreOffice terpasang."""
     from kinerja_xl.cli import ADA_GALAT, BERHASIL, _gateway, _jalankan, console
@@ -34,8 +39,10 @@ def lkj(
 
     def body() -> int:
         if pdf is not None and cari_soffice() is None:
-            raise KinerjaError("LibreOffice (soffice) tidak ditemukan, sehingga PDF tidak dapat dibuat. Pasang "
-                               "LibreOffice, atau jalankan tanpa --pdf lalu simpan sebagai PDF dari Word.")
+            raise KinerjaError(
+                "LibreOffice (soffice) tidak ditemukan, sehingga PDF tidak dapat dibuat. Pasang "
+                "LibreOffice, atau jalankan tanpa --pdf lalu simpan sebagai PDF dari Word."
+            )
         tujuan_pdf = pdf if pdf is not None else (nama_bawaan(berkas, "pdf") if cari_soffice() else None)
         hasil = dokumen_lkj(_gateway(berkas), docx=docx or nama_bawaan(berkas, "docx"), pdf=tujuan_pdf)
         console.print(f"LKj ditulis ke {hasil.docx}" + (f" dan {hasil.pdf}" if hasil.pdf else "") + ".")
@@ -58,8 +65,10 @@ def _tujuan_pdf(berkas: Path, pdf: Path | None, akhiran: str) -> Path | None:
     from kinerja_xl.services.dokumen import nama_bawaan
 
     if pdf is not None and cari_soffice() is None:
-        raise KinerjaError("LibreOffice (soffice) tidak ditemukan, sehingga PDF tidak dapat dibuat. Pasang "
-                           "LibreOffice, atau jalankan tanpa --pdf lalu simpan sebagai PDF dari Word.")
+        raise KinerjaError(
+            "LibreOffice (soffice) tidak ditemukan, sehingga PDF tidak dapat dibuat. Pasang "
+            "LibreOffice, atau jalankan tanpa --pdf lalu simpan sebagai PDF dari Word."
+        )
     return pdf if pdf is not None else (nama_bawaan(berkas, "pdf", akhiran) if cari_soffice() else None)
 
 
@@ -97,8 +106,9 @@ def rkt(
 @dokumen_app.command("tahunan")
 def tahunan(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj (.xlsm/.xlsx)."),
-    docx: Path | None = typer.Option(None, "--docx", help=_OPSI_DOCX + " Nama bawaan: "
-                                                             "<nama workbook>_Laporan_Tahunan.docx."),
+    docx: Path | None = typer.Option(
+        None, "--docx", help=_OPSI_DOCX + " Nama bawaan: <nama workbook>_Laporan_Tahunan.docx."
+    ),
     pdf: Path | None = typer.Option(None, "--pdf", help=_OPSI_PDF),
 ) -> None:
     """Tulis Laporan Tahunan (BAB I-IV: organisasi, program dan anggaran, capaian per kegiatan, KRO dan RO)."""
@@ -116,8 +126,11 @@ def tahunan(
 
 def tahun_baru(
     berkas: Path = typer.Argument(..., help="Berkas workbook LKj tahun ini (.xlsm/.xlsx); tidak diubah."),
-    keluar: Path | None = typer.Option(None, "--keluar", help="Berkas workbook tahun berikutnya (bawaan: "
-                                                                 "<nama workbook>_<Tahun+1>.xlsm di sampingnya)."),
+    keluar: Path | None = typer.Option(
+        None,
+        "--keluar",
+        help="Berkas workbook tahun berikutnya (bawaan: <nama workbook>_<Tahun+1>.xlsm di sampingnya).",
+    ),
     ganti: bool = typer.Option(False, "--ganti", help="Timpa berkas tujuan bila sudah ada."),
 ) -> None:
     """Buat workbook tahun berikutnya: PK, target Renstra, riwayat realisasi dan Rencana Aksi dibawa;
@@ -131,11 +144,14 @@ def tahun_baru(
         for teks in hasil.peringatan:
             console.print(f"  - peringatan: {teks}", markup=False)
         if hasil.temuan:
-            console.print(f"Temuan workbook tahun {hasil.tahun_lama} yang ikut terbawa ({len(hasil.temuan)}):",
-                          markup=False)
+            console.print(
+                f"Temuan workbook tahun {hasil.tahun_lama} yang ikut terbawa ({len(hasil.temuan)}):", markup=False
+            )
             for t in hasil.temuan[:30]:
-                console.print(f"  - {t.tingkat.value} {t.lokasi.lembar} {t.lokasi.sel}: {t.pesan}".replace("  ", " "),
-                              markup=False)
+                console.print(
+                    f"  - {t.tingkat.value} {t.lokasi.lembar} {t.lokasi.sel}: {t.pesan}".replace("  ", " "),
+                    markup=False,
+                )
         return BERHASIL
 
     _jalankan(body, berkas, "tahun-baru")

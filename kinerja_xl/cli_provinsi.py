@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,7 +20,7 @@ from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError
 
 
-def _kunci(path: Optional[Path]):
+def _kunci(path: Path | None):
     """The satker's private key for signing; asks for the passphrase when the file is encrypted."""
     if path is None:
         return None
@@ -34,7 +33,7 @@ def _kunci(path: Optional[Path]):
     return kanonik.baca_kunci(pem, sandi)
 
 
-def _daftar(path: Optional[Path], cetak: bool = False):
+def _daftar(path: Path | None, cetak: bool = False):
     """The province's key registry (UTF-8 CSV); its malformed lines are printed, the rest used."""
     from kinerja_xl.domain.daftar_kunci import baca_daftar_kunci
 
@@ -74,14 +73,23 @@ def daftarkan(app: typer.Typer) -> None:
     @app.command()
     def ekspor(
         berkas: Path = typer.Argument(..., help="Workbook LKj (.xlsm/.xlsx) yang akan dikirim ke provinsi."),
-        ke: Optional[Path] = typer.Option(None, "--ke", help="Folder tujuan (bawaan: folder workbook)."),
-        paksa: Optional[str] = typer.Option(None, "--paksa", help="Ekspor meskipun ada galat; isi dengan alasannya (dicatat di berkas)."),
-        kunci: Optional[Path] = typer.Option(None, "--kunci", help="Kunci pribadi satker (dari 'kunci buat --satker'): tandatangani seluruh berkas ekspor (Ed25519)."),
-        pdf: bool = typer.Option(False, "--pdf", help="Cetak juga lembar Ringkasan, Capaian, Anggaran dan Narasi ke PDF (LibreOffice)."),
+        ke: Path | None = typer.Option(None, "--ke", help="Folder tujuan (bawaan: folder workbook)."),
+        paksa: str | None = typer.Option(
+            None, "--paksa", help="Ekspor meskipun ada galat; isi dengan alasannya (dicatat di berkas)."
+        ),
+        kunci: Path | None = typer.Option(
+            None,
+            "--kunci",
+            help="Kunci pribadi satker (dari 'kunci buat --satker'): tandatangani seluruh berkas ekspor (Ed25519).",
+        ),
+        pdf: bool = typer.Option(
+            False, "--pdf", help="Cetak juga lembar Ringkasan, Capaian, Anggaran dan Narasi ke PDF (LibreOffice)."
+        ),
     ) -> None:
         """Buat LKj_<KodeSatker>_<Tahun>.xlsx tanpa makro untuk dikirim ke KPU Provinsi."""
         from kinerja_xl.gateway.file import FileGateway
-        from kinerja_xl.services.ekspor import EksporDitolak, ekspor as ekspor_service
+        from kinerja_xl.services.ekspor import EksporDitolak
+        from kinerja_xl.services.ekspor import ekspor as ekspor_service
 
         def body() -> int:
             if not berkas.exists():
@@ -99,9 +107,10 @@ def daftarkan(app: typer.Typer) -> None:
     @app.command()
     def periksa(
         berkas: Path = typer.Argument(..., help="Berkas ekspor LKj_*.xlsx."),
-        daftar_kunci: Optional[Path] = typer.Option(
-            None, "--daftar-kunci", help="Daftar kunci publik satker (CSV): periksa juga siapa yang menandatangani."),
-        json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis hasil pemeriksaan sebagai JSON."),
+        daftar_kunci: Path | None = typer.Option(
+            None, "--daftar-kunci", help="Daftar kunci publik satker (CSV): periksa juga siapa yang menandatangani."
+        ),
+        json_out: Path | None = typer.Option(None, "--json", help="Tulis hasil pemeriksaan sebagai JSON."),
     ) -> None:
         """Periksa apakah berkas ekspor masih utuh atau diubah setelah ekspor, dan di mana."""
         from kinerja_xl.services.periksa import periksa as periksa_service
@@ -118,19 +127,33 @@ def daftarkan(app: typer.Typer) -> None:
     @app.command()
     def rekap(
         sumber: list[Path] = typer.Argument(..., help="Folder berisi berkas ekspor, atau berkas-berkasnya."),
-        keluar: Path = typer.Option(..., "--keluar", help="Berkas rekap (Rekap_<Provinsi>_<Tahun>.xlsx) atau folder tujuannya."),
-        json_out: Optional[Path] = typer.Option(None, "--json", help="Tulis ringkasan rekap sebagai JSON."),
-        csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Folder untuk tabel panjang CSV (indikator, anggaran, satker, ditolak)."),
-        daftar_kunci: Optional[Path] = typer.Option(
-            None, "--daftar-kunci", help="Daftar kunci publik satker (CSV): hanya terima ekspor bertanda tangan sah."),
-        pekerja: Optional[int] = typer.Option(None, "--pekerja", help="Jumlah proses pembaca (bawaan: jumlah inti CPU)."),
-        hitung_ulang: bool = typer.Option(False, "--hitung-ulang", help="Hitung ulang seluruh angka tiap berkas dengan mesin (lebih lambat)."),
-        daftar: Optional[Path] = typer.Option(
-            None, "--daftar", help="Daftar satker provinsi (CSV kode_satker,nama_satker): catat yang belum mengirim."),
-        provinsi: Optional[str] = typer.Option(
-            None, "--provinsi", help="Nama provinsi rekap (bawaan: provinsi terbanyak di berkas); berkas provinsi lain ditolak."),
-        csv_excel: Optional[Path] = typer.Option(
-            None, "--csv-excel", help="Folder untuk CSV yang sama dengan pemisah ';' dan koma desimal (Excel Indonesia)."),
+        keluar: Path = typer.Option(
+            ..., "--keluar", help="Berkas rekap (Rekap_<Provinsi>_<Tahun>.xlsx) atau folder tujuannya."
+        ),
+        json_out: Path | None = typer.Option(None, "--json", help="Tulis ringkasan rekap sebagai JSON."),
+        csv_dir: Path | None = typer.Option(
+            None, "--csv", help="Folder untuk tabel panjang CSV (indikator, anggaran, satker, ditolak)."
+        ),
+        daftar_kunci: Path | None = typer.Option(
+            None, "--daftar-kunci", help="Daftar kunci publik satker (CSV): hanya terima ekspor bertanda tangan sah."
+        ),
+        pekerja: int | None = typer.Option(None, "--pekerja", help="Jumlah proses pembaca (bawaan: jumlah inti CPU)."),
+        hitung_ulang: bool = typer.Option(
+            False, "--hitung-ulang", help="Hitung ulang seluruh angka tiap berkas dengan mesin (lebih lambat)."
+        ),
+        daftar: Path | None = typer.Option(
+            None, "--daftar", help="Daftar satker provinsi (CSV kode_satker,nama_satker): catat yang belum mengirim."
+        ),
+        provinsi: str | None = typer.Option(
+            None,
+            "--provinsi",
+            help="Nama provinsi rekap (bawaan: provinsi terbanyak di berkas); berkas provinsi lain ditolak.",
+        ),
+        csv_excel: Path | None = typer.Option(
+            None,
+            "--csv-excel",
+            help="Folder untuk CSV yang sama dengan pemisah ';' dan koma desimal (Excel Indonesia).",
+        ),
     ) -> None:
         """Gabungkan ekspor LKj kab/kota menjadi rekap provinsi; berkas yang rusak dicatat alasannya."""
         from kinerja_xl.services.rekap import rekap as rekap_service
@@ -144,16 +167,29 @@ def daftarkan(app: typer.Typer) -> None:
                     raise KinerjaError(f"Daftar satker '{daftar}' tidak ditemukan.")
                 satker = baca_daftar_satker(daftar.read_text(encoding="utf-8-sig"), daftar.name)
             with _bilah_progres() as progres:
-                hasil = rekap_service(sumber, keluar, json_out=json_out, csv_dir=csv_dir,
-                                      daftar_kunci=_daftar(daftar_kunci, cetak=True), pekerja=pekerja,
-                                      hitung_ulang=hitung_ulang, provinsi=provinsi, daftar_satker=satker,
-                                      csv_excel=csv_excel, progres=progres)
+                hasil = rekap_service(
+                    sumber,
+                    keluar,
+                    json_out=json_out,
+                    csv_dir=csv_dir,
+                    daftar_kunci=_daftar(daftar_kunci, cetak=True),
+                    pekerja=pekerja,
+                    hitung_ulang=hitung_ulang,
+                    provinsi=provinsi,
+                    daftar_satker=satker,
+                    csv_excel=csv_excel,
+                    progres=progres,
+                )
             typer.echo(hasil.pesan())
             if daftar_kunci is None:
-                typer.echo("Pemeriksaan memakai SHA-256 (perubahan setelah ekspor); tanpa --daftar-kunci tidak dibuktikan "
-                           "satker mana yang membuat berkas.")
+                typer.echo(
+                    "Pemeriksaan memakai SHA-256 (perubahan setelah ekspor); tanpa --daftar-kunci tidak dibuktikan "
+                    "satker mana yang membuat berkas."
+                )
             else:
-                typer.echo("Setiap berkas yang diterima ditandatangani sah dengan kunci terdaftar milik satkernya (Ed25519).")
+                typer.echo(
+                    "Setiap berkas yang diterima ditandatangani sah dengan kunci terdaftar milik satkernya (Ed25519)."
+                )
             return hasil.kode_keluar
 
         _jalankan(body)
@@ -189,8 +225,11 @@ def daftarkan(app: typer.Typer) -> None:
             baris = io.StringIO()
             csv.writer(baris, lineterminator="").writerow([satker.strip(), nama.strip(), kanonik.kunci_publik(k)])
             typer.echo(baris.getvalue())
-            typer.echo(f"Kunci pribadi disimpan di {keluar}; jangan dibagikan. Kirim baris di atas ke KPU Provinsi "
-                       "untuk daftar kuncinya.", err=True)
+            typer.echo(
+                f"Kunci pribadi disimpan di {keluar}; jangan dibagikan. Kirim baris di atas ke KPU Provinsi "
+                "untuk daftar kuncinya.",
+                err=True,
+            )
             return 0
 
         _jalankan(body)

@@ -193,11 +193,51 @@ def _perbaiki(tabel: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 # --- synthetic satker ------------------------------------------------------------------
 
 _RUPIAH_KOLOM = ["Pagu", "Pagu Awal", "Realisasi"] + [f"RPD {b}" for b in c.BULAN] + [f"Realisasi {b}" for b in c.BULAN]
-_NAMA_SUKU = ("Tanjung", "Sungai", "Bukit", "Teluk", "Muara", "Padang", "Batu", "Air", "Kuala", "Lubuk", "Tebing", "Pulau")
-_NAMA_AKAR = ("Sari", "Jaya", "Mulya", "Raya", "Indah", "Permai", "Makmur", "Baru", "Asri", "Lestari", "Harapan", "Sejahtera",
-              "Damai", "Abadi", "Kencana", "Mekar", "Agung")
-_PROVINSI = ("Jawa Barat", "Jawa Tengah", "Jawa Timur", "Sumatera Utara", "Sulawesi Selatan", "Kalimantan Timur",
-             "Nusa Tenggara Barat", "Riau", "Lampung", "Bali")
+_NAMA_SUKU = (
+    "Tanjung",
+    "Sungai",
+    "Bukit",
+    "Teluk",
+    "Muara",
+    "Padang",
+    "Batu",
+    "Air",
+    "Kuala",
+    "Lubuk",
+    "Tebing",
+    "Pulau",
+)
+_NAMA_AKAR = (
+    "Sari",
+    "Jaya",
+    "Mulya",
+    "Raya",
+    "Indah",
+    "Permai",
+    "Makmur",
+    "Baru",
+    "Asri",
+    "Lestari",
+    "Harapan",
+    "Sejahtera",
+    "Damai",
+    "Abadi",
+    "Kencana",
+    "Mekar",
+    "Agung",
+)
+_PROVINSI = (
+    "Jawa Barat",
+    "Jawa Tengah",
+    "Jawa Timur",
+    "Sumatera Utara",
+    "Sulawesi Selatan",
+    "Kalimantan Timur",
+    "Nusa Tenggara Barat",
+    "Riau",
+    "Lampung",
+    "Bali",
+)
 
 
 def _nama_satker(seed: int) -> str:
@@ -281,21 +321,24 @@ def satker_sintetis(
 _POLA_KEGIATAN = re.compile(r"^([A-Z]{2})\.(\d{4})")
 
 
-def _salinan(dasar: dict[str, pd.DataFrame], bersih_dasar: dict[str, pd.DataFrame],
-             skala: int) -> dict[str, list[pd.DataFrame]]:
+def _salinan(
+    dasar: dict[str, pd.DataFrame], bersih_dasar: dict[str, pd.DataFrame], skala: int
+) -> dict[str, list[pd.DataFrame]]:
     """``skala`` copies of the tables; copy i>0 gets fresh kegiatan codes and sasaran/indikator prefix S<i>."""
     kegiatan_asal = sorted({k.split(".")[1] for k in dasar[c.PAGU_TABLE.name]["Kode"] if k.count(".") >= 1})
     dipakai = set(kegiatan_asal)
     kode_baru = (f"{n:04d}" for n in range(1001, 10000) if f"{n:04d}" not in dipakai)
-    hasil: dict[str, list[pd.DataFrame]] = {t.name: [] for t in (c.PAGU_TABLE, c.PK_TABLE, c.REALISASI_TABLE,
-                                                                 c.REFERENSI_TABLE, c.RENCANA_AKSI_TABLE)}
+    hasil: dict[str, list[pd.DataFrame]] = {
+        t.name: [] for t in (c.PAGU_TABLE, c.PK_TABLE, c.REALISASI_TABLE, c.REFERENSI_TABLE, c.RENCANA_AKSI_TABLE)
+    }
     for i in range(skala):
         sumber = dasar if i == 0 else bersih_dasar
         peta = {k: k for k in kegiatan_asal} if i == 0 else {k: next(kode_baru) for k in kegiatan_asal}
 
         def ganti(s: pd.Series, peta: dict[str, str] = peta) -> pd.Series:
-            return s.str.replace(_POLA_KEGIATAN, lambda m: f"{m.group(1)}.{peta.get(m.group(2), m.group(2))}",
-                                 regex=True)
+            return s.str.replace(
+                _POLA_KEGIATAN, lambda m: f"{m.group(1)}.{peta.get(m.group(2), m.group(2))}", regex=True
+            )
 
         pg = sumber[c.PAGU_TABLE.name].copy()
         pg["Kode"] = ganti(pg["Kode"])
@@ -351,7 +394,6 @@ def _konfigurasi_sintetis(konf: pd.DataFrame, seed: int, kode_satker: str | None
     return konf
 
 
-
 # --- KPU Kota Bontang 2017 -------------------------------------------------------------
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -399,16 +441,20 @@ def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
         c.KONFIGURASI_TABLE.name: pd.DataFrame({"Kunci": list(konf), "Nilai": list(konf.values())}, dtype=object),
         c.SKALA_TABLE.name: satker_contoh()[c.SKALA_TABLE.name],
         c.PK_TABLE.name: pk,
-        c.REALISASI_TABLE.name: _baca_csv(folder / "bontang_2017_realisasi.csv").reindex(
-            columns=c.REALISASI_TABLE.headers).astype(object).replace({float("nan"): None}),
+        c.REALISASI_TABLE.name: _baca_csv(folder / "bontang_2017_realisasi.csv")
+        .reindex(columns=c.REALISASI_TABLE.headers)
+        .astype(object)
+        .replace({float("nan"): None}),
         c.PAGU_TABLE.name: pagu,
         c.REFERENSI_TABLE.name: pd.DataFrame(columns=c.REFERENSI_TABLE.headers, dtype=object),
         c.UNIT_TABLE.name: pd.DataFrame(
             [(k, n, None, None) for k, n in _UNIT_BONTANG_NAMA], columns=c.UNIT_TABLE.headers, dtype=object
         ),
         c.RENCANA_AKSI_TABLE.name: pd.DataFrame(columns=c.RENCANA_AKSI_TABLE.headers, dtype=object),
-        **{spec.name: pd.DataFrame(columns=spec.headers, dtype=object)
-           for spec in (c.PROFIL_TABLE, c.RIWAYAT_TABLE, c.RENSTRA_TABLE)},
+        **{
+            spec.name: pd.DataFrame(columns=spec.headers, dtype=object)
+            for spec in (c.PROFIL_TABLE, c.RIWAYAT_TABLE, c.RENSTRA_TABLE)
+        },
         c.SKALA_PREDIKAT_TABLE.name: satker_contoh()[c.SKALA_PREDIKAT_TABLE.name],
     }
 

@@ -20,20 +20,28 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-
 from kinerja_xl.domain.angka import baca_rupiah
 from kinerja_xl.domain.sakti import BULAN_PANJANG, KOLOM_MONSAKTI, TINGKAT, BarisAnggaran, Laporan
 from kinerja_xl.xml_teks import escape_text
 
 LEBAR = 32  # columns A..AF
 # level -> (code column, name column), 0-based, as in the real exports
-_KOLOM = {"program": (1, 3), "kegiatan": (1, 8), "kro": (2, 6), "ro": (2, 10), "komponen": (4, 9),
-          "subkomponen": (5, 11), "akun": (7, 12)}
+_KOLOM = {
+    "program": (1, 3),
+    "kegiatan": (1, 8),
+    "kro": (2, 6),
+    "ro": (2, 10),
+    "komponen": (4, 9),
+    "subkomponen": (5, 11),
+    "akun": (7, 12),
+}
 _ITEM = 13
 _ANGKA = {"pagu": 16, "lock": 18, "lalu": 22, "ini": 23, "sd": 25, "persen": 28, "sisa": 30}
 _ANGKA_JUMLAH = {**_ANGKA, "sd": 24, "sisa": 29}
-CATATAN = ("*Lock Pagu adalah jumlah pagu yang sedang dalam proses usulan revisi DIPA atau POK. Lock pagu akan hilang "
-           "setelah usulan revisi DIPA/POK selesai menjadi DIPA.")
+CATATAN = (
+    "*Lock Pagu adalah jumlah pagu yang sedang dalam proses usulan revisi DIPA atau POK. Lock pagu akan hilang "
+    "setelah usulan revisi DIPA/POK selesai menjadi DIPA."
+)
 NAMA_LEMBAR = "GLP039_LAPORAN REALISASI SUPER "
 
 
@@ -65,8 +73,13 @@ def dengan_induk(akun: Sequence[BarisAnggaran], nama: dict[tuple[str, ...], str]
             if p is None:
                 p = induk[s] = BarisAnggaran(TINGKAT[d - 1], s, nama.get(s, ""), 0)
                 hasil.append(p)
-            p.pagu, p.lock, p.lalu, p.ini, p.sd = (p.pagu + a.pagu, p.lock + a.lock, p.lalu + a.lalu, p.ini + a.ini,
-                                                   p.sd + a.sd)
+            p.pagu, p.lock, p.lalu, p.ini, p.sd = (
+                p.pagu + a.pagu,
+                p.lock + a.lock,
+                p.lalu + a.lalu,
+                p.ini + a.ini,
+                p.sd + a.sd,
+            )
         hasil.append(a)
     return hasil
 
@@ -80,8 +93,15 @@ def _baris(sel: dict[int, Any]) -> list[Any]:
 
 def _angka(b: BarisAnggaran, kolom: dict[str, int]) -> dict[int, Any]:
     persen = b.sd / b.pagu if b.pagu else 0.0
-    nilai = {"pagu": b.pagu, "lock": b.lock, "lalu": b.lalu, "ini": b.ini, "sd": b.sd, "persen": persen,
-             "sisa": b.pagu - b.sd}
+    nilai = {
+        "pagu": b.pagu,
+        "lock": b.lock,
+        "lalu": b.lalu,
+        "ini": b.ini,
+        "sd": b.sd,
+        "persen": persen,
+        "sisa": b.pagu - b.sd,
+    }
     return {kolom[k]: v for k, v in nilai.items()}
 
 
@@ -93,23 +113,38 @@ def _judul(lap: Laporan, halaman: int, nama_ba: str, nama_es1: str) -> list[list
         _baris({0: f"Periode {bulan} {lap.tahun}"}),
         _baris({0: "Kementerian\t:", 14: lap.kode_ba, 15: nama_ba}),
         _baris({0: "Unit Organisasi\t", 14: lap.kode_es1, 15: nama_es1}),
-        _baris({0: "Satuan Kerja   \t:", 14: lap.kode_satker, 15: lap.nama_satker, 28: "Hal 1 dari",
-                31: f" {halaman}"}),
+        _baris(
+            {0: "Satuan Kerja   \t:", 14: lap.kode_satker, 15: lap.nama_satker, 28: "Hal 1 dari", 31: f" {halaman}"}
+        ),
         _baris({0: "Uraian", 17: "Pagu Revisi", 19: "Lock Pagu", 21: f"Realisasi TA {lap.tahun}", 30: "SISA ANGGARAN"}),
         _baris({21: "Periode Lalu", 23: "Periode Ini", 24: "s.d. Periode ", 27: "%"}),
     ]
 
 
-def grid_glp039(lap: Laporan, *, per_halaman: int = 40, ulang_tiap: int = 2, nama_ba: str = "KOMISI PEMILIHAN UMUM",
-                nama_es1: str = "SEKRETARIAT JENDERAL KOMISI PEMILIHAN UMUM") -> list[list[Any]]:
+def grid_glp039(
+    lap: Laporan,
+    *,
+    per_halaman: int = 40,
+    ulang_tiap: int = 2,
+    nama_ba: str = "KOMISI PEMILIHAN UMUM",
+    nama_es1: str = "SEKRETARIAT JENDERAL KOMISI PEMILIHAN UMUM",
+) -> list[list[Any]]:
     """The cells of a GLP039 export of ``lap.baris`` (program..akun lines, parents already summed).
 
     Every ``per_halaman`` body rows a footnote row ends the page; on every ``ulang_tiap``-th
     page break the row before it is repeated after it (0: never).
     """
     akun = lap.akun
-    total = BarisAnggaran("program", (), "", sum(a.pagu for a in akun), sum(a.lock for a in akun),
-                          sum(a.lalu for a in akun), sum(a.ini for a in akun), sum(a.sd for a in akun))
+    total = BarisAnggaran(
+        "program",
+        (),
+        "",
+        sum(a.pagu for a in akun),
+        sum(a.lock for a in akun),
+        sum(a.lalu for a in akun),
+        sum(a.ini for a in akun),
+        sum(a.sd for a in akun),
+    )
     badan: list[list[Any]] = []
     for b in lap.baris:
         kode, nama = _KOLOM[b.tingkat]
@@ -156,16 +191,19 @@ _BAGIAN_TETAP = {
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
         'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
         'spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'),
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
         'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
         'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://'
-        'schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'),
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'
+    ),
     "xl/styles.xml": (
         f'<?xml version="1.0" encoding="UTF-8"?><styleSheet {_NS}><fonts count="1"><font><sz val="11"/>'
         '<name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill>'
@@ -173,10 +211,12 @@ _BAGIAN_TETAP = {
         '<bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
         'borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" '
         'xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        '</styleSheet>'),
+        "</styleSheet>"
+    ),
     "xl/workbook.xml": (
         f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} {_NS_R}><sheets><sheet name="{NAMA_LEMBAR}" '
-        'sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        'sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
 }
 
 
@@ -186,8 +226,10 @@ def tulis_xlsx(grid: Sequence[Sequence[Any]], path: Path | str) -> Path:
     for i, r in enumerate(grid, start=1):
         sel = "".join(_sel_xml(f"{_huruf(j)}{i}", v) for j, v in enumerate(r) if v is not None and v != "")
         baris.append(f'<row r="{i}">{sel}</row>')
-    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS} {_NS_R}><dimension ref="A1"/>'
-             f'<sheetData>{"".join(baris)}</sheetData></worksheet>')
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS} {_NS_R}><dimension ref="A1"/>'
+        f"<sheetData>{''.join(baris)}</sheetData></worksheet>"
+    )
     path = Path(path)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for nama, isi in [*_BAGIAN_TETAP.items(), ("xl/worksheets/sheet1.xml", sheet)]:
@@ -217,25 +259,53 @@ def tulis_csv(grid: Sequence[Sequence[Any]], path: Path | str) -> Path:
     return Path(path)
 
 
-def tulis_monsakti(akun: Sequence[BarisAnggaran], kode_satker: str, path: Path | str,
-                   nama_sub: dict[tuple[str, ...], str] | None = None) -> Path:
+def tulis_monsakti(
+    akun: Sequence[BarisAnggaran],
+    kode_satker: str,
+    path: Path | str,
+    nama_sub: dict[tuple[str, ...], str] | None = None,
+) -> Path:
     """A MonSAKTI 'Download Data Detail' CSV: a header row (HEADER1=1) per sub-komponen, one item per akun line."""
-    kolom = [*KOLOM_MONSAKTI[:8], "URAIAN_SUBKOMPONEN", "KODE_ITEM", "URAIAN_ITEM", "SUMBER_DANA",
-             *KOLOM_MONSAKTI[8:], *(f"POK_NILAI_{b}" for b in range(1, 13))]
+    kolom = [
+        *KOLOM_MONSAKTI[:8],
+        "URAIAN_SUBKOMPONEN",
+        "KODE_ITEM",
+        "URAIAN_ITEM",
+        "SUMBER_DANA",
+        *KOLOM_MONSAKTI[8:],
+        *(f"POK_NILAI_{b}" for b in range(1, 13)),
+    ]
     baris = []
     sub_lalu: tuple[str, ...] | None = None
     for a in akun:
         s = a.segmen
-        umum = {"KDSATKER": kode_satker, "KODE_PROGRAM": s[0], "KODE_KEGIATAN": s[1], "KODE_OUTPUT": s[2],
-                "KODE_SUBOUTPUT": s[3], "KODE_KOMPONEN": s[4], "KODE_SUBKOMPONEN": s[5].rjust(2, "0"),
-                "URAIAN_SUBKOMPONEN": (nama_sub or {}).get(s[:6], "")}
+        umum = {
+            "KDSATKER": kode_satker,
+            "KODE_PROGRAM": s[0],
+            "KODE_KEGIATAN": s[1],
+            "KODE_OUTPUT": s[2],
+            "KODE_SUBOUTPUT": s[3],
+            "KODE_KOMPONEN": s[4],
+            "KODE_SUBKOMPONEN": s[5].rjust(2, "0"),
+            "URAIAN_SUBKOMPONEN": (nama_sub or {}).get(s[:6], ""),
+        }
         if s[:6] != sub_lalu:
             baris.append({**umum, "KODE_AKUN": s[6], "HEADER1": "1", "HEADER2": "0", "TOTAL": "0"})
             sub_lalu = s[:6]
         rpd = a.rpd or (0,) * 12
-        baris.append({**umum, "KODE_AKUN": s[6], "KODE_ITEM": "1", "URAIAN_ITEM": a.uraian,
-                      "SUMBER_DANA": a.sumber_dana or "RM", "HEADER1": "0", "HEADER2": "0", "TOTAL": str(a.pagu),
-                      **{f"POK_NILAI_{b}": str(v) for b, v in enumerate(rpd, 1)}})
+        baris.append(
+            {
+                **umum,
+                "KODE_AKUN": s[6],
+                "KODE_ITEM": "1",
+                "URAIAN_ITEM": a.uraian,
+                "SUMBER_DANA": a.sumber_dana or "RM",
+                "HEADER1": "0",
+                "HEADER2": "0",
+                "TOTAL": str(a.pagu),
+                **{f"POK_NILAI_{b}": str(v) for b, v in enumerate(rpd, 1)},
+            }
+        )
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=kolom, lineterminator="\r\n", restval="")
     w.writeheader()
@@ -301,8 +371,11 @@ def buat_contoh(folder: Path = FOLDER_CONTOH) -> list[Path]:
                 revisi[seg] = _rp(r["Pagu Awal"]) - _rp(r["Pagu"])
             continue
         rpd = tuple(_rp(r[f"RPD {b}"]) for b in c.BULAN)
-        akun.append(BarisAnggaran("akun", seg, r["Uraian"] or "", _rp(r["Pagu"]), rpd=rpd, sumber_dana="RM",
-                                  baris=len(akun) + 1))
+        akun.append(
+            BarisAnggaran(
+                "akun", seg, r["Uraian"] or "", _rp(r["Pagu"]), rpd=rpd, sumber_dana="RM", baris=len(akun) + 1
+            )
+        )
         realisasi.append([_rp(r[f"Realisasi {b}"]) for b in c.BULAN])
     folder.mkdir(parents=True, exist_ok=True)
     for lama in folder.glob("*"):
@@ -312,10 +385,20 @@ def buat_contoh(folder: Path = FOLDER_CONTOH) -> list[Path]:
     for m, bulan in enumerate(seri_bulanan(akun, realisasi), start=1):
         if m <= 6:
             bulan = _sebelum_revisi(bulan, revisi)
-        lap = Laporan("", "GLP039", tahun, m, "076", "01", str(konf[c.Kunci.KODE_SATKER]),
-                      str(konf[c.Kunci.NAMA_SATKER]).upper(), baris=dengan_induk(bulan, nama))
-        hasil.append(tulis_xlsx(grid_glp039(lap), folder / f"GLP039_{m:02d}_{BULAN_PANJANG[m - 1].capitalize()}"
-                                                          f"{tahun}.xlsx"))
+        lap = Laporan(
+            "",
+            "GLP039",
+            tahun,
+            m,
+            "076",
+            "01",
+            str(konf[c.Kunci.KODE_SATKER]),
+            str(konf[c.Kunci.NAMA_SATKER]).upper(),
+            baris=dengan_induk(bulan, nama),
+        )
+        hasil.append(
+            tulis_xlsx(grid_glp039(lap), folder / f"GLP039_{m:02d}_{BULAN_PANJANG[m - 1].capitalize()}{tahun}.xlsx")
+        )
     sub = {s: n for s, n in nama.items() if len(s) == 6}
     hasil.append(tulis_monsakti(akun, str(konf[c.Kunci.KODE_SATKER]), folder / f"MonSAKTI_Detail_{tahun}.csv", sub))
     return hasil

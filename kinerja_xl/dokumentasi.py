@@ -79,8 +79,9 @@ def _bantuan(argumen: list[str]) -> str:
 
     from kinerja_xl.cli import app
 
-    hasil = CliRunner().invoke(app, [*argumen, "--help"], prog_name="kinerja-xl",
-                               env={"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"})
+    hasil = CliRunner().invoke(
+        app, [*argumen, "--help"], prog_name="kinerja-xl", env={"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
+    )
     return "\n".join(baris.rstrip() for baris in hasil.output.strip().splitlines())
 
 

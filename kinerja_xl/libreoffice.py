@@ -70,9 +70,7 @@ def cari_soffice() -> str | None:
 def _profil(root: Path, hitung_ulang: bool) -> str:
     user = root / "user"
     user.mkdir(parents=True)
-    (user / "registrymodifications.xcu").write_text(
-        _REGISTRY.format(mode=0 if hitung_ulang else 1), encoding="utf-8"
-    )
+    (user / "registrymodifications.xcu").write_text(_REGISTRY.format(mode=0 if hitung_ulang else 1), encoding="utf-8")
     return root.resolve().as_uri()
 
 
@@ -119,7 +117,11 @@ def konversi(
             hasil.unlink()
         try:
             proses = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=timeout, cwd=tmp,
+                cmd,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                cwd=tmp,
                 env={**os.environ, "HOME": tmp},
             )
         except subprocess.TimeoutExpired as exc:
@@ -201,8 +203,10 @@ def docx_ke_pdf(src: Path | str, dst: Path | str, timeout: float = 300) -> Path:
     """Print a Word document to PDF with its Daftar Isi/Daftar Tabel updated (page numbers right)."""
     soffice = cari_soffice()
     if soffice is None:
-        raise LibreOfficeError("LibreOffice (soffice) tidak ditemukan; PDF tidak dapat dibuat. "
-                               "Pasang LibreOffice atau buat PDF dari Word (Simpan Sebagai PDF).")
+        raise LibreOfficeError(
+            "LibreOffice (soffice) tidak ditemukan; PDF tidak dapat dibuat. "
+            "Pasang LibreOffice atau buat PDF dari Word (Simpan Sebagai PDF)."
+        )
     src, dst = Path(src).resolve(), Path(dst).resolve()
     dst.parent.mkdir(parents=True, exist_ok=True)
     with _KUNCI, tempfile.TemporaryDirectory(prefix="kinerja-lo-") as tmp:
@@ -214,16 +218,29 @@ def docx_ke_pdf(src: Path | str, dst: Path | str, timeout: float = 300) -> Path:
         try:
             # The first start fills the new profile with LibreOffice's own Basic libraries;
             # ours goes in after it, or it would be overwritten.
-            subprocess.run([*awal, "--terminate_after_init"], capture_output=True, timeout=timeout, cwd=tmp,
-                           env={**os.environ, "HOME": tmp})
+            subprocess.run(
+                [*awal, "--terminate_after_init"],
+                capture_output=True,
+                timeout=timeout,
+                cwd=tmp,
+                env={**os.environ, "HOME": tmp},
+            )
             _pasang_makro(root)
-            proses = subprocess.run([*awal, makro], capture_output=True, text=True, timeout=timeout, cwd=tmp,
-                                    env={**os.environ, "HOME": tmp})
+            proses = subprocess.run(
+                [*awal, makro],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                cwd=tmp,
+                env={**os.environ, "HOME": tmp},
+            )
         except subprocess.TimeoutExpired as exc:
             raise LibreOfficeError(f"LibreOffice tidak selesai mencetak {src.name} dalam {timeout:g} detik.") from exc
         if not sementara.exists():
-            raise LibreOfficeError(f"LibreOffice gagal mencetak {src.name} ke PDF (kode {proses.returncode}): "
-                                   f"{(proses.stderr or proses.stdout).strip()[:500]}")
+            raise LibreOfficeError(
+                f"LibreOffice gagal mencetak {src.name} ke PDF (kode {proses.returncode}): "
+                f"{(proses.stderr or proses.stdout).strip()[:500]}"
+            )
         tmp_dst = dst.with_name(dst.name + ".tmp")
         shutil.copyfile(sementara, tmp_dst)
         tmp_dst.replace(dst)

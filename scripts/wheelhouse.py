@@ -87,8 +87,19 @@ def bangun(platform: str, keluar: Path, python: str = sys.executable) -> Path:
     plat = [a for p in PLATFORM[platform] for a in ("--platform", p)]
     _jalankan(
         pip
-        + ["download", "--only-binary=:all:", "--python-version", PYTHON_VERSI, "--implementation", "cp",
-           *plat, "--find-links", str(roda), "-d", str(roda)]
+        + [
+            "download",
+            "--only-binary=:all:",
+            "--python-version",
+            PYTHON_VERSI,
+            "--implementation",
+            "cp",
+            *plat,
+            "--find-links",
+            str(roda),
+            "-d",
+            str(roda),
+        ]
         + persyaratan()
         + TAMBAHAN[platform]
     )
@@ -128,8 +139,11 @@ def periksa(keluar: Path, platform: str) -> None:
     if platform == "win_amd64":
         if "pywin32" not in roda:
             salah.append("pywin32: wheel tidak ada (xlwings di Windows memerlukannya)")
-        bukan_win = [w.name for w in (keluar / "wheels").glob("*.whl")
-                     if not (w.name.endswith("-none-any.whl") or "win_amd64" in w.name)]
+        bukan_win = [
+            w.name
+            for w in (keluar / "wheels").glob("*.whl")
+            if not (w.name.endswith("-none-any.whl") or "win_amd64" in w.name)
+        ]
         if bukan_win:
             salah.append(f"wheel bukan untuk Windows x64: {bukan_win}")
     if not (keluar / "Template_LKj.xlsm").exists():

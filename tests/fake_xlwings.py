@@ -90,7 +90,7 @@ class FakeCom:
         self._hitung(f"com.set {self._jalur}.{nama}")
         self._set[nama] = nilai
 
-    def __call__(self, *args: Any, **kwargs: Any) -> "FakeCom":
+    def __call__(self, *args: Any, **kwargs: Any) -> FakeCom:
         self._hitung(f"com.call {self._jalur}{args}")
         return FakeCom(self._hitung, f"{self._jalur}()")
 
@@ -139,8 +139,14 @@ class FakeApp:
         self._status_bar = v
         self.riwayat_status.append(v)
 
-    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None,
-              callback: str | None = None) -> str:
+    def alert(
+        self,
+        prompt: str,
+        title: str | None = None,
+        buttons: str = "ok",
+        mode: str | None = None,
+        callback: str | None = None,
+    ) -> str:
         self.hitung("app.alert")
         self.alerts.append({"prompt": prompt, "title": title, "buttons": buttons, "mode": mode})
         if buttons != "ok" and self.jawaban:
@@ -171,7 +177,7 @@ class FakeSheets:
         self.book = book
         self._daftar: list[FakeSheet] = []
 
-    def __getitem__(self, kunci: str | int) -> "FakeSheet":
+    def __getitem__(self, kunci: str | int) -> FakeSheet:
         self.book.hitung(f"sheets[{kunci}]")
         if isinstance(kunci, int):
             return self._daftar[kunci]
@@ -187,19 +193,19 @@ class FakeSheets:
     def __len__(self) -> int:
         return len(self._daftar)
 
-    def add(self, name: str | None = None, before: Any = None, after: Any = None) -> "FakeSheet":
+    def add(self, name: str | None = None, before: Any = None, after: Any = None) -> FakeSheet:
         self.book.hitung(f"sheets.add {name}")
         s = FakeSheet(self.book, name or f"Sheet{len(self._daftar) + 1}")
         self._daftar.append(s)
         return s
 
-    def baru(self, name: str) -> "FakeSheet":
+    def baru(self, name: str) -> FakeSheet:
         """Set-up helper for tests (not an xlwings API, not counted)."""
         s = FakeSheet(self.book, name)
         self._daftar.append(s)
         return s
 
-    def ambil(self, name: str) -> "FakeSheet":
+    def ambil(self, name: str) -> FakeSheet:
         """Test helper: a sheet by name without counting a round trip."""
         for s in self._daftar:
             if s.name == name:
@@ -251,7 +257,7 @@ class FakeSheet:
         return s
 
     # xlwings API ---------------------------------------------------------------------
-    def range(self, a: Any, b: Any = None) -> "FakeRange":
+    def range(self, a: Any, b: Any = None) -> FakeRange:
         self.book.hitung("sheet.range")
         if isinstance(a, str):
             r1, c1, r2, c2 = parse_alamat(a)
@@ -272,17 +278,18 @@ class FakeSheet:
             s.nilai, s.rumus = None, None
 
     @property
-    def used_range(self) -> "FakeRange":
+    def used_range(self) -> FakeRange:
         self.book.hitung("sheet.used_range")
         isi = [k for k, s in self.sel.items() if s.nilai is not None or s.rumus is not None]
         if not isi:
             return FakeRange(self, 1, 1, 1, 1)
-        return FakeRange(self, min(r for r, _ in isi), min(c for _, c in isi), max(r for r, _ in isi),
-                         max(c for _, c in isi))
+        return FakeRange(
+            self, min(r for r, _ in isi), min(c for _, c in isi), max(r for r, _ in isi), max(c for _, c in isi)
+        )
 
 
 class FakeFont:
-    def __init__(self, rng: "FakeRange") -> None:
+    def __init__(self, rng: FakeRange) -> None:
         self._rng = rng
 
     @property
@@ -311,7 +318,7 @@ class FakeFont:
 class _RangeCom(FakeCom):
     """``Range.api``: Value(11) returns the XML Spreadsheet 2003 text of the range."""
 
-    def __init__(self, rng: "FakeRange") -> None:
+    def __init__(self, rng: FakeRange) -> None:
         super().__init__(rng.sheet.book.hitung, "Range")
         object.__setattr__(self, "_rng", rng)
 
@@ -345,7 +352,7 @@ class FakeRange:
                     hasil.append(s)
         return hasil
 
-    def options(self, ndim: int | None = None, **_: Any) -> "FakeRange":
+    def options(self, ndim: int | None = None, **_: Any) -> FakeRange:
         return FakeRange(self.sheet, self.r1, self.c1, self.r2, self.c2, ndim)
 
     @property
@@ -423,8 +430,11 @@ class FakeRange:
     @property
     def number_format(self) -> str | None:
         self._h("range.number_format.get")
-        fmt = {self.sheet.sel[(r, c)].format if (r, c) in self.sheet.sel else "General"
-               for r in range(self.r1, self.r2 + 1) for c in range(self.c1, self.c2 + 1)}
+        fmt = {
+            self.sheet.sel[(r, c)].format if (r, c) in self.sheet.sel else "General"
+            for r in range(self.r1, self.r2 + 1)
+            for c in range(self.c1, self.c2 + 1)
+        }
         return fmt.pop() if len(fmt) == 1 else None
 
     @number_format.setter
@@ -517,7 +527,7 @@ class FakeRange:
         return (
             '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
             'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
-            f"<Styles>{gaya_xml}</Styles><Worksheet ss:Name=\"{sx.escape(self.sheet.name)}\"><Table>"
+            f'<Styles>{gaya_xml}</Styles><Worksheet ss:Name="{sx.escape(self.sheet.name)}"><Table>'
             f"{''.join(baris_xml)}</Table></Worksheet></Workbook>"
         )
 
@@ -579,7 +589,7 @@ class FakeTables:
         self.sheet = sheet
         self._daftar: dict[str, FakeTable] = {}
 
-    def __getitem__(self, name: str) -> "FakeTable":
+    def __getitem__(self, name: str) -> FakeTable:
         self.sheet.book.hitung(f"tables[{name}]")
         return self._daftar[name]
 
@@ -590,14 +600,14 @@ class FakeTables:
         self.sheet.book.hitung("tables.iter")
         return iter(list(self._daftar.values()))
 
-    def add(self, source: FakeRange | None = None, name: str | None = None, **_: Any) -> "FakeTable":
+    def add(self, source: FakeRange | None = None, name: str | None = None, **_: Any) -> FakeTable:
         self.sheet.book.hitung(f"tables.add {name}")
         assert source is not None and name
         t = FakeTable(self.sheet, name, source.r1, source.c1, max(source.r2, source.r1 + 1), source.c2)
         self._daftar[name] = t
         return t
 
-    def baru(self, name: str, r1: int, c1: int, r2: int, c2: int) -> "FakeTable":
+    def baru(self, name: str, r1: int, c1: int, r2: int, c2: int) -> FakeTable:
         """Set-up helper (not counted)."""
         t = FakeTable(self.sheet, name, r1, c1, max(r2, r1 + 1), c2)
         self._daftar[name] = t
@@ -647,7 +657,7 @@ class FakeTable:
 
 
 class FakeChart:
-    def __init__(self, charts: "FakeCharts", left: float, top: float, width: float, height: float) -> None:
+    def __init__(self, charts: FakeCharts, left: float, top: float, width: float, height: float) -> None:
         self._charts = charts
         self.left, self.top, self.width, self.height = left, top, width, height
         self._chart_type = "column_clustered"

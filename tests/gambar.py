@@ -13,7 +13,7 @@ class Gambar:
     piksel: bytes  # RGB, row by row
 
     @classmethod
-    def baca(cls, path: Path | str) -> "Gambar":
+    def baca(cls, path: Path | str) -> Gambar:
         """A binary PPM (P6, maxval 255) as pdftoppm writes it without -png."""
         data = Path(path).read_bytes()
         parts = data.split(b"\n", 3)
@@ -28,9 +28,16 @@ class Gambar:
 
     def hitung(self, rgb: tuple[int, int, int], tol: int = 40, langkah: int = 7) -> int:
         """Pixels close to ``rgb``, sampling every ``langkah``-th pixel (enough to see a bar)."""
-        return sum(1 for k in range(0, self.lebar * self.tinggi, langkah) if self.cocok(k % self.lebar, k // self.lebar, rgb, tol))
+        return sum(
+            1
+            for k in range(0, self.lebar * self.tinggi, langkah)
+            if self.cocok(k % self.lebar, k // self.lebar, rgb, tol)
+        )
 
     def baris(self, rgb: tuple[int, int, int], tol: int = 40, minimum: int = 3) -> list[int]:
         """The pixel rows holding at least ``minimum`` (sampled) pixels close to ``rgb``."""
-        return [y for y in range(self.tinggi)
-                if sum(1 for x in range(0, self.lebar, 2) if self.cocok(x, y, rgb, tol)) >= minimum]
+        return [
+            y
+            for y in range(self.tinggi)
+            if sum(1 for x in range(0, self.lebar, 2) if self.cocok(x, y, rgb, tol)) >= minimum
+        ]

@@ -125,8 +125,9 @@ def _rel_wb(parts: dict[str, bytes], jenis: str, target: str | None) -> None:
     if target is not None:
         ids = {e.get("Id") for e in root}
         n = next(i for i in range(1, 10_000) if f"rId{i}" not in ids)
-        etree.SubElement(root, f"{{{root.nsmap[None]}}}Relationship", Id=f"rId{n}", Type=NS_REL + "/" + jenis,
-                         Target=target)
+        etree.SubElement(
+            root, f"{{{root.nsmap[None]}}}Relationship", Id=f"rId{n}", Type=NS_REL + "/" + jenis, Target=target
+        )
     parts["xl/_rels/workbook.xml.rels"] = _xml(root)
 
 
@@ -141,8 +142,10 @@ def tambah_calc_chain(path: Path) -> Path:
         entri += [f'<c r="{r}" i="{sid}"/>' if k == 0 else f'<c r="{r}"/>' for k, r in enumerate(refs)]
     if not entri:
         return path
-    parts["xl/calcChain.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                                 f'<calcChain xmlns="{NS_MAIN}">{"".join(entri)}</calcChain>').encode()
+    parts["xl/calcChain.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<calcChain xmlns="{NS_MAIN}">{"".join(entri)}</calcChain>'
+    ).encode()
     _ct_tambah(parts, "xl/calcChain.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml")
     _rel_wb(parts, "calcChain", "calcChain.xml")
     _tulis(path, parts)
@@ -191,12 +194,18 @@ def ke_excel(src: Path, dst: Path) -> Path:
     for _, part in _lembar(parts):
         text = parts[part].decode("utf-8")
         if "xmlns:x14ac=" not in text:
-            text = re.sub(r"<worksheet\b", f'<worksheet xmlns:mc="{_MC}" xmlns:x14ac="{_X14AC}" mc:Ignorable="x14ac"',
-                          text, count=1)
+            text = re.sub(
+                r"<worksheet\b",
+                f'<worksheet xmlns:mc="{_MC}" xmlns:x14ac="{_X14AC}" mc:Ignorable="x14ac"',
+                text,
+                count=1,
+            )
         text = re.sub(r"<row\b(?![^>]*x14ac:dyDescent)", '<row x14ac:dyDescent="0.25"', text)
         if "<extLst>" not in text:
-            ext = (f'<extLst><ext uri="{{78C0D931-6437-407d-A8EE-F0AAD7539E65}}" xmlns:x14="{_X14}">'
-                   "<x14:conditionalFormattings/></ext></extLst>")
+            ext = (
+                f'<extLst><ext uri="{{78C0D931-6437-407d-A8EE-F0AAD7539E65}}" xmlns:x14="{_X14}">'
+                "<x14:conditionalFormattings/></ext></extLst>"
+            )
             text = text.replace("</worksheet>", ext + "</worksheet>")
         parts[part] = text.encode("utf-8")
     _tulis(dst, parts)
@@ -206,9 +215,21 @@ def ke_excel(src: Path, dst: Path) -> Path:
 def ke_libreoffice(src: Path, dst: Path, soffice: str) -> Path:
     with tempfile.TemporaryDirectory() as d:
         profil = Path(d) / "profil"
-        subprocess.run([soffice, f"-env:UserInstallation={profil.as_uri()}", "--headless", "--convert-to",
-                        "xlsx:Calc MS Excel 2007 XML", "--outdir", d, str(src)],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profil.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                d,
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         shutil.move(str(Path(d) / (src.stem + ".xlsx")), dst)
     return dst
 
@@ -250,8 +271,10 @@ def ke_inline(src: Path, dst: Path) -> Path:
     parts = _baca(src)
     sst: list[str] = []
     if "xl/sharedStrings.xml" in parts:
-        sst = ["".join(t.text or "" for t in si.iter(X + "t"))
-               for si in etree.fromstring(parts["xl/sharedStrings.xml"]).findall(X + "si")]
+        sst = [
+            "".join(t.text or "" for t in si.iter(X + "t"))
+            for si in etree.fromstring(parts["xl/sharedStrings.xml"]).findall(X + "si")
+        ]
     for _, part in _lembar(parts):
         root = etree.fromstring(parts[part])
         for cel in root.iter(X + "c"):

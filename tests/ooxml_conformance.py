@@ -110,12 +110,16 @@ class _Resolver(etree.Resolver):
 @functools.lru_cache(maxsize=1)
 def skema() -> tuple[etree.XMLSchema, frozenset[str]]:
     """All schemas compiled into one set, plus the namespaces they define (for MCE)."""
-    impor = "".join(f'<xsd:import namespace="{ns}" schemaLocation="{(SKEMA / f).as_uri()}"/>'
-                    for ns, f in SKEMA_PER_NS.items())
+    impor = "".join(
+        f'<xsd:import namespace="{ns}" schemaLocation="{(SKEMA / f).as_uri()}"/>' for ns, f in SKEMA_PER_NS.items()
+    )
     parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
     parser.resolvers.add(_Resolver())
-    doc = etree.fromstring(f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{impor}</xsd:schema>'.encode(),
-                           parser, base_url=SKEMA.as_uri() + "/")
+    doc = etree.fromstring(
+        f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{impor}</xsd:schema>'.encode(),
+        parser,
+        base_url=SKEMA.as_uri() + "/",
+    )
     paham = {"http://www.w3.org/XML/1998/namespace"}
     for f in SKEMA.glob("*.xsd"):
         tn = etree.parse(str(f), parser).getroot().get("targetNamespace")
@@ -136,9 +140,18 @@ def _mce(root: etree._Element, paham: frozenset[str]) -> None:
         abaikan |= {el.nsmap[p] for p in el.get(f"{{{mc}}}Ignorable", "").split() if p in el.nsmap}
     abaikan -= paham
     for ac in reversed(root.xpath("//mc:AlternateContent", namespaces={"mc": mc})):
-        pilih = next((b for b in ac if isinstance(b.tag, str) and (
-            etree.QName(b).localname == "Fallback"
-            or {b.nsmap[p] for p in (b.get("Requires") or "").split() if p in b.nsmap} <= paham)), None)
+        pilih = next(
+            (
+                b
+                for b in ac
+                if isinstance(b.tag, str)
+                and (
+                    etree.QName(b).localname == "Fallback"
+                    or {b.nsmap[p] for p in (b.get("Requires") or "").split() if p in b.nsmap} <= paham
+                )
+            ),
+            None,
+        )
         induk = ac.getparent()
         i = induk.index(ac)
         induk.remove(ac)
@@ -261,8 +274,11 @@ def _lembar(p: Paket) -> list[tuple[str, str, str]]:
     """(name, sheetId, part) of every worksheet, in workbook order."""
     wb = "xl/workbook.xml"
     rels = p.rels(wb)
-    return [(s.get("name"), s.get("sheetId"), rels[s.get(f"{{{NS['r']}}}id")][1])
-            for s in p.xml(wb).iter(X + "sheet") if s.get(f"{{{NS['r']}}}id") in rels]
+    return [
+        (s.get("name"), s.get("sheetId"), rels[s.get(f"{{{NS['r']}}}id")][1])
+        for s in p.xml(wb).iter(X + "sheet")
+        if s.get(f"{{{NS['r']}}}id") in rels
+    ]
 
 
 def _teks_sel(c: etree._Element, sst: list[str]) -> str | None:
@@ -338,8 +354,12 @@ def _cek_vml(p: Paket) -> list[str]:
         if p.ct(nama) != CT_VML:
             continue
         root = p.xml(nama)
-        blok = {int(x) for el in root.iter(f"{{{NS['o']}}}idmap")
-                for x in (el.get("data") or "").replace(",", " ").split() if x.isdigit()}
+        blok = {
+            int(x)
+            for el in root.iter(f"{{{NS['o']}}}idmap")
+            for x in (el.get("data") or "").replace(",", " ").split()
+            if x.isdigit()
+        }
         for b in blok:
             pemilik[b].append(nama)
         ids = [s.get("id") for s in root.iter(f"{{{NS['v']}}}shape")]
@@ -370,5 +390,6 @@ def rumus_di(path: Path | str, lembar: str) -> dict[str, str]:
     """Cell -> formula text of one sheet (namespace-aware), for tests of what became a formula."""
     p = Paket(Path(path))
     part = next(pt for n, _, pt in _lembar(p) if n == lembar)
-    return {c.get("r"): "=" + (c.find(X + "f").text or "")
-            for c in p.xml(part).iter(X + "c") if c.find(X + "f") is not None}
+    return {
+        c.get("r"): "=" + (c.find(X + "f").text or "") for c in p.xml(part).iter(X + "c") if c.find(X + "f") is not None
+    }

@@ -56,7 +56,8 @@ def test_cli_aturan_table_names_every_jenis():
 
 def test_docs_aturan_is_current():
     assert (DOCS / "aturan.md").read_text(encoding="utf-8") == aturan_md(), (
-        "docs/aturan.md is stale: run `python -m kinerja_xl.dokumentasi`")
+        "docs/aturan.md is stale: run `python -m kinerja_xl.dokumentasi`"
+    )
 
 
 def test_misspelt_jenis_is_refused():
@@ -77,11 +78,14 @@ def test_registered_rules_declare_real_jenis():
             assert a.jenis and all(isinstance(j, Jenis) for j in a.jenis), a.nama
 
 
-@pytest.mark.parametrize("tabel", [
-    pytest.param(contoh.satker_contoh, id="contoh"),
-    pytest.param(lambda: contoh.satker_sintetis(2), id="sintetis"),
-    pytest.param(lambda: contoh._perbaiki(contoh.satker_contoh()), id="contoh-diperbaiki"),
-])
+@pytest.mark.parametrize(
+    "tabel",
+    [
+        pytest.param(contoh.satker_contoh, id="contoh"),
+        pytest.param(lambda: contoh.satker_sintetis(2), id="sintetis"),
+        pytest.param(lambda: contoh._perbaiki(contoh.satker_contoh()), id="contoh-diperbaiki"),
+    ],
+)
 def test_findings_use_registered_jenis(tabel: Callable[[], dict[str, pd.DataFrame]]):
     lap = vs.laporan(nilai(ms.baca_masukan(RecordingGateway(tabel()))))
     assert lap.temuan
@@ -115,31 +119,50 @@ def pagu(*tambah: tuple[str | None, ...], lengkap: bool = False, **ubah: dict[st
 
 _A1 = "CQ.6709.QGE.001.051.A.521211"
 ANGGARAN: dict[str, tuple[Jenis, Callable[[], Any], Callable[[], Any]]] = {
-    "referensi_tambahan": (Jenis.KODE_FORMAT,
-                           lambda: (pagu(), pd.DataFrame({"kode": ["?!"], "uraian": ["x"], "tingkat": [None]})),
-                           lambda: (pagu(), None)),
+    "referensi_tambahan": (
+        Jenis.KODE_FORMAT,
+        lambda: (pagu(), pd.DataFrame({"kode": ["?!"], "uraian": ["x"], "tingkat": [None]})),
+        lambda: (pagu(), None),
+    ),
     "kode_kosong": (Jenis.NILAI_KOSONG, lambda: pagu((None, "tanpa kode", "5", "0")), pagu),
     "kode_tidak_terbaca": (Jenis.KODE_FORMAT, lambda: pagu(("CQ.67O9.QGE", "huruf O", "5", "0")), pagu),
     "rupiah_tidak_terbaca": (Jenis.NILAI_TIDAK_VALID, lambda: pagu(pagu={_A1: "12,5"}), pagu),
-    "format_kode_campuran": (Jenis.FORMAT_KODE_CAMPURAN,
-                             lambda: pagu(("076.01.01.3355.003", "lama", "5", "0")), pagu),
+    "format_kode_campuran": (Jenis.FORMAT_KODE_CAMPURAN, lambda: pagu(("076.01.01.3355.003", "lama", "5", "0")), pagu),
     "kode_ganda": (Jenis.KODE_GANDA, lambda: pagu((_A1, "Belanja Bahan", "1", "0")), pagu),
-    "induk_tidak_sama_rincian": (Jenis.JUMLAH_TIDAK_SESUAI,
-                                 lambda: pagu(pagu={"CQ.6709.QGE.001.051.A": "189635001"}), pagu),
+    "induk_tidak_sama_rincian": (
+        Jenis.JUMLAH_TIDAK_SESUAI,
+        lambda: pagu(pagu={"CQ.6709.QGE.001.051.A": "189635001"}),
+        pagu,
+    ),
     "pagu_kosong": (Jenis.NILAI_KOSONG, lambda: pagu(pagu={_A1: None}), pagu),
     "realisasi_melebihi_pagu": (Jenis.REALISASI_MELEBIHI_PAGU, lambda: pagu(realisasi={_A1: "44552001"}), pagu),
-    "bulanan_tidak_sama_setahun": (Jenis.JUMLAH_TIDAK_SESUAI, lambda: pagu(rpd_1={_A1: "1"}),
-                                   lambda: pagu(rpd_1={_A1: "44552000"})),
-    "induk_tidak_diketik": (Jenis.KODE_TANPA_INDUK,
-                            lambda: pagu(("CQ.6709.QGE.001.051.B.521211", "Belanja Bahan", "10", "0")), pagu),
-    "program_tidak_diketahui": (Jenis.KODE_TANPA_INDUK, lambda: pagu(("9999", "kegiatan tanpa program", "5", "0")),
-                                pagu),
+    "bulanan_tidak_sama_setahun": (
+        Jenis.JUMLAH_TIDAK_SESUAI,
+        lambda: pagu(rpd_1={_A1: "1"}),
+        lambda: pagu(rpd_1={_A1: "44552000"}),
+    ),
+    "induk_tidak_diketik": (
+        Jenis.KODE_TANPA_INDUK,
+        lambda: pagu(("CQ.6709.QGE.001.051.B.521211", "Belanja Bahan", "10", "0")),
+        pagu,
+    ),
+    "program_tidak_diketahui": (
+        Jenis.KODE_TANPA_INDUK,
+        lambda: pagu(("9999", "kegiatan tanpa program", "5", "0")),
+        pagu,
+    ),
     "segmen_tertinggal": (Jenis.KODE_FORMAT, lambda: pagu(("CQ.6709.QGE.001.051.B", "berhenti", "0", "0")), pagu),
-    "kode_tidak_dikenal": (Jenis.KODE_TIDAK_DIKENAL,
-                           lambda: pagu(("CQ.6709.QGE.001.051.A.421211", "bukan belanja", "0", "0")), pagu),
+    "kode_tidak_dikenal": (
+        Jenis.KODE_TIDAK_DIKENAL,
+        lambda: pagu(("CQ.6709.QGE.001.051.A.421211", "bukan belanja", "0", "0")),
+        pagu,
+    ),
     "induk_dihitung": (Jenis.INDUK_DIHITUNG, pagu, lambda: pagu(lengkap=True)),
-    "volume_tidak_terbaca": (Jenis.NILAI_TIDAK_VALID, lambda: pagu(target_volume={"CQ.6709.QGE.001.051": "abc"}),
-                             lambda: pagu(target_volume={"CQ.6709.QGE.001.051": "3"})),
+    "volume_tidak_terbaca": (
+        Jenis.NILAI_TIDAK_VALID,
+        lambda: pagu(target_volume={"CQ.6709.QGE.001.051": "abc"}),
+        lambda: pagu(target_volume={"CQ.6709.QGE.001.051": "3"}),
+    ),
 }
 
 
@@ -171,23 +194,42 @@ def test_anggaran_rule(nama: str):
 
 
 def pk(*rows: dict[str, Any]) -> pd.DataFrame:
-    dasar = {"kode_sasaran": "S1", "sasaran": "Sasaran", "kode_indikator": "1", "indikator": "Indikator",
-             "satuan": "%", "target": "90%", "polaritas": "Positif", "akumulasi": "Akhir"}
-    return pd.DataFrame([{k: {**dasar, **r}.get(k) for k in c.PK_TABLE.keys} for r in rows or [{}]],
-                        columns=c.PK_TABLE.keys)
+    dasar = {
+        "kode_sasaran": "S1",
+        "sasaran": "Sasaran",
+        "kode_indikator": "1",
+        "indikator": "Indikator",
+        "satuan": "%",
+        "target": "90%",
+        "polaritas": "Positif",
+        "akumulasi": "Akhir",
+    }
+    return pd.DataFrame(
+        [{k: {**dasar, **r}.get(k) for k in c.PK_TABLE.keys} for r in rows or [{}]], columns=c.PK_TABLE.keys
+    )
 
 
 def re(*rows: dict[str, Any]) -> pd.DataFrame:
     dasar = {"kode_indikator": "1", "realisasi": "95%", "analisis_penyebab": "-"}
-    return pd.DataFrame([{k: {**dasar, **r}.get(k) for k in c.REALISASI_TABLE.keys} for r in rows],
-                        columns=c.REALISASI_TABLE.keys)
+    return pd.DataFrame(
+        [{k: {**dasar, **r}.get(k) for k in c.REALISASI_TABLE.keys} for r in rows], columns=c.REALISASI_TABLE.keys
+    )
 
 
 _LAPORAN = {"target": "4 laporan", "satuan": "laporan", "akumulasi": "Kumulatif"}
-_TW = {"realisasi": "4 laporan", "realisasi_tw1": "1 laporan", "realisasi_tw2": "1 laporan",
-       "realisasi_tw3": "1 laporan", "realisasi_tw4": "1 laporan"}
-_TARGET_TW = {"target_tw1": "1 laporan", "target_tw2": "1 laporan", "target_tw3": "1 laporan",
-              "target_tw4": "1 laporan"}
+_TW = {
+    "realisasi": "4 laporan",
+    "realisasi_tw1": "1 laporan",
+    "realisasi_tw2": "1 laporan",
+    "realisasi_tw3": "1 laporan",
+    "realisasi_tw4": "1 laporan",
+}
+_TARGET_TW = {
+    "target_tw1": "1 laporan",
+    "target_tw2": "1 laporan",
+    "target_tw3": "1 laporan",
+    "target_tw4": "1 laporan",
+}
 _DASAR = (pk(), re({}), 4)
 CAPAIAN: dict[str, tuple[Jenis, tuple[Any, ...], tuple[Any, ...]]] = {
     "kode_realisasi": (Jenis.REALISASI_TANPA_INDIKATOR, (pk(), re({}, {"kode_indikator": "9"}), 4), _DASAR),
@@ -196,22 +238,34 @@ CAPAIAN: dict[str, tuple[Jenis, tuple[Any, ...], tuple[Any, ...]]] = {
     "polaritas_tidak_dikenal": (Jenis.NILAI_TIDAK_VALID, (pk({"polaritas": "Naik"}), re({}), 4), _DASAR),
     "akumulasi_tidak_dikenal": (Jenis.NILAI_TIDAK_VALID, (pk({"akumulasi": "Sering"}), re({}), 4), _DASAR),
     "belum_ada_realisasi": (Jenis.INDIKATOR_TANPA_REALISASI, (pk(), re(), 4), _DASAR),
-    "belum_ada_realisasi_triwulan": (Jenis.INDIKATOR_TANPA_REALISASI, (pk(), re({}), 2),
-                                     (pk(), re({"realisasi_tw1": "95%"}), 2)),
-    "realisasi_tidak_sama_triwulan": (Jenis.TW_TIDAK_KONSISTEN,
-                                      (pk(_LAPORAN), re({**_TW, "realisasi_tw4": "2 laporan"}), 4),
-                                      (pk(_LAPORAN), re(_TW), 4)),
-    "realisasi_diturunkan": (Jenis.NILAI_DITURUNKAN, (pk(_LAPORAN), re({**_TW, "realisasi": None}), 4),
-                             (pk(_LAPORAN), re(_TW), 4)),
-    "target_tidak_sama_triwulan": (Jenis.TW_TIDAK_KONSISTEN,
-                                   (pk({**_LAPORAN, **_TARGET_TW, "target": "5 laporan"}), re(_TW), 4),
-                                   (pk({**_LAPORAN, **_TARGET_TW}), re(_TW), 4)),
+    "belum_ada_realisasi_triwulan": (
+        Jenis.INDIKATOR_TANPA_REALISASI,
+        (pk(), re({}), 2),
+        (pk(), re({"realisasi_tw1": "95%"}), 2),
+    ),
+    "realisasi_tidak_sama_triwulan": (
+        Jenis.TW_TIDAK_KONSISTEN,
+        (pk(_LAPORAN), re({**_TW, "realisasi_tw4": "2 laporan"}), 4),
+        (pk(_LAPORAN), re(_TW), 4),
+    ),
+    "realisasi_diturunkan": (
+        Jenis.NILAI_DITURUNKAN,
+        (pk(_LAPORAN), re({**_TW, "realisasi": None}), 4),
+        (pk(_LAPORAN), re(_TW), 4),
+    ),
+    "target_tidak_sama_triwulan": (
+        Jenis.TW_TIDAK_KONSISTEN,
+        (pk({**_LAPORAN, **_TARGET_TW, "target": "5 laporan"}), re(_TW), 4),
+        (pk({**_LAPORAN, **_TARGET_TW}), re(_TW), 4),
+    ),
     "capaian_tidak_dihitung": (Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG, (pk(), re({"realisasi": "baik"}), 4), _DASAR),
     "nilai_mencurigakan": (Jenis.NILAI_MENCURIGAKAN, (pk(), re({"realisasi": 0.95}), 4), _DASAR),
     "pk_kosong": (Jenis.PK_KOSONG, (pd.DataFrame(columns=c.PK_TABLE.keys), re(), 4), _DASAR),
-    "realisasi_tidak_ada_kejadian": (Jenis.REALISASI_TIDAK_ADA_KEJADIAN,
-                                     (pk(), re({"realisasi": "Tidak ada kasus"}), 4),
-                                     (pk(), re({"realisasi": "baik"}), 4)),
+    "realisasi_tidak_ada_kejadian": (
+        Jenis.REALISASI_TIDAK_ADA_KEJADIAN,
+        (pk(), re({"realisasi": "Tidak ada kasus"}), 4),
+        (pk(), re({"realisasi": "baik"}), 4),
+    ),
 }
 
 
@@ -324,7 +378,8 @@ def test_docs_cli_is_current():
 
     teks = cli_md()
     assert (DOCS / "cli.md").read_text(encoding="utf-8") == teks, (
-        "docs/cli.md is stale: run `python -m kinerja_xl.dokumentasi`")
+        "docs/cli.md is stale: run `python -m kinerja_xl.dokumentasi`"
+    )
     for perintah in ("hitung", "validasi", "aturan", "proses", "ekspor", "rekap", "kunci buat"):
         assert f"## `kinerja-xl {perintah}`" in teks
 

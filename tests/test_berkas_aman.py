@@ -52,8 +52,9 @@ def _env(**extra: str) -> dict[str, str]:
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     kode = "import sys; from kinerja_xl.cli import app; sys.argv[0] = 'kinerja-xl'; app()"
-    return subprocess.run([sys.executable, "-c", kode, *args], capture_output=True, text=True, env=_env(**env),
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", kode, *args], capture_output=True, text=True, env=_env(**env), timeout=600
+    )
 
 
 def _sisa(folder: Path) -> list[str]:
@@ -111,8 +112,9 @@ def test_run_kedua_menunggu_lalu_keluar_2_menyebut_pemegang(wb: Path, monkeypatc
         "with kunci(sys.argv[1], 'narasi-uji'):\n"
         "    print('siap', flush=True); sys.stdin.readline()\n"
     )
-    pemegang = subprocess.Popen([sys.executable, "-c", kode, str(wb)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                text=True, env=_env())
+    pemegang = subprocess.Popen(
+        [sys.executable, "-c", kode, str(wb)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_env()
+    )
     try:
         assert pemegang.stdout.readline().strip() == "siap"
         monkeypatch.setattr(B, "TUNGGU_KUNCI", 0.2)
@@ -131,8 +133,16 @@ def test_run_kedua_menunggu_lalu_keluar_2_menyebut_pemegang(wb: Path, monkeypatc
 def test_dua_run_bersamaan_keduanya_tersimpan(wb: Path) -> None:
     """narasi and hitung started together: both outputs are in the workbook afterwards."""
     kode = "import sys; from kinerja_xl.cli import app; sys.argv[0] = 'kinerja-xl'; app()"
-    procs = [subprocess.Popen([sys.executable, "-c", kode, cmd, str(wb)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=_env()) for cmd in ("narasi", "hitung")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", kode, cmd, str(wb)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        for cmd in ("narasi", "hitung")
+    ]
     hasil = [p.communicate(timeout=600) + (p.returncode,) for p in procs]
     assert [h[2] for h in hasil][0] == 0 and hasil[1][2] in (0, 1), hasil
     gw = FileGateway(wb)
@@ -213,8 +223,9 @@ def test_sisa_tidak_dibuang_selagi_kunci_dipegang(wb: Path) -> None:
         "with kunci(sys.argv[1], 'proses'):\n"
         "    print('siap', flush=True); sys.stdin.readline()\n"
     )
-    pemegang = subprocess.Popen([sys.executable, "-c", kode, str(wb)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                text=True, env=_env())
+    pemegang = subprocess.Popen(
+        [sys.executable, "-c", kode, str(wb)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_env()
+    )
     try:
         assert pemegang.stdout.readline().strip() == "siap"
         sisa.write_bytes(b"setengah")  # the holder's own file, mid-write
@@ -337,9 +348,11 @@ def test_disk_penuh_saat_ekspor_dan_rekap(wb: Path, tmp_path: Path, perintah: st
     else:
         args = ["rekap", str(kirim), "--keluar", str(tmp_path / "Rekap_X_2025.xlsx"), "--pekerja", "1"]
         folder, nama = tmp_path, "Rekap_X_2025.xlsx"
+
     def isi() -> list:
-        return sorted((p.name, p.read_bytes()) for p in folder.iterdir()
-                      if p.is_file() and not p.name.endswith(B.AKHIRAN_KUNCI))
+        return sorted(
+            (p.name, p.read_bytes()) for p in folder.iterdir() if p.is_file() and not p.name.endswith(B.AKHIRAN_KUNCI)
+        )
 
     sebelum = isi()
     res = _cli(*args, KINERJA_XL_GANGGUAN="tengah_tulis:penuh")

@@ -93,8 +93,15 @@ def test_polaritas_rentang_target_tunggal_sebagai_titik():
 
 @pytest.mark.parametrize(
     "t, r, capaian",
-    [("BB", "B", "80.00"), ("BB", "A", "100.00"), ("A", "A", "100.00"), ("AA", "D", "14.29"), ("WTP", "WDP", "75.00"),
-     ("WTP", "WTP", "100.00"), ("WDP", "TMP", "33.33")],
+    [
+        ("BB", "B", "80.00"),
+        ("BB", "A", "100.00"),
+        ("A", "A", "100.00"),
+        ("AA", "D", "14.29"),
+        ("WTP", "WDP", "75.00"),
+        ("WTP", "WTP", "100.00"),
+        ("WDP", "TMP", "33.33"),
+    ],
 )
 def test_predikat(t, r, capaian):
     assert hitung_capaian(parse_nilai(t), parse_nilai(r)).capaian == D(capaian)
@@ -105,8 +112,9 @@ def test_predikat_skala_berbeda_atau_angka():
     assert hitung_capaian(parse_nilai("A"), parse_nilai("90%")).status is Status.TIDAK_DAPAT_DIHITUNG
 
 
-@pytest.mark.parametrize("t, r", [("1 Dokumen", "80%"), ("1", "100%"), ("95%", "100"), ("2 laporan", "2 kegiatan"),
-                                  ("80-90", "95%")])
+@pytest.mark.parametrize(
+    "t, r", [("1 Dokumen", "80%"), ("1", "100%"), ("95%", "100"), ("2 laporan", "2 kegiatan"), ("80-90", "95%")]
+)
 def test_satuan_tidak_sesuai(t, r):
     h = hitung_capaian(parse_nilai(t), parse_nilai(r))
     assert h.status is Status.TIDAK_DAPAT_DIHITUNG and h.alasan.startswith("satuan tidak sesuai")
@@ -186,8 +194,12 @@ def nilai_apa_saja(draw):
 
 
 @settings(max_examples=500, deadline=None)
-@given(nilai_apa_saja(), nilai_apa_saja(), st.sampled_from(["positif", "negatif", "rentang", "Positif", "", "x"]),
-       st.one_of(st.none(), st.decimals(min_value=0, max_value=200, places=2)))
+@given(
+    nilai_apa_saja(),
+    nilai_apa_saja(),
+    st.sampled_from(["positif", "negatif", "rentang", "Positif", "", "x"]),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=200, places=2)),
+)
 def test_capaian_tidak_pernah_raise(t, r, pol, batas):
     h = hitung_capaian(t, r, pol, batas)
     assert isinstance(h, HasilSatu)
@@ -201,13 +213,20 @@ def test_capaian_tidak_pernah_raise(t, r, pol, batas):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(max_size=8), st.floats(allow_nan=True), st.integers(-10, 10**6)), min_size=2, max_size=2))
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(max_size=8), st.floats(allow_nan=True), st.integers(-10, 10**6)),
+        min_size=2,
+        max_size=2,
+    )
+)
 def test_massal_tidak_pernah_raise(sel):
     (h,) = capaian_massal([sel[0]], [sel[1]])
     assert isinstance(h, HasilSatu)
 
 
 # --- bulk ----------------------------------------------------------------------------
+
 
 def test_massal_sama_dengan_satu_per_satu():
     t = [c[0] for c in CONTOH]
@@ -218,7 +237,9 @@ def test_massal_sama_dengan_satu_per_satu():
 
 
 def test_massal_format_persen_dan_nilai_tidak_valid():
-    hasil = capaian_massal([0.95, "1.5"], [1.0, "1"], "positif", persen_target=[True, False], persen_realisasi=[True, False])
+    hasil = capaian_massal(
+        [0.95, "1.5"], [1.0, "1"], "positif", persen_target=[True, False], persen_realisasi=[True, False]
+    )
     assert hasil[0].capaian == D("105.26")
     assert hasil[1].status is Status.TIDAK_DAPAT_DIHITUNG and "tidak valid" in hasil[1].alasan
 
@@ -233,6 +254,7 @@ def test_massal_100rb_baris():
 
 
 # --- sasaran means ---------------------------------------------------------------------
+
 
 def test_rata_rata_sasaran_memakai_nilai_belum_dibulatkan():
     # 100/3 and 200/3 are 33,33 and 66,67 rounded; the mean of the exact values is 50 exactly

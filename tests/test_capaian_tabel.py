@@ -26,8 +26,15 @@ def re(*rows: dict) -> pd.DataFrame:
 
 
 def ind(kode, target, satuan=None, sasaran="S1", **kw):
-    return {"kode_sasaran": sasaran, "sasaran": f"Uraian {sasaran}", "kode_indikator": kode, "indikator": f"Indikator {kode}",
-            "satuan": satuan, "target": target, **kw}
+    return {
+        "kode_sasaran": sasaran,
+        "sasaran": f"Uraian {sasaran}",
+        "kode_indikator": kode,
+        "indikator": f"Indikator {kode}",
+        "satuan": satuan,
+        "target": target,
+        **kw,
+    }
 
 
 def jenis(hasil, j):
@@ -41,15 +48,34 @@ def baris(hasil, kode):
 
 def test_contoh_dan_kolom_keluaran():
     h = hitung_capaian_tabel(
-        pk(ind("1.1", "95%", "%"), ind("1.2", "1 laporan", "Laporan"), ind("2.1", "3", "Kasus", "S2", polaritas="Negatif"),
-           ind("2.2", "80–90%", "%", "S2", polaritas="Rentang")),
-        re({"kode_indikator": "1.1", "realisasi": "100%"}, {"kode_indikator": "1.2", "realisasi": "1 Lap"},
-           {"kode_indikator": "2.1", "realisasi": "2,5"}, {"kode_indikator": "2.2", "realisasi": "95%"}),
+        pk(
+            ind("1.1", "95%", "%"),
+            ind("1.2", "1 laporan", "Laporan"),
+            ind("2.1", "3", "Kasus", "S2", polaritas="Negatif"),
+            ind("2.2", "80–90%", "%", "S2", polaritas="Rentang"),
+        ),
+        re(
+            {"kode_indikator": "1.1", "realisasi": "100%"},
+            {"kode_indikator": "1.2", "realisasi": "1 Lap"},
+            {"kode_indikator": "2.1", "realisasi": "2,5"},
+            {"kode_indikator": "2.2", "realisasi": "95%"},
+        ),
     )
     df = h.indikator
-    for k in contract.CAPAIAN_TABLE.keys + ["mentah", "polaritas", "akumulasi", "kode_anggaran", "realisasi_tahun_lalu",
-                                             "target_renstra", "analisis_penyebab", "upaya_perbaikan", "penanggung_jawab",
-                                             "uraian_sasaran", "baris_pk", "baris_realisasi"]:
+    for k in contract.CAPAIAN_TABLE.keys + [
+        "mentah",
+        "polaritas",
+        "akumulasi",
+        "kode_anggaran",
+        "realisasi_tahun_lalu",
+        "target_renstra",
+        "analisis_penyebab",
+        "upaya_perbaikan",
+        "penanggung_jawab",
+        "uraian_sasaran",
+        "baris_pk",
+        "baris_realisasi",
+    ]:
         assert k in df.columns
     assert list(df["kode"]) == ["1.1", "1.2", "2.1", "2.2"]
     assert list(df["capaian"]) == [D("105.26"), D("100.00"), D("116.67"), D("94.44")]
@@ -71,8 +97,10 @@ def test_contoh_dan_kolom_keluaran():
 
 def test_sel_angka_berformat_persen():
     h = hitung_capaian_tabel(
-        pk(ind("1", 0.95, "%")), re({"kode_indikator": "1", "realisasi": 1}),
-        persen_pk={(0, "target")}, persen_realisasi={(0, "realisasi")},
+        pk(ind("1", 0.95, "%")),
+        re({"kode_indikator": "1", "realisasi": 1}),
+        persen_pk={(0, "target")},
+        persen_realisasi={(0, "realisasi")},
     )
     r = baris(h, "1")
     assert r["capaian"] == D("105.26") and r["target"] == "95%" and r["realisasi"] == "100%"
@@ -86,7 +114,10 @@ def test_sel_angka_dalam_satuan_indikator():
 def test_nilai_tidak_valid_dengan_lokasi():
     h = hitung_capaian_tabel(pk(ind("1", "99.52", "%")), re({"kode_indikator": "1", "realisasi": "1,234"}))
     tv = jenis(h, "nilai_tidak_valid")
-    assert {(t.lokasi.tabel, t.lokasi.baris, t.lokasi.kolom) for t in tv} == {("pk", 0, "target"), ("realisasi", 0, "realisasi")}
+    assert {(t.lokasi.tabel, t.lokasi.baris, t.lokasi.kolom) for t in tv} == {
+        ("pk", 0, "target"),
+        ("realisasi", 0, "realisasi"),
+    }
     assert all(t.galat and t.kode == "1" for t in tv)
     assert baris(h, "1")["status"] == Status.TIDAK_DAPAT_DIHITUNG.value
     assert not jenis(h, "capaian_tidak_dapat_dihitung")  # already reported as invalid
@@ -101,7 +132,9 @@ def test_nilai_kosong_kode_dan_target():
 
 def test_baris_pk_kosong_dilewati_dan_kode_sasaran_diteruskan():
     rows = [ind("1", "1"), {}, {**ind("2", "2"), "kode_sasaran": None, "sasaran": None}]
-    h = hitung_capaian_tabel(pk(*rows), re({"kode_indikator": "1", "realisasi": "1"}, {"kode_indikator": "2", "realisasi": "2"}))
+    h = hitung_capaian_tabel(
+        pk(*rows), re({"kode_indikator": "1", "realisasi": "1"}, {"kode_indikator": "2", "realisasi": "2"})
+    )
     assert list(h.indikator["kode"]) == ["1", "2"]
     assert list(h.indikator["baris_pk"]) == [0, 2]
     assert list(h.indikator["sasaran"]) == ["S1", "S1"]
@@ -121,14 +154,18 @@ def test_realisasi_tanpa_indikator_dan_indikator_tanpa_realisasi():
 
 
 def test_kode_ganda_pk():
-    h = hitung_capaian_tabel(pk(ind("1", "1"), ind("1", "2"), ind("3", "1"), ind("3", "1")),
-                             re({"kode_indikator": "1", "realisasi": "1"}, {"kode_indikator": "3", "realisasi": "1"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "1"), ind("1", "2"), ind("3", "1"), ind("3", "1")),
+        re({"kode_indikator": "1", "realisasi": "1"}, {"kode_indikator": "3", "realisasi": "1"}),
+    )
     g = jenis(h, "kode_ganda")
     assert [(t.kode, t.tingkat, t.lokasi.baris) for t in g] == [("1", Tingkat.GALAT, 1), ("3", Tingkat.PERINGATAN, 3)]
 
 
 def test_kode_ganda_realisasi():
-    h = hitung_capaian_tabel(pk(ind("1", "1")), re({"kode_indikator": "1", "realisasi": "1"}, {"kode_indikator": "1", "realisasi": "5"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "1")), re({"kode_indikator": "1", "realisasi": "1"}, {"kode_indikator": "1", "realisasi": "5"})
+    )
     (g,) = jenis(h, "kode_ganda")
     assert g.lokasi.tabel == "realisasi" and g.lokasi.baris == 1
     assert baris(h, "1")["capaian"] == D(100)
@@ -168,7 +205,9 @@ def test_nilai_mencurigakan():
     # typed with an explicit percent sign, or a small target: not suspicious
     h = hitung_capaian_tabel(pk(ind("1", "95%", "%")), re({"kode_indikator": "1", "realisasi": "0,95%"}))
     assert not jenis(h, "nilai_mencurigakan")
-    h = hitung_capaian_tabel(pk(ind("1", "0,2%", "%", polaritas="Negatif")), re({"kode_indikator": "1", "realisasi": "0,3"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "0,2%", "%", polaritas="Negatif")), re({"kode_indikator": "1", "realisasi": "0,3"})
+    )
     assert not jenis(h, "nilai_mencurigakan")
 
 
@@ -185,15 +224,20 @@ def test_tidak_ada_kejadian_dikeluarkan_dari_rata_rata():
 
 def test_batas_dan_skala_dari_aturan():
     skala, _ = periksa_skala([(100, None, "Sangat Baik"), (0, 100, "Belum")])
-    h = hitung_capaian_tabel(pk(ind("1", "85%", "%")), re({"kode_indikator": "1", "realisasi": "100%"}),
-                             AturanCapaian(batas=D(110), skala=skala))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "85%", "%")),
+        re({"kode_indikator": "1", "realisasi": "100%"}),
+        AturanCapaian(batas=D(110), skala=skala),
+    )
     assert baris(h, "1")["capaian"] == D("110.00") and baris(h, "1")["kategori"] == "Sangat Baik"
 
 
 def test_sasaran_geometrik():
-    h = hitung_capaian_tabel(pk(ind("1", "100"), ind("2", "100")),
-                             re({"kode_indikator": "1", "realisasi": "100"}, {"kode_indikator": "2", "realisasi": "25"}),
-                             AturanCapaian(metode="Geometrik"))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "100"), ind("2", "100")),
+        re({"kode_indikator": "1", "realisasi": "100"}, {"kode_indikator": "2", "realisasi": "25"}),
+        AturanCapaian(metode="Geometrik"),
+    )
     assert h.sasaran.iloc[0]["capaian"] == D("50.00")
 
 
@@ -220,9 +264,18 @@ TW4 = dict(target_tw1="1", target_tw2="1", target_tw3="1", target_tw4="1")
 
 
 def test_realisasi_tahunan_diturunkan_kumulatif_default_untuk_hitungan():
-    h = hitung_capaian_tabel(pk(ind("1", "4 laporan", "Laporan", **TW4)),
-                             re({"kode_indikator": "1", "realisasi_tw1": "1", "realisasi_tw2": "1", "realisasi_tw3": "2",
-                                 "realisasi_tw4": "1"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "4 laporan", "Laporan", **TW4)),
+        re(
+            {
+                "kode_indikator": "1",
+                "realisasi_tw1": "1",
+                "realisasi_tw2": "1",
+                "realisasi_tw3": "2",
+                "realisasi_tw4": "1",
+            }
+        ),
+    )
     r = baris(h, "1")
     assert r["realisasi_nilai"] == D(5) and r["capaian"] == D("125.00") and r["akumulasi"] == "Kumulatif"
     assert "dianggap Kumulatif" in r["keterangan"]
@@ -231,31 +284,65 @@ def test_realisasi_tahunan_diturunkan_kumulatif_default_untuk_hitungan():
 
 
 def test_akhir_default_untuk_persen():
-    h = hitung_capaian_tabel(pk(ind("1", "100%", "%")),
-                             re({"kode_indikator": "1", "realisasi_tw1": "20%", "realisasi_tw2": "50%", "realisasi_tw3": "80%",
-                                 "realisasi_tw4": "95%"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "100%", "%")),
+        re(
+            {
+                "kode_indikator": "1",
+                "realisasi_tw1": "20%",
+                "realisasi_tw2": "50%",
+                "realisasi_tw3": "80%",
+                "realisasi_tw4": "95%",
+            }
+        ),
+    )
     r = baris(h, "1")
     assert r["akumulasi"] == "Akhir" and r["realisasi_nilai"] == D(95) and r["capaian"] == D("95.00")
     assert "dianggap Akhir" in r["keterangan"]
 
 
 def test_rata_rata_diturunkan():
-    h = hitung_capaian_tabel(pk(ind("1", "90%", "%", akumulasi="rata rata")),
-                             re({"kode_indikator": "1", "realisasi_tw1": "80%", "realisasi_tw2": "90%", "realisasi_tw3": "90%",
-                                 "realisasi_tw4": "100%"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "90%", "%", akumulasi="rata rata")),
+        re(
+            {
+                "kode_indikator": "1",
+                "realisasi_tw1": "80%",
+                "realisasi_tw2": "90%",
+                "realisasi_tw3": "90%",
+                "realisasi_tw4": "100%",
+            }
+        ),
+    )
     assert baris(h, "1")["realisasi_nilai"] == D(90) and baris(h, "1")["capaian"] == D("100.00")
 
 
 @pytest.mark.parametrize(
     "akumulasi, tahunan, konsisten",
-    [("Kumulatif", "5", True), ("Kumulatif", "4", False), ("Akhir", "1", True), ("Akhir", "2", False),
-     ("Rata-rata", "1,25", True), ("Rata-rata", "1,3", True), ("Rata-rata", "1", True), ("Rata-rata", "1,5", False)],
+    [
+        ("Kumulatif", "5", True),
+        ("Kumulatif", "4", False),
+        ("Akhir", "1", True),
+        ("Akhir", "2", False),
+        ("Rata-rata", "1,25", True),
+        ("Rata-rata", "1,3", True),
+        ("Rata-rata", "1", True),
+        ("Rata-rata", "1,5", False),
+    ],
 )
 def test_tw_tidak_konsisten(akumulasi, tahunan, konsisten):
     h = hitung_capaian_tabel(
         pk(ind("1", "4", akumulasi=akumulasi)),
-        re({"kode_indikator": "1", "realisasi": tahunan, "realisasi_tw1": "1", "realisasi_tw2": "1", "realisasi_tw3": "2",
-            "realisasi_tw4": "1"}),
+        re(
+            {
+                "kode_indikator": "1",
+                "realisasi": tahunan,
+                "realisasi_tw1": "1",
+                "realisasi_tw2": "1",
+                "realisasi_tw3": "2",
+                "realisasi_tw4": "1",
+            }
+        ),
     )
     tk = jenis(h, "tw_tidak_konsisten")
     assert (not tk) == konsisten
@@ -266,24 +353,37 @@ def test_tw_tidak_konsisten(akumulasi, tahunan, konsisten):
 
 
 def test_tw_belum_lengkap_tidak_diperiksa():
-    h = hitung_capaian_tabel(pk(ind("1", "4", akumulasi="Kumulatif")),
-                             re({"kode_indikator": "1", "realisasi": "4", "realisasi_tw1": "1", "realisasi_tw2": "1"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "4", akumulasi="Kumulatif")),
+        re({"kode_indikator": "1", "realisasi": "4", "realisasi_tw1": "1", "realisasi_tw2": "1"}),
+    )
     assert not jenis(h, "tw_tidak_konsisten")
 
 
 def test_target_tw_bertentangan_dengan_target_tahunan():
-    h = hitung_capaian_tabel(pk(ind("1", "5", akumulasi="Kumulatif", **TW4)), re({"kode_indikator": "1", "realisasi": "5"}))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "5", akumulasi="Kumulatif", **TW4)), re({"kode_indikator": "1", "realisasi": "5"})
+    )
     (t,) = jenis(h, "tw_tidak_konsisten")
     assert t.lokasi.tabel == "pk" and t.lokasi.kolom == "target"
 
 
-TRIWULAN_RE = {"kode_indikator": "1", "realisasi_tw1": "1", "realisasi_tw2": "2", "realisasi_tw3": "3", "realisasi_tw4": "9",
-               "realisasi": "15"}
+TRIWULAN_RE = {
+    "kode_indikator": "1",
+    "realisasi_tw1": "1",
+    "realisasi_tw2": "2",
+    "realisasi_tw3": "3",
+    "realisasi_tw4": "9",
+    "realisasi": "15",
+}
 
 
 def test_triwulan_pelaporan_kumulatif():
-    h = hitung_capaian_tabel(pk(ind("1", "12", akumulasi="Kumulatif", target_tw1="2", target_tw2="2", target_tw3="4", target_tw4="4")),
-                             re(TRIWULAN_RE), AturanCapaian(triwulan=2))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "12", akumulasi="Kumulatif", target_tw1="2", target_tw2="2", target_tw3="4", target_tw4="4")),
+        re(TRIWULAN_RE),
+        AturanCapaian(triwulan=2),
+    )
     r = baris(h, "1")
     # (1 + 2) / (2 + 2)
     assert r["realisasi_nilai"] == D(3) and r["target_nilai"] == D(4) and r["capaian"] == D("75.00")
@@ -299,7 +399,9 @@ def test_triwulan_pelaporan_kumulatif_tanpa_target_tw():
 
 def test_triwulan_pelaporan_akhir():
     # last filled TW within TW I-III is TW III (3) against its target 4
-    h = hitung_capaian_tabel(pk(ind("1", "12", akumulasi="Akhir", target_tw3="4")), re(TRIWULAN_RE), AturanCapaian(triwulan=3))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "12", akumulasi="Akhir", target_tw3="4")), re(TRIWULAN_RE), AturanCapaian(triwulan=3)
+    )
     assert baris(h, "1")["capaian"] == D("75.00")
     # without a TW target the annual target is used
     h = hitung_capaian_tabel(pk(ind("1", "12", akumulasi="Akhir")), re(TRIWULAN_RE), AturanCapaian(triwulan=3))
@@ -307,8 +409,11 @@ def test_triwulan_pelaporan_akhir():
 
 
 def test_triwulan_pelaporan_rata_rata():
-    h = hitung_capaian_tabel(pk(ind("1", "3", akumulasi="Rata-rata", target_tw1="2", target_tw2="4")), re(TRIWULAN_RE),
-                             AturanCapaian(triwulan=2))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "3", akumulasi="Rata-rata", target_tw1="2", target_tw2="4")),
+        re(TRIWULAN_RE),
+        AturanCapaian(triwulan=2),
+    )
     # mean(1, 2) / mean(2, 4) = 1,5 / 3
     assert baris(h, "1")["capaian"] == D("50.00")
     h = hitung_capaian_tabel(pk(ind("1", "3", akumulasi="Rata-rata")), re(TRIWULAN_RE), AturanCapaian(triwulan=3))
@@ -316,7 +421,9 @@ def test_triwulan_pelaporan_rata_rata():
 
 
 def test_triwulan_pelaporan_belum_ada_realisasi():
-    h = hitung_capaian_tabel(pk(ind("1", "12")), re({"kode_indikator": "1", "realisasi_tw3": "5"}), AturanCapaian(triwulan=1))
+    h = hitung_capaian_tabel(
+        pk(ind("1", "12")), re({"kode_indikator": "1", "realisasi_tw3": "5"}), AturanCapaian(triwulan=1)
+    )
     assert baris(h, "1")["status"] == "tidak_dapat_dihitung"
     assert jenis(h, "indikator_tanpa_realisasi")
 
@@ -333,28 +440,77 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _sel = st.one_of(
-    st.none(), st.sampled_from(["95%", "100 %", "1 laporan", "1 Lap", "0", "0,95", "Baik", "-", "80-90%", "BB", "B", "WTP",
-                                "1.5", "1,234", "Rp 1.000", "Ya", "2 dari 3", ""]),
-    st.integers(-5, 200), st.floats(min_value=-1, max_value=200), st.just(float("nan")), st.text(max_size=6),
+    st.none(),
+    st.sampled_from(
+        [
+            "95%",
+            "100 %",
+            "1 laporan",
+            "1 Lap",
+            "0",
+            "0,95",
+            "Baik",
+            "-",
+            "80-90%",
+            "BB",
+            "B",
+            "WTP",
+            "1.5",
+            "1,234",
+            "Rp 1.000",
+            "Ya",
+            "2 dari 3",
+            "",
+        ]
+    ),
+    st.integers(-5, 200),
+    st.floats(min_value=-1, max_value=200),
+    st.just(float("nan")),
+    st.text(max_size=6),
 )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(st.fixed_dictionaries({
-        "kode_sasaran": st.sampled_from(["S1", "S2", None]), "kode_indikator": st.sampled_from(["1", "2", "3", None]),
-        "satuan": st.sampled_from(["%", "Laporan", None, "Predikat"]), "polaritas": st.sampled_from(["Positif", "negatif", "Rentang", None, "x"]),
-        "target": _sel, "target_tw1": _sel, "target_tw4": _sel, "akumulasi": st.sampled_from(["Kumulatif", "akhir", "rata rata", None, "?"]),
-    }), max_size=5),
-    st.lists(st.fixed_dictionaries({
-        "kode_indikator": st.sampled_from(["1", "2", "3", "9", None]), "realisasi": _sel, "realisasi_tw1": _sel,
-        "realisasi_tw2": _sel, "realisasi_tw4": _sel, "tidak_ada_kejadian": st.sampled_from([None, "Ya", "tidak"]),
-    }), max_size=5),
-    st.integers(1, 4), st.sampled_from(["rata-rata", "geometrik"]),
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "kode_sasaran": st.sampled_from(["S1", "S2", None]),
+                "kode_indikator": st.sampled_from(["1", "2", "3", None]),
+                "satuan": st.sampled_from(["%", "Laporan", None, "Predikat"]),
+                "polaritas": st.sampled_from(["Positif", "negatif", "Rentang", None, "x"]),
+                "target": _sel,
+                "target_tw1": _sel,
+                "target_tw4": _sel,
+                "akumulasi": st.sampled_from(["Kumulatif", "akhir", "rata rata", None, "?"]),
+            }
+        ),
+        max_size=5,
+    ),
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "kode_indikator": st.sampled_from(["1", "2", "3", "9", None]),
+                "realisasi": _sel,
+                "realisasi_tw1": _sel,
+                "realisasi_tw2": _sel,
+                "realisasi_tw4": _sel,
+                "tidak_ada_kejadian": st.sampled_from([None, "Ya", "tidak"]),
+            }
+        ),
+        max_size=5,
+    ),
+    st.integers(1, 4),
+    st.sampled_from(["rata-rata", "geometrik"]),
 )
 def test_tabel_tidak_pernah_raise(pk_rows, re_rows, tw, metode):
-    h = hitung_capaian_tabel(pk(*pk_rows), re(*re_rows), AturanCapaian(triwulan=tw, metode=metode),
-                             persen_pk={(0, "target")}, persen_realisasi={(0, "realisasi")})
+    h = hitung_capaian_tabel(
+        pk(*pk_rows),
+        re(*re_rows),
+        AturanCapaian(triwulan=tw, metode=metode),
+        persen_pk={(0, "target")},
+        persen_realisasi={(0, "realisasi")},
+    )
     assert set(h.indikator["status"]) <= {s.value for s in Status}
     for _, r in h.indikator.iterrows():
         assert (r["capaian"] is None) == (r["status"] != "dihitung")

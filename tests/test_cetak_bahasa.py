@@ -68,7 +68,7 @@ def test_reading_sheets_print_portrait_at_8pt_without_overlap(pdf_template: Path
         # no two words of different lines overlap: boxes that intersect horizontally never share height
         urut = sorted(kata, key=lambda k: (k[1], k[0]))
         for i, a in enumerate(urut):
-            for b in urut[i + 1:i + 40]:
+            for b in urut[i + 1 : i + 40]:
                 if b[1] >= a[3] - 2:  # word boxes of adjacent lines touch; a real overlap is more
                     break
                 if abs(a[1] - b[1]) > 1 and min(a[2], b[2]) - max(a[0], b[0]) > 0.5:

@@ -15,9 +15,11 @@ from kinerja_xl.cli_bahasa import pesan_galat
 runner = CliRunner()
 
 # click's and typer's English words as they appear in help and usage errors.
-INGGRIS = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|and exit|required|default|Missing|"
-                     r"Error|Try|for help|No such|Invalid value|Got unexpected|list\[Path\]|COMMAND|ARGS|OPTIONS|"
-                     r"<path>|<text>|<integer>)\b")
+INGGRIS = re.compile(
+    r"\b(Usage|Options|Arguments|Commands|Show this message|and exit|required|default|Missing|"
+    r"Error|Try|for help|No such|Invalid value|Got unexpected|list\[Path\]|COMMAND|ARGS|OPTIONS|"
+    r"<path>|<text>|<integer>)\b"
+)
 
 
 def _semua_perintah() -> list[list[str]]:
@@ -52,14 +54,17 @@ def test_version():
     assert hasil.exit_code == 0 and hasil.output.strip() == f"kinerja-xl {__version__}"
 
 
-@pytest.mark.parametrize("argumen, kata", [
-    (["hitung"], "Argumen 'berkas' belum diisi."),
-    (["hitung", "a", "b"], "Argumen berlebih: b."),
-    (["hitung", "--apa", "x"], "Pilihan --apa tidak dikenal."),
-    (["hitungan"], "Perintah 'hitungan' tidak dikenal; mungkin maksudnya 'hitung'."),
-    (["xyz"], "Perintah 'xyz' tidak dikenal."),
-    (["hitung", "x.xlsm", "--json"], "Pilihan '--json' memerlukan nilai."),
-])
+@pytest.mark.parametrize(
+    "argumen, kata",
+    [
+        (["hitung"], "Argumen 'berkas' belum diisi."),
+        (["hitung", "a", "b"], "Argumen berlebih: b."),
+        (["hitung", "--apa", "x"], "Pilihan --apa tidak dikenal."),
+        (["hitungan"], "Perintah 'hitungan' tidak dikenal; mungkin maksudnya 'hitung'."),
+        (["xyz"], "Perintah 'xyz' tidak dikenal."),
+        (["hitung", "x.xlsm", "--json"], "Pilihan '--json' memerlukan nilai."),
+    ],
+)
 def test_usage_errors_are_indonesian_one_line(argumen: list[str], kata: str):
     hasil = runner.invoke(app, argumen)
     assert hasil.exit_code == 2
@@ -71,7 +76,8 @@ def test_usage_errors_are_indonesian_one_line(argumen: list[str], kata: str):
 
 def test_nested_invalid_value_is_translated():
     assert pesan_galat("Invalid value for '--n': 'x' is not a valid integer.") == (
-        "Nilai '--n' tidak sah: 'x' bukan angka atau pilihan yang sah.")
+        "Nilai '--n' tidak sah: 'x' bukan angka atau pilihan yang sah."
+    )
 
 
 def test_hitung_exit_1_says_why(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -42,30 +41,75 @@ def _df(spec: c.TableSpec, rows: list[dict]) -> pd.DataFrame:
 def kecil() -> dict[str, pd.DataFrame]:
     """A satker small enough to compute by hand (figures in the test below)."""
     pk = [
-        {"Kode Sasaran": "S1", "Sasaran": "Sasaran satu", "Kode Indikator": "I1", "Indikator Kinerja": "Persentase satu",
-         "Satuan": "%", "Polaritas": "Positif", "Target": "95%", "Akumulasi": "Akhir"},
-        {"Kode Sasaran": "S1", "Sasaran": "Sasaran satu", "Kode Indikator": "I2", "Indikator Kinerja": "Persentase pelanggaran",
-         "Satuan": "%", "Polaritas": "Negatif", "Target": "3", "Akumulasi": "Akhir"},
-        {"Kode Sasaran": "S2", "Sasaran": "Sasaran dua", "Kode Indikator": "I3", "Indikator Kinerja": "Nilai SAKIP",
-         "Satuan": "predikat", "Polaritas": "Positif", "Target": "BB", "Akumulasi": "Akhir"},
-        {"Kode Sasaran": "S2", "Sasaran": "Sasaran dua", "Kode Indikator": "I4", "Indikator Kinerja": "Dokumen renstra",
-         "Satuan": "dokumen", "Polaritas": "Positif", "Target": "1 Dokumen", "Akumulasi": "Akhir"},
+        {
+            "Kode Sasaran": "S1",
+            "Sasaran": "Sasaran satu",
+            "Kode Indikator": "I1",
+            "Indikator Kinerja": "Persentase satu",
+            "Satuan": "%",
+            "Polaritas": "Positif",
+            "Target": "95%",
+            "Akumulasi": "Akhir",
+        },
+        {
+            "Kode Sasaran": "S1",
+            "Sasaran": "Sasaran satu",
+            "Kode Indikator": "I2",
+            "Indikator Kinerja": "Persentase pelanggaran",
+            "Satuan": "%",
+            "Polaritas": "Negatif",
+            "Target": "3",
+            "Akumulasi": "Akhir",
+        },
+        {
+            "Kode Sasaran": "S2",
+            "Sasaran": "Sasaran dua",
+            "Kode Indikator": "I3",
+            "Indikator Kinerja": "Nilai SAKIP",
+            "Satuan": "predikat",
+            "Polaritas": "Positif",
+            "Target": "BB",
+            "Akumulasi": "Akhir",
+        },
+        {
+            "Kode Sasaran": "S2",
+            "Sasaran": "Sasaran dua",
+            "Kode Indikator": "I4",
+            "Indikator Kinerja": "Dokumen renstra",
+            "Satuan": "dokumen",
+            "Polaritas": "Positif",
+            "Target": "1 Dokumen",
+            "Akumulasi": "Akhir",
+        },
     ]
     realisasi = [
         {"Kode Indikator": "I1", "Realisasi": "100%"},
         {"Kode Indikator": "I2", "Realisasi": "2,5"},
-        {"Kode Indikator": "I3", "Realisasi": "B", "Analisis Penyebab": "Nilai evaluasi turun.", "Upaya Perbaikan": "Pendampingan."},
+        {
+            "Kode Indikator": "I3",
+            "Realisasi": "B",
+            "Analisis Penyebab": "Nilai evaluasi turun.",
+            "Upaya Perbaikan": "Pendampingan.",
+        },
         {"Kode Indikator": "I4", "Realisasi": "Baik"},
     ]
     pagu = [
-        {"Kode": "WA.3355.EBA.994.001.A.521211", "Uraian": "Belanja barang operasional", "Pagu": 10_000_000, "Realisasi": 9_500_000},
-        {"Kode": "WA.3355.EBA.994.001.A.524111", "Uraian": "Belanja perjalanan dinas", "Pagu": 5_000_000, "Realisasi": 2_000_000},
+        {
+            "Kode": "WA.3355.EBA.994.001.A.521211",
+            "Uraian": "Belanja barang operasional",
+            "Pagu": 10_000_000,
+            "Realisasi": 9_500_000,
+        },
+        {
+            "Kode": "WA.3355.EBA.994.001.A.524111",
+            "Uraian": "Belanja perjalanan dinas",
+            "Pagu": 5_000_000,
+            "Realisasi": 2_000_000,
+        },
     ]
     return {
         "tblKonfigurasi": pd.DataFrame(KONFIGURASI, columns=c.KONFIGURASI_TABLE.headers),
-        "tblSkala": pd.DataFrame(
-            [(b, a, k) for b, a, k in c.SKALA_DEFAULT], columns=c.SKALA_TABLE.headers
-        ),
+        "tblSkala": pd.DataFrame([(b, a, k) for b, a, k in c.SKALA_DEFAULT], columns=c.SKALA_TABLE.headers),
         "tblPK": _df(c.PK_TABLE, pk),
         "tblRealisasi": _df(c.REALISASI_TABLE, realisasi),
         "tblPagu": _df(c.PAGU_TABLE, pagu),
@@ -110,7 +154,7 @@ def test_hitung_json_matches_hand_computed(workbook_kecil: Path, tmp_path: Path)
     rows = _sheet(workbook_kecil, c.CAPAIAN)
     header_row = next(i for i, r in enumerate(rows) if "Kode Indikator" in r)
     hdr = rows[header_row]
-    body = {r[hdr.index("Kode Indikator")]: r for r in rows[header_row + 1:] if r[hdr.index("Kode Indikator")]}
+    body = {r[hdr.index("Kode Indikator")]: r for r in rows[header_row + 1 :] if r[hdr.index("Kode Indikator")]}
     assert body["I1"][hdr.index("Capaian (%)")] == pytest.approx(105.26)
     assert body["I4"][hdr.index("Status")] == "kualitatif"
 

@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from kinerja_xl import contoh
 from kinerja_xl.template import contract as c
@@ -61,13 +60,16 @@ def test_pengukuran_expected_capaian_is_realisasi_over_target():
     assert seharusnya["PD.2.1"] == "125,00" and seharusnya["PD.3.1"] == "117,65"
     masalah = UKUR[UKUR["Temuan Diharapkan"] != ""]
     assert set(masalah["Temuan Diharapkan"]) == {
-        "satuan_tidak_sesuai", "capaian_tidak_dapat_dihitung", "indikator_tanpa_realisasi"
+        "satuan_tidak_sesuai",
+        "capaian_tidak_dapat_dihitung",
+        "indikator_tanpa_realisasi",
     }
     assert set(UKUR.loc[UKUR["Kode Indikator"] == "3363.A", "Capaian Tercetak"]) == {"100", "0"}
 
 
 def _hitung_capaian():
     from kinerja_xl.domain import capaian
+
     pk = PK.rename(columns=dict(zip(c.PK_TABLE.headers, c.PK_TABLE.keys, strict=False)))
     rl = REAL.rename(columns=dict(zip(c.REALISASI_TABLE.headers, c.REALISASI_TABLE.keys, strict=False)))
     return capaian.hitung_capaian_tabel(pk, rl)

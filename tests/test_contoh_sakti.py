@@ -21,7 +21,8 @@ def test_committed_exports_are_what_the_generator_writes(tmp_path: Path) -> None
     assert [p.name for p in baru] == [p.name for p in berkas_contoh()]
     for p in baru:
         assert p.read_bytes() == (FOLDER_CONTOH / p.name).read_bytes(), (
-            f"{p.name} is stale: run python -m kinerja_xl.contoh_sakti")
+            f"{p.name} is stale: run python -m kinerja_xl.contoh_sakti"
+        )
 
 
 def test_importing_the_sample_exports_gives_the_sample_budget(tmp_path: Path) -> None:

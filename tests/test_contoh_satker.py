@@ -6,7 +6,6 @@ import re
 from fractions import Fraction
 
 import pandas as pd
-import pytest
 
 from kinerja_xl import contoh
 from kinerja_xl.template import contract as c
@@ -196,7 +195,9 @@ def test_code_patterns_only_one_malformed():
 
 
 def test_amounts_realistic_and_in_both_typed_styles():
-    total = rupiah(PAGU.loc[PAGU["Kode"] == "CQ", "Pagu"].iloc[0]) + rupiah(PAGU.loc[PAGU["Kode"] == "WA", "Pagu"].iloc[0])
+    total = rupiah(PAGU.loc[PAGU["Kode"] == "CQ", "Pagu"].iloc[0]) + rupiah(
+        PAGU.loc[PAGU["Kode"] == "WA", "Pagu"].iloc[0]
+    )
     assert 8_000_000_000 <= total <= 30_000_000_000
     assert PAGU["Pagu"].str.contains(".", regex=False).sum() >= 5
     assert all(rupiah(v) % 1000 == 0 for v in PAGU["Pagu"])
@@ -241,6 +242,7 @@ def _dengan_kunci(df: pd.DataFrame, spec: c.TableSpec) -> pd.DataFrame:
 
 def test_anggaran_engine_finds_exactly_the_planted_budget_mistakes():
     from kinerja_xl.domain import anggaran
+
     hasil = anggaran.hitung_anggaran(
         _dengan_kunci(PAGU, c.PAGU_TABLE), _dengan_kunci(TABEL[c.REFERENSI_TABLE.name], c.REFERENSI_TABLE)
     )
@@ -260,6 +262,7 @@ def test_anggaran_engine_finds_exactly_the_planted_budget_mistakes():
 
 def test_capaian_engine_sees_the_planted_pk_mistakes_and_nothing_else_blocking():
     from kinerja_xl.domain import capaian
+
     hasil = capaian.hitung_capaian_tabel(_dengan_kunci(PK, c.PK_TABLE), _dengan_kunci(REAL, c.REALISASI_TABLE))
     temuan = {(t.jenis, t.kode) for t in hasil.temuan}
     assert ("realisasi_tanpa_indikator", "S12.03") in temuan

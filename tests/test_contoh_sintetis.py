@@ -7,10 +7,10 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_contoh_satker import _selisih_induk, rupiah
 
 from kinerja_xl import contoh
 from kinerja_xl.template import contract as c
-from test_contoh_satker import _selisih_induk, rupiah
 
 PAGU, PK, REAL, KONF = (t.name for t in (c.PAGU_TABLE, c.PK_TABLE, c.REALISASI_TABLE, c.KONFIGURASI_TABLE))
 

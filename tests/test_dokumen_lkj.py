@@ -56,11 +56,22 @@ def test_bagian_berurutan_dengan_gaya_judul(contoh_docx):
     posisi = [teks.index(j) for j in URUTAN_BAGIAN]
     assert posisi == sorted(posisi)  # Daftar Isi and Daftar Tabel in their place too
     judul2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    for j in ("A. Latar Belakang", "B. Tugas dan Fungsi", "C. Struktur Organisasi", "D. Isu Strategis",
-              "A. Rencana Strategis", "B. Perjanjian Kinerja Tahun 2025", "A. Capaian Kinerja Organisasi",
-              "B. Realisasi Anggaran", "A. Kesimpulan", "B. Langkah ke Depan", "Lampiran 1. Perjanjian Kinerja",
-              "Lampiran 2. Rencana Aksi", "Lampiran 3. Pengukuran Kinerja",
-              "Lampiran 4. Capaian Kinerja per Unit Kerja"):
+    for j in (
+        "A. Latar Belakang",
+        "B. Tugas dan Fungsi",
+        "C. Struktur Organisasi",
+        "D. Isu Strategis",
+        "A. Rencana Strategis",
+        "B. Perjanjian Kinerja Tahun 2025",
+        "A. Capaian Kinerja Organisasi",
+        "B. Realisasi Anggaran",
+        "A. Kesimpulan",
+        "B. Langkah ke Depan",
+        "Lampiran 1. Perjanjian Kinerja",
+        "Lampiran 2. Rencana Aksi",
+        "Lampiran 3. Pengukuran Kinerja",
+        "Lampiran 4. Capaian Kinerja per Unit Kerja",
+    ):
         assert j in judul2, j
     assert hasil.lengkap and hasil.penanda == []
 
@@ -91,7 +102,7 @@ def test_kata_pengantar_ditandatangani_sekretaris(contoh_docx):
     doc = Document(str(contoh_docx[0]))
     teks = [p.text for p in doc.paragraphs]
     i = teks.index("KATA PENGANTAR")
-    blok = teks[i:i + 12]
+    blok = teks[i : i + 12]
     assert "Kota Contoh, 20 Februari 2026" in blok
     assert "Rahmat Hidayat, S.E., M.Si." in blok and "NIP. 197805122006041003" in blok
 
@@ -105,8 +116,12 @@ def _png(w: int = 8, h: int = 8) -> bytes:
         return struct.pack(">I", len(data)) + jenis + data + struct.pack(">I", zlib.crc32(jenis + data))
 
     mentah = b"".join(b"\x00" + b"\xc8\x00\x00" * w for _ in range(h))
-    return (b"\x89PNG\r\n\x1a\n" + potong(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-            + potong(b"IDAT", zlib.compress(mentah)) + potong(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + potong(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+        + potong(b"IDAT", zlib.compress(mentah))
+        + potong(b"IEND", b"")
+    )
 
 
 def test_logo_profil_di_sampul(tmp_path):
@@ -136,8 +151,12 @@ def test_penanda_disorot_dan_kode_keluar_1(tmp_path):
     assert res.exit_code == 1, res.output
     assert "belum diisi" in res.output
     doc = Document(str(tmp_path / "x.docx"))
-    sorot = [r.text for p in doc.paragraphs for r in p.runs if r._r.rPr is not None
-             and r._r.rPr.find(qn("w:highlight")) is not None]
+    sorot = [
+        r.text
+        for p in doc.paragraphs
+        for r in p.runs
+        if r._r.rPr is not None and r._r.rPr.find(qn("w:highlight")) is not None
+    ]
     assert "[isi analisis keberhasilan]" in sorot and "[isi analisis penyebab]" in sorot
     assert "[isi upaya perbaikan]" in sorot and any("Visi" in s for s in sorot)
     assert all(POLA_PENANDA.fullmatch(s) for s in sorot)
@@ -195,8 +214,9 @@ def test_skala_predikat_dari_tabel():
     assert skala.banding("Informatif", "Cukup Informatif") == 2
     assert skala.banding("WTP", "WDP") == 1 and skala.banding("predikat BB", "A") == -1
     assert skala.banding("Menuju Informatif", "WTP") is None
-    sendiri = SkalaPredikat.dari(pd.DataFrame({"skala": ["Zona", "Zona"], "nilai": ["WBBM", "WBK"],
-                                               "peringkat": ["2", "1"]}))
+    sendiri = SkalaPredikat.dari(
+        pd.DataFrame({"skala": ["Zona", "Zona"], "nilai": ["WBBM", "WBK"], "peringkat": ["2", "1"]})
+    )
     assert sendiri.banding("WBBM", "WBK") == 1
 
 
@@ -205,9 +225,9 @@ def test_perbandingan_predikat_naik_dua_tingkat():
     riw = tabel[c.RIWAYAT_TABLE.name]
     riw.loc[(riw["Kode Indikator"] == "S10.02") & (riw["Tahun"] == "2024"), "Realisasi"] = "Kurang Informatif"
     teks = " ".join(_paragraf(naskah_lkj(_hasil(tabel))))
-    assert "naik dua tingkat dari \"Kurang Informatif\"" in teks
+    assert 'naik dua tingkat dari "Kurang Informatif"' in teks
     asli = " ".join(_paragraf(naskah_lkj(_hasil(satker_contoh()))))
-    assert "naik satu tingkat dari \"Cukup Informatif\", yang berarti kinerjanya membaik" in asli
+    assert 'naik satu tingkat dari "Cukup Informatif", yang berarti kinerjanya membaik' in asli
 
 
 def test_target_rentang_terpenuhi_juga_di_renstra():
@@ -275,8 +295,9 @@ def test_ringkasan_satker_hanya_pk_sekretariat(tmp_path):
     assert list(naskah.tabel_pengukuran["Indikator Kinerja"]) == list(satker["Indikator Kinerja"])
     # sasaran numbered as on the Sekretariat's PK form
     pk_form = naskah.lampiran_pk[0]
-    assert [b[1] for b in pk_form.baris if b[0]] == [b.teks.split(": ", 1)[1] for b in naskah.blok
-                                                     if b.gaya == "judul3" and b.teks.startswith("Sasaran ")]
+    assert [b[1] for b in pk_form.baris if b[0]] == [
+        b.teks.split(": ", 1)[1] for b in naskah.blok if b.gaya == "judul3" and b.teks.startswith("Sasaran ")
+    ]
     # hitung --json and the Capaian sheet: sasaran of the satker only, every indikator with its unit
     data = hasil.as_json()
     assert [s["kode"] for s in data["sasaran"]] == list(dict.fromkeys(satker["Kode Sasaran"]))
@@ -328,8 +349,7 @@ def test_pdf_daftar_isi_halaman_benar_dan_tabel_dalam_margin(soffice, tmp_path):
     assert res.exit_code == 0, res.output
     pdf, docx = tmp_path / "LKj_Contoh_LKj.pdf", tmp_path / "LKj_Contoh_LKj.docx"
     assert pdf.exists() and docx.exists()
-    teks = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    teks = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     halaman = teks.split("\f")
     # each Daftar Isi line "BAB ... ....... N": the heading really starts page N
     entri = re.findall(r"^\s*((?:BAB [IV]+ [A-Z ]+|IKHTISAR EKSEKUTIF|LAMPIRAN))\.{3,}\s*(\d+)\s*$", teks, re.M)

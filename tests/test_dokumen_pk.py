@@ -45,8 +45,11 @@ def test_one_form_per_unit_with_the_right_signatories(dokumen):
     assert kul.pertama.jabatan == "Kepala Subbagian Keuangan, Umum dan Logistik"
     assert kul.kedua == sek.pertama  # a subbagian signs with the Sekretaris
     assert (kul.tempat, kul.tanggal, kul.tahun) == ("Kota Contoh", "31 Januari 2025", "2025")
-    assert kul.judul == ["PERJANJIAN KINERJA TAHUN 2025", "SUBBAGIAN KEUANGAN, UMUM DAN LOGISTIK",
-                         "SEKRETARIAT KPU KOTA CONTOH"]
+    assert kul.judul == [
+        "PERJANJIAN KINERJA TAHUN 2025",
+        "SUBBAGIAN KEUANGAN, UMUM DAN LOGISTIK",
+        "SEKRETARIAT KPU KOTA CONTOH",
+    ]
     assert sek.judul == ["PERJANJIAN KINERJA TAHUN 2025", "SEKRETARIAT KPU KOTA CONTOH"]
 
 
@@ -100,7 +103,9 @@ def test_word_pages(dokumen, tmp_path):
     doc = Document(path)
     teks = "\n".join(p.text for p in doc.paragraphs)
     baris = teks.splitlines()
-    assert baris.count("PERJANJIAN KINERJA TAHUN 2025") == 2 and baris.count("LAMPIRAN PERJANJIAN KINERJA TAHUN 2025") == 2
+    assert (
+        baris.count("PERJANJIAN KINERJA TAHUN 2025") == 2 and baris.count("LAMPIRAN PERJANJIAN KINERJA TAHUN 2025") == 2
+    )
     assert "SUBBAGIAN KEUANGAN, UMUM DAN LOGISTIK" in teks
     # a page break before each lampiran and before the second form
     breaks = sum(1 for p in doc.paragraphs for r in p.runs if 'w:type="page"' in r._r.xml)
@@ -127,8 +132,12 @@ def _pdfinfo(pdf: Path) -> list[tuple[float, float]]:
 
 
 def _halaman(pdf: Path, i: int) -> str:
-    return subprocess.run([shutil.which("pdftotext"), "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [shutil.which("pdftotext"), "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -161,8 +170,14 @@ def test_each_statement_one_a4_page_and_lampiran_fitted_to_width(pdf_pk):
         pernyataan, lampiran = _halaman(pdf, 2 * n + 1), _halaman(pdf, 2 * n + 2)
         assert pernyataan.strip().startswith("PERJANJIAN KINERJA TAHUN 2025"), kode
         # the whole statement, down to both signatures, is on this one page
-        for teks in ("pihak pertama", "Pihak Kedua,", "Pihak Pertama,", d.pertama.nama, d.kedua.nama,
-                     "pemberian penghargaan dan sanksi"):
+        for teks in (
+            "pihak pertama",
+            "Pihak Kedua,",
+            "Pihak Pertama,",
+            d.pertama.nama,
+            d.kedua.nama,
+            "pemberian penghargaan dan sanksi",
+        ):
             assert teks in pernyataan, (kode, teks)
         assert "LAMPIRAN" not in pernyataan
         assert lampiran.strip().startswith("LAMPIRAN PERJANJIAN KINERJA TAHUN 2025"), kode

@@ -67,19 +67,30 @@ def tabel_serang(plant: bool = False) -> dict[str, pd.DataFrame]:
         tambah(ro, r["keluaran"], rp)
         tambah(f"{ro}.051", r["uraian"], rp)
         ks = sasaran.setdefault(r["sasaran"], f"S{len(sasaran) + 1:02d}")
-        pk.append({"Kode Sasaran": ks, "Sasaran": r["sasaran"], "Kode Indikator": f"{ks}.{i + 1:02d}",
-                   "Indikator Kinerja": r["indikator"], "Satuan": "%", "Polaritas": "Maksimal", "Target": "100%",
-                   "Kode Anggaran": ro})
+        pk.append(
+            {
+                "Kode Sasaran": ks,
+                "Sasaran": r["sasaran"],
+                "Kode Indikator": f"{ks}.{i + 1:02d}",
+                "Indikator Kinerja": r["indikator"],
+                "Satuan": "%",
+                "Polaritas": "Maksimal",
+                "Target": "100%",
+                "Kode Anggaran": ro,
+            }
+        )
     urut = sorted(pagu.values(), key=lambda x: x[0])
     if plant:  # a komponen whose estimate differs from its rincian: one akun line of a different amount
         urut.append([f"{urut[-1][0]}.A", "Pelaksanaan", 3_000_000])
         urut.append([f"{urut[-2][0]}.A.521211", "Belanja Bahan", 3_000_000])
     tabel = satker_contoh()
     tabel[c.PK_TABLE.name] = pd.DataFrame(pk, columns=c.PK_TABLE.headers)
-    tabel[c.PAGU_TABLE.name] = pd.DataFrame([{"Kode": k, "Uraian": u, "Pagu": p} for k, u, p in urut],
-                                            columns=c.PAGU_TABLE.headers)
-    tabel[c.REALISASI_TABLE.name] = pd.DataFrame({"Kode Indikator": [r["Kode Indikator"] for r in pk]},
-                                                 columns=c.REALISASI_TABLE.headers)
+    tabel[c.PAGU_TABLE.name] = pd.DataFrame(
+        [{"Kode": k, "Uraian": u, "Pagu": p} for k, u, p in urut], columns=c.PAGU_TABLE.headers
+    )
+    tabel[c.REALISASI_TABLE.name] = pd.DataFrame(
+        {"Kode Indikator": [r["Kode Indikator"] for r in pk]}, columns=c.REALISASI_TABLE.headers
+    )
     for spec in (c.RENCANA_AKSI_TABLE, c.RENSTRA_TABLE, c.RIWAYAT_TABLE):
         tabel[spec.name] = pd.DataFrame(columns=spec.headers)
     return tabel
@@ -105,8 +116,11 @@ def test_serang_16_baris_di_bawah_kelompok_yang_sama_dan_total():
             kelompok[b.jenis] = b.judul
         if b.jenis == "rinci":
             r = rows[rinci.index(b)]
-            assert (kelompok["program"], kelompok["kegiatan"], kelompok["kro"]) == (r["program"], r["kegiatan"],
-                                                                                    r["kro"])
+            assert (kelompok["program"], kelompok["kegiatan"], kelompok["kro"]) == (
+                r["program"],
+                r["kegiatan"],
+                r["kro"],
+            )
     assert not any(b.jenis == "tidak_terkait" for b in baris)
     assert baris[-1].judul == JUMLAH and baris[-1].anggaran == TOTAL_SERANG
 
@@ -137,7 +151,8 @@ def test_judul_dari_konfigurasi():
     assert judul_rkt(_hasil(tabel)) == "Rencana Kerja Tahunan"
     konf = tabel[c.KONFIGURASI_TABLE.name]
     tabel[c.KONFIGURASI_TABLE.name] = pd.concat(
-        [konf, pd.DataFrame([{"Kunci": c.Kunci.JUDUL_RKT, "Nilai": "Rencana Kinerja Tahunan"}])], ignore_index=True)
+        [konf, pd.DataFrame([{"Kunci": c.Kunci.JUDUL_RKT, "Nilai": "Rencana Kinerja Tahunan"}])], ignore_index=True
+    )
     assert judul_rkt(_hasil(tabel)) == "Rencana Kinerja Tahunan"
 
 

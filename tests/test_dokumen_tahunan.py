@@ -87,11 +87,15 @@ def test_tahunan_tabel_program_sama_dengan_workbook(demo, anggaran):
 def test_tahunan_bab3_kalimat_per_program_kegiatan_kro_ro(demo, anggaran):
     doc = Document(str(demo / "LKj_KPU_Kota_Contoh_Laporan_Tahunan.docx"))
     teks = [p.text for p in doc.paragraphs]
-    bab3 = teks[teks.index("BAB III CAPAIAN"):teks.index("BAB IV PENUTUP")]
+    bab3 = teks[teks.index("BAB III CAPAIAN") : teks.index("BAB IV PENUTUP")]
     b = anggaran.baris
     for kode, (pagu, real) in _program(anggaran).items():
-        n = int(((b["tingkat"] == "kegiatan") & b["kode_baku"].str.startswith(
-            b.loc[b["kode"] == kode, "kode_baku"].iloc[0] + ".")).sum())
+        n = int(
+            (
+                (b["tingkat"] == "kegiatan")
+                & b["kode_baku"].str.startswith(b.loc[b["kode"] == kode, "kode_baku"].iloc[0] + ".")
+            ).sum()
+        )
         assert kalimat_alokasi(pagu, real, n, "kegiatan") in bab3, kode
     kalimat = [t for t in bab3 if t.startswith("Alokasi anggarannya sebesar Rp ")]
     pola = re.compile(r"yang terdiri dari \d+ \([a-z ]+\) (kegiatan|KRO|RO), yaitu sebagai berikut:$")
@@ -99,8 +103,13 @@ def test_tahunan_bab3_kalimat_per_program_kegiatan_kro_ro(demo, anggaran):
     assert {"kegiatan", "KRO", "RO"} <= set(jenis)
     ro = b[b["tingkat"] == "ro"].iloc[0]
     persen = f_persen(penyerapan(int(ro["pagu"]), int(ro["realisasi"])))
-    assert any(t.startswith(f"Alokasi anggarannya sebesar Rp {ribuan(int(ro['pagu']))}, dengan realisasi sebesar "
-                            f"Rp {ribuan(int(ro['realisasi']))} atau {persen}.") for t in bab3)
+    assert any(
+        t.startswith(
+            f"Alokasi anggarannya sebesar Rp {ribuan(int(ro['pagu']))}, dengan realisasi sebesar "
+            f"Rp {ribuan(int(ro['realisasi']))} atau {persen}."
+        )
+        for t in bab3
+    )
 
 
 def test_tahunan_ro_dengan_penjelasan_dan_volume():
@@ -115,7 +124,8 @@ def test_tahunan_ro_dengan_penjelasan_dan_volume():
 def test_kalimat_alokasi_terbilang():
     assert kalimat_alokasi(1_000_000, 250_000, 3, "kro") == (
         "Alokasi anggarannya sebesar Rp 1.000.000, dengan realisasi sebesar Rp 250.000 atau 25,00%, yang terdiri "
-        "dari 3 (tiga) KRO, yaitu sebagai berikut:")
+        "dari 3 (tiga) KRO, yaitu sebagai berikut:"
+    )
 
 
 def test_rkt_demo_jumlah_per_program_sama_dengan_pagu(demo, anggaran):
@@ -130,7 +140,17 @@ def test_rkt_demo_jumlah_per_program_sama_dengan_pagu(demo, anggaran):
 
 @pytest.mark.libreoffice
 def test_pdf_laporan_tahunan(soffice, demo, tmp_path):
-    res = runner.invoke(app, ["dokumen", "tahunan", str(demo / "LKj_KPU_Kota_Contoh.xlsm"),
-                              "--docx", str(tmp_path / "t.docx"), "--pdf", str(tmp_path / "t.pdf")])
+    res = runner.invoke(
+        app,
+        [
+            "dokumen",
+            "tahunan",
+            str(demo / "LKj_KPU_Kota_Contoh.xlsm"),
+            "--docx",
+            str(tmp_path / "t.docx"),
+            "--pdf",
+            str(tmp_path / "t.pdf"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from kinerja_xl.contoh import satker_sintetis
@@ -102,7 +102,9 @@ def test_hapus_baris_ketahuan(berkas, tmp_path):
     wb.save(p)
     h = periksa(p)
     assert h.kode_keluar == 1
-    assert any(m.jenis == "baris_dihapus" and m.tabel == "tblPK" and "semula baris 7" in m.pesan for m in h.masalah), h.pesan()
+    assert any(m.jenis == "baris_dihapus" and m.tabel == "tblPK" and "semula baris 7" in m.pesan for m in h.masalah), (
+        h.pesan()
+    )
 
 
 def test_ubah_tahun_ketahuan(berkas, tmp_path):
@@ -155,12 +157,13 @@ def test_galat_menolak_ekspor_kecuali_dipaksa_dengan_alasan(tmp_path):
     assert not list(tmp_path.glob("*.xlsx"))
     with pytest.raises(EksporDitolak):
         ekspor(RecordingGateway(satker_sintetis(skala=1, seed=5)), ke=tmp_path, paksa="   ")
-    h = ekspor(RecordingGateway(satker_sintetis(skala=1, seed=5)), ke=tmp_path, paksa="Batas waktu dari provinsi hari ini")
+    h = ekspor(
+        RecordingGateway(satker_sintetis(skala=1, seed=5)), ke=tmp_path, paksa="Batas waktu dari provinsi hari ini"
+    )
     md = baca_ekspor(h.berkas).metadata
     assert md[ek.MK.DIPAKSA] == "Ya" and md[ek.MK.ALASAN] == "Batas waktu dari provinsi hari ini"
     assert int(md[ek.MK.JUMLAH_GALAT]) == len([t for t in h.laporan.temuan if t.galat]) > 0
     assert periksa(h.berkas).utuh
-
 
 
 @settings(max_examples=60, deadline=None)
@@ -168,7 +171,7 @@ def test_galat_menolak_ekspor_kecuali_dipaksa_dengan_alasan(tmp_path):
     st.lists(
         st.one_of(
             st.none(),
-            st.integers(-10**15, 10**15),
+            st.integers(-(10**15), 10**15),
             st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
             st.text(max_size=12),
             st.booleans(),
@@ -184,7 +187,9 @@ def test_kanonik_tahan_perjalanan_lewat_berkas(tmp_path_factory, nilai):
     import xlsxwriter
 
     p = tmp_path_factory.mktemp("k") / "k.xlsx"
-    wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(p), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     ws = wb.add_worksheet("A")
     f = ek._Format(wb)
     for j, v in enumerate(nilai):

@@ -37,10 +37,46 @@ BASIS = 0 if os.environ.get("CI") else int(os.environ.get("KINERJA_XL_FUZZ_SEED"
 runner = CliRunner()
 
 NILAI_ACAK: list[Any] = [
-    None, "", "=1+1", '=HYPERLINK("http://contoh")', "#DIV/0!", "95%", "1.234,56", "1,5", "-0", "1e308", "NaN",
-    "∞", "Rp 1.000.000", "😀 emoji", "  spasi  ", "x" * 2000, 0, -5, 10**15, 3.14159, 1e-9, True, False,
-    dt.datetime(2025, 1, 1), dt.datetime(1900, 1, 1, 12, 30), "TW I", "Ya", "Tidak", "S1", "IK1", "5.1.2.3",
-    "<b>&amp;</b>", "'kutip", '"kutip ganda"', "baris\nbaru", "Positif", "Negatif", "%", "100", "0,0",
+    None,
+    "",
+    "=1+1",
+    '=HYPERLINK("http://contoh")',
+    "#DIV/0!",
+    "95%",
+    "1.234,56",
+    "1,5",
+    "-0",
+    "1e308",
+    "NaN",
+    "∞",
+    "Rp 1.000.000",
+    "😀 emoji",
+    "  spasi  ",
+    "x" * 2000,
+    0,
+    -5,
+    10**15,
+    3.14159,
+    1e-9,
+    True,
+    False,
+    dt.datetime(2025, 1, 1),
+    dt.datetime(1900, 1, 1, 12, 30),
+    "TW I",
+    "Ya",
+    "Tidak",
+    "S1",
+    "IK1",
+    "5.1.2.3",
+    "<b>&amp;</b>",
+    "'kutip",
+    '"kutip ganda"',
+    "baris\nbaru",
+    "Positif",
+    "Negatif",
+    "%",
+    "100",
+    "0,0",
 ]
 PERINTAH = ("hitung", "validasi", "hitung", "validasi", "proses", "narasi")
 
@@ -81,8 +117,18 @@ def _ubah_anggota(path: Path, ubah: Callable[[str, bytes], bytes | None]) -> Non
 def header_acak(path: Path, rng: random.Random) -> str:
     spec = rng.choice(C.INPUT_TABLES)
     h = rng.choice(spec.headers)
-    baru = rng.choice([h.upper(), h.lower(), h.replace(" ", "  "), re.sub(r"\bI\b", "1", h) + "", h + " ",
-                       rng.choice(spec.headers), "Kolom Baru", h.replace("TW I", "TW 1")])
+    baru = rng.choice(
+        [
+            h.upper(),
+            h.lower(),
+            h.replace(" ", "  "),
+            re.sub(r"\bI\b", "1", h) + "",
+            h + " ",
+            rng.choice(spec.headers),
+            "Kolom Baru",
+            h.replace("TW I", "TW 1"),
+        ]
+    )
 
     def ubah(nama: str, data: bytes) -> bytes:
         if nama.startswith("xl/tables/") and f'displayName="{spec.name}"'.encode() in data:

@@ -48,28 +48,62 @@ def buat_buku(path: Path, pk_rows: int = 3) -> Path:
         row += [None] * (len(headers) - len(row))
         row[-1] = f"catatan {i}"
         data.append(row)
-    ws.add_table(0, 0, pk_rows + 2, len(headers) - 1,
-                 {"name": "tblPK", "columns": [{"header": h, "format": teks if "Target" in h else None} for h in headers],
-                  "data": data})
+    ws.add_table(
+        0,
+        0,
+        pk_rows + 2,
+        len(headers) - 1,
+        {
+            "name": "tblPK",
+            "columns": [{"header": h, "format": teks if "Target" in h else None} for h in headers],
+            "data": data,
+        },
+    )
     ws.write_number(2, 6, 0.95, persen)  # Target of IK2 typed as a percentage cell
 
     ws = wb.add_worksheet(C.PAGU)
-    ws.add_table(0, 0, 4, 2, {"name": "tblPagu", "columns": [{"header": "Kode"}, {"header": "Uraian"},
-                                                                {"header": "Pagu", "format": rupiah}],
-                              "data": [["3565", "Program", 1000], ["3565.BAA", "Kegiatan", 600], ["3565.BAA.001", "RO", 400],
-                                       ["=1+1", "teks", 5]]})
+    ws.add_table(
+        0,
+        0,
+        4,
+        2,
+        {
+            "name": "tblPagu",
+            "columns": [{"header": "Kode"}, {"header": "Uraian"}, {"header": "Pagu", "format": rupiah}],
+            "data": [
+                ["3565", "Program", 1000],
+                ["3565.BAA", "Kegiatan", 600],
+                ["3565.BAA.001", "RO", 400],
+                ["=1+1", "teks", 5],
+            ],
+        },
+    )
 
     ws = wb.add_worksheet(C.CAPAIAN)
     ws.write(0, 0, "Capaian kinerja")
     styled = wb.add_format({"num_format": "0.00", "bg_color": "#EEEEEE"})
-    ws.add_table(2, 0, 3, 3, {"name": "tblCapaian", "columns": [
-        {"header": "Kode Indikator"}, {"header": "Target"}, {"header": "Capaian (%)", "format": styled},
-        {"header": "Selisih", "formula": "[@[Capaian (%)]]-100"}]})
+    ws.add_table(
+        2,
+        0,
+        3,
+        3,
+        {
+            "name": "tblCapaian",
+            "columns": [
+                {"header": "Kode Indikator"},
+                {"header": "Target"},
+                {"header": "Capaian (%)", "format": styled},
+                {"header": "Selisih", "formula": "[@[Capaian (%)]]-100"},
+            ],
+        },
+    )
     ws.write_blank(3, 2, None, styled)  # the template's one empty, styled data row
     ws.insert_button("H1", {"macro": "SampleCall", "caption": "Hitung Capaian"})
 
     ws = wb.add_worksheet(C.VALIDASI)
-    ws.add_table(0, 0, 1, 3, {"name": "tblValidasi", "columns": [{"header": h} for h in ("Jenis", "Sel", "Pesan", "Nilai")]})
+    ws.add_table(
+        0, 0, 1, 3, {"name": "tblValidasi", "columns": [{"header": h} for h in ("Jenis", "Sel", "Pesan", "Nilai")]}
+    )
     wb.add_worksheet(C.RINGKASAN)
     wb.close()
     return path
@@ -85,15 +119,24 @@ def members(path: Path) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
-CAP = C.TableSpec(C.CAPAIAN, "tblCapaian", (C.K("Kode Indikator", "kode"), C.K("Target", "target"),
-                                            C.K("Capaian (%)", "capaian"), C.K("Selisih", "selisih")), input=False)
-VAL = C.TableSpec(C.VALIDASI, "tblValidasi", (C.K("Jenis", "jenis"), C.K("Sel", "sel"), C.K("Pesan", "pesan"),
-                                              C.K("Nilai", "nilai")), input=False)
+CAP = C.TableSpec(
+    C.CAPAIAN,
+    "tblCapaian",
+    (C.K("Kode Indikator", "kode"), C.K("Target", "target"), C.K("Capaian (%)", "capaian"), C.K("Selisih", "selisih")),
+    input=False,
+)
+VAL = C.TableSpec(
+    C.VALIDASI,
+    "tblValidasi",
+    (C.K("Jenis", "jenis"), C.K("Sel", "sel"), C.K("Pesan", "pesan"), C.K("Nilai", "nilai")),
+    input=False,
+)
 
 
 def capaian_rows(n: int) -> pd.DataFrame:
-    return pd.DataFrame({"kode": [f"IK{i}" for i in range(n)], "target": ["95%"] * n,
-                         "capaian": [100 + i / 4 for i in range(n)]})
+    return pd.DataFrame(
+        {"kode": [f"IK{i}" for i in range(n)], "target": ["95%"] * n, "capaian": [100 + i / 4 for i in range(n)]}
+    )
 
 
 # --- reading --------------------------------------------------------------------------
@@ -161,8 +204,17 @@ def test_tulis_tabel_empty_keeps_one_styled_row(buku: Path) -> None:
 
 def test_text_starting_with_equals_is_text_but_rumus_is_formula(buku: Path) -> None:
     g = FileGateway(buku)
-    g.tulis_tabel(VAL, pd.DataFrame({"Jenis": ["kode_format", "x"], "Sel": [Rumus('=HYPERLINK("#PK!A2","PK!A2")'), "=A1"],
-                                     "Pesan": ["=SUM(1,2)", "a < b & c"], "Nilai": [True, False]}))
+    g.tulis_tabel(
+        VAL,
+        pd.DataFrame(
+            {
+                "Jenis": ["kode_format", "x"],
+                "Sel": [Rumus('=HYPERLINK("#PK!A2","PK!A2")'), "=A1"],
+                "Pesan": ["=SUM(1,2)", "a < b & c"],
+                "Nilai": [True, False],
+            }
+        ),
+    )
     g.simpan()
     ws = openpyxl.load_workbook(buku)[C.VALIDASI]
     assert ws["B2"].data_type == "f" and ws["B2"].value == '=HYPERLINK("#PK!A2","PK!A2")'
@@ -184,13 +236,25 @@ def test_overlapping_tables_refused(tmp_path: Path) -> None:
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(st.text(min_size=1, max_size=30).filter(lambda s: s.strip() == s and s != ""),
-                          st.integers(-10**12, 10**12)), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(min_size=1, max_size=30).filter(lambda s: s.strip() == s and s != ""),
+            st.integers(-(10**12), 10**12),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_written_values_read_back_unchanged(tmp_path_factory, values) -> None:
     p = buat_buku(tmp_path_factory.mktemp("rt") / "rt.xlsm")
     # characters XML cannot hold at all are dropped; everything else must survive, \r included
-    legal = ["".join(ch for ch in v if (ch >= " " or ch in "\t\n\r") and ch not in "\ufffe\uffff") if isinstance(v, str)
-             else v for v in values]
+    legal = [
+        "".join(ch for ch in v if (ch >= " " or ch in "\t\n\r") and ch not in "\ufffe\uffff")
+        if isinstance(v, str)
+        else v
+        for v in values
+    ]
     legal = [v if v != "" else None for v in legal]
     g = FileGateway(p)
     g.tulis_tabel(VAL, pd.DataFrame({"Pesan": values}))
@@ -206,8 +270,14 @@ def test_tandai_adds_fill_and_comment_then_removes_them_exactly(buku: Path) -> N
     before = SheetXml(members(buku)["xl/worksheets/sheet1.xml"])
     styles_before = {ref: before.style_of(ref) for ref in ("C2", "G3", "A4", "Z9")}
     g = FileGateway(buku)
-    g.tandai([Tanda(C.PK, "C2", "galat", "Kode ganda"), Tanda(C.PK, "C2", "peringatan", "Satuan aneh"),
-              Tanda(C.PK, "G3", "peringatan", "Target persen"), Tanda(C.PK, "Z9", "galat", "Sel kosong")])
+    g.tandai(
+        [
+            Tanda(C.PK, "C2", "galat", "Kode ganda"),
+            Tanda(C.PK, "C2", "peringatan", "Satuan aneh"),
+            Tanda(C.PK, "G3", "peringatan", "Target persen"),
+            Tanda(C.PK, "Z9", "galat", "Sel kosong"),
+        ]
+    )
     g.simpan()
     wb = openpyxl.load_workbook(buku)
     ws = wb[C.PK]
@@ -229,7 +299,11 @@ def test_tandai_adds_fill_and_comment_then_removes_them_exactly(buku: Path) -> N
     assert {ref: after.style_of(ref) for ref in styles_before} == styles_before
     names = members(buku)
     assert not any(n.startswith("xl/comments") or n.startswith("customXml/") for n in names)
-    assert FileGateway(buku).baca_tabel(C.PK_TABLE).data.equals(FileGateway(buat_buku(buku.parent / "b2.xlsm")).baca_tabel(C.PK_TABLE).data)
+    assert (
+        FileGateway(buku)
+        .baca_tabel(C.PK_TABLE)
+        .data.equals(FileGateway(buat_buku(buku.parent / "b2.xlsm")).baca_tabel(C.PK_TABLE).data)
+    )
 
 
 def test_input_values_never_change(buku: Path) -> None:
@@ -258,10 +332,23 @@ def test_vba_and_button_survive_byte_for_byte(buku: Path) -> None:
     cap = SheetXml(baru["xl/worksheets/sheet3.xml"])
     assert cap.child("legacyDrawing") is not None
     assert "macroEnabled" in baru["[Content_Types].xml"].decode()
-    unchanged = [n for n in asli if n in baru and n not in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml",
-                 "xl/worksheets/sheet5.xml", "xl/tables/table3.xml", "xl/styles.xml", "[Content_Types].xml",
-                 "xl/_rels/workbook.xml.rels", "xl/worksheets/_rels/sheet1.xml.rels",
-                 "xl/sharedStrings.xml")]  # its count follows the shared-string cells the sheets still hold
+    unchanged = [
+        n
+        for n in asli
+        if n in baru
+        and n
+        not in (
+            "xl/worksheets/sheet1.xml",
+            "xl/worksheets/sheet3.xml",
+            "xl/worksheets/sheet5.xml",
+            "xl/tables/table3.xml",
+            "xl/styles.xml",
+            "[Content_Types].xml",
+            "xl/_rels/workbook.xml.rels",
+            "xl/worksheets/_rels/sheet1.xml.rels",
+            "xl/sharedStrings.xml",
+        )
+    ]  # its count follows the shared-string cells the sheets still hold
     assert all(baru[n] == asli[n] for n in unchanged)
     refs = sum(len(re.findall(rb'<c [^>]*t="s"', baru[n])) for n in baru if n.startswith("xl/worksheets/sheet"))
     assert f'count="{refs}"'.encode() in baru["xl/sharedStrings.xml"][:300]
@@ -294,12 +381,25 @@ def lembar_ringkasan() -> Lembar:
         cells[f"B{4 + i}"] = 80 + 10 * i
         cells[f"C{4 + i}"] = 100
     cells["B9"] = "=AVERAGE(B4:B7)"
-    return Lembar(C.RINGKASAN, cells=cells, gaya={"A1": "judul", "A3": "label", "B4": "persen", "B9": "persen"},
-                  lebar_kolom={"A": 24, "B": 12},
-                  grafik=[Grafik("bar", "Capaian per Sasaran", "E3", "A4:A7", (("Capaian", "B4:B7"), ("Target", "C4:C7")),
-                                 warna=("C00000", "00B050"), judul_sumbu_y="%"),
-                          Grafik("line", "Tren", "E20", "A4:A7", (("Capaian", "B4:B7"),), warna=("0070C0",))],
-                  tables=[(CAP_RINGKAS, "A12", pd.DataFrame({"Sasaran": ["S1", "S2"], "Nilai": [1, 2]}))])
+    return Lembar(
+        C.RINGKASAN,
+        cells=cells,
+        gaya={"A1": "judul", "A3": "label", "B4": "persen", "B9": "persen"},
+        lebar_kolom={"A": 24, "B": 12},
+        grafik=[
+            Grafik(
+                "bar",
+                "Capaian per Sasaran",
+                "E3",
+                "A4:A7",
+                (("Capaian", "B4:B7"), ("Target", "C4:C7")),
+                warna=("C00000", "00B050"),
+                judul_sumbu_y="%",
+            ),
+            Grafik("line", "Tren", "E20", "A4:A7", (("Capaian", "B4:B7"),), warna=("0070C0",)),
+        ],
+        tables=[(CAP_RINGKAS, "A12", pd.DataFrame({"Sasaran": ["S1", "S2"], "Nilai": [1, 2]}))],
+    )
 
 
 CAP_RINGKAS = C.TableSpec(C.RINGKASAN, "tblRingkas", (C.K("Sasaran", "sasaran"), C.K("Nilai", "nilai")), input=False)
@@ -310,8 +410,13 @@ def test_tulis_lembar_replaces_content_charts_and_styles(buku: Path) -> None:
     g.tulis_lembar(lembar_ringkasan())
     g.simpan()
     g = FileGateway(buku)
-    g.tulis_lembar(Lembar(C.RINGKASAN, cells={"A1": "Baru"}, grafik=[
-        Grafik("bar", "Tumpuk", "C2", "A1:A1", (("X", "A1:A1"),), bertumpuk=True)]))
+    g.tulis_lembar(
+        Lembar(
+            C.RINGKASAN,
+            cells={"A1": "Baru"},
+            grafik=[Grafik("bar", "Tumpuk", "C2", "A1:A1", (("X", "A1:A1"),), bertumpuk=True)],
+        )
+    )
     g.simpan()
     m = members(buku)
     charts = [n for n in m if n.startswith("xl/charts/")]

@@ -29,8 +29,10 @@ def salinan(tmp_path: Path) -> Path:
 
 
 def isi_keluaran(g: FileGateway, n: int) -> None:
-    g.tulis_tabel(C.CAPAIAN_TABLE, pd.DataFrame({"kode": [f"IK{i}" for i in range(n)], "capaian": [99.5] * n,
-                                                 "kategori": ["Berhasil"] * n}))
+    g.tulis_tabel(
+        C.CAPAIAN_TABLE,
+        pd.DataFrame({"kode": [f"IK{i}" for i in range(n)], "capaian": [99.5] * n, "kategori": ["Berhasil"] * n}),
+    )
     g.tulis_tabel(C.ANGGARAN_TABLE, pd.DataFrame({"Kode": ["3565"] * n, "Pagu": [1_000_000] * n}))
     g.tulis_tabel(C.VALIDASI_TABLE, pd.DataFrame({"jenis": ["nilai_kosong"], "pesan": ["Target kosong"]}))
 
@@ -72,9 +74,14 @@ def test_libreoffice_opens_output_and_draws_charts(salinan: Path, soffice: str, 
     for i in range(4):
         cells[f"A{4 + i}"] = f"S{i + 1}"
         cells[f"B{4 + i}"] = 60 + 12 * i
-    g.tulis_lembar(Lembar(C.RINGKASAN, cells=cells, gaya={"A1": "judul"},
-                          grafik=[Grafik("bar", "Capaian per Sasaran", "D3", "A4:A7", (("Capaian", "B4:B7"),),
-                                         warna=("FF0000",))]))
+    g.tulis_lembar(
+        Lembar(
+            C.RINGKASAN,
+            cells=cells,
+            gaya={"A1": "judul"},
+            grafik=[Grafik("bar", "Capaian per Sasaran", "D3", "A4:A7", (("Capaian", "B4:B7"),), warna=("FF0000",))],
+        )
+    )
     g.simpan()
     assert len(openpyxl.load_workbook(salinan)[C.RINGKASAN]._charts) == 1  # the chart parses
     pdf = konversi(salinan, "pdf", outdir=tmp_path / "pdf")

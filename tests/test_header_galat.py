@@ -118,8 +118,10 @@ def test_nilai_galat_excel_di_sel_masukan(contoh: Path, tmp_path: Path, nilai: s
 
 
 def test_sel_galat_membaca_xml_mentah() -> None:
-    xml = (b'<sheetData><row r="2"><c r="A2" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="B2" t="s"><v>0</v></c>'
-           b'<c t="e" r="C2"><v>#N/A</v></c><c r="D2" t="e"/></row></sheetData>')
+    xml = (
+        b'<sheetData><row r="2"><c r="A2" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="B2" t="s"><v>0</v></c>'
+        b'<c t="e" r="C2"><v>#N/A</v></c><c r="D2" t="e"/></row></sheetData>'
+    )
     assert sel_galat(xml) == {"A2": "#DIV/0!", "C2": "#N/A"}
 
 

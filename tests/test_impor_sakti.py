@@ -64,6 +64,7 @@ def _validasi(wb: Path) -> list[dict]:
 
 # --- the real exports ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("asal", [sd.JANUARI, sd.OKTOBER], ids=["januari", "oktober"])
 def test_real_export_imports_to_the_rupiah(wb: Path, tmp_path: Path, asal: Path) -> None:
     code, out, hasil = _impor(wb, sd.ba_076(asal, tmp_path))
@@ -171,10 +172,17 @@ def test_expanded_export_with_page_layout_imports_exactly(wb: Path, tmp_path: Pa
 
 # --- MonSAKTI detail ----------------------------------------------------------------------------
 
+
 def _monsakti(tmp_path: Path, kode_satker: str = "427768", acak: bool = False) -> tuple[Path, list[BarisAnggaran]]:
     lap = sd.laporan_nyata(sd.OKTOBER)
-    akun = [replace(a, rpd=tuple([a.pagu // 12] * 11 + [a.pagu - 11 * (a.pagu // 12)]),
-                    sumber_dana="HIBAH" if a.segmen[4] == "126" else "RM") for a in lap.akun]
+    akun = [
+        replace(
+            a,
+            rpd=tuple([a.pagu // 12] * 11 + [a.pagu - 11 * (a.pagu // 12)]),
+            sumber_dana="HIBAH" if a.segmen[4] == "126" else "RM",
+        )
+        for a in lap.akun
+    ]
     nama_sub = {b.segmen: b.uraian for b in lap.baris if b.tingkat == "subkomponen"}
     path = tulis_monsakti(akun, kode_satker, tmp_path / "detail.csv", nama_sub)
     if acak:  # columns in another order: matched by header names, never positions
@@ -188,8 +196,9 @@ def test_monsakti_detail_gives_pagu_rpd_and_keeps_sumber_dana_apart(wb: Path, tm
     path, akun = _monsakti(tmp_path, acak=acak)
     code, out, hasil = _impor(wb, path)
     assert code == 0, out
-    assert hasil["sumber"] == [{"berkas": "detail.csv", "jenis": "MONSAKTI_DETAIL", "periode": "",
-                                "kode_satker": "427768"}]
+    assert hasil["sumber"] == [
+        {"berkas": "detail.csv", "jenis": "MONSAKTI_DETAIL", "periode": "", "kode_satker": "427768"}
+    ]
     assert hasil["baris_akun"] == len(akun) and hasil["total"]["pagu"] == sd.PAGU_NYATA
     pagu = _pagu(wb)
     baris = pagu.loc["076.01.WA.6336.EBA.963.126.A.521211"]
@@ -207,8 +216,9 @@ def test_monsakti_next_to_glp039_gives_the_rpd(wb: Path, okt: Path, tmp_path: Pa
     assert code == 0, out
     pagu = _pagu(wb)
     assert pagu.at["076.01.WA.6336.EBA.963.127.C.521211", "RPD Des"] == 43_300_000 - 11 * (43_300_000 // 12)
-    assert pagu.at["076.01.WA.6336.EBA.963", "RPD Jan"] == sum(a // 12 for a in [
-        b.pagu for b in sd.laporan_nyata(sd.OKTOBER).akun])
+    assert pagu.at["076.01.WA.6336.EBA.963", "RPD Jan"] == sum(
+        a // 12 for a in [b.pagu for b in sd.laporan_nyata(sd.OKTOBER).akun]
+    )
     assert hasil["total"]["realisasi"] == sd.REALISASI_OKTOBER
     assert "tidak ada di GLP039" not in " ".join(out.split())
 
@@ -225,6 +235,7 @@ def test_monsakti_lines_missing_from_glp039_are_named(wb: Path, okt: Path, tmp_p
 
 # --- bad input: a clear message, nothing written ------------------------------------------------
 
+
 def _ditolak(wb: Path, *sumber: Path, potongan: tuple[str, ...], kode: int = 2, opsi: tuple[str, ...] = ()) -> str:
     sebelum = wb.read_bytes()
     code, out, _ = _impor(wb, *sumber, opsi=opsi)
@@ -239,8 +250,17 @@ def _ditolak(wb: Path, *sumber: Path, potongan: tuple[str, ...], kode: int = 2, 
 def test_unknown_layout_says_what_is_recognised(wb: Path, tmp_path: Path) -> None:
     lain = tmp_path / "laporan_lain.csv"
     lain.write_text("Nama;Jumlah\nATK;1.000\n", encoding="utf-8")
-    _ditolak(wb, lain, potongan=("bukan laporan SAKTI yang dikenali", "GLP039", "LAPORAN KETERSEDIAAN DANA DETAIL",
-                                 "MonSAKTI", "KODE_AKUN"))
+    _ditolak(
+        wb,
+        lain,
+        potongan=(
+            "bukan laporan SAKTI yang dikenali",
+            "GLP039",
+            "LAPORAN KETERSEDIAAN DANA DETAIL",
+            "MonSAKTI",
+            "KODE_AKUN",
+        ),
+    )
 
 
 @pytest.mark.parametrize("jenis", ["sampah", "kosong", "sandi", "html"])
@@ -292,8 +312,11 @@ def test_a_ba_other_than_076_is_not_a_kpu_satker(wb: Path) -> None:
 
 
 def test_files_of_different_years_are_refused(wb: Path, jan: Path, okt: Path, tmp_path: Path) -> None:
-    lama = sd.ganti_xml(jan, tmp_path / "GLP039_2024.xlsx", [(b"DETAIL TA 2025", b"DETAIL TA 2024"),
-                                                              (b"Periode Januari 2025", b"Periode Januari 2024")])
+    lama = sd.ganti_xml(
+        jan,
+        tmp_path / "GLP039_2024.xlsx",
+        [(b"DETAIL TA 2025", b"DETAIL TA 2024"), (b"Periode Januari 2025", b"Periode Januari 2024")],
+    )
     _ditolak(wb, lama, okt, potongan=("tahun anggaran yang berbeda", "2024", "2025"))
 
 

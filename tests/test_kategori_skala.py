@@ -13,15 +13,30 @@ from kinerja_xl.domain.kategori import Pita, Skala, periksa_skala
 from kinerja_xl.domain.temuan import Tingkat
 
 D = Decimal
-DEFAULT_ROWS = [(100, None, "Sangat Berhasil"), (90, 100, "Berhasil"), (70, 90, "Cukup Berhasil"),
-                (50, 70, "Kurang Berhasil"), (0, 50, "Tidak Berhasil")]
+DEFAULT_ROWS = [
+    (100, None, "Sangat Berhasil"),
+    (90, 100, "Berhasil"),
+    (70, 90, "Cukup Berhasil"),
+    (50, 70, "Kurang Berhasil"),
+    (0, 50, "Tidak Berhasil"),
+]
 
 
 @pytest.mark.parametrize(
     "capaian, kategori",
-    [("105.26", "Sangat Berhasil"), ("100.01", "Sangat Berhasil"), ("100.00", "Berhasil"), ("90.50", "Berhasil"),
-     ("90.01", "Berhasil"), ("90.00", "Cukup Berhasil"), ("70.00", "Kurang Berhasil"), ("50.01", "Kurang Berhasil"),
-     ("50.00", "Tidak Berhasil"), ("0.00", "Tidak Berhasil"), ("-3", "Tidak Berhasil")],
+    [
+        ("105.26", "Sangat Berhasil"),
+        ("100.01", "Sangat Berhasil"),
+        ("100.00", "Berhasil"),
+        ("90.50", "Berhasil"),
+        ("90.01", "Berhasil"),
+        ("90.00", "Cukup Berhasil"),
+        ("70.00", "Kurang Berhasil"),
+        ("50.01", "Kurang Berhasil"),
+        ("50.00", "Tidak Berhasil"),
+        ("0.00", "Tidak Berhasil"),
+        ("-3", "Tidak Berhasil"),
+    ],
 )
 def test_skala_default_setengah_terbuka(capaian, kategori):
     assert Skala.default().kategori(D(capaian)) == kategori
@@ -33,8 +48,13 @@ def test_kategori_none():
 
 def test_periksa_skala_default_diterima_dari_dataframe_dan_teks():
     df = pd.DataFrame(
-        [("100", None, "Sangat Berhasil"), ("90", "100", "Berhasil"), (70, 90.0, "Cukup Berhasil"),
-         ("50", "70", "Kurang Berhasil"), ("0", "50", "Tidak Berhasil")],
+        [
+            ("100", None, "Sangat Berhasil"),
+            ("90", "100", "Berhasil"),
+            (70, 90.0, "Cukup Berhasil"),
+            ("50", "70", "Kurang Berhasil"),
+            ("0", "50", "Tidak Berhasil"),
+        ],
         columns=["batas_bawah", "batas_atas", "kategori"],
     )
     skala, temuan = periksa_skala(df)
@@ -70,8 +90,14 @@ def test_puncak_harus_terbuka_dan_satu():
 
 @pytest.mark.parametrize(
     "rows, kolom",
-    [([("abc", None, "A")], "batas_bawah"), ([(None, 5, "A")], "batas_bawah"), ([(0, "x", "A")], "batas_atas"),
-     ([(0, None, "")], "kategori"), ([(10, 5, "A"), (5, None, "B")], "batas_atas"), ([("1.5", None, "A")], "batas_bawah")],
+    [
+        ([("abc", None, "A")], "batas_bawah"),
+        ([(None, 5, "A")], "batas_bawah"),
+        ([(0, "x", "A")], "batas_atas"),
+        ([(0, None, "")], "kategori"),
+        ([(10, 5, "A"), (5, None, "B")], "batas_atas"),
+        ([("1.5", None, "A")], "batas_bawah"),
+    ],
 )
 def test_baris_tidak_sah(rows, kolom):
     skala, temuan = periksa_skala(rows)
@@ -109,7 +135,10 @@ def test_setiap_celah_dan_tumpang_tindih_ditolak(rows):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sets(st.integers(min_value=1, max_value=300), min_size=1, max_size=6), st.decimals(min_value=0, max_value=400, places=2))
+@given(
+    st.sets(st.integers(min_value=1, max_value=300), min_size=1, max_size=6),
+    st.decimals(min_value=0, max_value=400, places=2),
+)
 def test_skala_utuh_diterima_dan_tiap_nilai_satu_kategori(batas, x):
     titik = [0, *sorted(batas)]
     rows = [(titik[i], titik[i + 1], f"K{i}") for i in range(len(titik) - 1)] + [(titik[-1], None, "Puncak")]

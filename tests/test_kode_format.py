@@ -19,8 +19,13 @@ from kinerja_xl.domain.temuan import NilaiTidakValid
 @pytest.mark.parametrize(
     "teks, baku, fmt, tingkat, induk",
     [
-        ("076.01.CQ.6709.QGE.001.051.A.521211", "076.01.CQ.6709.QGE.001.051.A.521211", "2021", "akun",
-         "076.01.CQ.6709.QGE.001.051.A"),
+        (
+            "076.01.CQ.6709.QGE.001.051.A.521211",
+            "076.01.CQ.6709.QGE.001.051.A.521211",
+            "2021",
+            "akun",
+            "076.01.CQ.6709.QGE.001.051.A",
+        ),
         ("CQ.6709.QGE.001", "076.01.CQ.6709.QGE.001", "2021", "ro", "076.01.CQ.6709.QGE"),
         ("6709.QGE.001", "6709.QGE.001", "2021", "ro", "6709.QGE"),
         ("WA.3355.EBA.994", "076.01.WA.3355.EBA.994", "2021", "ro", "076.01.WA.3355.EBA"),
@@ -31,8 +36,13 @@ from kinerja_xl.domain.temuan import NilaiTidakValid
         ("3364.027", "076.01.06.3364.027", "lama", "output", "076.01.06.3364"),
         ("CQ . 6709", "076.01.CQ.6709", "2021", "kegiatan", "076.01.CQ"),
         ("3355.003.", "076.01.01.3355.003", "lama", "output", "076.01.01.3355"),
-        (" cq.6709.qge.001.051.a ", "076.01.CQ.6709.QGE.001.051.A", "2021", "subkomponen",
-         "076.01.CQ.6709.QGE.001.051"),
+        (
+            " cq.6709.qge.001.051.a ",
+            "076.01.CQ.6709.QGE.001.051.A",
+            "2021",
+            "subkomponen",
+            "076.01.CQ.6709.QGE.001.051",
+        ),
         ("CQ.6709.QGE.001.051", "076.01.CQ.6709.QGE.001.051", "2021", "komponen", "076.01.CQ.6709.QGE.001"),
         ("CQ.6709.QGE", "076.01.CQ.6709.QGE", "2021", "kro", "076.01.CQ.6709"),
         ("076.01.CQ", "076.01.CQ", "2021", "program", None),
@@ -48,8 +58,15 @@ def test_parse_kode_forms(teks, baku, fmt, tingkat, induk):
 
 def test_segmen_names_levels_from_the_top():
     k = parse_kode("076.01.CQ.6709.QGE.001.051.A.521211")
-    assert k.segmen == (("program", "CQ"), ("kegiatan", "6709"), ("kro", "QGE"), ("ro", "001"),
-                        ("komponen", "051"), ("subkomponen", "A"), ("akun", "521211"))
+    assert k.segmen == (
+        ("program", "CQ"),
+        ("kegiatan", "6709"),
+        ("kro", "QGE"),
+        ("ro", "001"),
+        ("komponen", "051"),
+        ("subkomponen", "A"),
+        ("akun", "521211"),
+    )
     assert parse_kode("3355.003").segmen == (("program", "01"), ("kegiatan", "3355"), ("output", "003"))
 
 
@@ -87,18 +104,39 @@ def test_kro_class_letters_and_priority_twins():
 
 @pytest.mark.parametrize(
     "akun, jenis",
-    [("511111", "pegawai"), ("521211", "barang"), ("522151", "jasa"), ("523111", "pemeliharaan"),
-     ("524111", "perjalanan"), ("532111", "modal"), (511111, "pegawai"), (524113.0, "perjalanan"),
-     ("076.01.CQ.6709.QGE.001.051.A.537112", "modal"), ("3355.003", None), ("52121", None), (None, None),
-     (True, None)],
+    [
+        ("511111", "pegawai"),
+        ("521211", "barang"),
+        ("522151", "jasa"),
+        ("523111", "pemeliharaan"),
+        ("524111", "perjalanan"),
+        ("532111", "modal"),
+        (511111, "pegawai"),
+        (524113.0, "perjalanan"),
+        ("076.01.CQ.6709.QGE.001.051.A.537112", "modal"),
+        ("3355.003", None),
+        ("52121", None),
+        (None, None),
+        (True, None),
+    ],
 )
 def test_jenis_belanja(akun, jenis):
     assert jenis_belanja(akun) == jenis
 
 
 def test_column_parser_matches_single_parser():
-    teks = ["076.01.CQ.6709.QGE.001.051.A.521211", "CQ.6709.QGE.001", "6709.QGE.001", "3355.003",
-            "(01.3355)", "CQ . 6709", "3355.03", None, 3355.0, "3355.003"]
+    teks = [
+        "076.01.CQ.6709.QGE.001.051.A.521211",
+        "CQ.6709.QGE.001",
+        "6709.QGE.001",
+        "3355.003",
+        "(01.3355)",
+        "CQ . 6709",
+        "3355.03",
+        None,
+        3355.0,
+        "3355.003",
+    ]
     df = parse_kode_kolom(pd.Series(teks, dtype=object, index=range(10, 20)))
     assert list(df.index) == list(range(10, 20))
     for t, (_, row) in zip(teks, df.iterrows(), strict=False):
@@ -117,8 +155,13 @@ def test_reference_list_and_user_rows():
     assert d["076.01.01.3355"] == "kegiatan" and d["076.01.06.3364"] == "kegiatan" and d["076.01.CQ"] == "program"
     kelas = set(ref.loc[ref["tingkat"] == "kelas_kro", "kode"])
     assert kelas == set("ABCDEFPQRSU")
-    tambahan = pd.DataFrame({"kode": ["CQ.6709", "3355.003", "zz.1"], "uraian": ["Kegiatan X", "Nama baru", "?"],
-                             "tingkat": ["kegiatan", None, None]})
+    tambahan = pd.DataFrame(
+        {
+            "kode": ["CQ.6709", "3355.003", "zz.1"],
+            "uraian": ["Kegiatan X", "Nama baru", "?"],
+            "tingkat": ["kegiatan", None, None],
+        }
+    )
     ref2, temuan = muat_referensi_dengan_temuan(tambahan)
     u = dict(zip(ref2["kode"], ref2["uraian"], strict=False))
     assert u["076.01.CQ.6709"] == "Kegiatan X" and u["076.01.01.3355.003"] == "Nama baru"

@@ -16,15 +16,23 @@ def _konf(**nilai) -> Tabel:
 
 
 def test_complete_configuration_is_clean():
-    k = _konfigurasi(_konf(**{"Tahun": 2025, "Triwulan Pelaporan": "4", "Bulan Pelaporan": 12,
-                              "Batas Capaian": None}))
+    k = _konfigurasi(_konf(**{"Tahun": 2025, "Triwulan Pelaporan": "4", "Bulan Pelaporan": 12, "Batas Capaian": None}))
     assert periksa_konfigurasi(k) == []
     assert (k.tahun, k.triwulan, k.batas) == (2025, 4, None)
 
 
 def test_missing_and_out_of_range_values_point_at_their_cells():
-    k = _konfigurasi(_konf(**{"Nama Satker": None, "Tahun": "25", "Triwulan Pelaporan": 5, "Bulan Pelaporan": "13",
-                              "Batas Capaian": "seratus"}))
+    k = _konfigurasi(
+        _konf(
+            **{
+                "Nama Satker": None,
+                "Tahun": "25",
+                "Triwulan Pelaporan": 5,
+                "Bulan Pelaporan": "13",
+                "Batas Capaian": "seratus",
+            }
+        )
+    )
     temuan = {t.kode: t for t in periksa_konfigurasi(k)}
     baris = {kunci: 5 + i for i, kunci in enumerate(c.KUNCI_KONFIGURASI)}
     assert temuan["Nama Satker"].jenis == "konfigurasi_tidak_lengkap" and temuan["Nama Satker"].galat

@@ -89,8 +89,9 @@ def test_schema_1_workbook_gains_sumber_dana_and_sumber(tmp_path: Path) -> None:
     assert pagu.data["Sumber Dana"].isna().all()  # an old line does not say where its money came from
     ref = _tabel(path, c.REFERENSI_TABLE)
     assert len(ref) == len(ref_lama) > 0
-    pd.testing.assert_frame_equal(ref[["Kode", "Uraian", "Tingkat"]], ref_lama[["Kode", "Uraian", "Tingkat"]],
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        ref[["Kode", "Uraian", "Tingkat"]], ref_lama[["Kode", "Uraian", "Tingkat"]], check_dtype=False
+    )
     assert set(ref["Sumber"]) == {"Diketik"}
     konf = _tabel(path, c.KONFIGURASI_TABLE)
     assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
@@ -102,8 +103,9 @@ def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
     fixture = Path(__file__).parent / "fixtures" / "skema2_contoh.xlsm"
     path = tmp_path / "skema2.xlsm"
     path.write_bytes(fixture.read_bytes())
-    lama = {spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE,
-                                                                            c.PAGU_TABLE)}
+    lama = {
+        spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE)
+    }
     res = runner.invoke(app, ["migrasi", str(path)])
     assert res.exit_code == 0, res.output
     assert f"dari skema 2 ke skema {c.VERSI_SKEMA}" in res.output
@@ -137,9 +139,9 @@ def test_schema_3_workbook_gains_judul_rkt(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert f"dari skema 3 ke skema {c.VERSI_SKEMA}" in " ".join(res.output.split())
     konf = _tabel(path, c.KONFIGURASI_TABLE)
-    nilai = dict(zip(konf["Kunci"], konf["Nilai"]))
+    nilai = dict(zip(konf["Kunci"], konf["Nilai"], strict=True))
     assert nilai[c.Kunci.JUDUL_RKT] == c.JUDUL_RKT_BAWAAN and nilai[c.Kunci.VERSI_SKEMA] == c.VERSI_SKEMA
-    for k, v in zip(konf_lama["Kunci"], konf_lama["Nilai"]):
+    for k, v in zip(konf_lama["Kunci"], konf_lama["Nilai"], strict=True):
         if k != c.Kunci.VERSI_SKEMA:
             assert nilai[k] == v, k
     for nama, df in lama.items():
@@ -151,8 +153,9 @@ def test_schema_4_workbook_gains_glosarium_and_catatan_teknis(tmp_path: Path) ->
     fixture = Path(__file__).parent / "fixtures" / "skema4_contoh.xlsm"
     path = tmp_path / "skema4.xlsm"
     path.write_bytes(fixture.read_bytes())
-    lama = {spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE,
-                                                                            c.PAGU_TABLE)}
+    lama = {
+        spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE)
+    }
     res = runner.invoke(app, ["migrasi", str(path)])
     assert res.exit_code == 0, res.output
     assert f"dari skema 4 ke skema {c.VERSI_SKEMA}" in res.output

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kinerja_xl.contoh import satker_contoh, satker_sintetis
 from kinerja_xl.domain.angka import bulatkan, parse_nilai, parse_rupiah, terbilang
@@ -67,12 +67,23 @@ def _sumber(hasil):
         cap = r["capaian"]
         tambah(
             r["kode"],
-            teks=(r["kode"], r["indikator"], r["analisis_penyebab"], r["upaya_perbaikan"], r["keterangan"],
-                  r["uraian_sasaran"]),
-            angka=[r["target_nilai"], r["realisasi_nilai"], None if cap is None else bulatkan(cap, 2),
-                   *_angka_nilai(r["target"], r["satuan"]), *_angka_nilai(r["realisasi"], r["satuan"]),
-                   *_angka_nilai(r["realisasi_tahun_lalu"], r["satuan"]),
-                   *_angka_nilai(r["target_renstra"], r["satuan"])],
+            teks=(
+                r["kode"],
+                r["indikator"],
+                r["analisis_penyebab"],
+                r["upaya_perbaikan"],
+                r["keterangan"],
+                r["uraian_sasaran"],
+            ),
+            angka=[
+                r["target_nilai"],
+                r["realisasi_nilai"],
+                None if cap is None else bulatkan(cap, 2),
+                *_angka_nilai(r["target"], r["satuan"]),
+                *_angka_nilai(r["realisasi"], r["satuan"]),
+                *_angka_nilai(r["realisasi_tahun_lalu"], r["satuan"]),
+                *_angka_nilai(r["target_renstra"], r["satuan"]),
+            ],
         )
     m = hasil.masukan
     keberhasilan = m.df(c.REALISASI_TABLE)["analisis_keberhasilan"].tolist()
@@ -83,20 +94,33 @@ def _sumber(hasil):
     for spec, kolom in ((c.RIWAYAT_TABLE, "realisasi"), (c.RENSTRA_TABLE, "target")):  # past years, Renstra
         satuan = dict(zip(ind["kode"], ind["satuan"], strict=True))
         for r in m.df(spec).to_dict("records"):
-            tambah(r["kode_indikator"], teks=(r[kolom],) if not _angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))
-                   else (), angka=[Decimal(str(r["tahun"])), *_angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))])
+            tambah(
+                r["kode_indikator"],
+                teks=(r[kolom],) if not _angka_nilai(r[kolom], satuan.get(r["kode_indikator"])) else (),
+                angka=[Decimal(str(r["tahun"])), *_angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))],
+            )
     penjelasan = m.df(c.PAGU_TABLE)["penjelasan"].tolist()
     for nomor, s in enumerate(hasil.capaian.sasaran.to_dict("records"), 1):
-        tambah(s["kode"], teks=(s["kode"], s["uraian"]),
-               angka=[nomor, s["jumlah_indikator"], s["jumlah_dihitung"],
-                      None if s["capaian"] is None else bulatkan(s["capaian"], 2)])
+        tambah(
+            s["kode"],
+            teks=(s["kode"], s["uraian"]),
+            angka=[
+                nomor,
+                s["jumlah_indikator"],
+                s["jumlah_dihitung"],
+                None if s["capaian"] is None else bulatkan(s["capaian"], 2),
+            ],
+        )
     for b in hasil.anggaran.baris.to_dict("records"):
         p = b["penyerapan"]
         awal = b["pagu_awal"] if _isi(b["pagu_awal"]) else None
         i = b["baris"]
-        tambah(b["kode"], teks=(b["kode"], b["uraian"], None if i is None or i != i else penjelasan[int(i)]),
-               angka=[None if p is None or p != p else bulatkan(p, 2)],
-               rupiah=[b["pagu"], b["realisasi"], awal, None if awal is None else abs(int(b["pagu"]) - int(awal))])
+        tambah(
+            b["kode"],
+            teks=(b["kode"], b["uraian"], None if i is None or i != i else penjelasan[int(i)]),
+            angka=[None if p is None or p != p else bulatkan(p, 2)],
+            rupiah=[b["pagu"], b["realisasi"], awal, None if awal is None else abs(int(b["pagu"]) - int(awal))],
+        )
     return per_kode
 
 
@@ -104,14 +128,23 @@ def _global(hasil):
     k = hasil.masukan.konfigurasi
     ind = hasil.capaian.indikator
     total = hasil.anggaran.total
-    angka = {Decimal(k.tahun), Decimal(k.tahun - 1), Decimal(len(ind)), Decimal(len(hasil.capaian.sasaran)),
-             BATAS_RENDAH, Decimal(int((ind["status"] != "dihitung").sum()))}
+    angka = {
+        Decimal(k.tahun),
+        Decimal(k.tahun - 1),
+        Decimal(len(ind)),
+        Decimal(len(hasil.capaian.sasaran)),
+        BATAS_RENDAH,
+        Decimal(int((ind["status"] != "dihitung").sum())),
+    }
     angka |= {Decimal(int(n)) for n in ind[ind["status"] == "dihitung"]["kategori"].value_counts()}
     angka |= set(range(1, len(hasil.capaian.sasaran) + 1))
     angka.add(bulatkan(total["penyerapan"], 2))
     bar = hasil.anggaran.baris
-    rendah = [p for p in bar[bar["tingkat"].isin(["program", "kegiatan", "ro", "output"])]["penyerapan"]
-              if p is not None and p == p and p < BATAS_RENDAH]
+    rendah = [
+        p
+        for p in bar[bar["tingkat"].isin(["program", "kegiatan", "ro", "output"])]["penyerapan"]
+        if p is not None and p == p and p < BATAS_RENDAH
+    ]
     angka.add(Decimal(len(rendah)))
     pagu, real = int(total["pagu"]), int(total["realisasi"])
     prog = bar[bar["tingkat"] == "program"]["pagu_awal"]
@@ -247,7 +280,7 @@ def test_bilangan_dengan_kata_dan_satuan(n, satuan):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_ribuan_sama_dengan_format_angka(n):
     from kinerja_xl.domain.angka import format_angka, format_rupiah
     from kinerja_xl.narasi.render import f_rupiah, ribuan

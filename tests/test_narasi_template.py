@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from kinerja_xl.contoh import satker_contoh
-from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.domain.aturan import Jenis
+from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.narasi import JENIS_RUSAK, TEMPLATE_NARASI, TEMPLATE_NARASI_TABLE, TemplateNarasi, template_bawaan
 from kinerja_xl.narasi.susun import ISI_PENYEBAB, ISI_UPAYA
 from kinerja_xl.services.narasi import narasi
@@ -79,8 +79,9 @@ def test_template_gagal_saat_dijalankan_dilaporkan_sekali():
 
 def test_sandbox_menolak_akses_internal():
     t = TemplateNarasi.muat({"sasaran": "{{ nomor.__class__.__mro__ }}"})
-    teks = t.render("sasaran", nomor=1, kode="S01", uraian="U", jumlah_indikator=1, jumlah_dihitung=1,
-                    capaian=None, kategori="")
+    teks = t.render(
+        "sasaran", nomor=1, kode="S01", uraian="U", jumlah_indikator=1, jumlah_dihitung=1, capaian=None, kategori=""
+    )
     assert "class" not in teks and teks.startswith("Sasaran 1")
     assert [x.kode for x in t.temuan] == ["sasaran"]
 
@@ -106,8 +107,11 @@ def test_analisis_kosong_jadi_penanda_bukan_karangan():
         teks = " ".join(rows[rows["Kode"] == kode]["Paragraf"])
         assert ISI_PENYEBAB in teks and ISI_UPAYA in teks
     # every analysis sentence quotes what staff typed, verbatim
-    ditulis = [str(x) for k, x in zip(re_["Kode Indikator"], re_["Analisis Penyebab"])
-               if k in satker and isinstance(x, str) and x.strip()]
+    ditulis = [
+        str(x)
+        for k, x in zip(re_["Kode Indikator"], re_["Analisis Penyebab"], strict=True)
+        if k in satker and isinstance(x, str) and x.strip()
+    ]
     semua = " ".join(rows["Paragraf"])
     for x in ditulis:
         assert x.rstrip(".") in semua

@@ -70,14 +70,14 @@ def _sel_baru(xml: bytes) -> bytes:
     """Plant a text cell that looks like a formula nobody typed, at the end of the first row."""
     m = re.search(rb'<row r="(\d+)"[^>]*>.*?(</row>)', xml, re.S)
     sel = b'<c r="ZZ' + m.group(1) + b'" t="inlineStr"><is><t>=SUM(A1:A9)</t></is></c>'
-    return xml[: m.start(2)] + sel + xml[m.start(2):]
+    return xml[: m.start(2)] + sel + xml[m.start(2) :]
 
 
 def _rumus_ketikan(xml: bytes) -> bytes:
     """Plant a formula made of a typed text."""
     m = re.search(rb'<row r="(\d+)"[^>]*>.*?(</row>)', xml, re.S)
     sel = b'<c r="ZZ' + m.group(1) + b'"><f>HYPERLINK("http://contoh.invalid/x","klik di sini")</f></c>'
-    return xml[: m.start(2)] + sel + xml[m.start(2):]
+    return xml[: m.start(2)] + sel + xml[m.start(2) :]
 
 
 @pytest.mark.parametrize(
@@ -85,8 +85,11 @@ def _rumus_ketikan(xml: bytes) -> bytes:
     [
         ("xl/worksheets/sheet9.xml", lambda b: b.replace(b"<sheetData", b"<bukanElemen/><sheetData", 1), "xsd"),
         ("xl/sharedStrings.xml", lambda b: re.sub(rb'count="\d+"', b'count="1"', b, count=1), "count="),
-        ("xl/worksheets/sheet14.xml", lambda b: re.sub(rb'(<t xml:space="preserve">)', b"\\1" + b"y" * 40000, b,
-                                                       count=1), "characters"),
+        (
+            "xl/worksheets/sheet14.xml",
+            lambda b: re.sub(rb'(<t xml:space="preserve">)', b"\\1" + b"y" * 40000, b, count=1),
+            "characters",
+        ),
         ("xl/drawings/vmlDrawing1.vml", lambda b: re.sub(rb'data="[\d,]+"', b'data="40"', b, count=1), "outside"),
         ("xl/worksheets/sheet9.xml", _sel_baru, "formula written as text"),
         ("xl/worksheets/sheet9.xml", _rumus_ketikan, "typed text became the formula"),
@@ -104,8 +107,12 @@ def test_pemeriksa_menangkap_calcchain_basi(contoh, tmp_path: Path) -> None:
     with zipfile.ZipFile(salin) as z:
         assert "xl/calcChain.xml" in z.namelist()
     assert cacat(salin, teks_ketikan=KETIKAN) == []
-    basi = _ganti(salin, tmp_path / "basi.xlsm", "xl/calcChain.xml",
-                  lambda b: b.replace(b"</calcChain>", b'<c r="ZZ9" i="1"/></calcChain>'))
+    basi = _ganti(
+        salin,
+        tmp_path / "basi.xlsm",
+        "xl/calcChain.xml",
+        lambda b: b.replace(b"</calcChain>", b'<c r="ZZ9" i="1"/></calcChain>'),
+    )
     assert any("stale" in h for h in cacat(basi, teks_ketikan=KETIKAN))
 
 
@@ -128,7 +135,7 @@ def test_contoh_diproses_konform_dan_tautan_validasi_rumus(contoh) -> None:
         if not (t.lokasi.sel and t.lokasi.lembar):
             continue
         assert cel.data_type == "f", (cel.coordinate, cel.value)
-        assert cel.value == f"=HYPERLINK(\"#'{t.lokasi.lembar}'!{t.lokasi.sel}\",\"{t.lokasi.sel}\")"
+        assert cel.value == f'=HYPERLINK("#\'{t.lokasi.lembar}\'!{t.lokasi.sel}","{t.lokasi.sel}")'
         assert ws.cell(awal + i, kepala["Lembar"]).value == t.lokasi.lembar
 
 
@@ -215,8 +222,12 @@ def test_uraian_dengan_tab_vertikal_tidak_merusak_word(diproses: Path, tmp_path:
 
     uraian = FileGateway(diproses).baca_tabel(PAGU_TABLE).data.loc[0, "Uraian"]
     # How Excel stores a vertical tab typed or pasted into a cell: the escape _x000B_ in the XML.
-    kerja = _ganti(diproses, tmp_path / "vt.xlsm", "xl/worksheets/sheet5.xml",
-                   lambda b: b.replace(f">{uraian}<".encode(), b">Belanja_x000B_Modal<", 1))
+    kerja = _ganti(
+        diproses,
+        tmp_path / "vt.xlsm",
+        "xl/worksheets/sheet5.xml",
+        lambda b: b.replace(f">{uraian}<".encode(), b">Belanja_x000B_Modal<", 1),
+    )
     assert FileGateway(kerja).baca_tabel(PAGU_TABLE).data.loc[0, "Uraian"] == "Belanja\x0bModal"
     _jalankan("narasi", str(kerja), "--docx", str(tmp_path / "vt.docx"))
     assert cacat(tmp_path / "vt.docx") == []
@@ -230,7 +241,8 @@ def test_teks_terlalu_panjang_dipotong_dengan_penanda_dan_peringatan(tmp_path: P
     temuan = g.ambil_temuan_tulis()
     g.simpan()
     assert [(t.jenis, t.tingkat.value, t.lokasi.lembar, t.lokasi.sel) for t in temuan] == [
-        ("teks_terpotong", "peringatan", c.NARASI, "A1")]
+        ("teks_terpotong", "peringatan", c.NARASI, "A1")
+    ]
     ws = openpyxl.load_workbook(path)[c.NARASI]
     assert len(ws["A1"].value) == BATAS_TEKS_SEL and ws["A1"].value.endswith(PENANDA_TERPOTONG)
     assert ws["A2"].value == "pendek"
@@ -342,9 +354,16 @@ def test_baris_yang_tidak_terbaca_menolak_simpan(tmp_path: Path) -> None:
         SheetXml(dua_kali.encode()).to_bytes()
     path = Path(shutil.copy(template_bawaan(), tmp_path / "rusak.xlsm"))
     part = "xl/worksheets/sheet14.xml"  # Narasi
-    rusak = _ganti(path, tmp_path / "rusak2.xlsm", part,
-                   lambda b: re.sub(rb'<row r="(\d+)"', b'<row r="1"', b) if b.count(b"<row ") > 1
-                   else b.replace(b"<sheetData/>", b'<sheetData><row r="1"/><row r="1"/></sheetData>'))
+    rusak = _ganti(
+        path,
+        tmp_path / "rusak2.xlsm",
+        part,
+        lambda b: (
+            re.sub(rb'<row r="(\d+)"', b'<row r="1"', b)
+            if b.count(b"<row ") > 1
+            else b.replace(b"<sheetData/>", b'<sheetData><row r="1"/><row r="1"/></sheetData>')
+        ),
+    )
     asli = rusak.read_bytes()
     g = FileGateway(rusak)
     g.tulis_lembar(Lembar(c.NARASI, cells={"A1": "x"}))

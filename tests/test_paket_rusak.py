@@ -98,11 +98,14 @@ def test_deflate_rusak(contoh: Path, tmp_path: Path) -> None:
     _gagal_rapi(p, f"data terkompresi bagian {part} rusak")
 
 
-@pytest.mark.parametrize("dtd", [
-    b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
-    b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
-])
+@pytest.mark.parametrize(
+    "dtd",
+    [
+        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+        b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+    ],
+)
 def test_dtd_dan_entitas_ditolak(contoh: Path, tmp_path: Path, dtd: bytes) -> None:
     part = part_lembar(contoh, "PK")
 
@@ -125,7 +128,9 @@ def _bom(path: Path, ukuran: int, contoh: Path) -> Path:
                 zout.writestr(info.filename, zin.read(info))
                 continue
             with zout.open(part, "w", force_zip64=True) as f:
-                f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+                f.write(
+                    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                )
                 blok = b" " * MiB
                 for _ in range(ukuran // MiB):
                     f.write(blok)

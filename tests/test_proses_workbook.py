@@ -64,12 +64,15 @@ def test_bontang_indikator_capaian_and_flags(bontang: Path, tmp_path: Path) -> N
     dicek = 0
     for r in ukur.to_dict("records"):
         if r["Capaian Seharusnya"]:
-            assert Decimal(str(ind[r["Kode Indikator"]]["capaian"])) == Decimal(r["Capaian Seharusnya"].replace(",", "."))
+            assert Decimal(str(ind[r["Kode Indikator"]]["capaian"])) == Decimal(
+                r["Capaian Seharusnya"].replace(",", ".")
+            )
             dicek += 1
         if r["Temuan Diharapkan"]:
             # issue 17: "tidak ada kasus" typed as realisasi now suggests Tidak Ada Kejadian = Ya instead
-            diharapkan = {r["Temuan Diharapkan"]} | ({"realisasi_tidak_ada_kejadian"}
-                                                     if r["Temuan Diharapkan"] == "capaian_tidak_dapat_dihitung" else set())
+            diharapkan = {r["Temuan Diharapkan"]} | (
+                {"realisasi_tidak_ada_kejadian"} if r["Temuan Diharapkan"] == "capaian_tidak_dapat_dihitung" else set()
+            )
             assert any((j, r["Kode Indikator"]) in temuan for j in diharapkan), r["Kode Indikator"]
             assert ind[r["Kode Indikator"]]["capaian"] is None
     assert dicek >= 40
@@ -88,7 +91,8 @@ def _komentar(path: Path, lembar: str) -> dict[str, str]:
         rid = re.search(rf'<sheet [^>]*name="{re.escape(lembar)}"[^>]*r:id="([^"]+)"', wb).group(1)
         rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
         target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
-            rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+            rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels
+        )
         sheet = "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
         sheet_rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
         if sheet_rels not in z.namelist():
@@ -143,13 +147,16 @@ def test_ringkasan_charts_hold_drawn_bars(tmp_path: Path, soffice: str) -> None:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()
     n = int(next(b for b in info if b.startswith("Pages:")).split()[1])
     for p in range(1, n + 1):
-        teks = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True, text=True).stdout
+        teks = subprocess.run(
+            ["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
         if teks.lstrip().startswith("Ringkasan Kinerja"):
             halaman = p
             break
     assert halaman, "Ringkasan page not found in the PDF"
-    subprocess.run(["pdftoppm", "-f", str(halaman), "-l", str(halaman), "-r", "60", str(pdf), str(tmp_path / "rk")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-f", str(halaman), "-l", str(halaman), "-r", "60", str(pdf), str(tmp_path / "rk")], check=True
+    )
     img = Gambar.baca(next(tmp_path.glob("rk*.ppm")))
     hijau = img.baris((0x2C, 0xA0, 0x2C))  # Berhasil bars and the penyerapan bars
     merah = img.baris((0xD6, 0x27, 0x28))  # the Realisasi line of the monthly chart

@@ -95,8 +95,13 @@ def test_rekap_dimatikan_saat_menulis_rekap_lama_utuh(folder: Path) -> None:
     sebelum = keluar.read_bytes()
     kode = "import sys; from kinerja_xl.cli import app; sys.argv[0] = 'kinerja-xl'; app()"
     env = dict(os.environ, PYTHONPATH=str(ROOT), KINERJA_XL_GANGGUAN="tengah_tulis")
-    res = subprocess.run([sys.executable, "-c", kode, "rekap", str(folder), "--keluar", str(keluar), "--pekerja", "1"],
-                         capture_output=True, text=True, env=env, timeout=600)
+    res = subprocess.run(
+        [sys.executable, "-c", kode, "rekap", str(folder), "--keluar", str(keluar), "--pekerja", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert res.returncode == 70, res.stderr
     assert keluar.read_bytes() == sebelum
     assert any(p.name.startswith(".~kinerja-Rekap_Uji") for p in folder.iterdir())
@@ -106,11 +111,28 @@ def test_rekap_dimatikan_saat_menulis_rekap_lama_utuh(folder: Path) -> None:
 
 
 def test_csv_dan_json_ditulis_atomik_ke_folder_baru(folder: Path, tmp_path: Path) -> None:
-    res = runner.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "out"),
-                              "--csv", str(tmp_path / "a" / "csv"), "--json", str(tmp_path / "b" / "c" / "r.json"),
-                              "--pekerja", "1"])
+    res = runner.invoke(
+        app,
+        [
+            "rekap",
+            str(folder),
+            "--keluar",
+            str(tmp_path / "out"),
+            "--csv",
+            str(tmp_path / "a" / "csv"),
+            "--json",
+            str(tmp_path / "b" / "c" / "r.json"),
+            "--pekerja",
+            "1",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in (tmp_path / "a" / "csv").iterdir()) == [
-        "anggaran.csv", "belum_mengirim.csv", "ditolak.csv", "indikator.csv", "satker.csv"]
+        "anggaran.csv",
+        "belum_mengirim.csv",
+        "ditolak.csv",
+        "indikator.csv",
+        "satker.csv",
+    ]
     assert (tmp_path / "b" / "c" / "r.json").is_file()
     assert [p.name for p in (tmp_path / "out").iterdir()][0].startswith("Rekap_")

@@ -16,8 +16,6 @@ from kinerja_xl.cli_provinsi import daftarkan
 from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.ekspor import ekspor
-from kinerja_xl.services.hitung import nilai
-from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.proses import proses
 from kinerja_xl.services.rekap import rekap
 from kinerja_xl.template import contract as c
@@ -56,7 +54,9 @@ def test_rekap_semua_diterima_dan_total_tepat(provinsi, tmp_path):
     assert rows[-1][0] == "TOTAL PROVINSI"
     assert sum(r[kp - 1] for r in rows[:-1]) == rows[-1][kp - 1] == h.total["pagu"]
     wb = openpyxl.load_workbook(h.keluar)
-    assert {"Ringkasan", "Per Satker", "Peringkat", "Capaian Sasaran", "Indikator Bersama", "Ditolak"} <= set(wb.sheetnames)
+    assert {"Ringkasan", "Per Satker", "Peringkat", "Capaian Sasaran", "Indikator Bersama", "Ditolak"} <= set(
+        wb.sheetnames
+    )
     bersama = wb["Indikator Bersama"]
     assert bersama.max_row > 2 and bersama["B3"].value == 4  # the synthetic satker share their indikator
     doc = json.loads((tmp_path / "r.json").read_text())
@@ -131,10 +131,14 @@ def test_cli_kunci_ekspor_periksa_rekap(provinsi, tmp_path):
     kunci = tmp_path / "satker.pem"
     hasil = r.invoke(app, ["kunci", "buat", "--satker", "700099", str(kunci)])
     assert hasil.exit_code == 0 and hasil.stdout.startswith("700099,,")
-    assert r.invoke(app, ["kunci", "buat", "--satker", "700099", str(kunci)]).exit_code == 2  # never overwritten silently
+    assert (
+        r.invoke(app, ["kunci", "buat", "--satker", "700099", str(kunci)]).exit_code == 2
+    )  # never overwritten silently
     daftar = tmp_path / "daftar.csv"
-    daftar.write_text("kode_satker,nama_satker,kunci_publik,berlaku_mulai,dicabut\n" + hasil.stdout.splitlines()[0] + ",,\n",
-                      encoding="utf-8")
+    daftar.write_text(
+        "kode_satker,nama_satker,kunci_publik,berlaku_mulai,dicabut\n" + hasil.stdout.splitlines()[0] + ",,\n",
+        encoding="utf-8",
+    )
     berkas = sorted(folder.glob("*.xlsx"))[0]
     hasil = r.invoke(app, ["periksa", str(berkas)])
     assert hasil.exit_code == 0 and "utuh" in hasil.output
@@ -142,8 +146,10 @@ def test_cli_kunci_ekspor_periksa_rekap(provinsi, tmp_path):
     assert hasil.exit_code == 1 and "tidak bertanda tangan" in hasil.output
     hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R.xlsx"), "--pekerja", "1"])
     assert hasil.exit_code == 0 and "SHA-256" in hasil.output
-    hasil = r.invoke(app, ["rekap", str(folder), "--keluar", str(tmp_path / "R2.xlsx"), "--daftar-kunci", str(daftar),
-                           "--pekerja", "1"])
+    hasil = r.invoke(
+        app,
+        ["rekap", str(folder), "--keluar", str(tmp_path / "R2.xlsx"), "--daftar-kunci", str(daftar), "--pekerja", "1"],
+    )
     assert hasil.exit_code == 2  # none of these exports was signed with a registered key
 
 
@@ -167,15 +173,24 @@ def test_daftar_belum_mengirim_provinsi_lain_csv_excel_dan_cetak_a4(provinsi, tm
     konf.loc[konf["Kunci"] == c.Kunci.KODE_SATKER, "Nilai"] = "799999"
     lain = ekspor(RecordingGateway(tabel), ke=kiriman).berkas
     daftar = [(k, f"Satker {k}") for k in sorted(totals)] + [("800001", "KPU Kab. Belum"), ("800002", "KPU Kota Belum")]
-    h = rekap([kiriman], tmp_path / "R.xlsx", json_out=tmp_path / "r.json", csv_dir=tmp_path / "csv",
-              csv_excel=tmp_path / "csvx", daftar_satker=daftar, pekerja=1)
+    h = rekap(
+        [kiriman],
+        tmp_path / "R.xlsx",
+        json_out=tmp_path / "r.json",
+        csv_dir=tmp_path / "csv",
+        csv_excel=tmp_path / "csvx",
+        daftar_satker=daftar,
+        pekerja=1,
+    )
     assert sorted(s.kode_satker for s in h.diterima) == sorted(totals)
     assert [(Path(d.berkas).name, d.jenis) for d in h.ditolak] == [(lain.name, "provinsi_berbeda")]
     assert h.belum_mengirim == [("800001", "KPU Kab. Belum"), ("800002", "KPU Kota Belum")]
     js = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [b["kode_satker"] for b in js["belum_mengirim"]] == ["800001", "800002"]
     assert all(s["tanda_tangan"] == {"status": "tidak_ada", "kode_satker": ""} for s in js["satker"])
-    assert (tmp_path / "csv" / "belum_mengirim.csv").read_text(encoding="utf-8").splitlines()[1] == "800001,KPU Kab. Belum"
+    assert (tmp_path / "csv" / "belum_mengirim.csv").read_text(encoding="utf-8").splitlines()[
+        1
+    ] == "800001,KPU Kab. Belum"
     excel = (tmp_path / "csvx" / "satker.csv").read_bytes()
     assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel.splitlines()[0]
     mesin = (tmp_path / "csv" / "satker.csv").read_text(encoding="utf-8").splitlines()

@@ -57,7 +57,12 @@ def test_sample_shares_hand_computed_at_december():
     for kode, (rencana, laksana, persen, tanpa, belum) in harus.items():
         r = ra.loc[kode]
         assert (r["direncanakan"], r["terlaksana"], r["persentase"], r["tanpa_rencana"], r["belum_terlaksana"]) == (
-            rencana, laksana, persen, tanpa, belum), kode
+            rencana,
+            laksana,
+            persen,
+            tanpa,
+            belum,
+        ), kode
     assert "belum terlaksana: Penyusunan laporan kinerja triwulanan (Okt)" in ra.loc["S02.02", "keterangan"]
     assert "terlaksana tanpa rencana: Penyusunan laporan kinerja triwulanan (Nov)" in ra.loc["S02.02", "keterangan"]
 
@@ -93,13 +98,15 @@ def test_blank_cells_are_not_marks(v):
 
 
 def test_unknown_indikator_flagged_and_continuation_rows_inherit():
-    ra = _ra([
-        _row("I1", "Kegiatan a", (1, 2), (1, 2)),
-        _row(None, "Kegiatan b", (3,), ()),  # continues I1
-        _row("ZZ9", "Kegiatan asing", (1,), (1,)),
-        _row(None, "Lanjutan asing", (2,), ()),  # continues ZZ9: also unknown
-        {"kode_indikator": None, "kegiatan": None},  # empty row: ignored
-    ])
+    ra = _ra(
+        [
+            _row("I1", "Kegiatan a", (1, 2), (1, 2)),
+            _row(None, "Kegiatan b", (3,), ()),  # continues I1
+            _row("ZZ9", "Kegiatan asing", (1,), (1,)),
+            _row(None, "Lanjutan asing", (2,), ()),  # continues ZZ9: also unknown
+            {"kode_indikator": None, "kegiatan": None},  # empty row: ignored
+        ]
+    )
     h = hitung_rencana_aksi(ra, ["I1", "I2"], 12)
     assert list(h.indikator["kode"]) == ["I1"]
     r = h.indikator.iloc[0]
@@ -125,14 +132,18 @@ def test_validation_report_locates_rencana_aksi_findings():
 def test_no_plan_gives_no_percentage():
     h = hitung_rencana_aksi(_ra([_row("I1", "Tak terencana", (), (4,))]), ["I1"], 12)
     r = h.indikator.iloc[0]
-    assert r["persentase"] is None and r["tanpa_rencana"] == 1 and "tidak ada bulan yang direncanakan" in r["keterangan"]
+    assert (
+        r["persentase"] is None and r["tanpa_rencana"] == 1 and "tidak ada bulan yang direncanakan" in r["keterangan"]
+    )
     with pytest.raises(ValueError):
         hitung_rencana_aksi(_ra([]), ["I1"], 13)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sets(st.integers(1, 12)), st.sets(st.integers(1, 12))), min_size=1, max_size=6),
-       st.integers(1, 12))
+@given(
+    st.lists(st.tuples(st.sets(st.integers(1, 12)), st.sets(st.integers(1, 12))), min_size=1, max_size=6),
+    st.integers(1, 12),
+)
 def test_counts_add_up(kegiatan, bulan):
     rows = [_row("I1" if i % 2 == 0 else "I2", f"K{i}", sorted(r), sorted(d)) for i, (r, d) in enumerate(kegiatan)]
     h = hitung_rencana_aksi(_ra(rows), ["I1", "I2"], bulan)
@@ -144,7 +155,9 @@ def test_counts_add_up(kegiatan, bulan):
         assert (rec["direncanakan"], rec["terlaksana"], rec["tanpa_rencana"]) == (rencana, laksana, tanpa)
         assert rec["terlaksana"] + rec["belum_terlaksana"] == rec["direncanakan"]
         if rencana:
-            assert rec["persentase"] == (Decimal(laksana * 100) / Decimal(rencana)).quantize(Decimal("0.01"), "ROUND_HALF_UP")
+            assert rec["persentase"] == (Decimal(laksana * 100) / Decimal(rencana)).quantize(
+                Decimal("0.01"), "ROUND_HALF_UP"
+            )
 
 
 def test_matrix_prints_ticks_in_month_columns_and_pelaksana():
@@ -153,8 +166,25 @@ def test_matrix_prints_ticks_in_month_columns_and_pelaksana():
     lb = lembar_matriks(hasil, nilai_unit(hasil))
     assert lb.nama == c.MATRIKS_RENCANA_AKSI
     kepala = [lb.cells[f"{h}5"] for h in c.LEBAR_KOLOM_MATRIKS]
-    assert kepala == ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", "Jan", "Feb", "Mar", "Apr", "Mei",
-                      "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des", "Pelaksana"]
+    assert kepala == [
+        "Sasaran Kegiatan",
+        "Indikator Kinerja",
+        "Target",
+        "Kegiatan",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Mei",
+        "Jun",
+        "Jul",
+        "Agu",
+        "Sep",
+        "Okt",
+        "Nov",
+        "Des",
+        "Pelaksana",
+    ]
     # S15.01 (Penataan arsip): planned B3, B6, B9, B12 -> ticks in G, J, M, P of its first row
     baris = next(int(a[1:]) for a, v in lb.cells.items() if a.startswith("D") and v == "Penataan, pendataan dan")
     ticks = sorted(a[0] for a, v in lb.cells.items() if v == "√" and a[1:] == str(baris))
@@ -168,5 +198,5 @@ def test_matrix_prints_ticks_in_month_columns_and_pelaksana():
     ttd = min(int(a[1:]) for a, v in lb.cells.items() if a.startswith("K") and str(v).startswith("Kota Contoh, "))
     for alamat, v in lb.cells.items():
         kolom = alamat.rstrip("0123456789")
-        if 5 < int(alamat[len(kolom):]) < ttd and kolom in c.LEBAR_KOLOM_MATRIKS and kolom >= "A" and len(kolom) == 1:
+        if 5 < int(alamat[len(kolom) :]) < ttd and kolom in c.LEBAR_KOLOM_MATRIKS and kolom >= "A" and len(kolom) == 1:
             assert len(str(v)) <= max(int(c.LEBAR_KOLOM_MATRIKS[kolom]), 4), alamat

@@ -24,14 +24,29 @@ def _impor(path: Path) -> set[str]:
 
 def test_domain_does_not_import_layout_services_or_doors():
     for path in sorted((PAKET / "domain").glob("*.py")):
-        salah = {m for m in _impor(path) if m.startswith(("kinerja_xl.template", "kinerja_xl.services",
-                                                          "kinerja_xl.gateway", "kinerja_xl.xl", "kinerja_xl.cli"))}
+        salah = {
+            m
+            for m in _impor(path)
+            if m.startswith(
+                ("kinerja_xl.template", "kinerja_xl.services", "kinerja_xl.gateway", "kinerja_xl.xl", "kinerja_xl.cli")
+            )
+        }
         assert not salah, f"{path.name} imports {salah}"
 
 
 def test_contract_reexports_the_vocabulary():
-    for nama in ("POLARITAS", "AKUMULASI", "METODE_AGREGASI", "BASIS_REALISASI", "TINGKAT_KODE", "BULAN", "TW",
-                 "SKALA_DEFAULT", "KODE_UNIT_SEKRETARIAT", "UNIT_BAWAAN"):
+    for nama in (
+        "POLARITAS",
+        "AKUMULASI",
+        "METODE_AGREGASI",
+        "BASIS_REALISASI",
+        "TINGKAT_KODE",
+        "BULAN",
+        "TW",
+        "SKALA_DEFAULT",
+        "KODE_UNIT_SEKRETARIAT",
+        "UNIT_BAWAAN",
+    ):
         assert getattr(c, nama) is getattr(k, nama), nama
     assert c.POLARITAS == ("Positif", "Negatif", "Rentang")
     assert c.AKUMULASI == ("Kumulatif", "Akhir", "Rata-rata")
@@ -129,8 +144,12 @@ def test_one_in_memory_door():
     from kinerja_xl.gateway.base import WorkbookGateway
     from kinerja_xl.gateway.recording import RecordingGateway
 
-    pintu = [p for p in PAKET.rglob("*.py") for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-             if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "WorkbookGateway" for b in node.bases)]
+    pintu = [
+        p
+        for p in PAKET.rglob("*.py")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "WorkbookGateway" for b in node.bases)
+    ]
     assert sorted(p.name for p in pintu) == ["excel.py", "file.py", "recording.py"]
     assert issubclass(RecordingGateway, WorkbookGateway)
 

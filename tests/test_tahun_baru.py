@@ -72,12 +72,21 @@ def test_konfigurasi_pk_riwayat_realisasi_rencana_aksi_pagu(tahun_depan):
     lama, baru, _, _ = tahun_depan
     k = _konf(baru)
     assert k[c.Kunci.TAHUN] == "2026" and k[c.Kunci.VERSI_SKEMA] == c.VERSI_SKEMA
-    assert all(k[kunci] is None for kunci in (c.Kunci.TANGGAL_PK, c.Kunci.TANGGAL_LAPORAN, c.Kunci.TRIWULAN,
-                                              c.Kunci.BULAN_PELAPORAN))
+    assert all(
+        k[kunci] is None
+        for kunci in (c.Kunci.TANGGAL_PK, c.Kunci.TANGGAL_LAPORAN, c.Kunci.TRIWULAN, c.Kunci.BULAN_PELAPORAN)
+    )
     assert k[c.Kunci.NAMA_SATKER] == _konf(lama)[c.Kunci.NAMA_SATKER]
     pk_lama, pk = _tabel(lama, c.PK_TABLE), _tabel(baru, c.PK_TABLE)
-    for kolom in ("Kode Indikator", "Indikator Kinerja", "Polaritas", "Satuan", "Unit Kerja", "Kode Anggaran",
-                  "Target"):  # no 2026 row in tblRenstra: this year's target proposed
+    for kolom in (
+        "Kode Indikator",
+        "Indikator Kinerja",
+        "Polaritas",
+        "Satuan",
+        "Unit Kerja",
+        "Kode Anggaran",
+        "Target",
+    ):  # no 2026 row in tblRenstra: this year's target proposed
         assert list(pk[kolom]) == list(pk_lama[kolom]), kolom
     assert pk["Target TW I"].isna().all()
     hasil_lama = nilai(baca_masukan(FileGateway(lama)))
@@ -94,8 +103,14 @@ def test_konfigurasi_pk_riwayat_realisasi_rencana_aksi_pagu(tahun_depan):
     assert list(ra["Kegiatan"]) == list(ra_lama["Kegiatan"])
     assert ra[[f"B{i}" for i in range(1, 13)] + [f"Realisasi B{i}" for i in range(1, 13)]].isna().all().all()
     assert _tabel(baru, c.PAGU_TABLE)["Kode"].isna().all()
-    for spec in (c.REFERENSI_TABLE, c.PROFIL_TABLE, c.SKALA_TABLE, c.SKALA_PREDIKAT_TABLE, c.TEMPLATE_NARASI_TABLE,
-                 c.UNIT_TABLE):
+    for spec in (
+        c.REFERENSI_TABLE,
+        c.PROFIL_TABLE,
+        c.SKALA_TABLE,
+        c.SKALA_PREDIKAT_TABLE,
+        c.TEMPLATE_NARASI_TABLE,
+        c.UNIT_TABLE,
+    ):
         pd.testing.assert_frame_equal(_tabel(baru, spec), _tabel(lama, spec), check_dtype=False, obj=spec.name)
 
 
@@ -136,8 +151,10 @@ def test_tujuan_ada_tanpa_ganti_keluar_2_dan_dengan_ganti_0(tahun_depan):
 
 def test_target_renstra_tahun_baru_dan_peringatan():
     tabel = satker_contoh()
-    tabel[c.RENSTRA_TABLE.name] = pd.concat([tabel[c.RENSTRA_TABLE.name], pd.DataFrame(
-        [{"Kode Indikator": "S02.01", "Tahun": "2026", "Target": "A"}])], ignore_index=True)
+    tabel[c.RENSTRA_TABLE.name] = pd.concat(
+        [tabel[c.RENSTRA_TABLE.name], pd.DataFrame([{"Kode Indikator": "S02.01", "Tahun": "2026", "Target": "A"}])],
+        ignore_index=True,
+    )
     tabel = {k: v.copy() for k, v in tabel.items()}
     tahun, peringatan = gulirkan(tabel)
     pk = tabel[c.PK_TABLE.name].set_index("Kode Indikator")

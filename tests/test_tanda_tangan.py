@@ -39,20 +39,27 @@ def _baris(kode: str, kunci, dicabut: str = "") -> str:
 
 @pytest.fixture(scope="module")
 def kunci():
-    return {"a": kanonik.buat_kunci(), "a2": kanonik.buat_kunci(), "b": kanonik.buat_kunci(),
-            "dicabut": kanonik.buat_kunci(), "asing": kanonik.buat_kunci()}
+    return {
+        "a": kanonik.buat_kunci(),
+        "a2": kanonik.buat_kunci(),
+        "b": kanonik.buat_kunci(),
+        "dicabut": kanonik.buat_kunci(),
+        "asing": kanonik.buat_kunci(),
+    }
 
 
 @pytest.fixture(scope="module")
 def daftar(kunci):
-    teks = "\n".join([
-        ",".join(HEADER),
-        _baris("700001", kunci["a"]),
-        _baris("700001", kunci["a2"]),
-        _baris("700002", kunci["b"]),
-        _baris("700001", kunci["dicabut"], "2025-06-30"),
-        "700009,Satker rusak,bukan-base64!!,,",
-    ])
+    teks = "\n".join(
+        [
+            ",".join(HEADER),
+            _baris("700001", kunci["a"]),
+            _baris("700001", kunci["a2"]),
+            _baris("700002", kunci["b"]),
+            _baris("700001", kunci["dicabut"], "2025-06-30"),
+            "700009,Satker rusak,bukan-base64!!,,",
+        ]
+    )
     return baca_daftar_kunci(teks, "daftar.csv")
 
 
@@ -144,7 +151,7 @@ def test_sel_jadi_rumus_dengan_nilai_lama_ketahuan(ekspor_a, tmp_path, daftar):
 def test_sel_ditambah_di_luar_tabel_ketahuan(ekspor_a, tmp_path):
     dst = shutil.copy(ekspor_a, tmp_path / "sel.xlsx")
     wb = openpyxl.load_workbook(dst)
-    wb[c.NARASI]["Z200"] = "=HYPERLINK(\"http://contoh\",\"klik\")"
+    wb[c.NARASI]["Z200"] = '=HYPERLINK("http://contoh","klik")'
     wb.save(dst)
     p = periksa(dst, hitung_ulang=False)
     assert p.status == "diubah"
@@ -193,8 +200,11 @@ def test_cli_kunci_buat_sandi_dan_periksa(tmp_path, ekspor_a):
 
     r = CliRunner()
     pem = tmp_path / "satker.pem"
-    hasil = r.invoke(app, ["kunci", "buat", "--satker", "700001", "--nama", "KPU Kota Uji", str(pem), "--sandi"],
-                      input="rahasia\nrahasia\n")
+    hasil = r.invoke(
+        app,
+        ["kunci", "buat", "--satker", "700001", "--nama", "KPU Kota Uji", str(pem), "--sandi"],
+        input="rahasia\nrahasia\n",
+    )
     assert hasil.exit_code == 0, hasil.output
     baris = next(b for b in hasil.stdout.splitlines() if b.startswith("700001,"))
     kode, nama, publik = baris.split(",")
@@ -219,13 +229,28 @@ def test_segel_dihitung_ulang_tanpa_kunci_tidak_sah(ekspor_a, tmp_path, daftar):
 
     bagian = _bagian_lembar(ekspor_a, c.NARASI)
     dst = tmp_path / "palsu.xlsx"
-    _ganti_bagian(ekspor_a, dst, lambda n, d: d.replace(b"</sheetData>", b'<row r="999"><c r="A999"><v>1</v></c></row></sheetData>')
-                  if n == bagian else d)
+    _ganti_bagian(
+        ekspor_a,
+        dst,
+        lambda n, d: (
+            d.replace(b"</sheetData>", b'<row r="999"><c r="A999"><v>1</v></c></row></sheetData>') if n == bagian else d
+        ),
+    )
     sidik = paket._sidik({i.filename: zipfile.ZipFile(dst).read(i) for i in zipfile.ZipFile(dst).infolist()})
     baru = json.dumps(sidik, sort_keys=True, separators=(",", ":")).encode()
-    _ganti_bagian(dst, tmp_path / "palsu2.xlsx", lambda n, d: re.sub(
-        rb'(name="kinerja-xl Sidik Bagian"[^>]*><vt:lpwstr>).*?(</vt:lpwstr>)', lambda m: m.group(1) + baru + m.group(2), d)
-        if n == "docProps/custom.xml" else d)
+    _ganti_bagian(
+        dst,
+        tmp_path / "palsu2.xlsx",
+        lambda n, d: (
+            re.sub(
+                rb'(name="kinerja-xl Sidik Bagian"[^>]*><vt:lpwstr>).*?(</vt:lpwstr>)',
+                lambda m: m.group(1) + baru + m.group(2),
+                d,
+            )
+            if n == "docProps/custom.xml"
+            else d
+        ),
+    )
     p = periksa(tmp_path / "palsu2.xlsx", daftar, hitung_ulang=False)
     assert not [m for m in p.masalah if m.jenis.startswith("bagian")]  # the digests now match the parts...
     assert p.status == "diubah" and "tanda_tangan_tidak_sah" in [m.jenis for m in p.masalah]  # ...not the signature

@@ -104,8 +104,12 @@ def test_output_tables_have_exactly_one_empty_styled_row(wb, spec):
 
 
 def test_side_by_side_tables_do_not_overlap(wb):
-    for kiri, kanan in ((c.KONFIGURASI_TABLE, c.SKALA_TABLE), (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE),
-                        (c.SKALA_TABLE, c.UNIT_TABLE), (c.CAPAIAN_UNIT_TABLE, c.NARASI_UNIT_TABLE)):
+    for kiri, kanan in (
+        (c.KONFIGURASI_TABLE, c.SKALA_TABLE),
+        (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE),
+        (c.SKALA_TABLE, c.UNIT_TABLE),
+        (c.CAPAIAN_UNIT_TABLE, c.NARASI_UNIT_TABLE),
+    ):
         ws = wb[kiri.sheet]
         akhir_kiri = ws[ws.tables[kiri.name].ref.split(":")[1]].column
         awal_kanan = ws[ws.tables[kanan.name].ref.split(":")[0]].column
@@ -151,7 +155,7 @@ def test_dropdowns_on_table_columns(wb):
         for header, pilihan in kolom.items():
             huruf = openpyxl.utils.get_column_letter(col0 + _kolom(spec).index(header))
             rng = next(r for r in daftar if r.startswith(f"{huruf}{c.BARIS_HEADER + 1}:"))
-            assert int(rng.split(":")[1][len(huruf):]) >= 5000
+            assert int(rng.split(":")[1][len(huruf) :]) >= 5000
             assert daftar[rng] == list(pilihan), header
     # the lists the issue names
     assert set(c.DAFTAR_PILIHAN[c.PK_TABLE.name]) == {"Polaritas", "Akumulasi"}
@@ -418,18 +422,26 @@ def test_issue9_contract_columns():
     assert c.UNIT_TABLE.headers == ["Kode Unit", "Nama Unit", "Pejabat", "NIP"]
     assert c.UNIT_TABLE.sheet == c.KONFIGURASI
     assert c.RENCANA_AKSI_TABLE.headers == (
-        ["Kode Indikator", "Kegiatan"] + [f"B{i}" for i in range(1, 13)] + ["Pelaksana"]
+        ["Kode Indikator", "Kegiatan"]
+        + [f"B{i}" for i in range(1, 13)]
+        + ["Pelaksana"]
         + [f"Realisasi B{i}" for i in range(1, 13)]
     )
     assert c.CAPAIAN_UNIT_TABLE.headers[:2] == ["Unit Kerja", "Kode Sasaran"]
     assert c.RENCANA_AKSI_HASIL_TABLE.headers[:7] == [
-        "Kode Indikator", "Indikator Kinerja", "Bulan Direncanakan", "Bulan Terlaksana", "Persentase Terlaksana",
-        "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana",
+        "Kode Indikator",
+        "Indikator Kinerja",
+        "Bulan Direncanakan",
+        "Bulan Terlaksana",
+        "Persentase Terlaksana",
+        "Terlaksana Tanpa Rencana",
+        "Rencana Belum Terlaksana",
     ]
     assert c.Kunci.BULAN_PELAPORAN in c.KUNCI_KONFIGURASI
     assert c.PILIHAN_KONFIGURASI[c.Kunci.BULAN_PELAPORAN] == tuple(str(i) for i in range(1, 13))
     # the narrative module takes its table from the contract
     from kinerja_xl import narasi
+
     assert narasi.TEMPLATE_NARASI_TABLE is c.TEMPLATE_NARASI_TABLE and narasi.TEMPLATE_NARASI == "Template Narasi"
 
 
@@ -440,7 +452,7 @@ def test_unit_kerja_dropdown_follows_tblunit(wb):
     dv = [d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{huruf}{c.BARIS_HEADER + 1}:")]
     assert len(dv) == 1 and dv[0].type == "list"
     assert dv[0].formula1 == 'INDIRECT("tblUnit[Kode Unit]")'
-    assert int(str(dv[0].sqref).split(":")[1][len(huruf):]) >= 5000
+    assert int(str(dv[0].sqref).split(":")[1][len(huruf) :]) >= 5000
     # Indikator Induk is free text (any Kode Indikator of the Sekretariat)
     induk = openpyxl.utils.get_column_letter(col0 + _kolom(c.PK_TABLE).index("Indikator Induk"))
     assert not [d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{induk}5:")]
@@ -488,8 +500,13 @@ def test_glosarium_names_every_finding_in_words_and_no_code(wb):
     """Issue 17: the Glosarium is the registry in words; no code name of a jenis reaches staff."""
     from kinerja_xl.domain.aturan import Jenis
 
-    teks = [str(v) for ws in (wb[c.GLOSARIUM], wb[c.CATATAN_TEKNIS], wb[c.PETUNJUK])
-            for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    teks = [
+        str(v)
+        for ws in (wb[c.GLOSARIUM], wb[c.CATATAN_TEKNIS], wb[c.PETUNJUK])
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    ]
     semua = "\n".join(teks)
     for j in Jenis:
         assert j.nama in teks and j.saran in teks, j
@@ -497,6 +514,12 @@ def test_glosarium_names_every_finding_in_words_and_no_code(wb):
     petunjuk = "\n".join(str(v) for row in wb[c.PETUNJUK].iter_rows(values_only=True) for v in row if v)
     for kata in ("dynamic array", "Ctrl+Shift+Enter", "tblPagu[", "docs/", "Python"):
         assert kata not in petunjuk, kata
-    for kata in ("Batas Capaian", "Metode Agregasi", "Basis Realisasi", "Bulan Pelaporan",
-                 "Sangat Berhasil: lebih dari 100%", "Berhasil: lebih dari 90% sampai dengan 100%"):
+    for kata in (
+        "Batas Capaian",
+        "Metode Agregasi",
+        "Basis Realisasi",
+        "Bulan Pelaporan",
+        "Sangat Berhasil: lebih dari 100%",
+        "Berhasil: lebih dari 90% sampai dengan 100%",
+    ):
         assert kata in " ".join(petunjuk.split()), kata

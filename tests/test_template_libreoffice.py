@@ -96,18 +96,32 @@ def template(tmp_path_factory) -> Path:
 def dihitung(template, tmp_path_factory, soffice) -> Path:
     tmp = tmp_path_factory.mktemp("lo")
     wb = openpyxl.load_workbook(template, keep_vba=True)
-    _isi_tabel(wb[c.PK], c.PK_TABLE.name, [
-        {"Kode Sasaran": k.split(".")[0], "Kode Indikator": k, "Polaritas": p, "Target": t}
-        for k, p, t, _ in PK_CONTOH
-    ])
-    _isi_tabel(wb[c.REALISASI], c.REALISASI_TABLE.name, [
-        {"Kode Indikator": k, "Realisasi": r or None, "Realisasi TW I": "3" if not r else None,
-         "Tidak Ada Kejadian": "Ya" if k in TIDAK_ADA_KEJADIAN else None}
-        for k, _, _, r in PK_CONTOH
-    ])
-    _isi_tabel(wb[c.PAGU], c.PAGU_TABLE.name, [
-        {"Kode": k, "Uraian": u, "Pagu": p, "Realisasi": r} for k, u, p, r in PAGU_CONTOH
-    ])
+    _isi_tabel(
+        wb[c.PK],
+        c.PK_TABLE.name,
+        [
+            {"Kode Sasaran": k.split(".")[0], "Kode Indikator": k, "Polaritas": p, "Target": t}
+            for k, p, t, _ in PK_CONTOH
+        ],
+    )
+    _isi_tabel(
+        wb[c.REALISASI],
+        c.REALISASI_TABLE.name,
+        [
+            {
+                "Kode Indikator": k,
+                "Realisasi": r or None,
+                "Realisasi TW I": "3" if not r else None,
+                "Tidak Ada Kejadian": "Ya" if k in TIDAK_ADA_KEJADIAN else None,
+            }
+            for k, _, _, r in PK_CONTOH
+        ],
+    )
+    _isi_tabel(
+        wb[c.PAGU],
+        c.PAGU_TABLE.name,
+        [{"Kode": k, "Uraian": u, "Pagu": p, "Realisasi": r} for k, u, p, r in PAGU_CONTOH],
+    )
     ws = wb[c.KONFIGURASI]
     baris = c.BARIS_HEADER + 1 + c.KUNCI_KONFIGURASI.index(c.Kunci.BATAS_CAPAIAN)
     assert ws.cell(baris, 1).value == c.Kunci.BATAS_CAPAIAN
@@ -151,8 +165,12 @@ def test_fallbacks_equal_the_engine(dihitung):
 
     wb = openpyxl.load_workbook(dihitung, data_only=True)
     nilai = _nilai_kolom(wb[c.PK], c.PK_TABLE.name, "Capaian (rumus)")
-    mesin = capaian_massal([t for _, _, t, _ in PK_CONTOH], [r or None for *_, r in PK_CONTOH],
-                           [p for _, p, _, _ in PK_CONTOH], batas=BATAS)
+    mesin = capaian_massal(
+        [t for _, _, t, _ in PK_CONTOH],
+        [r or None for *_, r in PK_CONTOH],
+        [p for _, p, _, _ in PK_CONTOH],
+        batas=BATAS,
+    )
     dibanding = 0
     for (kode, *_), v, h in zip(PK_CONTOH, nilai, mesin, strict=True):
         if v not in (None, ""):
@@ -199,8 +217,9 @@ def test_pdf_every_sheet_one_a4_page_wide_in_its_orientation(template, tmp_path,
     assert pdftotext, "pdftotext (poppler-utils) diperlukan"
     judul_halaman = []
     for i in range(1, halaman + 1):
-        teks = subprocess.run([pdftotext, "-f", str(i), "-l", str(i), str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        teks = subprocess.run(
+            [pdftotext, "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         judul = teks.strip().splitlines()[0].strip()
         assert judul in JUDUL.values(), (i, judul)
         sheet = next(s for s, j in JUDUL.items() if j == judul)

@@ -59,7 +59,7 @@ def test_capaian_wrapper_mirrors_xlwings(modul_fixture):
     assert "\n" not in teks.replace("\r\n", "")
     baris = teks.split("\r\n")
     i = baris.index("Function CAPAIAN(target, realisasi, Optional polaritas, Optional batas)")
-    assert baris[i:i + 12] == [
+    assert baris[i : i + 12] == [
         "Function CAPAIAN(target, realisasi, Optional polaritas, Optional batas)",
         '    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function',
         '    #If App = "Microsoft Excel" Then',
@@ -140,8 +140,10 @@ def test_build_embeds_udf_wrappers_of_the_configured_module(modul_fixture, tmp_p
 def test_parameter_named_like_a_udf_or_keyword_is_renamed_in_vba():
     """VBA ignores case: TERBILANG(angka, rupiah) beside RUPIAH() would clash."""
     modul = types.ModuleType("udf_bentrok")
-    exec("def RUPIAH(angka):\n    return 0\n\ndef TERBILANG(angka, rupiah=True, end=None):\n    return 0\n",
-         modul.__dict__)
+    exec(
+        "def RUPIAH(angka):\n    return 0\n\ndef TERBILANG(angka, rupiah=True, end=None):\n    return 0\n",
+        modul.__dict__,
+    )
     for f in (modul.RUPIAH, modul.TERBILANG):
         f.__module__ = "udf_bentrok"
     teks = modul_vba_udf(modul)

@@ -20,9 +20,16 @@ from kinerja_xl.services.validasi import laporan
 from kinerja_xl.template import contract as c
 
 KONF = [
-    ("Nama Satker", "KPU Kota Contoh"), ("Kode Satker", "111111"), ("Provinsi", "Jawa Barat"), ("Tahun", "2025"),
-    ("Triwulan Pelaporan", "4"), ("Nama Sekretaris", "Sekretaris Contoh"), ("NIP Sekretaris", "197001012000031001"),
-    ("Nama Ketua", "Ketua Contoh"), ("Tempat", "Contoh"), ("Tanggal PK", "2 Januari 2025"),
+    ("Nama Satker", "KPU Kota Contoh"),
+    ("Kode Satker", "111111"),
+    ("Provinsi", "Jawa Barat"),
+    ("Tahun", "2025"),
+    ("Triwulan Pelaporan", "4"),
+    ("Nama Sekretaris", "Sekretaris Contoh"),
+    ("NIP Sekretaris", "197001012000031001"),
+    ("Nama Ketua", "Ketua Contoh"),
+    ("Tempat", "Contoh"),
+    ("Tanggal PK", "2 Januari 2025"),
 ]
 
 
@@ -31,9 +38,18 @@ def _pk(rows: list[dict]) -> pd.DataFrame:
 
 
 def _baris(ks, kode, target, satuan, unit=None, induk=None, sasaran=None):
-    return {"Kode Sasaran": ks, "Sasaran": sasaran or f"Sasaran {ks}", "Kode Indikator": kode,
-            "Indikator Kinerja": f"Indikator {kode}", "Satuan": satuan, "Polaritas": "Positif", "Target": target,
-            "Akumulasi": "Akhir", "Unit Kerja": unit, "Indikator Induk": induk}
+    return {
+        "Kode Sasaran": ks,
+        "Sasaran": sasaran or f"Sasaran {ks}",
+        "Kode Indikator": kode,
+        "Indikator Kinerja": f"Indikator {kode}",
+        "Satuan": satuan,
+        "Polaritas": "Positif",
+        "Target": target,
+        "Akumulasi": "Akhir",
+        "Unit Kerja": unit,
+        "Indikator Induk": induk,
+    }
 
 
 def _tabel(pk_rows, realisasi: dict[str, str], unit_rows=None) -> dict[str, pd.DataFrame]:
@@ -43,7 +59,8 @@ def _tabel(pk_rows, realisasi: dict[str, str], unit_rows=None) -> dict[str, pd.D
         c.PK_TABLE.name: _pk(pk_rows),
         c.REALISASI_TABLE.name: pd.DataFrame(
             [{"Kode Indikator": k, "Realisasi": v, "Analisis Penyebab": "ada"} for k, v in realisasi.items()],
-            columns=c.REALISASI_TABLE.headers),
+            columns=c.REALISASI_TABLE.headers,
+        ),
         c.PAGU_TABLE.name: pd.DataFrame(columns=c.PAGU_TABLE.headers),
         c.REFERENSI_TABLE.name: pd.DataFrame(columns=c.REFERENSI_TABLE.headers),
     }
@@ -85,14 +102,18 @@ def test_capaian_per_unit_hand_computed(kecil):
     sas = dict(zip(hasil.capaian.sasaran["kode"], hasil.capaian.sasaran["capaian"], strict=False))
     assert sas["S1"] == Decimal("90.64")
     # per indikator nothing is recomputed: the unit rows use the satker's own figures
-    assert dict(zip(hasil.capaian.indikator["kode"], hasil.capaian.indikator["capaian"], strict=False))["K3"] == Decimal("66.67")
+    assert dict(zip(hasil.capaian.indikator["kode"], hasil.capaian.indikator["capaian"], strict=False))[
+        "K3"
+    ] == Decimal("66.67")
 
 
 def test_unit_narrative_names_counts_and_sasaran(kecil):
     _, hu = kecil
     par = dict(zip(hu.narasi["unit"], hu.narasi["paragraf"], strict=False))
     assert set(par) == {"SEK", "KUL"}
-    assert par["KUL"].startswith("Pada tahun 2025 Subbagian Keuangan, Umum dan Logistik memiliki 3 indikator kinerja pada 2 sasaran")
+    assert par["KUL"].startswith(
+        "Pada tahun 2025 Subbagian Keuangan, Umum dan Logistik memiliki 3 indikator kinerja pada 2 sasaran"
+    )
     assert "capaian 3 indikator dapat dihitung: 2 Cukup Berhasil dan 1 Kurang Berhasil." in par["KUL"]
     assert "sasaran S2 77,50% (Cukup Berhasil)" in par["KUL"]
     assert "sasaran S1 66,67% (Kurang Berhasil)" in par["KUL"]
@@ -140,9 +161,16 @@ def test_sekretariat_official_comes_from_konfigurasi_and_defaults_without_table(
 
 
 def test_bad_unit_codes_are_reported():
-    units = [("SEK", "Sekretariat", None, None), ("A/B", "Salah", None, None), ("KUL", "Satu", None, None),
-             ("KUL", "Dua", None, None), (None, "Tanpa kode", None, None)]
-    hu = nilai_unit(nilai(baca_masukan(RecordingGateway(_tabel([_baris("S1", "I1", "95%", "%")], {"I1": "95%"}, units)))))
+    units = [
+        ("SEK", "Sekretariat", None, None),
+        ("A/B", "Salah", None, None),
+        ("KUL", "Satu", None, None),
+        ("KUL", "Dua", None, None),
+        (None, "Tanpa kode", None, None),
+    ]
+    hu = nilai_unit(
+        nilai(baca_masukan(RecordingGateway(_tabel([_baris("S1", "I1", "95%", "%")], {"I1": "95%"}, units))))
+    )
     jenis = sorted((t.jenis, t.lokasi.sel) for t in hu.temuan)
     assert jenis == [("kode_ganda", "A5"), ("nilai_kosong", "A6"), ("nilai_tidak_valid", "A3")]
     assert [u.kode for u in hu.daftar.unit] == ["SEK", "KUL"]
@@ -153,7 +181,8 @@ def test_sample_has_exactly_the_planted_cascade_break():
     lap = laporan(nilai(baca_masukan(RecordingGateway(contoh.satker_contoh()))))
     kaskade = [t for t in lap.temuan if t.jenis == "kaskade_terputus"]
     assert [(t.kode, t.nilai_tercatat, t.lokasi.lembar) for t in kaskade] == [
-        (salah["kode_indikator"], salah["nilai_tercatat"], c.PK)]
+        (salah["kode_indikator"], salah["nilai_tercatat"], c.PK)
+    ]
     assert not [t for t in lap.temuan if t.jenis in ("unit_tidak_dikenal", "rencana_aksi_tanpa_indikator")]
     bersih = contoh._perbaiki(contoh.satker_contoh())
     lap2 = laporan(nilai(baca_masukan(RecordingGateway(bersih))))
@@ -180,8 +209,10 @@ def test_proses_writes_each_unit_table_and_sheet_once_whatever_the_size():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(["SEK", "KUL", "PDI", None]), min_size=5, max_size=5),
-       st.lists(st.integers(min_value=0, max_value=120), min_size=5, max_size=5))
+@given(
+    st.lists(st.sampled_from(["SEK", "KUL", "PDI", None]), min_size=5, max_size=5),
+    st.lists(st.integers(min_value=0, max_value=120), min_size=5, max_size=5),
+)
 def test_units_partition_the_satker(units, realisasi):
     """Every computed indikator counts for exactly one unit; a unit holding a whole sasaran
     gets the satker's own figure for it."""
@@ -200,9 +231,13 @@ def test_units_partition_the_satker(units, realisasi):
 
 def test_unit_rows_without_any_induk_give_one_finding_for_the_table():
     """Issue 17: unit indikator exist but none names an Indikator Induk -> one peringatan, not one per indikator."""
-    rows = [_baris("S1", "I1", "95%", "%"), _baris("S1", "I2", "1 Dokumen", "Dokumen"),
-            _baris("S1", "K1", "10 Laporan", "Laporan", "KUL"), _baris("S1", "K2", "4 Dokumen", "Dokumen", "KUL"),
-            _baris("S1", "K3", "3 Laporan", "Laporan", "KUL")]
+    rows = [
+        _baris("S1", "I1", "95%", "%"),
+        _baris("S1", "I2", "1 Dokumen", "Dokumen"),
+        _baris("S1", "K1", "10 Laporan", "Laporan", "KUL"),
+        _baris("S1", "K2", "4 Dokumen", "Dokumen", "KUL"),
+        _baris("S1", "K3", "3 Laporan", "Laporan", "KUL"),
+    ]
     real = {"I1": "100%", "I2": "1 Dokumen", "K1": "8 Laporan", "K2": "3 Dokumen", "K3": "2 Laporan"}
     hu = nilai_unit(nilai(baca_masukan(RecordingGateway(_tabel(rows, real, UNIT_KECIL)))))
     kaskade = [t for t in hu.temuan if t.jenis == "kaskade_terputus"]

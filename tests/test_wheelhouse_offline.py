@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -59,20 +58,39 @@ def test_bundel_terpasang_tanpa_jaringan(bundel, tmp_path):
     # A fresh interpreter: no PIP_* settings, and no PYTHONPATH that could show pip an
     # already "installed" kinerja_xl (a source tree with egg-info) and skip the wheel.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k != "PYTHONPATH"}
-    env.update({"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHON": str(py),
-                "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"})
+    env.update(
+        {
+            "PIP_NO_INDEX": "1",
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "PYTHON": str(py),
+            "http_proxy": "http://127.0.0.1:9",
+            "https_proxy": "http://127.0.0.1:9",
+        }
+    )
     subprocess.run(["sh", str(bundel / "install.sh")], check=True, env=env, timeout=600)
-    hasil = subprocess.run([str(env_dir / "bin" / "kinerja-xl"), "--help"], capture_output=True, text=True,
-                           env=env, timeout=120)
+    hasil = subprocess.run(
+        [str(env_dir / "bin" / "kinerja-xl"), "--help"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert hasil.returncode == 0, hasil.stderr
     assert "hitung" in hasil.stdout
-    versi = subprocess.run([str(py), "-c", "import num2words, importlib.metadata as m; print(m.version('num2words'))"],
-                           capture_output=True, text=True, env=env, timeout=60)
+    versi = subprocess.run(
+        [str(py), "-c", "import num2words, importlib.metadata as m; print(m.version('num2words'))"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert versi.stdout.strip() == "0.5.14"
     # The installed package carries everything the workflow needs (sample data, narrative
     # templates, VBA source to build the template): the demo runs outside the repository.
-    demo = subprocess.run([str(env_dir / "bin" / "kinerja-xl"), "demo", str(tmp_path / "demo")], capture_output=True,
-                          text=True, env=env, timeout=600, cwd=tmp_path)
+    demo = subprocess.run(
+        [str(env_dir / "bin" / "kinerja-xl"), "demo", str(tmp_path / "demo")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        cwd=tmp_path,
+    )
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert (tmp_path / "demo" / "LKj_KPU_Kota_Contoh.xlsm").exists()
 

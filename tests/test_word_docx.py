@@ -86,7 +86,7 @@ def _baca_pgm(path: Path) -> np.ndarray:
     parts = data.split(maxsplit=4)
     assert parts[0] == b"P5"
     w, h = int(parts[1]), int(parts[2])
-    return np.frombuffer(parts[4][-w * h:], dtype=np.uint8).reshape(h, w)
+    return np.frombuffer(parts[4][-w * h :], dtype=np.uint8).reshape(h, w)
 
 
 @pytest.mark.libreoffice
@@ -102,7 +102,7 @@ def test_pdf_tabel_bertinta_dan_tidak_melewati_margin(dokumen, soffice, tmp_path
         img = _baca_pgm(f)
         px_cm = img.shape[1] / 21.0
         assert img.shape[0] / img.shape[1] == pytest.approx(29.7 / 21, rel=0.02)  # A4 portrait
-        kanan = img[:, int(batas_kanan_cm * px_cm) + 1:]
+        kanan = img[:, int(batas_kanan_cm * px_cm) + 1 :]
         assert (kanan < 160).sum() == 0, f"tinta melewati margin kanan pada {f.name}"
     kata = _kata_pdf(pdf)
     assert max(x1 for _, _, _, x1, _, _ in kata) <= (21 - 2) * PT_PER_CM + 1

@@ -24,8 +24,15 @@ from kinerja_xl.xl import macros
 
 
 def _norm(df: pd.DataFrame) -> pd.DataFrame:
-    return df.map(lambda v: None if v is None or v == "" or (isinstance(v, float) and v != v)
-                  else int(v) if isinstance(v, float) and v.is_integer() else v)
+    return df.map(
+        lambda v: (
+            None
+            if v is None or v == "" or (isinstance(v, float) and v != v)
+            else int(v)
+            if isinstance(v, float) and v.is_integer()
+            else v
+        )
+    )
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import fake_xlwings
 import pandas as pd
 import pytest
+from fake_xlwings import FakeBook, book_dari_xlsx, huruf_ke_kolom
 
 from kinerja_xl.cli import isi_workbook, template_bawaan
 from kinerja_xl.contoh import satker_contoh, satker_sintetis
@@ -25,8 +27,6 @@ from kinerja_xl.services import proses as proses_service
 from kinerja_xl.services import validasi as validasi_service
 from kinerja_xl.template import contract as c
 from kinerja_xl.xl import macros
-import fake_xlwings
-from fake_xlwings import FakeBook, book_dari_xlsx, huruf_ke_kolom
 
 OUTPUT = (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.ANGGARAN_TABLE, c.VALIDASI_TABLE, c.NARASI_TABLE)
 
@@ -67,8 +67,10 @@ def isi_fake(book: FakeBook, tabel: dict[str, pd.DataFrame]) -> FakeBook:
         t = sheet.tables._daftar[spec.name]
         kepala = t.headers()
         n = max(len(df), 1)
-        fmt = {j: (sheet.sel[(t.r1 + 1, t.c1 + j)].format if (t.r1 + 1, t.c1 + j) in sheet.sel else "General")
-               for j in range(len(kepala))}
+        fmt = {
+            j: (sheet.sel[(t.r1 + 1, t.c1 + j)].format if (t.r1 + 1, t.c1 + j) in sheet.sel else "General")
+            for j in range(len(kepala))
+        }
         for r in range(t.r1 + 1, max(t.r2, t.r1 + n) + 1):
             for j in range(len(kepala)):
                 sheet.isi(r, t.c1 + j, None, fmt=fmt[j])
@@ -106,7 +108,10 @@ def _rumus_berkas(berkas: Path, lembar: str) -> dict[str, str]:
 def tabel_fake(book: FakeBook, spec: c.TableSpec) -> pd.DataFrame:
     """An output table as stored in the fake Excel: a formula where the cell holds one."""
     t = book.sheets.ambil(spec.sheet).tables._daftar[spec.name]
-    baris = [[f if f is not None else v for v, f in zip(rv, rf, strict=False)] for rv, rf in zip(t.baris(), t.rumus_baris(), strict=False)]
+    baris = [
+        [f if f is not None else v for v, f in zip(rv, rf, strict=False)]
+        for rv, rf in zip(t.baris(), t.rumus_baris(), strict=False)
+    ]
     while baris and all(v is None for v in baris[-1]):
         baris.pop()
     df = pd.DataFrame(baris, columns=t.headers(), dtype=object)[spec.headers]
@@ -178,8 +183,11 @@ def test_tanda_validasi_satu_kolom_per_tabel_masukan(contoh_xlsm):
     assert tanda, "the sample satker has planted mistakes"
     for t in tanda:
         sheet = book.sheets.ambil(t.lembar)
-        tabel = [tb for tb in sheet.tables._daftar.values()
-                 if KOLOM_TANDA in tb.headers() and tb.r1 < int(t.sel.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) <= tb.r2]
+        tabel = [
+            tb
+            for tb in sheet.tables._daftar.values()
+            if KOLOM_TANDA in tb.headers() and tb.r1 < int(t.sel.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) <= tb.r2
+        ]
         assert tabel, t
         tb = tabel[0]
         baris = int(t.sel.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
@@ -234,8 +242,10 @@ def test_jumlah_panggilan_excel_tidak_bergantung_jumlah_baris(buku_kecil_besar, 
 
 def _potret_buku(book: FakeBook) -> dict:
     return {
-        s.name: ({k: (v.nilai, v.rumus) for k, v in s.sel.items() if v.nilai is not None or v.rumus is not None},
-                 {t.name: (t.r1, t.c1, t.r2, t.c2) for t in s.tables._daftar.values()})
+        s.name: (
+            {k: (v.nilai, v.rumus) for k, v in s.sel.items() if v.nilai is not None or v.rumus is not None},
+            {t.name: (t.r1, t.c1, t.r2, t.c2) for t in s.tables._daftar.values()},
+        )
         for s in book.sheets._daftar
         if s.name != c.LOG
     }

@@ -130,7 +130,7 @@ def test_terbilang_dan_rupiah():
     assert TERBILANG(kolom(1, None, "abc"), "Ya")[0] == ["satu rupiah"]
     assert TERBILANG(kolom(1, None, "abc"))[1] == [""]
     assert "bukan angka" in TERBILANG(kolom(1, None, "abc"))[2][0]
-    assert RUPIAH(kolom(26555194000, -5000, "x")) [:2] == kolom("Rp 26.555.194.000", "-Rp 5.000")
+    assert RUPIAH(kolom(26555194000, -5000, "x"))[:2] == kolom("Rp 26.555.194.000", "-Rp 5.000")
     assert "bukan nilai rupiah" in RUPIAH("x")
 
 
@@ -148,8 +148,18 @@ def test_kode_fungsi_kolom():
 def test_tidak_pernah_teks_galat_python():
     """Whatever lands in a cell, the answer is a value or a short Indonesian reason."""
     aneh = [object(), float("nan"), True, "", "   ", "#VALUE!", 1e308, -1, "1,868,000", "1.234,5"]
-    for f, argn in ((CAPAIAN, 2), (PENYERAPAN, 2), (SISA, 2), (TERBILANG, 1), (RUPIAH, 1), (KATEGORI, 1),
-                    (KODE_VALID, 1), (KODE_INDUK, 1), (TINGKAT_KODE, 1), (JENIS_BELANJA, 1)):
+    for f, argn in (
+        (CAPAIAN, 2),
+        (PENYERAPAN, 2),
+        (SISA, 2),
+        (TERBILANG, 1),
+        (RUPIAH, 1),
+        (KATEGORI, 1),
+        (KODE_VALID, 1),
+        (KODE_INDUK, 1),
+        (TINGKAT_KODE, 1),
+        (JENIS_BELANJA, 1),
+    ):
         for v in aneh:
             try:
                 hasil = f(*([kolom(v, v)] * argn))

@@ -45,8 +45,9 @@ def _param_python(fn) -> list[str]:
 
 
 def test_setiap_udf_punya_pembungkus_vba_dengan_tanda_tangan_sama(vba_template):
-    di_vba = {m.group(1): [x.strip() for x in m.group(2).split(",") if x.strip()]
-              for m in _FUNGSI.finditer(vba_template)}
+    di_vba = {
+        m.group(1): [x.strip() for x in m.group(2).split(",") if x.strip()] for m in _FUNGSI.finditer(vba_template)
+    }
     assert set(di_vba) == set(udfs.__all__)
     fungsi = {n.lower() for n in udfs.__all__}
     for nama in udfs.__all__:

@@ -13,9 +13,8 @@ Python runs only for the rows that have a problem.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -23,21 +22,19 @@ import numpy as np
 import pandas as pd
 
 from kinerja_xl.domain.angka import baca_rupiah as _rupiah
-from kinerja_xl.domain.angka import bulatkan as _bulatkan
 from kinerja_xl.domain.angka import baca_volume
+from kinerja_xl.domain.angka import bulatkan as _bulatkan
 from kinerja_xl.domain.angka import format_rupiah as _rp
 from kinerja_xl.domain.kode import (
     BA_ES1,
-    FORMAT_2021,
     FORMAT_LAMA,
     _jenis_dari_akun,
     kelompok_belanja,
     muat_referensi_dengan_temuan,
     parse_kode_kolom,
 )
-from kinerja_xl.domain.aturan import Jenis
-from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan, Tingkat
 from kinerja_xl.domain.kosakata import BULAN, KOLOM_PAGU, NAMA_KOLOM, Tabel
+from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan
 
 _HEADER = NAMA_KOLOM[Tabel.PAGU]
 _KOLOM_RUPIAH = ["pagu", "pagu_awal", "realisasi"]
@@ -76,9 +73,6 @@ def penyerapan(pagu: int, realisasi: int) -> Decimal | None:
     if not pagu:
         return None
     return _bulatkan(Fraction(int(realisasi) * 100, int(pagu)))
-
-
-
 
 
 # --- column parsing --------------------------------------------------------------------
@@ -163,8 +157,9 @@ def _rupiah_lambat(s: pd.Series) -> tuple[np.ndarray, np.ndarray, dict[int, str]
     return _tanda_negatif(nilai, ada, salah)
 
 
-def _tanda_negatif(nilai: np.ndarray, ada: np.ndarray,
-                   salah: dict[int, str]) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+def _tanda_negatif(
+    nilai: np.ndarray, ada: np.ndarray, salah: dict[int, str]
+) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
     for i in np.flatnonzero(nilai < 0):
         salah[int(i)] = f"{_rp(int(nilai[i]))} negatif; jumlah rupiah tidak boleh negatif."
         nilai[i] = 0
@@ -366,8 +361,15 @@ def hitung_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -
     temuan = _aturan.ATURAN_ANGGARAN.jalankan(k)
     baris = _baris_keluaran(k)
     efisiensi, efisiensi_total = _efisiensi(k, baris)
-    return HasilAnggaran(baris=baris, per_jenis=_per_jenis(baris), bulanan=_bulanan(k), efisiensi=efisiensi,
-                         efisiensi_total=efisiensi_total, total=_total(k.p), temuan=temuan)
+    return HasilAnggaran(
+        baris=baris,
+        per_jenis=_per_jenis(baris),
+        bulanan=_bulanan(k),
+        efisiensi=efisiensi,
+        efisiensi_total=efisiensi_total,
+        total=_total(k.p),
+        temuan=temuan,
+    )
 
 
 def siapkan_anggaran(pagu: pd.DataFrame, referensi: pd.DataFrame | None = None) -> KonteksAnggaran:
@@ -401,15 +403,17 @@ def _baca_angka(data: pd.DataFrame) -> tuple[dict[str, tuple[np.ndarray, np.ndar
     return angka, salah_semua
 
 
-def _kolom_bulan(angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str],
-                 n: int) -> tuple[np.ndarray, np.ndarray]:
+def _kolom_bulan(
+    angka: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str], n: int
+) -> tuple[np.ndarray, np.ndarray]:
     if not n:
         return np.zeros((0, 12), np.int64), np.zeros((0, 12), bool)
     return np.column_stack([angka[k][0] for k in keys]), np.column_stack([angka[k][1] for k in keys])
 
 
-def _pilih_utama(data: pd.DataFrame, pk: pd.DataFrame,
-                 angka: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
+def _pilih_utama(
+    data: pd.DataFrame, pk: pd.DataFrame, angka: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
     """Valid lines minus later duplicates of a canonical code; the duplicate pairs for the checks."""
     valid = pk["valid"].to_numpy()
     baku = pk["baku"]
@@ -439,22 +443,40 @@ def _baca_baris(pagu: pd.DataFrame, ref: pd.DataFrame) -> Baris:
     dari_bulan = rb_ada.any(axis=1) & real_kosong
     real_v[dari_bulan] = rb[dari_bulan].sum(axis=1)
     utama, ganda = _pilih_utama(data, pk, angka)
-    return Baris(data, sumber, pk, kode_kosong, angka, salah, real_v, real_ada | dari_bulan, real_kosong,
-                 dari_bulan, rb, rb_ada, rpd, rpd_ada, utama, ganda)
+    return Baris(
+        data,
+        sumber,
+        pk,
+        kode_kosong,
+        angka,
+        salah,
+        real_v,
+        real_ada | dari_bulan,
+        real_kosong,
+        dari_bulan,
+        rb,
+        rb_ada,
+        rpd,
+        rpd_ada,
+        utama,
+        ganda,
+    )
 
 
 def _bangun_pohon(b: Baris) -> Pohon:
     """Step 2: typed lines plus every ancestor, sorted by canonical code."""
     pk = b.kode
     pos_ketik = np.flatnonzero(b.utama)
-    ketik = pd.DataFrame({
-        "kode_baku": pk["baku"].to_numpy()[pos_ketik],
-        "format": pk["format"].to_numpy()[pos_ketik],
-        "tingkat": pk["tingkat"].to_numpy()[pos_ketik],
-        "induk": pk["induk"].to_numpy()[pos_ketik],
-        "kedalaman": pk["kedalaman"].to_numpy()[pos_ketik],
-        "pos": pos_ketik,
-    })
+    ketik = pd.DataFrame(
+        {
+            "kode_baku": pk["baku"].to_numpy()[pos_ketik],
+            "format": pk["format"].to_numpy()[pos_ketik],
+            "tingkat": pk["tingkat"].to_numpy()[pos_ketik],
+            "induk": pk["induk"].to_numpy()[pos_ketik],
+            "kedalaman": pk["kedalaman"].to_numpy()[pos_ketik],
+            "pos": pos_ketik,
+        }
+    )
     kenal = set(ketik["kode_baku"])
     turunan = []
     lapis = ketik[["induk", "format"]]
@@ -479,10 +501,15 @@ def _bangun_pohon(b: Baris) -> Pohon:
     kb = simpul["kode_baku"].to_numpy(dtype=object)
     induk_i = pd.Index(kb).get_indexer(simpul["induk"].to_numpy(dtype=object)) if m else np.zeros(0, dtype=np.int64)
     induk_i = np.where(simpul["induk"].isna().to_numpy(), -1, induk_i)
-    return Pohon(kb=kb, pos=simpul["pos"].to_numpy(), induk_i=induk_i,
-                 kedalaman=simpul["kedalaman"].to_numpy().astype(np.int64),
-                 tingkat=simpul["tingkat"].to_numpy(dtype=object), fmt=simpul["format"].to_numpy(dtype=object),
-                 induk=simpul["induk"].to_numpy(dtype=object))
+    return Pohon(
+        kb=kb,
+        pos=simpul["pos"].to_numpy(),
+        induk_i=induk_i,
+        kedalaman=simpul["kedalaman"].to_numpy().astype(np.int64),
+        tingkat=simpul["tingkat"].to_numpy(dtype=object),
+        fmt=simpul["format"].to_numpy(dtype=object),
+        induk=simpul["induk"].to_numpy(dtype=object),
+    )
 
 
 def _ambil(p: Pohon, arr: np.ndarray, isi: Any) -> np.ndarray:
@@ -596,20 +623,36 @@ def _baris_keluaran(k: KonteksAnggaran) -> pd.DataFrame:
     kode_out = p.kb.copy()
     kode_out[d] = b.data["kode"].to_numpy(dtype=object)[p.pos[d]]
     pagu_u, real_u, awal_u = p.pakai["pagu"], p.pakai["realisasi"], p.pakai["pagu_awal"]
-    serap = _penyerapan_kolom(np.asarray(pagu_u, dtype=np.int64) if pagu_u.dtype != object else pagu_u,
-                              np.asarray(real_u, dtype=np.int64) if real_u.dtype != object else real_u)
+    serap = _penyerapan_kolom(
+        np.asarray(pagu_u, dtype=np.int64) if pagu_u.dtype != object else pagu_u,
+        np.asarray(real_u, dtype=np.int64) if real_u.dtype != object else real_u,
+    )
     awal_has = p.awal_has if p.awal_has is not None else np.zeros(p.m, dtype=bool)
-    baris = pd.DataFrame({
-        "kode": kode_out, "kode_baku": p.kb, "dihitung": ~d | p.pagu_dihitung, "tingkat": p.tingkat,
-        "uraian": _uraian_keluaran(k), "pagu": pagu_u, "realisasi": real_u, "sisa": pagu_u - real_u,
-        "penyerapan": serap, "induk": p.induk, "kedalaman": p.kedalaman,
-        "baris": pd.array(np.where(d, b.sumber[np.clip(p.pos, 0, None)] if b.n else 0, 0), dtype="Int64"),
-        "pagu_awal": np.where(awal_has, awal_u, None),
-        "perubahan_pagu": np.where(awal_has, pagu_u - np.where(awal_has, awal_u, 0), None),
-        "jenis_belanja": _jenis_belanja(p), "format": p.fmt,
-        "target_volume": vol.target, "realisasi_volume": vol.realisasi, "satuan_volume": vol.satuan,
-        "progres_volume": vol.progres, "capaian_keluaran": vol.capaian,
-    })
+    baris = pd.DataFrame(
+        {
+            "kode": kode_out,
+            "kode_baku": p.kb,
+            "dihitung": ~d | p.pagu_dihitung,
+            "tingkat": p.tingkat,
+            "uraian": _uraian_keluaran(k),
+            "pagu": pagu_u,
+            "realisasi": real_u,
+            "sisa": pagu_u - real_u,
+            "penyerapan": serap,
+            "induk": p.induk,
+            "kedalaman": p.kedalaman,
+            "baris": pd.array(np.where(d, b.sumber[np.clip(p.pos, 0, None)] if b.n else 0, 0), dtype="Int64"),
+            "pagu_awal": np.where(awal_has, awal_u, None),
+            "perubahan_pagu": np.where(awal_has, pagu_u - np.where(awal_has, awal_u, 0), None),
+            "jenis_belanja": _jenis_belanja(p),
+            "format": p.fmt,
+            "target_volume": vol.target,
+            "realisasi_volume": vol.realisasi,
+            "satuan_volume": vol.satuan,
+            "progres_volume": vol.progres,
+            "capaian_keluaran": vol.capaian,
+        }
+    )
     baris.loc[~d, "baris"] = pd.NA
     baris["induk"] = baris["induk"].where(baris["induk"].notna(), None)
     return baris
@@ -628,7 +671,8 @@ def _per_jenis(baris: pd.DataFrame) -> pd.DataFrame:
     per_jenis["penyerapan"] = [penyerapan(p, r) for p, r in zip(per_jenis["pagu"], per_jenis["realisasi"], strict=True)]
     kel = akun_rows["kode_baku"].str[-6:].map(kelompok_belanja)
     per_jenis["kelompok"] = per_jenis["jenis_belanja"].map(
-        dict(zip(akun_rows["jenis_belanja"].fillna("lainnya"), kel, strict=True)))
+        dict(zip(akun_rows["jenis_belanja"].fillna("lainnya"), kel, strict=True))
+    )
     return per_jenis
 
 
@@ -641,11 +685,18 @@ def _bulanan(k: KonteksAnggaran) -> pd.DataFrame:
     rpd_b = [int(x) for x in b.rpd[daun_pos].sum(axis=0)]
     rb_b = [int(x) for x in b.rb[daun_pos].sum(axis=0)]
     dev = [r - q for q, r in zip(rpd_b, rb_b, strict=True)]
-    return pd.DataFrame({
-        "bulan": range(1, 13), "nama_bulan": BULAN, "rpd": rpd_b, "realisasi": rb_b, "deviasi": dev,
-        "deviasi_persen": [None if q == 0 else _bulatkan(Fraction(e * 100, q))
-                           for q, e in zip(rpd_b, dev, strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            "bulan": range(1, 13),
+            "nama_bulan": BULAN,
+            "rpd": rpd_b,
+            "realisasi": rb_b,
+            "deviasi": dev,
+            "deviasi_persen": [
+                None if q == 0 else _bulatkan(Fraction(e * 100, q)) for q, e in zip(rpd_b, dev, strict=True)
+            ],
+        }
+    )
 
 
 def _efisiensi(k: KonteksAnggaran, baris: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Decimal | None]]:
@@ -658,13 +709,22 @@ def _efisiensi(k: KonteksAnggaran, baris: pd.DataFrame) -> tuple[pd.DataFrame, d
     for i, f in vol.capaian_ro.items():
         pck = Fraction(int(pagu_u[i])) * f
         e = None if pck == 0 else (pck - int(real_u[i])) / pck * 100
-        rows.append({"kode_baku": p.kb[i], "kode": kode_out[i], "pagu": int(pagu_u[i]), "realisasi": int(real_u[i]),
-                     "capaian_keluaran": vol.capaian[i], "efisiensi": None if e is None else _bulatkan(e),
-                     "nilai_efisiensi": None if e is None else _nilai_efisiensi(e)})
+        rows.append(
+            {
+                "kode_baku": p.kb[i],
+                "kode": kode_out[i],
+                "pagu": int(pagu_u[i]),
+                "realisasi": int(real_u[i]),
+                "capaian_keluaran": vol.capaian[i],
+                "efisiensi": None if e is None else _bulatkan(e),
+                "nilai_efisiensi": None if e is None else _nilai_efisiensi(e),
+            }
+        )
         sum_pck += pck
         sum_real += int(real_u[i])
-    efisiensi = pd.DataFrame(rows, columns=["kode_baku", "kode", "pagu", "realisasi", "capaian_keluaran",
-                                            "efisiensi", "nilai_efisiensi"])
+    efisiensi = pd.DataFrame(
+        rows, columns=["kode_baku", "kode", "pagu", "realisasi", "capaian_keluaran", "efisiensi", "nilai_efisiensi"]
+    )
     if not rows or sum_pck == 0:
         return efisiensi, {"efisiensi": None, "nilai": None}
     e_tot = (sum_pck - sum_real) / sum_pck * 100

@@ -41,9 +41,11 @@ def referensi_tambahan(k: KonteksAnggaran) -> Iterator[Temuan]:
 @aturan(Jenis.NILAI_KOSONG)
 def kode_kosong(k: KonteksAnggaran) -> Iterator[Temuan]:
     for i in np.flatnonzero(k.b.kode_kosong):
-        yield Temuan(Jenis.NILAI_KOSONG, "Kode anggaran kosong; isi kode baris ini (mis. 3355.003 atau "
-                                         "CQ.6709.QGE.001) agar dapat dijumlahkan.",
-                     lokasi=_lokasi(k.b.sumber[i], "kode"))
+        yield Temuan(
+            Jenis.NILAI_KOSONG,
+            "Kode anggaran kosong; isi kode baris ini (mis. 3355.003 atau CQ.6709.QGE.001) agar dapat dijumlahkan.",
+            lokasi=_lokasi(k.b.sumber[i], "kode"),
+        )
 
 
 @aturan(Jenis.KODE_FORMAT)
@@ -51,8 +53,13 @@ def kode_tidak_terbaca(k: KonteksAnggaran) -> Iterator[Temuan]:
     b = k.b
     for i in np.flatnonzero(~b.valid & ~b.kode_kosong):
         teks = b.teks_kode(i)
-        yield Temuan(Jenis.KODE_FORMAT, f"{b.kode['pesan'].iat[int(i)]} Baris ini tidak ikut dijumlahkan.",
-                     lokasi=_lokasi(b.sumber[i], "kode"), kode=teks, nilai_tercatat=teks)
+        yield Temuan(
+            Jenis.KODE_FORMAT,
+            f"{b.kode['pesan'].iat[int(i)]} Baris ini tidak ikut dijumlahkan.",
+            lokasi=_lokasi(b.sumber[i], "kode"),
+            kode=teks,
+            nilai_tercatat=teks,
+        )
 
 
 @aturan(Jenis.NILAI_TIDAK_VALID)
@@ -60,9 +67,13 @@ def rupiah_tidak_terbaca(k: KonteksAnggaran) -> Iterator[Temuan]:
     b = k.b
     for kunci, salah in b.salah.items():
         for i, alasan in salah.items():
-            yield Temuan(Jenis.NILAI_TIDAK_VALID, f"{_HEADER[kunci]} baris kode '{b.teks_kode(i)}': {alasan}",
-                         lokasi=_lokasi(b.sumber[i], kunci), kode=b.teks_kode(i),
-                         nilai_tercatat=b.data[kunci].iat[i])
+            yield Temuan(
+                Jenis.NILAI_TIDAK_VALID,
+                f"{_HEADER[kunci]} baris kode '{b.teks_kode(i)}': {alasan}",
+                lokasi=_lokasi(b.sumber[i], kunci),
+                kode=b.teks_kode(i),
+                nilai_tercatat=b.data[kunci].iat[i],
+            )
 
 
 @aturan(Jenis.FORMAT_KODE_CAMPURAN)
@@ -77,7 +88,9 @@ def format_kode_campuran(k: KonteksAnggaran) -> Iterator[Temuan]:
         f"Tabel memuat kode format sejak 2021 (mis. {contoh[FORMAT_2021]}) dan format sebelum 2021 "
         f"(mis. {contoh[FORMAT_LAMA]}). Keduanya dijumlahkan terpisah; pastikan semua baris dari tahun "
         "anggaran yang sama.",
-        tingkat=Tingkat.PERINGATAN, lokasi=_lokasi(None, "kode"))
+        tingkat=Tingkat.PERINGATAN,
+        lokasi=_lokasi(None, "kode"),
+    )
 
 
 def _angka_sama(k: KonteksAnggaran, p0: int, p: int) -> bool:
@@ -93,14 +106,22 @@ def _kode_ganda(k: KonteksAnggaran, kode_baku: str, p0: int, p: int) -> Temuan:
             Jenis.KODE_GANDA,
             f"Kode {teks} tercatat dua kali dengan angka yang sama (juga di baris data "
             f"{sumber[p0] + 1}); baris ini tidak ikut dijumlahkan. Hapus salah satunya.",
-            tingkat=Tingkat.PERINGATAN, lokasi=_lokasi(sumber[p], "kode"), kode=teks, nilai_tercatat=kode_baku)
+            tingkat=Tingkat.PERINGATAN,
+            lokasi=_lokasi(sumber[p], "kode"),
+            kode=teks,
+            nilai_tercatat=kode_baku,
+        )
     return Temuan(
         Jenis.KODE_GANDA,
         f"Kode {teks} tercatat dua kali dengan angka berbeda (pagu {_rp(pagu_v[p])} di sini, "
         f"{_rp(pagu_v[p0])} di baris data {sumber[p0] + 1}); hanya baris pertama dijumlahkan. "
         "Satukan menjadi satu baris dengan angka yang benar.",
-        tingkat=Tingkat.GALAT, lokasi=_lokasi(sumber[p], "pagu"), kode=teks,
-        nilai_tercatat=int(pagu_v[p]), nilai_seharusnya=int(pagu_v[p0]))
+        tingkat=Tingkat.GALAT,
+        lokasi=_lokasi(sumber[p], "pagu"),
+        kode=teks,
+        nilai_tercatat=int(pagu_v[p]),
+        nilai_seharusnya=int(pagu_v[p0]),
+    )
 
 
 @aturan(Jenis.KODE_GANDA, Jenis.URAIAN_BERTENTANGAN)
@@ -116,8 +137,11 @@ def kode_ganda(k: KonteksAnggaran) -> Iterator[Temuan]:
                 Jenis.URAIAN_BERTENTANGAN,
                 f"Kode {b.teks_kode(p)} memakai uraian '{uraian.iat[p]}' padahal di baris data {b.sumber[p0] + 1} "
                 f"uraiannya '{uraian.iat[p0]}'. Satu kode hanya boleh satu uraian.",
-                lokasi=_lokasi(b.sumber[p], "uraian"), kode=b.teks_kode(p),
-                nilai_tercatat=str(uraian.iat[p]), nilai_seharusnya=str(uraian.iat[p0]))
+                lokasi=_lokasi(b.sumber[p], "uraian"),
+                kode=b.teks_kode(p),
+                nilai_tercatat=str(uraian.iat[p]),
+                nilai_seharusnya=str(uraian.iat[p0]),
+            )
 
 
 @aturan(Jenis.JUMLAH_TIDAK_SESUAI)
@@ -133,8 +157,11 @@ def induk_tidak_sama_rincian(k: KonteksAnggaran) -> Iterator[Temuan]:
                 f"{kunci.capitalize()} {k.kode_simpul(i)} tertulis {_rp(ketik_v[i])}, sedangkan jumlah {kunci} "
                 f"rinciannya {_rp(jumlah[i])} (selisih {_rp(int(ketik_v[i]) - int(jumlah[i]))}). "
                 "Perbaiki angka baris ini atau rinciannya.",
-                lokasi=_lokasi(k.baris_sumber(i), kunci), kode=k.kode_simpul(i),
-                nilai_tercatat=int(ketik_v[i]), nilai_seharusnya=int(jumlah[i]))
+                lokasi=_lokasi(k.baris_sumber(i), kunci),
+                kode=k.kode_simpul(i),
+                nilai_tercatat=int(ketik_v[i]),
+                nilai_seharusnya=int(jumlah[i]),
+            )
 
 
 @aturan(Jenis.NILAI_KOSONG)
@@ -143,8 +170,12 @@ def pagu_kosong(k: KonteksAnggaran) -> Iterator[Temuan]:
     p = k.p
     p_ada, p_salah = p.ketik["pagu"][1], p.ketik["pagu_salah"][0]
     for i in np.flatnonzero(p.diketik & ~p.punya_anak & ~p_ada & ~p_salah):
-        yield Temuan(Jenis.NILAI_KOSONG, f"Pagu kode {k.kode_simpul(i)} kosong; isi pagu baris ini.",
-                     lokasi=_lokasi(k.baris_sumber(i), "pagu"), kode=k.kode_simpul(i))
+        yield Temuan(
+            Jenis.NILAI_KOSONG,
+            f"Pagu kode {k.kode_simpul(i)} kosong; isi pagu baris ini.",
+            lokasi=_lokasi(k.baris_sumber(i), "pagu"),
+            kode=k.kode_simpul(i),
+        )
 
 
 @aturan(Jenis.REALISASI_MELEBIHI_PAGU)
@@ -157,8 +188,11 @@ def realisasi_melebihi_pagu(k: KonteksAnggaran) -> Iterator[Temuan]:
             Jenis.REALISASI_MELEBIHI_PAGU,
             f"Realisasi {k.kode_simpul(i)} {_rp(real_u[i])} melebihi pagunya {_rp(pagu_u[i])} "
             f"(lebih {_rp(int(real_u[i]) - int(pagu_u[i]))}); periksa realisasi atau revisi pagu.",
-            lokasi=_lokasi(k.baris_sumber(i), "realisasi"), kode=k.kode_simpul(i),
-            nilai_tercatat=int(real_u[i]), nilai_seharusnya=int(pagu_u[i]))
+            lokasi=_lokasi(k.baris_sumber(i), "realisasi"),
+            kode=k.kode_simpul(i),
+            nilai_tercatat=int(real_u[i]),
+            nilai_seharusnya=int(pagu_u[i]),
+        )
 
 
 @aturan(Jenis.JUMLAH_TIDAK_SESUAI, Jenis.NILAI_DITURUNKAN)
@@ -173,27 +207,36 @@ def bulanan_tidak_sama_setahun(k: KonteksAnggaran) -> Iterator[Temuan]:
     # months): such a row's months cannot be held against its annual Realisasi
     terakhir = 11 - np.argmax(b.rb_ada[:, ::-1], axis=1)
     tanpa_celah = b.rb_ada.cumsum(axis=1)[np.arange(b.n), terakhir] == terakhir + 1
-    rb_beda = (b.rb_ada.any(axis=1) & tanpa_celah & ~b.real_kosong & b.real_ada
-               & (b.rb.sum(axis=1) != b.real_v) & b.utama)
+    rb_beda = (
+        b.rb_ada.any(axis=1) & tanpa_celah & ~b.real_kosong & b.real_ada & (b.rb.sum(axis=1) != b.real_v) & b.utama
+    )
     for i in np.flatnonzero(rpd_beda):
         yield Temuan(
             Jenis.JUMLAH_TIDAK_SESUAI,
             f"Jumlah RPD Jan-Des kode {b.teks_kode(i)} {_rp(b.rpd[i].sum())} tidak sama dengan pagunya "
             f"{_rp(pagu_v[i])}.",
-            lokasi=_lokasi(b.sumber[i], "rpd_1"), kode=b.teks_kode(i),
-            nilai_tercatat=int(b.rpd[i].sum()), nilai_seharusnya=int(pagu_v[i]))
+            lokasi=_lokasi(b.sumber[i], "rpd_1"),
+            kode=b.teks_kode(i),
+            nilai_tercatat=int(b.rpd[i].sum()),
+            nilai_seharusnya=int(pagu_v[i]),
+        )
     for i in np.flatnonzero(rb_beda):
         yield Temuan(
             Jenis.JUMLAH_TIDAK_SESUAI,
             f"Jumlah realisasi Jan-Des kode {b.teks_kode(i)} {_rp(b.rb[i].sum())} tidak sama dengan "
             f"Realisasi setahun {_rp(b.real_v[i])}.",
-            lokasi=_lokasi(b.sumber[i], "realisasi"), kode=b.teks_kode(i),
-            nilai_tercatat=int(b.real_v[i]), nilai_seharusnya=int(b.rb[i].sum()))
+            lokasi=_lokasi(b.sumber[i], "realisasi"),
+            kode=b.teks_kode(i),
+            nilai_tercatat=int(b.real_v[i]),
+            nilai_seharusnya=int(b.rb[i].sum()),
+        )
     n_dari_bulan = int((b.dari_bulan & b.utama).sum())
     if n_dari_bulan:
-        yield Temuan(Jenis.NILAI_DITURUNKAN,
-                     f"Realisasi {n_dari_bulan} baris yang kosong diisi dari jumlah realisasi bulanannya.",
-                     lokasi=_lokasi(None, "realisasi"))
+        yield Temuan(
+            Jenis.NILAI_DITURUNKAN,
+            f"Realisasi {n_dari_bulan} baris yang kosong diisi dari jumlah realisasi bulanannya.",
+            lokasi=_lokasi(None, "realisasi"),
+        )
 
 
 @aturan(Jenis.KODE_TANPA_INDUK)
@@ -211,7 +254,10 @@ def induk_tidak_diketik(k: KonteksAnggaran) -> Iterator[Temuan]:
                 f"Kode {k.kode_simpul(i)} tidak punya baris induk {p.kb[j]} di tabel, padahal baris "
                 f"{_NAMA_TINGKAT.get(p.tingkat[j], p.tingkat[j])} lain "
                 "diketik. Induknya dihitung dari rinciannya; tambahkan baris induk bila memang ada.",
-                lokasi=_lokasi(k.baris_sumber(i), "kode"), kode=k.kode_simpul(i), nilai_seharusnya=str(p.kb[j]))
+                lokasi=_lokasi(k.baris_sumber(i), "kode"),
+                kode=k.kode_simpul(i),
+                nilai_seharusnya=str(p.kb[j]),
+            )
 
 
 @aturan(Jenis.KODE_TANPA_INDUK)
@@ -228,11 +274,12 @@ def program_tidak_diketahui(k: KonteksAnggaran) -> Iterator[Temuan]:
             f"Kode {k.kode_simpul(i)} tidak memuat program dan programnya tidak diketahui dari referensi, "
             "padahal baris lain berprogram. Tulis kode lengkap (mis. CQ.6709.QGE.001) atau tambahkan "
             "kegiatannya di lembar Referensi.",
-            lokasi=_lokasi(k.baris_sumber(i), "kode"), kode=k.kode_simpul(i))
+            lokasi=_lokasi(k.baris_sumber(i), "kode"),
+            kode=k.kode_simpul(i),
+        )
 
 
 _TINGKAT_BERINDUK = ["kegiatan", "kro", "ro", "output", "komponen", "subkomponen"]
-_NAMA_TINGKAT = {"kro": "KRO", "ro": "RO"}
 
 
 @aturan(Jenis.KODE_FORMAT, Jenis.KODE_BERHENTI_DI_KRO)
@@ -245,8 +292,9 @@ def segmen_tertinggal(k: KonteksAnggaran) -> Iterator[Temuan]:
     induk_i, punya_anak = p.induk_i, p.punya_anak
     daun_ketik = p.diketik & ~punya_anak & np.isin(p.tingkat, _TINGKAT_BERINDUK)
     kelompok = np.where(induk_i >= 0, induk_i, -1 - (p.fmt == FORMAT_LAMA).astype(np.int64))
-    saudara = pd.DataFrame({"k": kelompok, "anak": punya_anak.astype(np.int64)}).groupby("k")["anak"].agg(
-        ["sum", "count"])
+    saudara = (
+        pd.DataFrame({"k": kelompok, "anak": punya_anak.astype(np.int64)}).groupby("k")["anak"].agg(["sum", "count"])
+    )
     jml_anak = saudara["sum"].reindex(kelompok).to_numpy()
     jml = saudara["count"].reindex(kelompok).to_numpy()
     for i in np.flatnonzero(daun_ketik & (jml >= 2) & (jml_anak == jml - 1)):
@@ -257,7 +305,10 @@ def segmen_tertinggal(k: KonteksAnggaran) -> Iterator[Temuan]:
             "kode sejenis di bawah "
             f"{p.kb[induk_i[i]] if induk_i[i] >= 0 else 'tingkat yang sama'} dirinci lebih dalam; "
             "kemungkinan segmen terakhir kodenya tertinggal.",
-            lokasi=_lokasi(k.baris_sumber(i), "kode"), kode=k.kode_simpul(i), nilai_tercatat=k.kode_simpul(i))
+            lokasi=_lokasi(k.baris_sumber(i), "kode"),
+            kode=k.kode_simpul(i),
+            nilai_tercatat=k.kode_simpul(i),
+        )
 
 
 def _kode_asing(k: KonteksAnggaran) -> tuple[np.ndarray, np.ndarray]:
@@ -267,10 +318,12 @@ def _kode_asing(k: KonteksAnggaran) -> tuple[np.ndarray, np.ndarray]:
     kbs = pd.Series(p.kb, dtype=object)
     akhir = kbs.str.rpartition(".")[2].to_numpy(dtype=object)
     dua = kbs.str.extract(r"([^.]+\.[^.]+)$", expand=False).to_numpy(dtype=object)
-    kenal = (kbs.isin(ref_kode).to_numpy()
-             | (p.tingkat == "kro") & pd.Series(akhir).isin(ref_kode).to_numpy()
-             | (p.tingkat == "ro") & pd.Series(dua).isin(ref_kode).to_numpy()
-             | (p.tingkat == "akun") & pd.Series(akhir).str.startswith("5").to_numpy(dtype=bool))
+    kenal = (
+        kbs.isin(ref_kode).to_numpy()
+        | (p.tingkat == "kro") & pd.Series(akhir).isin(ref_kode).to_numpy()
+        | (p.tingkat == "ro") & pd.Series(dua).isin(ref_kode).to_numpy()
+        | (p.tingkat == "akun") & pd.Series(akhir).str.startswith("5").to_numpy(dtype=bool)
+    )
     cek = np.isin(p.tingkat, _DICEK_REFERENSI) | (p.tingkat == "akun")
     return cek & ~kenal, akhir
 
@@ -288,14 +341,22 @@ def kode_tidak_dikenal(k: KonteksAnggaran) -> Iterator[Temuan]:
     for i in np.flatnonzero(asing):
         w = wakil[i]
         if p.tingkat[i] == "akun":
-            pesan = (f"Akun {akhir[i]} pada kode {k.kode_simpul(i)} bukan akun belanja (51 pegawai, 52 barang, "
-                     "53 modal, ...); periksa kode akunnya.")
+            pesan = (
+                f"Akun {akhir[i]} pada kode {k.kode_simpul(i)} bukan akun belanja (51 pegawai, 52 barang, "
+                "53 modal, ...); periksa kode akunnya."
+            )
         else:
-            pesan = (f"Kode {p.tingkat[i]} {p.kb[i]} tidak ada di daftar referensi KPU. Periksa kodenya, atau "
-                     "tambahkan kode dan uraiannya di lembar Referensi bila memang benar.")
-        yield Temuan(Jenis.KODE_TIDAK_DIKENAL, pesan,
-                     lokasi=_lokasi(int(k.b.sumber[p.pos[w]]) if w >= 0 else None, "kode"),
-                     kode=k.kode_simpul(w) if w >= 0 else str(p.kb[i]), nilai_tercatat=str(p.kb[i]))
+            pesan = (
+                f"Kode {p.tingkat[i]} {p.kb[i]} tidak ada di daftar referensi KPU. Periksa kodenya, atau "
+                "tambahkan kode dan uraiannya di lembar Referensi bila memang benar."
+            )
+        yield Temuan(
+            Jenis.KODE_TIDAK_DIKENAL,
+            pesan,
+            lokasi=_lokasi(int(k.b.sumber[p.pos[w]]) if w >= 0 else None, "kode"),
+            kode=k.kode_simpul(w) if w >= 0 else str(p.kb[i]),
+            nilai_tercatat=str(p.kb[i]),
+        )
 
 
 @aturan(Jenis.INDUK_DIHITUNG)
@@ -308,12 +369,18 @@ def induk_dihitung(k: KonteksAnggaran) -> Iterator[Temuan]:
             Jenis.INDUK_DIHITUNG,
             f"{n_turunan} baris induk (program/kegiatan/KRO/RO/...) tidak diketik lengkap; pagu dan realisasinya "
             "dihitung dari jumlah rinciannya.",
-            lokasi=_lokasi(None, "kode"))
+            lokasi=_lokasi(None, "kode"),
+        )
 
 
 @aturan(Jenis.NILAI_TIDAK_VALID)
 def volume_tidak_terbaca(k: KonteksAnggaran) -> Iterator[Temuan]:
     b = k.b
     for q, kunci, raw, alasan in k.vol.salah:
-        yield Temuan(Jenis.NILAI_TIDAK_VALID, f"{_HEADER[kunci]} kode {b.teks_kode(q)}: {alasan}",
-                     lokasi=_lokasi(b.sumber[q], kunci), kode=b.teks_kode(q), nilai_tercatat=raw)
+        yield Temuan(
+            Jenis.NILAI_TIDAK_VALID,
+            f"{_HEADER[kunci]} kode {b.teks_kode(q)}: {alasan}",
+            lokasi=_lokasi(b.sumber[q], kunci),
+            kode=b.teks_kode(q),
+            nilai_tercatat=raw,
+        )

@@ -302,7 +302,7 @@ def _parse_teks_baru(teks: str, satuan_baku: str | None) -> Nilai:
     # rupiah: "Rp 1.868.000,-", "-Rp 5.000"
     m = _RE_RP.match(teks)
     if m:
-        sisa = _RE_EKOR_RUPIAH.sub("", teks[m.end():]).strip()
+        sisa = _RE_EKOR_RUPIAH.sub("", teks[m.end() :]).strip()
         tanda = m.group(1)
         m2 = _RE_TUNGGAL.match(sisa)
         if not m2 or m2.group(3).strip():
@@ -403,7 +403,6 @@ def baca_volume(raw: Any) -> Decimal | None:
     raise NilaiTidakValid(f"'{raw}' bukan angka volume; tulis angka saja (satuan di kolom Satuan Volume).")
 
 
-
 def baca_rupiah(raw: object) -> int | None:
     """One cell -> whole rupiah; None for an empty cell; NilaiTidakValid when unreadable.
 
@@ -434,7 +433,7 @@ def baca_rupiah(raw: object) -> int | None:
     depan = _RE_TANDA_RP.match(s)  # "-Rp 5.000": a sign written before the currency
     negatif_depan = bool(depan and depan.group(1))
     if depan:
-        s = s[depan.end():]
+        s = s[depan.end() :]
     s = _RE_RP_DEPAN.sub("", s).replace(" ", "")
     if s in ("-", "–"):
         return 0
@@ -455,10 +454,7 @@ def baca_rupiah(raw: object) -> int | None:
                 utuh = utuh.replace(pemisah, "")
             n = int(utuh)
             return -n if negatif != negatif_depan else n
-    raise NilaiTidakValid(
-        f"'{raw}' bukan nilai rupiah; tulis angka saja, mis. 27.404.000 atau 27404000."
-    )
-
+    raise NilaiTidakValid(f"'{raw}' bukan nilai rupiah; tulis angka saja, mis. 27.404.000 atau 27404000.")
 
 
 def parse_rupiah(raw: object) -> int:
@@ -609,7 +605,7 @@ def terbilang(n: int | Decimal, rupiah: bool = False) -> str:
             raise NilaiTidakValid(f"Nilai rupiah {format_angka(d)} memuat pecahan; rupiah harus bilangan bulat.")
         bulat = int(abs(d))
         penuh = num2words(abs(d), lang="id")
-        ekor = penuh[len(num2words(bulat, lang="id")):]
+        ekor = penuh[len(num2words(bulat, lang="id")) :]
         kata = ("minus " if d < 0 else "") + _terbilang_bulat(bulat) + ekor
     return kata + " rupiah" if rupiah else kata
 

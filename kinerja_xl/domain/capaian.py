@@ -28,10 +28,10 @@ Defaults chosen here (also written into each row's ``keterangan``):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeGuard
 
 import pandas as pd
@@ -39,19 +39,19 @@ import pandas as pd
 from kinerja_xl.domain.angka import (
     PERINGKAT_PREDIKAT,
     JenisNilai,
-    angka_pasti,
     Nilai,
+    angka_pasti,
     bulatkan,
     format_angka,
     format_nilai,
     parse_nilai,
 )
-from kinerja_xl.domain.kategori import Skala
-from kinerja_xl.domain.satuan import satuan_sama
 from kinerja_xl.domain.aturan import Jenis
-from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan, Tingkat
+from kinerja_xl.domain.kategori import Skala
 from kinerja_xl.domain.kosakata import KOLOM_CAPAIAN, KOLOM_CAPAIAN_SASARAN, KOLOM_PK, TW, Status, Tabel
+from kinerja_xl.domain.satuan import satuan_sama
 from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan
 
 __all__ = [
     "Status",
@@ -105,7 +105,7 @@ def _kata(v: Any) -> str:
 
 
 def normalisasi_polaritas(v: Any) -> str | None:
-    """"positif" / "negatif" / "rentang" from what staff typed (any case); empty -> "positif"; unknown -> None."""
+    """ "positif" / "negatif" / "rentang" from what staff typed (any case); empty -> "positif"; unknown -> None."""
     k = _kata(v)
     if not k:
         return "positif"
@@ -113,7 +113,7 @@ def normalisasi_polaritas(v: Any) -> str | None:
 
 
 def normalisasi_akumulasi(v: Any) -> str | None:
-    """"kumulatif" / "akhir" / "rata-rata" from staff text; empty -> "" (caller picks the default); unknown -> None."""
+    """ "kumulatif" / "akhir" / "rata-rata" from staff text; empty -> "" (caller picks the default); unknown -> None."""
     k = _kata(v).replace(" ", "")
     if not k:
         return ""
@@ -525,9 +525,14 @@ def jalankan_capaian(
 ) -> tuple[KonteksCapaian, list[Indikator]]:
     """The steps and checks of every PK row; the prepared context and rows (for the outputs and tests)."""
     temuan: list[Temuan] = []
-    k = KonteksCapaian(aturan, rekaman(pk) if len(pk) else [], rekaman(realisasi) if len(realisasi) else [],
-                       _Pembaca(Tabel.PK, persen_pk, temuan), _Pembaca(Tabel.REALISASI, persen_realisasi, temuan),
-                       temuan)
+    k = KonteksCapaian(
+        aturan,
+        rekaman(pk) if len(pk) else [],
+        rekaman(realisasi) if len(realisasi) else [],
+        _Pembaca(Tabel.PK, persen_pk, temuan),
+        _Pembaca(Tabel.REALISASI, persen_realisasi, temuan),
+        temuan,
+    )
     _indeks(k)
     k.lapor(_aturan.ATURAN_REALISASI.jalankan(k))
     daftar: list[Indikator] = []
@@ -606,7 +611,8 @@ def _baca_realisasi(k: KonteksCapaian, ind: Indikator) -> None:
 def _tentukan(k: KonteksCapaian, ind: Indikator) -> None:
     """Pick target and realisasi for the reporting quarter, then compute the capaian."""
     semua_kosong = ind.j is None or all(
-        v is not None and v.jenis is JenisNilai.KOSONG for v in (ind.r_tahun, *ind.r_tw))
+        v is not None and v.jenis is JenisNilai.KOSONG for v in (ind.r_tahun, *ind.r_tw)
+    )
     if ind.j is not None and _ya(ind.rrow.get("tidak_ada_kejadian")):
         ind.hasil = HasilSatu(Status.TIDAK_ADA_KEJADIAN, None, None, "tidak ada kejadian")
         return
@@ -696,9 +702,20 @@ def _triwulan(k: KonteksCapaian, ind: Indikator, n_tw: int) -> None:
         ind.target_teks = _tampil(ind.target_pakai)
 
 
-_KOLOM_INDIKATOR = [*KOLOM_CAPAIAN,
-    "mentah", "polaritas", "akumulasi", "kode_anggaran", "realisasi_tahun_lalu", "target_renstra",
-    "analisis_penyebab", "upaya_perbaikan", "penanggung_jawab", "uraian_sasaran", "baris_pk", "baris_realisasi",
+_KOLOM_INDIKATOR = [
+    *KOLOM_CAPAIAN,
+    "mentah",
+    "polaritas",
+    "akumulasi",
+    "kode_anggaran",
+    "realisasi_tahun_lalu",
+    "target_renstra",
+    "analisis_penyebab",
+    "upaya_perbaikan",
+    "penanggung_jawab",
+    "uraian_sasaran",
+    "baris_pk",
+    "baris_realisasi",
 ]
 
 
@@ -709,13 +726,19 @@ def _baris_indikator(k: KonteksCapaian, ind: Indikator) -> dict[str, Any]:
     catatan = ind.catatan + ([hasil.alasan] if hasil.status is not Status.DIHITUNG and hasil.alasan else [])
     tp, rp = ind.target_pakai, ind.real_pakai
     return {
-        "kode": ind.kode, "sasaran": ind.sasaran, "indikator": _teks(row.get("indikator")),
-        "satuan": _teks(row.get("satuan")), "target": ind.target_teks, "realisasi": ind.real_teks,
+        "kode": ind.kode,
+        "sasaran": ind.sasaran,
+        "indikator": _teks(row.get("indikator")),
+        "satuan": _teks(row.get("satuan")),
+        "target": ind.target_teks,
+        "realisasi": ind.real_teks,
         "target_nilai": tp.angka if tp is not None and tp.numerik else None,
         "realisasi_nilai": rp.angka if rp is not None and rp.numerik else None,
         "capaian": hasil.capaian,
         "kategori": k.aturan.skala.kategori(hasil.capaian) if hasil.status is Status.DIHITUNG else None,
-        "status": hasil.status.value, "keterangan": "; ".join(catatan), "mentah": hasil.mentah,
+        "status": hasil.status.value,
+        "keterangan": "; ".join(catatan),
+        "mentah": hasil.mentah,
         "polaritas": _POLARITAS_TAMPIL.get(ind.pol or "", _teks(row.get("polaritas"))),
         "akumulasi": _AKUMULASI_TAMPIL.get(ind.akm or "", _teks(row.get("akumulasi"))),
         "kode_anggaran": _teks(row.get("kode_anggaran")),
@@ -725,7 +748,8 @@ def _baris_indikator(k: KonteksCapaian, ind: Indikator) -> dict[str, Any]:
         "upaya_perbaikan": _teks(rrow.get("upaya_perbaikan")),
         "penanggung_jawab": _teks(row.get("penanggung_jawab")),
         "uraian_sasaran": k.sasaran_uraian[ind.sasaran] or _teks(row.get("sasaran")),
-        "baris_pk": ind.i, "baris_realisasi": ind.j,
+        "baris_pk": ind.i,
+        "baris_realisasi": ind.j,
     }
 
 
@@ -736,14 +760,24 @@ def _sasaran(k: KonteksCapaian, daftar: list[Indikator]) -> pd.DataFrame:
         per_sasaran[ind.sasaran].append(ind)
     rows = []
     for ks in k.sasaran_urut:
-        nilai = [ind.hasil.eksak for ind in per_sasaran[ks]
-                 if ind.hasil is not None and ind.hasil.status is Status.DIHITUNG and ind.hasil.eksak is not None]
+        nilai = [
+            ind.hasil.eksak
+            for ind in per_sasaran[ks]
+            if ind.hasil is not None and ind.hasil.status is Status.DIHITUNG and ind.hasil.eksak is not None
+        ]
         cap, mentah = rata_rata_sasaran(nilai, k.aturan.metode)
-        rows.append({"kode": ks, "uraian": k.sasaran_uraian[ks] or None, "capaian": cap,
-                     "kategori": k.aturan.skala.kategori(cap), "jumlah_indikator": len(per_sasaran[ks]),
-                     "jumlah_dihitung": len(nilai), "mentah": mentah})
-    return pd.DataFrame(rows, columns=[*KOLOM_CAPAIAN_SASARAN, "mentah"],
-                        dtype=object)
+        rows.append(
+            {
+                "kode": ks,
+                "uraian": k.sasaran_uraian[ks] or None,
+                "capaian": cap,
+                "kategori": k.aturan.skala.kategori(cap),
+                "jumlah_indikator": len(per_sasaran[ks]),
+                "jumlah_dihitung": len(nilai),
+                "mentah": mentah,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*KOLOM_CAPAIAN_SASARAN, "mentah"], dtype=object)
 
 
 # The checks register themselves on import; they need the names above (hence at the end).

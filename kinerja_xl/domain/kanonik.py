@@ -20,9 +20,10 @@ import hashlib
 import json
 import math
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -160,7 +161,8 @@ def baca_kunci(pem: bytes, sandi: bytes | None = None) -> Ed25519PrivateKey:
         kunci = serialization.load_pem_private_key(pem, password=sandi or None)
     except TypeError:
         raise KinerjaError(
-            "Berkas kunci dilindungi sandi: berikan sandinya (--sandi)." if not sandi
+            "Berkas kunci dilindungi sandi: berikan sandinya (--sandi)."
+            if not sandi
             else "Berkas kunci tidak dilindungi sandi; jalankan tanpa --sandi."
         ) from None
     except ValueError:

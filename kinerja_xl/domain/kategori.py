@@ -9,17 +9,18 @@ band must be open, or some capaian would have no kategori (or two).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
 from kinerja_xl.domain.angka import format_angka, parse_angka
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
-from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan
 from kinerja_xl.domain.kosakata import KOLOM_SKALA, SKALA_DEFAULT, Tabel
 from kinerja_xl.domain.sel import sel_kosong as _kosong
+from kinerja_xl.domain.temuan import Lokasi, NilaiTidakValid, Temuan
 
 _JENIS = Jenis.SKALA_KATEGORI_TIDAK_VALID
 _KOL_BAWAH, _KOL_ATAS, _KOL_KATEGORI = KOLOM_SKALA
@@ -46,12 +47,8 @@ class Skala:
     pita: tuple[Pita, ...]
 
     @classmethod
-    def default(cls) -> "Skala":
-        return cls(
-            tuple(
-                Pita(Decimal(b), None if a is None else Decimal(a), k) for b, a, k in SKALA_DEFAULT
-            )
-        )
+    def default(cls) -> Skala:
+        return cls(tuple(Pita(Decimal(b), None if a is None else Decimal(a), k) for b, a, k in SKALA_DEFAULT))
 
     def _urut(self) -> list[Pita]:
         return sorted(self.pita, key=lambda p: p.bawah)
@@ -80,8 +77,13 @@ def _baris(rows: pd.DataFrame | Sequence[Sequence[Any]]) -> list[tuple[int, Any,
 
 
 def _salah(i: int, kolom: str, pesan: str, nilai: Any = None, seharusnya: Any = None) -> Temuan:
-    return Temuan(_JENIS, pesan, lokasi=Lokasi(tabel=Tabel.SKALA, baris=i, kolom=kolom), nilai_tercatat=nilai,
-                  nilai_seharusnya=seharusnya)
+    return Temuan(
+        _JENIS,
+        pesan,
+        lokasi=Lokasi(tabel=Tabel.SKALA, baris=i, kolom=kolom),
+        nilai_tercatat=nilai,
+        nilai_seharusnya=seharusnya,
+    )
 
 
 def _baca_pita(i: int, bawah_raw: Any, atas_raw: Any, kat_raw: Any, temuan: list[Temuan]) -> Pita | None:
@@ -103,8 +105,15 @@ def _baca_pita(i: int, bawah_raw: Any, atas_raw: Any, kat_raw: Any, temuan: list
     if not kategori:
         temuan.append(_salah(i, _KOL_KATEGORI, f"Skala kategori baris {i + 1}: nama kategori kosong."))
     if len(temuan) == n0 and atas is not None and bawah is not None and atas <= bawah:
-        temuan.append(_salah(i, _KOL_ATAS, f"Skala kategori baris {i + 1}: Batas Atas ({format_angka(atas)}) harus "
-                             f"lebih besar dari Batas Bawah ({format_angka(bawah)}).", atas_raw))
+        temuan.append(
+            _salah(
+                i,
+                _KOL_ATAS,
+                f"Skala kategori baris {i + 1}: Batas Atas ({format_angka(atas)}) harus "
+                f"lebih besar dari Batas Bawah ({format_angka(bawah)}).",
+                atas_raw,
+            )
+        )
     if len(temuan) > n0 or bawah is None:
         return None
     return Pita(bawah, atas, kategori)
@@ -120,22 +129,39 @@ def _sambungan(pita: list[tuple[int, Pita]]) -> list[Temuan]:
         if p.atas is None:
             continue  # already reported as a second open band
         if q.bawah > p.atas:
-            temuan.append(_salah(
-                j, _KOL_BAWAH,
-                f"Skala kategori bercelah: capaian di atas {format_angka(p.atas)} sampai {format_angka(q.bawah)} "
-                f"tidak masuk kategori mana pun ('{p.kategori}' berakhir di {format_angka(p.atas)}, "
-                f"'{q.kategori}' mulai di atas {format_angka(q.bawah)}).", q.bawah, p.atas))
+            temuan.append(
+                _salah(
+                    j,
+                    _KOL_BAWAH,
+                    f"Skala kategori bercelah: capaian di atas {format_angka(p.atas)} sampai {format_angka(q.bawah)} "
+                    f"tidak masuk kategori mana pun ('{p.kategori}' berakhir di {format_angka(p.atas)}, "
+                    f"'{q.kategori}' mulai di atas {format_angka(q.bawah)}).",
+                    q.bawah,
+                    p.atas,
+                )
+            )
         elif q.bawah < p.atas:
-            temuan.append(_salah(
-                j, _KOL_BAWAH,
-                f"Skala kategori tumpang tindih: '{p.kategori}' (sampai {format_angka(p.atas)}) dan "
-                f"'{q.kategori}' (di atas {format_angka(q.bawah)}) sama-sama memuat sebagian nilai.", q.bawah, p.atas))
+            temuan.append(
+                _salah(
+                    j,
+                    _KOL_BAWAH,
+                    f"Skala kategori tumpang tindih: '{p.kategori}' (sampai {format_angka(p.atas)}) dan "
+                    f"'{q.kategori}' (di atas {format_angka(q.bawah)}) sama-sama memuat sebagian nilai.",
+                    q.bawah,
+                    p.atas,
+                )
+            )
     puncak_i, puncak = pita[-1]
     if puncak.atas is not None:
-        temuan.append(_salah(
-            puncak_i, _KOL_ATAS,
-            f"Skala kategori: capaian di atas {format_angka(puncak.atas)} tidak masuk kategori mana pun; "
-            f"kosongkan Batas Atas baris '{puncak.kategori}'.", puncak.atas))
+        temuan.append(
+            _salah(
+                puncak_i,
+                _KOL_ATAS,
+                f"Skala kategori: capaian di atas {format_angka(puncak.atas)} tidak masuk kategori mana pun; "
+                f"kosongkan Batas Atas baris '{puncak.kategori}'.",
+                puncak.atas,
+            )
+        )
     return temuan
 
 

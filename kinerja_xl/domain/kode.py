@@ -25,8 +25,9 @@ import pandas as pd
 
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.kosakata import Tabel
+from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_kosong as _kosong
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, NilaiTidakValid, Temuan
-from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
 BA_ES1 = "076.01"  # Bagian Anggaran KPU, eselon I Sekretariat Jenderal
 FORMAT_2021 = "2021"
@@ -44,9 +45,7 @@ _KRO_HURUF = KRO_KELAS + "".join(KRO_PN.values())
 
 # An RO (sub-output) is 3 characters, digits or capitals: 001, 994, and in SAKTI exports 963 or U09.
 _RO = r"[0-9A-Z]{3}"
-_SEG_BAWAH = (
-    r"(?:\.(?P<{p}_komponen>\d{{3}})(?:\.(?P<{p}_subkomponen>[A-Z]{{1,2}})(?:\.(?P<{p}_akun>\d{{6}}))?)?)?"
-)
+_SEG_BAWAH = r"(?:\.(?P<{p}_komponen>\d{{3}})(?:\.(?P<{p}_subkomponen>[A-Z]{{1,2}})(?:\.(?P<{p}_akun>\d{{6}}))?)?)?"
 _RE_2021 = (
     r"(?:(?:076\.01\.)?(?P<a_program>[A-Z]{2})\.)?(?P<a_kegiatan>\d{4})"
     rf"\.(?P<a_kro>[{_KRO_HURUF}][A-Z]{{2}})(?:\.(?P<a_ro>{_RO})" + _SEG_BAWAH.format(p="a") + r")?"
@@ -100,25 +99,36 @@ def _diagnosa(norm: str) -> str:
     if not seg:
         return "Kode program tidak dikenali."
     if not re.fullmatch(r"\d{4}", seg[0]):
-        return (f"Segmen '{seg[0]}' seharusnya kode kegiatan 4 angka (mis. 6709 atau 3355) atau kode program "
-                "(CQ, WA, 01).")
+        return (
+            f"Segmen '{seg[0]}' seharusnya kode kegiatan 4 angka (mis. 6709 atau 3355) atau kode program (CQ, WA, 01)."
+        )
     if len(seg) == 1:
         return "Kode tidak dikenali."
     if re.fullmatch(r"[A-Z]{3}", seg[1]):
         if seg[1][0] not in _KRO_HURUF:
-            return (f"KRO '{seg[1]}' berawalan huruf {seg[1][0]}; huruf pertama KRO harus salah satu "
-                    f"kelas {', '.join(_KRO_HURUF)}.")
-        harap = [("RO", _RO, "3 karakter angka atau huruf kapital (mis. 001 atau U09)"),
-                 ("komponen", r"\d{3}", "3 angka"),
-                 ("sub-komponen", r"[A-Z]{1,2}", "1-2 huruf"), ("akun", r"\d{6}", "6 angka")]
+            return (
+                f"KRO '{seg[1]}' berawalan huruf {seg[1][0]}; huruf pertama KRO harus salah satu "
+                f"kelas {', '.join(_KRO_HURUF)}."
+            )
+        harap = [
+            ("RO", _RO, "3 karakter angka atau huruf kapital (mis. 001 atau U09)"),
+            ("komponen", r"\d{3}", "3 angka"),
+            ("sub-komponen", r"[A-Z]{1,2}", "1-2 huruf"),
+            ("akun", r"\d{6}", "6 angka"),
+        ]
         sisa = seg[2:]
     elif re.fullmatch(r"\d+", seg[1]) and not re.fullmatch(r"\d{3}", seg[1]):
-        return (f"Segmen '{seg[1]}' setelah kegiatan {seg[0]} seharusnya 3 angka (output, mis. {seg[0]}.003) "
-                "atau KRO 3 huruf (mis. QGE). Bila kode diketik sebagai angka, Excel membuang nol di belakang: "
-                "ketik kode sebagai teks.")
+        return (
+            f"Segmen '{seg[1]}' setelah kegiatan {seg[0]} seharusnya 3 angka (output, mis. {seg[0]}.003) "
+            "atau KRO 3 huruf (mis. QGE). Bila kode diketik sebagai angka, Excel membuang nol di belakang: "
+            "ketik kode sebagai teks."
+        )
     elif re.fullmatch(r"\d{3}", seg[1]):
-        harap = [("komponen", r"\d{3}", "3 angka"), ("sub-komponen", r"[A-Z]{1,2}", "1-2 huruf"),
-                 ("akun", r"\d{6}", "6 angka")]
+        harap = [
+            ("komponen", r"\d{3}", "3 angka"),
+            ("sub-komponen", r"[A-Z]{1,2}", "1-2 huruf"),
+            ("akun", r"\d{6}", "6 angka"),
+        ]
         sisa = seg[2:]
     else:
         return f"Segmen '{seg[1]}' setelah kegiatan {seg[0]} bukan KRO (3 huruf) dan bukan output (3 angka)."
@@ -132,8 +142,10 @@ def _diagnosa(norm: str) -> str:
 
 
 def _pesan_format(teks: object, norm: str) -> str:
-    return (f"Kode '{teks}' tidak sesuai pola kode anggaran KPU: {_diagnosa(norm)} "
-            "Contoh yang benar: 076.01.CQ.6709.QGE.001 (sejak 2021) atau 076.01.01.3355.003 / 3355.003 (sebelum 2021).")
+    return (
+        f"Kode '{teks}' tidak sesuai pola kode anggaran KPU: {_diagnosa(norm)} "
+        "Contoh yang benar: 076.01.CQ.6709.QGE.001 (sejak 2021) atau 076.01.01.3355.003 / 3355.003 (sebelum 2021)."
+    )
 
 
 # --- reference list --------------------------------------------------------------------
@@ -195,17 +207,20 @@ def muat_referensi_dengan_temuan(tambahan: pd.DataFrame | None = None) -> tuple[
         tingkat = None if _kosong(row.get("tingkat")) else str(row.get("tingkat"))
         kunci = None if _kosong(kode_raw) else _kunci_referensi(kode_raw, tingkat, peta)
         if kunci is None:
-            temuan.append(Temuan(
-                Jenis.KODE_FORMAT,
-                f"Kode referensi '{'' if _kosong(kode_raw) else kode_raw}' tidak dapat dibaca; "
-                "baris referensi ini diabaikan. " + _diagnosa(normalkan(kode_raw)),
-                lokasi=Lokasi(tabel=Tabel.REFERENSI, baris=i, kolom="kode"),
-                kode="" if _kosong(kode_raw) else str(kode_raw),
-                nilai_tercatat=None if _kosong(kode_raw) else str(kode_raw),
-            ))
+            temuan.append(
+                Temuan(
+                    Jenis.KODE_FORMAT,
+                    f"Kode referensi '{'' if _kosong(kode_raw) else kode_raw}' tidak dapat dibaca; "
+                    "baris referensi ini diabaikan. " + _diagnosa(normalkan(kode_raw)),
+                    lokasi=Lokasi(tabel=Tabel.REFERENSI, baris=i, kolom="kode"),
+                    kode="" if _kosong(kode_raw) else str(kode_raw),
+                    nilai_tercatat=None if _kosong(kode_raw) else str(kode_raw),
+                )
+            )
             continue
-        baris_baru.append({"kode": kunci[0], "uraian": "" if _kosong(uraian) else str(uraian).strip(),
-                           "tingkat": kunci[1]})
+        baris_baru.append(
+            {"kode": kunci[0], "uraian": "" if _kosong(uraian) else str(uraian).strip(), "tingkat": kunci[1]}
+        )
         if kunci[1] == "kegiatan":
             seg = kunci[0].split(".")
             if len(seg) == 4:
@@ -245,8 +260,7 @@ def _parse(norm: str, peta: dict[str, dict[str, str]]) -> tuple[str, str, str, t
     if nilai.get("program") is None and nilai.get("kegiatan") is not None:
         nilai["program"] = peta[fmt].get(nilai["kegiatan"])
     segmen = tuple(
-        (TINGKAT_LAMA.get(s, s) if fmt == FORMAT_LAMA else s, nilai[s])
-        for s in SLOT if nilai.get(s) is not None
+        (TINGKAT_LAMA.get(s, s) if fmt == FORMAT_LAMA else s, nilai[s]) for s in SLOT if nilai.get(s) is not None
     )
     isi = ".".join(v for _, v in segmen)
     baku = f"{BA_ES1}.{isi}" if nilai.get("program") is not None else isi
@@ -324,10 +338,23 @@ def tingkat_kode(teks: object) -> str | None:
 
 # --- jenis belanja ---------------------------------------------------------------------
 
-_JENIS_521 = {"521": "barang", "522": "jasa", "523": "pemeliharaan", "524": "perjalanan", "525": "barang_blu",
-              "526": "barang_diserahkan"}
-_JENIS_2 = {"51": "pegawai", "53": "modal", "54": "bunga", "55": "subsidi", "56": "hibah",
-            "57": "bantuan_sosial", "58": "lain_lain"}
+_JENIS_521 = {
+    "521": "barang",
+    "522": "jasa",
+    "523": "pemeliharaan",
+    "524": "perjalanan",
+    "525": "barang_blu",
+    "526": "barang_diserahkan",
+}
+_JENIS_2 = {
+    "51": "pegawai",
+    "53": "modal",
+    "54": "bunga",
+    "55": "subsidi",
+    "56": "hibah",
+    "57": "bantuan_sosial",
+    "58": "lain_lain",
+}
 KELOMPOK_BELANJA = {"51": "pegawai", "52": "barang", "53": "modal"}
 
 
@@ -370,8 +397,9 @@ def kelompok_belanja(akun: str) -> str | None:
 KOLOM_PARSE = ["baku", "format", "tingkat", "induk", "valid", "pesan", "kedalaman", *SLOT]
 
 
-def parse_kode_kolom(s: pd.Series, referensi: pd.DataFrame | None = None,
-                     program_tambahan: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+def parse_kode_kolom(
+    s: pd.Series, referensi: pd.DataFrame | None = None, program_tambahan: dict[str, dict[str, str]] | None = None
+) -> pd.DataFrame:
     """Parse a whole column of typed codes at once.
 
     Returns one row per input row (same index) with columns baku, format, tingkat,
@@ -403,8 +431,9 @@ def parse_kode_kolom(s: pd.Series, referensi: pd.DataFrame | None = None,
 _KOLOM_URUT = ("baku", "format", "tingkat", "induk", "valid", "pesan", "kedalaman")
 
 
-def _peta_kolom(referensi: pd.DataFrame | None,
-                tambahan: dict[str, dict[str, str]] | None) -> dict[str, dict[str, str]]:
+def _peta_kolom(
+    referensi: pd.DataFrame | None, tambahan: dict[str, dict[str, str]] | None
+) -> dict[str, dict[str, str]]:
     """kegiatan -> program per format: the table's own pairs first, then the reference's."""
     peta = _peta_program(referensi) if referensi is not None else {k: dict(v) for k, v in _peta_bawaan().items()}
     for fmt, pasangan in (tambahan or {}).items():
@@ -487,9 +516,11 @@ def _pohon_unik(slot_val: dict[str, pd.Series], fmt: pd.Series, valid: np.ndarra
     tingkat = np.where((tingkat == "ro") & (fmt_arr == FORMAT_LAMA), "output", tingkat)
     hasil = {
         "baku": np.where(valid, kum_mat[baris, np.clip(terdalam, 0, 6)], None),
-        "format": np.where(valid, fmt_arr, None), "tingkat": tingkat,
+        "format": np.where(valid, fmt_arr, None),
+        "tingkat": tingkat,
         "induk": np.where(valid & ada_atas, kum_mat[baris, slot_induk], None),
-        "valid": valid, "kedalaman": np.where(valid, jumlah - 1, -1),
+        "valid": valid,
+        "kedalaman": np.where(valid, jumlah - 1, -1),
     }
     for sl in SLOT:
         v = slot_val[sl]

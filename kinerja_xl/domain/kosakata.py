@@ -103,21 +103,52 @@ PANJANG_KODE_UNIT = 28
 
 # --- the fields of each table the engine reads (keys; header text is layout) ---------------
 KOLOM_PK = (
-    "kode_sasaran", "sasaran", "kode_indikator", "indikator", "satuan", "polaritas", "target",
-    "target_tw1", "target_tw2", "target_tw3", "target_tw4", "akumulasi", "kode_anggaran",
-    "realisasi_tahun_lalu", "target_renstra", "penanggung_jawab", "unit_kerja", "indikator_induk",
+    "kode_sasaran",
+    "sasaran",
+    "kode_indikator",
+    "indikator",
+    "satuan",
+    "polaritas",
+    "target",
+    "target_tw1",
+    "target_tw2",
+    "target_tw3",
+    "target_tw4",
+    "akumulasi",
+    "kode_anggaran",
+    "realisasi_tahun_lalu",
+    "target_renstra",
+    "penanggung_jawab",
+    "unit_kerja",
+    "indikator_induk",
 )
 KOLOM_PAGU = (
-    "kode", "uraian", "pagu", "pagu_awal", "realisasi", "target_volume", "realisasi_volume", "satuan_volume",
-    "penjelasan", *(f"rpd_{i}" for i in range(1, 13)), *(f"realisasi_{i}" for i in range(1, 13)), "sumber_dana",
+    "kode",
+    "uraian",
+    "pagu",
+    "pagu_awal",
+    "realisasi",
+    "target_volume",
+    "realisasi_volume",
+    "satuan_volume",
+    "penjelasan",
+    *(f"rpd_{i}" for i in range(1, 13)),
+    *(f"realisasi_{i}" for i in range(1, 13)),
+    "sumber_dana",
 )
 KOLOM_SKALA = ("batas_bawah", "batas_atas", "kategori")
 
 # The names of the figures as findings mention them (the same words as the sheet headers).
 NAMA_KOLOM: dict[Tabel, dict[str, str]] = {
     Tabel.PAGU: {
-        "kode": "Kode", "uraian": "Uraian", "pagu": "Pagu", "pagu_awal": "Pagu Awal", "realisasi": "Realisasi",
-        "target_volume": "Target Volume", "realisasi_volume": "Realisasi Volume", "satuan_volume": "Satuan Volume",
+        "kode": "Kode",
+        "uraian": "Uraian",
+        "pagu": "Pagu",
+        "pagu_awal": "Pagu Awal",
+        "realisasi": "Realisasi",
+        "target_volume": "Target Volume",
+        "realisasi_volume": "Realisasi Volume",
+        "satuan_volume": "Satuan Volume",
         **{f"rpd_{i}": f"RPD {b}" for i, b in enumerate(BULAN, 1)},
         **{f"realisasi_{i}": f"Realisasi {b}" for i, b in enumerate(BULAN, 1)},
     },
@@ -126,12 +157,29 @@ NAMA_KOLOM: dict[Tabel, dict[str, str]] = {
 
 # --- output fields the engine produces (the output tables show these keys) ----------------
 KOLOM_CAPAIAN = (
-    "kode", "sasaran", "indikator", "satuan", "target", "realisasi", "target_nilai", "realisasi_nilai",
-    "capaian", "kategori", "status", "keterangan",
+    "kode",
+    "sasaran",
+    "indikator",
+    "satuan",
+    "target",
+    "realisasi",
+    "target_nilai",
+    "realisasi_nilai",
+    "capaian",
+    "kategori",
+    "status",
+    "keterangan",
 )
 KOLOM_CAPAIAN_SASARAN = ("kode", "uraian", "capaian", "kategori", "jumlah_indikator", "jumlah_dihitung")
 KOLOM_CAPAIAN_UNIT = ("unit", *KOLOM_CAPAIAN_SASARAN)
 KOLOM_NARASI_UNIT = ("unit", "paragraf")
 KOLOM_RENCANA_AKSI_HASIL = (
-    "kode", "indikator", "direncanakan", "terlaksana", "persentase", "tanpa_rencana", "belum_terlaksana", "keterangan",
+    "kode",
+    "indikator",
+    "direncanakan",
+    "terlaksana",
+    "persentase",
+    "tanpa_rencana",
+    "belum_terlaksana",
+    "keterangan",
 )

@@ -9,19 +9,20 @@ it, as the printed matrix leaves the indikator cell empty for its second kegiata
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from kinerja_xl.domain.angka import bulatkan
 from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
-from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.domain.kosakata import BULAN as NAMA_BULAN
 from kinerja_xl.domain.kosakata import KOLOM_RENCANA_AKSI_HASIL, Tabel
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
+from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 
 __all__ = ["JENIS_TANPA_INDIKATOR", "BULAN", "tanda", "HasilRencanaAksi", "hitung_rencana_aksi"]
 
@@ -58,8 +59,9 @@ def _nama_bulan(bulan: Iterable[int]) -> str:
 
 
 @ATURAN_LANGKAH.aturan(Jenis.RENCANA_AKSI_TANPA_INDIKATOR)
-def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: int,
-                        nama_indikator: dict[str, str] | None = None) -> HasilRencanaAksi:
+def hitung_rencana_aksi(
+    ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: int, nama_indikator: dict[str, str] | None = None
+) -> HasilRencanaAksi:
     """Shares of planned months done up to ``bulan`` (1-12), per indikator of tblRencanaAksi.
 
     ``kode_indikator`` are the PK's codes; a row for any other code is
@@ -73,11 +75,13 @@ def hitung_rencana_aksi(ra: pd.DataFrame, kode_indikator: Iterable[str], bulan: 
     for b in baris:
         per_kode.setdefault(b["kode"], []).append(b)
     nama = {k.upper(): v for k, v in (nama_indikator or {}).items()}
-    rows = [{**_per_indikator(kode, isi, bulan), "indikator": nama.get(kode.upper(), "")}
-            for kode, isi in per_kode.items()]
+    rows = [
+        {**_per_indikator(kode, isi, bulan), "indikator": nama.get(kode.upper(), "")} for kode, isi in per_kode.items()
+    ]
     return HasilRencanaAksi(
-        pd.DataFrame(baris, columns=["kode", "kegiatan", "pelaksana", "rencana", "realisasi", "lanjutan", "baris"],
-                     dtype=object),
+        pd.DataFrame(
+            baris, columns=["kode", "kegiatan", "pelaksana", "rencana", "realisasi", "lanjutan", "baris"], dtype=object
+        ),
         pd.DataFrame(rows, columns=list(KOLOM_RENCANA_AKSI_HASIL), dtype=object),
         bulan,
         temuan,
@@ -101,15 +105,34 @@ def _baris_rencana(ra: pd.DataFrame, dikenal: dict[str, str]) -> tuple[list[dict
         lanjutan = not kode
         kode = berjalan
         if kode.upper() not in dikenal:
-            pesan = (f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) untuk Kode Indikator {kode}, "
-                     "yang tidak ada di lembar PK." if kode else
-                     f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) tidak menyebut Kode Indikator.")
-            temuan.append(Temuan(JENIS_TANPA_INDIKATOR, pesan, Tingkat.PERINGATAN,
-                                 Lokasi(tabel=Tabel.RENCANA_AKSI, baris=i, kolom="kode_indikator"), kode=kode,
-                                 nilai_tercatat=kode or None))
+            pesan = (
+                f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) untuk Kode Indikator {kode}, "
+                "yang tidak ada di lembar PK."
+                if kode
+                else f"Baris Rencana Aksi {i + 1} ({kegiatan or 'tanpa kegiatan'}) tidak menyebut Kode Indikator."
+            )
+            temuan.append(
+                Temuan(
+                    JENIS_TANPA_INDIKATOR,
+                    pesan,
+                    Tingkat.PERINGATAN,
+                    Lokasi(tabel=Tabel.RENCANA_AKSI, baris=i, kolom="kode_indikator"),
+                    kode=kode,
+                    nilai_tercatat=kode or None,
+                )
+            )
             continue
-        baris.append({"kode": dikenal[kode.upper()], "kegiatan": kegiatan, "pelaksana": pelaksana,
-                      "rencana": rencana, "realisasi": realisasi, "lanjutan": lanjutan, "baris": i})
+        baris.append(
+            {
+                "kode": dikenal[kode.upper()],
+                "kegiatan": kegiatan,
+                "pelaksana": pelaksana,
+                "rencana": rencana,
+                "realisasi": realisasi,
+                "lanjutan": lanjutan,
+                "baris": i,
+            }
+        )
     return baris, temuan
 
 
@@ -138,7 +161,11 @@ def _per_indikator(kode: str, isi: list[dict[str, Any]], bulan: int) -> dict[str
     if not rencana:
         ket.append(f"tidak ada bulan yang direncanakan sampai {_nama_bulan([bulan])}")
     return {
-        "kode": kode, "direncanakan": rencana, "terlaksana": terlaksana,
+        "kode": kode,
+        "direncanakan": rencana,
+        "terlaksana": terlaksana,
         "persentase": bulatkan(Fraction(terlaksana * 100, rencana)) if rencana else None,
-        "tanpa_rencana": tanpa, "belum_terlaksana": belum, "keterangan": "; ".join(ket),
+        "tanpa_rencana": tanpa,
+        "belum_terlaksana": belum,
+        "keterangan": "; ".join(ket),
     }

@@ -29,22 +29,66 @@ from kinerja_xl.domain.temuan import KinerjaError, NilaiTidakValid
 JENIS_GLP039 = "GLP039"
 JENIS_MONSAKTI = "MONSAKTI_DETAIL"
 NAMA_JENIS = {JENIS_GLP039: "GLP039", JENIS_MONSAKTI: "MonSAKTI Detail"}
-BULAN_PANJANG = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
-                 "oktober", "november", "desember")
+BULAN_PANJANG = (
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
 TINGKAT = ("program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun")
-NAMA_TINGKAT = {"program": "program", "kegiatan": "kegiatan", "kro": "KRO", "ro": "RO", "komponen": "komponen",
-                "subkomponen": "sub-komponen", "akun": "akun"}
+NAMA_TINGKAT = {
+    "program": "program",
+    "kegiatan": "kegiatan",
+    "kro": "KRO",
+    "ro": "RO",
+    "komponen": "komponen",
+    "subkomponen": "sub-komponen",
+    "akun": "akun",
+}
 
 # GLP039 amount fields in the order the report prints them, and the header label of each.
 BIDANG = ("pagu", "lock", "lalu", "ini", "sd", "persen", "sisa")
-_LABEL = {"pagu": "pagu revisi", "lock": "lock pagu", "lalu": "periode lalu", "ini": "periode ini",
-          "sd": "s.d. periode", "persen": "%", "sisa": "sisa anggaran"}
+_LABEL = {
+    "pagu": "pagu revisi",
+    "lock": "lock pagu",
+    "lalu": "periode lalu",
+    "ini": "periode ini",
+    "sd": "s.d. periode",
+    "persen": "%",
+    "sisa": "sisa anggaran",
+}
 
 # MonSAKTI detail: headers a file must have, and the optional ones read when present.
-KOLOM_MONSAKTI = ("KDSATKER", "KODE_PROGRAM", "KODE_KEGIATAN", "KODE_OUTPUT", "KODE_SUBOUTPUT", "KODE_KOMPONEN",
-                  "KODE_SUBKOMPONEN", "KODE_AKUN", "HEADER1", "HEADER2", "TOTAL")
-_SLOT_MONSAKTI = ("KODE_PROGRAM", "KODE_KEGIATAN", "KODE_OUTPUT", "KODE_SUBOUTPUT", "KODE_KOMPONEN",
-                  "KODE_SUBKOMPONEN", "KODE_AKUN")
+KOLOM_MONSAKTI = (
+    "KDSATKER",
+    "KODE_PROGRAM",
+    "KODE_KEGIATAN",
+    "KODE_OUTPUT",
+    "KODE_SUBOUTPUT",
+    "KODE_KOMPONEN",
+    "KODE_SUBKOMPONEN",
+    "KODE_AKUN",
+    "HEADER1",
+    "HEADER2",
+    "TOTAL",
+)
+_SLOT_MONSAKTI = (
+    "KODE_PROGRAM",
+    "KODE_KEGIATAN",
+    "KODE_OUTPUT",
+    "KODE_SUBOUTPUT",
+    "KODE_KOMPONEN",
+    "KODE_SUBKOMPONEN",
+    "KODE_AKUN",
+)
 
 DIKENALI = (
     "laporan SAKTI GLP039 'Laporan Ketersediaan Dana Detail' (xlsx, atau CSV bertanda ';' dari SAKTI): "
@@ -124,6 +168,7 @@ class Laporan:
 
 # --- cells ------------------------------------------------------------------------------------
 
+
 def _teks(v: Any) -> str:
     if v is None or isinstance(v, bool):
         return ""
@@ -156,6 +201,7 @@ def _rupiah(v: Any, tempat: str) -> int:
 
 
 # --- recognising ------------------------------------------------------------------------------
+
 
 def _judul_glp039(rows: Sequence[Sequence[Any]]) -> bool:
     for r in rows[:15]:
@@ -209,9 +255,11 @@ def subkomponen_baku(teks: str) -> str:
 
 
 # Patterns worth trying, by where the code's first dot is (one or two regex matches per row, not seven).
-_POLA_MENURUT_TITIK = {-1: tuple(p for p in _POLA if p[0] in ("program", "kro", "komponen", "akun")),
-                       2: tuple(p for p in _POLA if p[0] == "kegiatan"),
-                       3: tuple(p for p in _POLA if p[0] in ("ro", "subkomponen"))}
+_POLA_MENURUT_TITIK = {
+    -1: tuple(p for p in _POLA if p[0] in ("program", "kro", "komponen", "akun")),
+    2: tuple(p for p in _POLA if p[0] == "kegiatan"),
+    3: tuple(p for p in _POLA if p[0] in ("ro", "subkomponen")),
+}
 
 
 def _tingkat_kode(teks: str) -> tuple[str, re.Match[str]] | None:
@@ -253,21 +301,30 @@ def _blok_judul(rows: Sequence[Sequence[Any]], lap: Laporan) -> int:
             kode = next((j for j, t in enumerate(nilai) if re.fullmatch(r"\d{6}", t)), None)
             if kode is not None:
                 lap.kode_satker = nilai[kode]
-                lap.nama_satker = next((t for t in nilai[kode + 1:] if not t.lower().startswith("hal")), "")
+                lap.nama_satker = next((t for t in nilai[kode + 1 :] if not t.lower().startswith("hal")), "")
         elif any(t.lower() == _LABEL["pagu"] for t in teks):
             return i
-    kurang = [n for n, ada in (("judul 'LAPORAN KETERSEDIAAN DANA DETAIL TA <tahun>'", lap.tahun),
-                               ("baris 'Periode <Bulan> <Tahun>'", lap.bulan), ("kode Kementerian (BA)", lap.kode_ba),
-                               ("kode Unit Organisasi", lap.kode_es1), ("kode Satuan Kerja", lap.kode_satker))
-             if not ada]
+    kurang = [
+        n
+        for n, ada in (
+            ("judul 'LAPORAN KETERSEDIAAN DANA DETAIL TA <tahun>'", lap.tahun),
+            ("baris 'Periode <Bulan> <Tahun>'", lap.bulan),
+            ("kode Kementerian (BA)", lap.kode_ba),
+            ("kode Unit Organisasi", lap.kode_es1),
+            ("kode Satuan Kerja", lap.kode_satker),
+        )
+        if not ada
+    ]
     raise LayoutTidakDikenal(
         f"Berkas '{lap.berkas}' tampak seperti GLP039 tetapi tidak lengkap: tidak ditemukan "
-        + ", ".join(kurang + ["baris judul kolom 'Pagu Revisi'"]) + f". Yang dikenali: {DIKENALI}.")
+        + ", ".join(kurang + ["baris judul kolom 'Pagu Revisi'"])
+        + f". Yang dikenali: {DIKENALI}."
+    )
 
 
 def _kepala(rows: Sequence[Sequence[Any]], lap: Laporan, h: int) -> _Kepala:
     label: dict[str, int] = {}
-    for r in rows[h:h + 2]:
+    for r in rows[h : h + 2]:
         for j, v in enumerate(r):
             t = _teks(v).lower()
             for b, lb in _LABEL.items():
@@ -275,14 +332,16 @@ def _kepala(rows: Sequence[Sequence[Any]], lap: Laporan, h: int) -> _Kepala:
                     label[b] = j
     kurang = [_LABEL[b] for b in BIDANG if b not in label]
     if kurang:
-        raise LayoutTidakDikenal(f"Berkas '{lap.berkas}': judul kolom GLP039 tidak lengkap, tidak ditemukan "
-                                 f"{', '.join(repr(k) for k in kurang)}. Yang dikenali: {DIKENALI}.")
+        raise LayoutTidakDikenal(
+            f"Berkas '{lap.berkas}': judul kolom GLP039 tidak lengkap, tidak ditemukan "
+            f"{', '.join(repr(k) for k in kurang)}. Yang dikenali: {DIKENALI}."
+        )
     mulai = label["pagu"] - 1
     peta: dict[int, str] = {}
     # a row with all seven amounts shows which column is which field (JUMLAH row, top lines);
     # a few such rows show every column the layout uses
     lengkap = 0
-    for r in rows[h + 2:]:
+    for r in rows[h + 2 :]:
         if lengkap >= 40:
             break
         kolom = [j for j in range(mulai, len(r)) if r[j] != "" and _angka(r[j])]
@@ -293,17 +352,21 @@ def _kepala(rows: Sequence[Sequence[Any]], lap: Laporan, h: int) -> _Kepala:
             if peta.setdefault(j, b) != b:
                 raise LayoutTidakDikenal(f"Berkas '{lap.berkas}': kolom angka {j + 1} dipakai untuk dua judul kolom.")
     if "pagu" not in peta.values():
-        raise LayoutTidakDikenal(f"Berkas '{lap.berkas}': tidak ada baris dengan ketujuh angka GLP039 (pagu, lock, "
-                                 "realisasi periode lalu, periode ini, s.d. periode, %, sisa).")
-    jumlah = next((i for i in range(h + 1, len(rows)) if any(_teks(v).upper() == "JUMLAH SELURUHNYA"
-                                                             for v in rows[i][:mulai])), None)
+        raise LayoutTidakDikenal(
+            f"Berkas '{lap.berkas}': tidak ada baris dengan ketujuh angka GLP039 (pagu, lock, "
+            "realisasi periode lalu, periode ini, s.d. periode, %, sisa)."
+        )
+    jumlah = next(
+        (i for i in range(h + 1, len(rows)) if any(_teks(v).upper() == "JUMLAH SELURUHNYA" for v in rows[i][:mulai])),
+        None,
+    )
     return _Kepala(jumlah, (jumlah if jumlah is not None else h + 1) + 1, mulai, peta)
 
 
 def _angka_baris(r: Sequence[Any], kp: _Kepala, lap: Laporan, i: int) -> dict[str, int]:
     nilai = {"pagu": 0, "lock": 0, "lalu": 0, "ini": 0, "sd": 0, "sisa": 0}
     peta = kp.peta
-    for j, v in enumerate(r[kp.kolom_angka:], kp.kolom_angka):
+    for j, v in enumerate(r[kp.kolom_angka :], kp.kolom_angka):
         if v == "" or v is None:
             continue
         angka = type(v) is float  # the common case (xlsx), without the text parser
@@ -311,8 +374,10 @@ def _angka_baris(r: Sequence[Any], kp: _Kepala, lap: Laporan, i: int) -> dict[st
             continue
         b = peta.get(j)
         if b is None:
-            raise LayoutTidakDikenal(f"Berkas '{lap.berkas}' baris {i + 1}: angka {v!r} di kolom {j + 1} tidak berada "
-                                     "di bawah judul kolom GLP039 mana pun.")
+            raise LayoutTidakDikenal(
+                f"Berkas '{lap.berkas}' baris {i + 1}: angka {v!r} di kolom {j + 1} tidak berada "
+                "di bawah judul kolom GLP039 mana pun."
+            )
         if b != "persen":
             nilai[b] = int(v) if angka and v.is_integer() else _rupiah(v, f"Berkas '{lap.berkas}' baris {i + 1}")
     return nilai
@@ -355,18 +420,35 @@ def baca_glp039(rows: Sequence[Sequence[Any]], berkas: str) -> Laporan:
             lewat_catatan, terakhir = False, (kode, None)  # an item: its akun carries the amounts
             continue
         angka = _angka_baris(rows[i], kp, lap, i)
-        if lewat_catatan and terakhir is not None and (kode == terakhir[0] or kenal is None) and (
-                terakhir[1] is None or angka == terakhir[1]):
+        if (
+            lewat_catatan
+            and terakhir is not None
+            and (kode == terakhir[0] or kenal is None)
+            and (terakhir[1] is None or angka == terakhir[1])
+        ):
             lewat_catatan = False  # the line before the page break, repeated: read once
             continue
         lewat_catatan, terakhir = False, (kode, angka)
         if kenal is None:
-            raise LayoutTidakDikenal(f"Berkas '{berkas}' baris {i + 1}: kode '{kode}' bukan kode program, "
-                                     "kegiatan, KRO, RO, komponen, sub-komponen, akun atau item GLP039.")
+            raise LayoutTidakDikenal(
+                f"Berkas '{berkas}' baris {i + 1}: kode '{kode}' bukan kode program, "
+                "kegiatan, KRO, RO, komponen, sub-komponen, akun atau item GLP039."
+            )
         tingkat, m = kenal
         jalur = _turun(jalur, tingkat, m, berkas, i)
-        lap.baris.append(BarisAnggaran(tingkat, tuple(jalur), uraian, angka["pagu"], angka["lock"], angka["lalu"],
-                                       angka["ini"], angka["sd"], baris=i + 1))
+        lap.baris.append(
+            BarisAnggaran(
+                tingkat,
+                tuple(jalur),
+                uraian,
+                angka["pagu"],
+                angka["lock"],
+                angka["lalu"],
+                angka["ini"],
+                angka["sd"],
+                baris=i + 1,
+            )
+        )
     if not lap.baris:
         raise LayoutTidakDikenal(f"Berkas '{berkas}' adalah GLP039 tanpa satu pun baris anggaran.")
     return lap
@@ -376,12 +458,16 @@ def _turun(jalur: list[str], tingkat: str, m: re.Match[str], berkas: str, i: int
     """The path after a line at ``tingkat``; a code whose prefix is not its parent's is refused."""
     d = TINGKAT.index(tingkat)
     if len(jalur) < d:
-        raise LayoutTidakDikenal(f"Berkas '{berkas}' baris {i + 1}: {NAMA_TINGKAT[tingkat]} '{m.group(0)}' "
-                                 f"muncul sebelum {NAMA_TINGKAT[TINGKAT[len(jalur)]]}-nya.")
+        raise LayoutTidakDikenal(
+            f"Berkas '{berkas}' baris {i + 1}: {NAMA_TINGKAT[tingkat]} '{m.group(0)}' "
+            f"muncul sebelum {NAMA_TINGKAT[TINGKAT[len(jalur)]]}-nya."
+        )
     awalan = {"kegiatan": 0, "ro": 2, "subkomponen": 4}.get(tingkat)
     if awalan is not None and jalur[awalan] != m.group(1):
-        raise LayoutTidakDikenal(f"Berkas '{berkas}' baris {i + 1}: {NAMA_TINGKAT[tingkat]} '{m.group(0)}' berada di "
-                                 f"bawah {NAMA_TINGKAT[TINGKAT[awalan]]} '{jalur[awalan]}'.")
+        raise LayoutTidakDikenal(
+            f"Berkas '{berkas}' baris {i + 1}: {NAMA_TINGKAT[tingkat]} '{m.group(0)}' berada di "
+            f"bawah {NAMA_TINGKAT[TINGKAT[awalan]]} '{jalur[awalan]}'."
+        )
     kode = m.group(m.lastindex or 1)
     if tingkat == "subkomponen":
         kode = subkomponen_baku(kode)
@@ -389,6 +475,7 @@ def _turun(jalur: list[str], tingkat: str, m: re.Match[str], berkas: str, i: int
 
 
 # --- MonSAKTI detail --------------------------------------------------------------------------
+
 
 def _segmen_monsakti(nilai: dict[str, str]) -> tuple[str, ...]:
     """KRO/RO/sub-komponen may come as ``EBA.963`` or ``963``, ``051.0A`` or ``0A``: keep the last part."""
@@ -425,8 +512,9 @@ def baca_monsakti(rows: Sequence[Sequence[Any]], berkas: str) -> Laporan:
         kunci = (segmen, sel.get("SUMBER_DANA", ""))
         b = per_baris.get(kunci)
         if b is None:
-            b = per_baris[kunci] = BarisAnggaran("akun", segmen, "", 0, sumber_dana=kunci[1], rpd=(0,) * 12,
-                                                 baris=i + 1)
+            b = per_baris[kunci] = BarisAnggaran(
+                "akun", segmen, "", 0, sumber_dana=kunci[1], rpd=(0,) * 12, baris=i + 1
+            )
         b.pagu += _rupiah(r[kepala["TOTAL"]], tempat)
         bulanan = [_rupiah(r[j], tempat) if j is not None and j < len(r) else 0 for j in pok]
         b.rpd = tuple(a + n for a, n in zip(b.rpd, bulanan, strict=True))

@@ -6,13 +6,23 @@ Validasi sheet, the JSON report, the cell marks and the export gate read them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from kinerja_xl.domain.aturan import Jenis, Tingkat, jenis_dari
 
-__all__ = ["Jenis", "KinerjaError", "Lokasi", "NilaiTidakValid", "TINGKAT_JENIS", "Temuan", "Tingkat", "ada_galat",
-           "ringkas"]
+__all__ = [
+    "Jenis",
+    "KinerjaError",
+    "Lokasi",
+    "NilaiTidakValid",
+    "TINGKAT_JENIS",
+    "Temuan",
+    "Tingkat",
+    "ada_galat",
+    "ringkas",
+]
 
 
 # jenis -> default tingkat, derived from the registry (kept for callers that look names up).
@@ -66,7 +76,7 @@ class Temuan:
     def galat(self) -> bool:
         return self.tingkat is Tingkat.GALAT
 
-    def di(self, lembar: str, sel: str) -> "Temuan":
+    def di(self, lembar: str, sel: str) -> Temuan:
         """The same finding placed on a sheet cell."""
         lok = Lokasi(lembar, sel, self.lokasi.baris, self.lokasi.kolom, self.lokasi.tabel)
         return Temuan(self.jenis, self.pesan, self.tingkat, lok, self.kode, self.nilai_tercatat, self.nilai_seharusnya)

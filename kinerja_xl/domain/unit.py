@@ -17,10 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
 from kinerja_xl.domain.capaian import rata_rata_sasaran
 from kinerja_xl.domain.kategori import Skala
-from kinerja_xl.domain.aturan import ATURAN_LANGKAH, Jenis
-from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 from kinerja_xl.domain.kosakata import (
     KODE_UNIT_SEKRETARIAT,
     KOLOM_CAPAIAN_UNIT,
@@ -32,6 +31,7 @@ from kinerja_xl.domain.kosakata import (
 )
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
+from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat
 
 __all__ = [
     "Unit",
@@ -104,21 +104,36 @@ def baca_unit(df: pd.DataFrame, nama_sekretaris: str = "", nip_sekretaris: str =
         if not (kode or nama or pejabat or nip):
             continue
         if not kode:
-            temuan.append(Temuan(Jenis.NILAI_KOSONG,
-                                 f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
-                                 lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit")))
+            temuan.append(
+                Temuan(
+                    Jenis.NILAI_KOSONG,
+                    f"Baris {i + 1} tabel Unit Kerja berisi data tetapi Kode Unit kosong.",
+                    lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"),
+                )
+            )
             continue
         if _TERLARANG.search(kode) or len(kode) > _PANJANG_KODE:
-            temuan.append(Temuan(
-                Jenis.NILAI_TIDAK_VALID,
-                f"Kode Unit '{kode}' tidak dapat dipakai sebagai nama lembar: paling banyak {_PANJANG_KODE} karakter, "
-                "tanpa tanda [ ] : * ? / \\ '.",
-                lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"), kode=kode, nilai_tercatat=kode))
+            temuan.append(
+                Temuan(
+                    Jenis.NILAI_TIDAK_VALID,
+                    f"Kode Unit '{kode}' tidak dapat dipakai sebagai nama lembar: paling banyak {_PANJANG_KODE} "
+                    "karakter, "
+                    "tanpa tanda [ ] : * ? / \\ '.",
+                    lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"),
+                    kode=kode,
+                    nilai_tercatat=kode,
+                )
+            )
             continue
         if kode.upper() in dilihat:
-            temuan.append(Temuan(Jenis.KODE_GANDA, f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; "
-                                 "yang dipakai baris pertama.",
-                                 lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"), kode=kode))
+            temuan.append(
+                Temuan(
+                    Jenis.KODE_GANDA,
+                    f"Kode Unit {kode} muncul lebih dari sekali di tabel Unit Kerja; yang dipakai baris pertama.",
+                    lokasi=Lokasi(tabel=Tabel.UNIT, baris=i, kolom="kode_unit"),
+                    kode=kode,
+                )
+            )
             continue
         dilihat[kode.upper()] = len(unit)
         unit.append(Unit(kode, nama or kode, pejabat, nip, i))
@@ -145,13 +160,19 @@ def unit_per_baris(pk: pd.DataFrame, daftar: DaftarUnit) -> tuple[dict[int, str]
         u = daftar.cari(r.get("unit_kerja"))
         if u is None:
             teks = _teks(r.get("unit_kerja"))
-            temuan.append(Temuan(
-                JENIS_UNIT_TIDAK_DIKENAL,
-                f"Unit Kerja '{teks}' pada indikator {_teks(r.get('kode_indikator')) or f'baris {i + 1}'} tidak ada "
-                "di tabel Unit Kerja (lembar Konfigurasi); indikator ini tidak dihitung untuk unit mana pun.",
-                Tingkat.PERINGATAN, Lokasi(tabel=Tabel.PK, baris=i, kolom="unit_kerja"),
-                kode=_teks(r.get("kode_indikator")), nilai_tercatat=teks,
-                nilai_seharusnya=", ".join(u.kode for u in daftar.unit)))
+            temuan.append(
+                Temuan(
+                    JENIS_UNIT_TIDAK_DIKENAL,
+                    f"Unit Kerja '{teks}' pada indikator {_teks(r.get('kode_indikator')) or f'baris {i + 1}'} tidak "
+                    "ada "
+                    "di tabel Unit Kerja (lembar Konfigurasi); indikator ini tidak dihitung untuk unit mana pun.",
+                    Tingkat.PERINGATAN,
+                    Lokasi(tabel=Tabel.PK, baris=i, kolom="unit_kerja"),
+                    kode=_teks(r.get("kode_indikator")),
+                    nilai_tercatat=teks,
+                    nilai_seharusnya=", ".join(u.kode for u in daftar.unit),
+                )
+            )
             continue
         hasil[i] = u.kode
     return hasil, temuan
@@ -179,12 +200,15 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
             kode_unit.setdefault(k.upper(), u)
     baris_unit = [i for i, u in unit_baris.items() if u != sek]
     if baris_unit and not any(_daftar_induk(rows[i].get("indikator_induk")) for i in baris_unit):
-        return [Temuan(
-            Jenis.KASKADE_TERPUTUS,
-            f"Ada {len(baris_unit)} indikator unit kerja, tetapi tidak satu pun mengisi Indikator Induk; "
-            "isi kolom Indikator Induk dengan Kode Indikator PK Sekretariat yang didukung tiap indikator unit.",
-            lokasi=Lokasi(tabel=Tabel.PK, baris=baris_unit[0], kolom="indikator_induk"),
-            nilai_tercatat=f"{len(baris_unit)} indikator unit tanpa induk")]
+        return [
+            Temuan(
+                Jenis.KASKADE_TERPUTUS,
+                f"Ada {len(baris_unit)} indikator unit kerja, tetapi tidak satu pun mengisi Indikator Induk; "
+                "isi kolom Indikator Induk dengan Kode Indikator PK Sekretariat yang didukung tiap indikator unit.",
+                lokasi=Lokasi(tabel=Tabel.PK, baris=baris_unit[0], kolom="indikator_induk"),
+                nilai_tercatat=f"{len(baris_unit)} indikator unit tanpa induk",
+            )
+        ]
     temuan: list[Temuan] = []
     didukung: set[str] = set()
     ada_unit = bool(baris_unit)
@@ -200,22 +224,31 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
                 sebab = f"adalah indikator unit {kode_unit[induk.upper()]}, bukan indikator Sekretariat"
             else:
                 sebab = "tidak ada di PK Sekretariat"
-            temuan.append(Temuan(
-                Jenis.KASKADE_TERPUTUS,
-                f"Indikator Induk '{induk}' pada indikator {kode} (unit {u}) {sebab}; kaitkan ke Kode Indikator "
-                "PK Sekretariat yang didukungnya.",
-                lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="indikator_induk"), kode=kode,
-                nilai_tercatat=induk))
+            temuan.append(
+                Temuan(
+                    Jenis.KASKADE_TERPUTUS,
+                    f"Indikator Induk '{induk}' pada indikator {kode} (unit {u}) {sebab}; kaitkan ke Kode Indikator "
+                    "PK Sekretariat yang didukungnya.",
+                    lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="indikator_induk"),
+                    kode=kode,
+                    nilai_tercatat=induk,
+                )
+            )
     if ada_unit:
         for k, i in kode_sek.items():
             if k in didukung:
                 continue
             kode = _teks(rows[i].get("kode_indikator"))
-            temuan.append(Temuan(
-                Jenis.KASKADE_TERPUTUS,
-                f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK unit "
-                "yang menyebutnya sebagai Indikator Induk).",
-                lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="kode_indikator"), kode=kode))
+            temuan.append(
+                Temuan(
+                    Jenis.KASKADE_TERPUTUS,
+                    f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK "
+                    "unit "
+                    "yang menyebutnya sebagai Indikator Induk).",
+                    lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="kode_indikator"),
+                    kode=kode,
+                )
+            )
     return temuan
 
 
@@ -249,16 +282,18 @@ def capaian_unit(
     for (u, ks), isi in sorted(kelompok.items(), key=lambda kv: urut_unit.get(kv[0][0], len(urut_unit))):
         nilai = [Fraction(r["mentah"]) for r in isi if r["status"] == "dihitung" and r["mentah"] is not None]
         cap, mentah = rata_rata_sasaran(nilai, metode)
-        rows.append({
-            "unit": u,
-            "kode": ks,
-            "uraian": uraian.get((u, ks)),
-            "capaian": cap,
-            "kategori": skala.kategori(cap),
-            "jumlah_indikator": len(isi),
-            "jumlah_dihitung": len(nilai),
-            "mentah": mentah,
-        })
+        rows.append(
+            {
+                "unit": u,
+                "kode": ks,
+                "uraian": uraian.get((u, ks)),
+                "capaian": cap,
+                "kategori": skala.kategori(cap),
+                "jumlah_indikator": len(isi),
+                "jumlah_dihitung": len(nilai),
+                "mentah": mentah,
+            }
+        )
     return pd.DataFrame(rows, columns=_KOLOM_UNIT, dtype=object)
 
 
@@ -292,14 +327,24 @@ def narasi_unit(
             continue
         sas = per_unit[per_unit["unit"] == u.kode]
         dihitung = [r for r in milik if r["status"] == "dihitung"]
-        per_kat = [{"kategori": p.kategori, "jumlah": sum(1 for r in dihitung if r["kategori"] == p.kategori)}
-                   for p in skala.pita if any(r["kategori"] == p.kategori for r in dihitung)]
+        per_kat = [
+            {"kategori": p.kategori, "jumlah": sum(1 for r in dihitung if r["kategori"] == p.kategori)}
+            for p in skala.pita
+            if any(r["kategori"] == p.kategori for r in dihitung)
+        ]
         data = {
-            "tahun": tahun, "unit": u.nama, "jumlah_indikator": len(milik), "jumlah_sasaran": len(sas),
-            "jumlah_dihitung": len(dihitung), "per_kategori": per_kat,
+            "tahun": tahun,
+            "unit": u.nama,
+            "jumlah_indikator": len(milik),
+            "jumlah_sasaran": len(sas),
+            "jumlah_dihitung": len(dihitung),
+            "per_kategori": per_kat,
             "tidak_dihitung": [r["kode"] for r in milik if r["status"] != "dihitung"],
-            "sasaran": [{"kode": r["kode"], "capaian": r["capaian"], "kategori": r["kategori"]}
-                        for r in rekaman(sas) if r["capaian"] is not None],
+            "sasaran": [
+                {"kode": r["kode"], "capaian": r["capaian"], "kategori": r["kategori"]}
+                for r in rekaman(sas)
+                if r["capaian"] is not None
+            ],
         }
         rows.append({"unit": u.kode, "paragraf": tulis(data)})
     return pd.DataFrame(rows, columns=list(KOLOM_NARASI_UNIT), dtype=object)

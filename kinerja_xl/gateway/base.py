@@ -12,7 +12,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
@@ -175,16 +175,19 @@ class WorkbookGateway(abc.ABC):
     def progres(self, pesan: str, fraksi: float | None = None) -> None:  # noqa: B027 - optional hook, no-op default
         """Tell the user how far along we are (status bar, terminal); optional."""
 
-    def catat_log(self, aksi: str, pesan: str, detail: str = "") -> None:
+    def catat_log(self, aksi: str, pesan: str, detail: str = "") -> None:  # noqa: B027 - optional hook
         """Queue one row for the Log sheet, written with the run's save; a door without a Log ignores it."""
 
     def catat_teks_terpotong(self, lembar: str, sel: str, panjang: int) -> None:
         """Remember an output text the door cut to the cell limit (see :func:`potong_teks`)."""
+
         def ribuan(n: int) -> str:
             return f"{n:,}".replace(",", ".")
 
-        pesan = (f"Teks untuk lembar {lembar} sel {sel} sepanjang {ribuan(panjang)} karakter melebihi batas Excel "
-                 f"{ribuan(BATAS_TEKS_SEL)} karakter; teks dipotong dan diakhiri '{PENANDA_TERPOTONG.strip()}'.")
+        pesan = (
+            f"Teks untuk lembar {lembar} sel {sel} sepanjang {ribuan(panjang)} karakter melebihi batas Excel "
+            f"{ribuan(BATAS_TEKS_SEL)} karakter; teks dipotong dan diakhiri '{PENANDA_TERPOTONG.strip()}'."
+        )
         self.__dict__.setdefault("_temuan_tulis", []).append(
             Temuan(Jenis.TEKS_TERPOTONG, pesan, lokasi=Lokasi(lembar, sel), nilai_tercatat=panjang)
         )
@@ -203,11 +206,10 @@ class WorkbookGateway(abc.ABC):
         return None
 
     @property
-    def berkas(self) -> "Path | None":
+    def berkas(self) -> Path | None:
         """The workbook's file on disk, where there is one (exports go beside it)."""
         return None
 
     @abc.abstractmethod
     def simpan(self) -> None:
         """Make the writes durable (a file gateway saves atomically; Excel does nothing)."""
-

@@ -24,8 +24,15 @@ from pathlib import Path
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.xlsx_package import Paket
 
-__all__ = ["MAKS_BAGIAN", "MAKS_BARIS_EXCEL", "MAKS_BARIS_TABEL", "buka_paket", "cek_paket",
-           "cek_baris", "cek_baris_lembar"]
+__all__ = [
+    "MAKS_BAGIAN",
+    "MAKS_BARIS_EXCEL",
+    "MAKS_BARIS_TABEL",
+    "buka_paket",
+    "cek_paket",
+    "cek_baris",
+    "cek_baris_lembar",
+]
 
 MAKS_BAGIAN = 256 * 1024 * 1024  # inflated bytes of one part
 MAKS_ANGGOTA = 20_000  # members in one package
@@ -111,24 +118,36 @@ def _angka(n: int) -> str:
 def cek_baris(nama: str, lembar: str, tabel: str, baris_awal: int, baris_akhir: int, masukan: bool) -> None:
     """Refuse a table whose range Excel cannot hold, or an input table no satker has."""
     if baris_akhir > MAKS_BARIS_EXCEL:
-        raise _rusak(nama, f"tabel {tabel} di lembar {lembar} sampai baris {_angka(baris_akhir)}, melebihi batas "
-                           f"Excel ({_angka(MAKS_BARIS_EXCEL)} baris)")
+        raise _rusak(
+            nama,
+            f"tabel {tabel} di lembar {lembar} sampai baris {_angka(baris_akhir)}, melebihi batas "
+            f"Excel ({_angka(MAKS_BARIS_EXCEL)} baris)",
+        )
     jumlah = baris_akhir - baris_awal
     if masukan and jumlah > MAKS_BARIS_TABEL:
-        raise _rusak(nama, f"tabel {tabel} di lembar {lembar} berisi {_angka(jumlah)} baris "
-                           f"(batas {_angka(MAKS_BARIS_TABEL)}); ini bukan data satu satker")
+        raise _rusak(
+            nama,
+            f"tabel {tabel} di lembar {lembar} berisi {_angka(jumlah)} baris "
+            f"(batas {_angka(MAKS_BARIS_TABEL)}); ini bukan data satu satker",
+        )
 
 
 def cek_lebar(nama: str, lembar: str, tabel: str, lebar: int, jumlah_judul: int) -> None:
     """Refuse a table whose range and column list disagree (Excel would repair the file first)."""
     if jumlah_judul and lebar != jumlah_judul:
-        raise _rusak(nama, f"tabel {tabel} di lembar {lembar} rusak: rentangnya {lebar} kolom, judul kolomnya "
-                           f"{jumlah_judul}. Buka dan simpan ulang berkas di Excel, lalu ulangi")
+        raise _rusak(
+            nama,
+            f"tabel {tabel} di lembar {lembar} rusak: rentangnya {lebar} kolom, judul kolomnya "
+            f"{jumlah_judul}. Buka dan simpan ulang berkas di Excel, lalu ulangi",
+        )
 
 
 def cek_baris_lembar(nama: str, lembar: str, xml: bytes) -> None:
     """Refuse a sheet part with a row number beyond Excel's last row."""
     for m in _BARIS.finditer(xml):
         if len(m.group(1)) >= 7 and int(m.group(1)) > MAKS_BARIS_EXCEL:
-            raise _rusak(nama, f"lembar {lembar} memuat baris {_angka(int(m.group(1)))}, melebihi batas Excel "
-                               f"({_angka(MAKS_BARIS_EXCEL)} baris)")
+            raise _rusak(
+                nama,
+                f"lembar {lembar} memuat baris {_angka(int(m.group(1)))}, melebihi batas Excel "
+                f"({_angka(MAKS_BARIS_EXCEL)} baris)",
+            )

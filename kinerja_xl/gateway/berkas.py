@@ -250,8 +250,11 @@ def kunci(path: str | Path, perintah: str = "kinerja-xl", tunggu: float | None =
     with _kunci_mutex:
         lock, n = _kunci_proses.get(key, (None, 0))
         if lock is None:
-            lock = FileLock(key, timeout=TUNGGU_KUNCI if tunggu is None else tunggu,
-                            on_acquired=_tulis_pemegang(_info_pemegang(perintah)))
+            lock = FileLock(
+                key,
+                timeout=TUNGGU_KUNCI if tunggu is None else tunggu,
+                on_acquired=_tulis_pemegang(_info_pemegang(perintah)),
+            )
         _kunci_proses[key] = (lock, n + 1)
     try:
         _ambil(lock, lock_path, nyata)
@@ -275,8 +278,7 @@ def _ambil(lock: FileLock, lock_path: Path, nyata: Path) -> None:
         lock.acquire()
     except Timeout:
         raise KinerjaError(
-            f"Berkas {nyata.name} sedang diproses oleh {_pemegang(lock_path)}; "
-            "tunggu sampai selesai lalu ulangi."
+            f"Berkas {nyata.name} sedang diproses oleh {_pemegang(lock_path)}; tunggu sampai selesai lalu ulangi."
         ) from None
     except OSError as e:
         if not nyata.parent.is_dir():
@@ -312,8 +314,11 @@ def bersihkan_sisa(nyata: Path) -> list[Path]:
 # --- writing -----------------------------------------------------------------------------
 def cek_bisa_ditulis(target: Path) -> None:
     """Refuse before writing anything if Excel or LibreOffice holds the file, or it is read-only."""
-    pemilik = {target.with_name("~$" + target.name), target.with_name("~$" + target.name[2:]),
-               target.with_name(f".~lock.{target.name}#")}
+    pemilik = {
+        target.with_name("~$" + target.name),
+        target.with_name("~$" + target.name[2:]),
+        target.with_name(f".~lock.{target.name}#"),
+    }
     for owner in pemilik:
         if owner.exists():
             program = "LibreOffice" if owner.name.startswith(".~lock.") else "Excel"
@@ -348,8 +353,10 @@ def _pesan_os(e: OSError, target: Path) -> str:
     if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return f"Ruang disk penuh saat menyimpan {target.name}; {utuh}. Kosongkan ruang lalu ulangi."
     if e.errno in (errno.EACCES, errno.EPERM):
-        return (f"Berkas {target.name} tidak dapat ditulis (sedang dibuka program lain, hanya-baca, "
-                f"atau folder tanpa izin tulis); {utuh}. Tutup atau ubah izinnya lalu ulangi.")
+        return (
+            f"Berkas {target.name} tidak dapat ditulis (sedang dibuka program lain, hanya-baca, "
+            f"atau folder tanpa izin tulis); {utuh}. Tutup atau ubah izinnya lalu ulangi."
+        )
     if e.errno == errno.EROFS:
         return f"Folder {target.parent} hanya-baca; {utuh}. Simpan ke folder lain lalu ulangi."
     return f"Berkas {target.name} tidak dapat disimpan ({e.strerror or e}); {utuh}."

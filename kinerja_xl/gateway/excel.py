@@ -24,9 +24,10 @@ import datetime as dt
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -69,7 +70,7 @@ _JENIS_GRAFIK = {
 
 
 def parse_alamat(alamat: str) -> tuple[int, int, int, int]:
-    """"$A$4:$P$50" -> (4, 1, 50, 16): first row, first column, last row, last column."""
+    """ "$A$4:$P$50" -> (4, 1, 50, 16): first row, first column, last row, last column."""
     alamat = alamat.split("!")[-1]
     bagian = alamat.split(":")
     m1, m2 = _SEL.match(bagian[0]), _SEL.match(bagian[-1])
@@ -170,8 +171,10 @@ class ExcelGateway(WorkbookGateway):
         for j, h in enumerate(headers):
             if h and h not in data and h != KOLOM_TANDA:
                 data[h] = [_baca_sel(r[j]) for r in body]
-        df = pd.DataFrame(data, columns=list(data), dtype=object) if body else pd.DataFrame(
-            {h: pd.Series([], dtype=object) for h in data}
+        df = (
+            pd.DataFrame(data, columns=list(data), dtype=object)
+            if body
+            else pd.DataFrame({h: pd.Series([], dtype=object) for h in data})
         )
         persen: set[tuple[int, str]] = set()
         if body:
@@ -183,8 +186,15 @@ class ExcelGateway(WorkbookGateway):
                 if not angka:
                     continue  # no numbers in the column: its format cannot matter
                 persen |= self._persen_kolom(sheet, r1 + 1, c1 + j, len(body), k.header, angka)
-        return Tabel(spec, df, baris_awal=r1 + 1, kolom=kolom, persen=persen,
-                     header_asli=[h for h in headers if h and h != KOLOM_TANDA], galat_excel=galat)
+        return Tabel(
+            spec,
+            df,
+            baris_awal=r1 + 1,
+            kolom=kolom,
+            persen=persen,
+            header_asli=[h for h in headers if h and h != KOLOM_TANDA],
+            galat_excel=galat,
+        )
 
     def _persen_kolom(self, sheet: Any, baris: int, kolom: int, n: int, header: str, angka: list[int]) -> set:
         col = sheet.range((baris, kolom), (baris + n - 1, kolom))
@@ -313,8 +323,14 @@ class ExcelGateway(WorkbookGateway):
             r1 = c1 = 1
             blok = []
         gaya = _rentang_gaya(lb.gaya)
-        tabel = [(spec, anchor, [[nilai_sel(v) for v in rec] for rec in df.reindex(columns=spec.headers).itertuples(index=False)])
-                 for spec, anchor, df in lb.tables]
+        tabel = [
+            (
+                spec,
+                anchor,
+                [[nilai_sel(v) for v in rec] for rec in df.reindex(columns=spec.headers).itertuples(index=False)],
+            )
+            for spec, anchor, df in lb.tables
+        ]
 
         def tulis() -> Callable[[], None]:
             nama = [s.name for s in self.book.sheets]
@@ -526,7 +542,7 @@ def _rentang_gaya(gaya: dict[str, str]) -> list[tuple[tuple[int, int, int, int],
 
 
 def _bgr(hex_rgb: str) -> int:
-    """"1F77B4" -> the BGR integer Excel's COM colour properties take."""
+    """ "1F77B4" -> the BGR integer Excel's COM colour properties take."""
     h = hex_rgb.lstrip("#")
     r, g, b = int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
     return r + (g << 8) + (b << 16)

@@ -12,8 +12,9 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 from lxml import etree
@@ -58,11 +59,11 @@ from kinerja_xl.gateway.xlsx_package import (
     NS_MAIN,
     NS_R,
     REL_CHART,
-    REL_IMAGE,
     REL_COMMENTS,
     REL_CUSTOM_XML,
     REL_CUSTOM_XML_PROPS,
     REL_DRAWING,
+    REL_IMAGE,
     REL_TABLE,
     REL_VML,
     REL_WORKSHEET,
@@ -81,8 +82,8 @@ from kinerja_xl.xml_teks import escape_attr
 
 __all__ = ["FileGateway"]
 
-_Q = "{%s}" % NS_MAIN
-_RID = "{%s}id" % NS_R
+_Q = f"{{{NS_MAIN}}}"
+_RID = f"{{{NS_R}}}id"
 _CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _CODE_NAME = re.compile(rb'<(?:[\w.-]+:)?sheetPr\b[^>]*?\scodeName\s*=\s*["\']([^"\']*)')
 _URUTAN_TINGKAT = {"galat": 3, "peringatan": 2, "info": 1}
@@ -185,7 +186,7 @@ class FileGateway(WorkbookGateway):
                 cek_lebar(self.path.name, name, t.name, k2 - k1 + 1, len(t.columns))
 
     def _sheet_part(self, sheet: str) -> str:
-        self.paket
+        _ = self.paket  # opens the package and indexes its sheets and tables
         part = self._sheets.get(sheet)
         if part is None:
             raise KinerjaError(f"Lembar {sheet} tidak ada di berkas {self.path.name}.")
@@ -201,7 +202,7 @@ class FileGateway(WorkbookGateway):
         return self._sheet_xml[part]
 
     def _table(self, spec: TableSpec) -> _TabelPart:
-        self.paket
+        _ = self.paket  # opens the package and indexes its sheets and tables
         t = self._tables.get(spec.name.lower())
         if t is None:
             raise KinerjaError(
@@ -263,7 +264,10 @@ class FileGateway(WorkbookGateway):
         pos = {h: i for i, h in enumerate(headers)}
         cols = spec.headers + [h for h in headers if h not in spec.headers]
         frame = pd.DataFrame(
-            {h: pd.Series([row[pos[h]] for row in data] if h in pos else [None] * len(data), dtype=object) for h in cols},
+            {
+                h: pd.Series([row[pos[h]] for row in data] if h in pos else [None] * len(data), dtype=object)
+                for h in cols
+            },
             columns=cols,
         )
         kolom = {h: kolom_huruf(c1 + i) for h, i in pos.items()}
@@ -279,8 +283,9 @@ class FileGateway(WorkbookGateway):
                         if self.gaya.is_persen(sx.style_of(f"{kolom[h]}{first + i}")):
                             persen.add((i, h))
         galat = self._galat_di(t.sheet, headers, c1, first, len(data))
-        return Tabel(spec=spec, data=frame, baris_awal=first, kolom=kolom, persen=persen, header_asli=headers,
-                     galat_excel=galat)
+        return Tabel(
+            spec=spec, data=frame, baris_awal=first, kolom=kolom, persen=persen, header_asli=headers, galat_excel=galat
+        )
 
     def _galat_di(self, sheet: str, headers: list[str], c1: int, first: int, n: int) -> dict[tuple[int, str], str]:
         """Error-value cells (``#DIV/0!``) of a table's data rows, as (row, header) -> error."""
@@ -299,8 +304,9 @@ class FileGateway(WorkbookGateway):
         self.progres(f"Menulis {spec.name}", None)
         self._isi_tabel(t, self._sheet(t.sheet), spec, rows)
 
-    def _isi_tabel(self, t: _TabelPart, sx: SheetXml, spec: TableSpec | None, rows: pd.DataFrame,
-                   header: bool = False) -> None:
+    def _isi_tabel(
+        self, t: _TabelPart, sx: SheetXml, spec: TableSpec | None, rows: pd.DataFrame, header: bool = False
+    ) -> None:
         c1, r1, c2, r2 = parse_range(t.ref)
         hr = t.header_rows or 1
         first = r1 + hr
@@ -340,7 +346,7 @@ class FileGateway(WorkbookGateway):
                     x = cell_xml(ref, Rumus(formulas[j]), styles[j])
                     num = cell_xml(ref, v, 0) if v is not None and not isinstance(v, str) else None
                     if num and "<v>" in num:
-                        x = x.replace("</c>", num[num.index("<v>"): num.index("</v>") + 4] + "</c>")
+                        x = x.replace("</c>", num[num.index("<v>") : num.index("</v>") + 4] + "</c>")
                 elif type(v) is str and (v[:1] == "=" or len(v) > BATAS_TEKS_SEL):
                     x = self._sel_xml(t.sheet, ref, v, styles[j])
                 else:
@@ -393,8 +399,9 @@ class FileGateway(WorkbookGateway):
             cols = sx.new("cols")
             for letters in sorted(lembar.lebar_kolom, key=lambda x: split_ref(x + "1")[0]):
                 c = split_ref(letters + "1")[0]
-                etree.SubElement(cols, sx.q("col"), min=str(c), max=str(c), width=f"{lembar.lebar_kolom[letters]:g}",
-                                 customWidth="1")
+                etree.SubElement(
+                    cols, sx.q("col"), min=str(c), max=str(c), width=f"{lembar.lebar_kolom[letters]:g}", customWidth="1"
+                )
             sx.set_child(cols)
         for spec, kiri_atas, rows in lembar.tables:
             self._tabel_di_lembar(part, sx, spec, kiri_atas, rows)
@@ -444,11 +451,16 @@ class FileGateway(WorkbookGateway):
         """Add an empty worksheet (for a free-form output sheet the template lacks)."""
         paket = self.paket
         part = paket.free_name("xl/worksheets/sheet%d.xml")
-        paket.write(part, (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
-                           f'xmlns:r="{NS_R}"><sheetPr codeName="{self._code_name_baru(nama)}"/>'
-                           '<dimension ref="A1"/><sheetData/>'
-                           '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-                           "</worksheet>").encode("utf-8"))
+        paket.write(
+            part,
+            (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
+                f'xmlns:r="{NS_R}"><sheetPr codeName="{self._code_name_baru(nama)}"/>'
+                '<dimension ref="A1"/><sheetData/>'
+                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                "</worksheet>"
+            ).encode(),
+        )
         paket.add_override(part, _CT_SHEET)
         rid = paket.rels("xl/workbook.xml").add(REL_WORKSHEET, part)
         paket.touch_rels("xl/workbook.xml")
@@ -694,7 +706,7 @@ class FileGateway(WorkbookGateway):
 
     def _tulis_log(self) -> None:
         """Append the queued Log rows to tblLog (a workbook without tblLog keeps no log)."""
-        self.paket  # opens the package and indexes its tables
+        _ = self.paket  # opens the package and indexes its tables
         if not self._log or LOG_TABLE.name.lower() not in self._tables:
             return
         lama = self.baca_tabel(LOG_TABLE).data.reindex(columns=LOG_TABLE.headers)

@@ -79,8 +79,11 @@ def segel(path: Path, kunci: Ed25519PrivateKey | None) -> None:
     sidik = _sidik(bagian)
     publik = kanonik.kunci_publik(kunci) if kunci is not None else ""
     tanda = kanonik.tanda_tangan(kunci, teks_segel(sidik, publik)) if kunci is not None else ""
-    isi = {PROP_SIDIK: json.dumps(sidik, sort_keys=True, separators=(",", ":")), PROP_KUNCI: publik or KOSONG,
-           PROP_TANDA: tanda or KOSONG}
+    isi = {
+        PROP_SIDIK: json.dumps(sidik, sort_keys=True, separators=(",", ":")),
+        PROP_KUNCI: publik or KOSONG,
+        PROP_TANDA: tanda or KOSONG,
+    }
     custom = bagian[_CUSTOM]
     for nama, v in isi.items():
         custom = _pola(nama).sub(lambda m, v=v: m.group(1) + escape(v).encode() + m.group(3), custom)
@@ -143,7 +146,9 @@ def cek_segel(path: Path) -> Segel:
     tanda = _nilai(custom, PROP_TANDA) or ""
     sah = bool(publik and tanda != KOSONG and kanonik.tanda_tangan_sah(publik, teks_segel(tercatat, publik), tanda))
     return Segel(
-        True, publik, sah,
+        True,
+        publik,
+        sah,
         ditambah=sorted(n for n in sidik if n not in tercatat),
         dihapus=sorted(n for n in tercatat if n not in sidik),
         diubah=sorted(n for n in sidik if n in tercatat and tercatat[n] != sidik[n]),

@@ -20,8 +20,14 @@ from kinerja_xl.template.contract import TableSpec
 class RecordingGateway(WorkbookGateway):
     """Tables keyed by Excel name (``tblPK``), DataFrames with the spec's headers."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame | Tabel] | None = None, persen: dict[str, set] | None = None,
-                 *, hanya_baca: bool = False, tabel_kosong: Callable[[TableSpec], Tabel] | None = None):
+    def __init__(
+        self,
+        tables: dict[str, pd.DataFrame | Tabel] | None = None,
+        persen: dict[str, set] | None = None,
+        *,
+        hanya_baca: bool = False,
+        tabel_kosong: Callable[[TableSpec], Tabel] | None = None,
+    ):
         """``tables`` by Excel name: DataFrames with the spec's headers, or ready ``Tabel`` (returned as they are).
 
         ``hanya_baca`` refuses every write with a message; ``tabel_kosong`` gives the table for a name
@@ -47,8 +53,14 @@ class RecordingGateway(WorkbookGateway):
         if isinstance(src, Tabel):
             return src
         cols = spec.headers + [c for c in src.columns if c not in spec.headers]
-        data = pd.DataFrame({c: (src[c] if c in src.columns else pd.Series([None] * len(src), dtype=object))
-                             for c in cols}, columns=cols).astype(object).reset_index(drop=True)
+        data = (
+            pd.DataFrame(
+                {c: (src[c] if c in src.columns else pd.Series([None] * len(src), dtype=object)) for c in cols},
+                columns=cols,
+            )
+            .astype(object)
+            .reset_index(drop=True)
+        )
         data = data.where(pd.notna(data), None)
         kolom = {h: kolom_huruf(i) for i, h in enumerate(cols, 1)}
         return Tabel(spec=spec, data=data, baris_awal=2, kolom=kolom, persen=set(self.persen.get(spec.name, set())))
@@ -84,4 +96,3 @@ class RecordingGateway(WorkbookGateway):
     def jumlah(self, method: str) -> int:
         """How many calls of one kind were made."""
         return sum(1 for c in self.calls if c[0] == method)
-

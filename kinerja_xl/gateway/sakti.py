@@ -47,8 +47,11 @@ def _ole(path: Path) -> list[list[Any]]:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
-                raise _tolak(path, "workbook dilindungi kata sandi; buka di Excel, hapus kata sandinya "
-                                   "(File > Info > Protect Workbook), simpan, lalu impor lagi")
+                raise _tolak(
+                    path,
+                    "workbook dilindungi kata sandi; buka di Excel, hapus kata sandinya "
+                    "(File > Info > Protect Workbook), simpan, lalu impor lagi",
+                )
     except LayoutTidakDikenal:
         raise
     except Exception:  # noqa: BLE001 - a damaged compound file
@@ -67,8 +70,11 @@ def _teks(path: Path, data: bytes) -> list[list[Any]]:
             continue
     awal = teks.lstrip()[:2048].lower()
     if awal.startswith("<") and ("<html" in awal or "<table" in awal or "<!doctype" in awal):
-        raise _tolak(path, "ini halaman HTML yang diberi nama .xls (begitulah sebagian aplikasi 'mengekspor ke "
-                           "Excel'); buka di Excel lalu Simpan Sebagai Excel Workbook (.xlsx), lalu impor lagi")
+        raise _tolak(
+            path,
+            "ini halaman HTML yang diberi nama .xls (begitulah sebagian aplikasi 'mengekspor ke "
+            "Excel'); buka di Excel lalu Simpan Sebagai Excel Workbook (.xlsx), lalu impor lagi",
+        )
     contoh = teks[:8192]
     pemisah = max(";,\t", key=contoh.count)
     if not contoh.count(pemisah):

@@ -46,9 +46,9 @@ def _num(v: Any) -> str | None:
 
 def _title(text: str, size: int = 1400) -> str:
     return (
-        f"<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"{size}\" b=\"1\"/></a:pPr>"
-        f"<a:r><a:rPr lang=\"id-ID\" sz=\"{size}\" b=\"1\"/><a:t>{escape_text(text)}</a:t></a:r></a:p></c:rich></c:tx>"
-        "<c:overlay val=\"0\"/></c:title>"
+        f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="1"/></a:pPr>'
+        f'<a:r><a:rPr lang="id-ID" sz="{size}" b="1"/><a:t>{escape_text(text)}</a:t></a:r></a:p></c:rich></c:tx>'
+        '<c:overlay val="0"/></c:title>'
     )
 
 
@@ -60,10 +60,12 @@ def _seri_xml(g: Grafik, i: int, nama: str, rng: str, sheet: str, cells: dict[st
         f'<c:pt idx="{j}"><c:v>{n}</c:v></c:pt>' for j, a in enumerate(vals) if (n := _num(cells.get(a))) is not None
     )
     if g.jenis == "line":
-        sp = (f'<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="{warna}"/></a:solidFill>'
-              "<a:round/></a:ln></c:spPr>"
-              f'<c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="{warna}"/>'
-              "</a:solidFill></c:spPr></c:marker>")
+        sp = (
+            f'<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="{warna}"/></a:solidFill>'
+            "<a:round/></a:ln></c:spPr>"
+            f'<c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="{warna}"/>'
+            "</a:solidFill></c:spPr></c:marker>"
+        )
     else:
         sp = f'<c:spPr><a:solidFill><a:srgbClr val="{warna}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>'
     return (
@@ -80,12 +82,17 @@ def _seri_xml(g: Grafik, i: int, nama: str, rng: str, sheet: str, cells: dict[st
 def _plot_xml(g: Grafik, series: str) -> str:
     ax = '<c:axId val="50010001"/><c:axId val="50010002"/>'
     if g.jenis == "line":
-        return f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker val="1"/>{ax}</c:lineChart>'
+        return (
+            f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker '
+            f'val="1"/>{ax}</c:lineChart>'
+        )
     if g.jenis == "bar":
         grouping = "stacked" if g.bertumpuk else "clustered"
         overlap = '<c:overlap val="100"/>' if g.bertumpuk else ""
-        return (f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>'
-                f'{series}<c:gapWidth val="150"/>{overlap}{ax}</c:barChart>')
+        return (
+            f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>'
+            f'{series}<c:gapWidth val="150"/>{overlap}{ax}</c:barChart>'
+        )
     raise ValueError(f"jenis grafik tidak dikenal: {g.jenis}")
 
 
@@ -95,10 +102,13 @@ def _sumbu_xml(g: Grafik) -> str:
     return (
         '<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
         '<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/>'
-        '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="50010002"/><c:crosses val="autoZero"/>'
+        '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="50010002"/><c:crosses '
+        'val="autoZero"/>'
         '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
-        f'<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/>{val_min}</c:scaling><c:delete val="0"/>'
-        f'<c:axPos val="l"/><c:majorGridlines/>{y_title}<c:numFmt formatCode="{escape_attr(g.format_sumbu)}" sourceLinked="0"/>'
+        f'<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/>{val_min}</c:scaling><c:delete '
+        'val="0"/>'
+        f'<c:axPos val="l"/><c:majorGridlines/>{y_title}<c:numFmt formatCode="{escape_attr(g.format_sumbu)}" '
+        'sourceLinked="0"/>'
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="50010001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
     )
@@ -116,11 +126,11 @@ def chart_xml(g: Grafik, sheet: str, cells: dict[str, Any]) -> bytes:
         f'<c:chartSpace xmlns:c="{_NS_C}" xmlns:a="{_NS_A}" xmlns:r="{_NS_R}"><c:lang val="id-ID"/>'
         '<c:roundedCorners val="0"/>'
         f'<c:chart>{_title(g.judul)}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>{_plot_xml(g, series)}'
-        f'{_sumbu_xml(g)}</c:plotArea>'
+        f"{_sumbu_xml(g)}</c:plotArea>"
         '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
         '<c:dispBlanksAs val="gap"/></c:chart>'
         '<c:spPr><a:solidFill><a:schemeClr val="bg1"/></a:solidFill><a:ln><a:noFill/></a:ln></c:spPr>'
-        "<c:printSettings><c:headerFooter/><c:pageMargins b=\"0.75\" l=\"0.7\" r=\"0.7\" t=\"0.75\" header=\"0.3\" "
+        '<c:printSettings><c:headerFooter/><c:pageMargins b="0.75" l="0.7" r="0.7" t="0.75" header="0.3" '
         'footer="0.3"/><c:pageSetup/></c:printSettings></c:chartSpace>'
     )
     return xml.encode("utf-8")

@@ -18,7 +18,7 @@ from kinerja_xl.xml_teks import escape_attr, escape_text
 
 NS_TANDA = "urn:kinerja-xl:tanda"
 PENULIS = "kinerja_xl"
-_Q = "{%s}" % NS_MAIN
+_Q = f"{{{NS_MAIN}}}"
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,10 @@ def record_xml(items: list[CatatanTanda]) -> bytes:
     rows = "".join(
         f'<sel lembar="{escape_attr(c.lembar)}" r="{c.sel}" s="{c.s_asli}" tanda="{c.s_tanda}"/>' for c in items
     )
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<tandaKinerja xmlns="{NS_TANDA}">{rows}'
-            "</tandaKinerja>").encode("utf-8")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<tandaKinerja xmlns="{NS_TANDA}">{rows}'
+        "</tandaKinerja>"
+    ).encode()
 
 
 def parse_record(data: bytes) -> list[CatatanTanda]:
@@ -57,7 +59,7 @@ def item_props_xml(guid: str) -> bytes:
         f'<ds:datastoreItem ds:itemID="{guid}" '
         'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
         f'<ds:schemaRefs><ds:schemaRef ds:uri="{NS_TANDA}"/></ds:schemaRefs></ds:datastoreItem>'
-    ).encode("utf-8")
+    ).encode()
 
 
 @dataclass
@@ -107,8 +109,10 @@ def comments_xml(items: list[Komentar]) -> bytes:
         f'<comment ref="{k.sel}" authorId="{authors.index(k.penulis)}"><text>{k.body_xml}</text></comment>'
         for k in items
     )
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="{NS_MAIN}">'
-            f"<authors>{a}</authors><commentList>{cl}</commentList></comments>").encode("utf-8")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="{NS_MAIN}">'
+        f"<authors>{a}</authors><commentList>{cl}</commentList></comments>"
+    ).encode()
 
 
 BENTUK_PER_BLOK = 1023  # block n owns shape ids n*1024 .. n*1024+1023; Excel starts each block at +1
@@ -119,8 +123,9 @@ def blok_vml(jumlah: int) -> int:
     return max(1, -(-jumlah // BENTUK_PER_BLOK))
 
 
-def vml_xml(sels: list[str], idmap: list[int], tetap: bytes = b"",
-            idmap_tetap: set[int] | frozenset[int] = frozenset()) -> bytes:
+def vml_xml(
+    sels: list[str], idmap: list[int], tetap: bytes = b"", idmap_tetap: set[int] | frozenset[int] = frozenset()
+) -> bytes:
     """The hidden note boxes for the comments (Excel shows a comment only with one).
 
     Shape ids are taken block by block from ``idmap`` (see :func:`blok_vml`), and
@@ -150,7 +155,7 @@ def vml_xml(sels: list[str], idmap: list[int], tetap: bytes = b"",
         '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel">'
         f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{_daftar_id(idmap, idmap_tetap)}"/>'
-        '</o:shapelayout>'
+        "</o:shapelayout>"
         '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
         '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
         + tetap.decode("utf-8")

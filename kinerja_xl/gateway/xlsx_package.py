@@ -15,8 +15,9 @@ import struct
 import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -308,15 +309,44 @@ class _ZipWriter:
             (now.tm_hour << 11 | now.tm_min << 5 | now.tm_sec // 2),
         )
 
-    def _emit(self, name: bytes, flags: int, method: int, dt: tuple[int, int], crc: int, csize: int, usize: int,
-              payload: bytes, ext_attr: int = 0) -> None:
-        local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, dt[1], dt[0], crc, csize, usize,
-                            len(name), 0)
+    def _emit(
+        self,
+        name: bytes,
+        flags: int,
+        method: int,
+        dt: tuple[int, int],
+        crc: int,
+        csize: int,
+        usize: int,
+        payload: bytes,
+        ext_attr: int = 0,
+    ) -> None:
+        local = struct.pack(
+            "<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, dt[1], dt[0], crc, csize, usize, len(name), 0
+        )
         self.fp.write(local)
         self.fp.write(name)
         self.fp.write(payload)
-        cen = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags, method, dt[1], dt[0], crc, csize,
-                          usize, len(name), 0, 0, 0, 0, ext_attr, self.pos)
+        cen = struct.pack(
+            "<4sHHHHHHIIIHHHHHII",
+            b"PK\x01\x02",
+            20,
+            20,
+            flags,
+            method,
+            dt[1],
+            dt[0],
+            crc,
+            csize,
+            usize,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            ext_attr,
+            self.pos,
+        )
         self.central.append(cen + name)
         self.pos += len(local) + len(name) + len(payload)
 
@@ -332,9 +362,17 @@ class _ZipWriter:
         y, mo, d, h, mi, s = info.date_time
         dt = (((y - 1980) << 9) | (mo << 5) | d, (h << 11) | (mi << 5) | (s // 2))
         flags = info.flag_bits & 0x806  # keep utf-8 name + deflate level bits, drop data descriptor
-        self._emit(info.filename.encode("utf-8") if flags & 0x800 else info.filename.encode("cp437", "replace"),
-                   flags, info.compress_type, dt, info.CRC, info.compress_size, info.file_size, payload,
-                   info.external_attr)
+        self._emit(
+            info.filename.encode("utf-8") if flags & 0x800 else info.filename.encode("cp437", "replace"),
+            flags,
+            info.compress_type,
+            dt,
+            info.CRC,
+            info.compress_size,
+            info.file_size,
+            payload,
+            info.external_attr,
+        )
 
     def close(self) -> None:
         start = self.pos
@@ -342,8 +380,9 @@ class _ZipWriter:
         for c in self.central:
             self.fp.write(c)
             size += len(c)
-        self.fp.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(self.central), len(self.central), size,
-                                  start, 0))
+        self.fp.write(
+            struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(self.central), len(self.central), size, start, 0)
+        )
         self.fp.flush()
 
 

@@ -318,7 +318,7 @@ class SheetXml:
                 c1, c2 = oc1, oc2
             except ValueError:
                 pass
-        for r, (_, cells) in self._rows.items():
+        for _, cells in self._rows.values():
             if cells:
                 c1 = min(cells) if c1 is None else min(c1, min(cells))
                 c2 = max(cells) if c2 is None else max(c2, max(cells))

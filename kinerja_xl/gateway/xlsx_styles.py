@@ -42,10 +42,15 @@ def _canon(el: etree._Element) -> tuple:
     """A prefix-independent identity of an element, so an existing format is found again."""
     if not isinstance(el.tag, str):
         return ()
-    return (etree.QName(el).localname, tuple(sorted(el.attrib.items())), tuple(_canon(c) for c in el if isinstance(c.tag, str)))
+    return (
+        etree.QName(el).localname,
+        tuple(sorted(el.attrib.items())),
+        tuple(_canon(c) for c in el if isinstance(c.tag, str)),
+    )
 
 
 _NUMFMT_KUSTOM_AWAL = 164  # ids below are Excel's built-in number formats
+
 
 class Gaya:
     """The workbook's styles part, parsed once."""

@@ -36,8 +36,15 @@ BAB4 = "BAB IV"
 LAMPIRAN = "Lampiran"
 # Headings of the parts, in the order the document prints them (the structure test checks it).
 URUTAN_BAGIAN = (
-    "KATA PENGANTAR", "DAFTAR ISI", "DAFTAR TABEL", "IKHTISAR EKSEKUTIF", "BAB I PENDAHULUAN",
-    "BAB II PERENCANAAN KINERJA", "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP", "LAMPIRAN",
+    "KATA PENGANTAR",
+    "DAFTAR ISI",
+    "DAFTAR TABEL",
+    "IKHTISAR EKSEKUTIF",
+    "BAB I PENDAHULUAN",
+    "BAB II PERENCANAAN KINERJA",
+    "BAB III AKUNTABILITAS KINERJA",
+    "BAB IV PENUTUP",
+    "LAMPIRAN",
 )
 
 
@@ -94,11 +101,23 @@ def susun_lkj(bahan: Bahan, templat: TemplateNarasi | None = None) -> Naskah:
     tabel: dict[str, TabelDokumen] = {}
     for langkah in (_pembuka, _ikhtisar, _bab1, _bab2, _bab3, _bab4, _lampiran):
         langkah(bahan, inti, blok, tabel)
-    naskah = dataclasses.replace(inti, blok=blok, tabel=tabel, kepala=f"Laporan Kinerja {bahan.satker} "
-                                 f"Tahun {bahan.tahun}".strip(), lampiran_pk=list(bahan.dokumen_pk))
+    naskah = dataclasses.replace(
+        inti,
+        blok=blok,
+        tabel=tabel,
+        kepala=f"Laporan Kinerja {bahan.satker} Tahun {bahan.tahun}".strip(),
+        lampiran_pk=list(bahan.dokumen_pk),
+    )
     provinsi = bahan.konf(c.Kunci.PROVINSI).upper()
-    naskah.sampul = Sampul(["LAPORAN KINERJA", f"(LKj) TAHUN {bahan.tahun}".strip(),
-                            f"SEKRETARIAT {bahan.satker.upper()}", provinsi and f"PROVINSI {provinsi}"], bahan.logo)
+    naskah.sampul = Sampul(
+        [
+            "LAPORAN KINERJA",
+            f"(LKj) TAHUN {bahan.tahun}".strip(),
+            f"SEKRETARIAT {bahan.satker.upper()}",
+            provinsi and f"PROVINSI {provinsi}",
+        ],
+        bahan.logo,
+    )
     return naskah
 
 
@@ -121,13 +140,21 @@ def _pembuka(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, 
     blok.append(Paragraf("Sampul", "", "", "sampul"))
     blok.append(Paragraf(PENGANTAR, "", "", "halaman_baru"))
     _judul(blok, PENGANTAR, "KATA PENGANTAR")
-    _par(blok, PENGANTAR, f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa karena Laporan Kinerja "
-         f"Sekretariat {bahan.satker} Tahun {bahan.tahun} dapat diselesaikan. Laporan ini menyajikan capaian "
-         f"Perjanjian Kinerja yang ditandatangani Sekretaris bersama Ketua {bahan.satker}, beserta realisasi "
-         "anggaran yang mendukungnya, sebagai wujud akuntabilitas kepada Komisi Pemilihan Umum Provinsi dan "
-         "masyarakat.")
-    _par(blok, PENGANTAR, "Kami berharap laporan ini menjadi bahan evaluasi dan perbaikan kinerja pada tahun "
-         "berikutnya. Saran dan masukan untuk penyempurnaannya kami terima dengan terbuka.")
+    _par(
+        blok,
+        PENGANTAR,
+        f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa karena Laporan Kinerja "
+        f"Sekretariat {bahan.satker} Tahun {bahan.tahun} dapat diselesaikan. Laporan ini menyajikan capaian "
+        f"Perjanjian Kinerja yang ditandatangani Sekretaris bersama Ketua {bahan.satker}, beserta realisasi "
+        "anggaran yang mendukungnya, sebagai wujud akuntabilitas kepada Komisi Pemilihan Umum Provinsi dan "
+        "masyarakat.",
+    )
+    _par(
+        blok,
+        PENGANTAR,
+        "Kami berharap laporan ini menjadi bahan evaluasi dan perbaikan kinerja pada tahun "
+        "berikutnya. Saran dan masukan untuk penyempurnaannya kami terima dengan terbuka.",
+    )
     blok.append(Paragraf(PENGANTAR, "", ttd_sekretaris(bahan.konf, bahan.satker), "ttd"))
     blok.append(Paragraf(DAFTAR_ISI, "", "", "halaman_baru"))
     blok.append(Paragraf(DAFTAR_ISI, "", "DAFTAR ISI", "judul_daftar"))
@@ -162,14 +189,29 @@ def _bab1(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
     _par(blok, BAB1, bahan.teks_profil(c.KunciProfil.TUGAS_FUNGSI))
     _judul(blok, BAB1, "C. Struktur Organisasi", 2)
     daftar = bahan.unit.daftar.unit
-    _par(blok, BAB1, f"Sekretariat {bahan.satker} dipimpin oleh Sekretaris dan terdiri atas "
-         f"{f_bilangan(len(daftar) - 1)} unit kerja di bawahnya; pejabat setiap unit kerja disajikan pada tabel "
-         "berikut.")
-    rows = [{"No": str(i), "Unit Kerja": u.nama, "Pejabat": u.pejabat or "-", "NIP": u.nip or "-"}
-            for i, u in enumerate(daftar, 1)]
-    _tabel(blok, tabel, BAB1, "struktur", TabelDokumen(
-        "Struktur Organisasi dan Pejabat", pd.DataFrame(rows), ("No", "Unit Kerja", "Pejabat", "NIP"),
-        (0.8, 7.2, 4.6, 3.4)))
+    _par(
+        blok,
+        BAB1,
+        f"Sekretariat {bahan.satker} dipimpin oleh Sekretaris dan terdiri atas "
+        f"{f_bilangan(len(daftar) - 1)} unit kerja di bawahnya; pejabat setiap unit kerja disajikan pada tabel "
+        "berikut.",
+    )
+    rows = [
+        {"No": str(i), "Unit Kerja": u.nama, "Pejabat": u.pejabat or "-", "NIP": u.nip or "-"}
+        for i, u in enumerate(daftar, 1)
+    ]
+    _tabel(
+        blok,
+        tabel,
+        BAB1,
+        "struktur",
+        TabelDokumen(
+            "Struktur Organisasi dan Pejabat",
+            pd.DataFrame(rows),
+            ("No", "Unit Kerja", "Pejabat", "NIP"),
+            (0.8, 7.2, 4.6, 3.4),
+        ),
+    )
     _judul(blok, BAB1, "D. Isu Strategis", 2)
     _par(blok, BAB1, bahan.teks_profil(c.KunciProfil.ISU_STRATEGIS))
 
@@ -188,29 +230,71 @@ def _bab2(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
     rows = []
     for no, _ks, sas, r in _baris_pk(bahan.hasil):
         per = renstra.get(_teks(r.get("kode")).upper(), {})
-        rows.append({"No": no, "Sasaran Strategis": sas, "Indikator Kinerja": _teks(r.get("indikator")),
-                     kol_ini: per.get(tahun, _teks(r.get("target_renstra"))) or "-",
-                     kol_akhir: per.get(akhir, "-") if akhir else "-"})
-    sumber = ", ".join(_teks(r.get("kode")) for *_, r in _baris_pk(bahan.hasil)
-                       if _teks(r.get("kode")).upper() in renstra)
-    _par(blok, BAB2, f"Sasaran strategis Sekretariat beserta target Renstra tahun {bahan.tahun}"
-         + (f" dan tahun akhir Renstra ({akhir})" if akhir and akhir != tahun else "") + " sebagai berikut.", sumber)
-    _tabel(blok, tabel, BAB2, "renstra", TabelDokumen(
-        "Sasaran Strategis dan Target Renstra", pd.DataFrame(rows, columns=["No", "Sasaran Strategis",
-                                                                           "Indikator Kinerja", kol_ini, kol_akhir]),
-        ("No", "Sasaran Strategis", "Indikator Kinerja", kol_ini, kol_akhir), (0.8, 5.0, 5.8, 2.2, 2.2),
-        frozenset({kol_ini, kol_akhir})))
+        rows.append(
+            {
+                "No": no,
+                "Sasaran Strategis": sas,
+                "Indikator Kinerja": _teks(r.get("indikator")),
+                kol_ini: per.get(tahun, _teks(r.get("target_renstra"))) or "-",
+                kol_akhir: per.get(akhir, "-") if akhir else "-",
+            }
+        )
+    sumber = ", ".join(
+        _teks(r.get("kode")) for *_, r in _baris_pk(bahan.hasil) if _teks(r.get("kode")).upper() in renstra
+    )
+    _par(
+        blok,
+        BAB2,
+        f"Sasaran strategis Sekretariat beserta target Renstra tahun {bahan.tahun}"
+        + (f" dan tahun akhir Renstra ({akhir})" if akhir and akhir != tahun else "")
+        + " sebagai berikut.",
+        sumber,
+    )
+    _tabel(
+        blok,
+        tabel,
+        BAB2,
+        "renstra",
+        TabelDokumen(
+            "Sasaran Strategis dan Target Renstra",
+            pd.DataFrame(rows, columns=["No", "Sasaran Strategis", "Indikator Kinerja", kol_ini, kol_akhir]),
+            ("No", "Sasaran Strategis", "Indikator Kinerja", kol_ini, kol_akhir),
+            (0.8, 5.0, 5.8, 2.2, 2.2),
+            frozenset({kol_ini, kol_akhir}),
+        ),
+    )
     _judul(blok, BAB2, f"B. Perjanjian Kinerja Tahun {bahan.tahun}".strip(), 2)
     sek = bahan.dokumen_pk[0] if bahan.dokumen_pk else None
-    _par(blok, BAB2, f"Perjanjian Kinerja Tahun {bahan.tahun} ditandatangani Sekretaris bersama Ketua "
-         f"{bahan.satker}" + (f" pada {sek.tanggal}" if sek is not None and sek.tanggal else "")
-         + f"; memuat {f_bilangan(len(inti.tabel_pengukuran))} indikator kinerja sebagai berikut.")
-    rows = [{"No": no, "Sasaran Strategis": sas, "Indikator Kinerja": _teks(r.get("indikator")),
-             "Target": _teks(r.get("target"))} for no, ks, sas, r in _baris_pk(bahan.hasil)]
-    _tabel(blok, tabel, BAB2, "pk", TabelDokumen(
-        f"Perjanjian Kinerja Tahun {bahan.tahun}".strip(),
-        pd.DataFrame(rows, columns=["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]),
-        ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"), (0.8, 6.0, 6.6, 2.6), frozenset({"Target"})))
+    _par(
+        blok,
+        BAB2,
+        f"Perjanjian Kinerja Tahun {bahan.tahun} ditandatangani Sekretaris bersama Ketua "
+        f"{bahan.satker}"
+        + (f" pada {sek.tanggal}" if sek is not None and sek.tanggal else "")
+        + f"; memuat {f_bilangan(len(inti.tabel_pengukuran))} indikator kinerja sebagai berikut.",
+    )
+    rows = [
+        {
+            "No": no,
+            "Sasaran Strategis": sas,
+            "Indikator Kinerja": _teks(r.get("indikator")),
+            "Target": _teks(r.get("target")),
+        }
+        for no, ks, sas, r in _baris_pk(bahan.hasil)
+    ]
+    _tabel(
+        blok,
+        tabel,
+        BAB2,
+        "pk",
+        TabelDokumen(
+            f"Perjanjian Kinerja Tahun {bahan.tahun}".strip(),
+            pd.DataFrame(rows, columns=["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]),
+            ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"),
+            (0.8, 6.0, 6.6, 2.6),
+            frozenset({"Target"}),
+        ),
+    )
 
 
 def _baris_pk(hasil: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -257,12 +341,17 @@ def _bab4(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
     dihitung = [s for s in sas if s.get("capaian") is not None]
     kat = Counter(_teks(s.get("kategori")) for s in dihitung)
     rincian = "; ".join(f"{f_bilangan(n)} sasaran {k}" for k, n in kat.most_common())
-    teks = (f"Dari {f_bilangan(len(sas))} sasaran Perjanjian Kinerja Sekretariat, capaian {f_bilangan(len(dihitung))} "
-            f"sasaran dapat diukur" + (f": {rincian}." if rincian else "."))
+    teks = (
+        f"Dari {f_bilangan(len(sas))} sasaran Perjanjian Kinerja Sekretariat, capaian {f_bilangan(len(dihitung))} "
+        f"sasaran dapat diukur" + (f": {rincian}." if rincian else ".")
+    )
     rendah = [s for s in dihitung if s["capaian"] < 100]
     if rendah:
-        teks += " Sasaran yang capaiannya di bawah 100% adalah " + ", ".join(
-            f"{_teks(s.get('uraian')) or _teks(s.get('kode'))} ({f_persen(s['capaian'])})" for s in rendah) + "."
+        teks += (
+            " Sasaran yang capaiannya di bawah 100% adalah "
+            + ", ".join(f"{_teks(s.get('uraian')) or _teks(s.get('kode'))} ({f_persen(s['capaian'])})" for s in rendah)
+            + "."
+        )
     elif dihitung:
         teks += " Seluruh sasaran yang dapat diukur capaiannya mencapai sekurang-kurangnya 100%."
     else:
@@ -280,9 +369,19 @@ def _lampiran(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str,
     blok.append(Paragraf(LAMPIRAN, "", "", "lampiran_pk"))
     blok.append(Paragraf(LAMPIRAN, "", "", "halaman_baru"))
     _judul(blok, LAMPIRAN, "Lampiran 2. Rencana Aksi", 2)
-    _tabel(blok, tabel, LAMPIRAN, "rencana_aksi", TabelDokumen(
-        f"Matriks Rencana Aksi Tahun {bahan.tahun}".strip(), bahan.matriks, tuple(bahan.matriks.columns),
-        (2.2, 2.4, 1.2, 2.6, *(0.5,) * 12, 1.6), ukuran=7))
+    _tabel(
+        blok,
+        tabel,
+        LAMPIRAN,
+        "rencana_aksi",
+        TabelDokumen(
+            f"Matriks Rencana Aksi Tahun {bahan.tahun}".strip(),
+            bahan.matriks,
+            tuple(bahan.matriks.columns),
+            (2.2, 2.4, 1.2, 2.6, *(0.5,) * 12, 1.6),
+            ukuran=7,
+        ),
+    )
     _judul(blok, LAMPIRAN, "Lampiran 3. Pengukuran Kinerja", 2)
     _tabel(blok, tabel, LAMPIRAN, "pengukuran_tw", _tabel_triwulan(bahan))
     _judul(blok, LAMPIRAN, "Lampiran 4. Capaian Kinerja per Unit Kerja", 2)
@@ -299,14 +398,24 @@ def _tabel_triwulan(bahan: Bahan) -> TabelDokumen:
     for no, _ks, _sas, r in _baris_pk(bahan.hasil):
         j = r.get("baris_realisasi")
         rr = real.iloc[int(j)].to_dict() if j is not None and j == j and 0 <= int(j) < len(real) else {}
-        rows.append({"No": no, "Indikator Kinerja": _teks(r.get("indikator")), "Target": _teks(r.get("target")),
-                     **{f"TW {tw}": _teks(rr.get(f"realisasi_tw{i}")) or "-" for i, tw in enumerate(c.TW, 1)},
-                     "Realisasi": _teks(r.get("realisasi")) or "-",
-                     "Capaian": f_persen(r.get("capaian")) if r.get("status") == "dihitung" else "-"})
-    return TabelDokumen(f"Pengukuran Kinerja per Triwulan Tahun {bahan.tahun}".strip(),
-                        pd.DataFrame(rows, columns=list(_KOLOM_TW)), _KOLOM_TW,
-                        (0.8, 4.6, 1.6, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5),
-                        frozenset(_KOLOM_TW[2:]), ukuran=8)
+        rows.append(
+            {
+                "No": no,
+                "Indikator Kinerja": _teks(r.get("indikator")),
+                "Target": _teks(r.get("target")),
+                **{f"TW {tw}": _teks(rr.get(f"realisasi_tw{i}")) or "-" for i, tw in enumerate(c.TW, 1)},
+                "Realisasi": _teks(r.get("realisasi")) or "-",
+                "Capaian": f_persen(r.get("capaian")) if r.get("status") == "dihitung" else "-",
+            }
+        )
+    return TabelDokumen(
+        f"Pengukuran Kinerja per Triwulan Tahun {bahan.tahun}".strip(),
+        pd.DataFrame(rows, columns=list(_KOLOM_TW)),
+        _KOLOM_TW,
+        (0.8, 4.6, 1.6, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5),
+        frozenset(_KOLOM_TW[2:]),
+        ukuran=8,
+    )
 
 
 _KOLOM_UNIT = ("No", "Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian", "Kategori")
@@ -331,15 +440,32 @@ def _lampiran_unit(bahan: Bahan, blok: list[Paragraf], tabel: dict[str, TabelDok
         for r in milik:
             ks = _teks(r.get("sasaran"))
             no += ks != lalu
-            rows.append({"No": str(no) if ks != lalu else "", "Sasaran": (_teks(r.get("uraian_sasaran")) or ks)
-                         if ks != lalu else "", "Indikator Kinerja": _teks(r.get("indikator")),
-                         "Target": _teks(r.get("target")), "Realisasi": _teks(r.get("realisasi")) or "-",
-                         "Capaian": f_persen(r.get("capaian")) if r.get("status") == "dihitung" else "-",
-                         "Kategori": _teks(r.get("kategori")) if r.get("status") == "dihitung" else "-"})
+            rows.append(
+                {
+                    "No": str(no) if ks != lalu else "",
+                    "Sasaran": (_teks(r.get("uraian_sasaran")) or ks) if ks != lalu else "",
+                    "Indikator Kinerja": _teks(r.get("indikator")),
+                    "Target": _teks(r.get("target")),
+                    "Realisasi": _teks(r.get("realisasi")) or "-",
+                    "Capaian": f_persen(r.get("capaian")) if r.get("status") == "dihitung" else "-",
+                    "Kategori": _teks(r.get("kategori")) if r.get("status") == "dihitung" else "-",
+                }
+            )
             lalu = ks
-        _tabel(blok, tabel, LAMPIRAN, f"unit_{u.kode}", TabelDokumen(
-            f"Capaian Kinerja {u.nama}", pd.DataFrame(rows, columns=list(_KOLOM_UNIT)), _KOLOM_UNIT,
-            (0.8, 3.6, 4.2, 1.8, 1.8, 1.8, 2.0), frozenset({"Target", "Realisasi", "Capaian"}), ukuran=8))
+        _tabel(
+            blok,
+            tabel,
+            LAMPIRAN,
+            f"unit_{u.kode}",
+            TabelDokumen(
+                f"Capaian Kinerja {u.nama}",
+                pd.DataFrame(rows, columns=list(_KOLOM_UNIT)),
+                _KOLOM_UNIT,
+                (0.8, 3.6, 4.2, 1.8, 1.8, 1.8, 2.0),
+                frozenset({"Target", "Realisasi", "Capaian"}),
+                ukuran=8,
+            ),
+        )
     if not ada:
         _par(blok, LAMPIRAN, "Tidak ada unit kerja di bawah Sekretariat yang memiliki Perjanjian Kinerja sendiri.")
 

@@ -58,7 +58,7 @@ def f_terbilang(x: Any, rupiah: bool = False) -> str:
 
 
 def f_persen(x: Any) -> str:
-    """"105,26%" with half-up rounding; None is "-"."""
+    """ "105,26%" with half-up rounding; None is "-"."""
     if x is None:
         return format_persen(None)
     d = _desimal(x)
@@ -76,13 +76,13 @@ def ribuan(n: int) -> str:
 
 
 def f_rupiah(x: Any) -> str:
-    """"Rp 26.555.194.000,-" as LKj texts write amounts."""
+    """ "Rp 26.555.194.000,-" as LKj texts write amounts."""
     n = int(x)
     return f"{'-' if n < 0 else ''}Rp {ribuan(abs(n))},-"
 
 
 def f_rupiah_terbilang(x: Any) -> str:
-    """"Rp 1.001.000,- (satu juta seribu rupiah)"."""
+    """ "Rp 1.001.000,- (satu juta seribu rupiah)"."""
     n = int(x)
     return f"{f_rupiah(n)} ({terbilang(n, rupiah=True)})"
 

@@ -89,9 +89,7 @@ class Naskah:
 
     def baris(self) -> pd.DataFrame:
         """Rows of tblNarasi: one paragraph per row with its section and source codes."""
-        rows = [
-            {"Bagian": p.bagian, "Kode": p.kode, "Paragraf": p.teks} for p in self.blok if p.gaya == "paragraf"
-        ]
+        rows = [{"Bagian": p.bagian, "Kode": p.kode, "Paragraf": p.teks} for p in self.blok if p.gaya == "paragraf"]
         return pd.DataFrame(rows, columns=c.NARASI_TABLE.headers)
 
 
@@ -209,12 +207,13 @@ def _norm_predikat(teks: str) -> str:
     t = " ".join(str(teks).split()).strip().strip('"').lower()
     for awal in _AWALAN_PREDIKAT:
         if t.startswith(awal):
-            t = t[len(awal):]
+            t = t[len(awal) :]
     return t
 
 
-def _banding(a: Nilai | None, da: Decimal | None, b: Nilai | None, db: Decimal | None,
-             skala: SkalaPredikat | None = None) -> int | None:
+def _banding(
+    a: Nilai | None, da: Decimal | None, b: Nilai | None, db: Decimal | None, skala: SkalaPredikat | None = None
+) -> int | None:
     """Compare a with b: sign of the difference (a predicate scale: the difference in ranks);
     0 when a numeric a lies inside a range b; None when the two cannot be compared."""
     if da is not None and b is not None and b.jenis is JenisNilai.RENTANG and b.bawah is not None:
@@ -359,7 +358,10 @@ def _per_tahun(df: pd.DataFrame | None, kolom: str) -> dict[str, list[tuple[int,
 def _konteks(hasil: Any, tpl: TemplateNarasi) -> _Konteks:
     k = hasil.masukan.konfigurasi
     return _Konteks(
-        hasil=hasil, tpl=tpl, satker=k.teks(c.Kunci.NAMA_SATKER) or "satuan kerja", tahun=k.tahun,
+        hasil=hasil,
+        tpl=tpl,
+        satker=k.teks(c.Kunci.NAMA_SATKER) or "satuan kerja",
+        tahun=k.tahun,
         indeks=_IndeksAnggaran(hasil.anggaran.baris),
         skala=SkalaPredikat.dari(_tabel_masukan(hasil, c.SKALA_PREDIKAT_TABLE)),
         riwayat=_per_tahun(_tabel_masukan(hasil, c.RIWAYAT_TABLE), "realisasi"),
@@ -382,8 +384,9 @@ def susun_naskah(hasil: Any, templat: TemplateNarasi | None = None) -> Naskah:
         judul=f"Laporan Kinerja {ktx.satker} Tahun {ktx.tahun_teks}",
         blok=ktx.blok,
         tabel_pengukuran=_tabel_pengukuran(sas_recs, per_sasaran),
-        tabel_anggaran=_tabel_anggaran(baris_tabel, _rupiah(total.get("pagu")), _rupiah(total.get("realisasi")),
-                                       _desimal(total.get("penyerapan"))),
+        tabel_anggaran=_tabel_anggaran(
+            baris_tabel, _rupiah(total.get("pagu")), _rupiah(total.get("realisasi")), _desimal(total.get("penyerapan"))
+        ),
         temuan=list(ktx.tpl.temuan),
     )
 
@@ -398,8 +401,16 @@ def _sasaran_urut(hasil: Any, recs: list[dict[str, Any]]) -> tuple[list[dict[str
     kode_sas = {_teks(s.get("kode")) for s in sas_recs}
     for ks, anggota in per_sasaran.items():
         if ks not in kode_sas:
-            sas_recs.append({"kode": ks, "uraian": anggota[0].get("uraian_sasaran"), "capaian": None,
-                             "kategori": None, "jumlah_indikator": len(anggota), "jumlah_dihitung": 0})
+            sas_recs.append(
+                {
+                    "kode": ks,
+                    "uraian": anggota[0].get("uraian_sasaran"),
+                    "capaian": None,
+                    "kategori": None,
+                    "jumlah_indikator": len(anggota),
+                    "jumlah_dihitung": 0,
+                }
+            )
     return sas_recs, per_sasaran
 
 
@@ -420,28 +431,52 @@ def _ikhtisar(ktx: _Konteks, recs: list[dict[str, Any]], jumlah_sasaran: int) ->
     kategori_urut = [p.kategori for p in hasil.skala.pita]
     hitung_kat = Counter(_teks(r.get("kategori")) for r in dihitung)
     per_kategori = [
-        {"kategori": kat, "jumlah": hitung_kat[kat],
-         "frasa": f"{f_bilangan(hitung_kat[kat])} indikator berkategori {kat}"}
-        for kat in kategori_urut + sorted(set(hitung_kat) - set(kategori_urut)) if hitung_kat.get(kat)
+        {
+            "kategori": kat,
+            "jumlah": hitung_kat[kat],
+            "frasa": f"{f_bilangan(hitung_kat[kat])} indikator berkategori {kat}",
+        }
+        for kat in kategori_urut + sorted(set(hitung_kat) - set(kategori_urut))
+        if hitung_kat.get(kat)
     ]
-    kurang = [{"nama": _nama(r), "kode": r["kode"], "capaian": r["capaian"], "frasa": _frasa_kurang(r)}
-              for r in dihitung if r.get("capaian") is not None and r["capaian"] < 100]
+    kurang = [
+        {"nama": _nama(r), "kode": r["kode"], "capaian": r["capaian"], "frasa": _frasa_kurang(r)}
+        for r in dihitung
+        if r.get("capaian") is not None and r["capaian"] < 100
+    ]
     total = hasil.anggaran.total
     ktx.blok.append(Paragraf(IKHTISAR, "", "IKHTISAR EKSEKUTIF", "judul1"))
-    ktx.par(IKHTISAR, ", ".join(str(r["kode"]) for r in kurang), ktx.tpl.render(
-        "ikhtisar", satker=ktx.satker, tahun=ktx.tahun_teks, jumlah_sasaran=jumlah_sasaran,
-        jumlah_indikator=len(recs), jumlah_dihitung=len(dihitung), per_kategori=per_kategori,
-        tidak_dihitung=len(recs) - len(dihitung), pagu=_rupiah(total.get("pagu")),
-        realisasi=_rupiah(total.get("realisasi")), penyerapan=_desimal(total.get("penyerapan")), kurang=kurang,
-    ))
+    ktx.par(
+        IKHTISAR,
+        ", ".join(str(r["kode"]) for r in kurang),
+        ktx.tpl.render(
+            "ikhtisar",
+            satker=ktx.satker,
+            tahun=ktx.tahun_teks,
+            jumlah_sasaran=jumlah_sasaran,
+            jumlah_indikator=len(recs),
+            jumlah_dihitung=len(dihitung),
+            per_kategori=per_kategori,
+            tidak_dihitung=len(recs) - len(dihitung),
+            pagu=_rupiah(total.get("pagu")),
+            realisasi=_rupiah(total.get("realisasi")),
+            penyerapan=_desimal(total.get("penyerapan")),
+            kurang=kurang,
+        ),
+    )
 
 
 def _bab3a(ktx: _Konteks, sas_recs: list[dict[str, Any]], per_sasaran: dict[str, list]) -> None:
     k = ktx.hasil.masukan.konfigurasi
     ktx.blok.append(Paragraf(BAB3A, "", "BAB III AKUNTABILITAS KINERJA", "judul1"))
     ktx.blok.append(Paragraf(BAB3A, "", "A. Capaian Kinerja Organisasi", "judul2"))
-    ktx.par(BAB3A, "", ktx.tpl.render("bab3a_pengantar", satker=ktx.satker, tahun=ktx.tahun_teks,
-                                      jumlah_sasaran=len(sas_recs), metode=k.metode))
+    ktx.par(
+        BAB3A,
+        "",
+        ktx.tpl.render(
+            "bab3a_pengantar", satker=ktx.satker, tahun=ktx.tahun_teks, jumlah_sasaran=len(sas_recs), metode=k.metode
+        ),
+    )
     ktx.blok.append(Paragraf(BAB3A, "", f"Tabel Pengukuran Kinerja Tahun {ktx.tahun_teks}", "tabel_pengukuran"))
     for nomor, s in enumerate(sas_recs, 1):
         _sasaran(ktx, nomor, s, per_sasaran.get(_teks(s.get("kode")), []))
@@ -454,24 +489,57 @@ def _sasaran(ktx: _Konteks, nomor: int, s: dict[str, Any], anggota: list[dict[st
     bagian = f"{BAB3A} Sasaran {nomor}"
     capaian = _desimal(s.get("capaian"))
     ktx.blok.append(Paragraf(bagian, ks, f"Sasaran {nomor}: {uraian}", "judul3"))
-    ktx.par(bagian, ks, ktx.tpl.render(
-        "sasaran", nomor=nomor, kode=ks, uraian=uraian, jumlah_indikator=int(s.get("jumlah_indikator") or len(anggota)),
-        jumlah_dihitung=int(s.get("jumlah_dihitung") or 0), capaian=capaian, kategori=_teks(s.get("kategori")),
-    ))
+    ktx.par(
+        bagian,
+        ks,
+        ktx.tpl.render(
+            "sasaran",
+            nomor=nomor,
+            kode=ks,
+            uraian=uraian,
+            jumlah_indikator=int(s.get("jumlah_indikator") or len(anggota)),
+            jumlah_dihitung=int(s.get("jumlah_dihitung") or 0),
+            capaian=capaian,
+            kategori=_teks(s.get("kategori")),
+        ),
+    )
     for r in anggota:
         _indikator(ktx, bagian, r)
     ro, induk = _anggaran_sasaran(ktx, anggota)
     for rec in ro:
         p = _desimal(rec.get("penyerapan"))
         efisien = None if capaian is None or p is None else capaian >= p
-        ktx.par(bagian, f"{ks}, {_teks(rec.get('kode'))}", ktx.tpl.render(
-            "efisiensi", nomor=nomor, capaian=capaian, efisien=efisien,
-            ro={"kode": _teks(rec.get("kode")), "nama": _nama_baris(rec), "penyerapan": p}), 1)
+        ktx.par(
+            bagian,
+            f"{ks}, {_teks(rec.get('kode'))}",
+            ktx.tpl.render(
+                "efisiensi",
+                nomor=nomor,
+                capaian=capaian,
+                efisien=efisien,
+                ro={"kode": _teks(rec.get("kode")), "nama": _nama_baris(rec), "penyerapan": p},
+            ),
+            1,
+        )
     if induk:
-        ktx.par(bagian, ", ".join(_teks(d.get("kode")) for d in induk), ktx.tpl.render(
-            "dukungan", nomor=nomor, uraian=uraian,
-            baris=[{"tingkat": _teks(d.get("tingkat")), "kode": _teks(d.get("kode")), "uraian": _teks(d.get("uraian")),
-                    "frasa": _frasa_baris(d)} for d in induk]))
+        ktx.par(
+            bagian,
+            ", ".join(_teks(d.get("kode")) for d in induk),
+            ktx.tpl.render(
+                "dukungan",
+                nomor=nomor,
+                uraian=uraian,
+                baris=[
+                    {
+                        "tingkat": _teks(d.get("tingkat")),
+                        "kode": _teks(d.get("kode")),
+                        "uraian": _teks(d.get("uraian")),
+                        "frasa": _frasa_baris(d),
+                    }
+                    for d in induk
+                ],
+            ),
+        )
 
 
 def _anggaran_sasaran(ktx: _Konteks, anggota: list[dict[str, Any]]) -> tuple[list, list]:
@@ -503,11 +571,23 @@ def _indikator(ktx: _Konteks, bagian: str, r: dict[str, Any]) -> None:
     j = r.get("baris_realisasi")
     berhasil = "" if _kosong(j) else ktx.keberhasilan.get(int(j), "")
     if data["kurang"]:
-        ktx.par(bagian, kode, ktx.tpl.render("analisis", ind=data, jenis="kurang", penyebab=penyebab or ISI_PENYEBAB,
-                                             upaya=upaya or ISI_UPAYA), 1)
+        ktx.par(
+            bagian,
+            kode,
+            ktx.tpl.render(
+                "analisis", ind=data, jenis="kurang", penyebab=penyebab or ISI_PENYEBAB, upaya=upaya or ISI_UPAYA
+            ),
+            1,
+        )
     elif status == "dihitung" and data["capaian"] is not None:
-        ktx.par(bagian, kode, ktx.tpl.render("analisis", ind=data, jenis="berhasil",
-                                             penyebab=berhasil or penyebab or ISI_KEBERHASILAN, upaya=upaya), 1)
+        ktx.par(
+            bagian,
+            kode,
+            ktx.tpl.render(
+                "analisis", ind=data, jenis="berhasil", penyebab=berhasil or penyebab or ISI_KEBERHASILAN, upaya=upaya
+            ),
+            1,
+        )
     elif penyebab:
         ktx.par(bagian, kode, ktx.tpl.render("analisis", ind=data, jenis="lain", penyebab=penyebab, upaya=upaya), 1)
 
@@ -524,11 +604,21 @@ def _bab3b(ktx: _Konteks) -> list[dict[str, Any]]:
         nilai_awal = [x for x in akar.get("pagu_awal", []) if not _kosong(x)]
         if len(akar) and len(nilai_awal) == len(akar):
             pagu_awal_total = sum(int(x) for x in nilai_awal)
-    ktx.par(BAB3B, "", ktx.tpl.render(
-        "anggaran_pengantar", satker=ktx.satker, tahun=ktx.tahun_teks, pagu=pagu_total, realisasi=real_total,
-        penyerapan=_desimal(total.get("penyerapan")), sisa=pagu_total - real_total, pagu_awal=pagu_awal_total,
-        basis=ktx.hasil.masukan.konfigurasi.teks(c.Kunci.BASIS_REALISASI),
-    ))
+    ktx.par(
+        BAB3B,
+        "",
+        ktx.tpl.render(
+            "anggaran_pengantar",
+            satker=ktx.satker,
+            tahun=ktx.tahun_teks,
+            pagu=pagu_total,
+            realisasi=real_total,
+            penyerapan=_desimal(total.get("penyerapan")),
+            sisa=pagu_total - real_total,
+            pagu_awal=pagu_awal_total,
+            basis=ktx.hasil.masukan.konfigurasi.teks(c.Kunci.BASIS_REALISASI),
+        ),
+    )
     ktx.blok.append(Paragraf(BAB3B, "", f"Tabel Realisasi Anggaran Tahun {ktx.tahun_teks}", "tabel_anggaran"))
     rendah, baris_tabel = [], []
     for rec in rekaman(bar):
@@ -543,10 +633,17 @@ def _bab3b(ktx: _Konteks) -> list[dict[str, Any]]:
             continue
         if b["rendah"]:
             rendah.append(b)
-        ktx.par(BAB3B, b["kode"], ktx.tpl.render("anggaran_baris", b=b, batas_rendah=BATAS_RENDAH),
-                KEDALAMAN.get(tingkat, 0))
-    ktx.par(BAB3B, ", ".join(b["kode"] for b in rendah), ktx.tpl.render("anggaran_rendah", rendah=rendah,
-                                                                        batas_rendah=BATAS_RENDAH))
+        ktx.par(
+            BAB3B,
+            b["kode"],
+            ktx.tpl.render("anggaran_baris", b=b, batas_rendah=BATAS_RENDAH),
+            KEDALAMAN.get(tingkat, 0),
+        )
+    ktx.par(
+        BAB3B,
+        ", ".join(b["kode"] for b in rendah),
+        ktx.tpl.render("anggaran_rendah", rendah=rendah, batas_rendah=BATAS_RENDAH),
+    )
     return baris_tabel
 
 
@@ -574,7 +671,7 @@ def _data_indikator(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def _arah(b: int | None, pol: str) -> dict[str, Any]:
-    """"naik"/"turun"/"tetap" with whether that is better for the indikator's polaritas."""
+    """ "naik"/"turun"/"tetap" with whether that is better for the indikator's polaritas."""
     arah = None if b is None else ("naik" if b > 0 else "turun" if b < 0 else "tetap")
     membaik = None
     if b not in (None, 0) and pol in ("positif", "negatif"):
@@ -614,11 +711,18 @@ def _pembanding(ktx: _Konteks, r: dict[str, Any]) -> dict[str, Any]:
         b = _banding(*real, n, d if d is not None else _angka_numerik(n), ktx.skala)
         predikat = all(x is not None and x.jenis in _JENIS_PREDIKAT for x in (n, real[0]))
         tingkat = abs(b) if b and predikat else None
-        out["lalu"] = {"tahun": t_lalu or "sebelumnya", "frasa": _frasa_nilai(v_lalu, None, satuan),
-                       "tingkat": tingkat, **_arah(None if b is None else (b > 0) - (b < 0), pol)}
+        out["lalu"] = {
+            "tahun": t_lalu or "sebelumnya",
+            "frasa": _frasa_nilai(v_lalu, None, satuan),
+            "tingkat": tingkat,
+            **_arah(None if b is None else (b > 0) - (b < 0), pol),
+        }
         deret = [(x, y if y is not None else _angka_numerik(x)) for x, y in (*nilai, real)]
-        out["tren"] = _tren([_banding(*deret[i + 1], *deret[i], ktx.skala)
-                             for i in range(len(deret) - 1)]) if len(riwayat) >= 2 else None
+        out["tren"] = (
+            _tren([_banding(*deret[i + 1], *deret[i], ktx.skala) for i in range(len(deret) - 1)])
+            if len(riwayat) >= 2
+            else None
+        )
     renstra = dict(ktx.renstra.get(kode, {}))
     if not renstra and _teks(r.get("target_renstra")):
         renstra = {ktx.tahun or 0: _teks(r.get("target_renstra"))}
@@ -669,16 +773,20 @@ def _tabel_pengukuran(sas_recs: Iterable[dict[str, Any]], per_sasaran: dict[str,
         for i, r in enumerate(anggota):
             satuan = _teks(r.get("satuan"))
             status = _teks(r.get("status"))
-            rows.append({
-                "No": str(nomor) if i == 0 else "",
-                "Sasaran": uraian if i == 0 else "",
-                "Indikator Kinerja": _nama(r),
-                "Satuan": satuan,
-                "Target": _sel_nilai(_teks(r.get("target")), r.get("target_nilai"), satuan),
-                "Realisasi": _sel_nilai(_teks(r.get("realisasi")), r.get("realisasi_nilai"), satuan),
-                "Capaian": f_persen(_desimal(r.get("capaian"))) if status == "dihitung" else "-",
-                "Kategori": _teks(r.get("kategori")) if status == "dihitung" else _STATUS_TAMPIL.get(status, status),
-            })
+            rows.append(
+                {
+                    "No": str(nomor) if i == 0 else "",
+                    "Sasaran": uraian if i == 0 else "",
+                    "Indikator Kinerja": _nama(r),
+                    "Satuan": satuan,
+                    "Target": _sel_nilai(_teks(r.get("target")), r.get("target_nilai"), satuan),
+                    "Realisasi": _sel_nilai(_teks(r.get("realisasi")), r.get("realisasi_nilai"), satuan),
+                    "Capaian": f_persen(_desimal(r.get("capaian"))) if status == "dihitung" else "-",
+                    "Kategori": _teks(r.get("kategori"))
+                    if status == "dihitung"
+                    else _STATUS_TAMPIL.get(status, status),
+                }
+            )
     return pd.DataFrame(rows, columns=list(KOLOM_PENGUKURAN))
 
 
@@ -691,11 +799,24 @@ _STATUS_TAMPIL = {
 
 def _tabel_anggaran(baris: list[dict[str, Any]], pagu: int, real: int, penyerapan: Decimal | None) -> pd.DataFrame:
     rows = [
-        {"Kode": b["kode"], "Uraian": b["uraian"], "Pagu (Rp)": ribuan(b["pagu"]),
-         "Realisasi (Rp)": ribuan(b["realisasi"]), "Penyerapan": f_persen(b["penyerapan"]),
-         "_kedalaman": b["kedalaman"]}
+        {
+            "Kode": b["kode"],
+            "Uraian": b["uraian"],
+            "Pagu (Rp)": ribuan(b["pagu"]),
+            "Realisasi (Rp)": ribuan(b["realisasi"]),
+            "Penyerapan": f_persen(b["penyerapan"]),
+            "_kedalaman": b["kedalaman"],
+        }
         for b in baris
     ]
-    rows.append({"Kode": "", "Uraian": "Jumlah", "Pagu (Rp)": ribuan(pagu), "Realisasi (Rp)": ribuan(real),
-                 "Penyerapan": f_persen(penyerapan), "_kedalaman": -1})
+    rows.append(
+        {
+            "Kode": "",
+            "Uraian": "Jumlah",
+            "Pagu (Rp)": ribuan(pagu),
+            "Realisasi (Rp)": ribuan(real),
+            "Penyerapan": f_persen(penyerapan),
+            "_kedalaman": -1,
+        }
+    )
     return pd.DataFrame(rows, columns=[*KOLOM_ANGGARAN, "_kedalaman"])

@@ -65,10 +65,16 @@ def _matriks(hasil: Hasil, hu) -> pd.DataFrame:
     for b in rekaman(hu.rencana_aksi.baris):
         kode = b["kode"]
         info = ind.get(str(kode).upper(), {}) if kode != lalu else {}
-        rows.append({"Sasaran": _teks(info.get("uraian_sasaran")), "Indikator Kinerja": _teks(info.get("indikator")),
-                     "Target": _teks(info.get("target")), "Kegiatan": _teks(b.get("kegiatan")),
-                     **{str(i): "√" if ada else "" for i, ada in enumerate(b["rencana"], 1)},
-                     "Pelaksana": _teks(b.get("pelaksana"))})
+        rows.append(
+            {
+                "Sasaran": _teks(info.get("uraian_sasaran")),
+                "Indikator Kinerja": _teks(info.get("indikator")),
+                "Target": _teks(info.get("target")),
+                "Kegiatan": _teks(b.get("kegiatan")),
+                **{str(i): "√" if ada else "" for i, ada in enumerate(b["rencana"], 1)},
+                "Pelaksana": _teks(b.get("pelaksana")),
+            }
+        )
         lalu = kode
     if not rows:
         rows.append({"Kegiatan": "Belum ada Rencana Aksi: isi lembar RencanaAksi."})
@@ -78,8 +84,15 @@ def _matriks(hasil: Hasil, hu) -> pd.DataFrame:
 def naskah_lkj(hasil: Hasil, templat: TemplateNarasi | None = None, logo: bytes | None = None) -> Naskah:
     """The whole LKj of one run (no I/O)."""
     hu = nilai_unit(hasil)
-    bahan = Bahan(hasil=hasil.satker, semua=hasil, unit=hu, profil=_profil(hasil),
-                  dokumen_pk=dokumen_pk(hasil, hu), matriks=_matriks(hasil, hu), logo=logo)
+    bahan = Bahan(
+        hasil=hasil.satker,
+        semua=hasil,
+        unit=hu,
+        profil=_profil(hasil),
+        dokumen_pk=dokumen_pk(hasil, hu),
+        matriks=_matriks(hasil, hu),
+        logo=logo,
+    )
     return susun_lkj(bahan, templat)
 
 
@@ -111,10 +124,13 @@ def narasi_belum_lengkap(hasil: Hasil, templat: TemplateNarasi | None = None) ->
         return []
     contoh = "; ".join(f"{bagian}: {teks}" for bagian, _, teks in penanda[:5])
     lagi = f" dan {len(penanda) - 5} lainnya" if len(penanda) > 5 else ""
-    return [Temuan(
-        "narasi_belum_lengkap",
-        f"Narasi LKj masih memuat {len(penanda)} bagian yang belum diisi ({contoh}{lagi}). Lengkapi teksnya di "
-        f"lembar {c.PROFIL}, {c.REALISASI} (Analisis Penyebab, Analisis Keberhasilan, Upaya Perbaikan) atau "
-        f"{c.KONFIGURASI}, lalu jalankan 'kinerja-xl dokumen lkj' untuk memeriksa.",
-        lokasi=Lokasi(c.NARASI), nilai_tercatat=str(len(penanda)),
-    )]
+    return [
+        Temuan(
+            "narasi_belum_lengkap",
+            f"Narasi LKj masih memuat {len(penanda)} bagian yang belum diisi ({contoh}{lagi}). Lengkapi teksnya di "
+            f"lembar {c.PROFIL}, {c.REALISASI} (Analisis Penyebab, Analisis Keberhasilan, Upaya Perbaikan) atau "
+            f"{c.KONFIGURASI}, lalu jalankan 'kinerja-xl dokumen lkj' untuk memeriksa.",
+            lokasi=Lokasi(c.NARASI),
+            nilai_tercatat=str(len(penanda)),
+        )
+    ]

@@ -11,33 +11,41 @@ sheet created by the gateway, without that page set-up.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from kinerja_xl.domain.angka import format_nilai, parse_nilai
+from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_teks as _teks
 from kinerja_xl.domain.temuan import KinerjaError, NilaiTidakValid
 from kinerja_xl.domain.unit import Unit
 from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil
 from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman, sel_teks as _teks
 from kinerja_xl.xml_teks import teks_xml_sah
 
 __all__ = ["Pihak", "DokumenPK", "dokumen_pk", "lembar_pk", "tulis_dokumen_pk", "tambah_halaman_pk"]
 
 # Statement text after PermenPAN-RB 53/2014 (Petunjuk Teknis Perjanjian Kinerja).
-PEMBUKA = ("Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta "
-           "berorientasi pada hasil, kami yang bertanda tangan di bawah ini:")
-JANJI_PERTAMA = ("Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian "
-                 "ini, dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam "
-                 "dokumen perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi "
-                 "tanggung jawab kami.")
-JANJI_KEDUA = ("Pihak kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap capaian "
-               "kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan dalam rangka pemberian "
-               "penghargaan dan sanksi.")
+PEMBUKA = (
+    "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta "
+    "berorientasi pada hasil, kami yang bertanda tangan di bawah ini:"
+)
+JANJI_PERTAMA = (
+    "Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian "
+    "ini, dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam "
+    "dokumen perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi "
+    "tanggung jawab kami."
+)
+JANJI_KEDUA = (
+    "Pihak kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap capaian "
+    "kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan dalam rangka pemberian "
+    "penghargaan dan sanksi."
+)
 # Characters per printed line of the statement: each line is its own row (no merged cells:
 # the gateway rewrites the sheet whole), overflowing into the empty cells to its right.
 _LEBAR_BARIS = 120
@@ -115,14 +123,26 @@ def dokumen_pk(hasil: Hasil, hu: HasilUnit | None = None) -> list[DokumenPK]:
             if baru:
                 no += 1
             sasaran_lalu = ks
-            baris.append((
-                str(no) if baru else "",
-                (_teks(r.get("sasaran")) or ks or "") if baru else "",
-                _teks(r.get("indikator")) or _teks(r.get("kode_indikator")),
-                _target(r.get("target"), (i, "target") in persen, _teks(r.get("satuan"))),
-            ))
-        hasil_dok.append(DokumenPK(u, k.teks(c.Kunci.TAHUN), satker, k.teks(c.Kunci.TEMPAT),
-                                   k.teks(c.Kunci.TANGGAL_PK), pertama, kedua, baris))
+            baris.append(
+                (
+                    str(no) if baru else "",
+                    (_teks(r.get("sasaran")) or ks or "") if baru else "",
+                    _teks(r.get("indikator")) or _teks(r.get("kode_indikator")),
+                    _target(r.get("target"), (i, "target") in persen, _teks(r.get("satuan"))),
+                )
+            )
+        hasil_dok.append(
+            DokumenPK(
+                u,
+                k.teks(c.Kunci.TAHUN),
+                satker,
+                k.teks(c.Kunci.TEMPAT),
+                k.teks(c.Kunci.TANGGAL_PK),
+                pertama,
+                kedua,
+                baris,
+            )
+        )
     return hasil_dok
 
 
@@ -131,8 +151,7 @@ def _potong(teks: str, lebar: float) -> list[str]:
     return textwrap.wrap(teks, max(int(lebar), 4)) or [""]
 
 
-def tulis_baris(lb: Lembar, r: int, isi: dict[str, str], lebar: dict[str, float],
-                gaya: str | None = None) -> int:
+def tulis_baris(lb: Lembar, r: int, isi: dict[str, str], lebar: dict[str, float], gaya: str | None = None) -> int:
     """Write texts side by side, each broken into rows at its column width; returns the next row."""
     potongan = {h: _potong(t or "", lebar[h]) for h, t in isi.items()}
     for h, baris in potongan.items():
@@ -152,8 +171,16 @@ def _tanda_tangan(lb: Lembar, r: int, dok: DokumenPK) -> int:
     lb.cells[f"B{r}"], lb.cells[f"C{r}"] = "Pihak Kedua,", "Pihak Pertama,"
     r = tulis_baris(lb, r + 1, {"B": dok.kedua.jabatan, "C": dok.pertama.jabatan}, lebar)
     r += 4
-    r = tulis_baris(lb, r, {"B": dok.kedua.nama or "(.................................)",
-                            "C": dok.pertama.nama or "(.................................)"}, lebar, "label")
+    r = tulis_baris(
+        lb,
+        r,
+        {
+            "B": dok.kedua.nama or "(.................................)",
+            "C": dok.pertama.nama or "(.................................)",
+        },
+        lebar,
+        "label",
+    )
     if dok.kedua.nip:
         lb.cells[f"B{r}"] = f"NIP. {dok.kedua.nip}"
     if dok.pertama.nip:
@@ -175,8 +202,10 @@ def lembar_pk(dok: DokumenPK) -> Lembar:
         lb.gaya[f"A{r}"] = "judul" if i == 0 else "subjudul"
         r += 1
     r = _paragraf(lb, r + 1, PEMBUKA)
-    for pihak, sebutan in ((dok.pertama, "selanjutnya disebut pihak pertama."),
-                           (dok.kedua, "selaku atasan pihak pertama, selanjutnya disebut pihak kedua.")):
+    for pihak, sebutan in (
+        (dok.pertama, "selanjutnya disebut pihak pertama."),
+        (dok.kedua, "selaku atasan pihak pertama, selanjutnya disebut pihak kedua."),
+    ):
         r = tulis_baris(lb, r, {"B": "Nama", "C": f": {pihak.nama}"}, lebar)
         r = tulis_baris(lb, r, {"B": "Jabatan", "C": f": {pihak.jabatan}"}, lebar)
         lb.cells[f"A{r}"] = sebutan
@@ -199,7 +228,13 @@ def lembar_pk(dok: DokumenPK) -> Lembar:
         lb.cells[f"A{r}"] = teks
         lb.gaya[f"A{r}"] = "subjudul"
     r += 2
-    r = tulis_baris(lb, r, dict(zip("ABCD", ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"), strict=False)), lebar, "label")
+    r = tulis_baris(
+        lb,
+        r,
+        dict(zip("ABCD", ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"), strict=False)),
+        lebar,
+        "label",
+    )
     if not dok.baris:
         lb.cells[f"B{r}"] = f"Belum ada indikator untuk unit {dok.unit.kode} di lembar PK (kolom Unit Kerja)."
         r += 1
@@ -277,14 +312,16 @@ def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK], *, lanjut_h
     for n, dok in enumerate(daftar):
         if (doc.paragraphs or doc.tables) and not (lanjut_halaman and n == 0):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        for i, teks in enumerate(dok.judul):
+        for teks in dok.judul:
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(teks_xml_sah(teks))
             run.bold = True
         doc.add_paragraph(PEMBUKA)
-        for pihak, sebutan in ((dok.pertama, "selanjutnya disebut pihak pertama."),
-                               (dok.kedua, "selaku atasan pihak pertama, selanjutnya disebut pihak kedua.")):
+        for pihak, sebutan in (
+            (dok.pertama, "selanjutnya disebut pihak pertama."),
+            (dok.kedua, "selaku atasan pihak pertama, selanjutnya disebut pihak kedua."),
+        ):
             t = doc.add_table(rows=2, cols=2)
             t.autofit = False
             lebar = _lebar_teks(doc)
@@ -299,7 +336,7 @@ def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK], *, lanjut_h
         _tabel_tanpa_garis(doc, dok)
 
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        for i, teks in enumerate([f"LAMPIRAN PERJANJIAN KINERJA TAHUN {dok.tahun}".strip(), *dok.judul[1:]]):
+        for teks in [f"LAMPIRAN PERJANJIAN KINERJA TAHUN {dok.tahun}".strip(), *dok.judul[1:]]:
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.add_run(teks_xml_sah(teks)).bold = True
@@ -309,7 +346,6 @@ def tambah_halaman_pk(doc, dokumen: DokumenPK | Iterable[DokumenPK], *, lanjut_h
         bagian = (0.07, 0.33, 0.43, 0.17)
         kepala = ("No", "Sasaran Strategis", "Indikator Kinerja", "Target")
         isi = dok.baris or [("", "", "Belum ada indikator untuk unit ini.", "")]
-        tambah_tabel(doc, pd.DataFrame(list(isi), columns=list(kepala)), kepala,
-                     tuple(lebar_cm * b for b in bagian))
+        tambah_tabel(doc, pd.DataFrame(list(isi), columns=list(kepala)), kepala, tuple(lebar_cm * b for b in bagian))
         doc.add_paragraph()  # Word needs a paragraph between a table and what follows
         _tabel_tanpa_garis(doc, dok)

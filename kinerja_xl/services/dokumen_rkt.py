@@ -35,8 +35,15 @@ from kinerja_xl.template import contract as c
 AKHIRAN = "RKT"  # default file names: <workbook name>_RKT.docx/.pdf
 __all__ = ["AKHIRAN", "KOLOM_RKT", "TIDAK_TERKAIT", "BarisRKT", "baris_rkt", "dokumen_rkt", "judul_rkt", "naskah_rkt"]
 
-KOLOM_RKT = ("Program/Kegiatan", "Sasaran", "Indikator", "Keluaran/Output", "Uraian Kegiatan",
-             "Perkiraan Kebutuhan Anggaran (Rp)", "Keterangan")
+KOLOM_RKT = (
+    "Program/Kegiatan",
+    "Sasaran",
+    "Indikator",
+    "Keluaran/Output",
+    "Uraian Kegiatan",
+    "Perkiraan Kebutuhan Anggaran (Rp)",
+    "Keterangan",
+)
 LEBAR_RKT = (4.2, 3.9, 4.3, 3.3, 4.0, 2.9, 2.1)  # cm, sums to the landscape text width (24,7)
 TIDAK_TERKAIT = "Tidak terkait indikator"
 JUMLAH = "JUMLAH ANGGARAN"
@@ -89,8 +96,12 @@ def judul_rkt(hasil: Hasil) -> str:
 
 def _unit_rencana(pohon: _Pohon) -> list[dict[str, Any]]:
     """The lines one row each: komponen, and a kegiatan/KRO/RO line with no rincian under it."""
-    return [r for r in pohon.rows if r.get("tingkat") == "komponen"
-            or (r.get("tingkat") in ("kegiatan", "kro", "ro") and _teks(r.get("kode_baku")) not in pohon.punya_anak)]
+    return [
+        r
+        for r in pohon.rows
+        if r.get("tingkat") == "komponen"
+        or (r.get("tingkat") in ("kegiatan", "kro", "ro") and _teks(r.get("kode_baku")) not in pohon.punya_anak)
+    ]
 
 
 def _tautan(hasil: Hasil, pohon: _Pohon) -> dict[str, list[dict[str, Any]]]:
@@ -116,19 +127,30 @@ def _indikator_unit(kb: str, pohon: _Pohon, tautan: dict[str, list[dict[str, Any
     return out
 
 
-def _rinci(unit: dict[str, Any], inds: list[dict[str, Any]], pohon: _Pohon, rows: dict[str, dict[str, Any]],
-           target: dict[str, str]) -> BarisRKT:
+def _rinci(
+    unit: dict[str, Any],
+    inds: list[dict[str, Any]],
+    pohon: _Pohon,
+    rows: dict[str, dict[str, Any]],
+    target: dict[str, str],
+) -> BarisRKT:
     kb = _teks(unit.get("kode_baku"))
     ro = next((rows[k] for k in (kb, *pohon.leluhur(kb)) if rows.get(k, {}).get("tingkat") == "ro"), None)
     sasaran = list(dict.fromkeys(_teks(r.get("uraian_sasaran")) or _teks(r.get("sasaran")) for r in inds))
-    indikator = [f"{_teks(r.get('indikator'))} (target {target.get(_teks(r.get('kode')).upper()) or '-'})"
-                 for r in inds]
+    indikator = [
+        f"{_teks(r.get('indikator'))} (target {target.get(_teks(r.get('kode')).upper()) or '-'})" for r in inds
+    ]
     komponen = unit.get("tingkat") == "komponen"
-    return BarisRKT("rinci", sasaran="\n".join(sasaran), indikator="\n".join(indikator),
-                    keluaran=_teks(ro.get("uraian")) if ro is not None else "",
-                    uraian=_teks(unit.get("uraian")) if komponen or ro is None else "",
-                    anggaran=int(unit.get("pagu") or 0), kode=kb,
-                    keterangan=_teks(unit.get("kode")))
+    return BarisRKT(
+        "rinci",
+        sasaran="\n".join(sasaran),
+        indikator="\n".join(indikator),
+        keluaran=_teks(ro.get("uraian")) if ro is not None else "",
+        uraian=_teks(unit.get("uraian")) if komponen or ro is None else "",
+        anggaran=int(unit.get("pagu") or 0),
+        kode=kb,
+        keterangan=_teks(unit.get("kode")),
+    )
 
 
 def _target(hasil: Hasil) -> dict[str, str]:
@@ -164,15 +186,22 @@ def baris_rkt(hasil: Hasil) -> list[BarisRKT]:
             out.append(BarisRKT("tidak_terkait", judul=TIDAK_TERKAIT))
             out.extend(lepas)
         jumlah = sum(b.anggaran or 0 for b in terkait + lepas)
-        out.append(BarisRKT("jumlah", judul=f"Jumlah {_teks(prog.get('uraian')) or _teks(prog.get('kode'))}",
-                            anggaran=jumlah, kode=pk))
+        out.append(
+            BarisRKT(
+                "jumlah",
+                judul=f"Jumlah {_teks(prog.get('uraian')) or _teks(prog.get('kode'))}",
+                anggaran=jumlah,
+                kode=pk,
+            )
+        )
         total += jumlah
     out.append(BarisRKT("jumlah", judul=JUMLAH, anggaran=total))
     return out
 
 
-def _dengan_kelompok(rinci: list[BarisRKT], pohon: _Pohon, rows: dict[str, dict[str, Any]],
-                     program: str) -> list[BarisRKT]:
+def _dengan_kelompok(
+    rinci: list[BarisRKT], pohon: _Pohon, rows: dict[str, dict[str, Any]], program: str
+) -> list[BarisRKT]:
     """The linked rows under kegiatan and KRO group rows, each group named once where it starts."""
     out: list[BarisRKT] = []
     lalu: dict[str, str] = {}
@@ -183,20 +212,34 @@ def _dengan_kelompok(rinci: list[BarisRKT], pohon: _Pohon, rows: dict[str, dict[
                 lalu[tingkat] = kode
                 if tingkat == "kegiatan":
                     lalu.pop("kro", None)
-                out.append(BarisRKT(tingkat, judul=_teks(rows[kode].get("uraian")) or _teks(rows[kode].get("kode")),
-                                    kode=kode))
+                out.append(
+                    BarisRKT(tingkat, judul=_teks(rows[kode].get("uraian")) or _teks(rows[kode].get("kode")), kode=kode)
+                )
         out.append(b)
     return out
 
 
 def tabel_rkt(baris: list[BarisRKT], tahun: str) -> TabelDokumen:
-    data = [{
-        "Program/Kegiatan": b.judul, "Sasaran": b.sasaran, "Indikator": b.indikator, "Keluaran/Output": b.keluaran,
-        "Uraian Kegiatan": b.uraian, "Keterangan": b.keterangan,
-        "Perkiraan Kebutuhan Anggaran (Rp)": "" if b.anggaran is None else ribuan(b.anggaran)} for b in baris]
-    return TabelDokumen(f"Rencana Kerja Tahunan Tahun Anggaran {tahun}".strip(),
-                        pd.DataFrame(data, columns=list(KOLOM_RKT)),
-                        KOLOM_RKT, LEBAR_RKT, frozenset({"Perkiraan Kebutuhan Anggaran (Rp)"}), ukuran=8)
+    data = [
+        {
+            "Program/Kegiatan": b.judul,
+            "Sasaran": b.sasaran,
+            "Indikator": b.indikator,
+            "Keluaran/Output": b.keluaran,
+            "Uraian Kegiatan": b.uraian,
+            "Keterangan": b.keterangan,
+            "Perkiraan Kebutuhan Anggaran (Rp)": "" if b.anggaran is None else ribuan(b.anggaran),
+        }
+        for b in baris
+    ]
+    return TabelDokumen(
+        f"Rencana Kerja Tahunan Tahun Anggaran {tahun}".strip(),
+        pd.DataFrame(data, columns=list(KOLOM_RKT)),
+        KOLOM_RKT,
+        LEBAR_RKT,
+        frozenset({"Perkiraan Kebutuhan Anggaran (Rp)"}),
+        ukuran=8,
+    )
 
 
 def naskah_rkt(hasil: Hasil, logo: bytes | None = None) -> Naskah:
@@ -205,25 +248,49 @@ def naskah_rkt(hasil: Hasil, logo: bytes | None = None) -> Naskah:
     satker = konf(c.Kunci.NAMA_SATKER) or "Satuan Kerja"
     tahun, judul = konf(c.Kunci.TAHUN), judul_rkt(hasil)
     baris = baris_rkt(hasil)
-    blok = [Paragraf("Sampul", "", "", "sampul"), Paragraf("Kata Pengantar", "", "", "halaman_baru"),
-            Paragraf("Kata Pengantar", "", "KATA PENGANTAR", "judul1"),
-            Paragraf("Kata Pengantar", "", f"{judul} Sekretariat {satker} Tahun Anggaran {tahun} disusun sebagai "
-                     "acuan pelaksanaan program dan kegiatan selama satu tahun: memuat sasaran dan indikator kinerja "
-                     "yang hendak dicapai, keluaran setiap rincian output, uraian kegiatan, dan perkiraan kebutuhan "
-                     "anggarannya sesuai pagu."),
-            Paragraf("Kata Pengantar", "", "Semoga dokumen ini menjadi pedoman bersama dalam mencapai target kinerja "
-                     "yang telah ditetapkan."),
-            Paragraf("Kata Pengantar", "", ttd_sekretaris(konf, satker), "ttd"),
-            Paragraf("RKT", "", "", "halaman_baru"),
-            Paragraf("RKT", "", f"{judul.upper()} SEKRETARIAT {satker.upper()} TAHUN ANGGARAN {tahun}", "judul1"),
-            Paragraf("RKT", "rkt", "", "tabel")]
+    blok = [
+        Paragraf("Sampul", "", "", "sampul"),
+        Paragraf("Kata Pengantar", "", "", "halaman_baru"),
+        Paragraf("Kata Pengantar", "", "KATA PENGANTAR", "judul1"),
+        Paragraf(
+            "Kata Pengantar",
+            "",
+            f"{judul} Sekretariat {satker} Tahun Anggaran {tahun} disusun sebagai "
+            "acuan pelaksanaan program dan kegiatan selama satu tahun: memuat sasaran dan indikator kinerja "
+            "yang hendak dicapai, keluaran setiap rincian output, uraian kegiatan, dan perkiraan kebutuhan "
+            "anggarannya sesuai pagu.",
+        ),
+        Paragraf(
+            "Kata Pengantar",
+            "",
+            "Semoga dokumen ini menjadi pedoman bersama dalam mencapai target kinerja yang telah ditetapkan.",
+        ),
+        Paragraf("Kata Pengantar", "", ttd_sekretaris(konf, satker), "ttd"),
+        Paragraf("RKT", "", "", "halaman_baru"),
+        Paragraf("RKT", "", f"{judul.upper()} SEKRETARIAT {satker.upper()} TAHUN ANGGARAN {tahun}", "judul1"),
+        Paragraf("RKT", "rkt", "", "tabel"),
+    ]
     tabel = tabel_rkt(baris, tahun)
     tabel.judul = f"{judul} Tahun Anggaran {tahun}".strip()
     provinsi = konf(c.Kunci.PROVINSI).upper()
-    naskah = Naskah(judul, blok, pd.DataFrame(), pd.DataFrame(), tabel={"rkt": tabel},
-                    kepala=f"{judul} {satker} Tahun {tahun}".strip(), lanskap=True)
-    naskah.sampul = Sampul([judul.upper(), f"TAHUN ANGGARAN {tahun}".strip(), f"SEKRETARIAT {satker.upper()}",
-                            provinsi and f"PROVINSI {provinsi}"], logo)
+    naskah = Naskah(
+        judul,
+        blok,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        tabel={"rkt": tabel},
+        kepala=f"{judul} {satker} Tahun {tahun}".strip(),
+        lanskap=True,
+    )
+    naskah.sampul = Sampul(
+        [
+            judul.upper(),
+            f"TAHUN ANGGARAN {tahun}".strip(),
+            f"SEKRETARIAT {satker.upper()}",
+            provinsi and f"PROVINSI {provinsi}",
+        ],
+        logo,
+    )
     return naskah
 
 

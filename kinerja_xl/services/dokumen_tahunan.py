@@ -33,8 +33,14 @@ from kinerja_xl.template import contract as c
 AKHIRAN = "Laporan_Tahunan"  # default file names: <workbook name>_Laporan_Tahunan.docx/.pdf
 __all__ = ["AKHIRAN", "URUTAN_TAHUNAN", "dokumen_tahunan", "kalimat_alokasi", "naskah_tahunan"]
 
-URUTAN_TAHUNAN = ("KATA PENGANTAR", "DAFTAR ISI", "BAB I PENDAHULUAN", "BAB II STRUKTUR ORGANISASI",
-                  "BAB III CAPAIAN", "BAB IV PENUTUP")
+URUTAN_TAHUNAN = (
+    "KATA PENGANTAR",
+    "DAFTAR ISI",
+    "BAB I PENDAHULUAN",
+    "BAB II STRUKTUR ORGANISASI",
+    "BAB III CAPAIAN",
+    "BAB IV PENUTUP",
+)
 KOLOM_PROGRAM = ("No", "Kode", "Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "%")
 _ANAK = {"program": "kegiatan", "kegiatan": "kro", "kro": "ro"}
 _SEBUT = {"kegiatan": "kegiatan", "kro": "KRO", "ro": "RO"}
@@ -44,8 +50,9 @@ _HURUF = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def kalimat_alokasi(pagu: int, realisasi: int, anak: int | None = None, tingkat_anak: str = "") -> str:
     """The sentence of BAB III; with ``anak`` the count of children in words and "yaitu sebagai berikut:"."""
     persen = f_persen(penyerapan(pagu, realisasi))
-    teks = (f"Alokasi anggarannya sebesar Rp {ribuan(pagu)}, dengan realisasi sebesar Rp {ribuan(realisasi)} "
-            f"atau {persen}")
+    teks = (
+        f"Alokasi anggarannya sebesar Rp {ribuan(pagu)}, dengan realisasi sebesar Rp {ribuan(realisasi)} atau {persen}"
+    )
     if anak is None:
         return teks + "."
     return teks + f", yang terdiri dari {f_bilangan(anak)} {_SEBUT[tingkat_anak]}, yaitu sebagai berikut:"
@@ -69,8 +76,13 @@ class _Pohon:
         """The children of a line at ``tingkat`` (through a line the engine derived in between)."""
         out = []
         for a in self.anak.get(_teks(r.get("kode_baku")), []):
-            out.extend([a] if a.get("tingkat") == tingkat else self.anak_tingkat(a, tingkat)
-                       if a.get("tingkat") not in ("komponen", "subkomponen", "akun") else [])
+            out.extend(
+                [a]
+                if a.get("tingkat") == tingkat
+                else self.anak_tingkat(a, tingkat)
+                if a.get("tingkat") not in ("komponen", "subkomponen", "akun")
+                else []
+            )
         return out
 
 
@@ -86,15 +98,36 @@ def _rp(r: dict[str, Any], kolom: str) -> int:
 def _tabel_program(pohon: _Pohon, prog: dict[str, Any]) -> TabelDokumen:
     """One program's kegiatan with pagu, realisasi and %; the program row is the sum of its kegiatan."""
     keg = pohon.anak_tingkat(prog, "kegiatan")
-    rows = [{"No": str(i), "Kode": _teks(k.get("kode")), "Kegiatan": _teks(k.get("uraian")),
-             "Pagu (Rp)": ribuan(_rp(k, "pagu")), "Realisasi (Rp)": ribuan(_rp(k, "realisasi")),
-             "%": f_persen(penyerapan(_rp(k, "pagu"), _rp(k, "realisasi")))} for i, k in enumerate(keg, 1)]
+    rows = [
+        {
+            "No": str(i),
+            "Kode": _teks(k.get("kode")),
+            "Kegiatan": _teks(k.get("uraian")),
+            "Pagu (Rp)": ribuan(_rp(k, "pagu")),
+            "Realisasi (Rp)": ribuan(_rp(k, "realisasi")),
+            "%": f_persen(penyerapan(_rp(k, "pagu"), _rp(k, "realisasi"))),
+        }
+        for i, k in enumerate(keg, 1)
+    ]
     pagu, real = sum(_rp(k, "pagu") for k in keg), sum(_rp(k, "realisasi") for k in keg)
-    rows.append({"No": "", "Kode": _teks(prog.get("kode")), "Kegiatan": f"Jumlah {_teks(prog.get('uraian'))}",
-                 "Pagu (Rp)": ribuan(pagu), "Realisasi (Rp)": ribuan(real), "%": f_persen(penyerapan(pagu, real))})
-    return TabelDokumen(f"Pagu dan Realisasi {_teks(prog.get('uraian')) or _teks(prog.get('kode'))}",
-                        pd.DataFrame(rows, columns=list(KOLOM_PROGRAM)), KOLOM_PROGRAM, (0.8, 2.6, 6.0, 2.6, 2.6, 1.4),
-                        frozenset({"Pagu (Rp)", "Realisasi (Rp)", "%"}), ukuran=8)
+    rows.append(
+        {
+            "No": "",
+            "Kode": _teks(prog.get("kode")),
+            "Kegiatan": f"Jumlah {_teks(prog.get('uraian'))}",
+            "Pagu (Rp)": ribuan(pagu),
+            "Realisasi (Rp)": ribuan(real),
+            "%": f_persen(penyerapan(pagu, real)),
+        }
+    )
+    return TabelDokumen(
+        f"Pagu dan Realisasi {_teks(prog.get('uraian')) or _teks(prog.get('kode'))}",
+        pd.DataFrame(rows, columns=list(KOLOM_PROGRAM)),
+        KOLOM_PROGRAM,
+        (0.8, 2.6, 6.0, 2.6, 2.6, 1.4),
+        frozenset({"Pagu (Rp)", "Realisasi (Rp)", "%"}),
+        ukuran=8,
+    )
 
 
 def _volume(r: dict[str, Any]) -> str:
@@ -116,8 +149,11 @@ class _Penyusun:
         self.satker = self.konf(c.Kunci.NAMA_SATKER) or "Satuan Kerja"
         self.tahun = self.konf(c.Kunci.TAHUN)
         t = hasil.masukan.tabel.get(c.PROFIL_TABLE.name)
-        self.profil = ({_teks(k): _teks(v) for k, v in zip(t.data["Kunci"], t.data["Teks"], strict=False)}
-                       if t is not None and len(t.data) else {})
+        self.profil = (
+            {_teks(k): _teks(v) for k, v in zip(t.data["Kunci"], t.data["Teks"], strict=False)}
+            if t is not None and len(t.data)
+            else {}
+        )
 
     def p(self, bagian: str, teks: str, gaya: str = "paragraf", kode: str = "", indent: int = 0) -> None:
         self.blok.append(Paragraf(bagian, kode, teks, gaya, indent))
@@ -134,9 +170,12 @@ def _pembuka(s: _Penyusun) -> None:
     s.p("Sampul", "", "sampul")
     s.p("Kata Pengantar", "", "halaman_baru")
     s.p("Kata Pengantar", "KATA PENGANTAR", "judul1")
-    s.p("Kata Pengantar", f"Laporan Tahunan Sekretariat {s.satker} Tahun {s.tahun} menyajikan gambaran organisasi, "
+    s.p(
+        "Kata Pengantar",
+        f"Laporan Tahunan Sekretariat {s.satker} Tahun {s.tahun} menyajikan gambaran organisasi, "
         "program dan anggaran, serta capaian pelaksanaan kegiatan selama satu tahun anggaran, sebagai bentuk "
-        "pertanggungjawaban kepada Komisi Pemilihan Umum Provinsi dan masyarakat.")
+        "pertanggungjawaban kepada Komisi Pemilihan Umum Provinsi dan masyarakat.",
+    )
     s.p("Kata Pengantar", "Semoga laporan ini bermanfaat sebagai bahan evaluasi dan perbaikan pada tahun berikutnya.")
     s.p("Kata Pengantar", ttd_sekretaris(s.konf, s.satker), "ttd")
     s.p("Daftar Isi", "", "halaman_baru")
@@ -158,17 +197,30 @@ def _bab2(s: _Penyusun, pohon: _Pohon) -> None:
     s.p("BAB II", "BAB II STRUKTUR ORGANISASI", "judul1")
     s.p("BAB II", "A. Struktur Organisasi, Tugas dan Fungsi", "judul2")
     daftar = nilai_unit(s.hasil).daftar.unit
-    s.p("BAB II", f"Sekretariat {s.satker} dipimpin oleh Sekretaris dan terdiri atas {f_bilangan(len(daftar) - 1)} "
-        "unit kerja di bawahnya, dengan pejabat sebagai berikut.")
-    rows = [{"No": str(i), "Unit Kerja": u.nama, "Pejabat": u.pejabat or "-", "NIP": u.nip or "-"}
-            for i, u in enumerate(daftar, 1)]
-    s.tab("BAB II", "unit", TabelDokumen("Unit Kerja dan Pejabat", pd.DataFrame(rows), ("No", "Unit Kerja", "Pejabat",
-                                                                                      "NIP"), (0.8, 7.2, 4.6, 3.4)))
+    s.p(
+        "BAB II",
+        f"Sekretariat {s.satker} dipimpin oleh Sekretaris dan terdiri atas {f_bilangan(len(daftar) - 1)} "
+        "unit kerja di bawahnya, dengan pejabat sebagai berikut.",
+    )
+    rows = [
+        {"No": str(i), "Unit Kerja": u.nama, "Pejabat": u.pejabat or "-", "NIP": u.nip or "-"}
+        for i, u in enumerate(daftar, 1)
+    ]
+    s.tab(
+        "BAB II",
+        "unit",
+        TabelDokumen(
+            "Unit Kerja dan Pejabat", pd.DataFrame(rows), ("No", "Unit Kerja", "Pejabat", "NIP"), (0.8, 7.2, 4.6, 3.4)
+        ),
+    )
     s.p("BAB II", s.profil_teks(c.KunciProfil.TUGAS_FUNGSI))
     s.p("BAB II", "B. Program dan Anggaran", "judul2")
     progs = pohon.program()
-    s.p("BAB II", f"Pada Tahun Anggaran {s.tahun} Sekretariat {s.satker} melaksanakan {f_bilangan(len(progs))} "
-        "program; kegiatan setiap program beserta pagu dan realisasinya sebagai berikut.")
+    s.p(
+        "BAB II",
+        f"Pada Tahun Anggaran {s.tahun} Sekretariat {s.satker} melaksanakan {f_bilangan(len(progs))} "
+        "program; kegiatan setiap program beserta pagu dan realisasinya sebagai berikut.",
+    )
     for prog in progs:
         s.tab("BAB II", f"program_{_teks(prog.get('kode'))}", _tabel_program(pohon, prog))
 
@@ -190,18 +242,25 @@ def _uraikan(s: _Penyusun, pohon: _Pohon, r: dict[str, Any], kedalaman: int) -> 
     if tingkat == "ro":
         i = r.get("baris")
         ekstra = [pohon.penjelasan.get(int(i), "") if i is not None and i == i else "", _volume(r)]
-        s.p("BAB III", " ".join([kalimat_alokasi(pagu, real), *[e for e in ekstra if e]]), kode=kode,
-            indent=kedalaman)
+        s.p("BAB III", " ".join([kalimat_alokasi(pagu, real), *[e for e in ekstra if e]]), kode=kode, indent=kedalaman)
         return
-    s.p("BAB III", kalimat_alokasi(pagu, real, len(anak), _ANAK[tingkat]) if tingkat in _ANAK
-        else kalimat_alokasi(pagu, real), kode=kode, indent=kedalaman)
+    s.p(
+        "BAB III",
+        kalimat_alokasi(pagu, real, len(anak), _ANAK[tingkat]) if tingkat in _ANAK else kalimat_alokasi(pagu, real),
+        kode=kode,
+        indent=kedalaman,
+    )
     for no, a in enumerate(anak, 1):
         if a.get("tingkat") == "kegiatan":
             s.p("BAB III", f"{no}. Kegiatan {_nama(a)}", "judul3")
             _uraikan(s, pohon, a, 0)
         else:
-            s.p("BAB III", f"{no}. {_SEBUT[_teks(a.get('tingkat'))]} {_nama(a)}", kode=_teks(a.get("kode")),
-                indent=kedalaman + 1)
+            s.p(
+                "BAB III",
+                f"{no}. {_SEBUT[_teks(a.get('tingkat'))]} {_nama(a)}",
+                kode=_teks(a.get("kode")),
+                indent=kedalaman + 1,
+            )
             _uraikan(s, pohon, a, kedalaman + 1)
 
 
@@ -209,9 +268,12 @@ def _bab4(s: _Penyusun) -> None:
     total = s.hasil.anggaran.total
     s.p("BAB IV", "", "halaman_baru")
     s.p("BAB IV", "BAB IV PENUTUP", "judul1")
-    s.p("BAB IV", f"Secara keseluruhan, pagu Sekretariat {s.satker} Tahun Anggaran {s.tahun} sebesar "
+    s.p(
+        "BAB IV",
+        f"Secara keseluruhan, pagu Sekretariat {s.satker} Tahun Anggaran {s.tahun} sebesar "
         f"{f_rupiah(int(total.get('pagu') or 0))} terealisasi sebesar {f_rupiah(int(total.get('realisasi') or 0))} "
-        f"atau {f_persen(total.get('penyerapan'))}.")
+        f"atau {f_persen(total.get('penyerapan'))}.",
+    )
     s.p("BAB IV", s.profil_teks(c.KunciProfil.LANGKAH))
 
 
@@ -224,10 +286,23 @@ def naskah_tahunan(hasil: Hasil, logo: bytes | None = None) -> Naskah:
     _bab3(s, pohon)
     _bab4(s)
     provinsi = s.konf(c.Kunci.PROVINSI).upper()
-    naskah = Naskah(f"Laporan Tahunan {s.tahun}", s.blok, pd.DataFrame(), pd.DataFrame(), tabel=s.tabel,
-                    kepala=f"Laporan Tahunan {s.satker} Tahun {s.tahun}".strip())
-    naskah.sampul = Sampul(["LAPORAN TAHUNAN", f"TAHUN {s.tahun}".strip(), f"SEKRETARIAT {s.satker.upper()}",
-                            provinsi and f"PROVINSI {provinsi}"], logo)
+    naskah = Naskah(
+        f"Laporan Tahunan {s.tahun}",
+        s.blok,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        tabel=s.tabel,
+        kepala=f"Laporan Tahunan {s.satker} Tahun {s.tahun}".strip(),
+    )
+    naskah.sampul = Sampul(
+        [
+            "LAPORAN TAHUNAN",
+            f"TAHUN {s.tahun}".strip(),
+            f"SEKRETARIAT {s.satker.upper()}",
+            provinsi and f"PROVINSI {provinsi}",
+        ],
+        logo,
+    )
     return naskah
 
 

@@ -15,9 +15,10 @@ import json
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -26,13 +27,13 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError, Temuan, Tingkat
-from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Rumus, Tabel, Tanda, WorkbookGateway
 from kinerja_xl.gateway import paket_ekspor as paket
+from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Rumus, Tabel, WorkbookGateway
 from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.recording import RecordingGateway
-from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.narasi import baca_template
 from kinerja_xl.services.dokumen import narasi_belum_lengkap
+from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
 from kinerja_xl.services.ringkasan import lembar_ringkasan
@@ -52,6 +53,7 @@ __all__ = [
     "FORMAT_BERKAS",
     "VERSI_FORMAT",
 ]
+
 
 def _versi() -> str:
     try:
@@ -129,7 +131,10 @@ class EksporDitolak(KinerjaError):
             for t in self.galat:
                 tempat = f"{t.lokasi.lembar}!{t.lokasi.sel}" if t.lokasi.sel else (t.lokasi.lembar or "-")
                 baris.append(f"- {tempat}: {t.pesan}")
-            baris.append("Jika harus dikirim sekarang juga, gunakan --paksa dengan alasannya; alasan itu dicatat di berkas ekspor.")
+            baris.append(
+                "Jika harus dikirim sekarang juga, gunakan --paksa dengan alasannya; alasan itu dicatat di berkas "
+                "ekspor."
+            )
             pesan = "\n".join(baris)
         super().__init__(pesan)
 
@@ -187,8 +192,13 @@ def _sel_teks(v: Any) -> Any:
 
 def isi_ekspor(tabel_masukan: dict[str, Tabel]) -> IsiEkspor:
     """Compute the output tables from input tables laid out as in the export."""
-    masukan = baca_masukan(RecordingGateway(tabel_masukan, hanya_baca=True,
-                                            tabel_kosong=lambda spec: tabel_ekspor(spec, pd.DataFrame(columns=spec.headers))))
+    masukan = baca_masukan(
+        RecordingGateway(
+            tabel_masukan,
+            hanya_baca=True,
+            tabel_kosong=lambda spec: tabel_ekspor(spec, pd.DataFrame(columns=spec.headers)),
+        )
+    )
     hasil = nilai(masukan)
     lap = laporan(hasil)
     tabel: dict[str, pd.DataFrame] = {}
@@ -221,7 +231,9 @@ def sel_ringkasan(lembar: Lembar) -> list[tuple[str, Any]]:
 def sidik_baris(rows: list[list[Any]]) -> list[str]:
     """Short digest of each row, to locate edits; same function on both ends."""
     return [
-        kanonik.sha256_teks(json.dumps(kanonik.baris_kanonik([r])[0], ensure_ascii=False, separators=(",", ":")))[:_PANJANG_SIDIK]
+        kanonik.sha256_teks(json.dumps(kanonik.baris_kanonik([r])[0], ensure_ascii=False, separators=(",", ":")))[
+            :_PANJANG_SIDIK
+        ]
         for r in rows
     ]
 
@@ -256,7 +268,9 @@ def baris_hash(isi: IsiEkspor, log: pd.DataFrame) -> list[list[Any]]:
 def manifest(meta: list[tuple[str, Any]], hash_rows: list[list[Any]]) -> str:
     """The canonical text the manifest hash and the HMAC are taken over."""
     dok = {
-        "metadata": [[kanonik.nilai_kanonik(k), kanonik.nilai_kanonik(v)] for k, v in meta if k not in _DI_LUAR_MANIFEST],
+        "metadata": [
+            [kanonik.nilai_kanonik(k), kanonik.nilai_kanonik(v)] for k, v in meta if k not in _DI_LUAR_MANIFEST
+        ],
         "tabel": kanonik.baris_kanonik(hash_rows),
     }
     return json.dumps(dok, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -287,9 +301,15 @@ class HasilEkspor:
         if self.dipaksa:
             teks.append(f"Ekspor dipaksa meskipun ada galat; alasan dicatat di lembar Metadata: {self.alasan}")
         if self.ditandatangani:
-            teks.append(f"Berkas ditandatangani dengan kunci satker (Ed25519, kunci publik {self.metadata.get(MK.KUNCI_PUBLIK)}).")
+            teks.append(
+                "Berkas ditandatangani dengan kunci satker (Ed25519, kunci publik "
+                f"{self.metadata.get(MK.KUNCI_PUBLIK)})."
+            )
         else:
-            teks.append("Berkas memuat SHA-256 setiap tabel dan bagian berkas (mendeteksi perubahan); tanpa tanda tangan satker.")
+            teks.append(
+                "Berkas memuat SHA-256 setiap tabel dan bagian berkas (mendeteksi perubahan); tanpa tanda tangan "
+                "satker."
+            )
         if self.pdf:
             teks.append(f"PDF: {self.pdf}")
         return " ".join(teks)
@@ -318,7 +338,7 @@ def ekspor(
 
     gateway.progres("Menghitung ulang dari tabel ekspor", 0.4)
     isi = isi_ekspor(_masukan_ekspor(masukan))
-    waktu = _dt.datetime.now(_dt.timezone.utc).astimezone().replace(microsecond=0)
+    waktu = _dt.datetime.now(_dt.UTC).astimezone().replace(microsecond=0)
     log = _log_ekspor(waktu, alasan if dipaksa else None)
     meta = _metadata(k, isi, waktu, alasan if dipaksa else None, kunci)
     hash_rows = baris_hash(isi, log)
@@ -339,9 +359,17 @@ def ekspor(
         berkas_pdf = _cetak_pdf(isi, tujuan.with_suffix(".pdf"), judul=f"{k.teks(c.Kunci.NAMA_SATKER)} {tahun}")
     gateway.progres("Ekspor selesai", 1.0)
     return HasilEkspor(
-        berkas=tujuan, kode_satker=kode_satker, tahun=tahun, laporan=lap, metadata=dict(meta),
-        hash={r[0]: r[-1] for r in hash_rows}, jumlah_baris={r[0]: r[3] for r in hash_rows}, pdf=berkas_pdf,
-        dipaksa=dipaksa, alasan=alasan if dipaksa else None, ditandatangani=kunci is not None,
+        berkas=tujuan,
+        kode_satker=kode_satker,
+        tahun=tahun,
+        laporan=lap,
+        metadata=dict(meta),
+        hash={r[0]: r[-1] for r in hash_rows},
+        jumlah_baris={r[0]: r[3] for r in hash_rows},
+        pdf=berkas_pdf,
+        dipaksa=dipaksa,
+        alasan=alasan if dipaksa else None,
+        ditandatangani=kunci is not None,
     )
 
 
@@ -366,14 +394,21 @@ def _log_ekspor(waktu: _dt.datetime, alasan_paksa: str | None) -> pd.DataFrame:
     """The export's one Log row."""
     pesan = "Berkas ekspor untuk provinsi dibuat." + (f" Ekspor dipaksa: {alasan_paksa}" if alasan_paksa else "")
     return pd.DataFrame(
-        [{"Waktu": waktu.strftime("%Y-%m-%d %H:%M:%S"), "Aksi": "Ekspor", "Pesan": pesan,
-          "Detail Teknis": f"kinerja_xl {_versi()}, skema {c.VERSI_SKEMA}, format ekspor {VERSI_FORMAT}"}],
+        [
+            {
+                "Waktu": waktu.strftime("%Y-%m-%d %H:%M:%S"),
+                "Aksi": "Ekspor",
+                "Pesan": pesan,
+                "Detail Teknis": f"kinerja_xl {_versi()}, skema {c.VERSI_SKEMA}, format ekspor {VERSI_FORMAT}",
+            }
+        ],
         columns=c.LOG_TABLE.headers,
     )
 
 
-def _metadata(k: Konfigurasi, isi: Any, waktu: _dt.datetime, alasan_paksa: str | None,
-              kunci: Ed25519PrivateKey | None) -> list[tuple[str, Any]]:
+def _metadata(
+    k: Konfigurasi, isi: Any, waktu: _dt.datetime, alasan_paksa: str | None, kunci: Ed25519PrivateKey | None
+) -> list[tuple[str, Any]]:
     """The Metadata sheet rows before the manifest hash and signature."""
     temuan = isi.laporan.temuan
     return [
@@ -409,7 +444,9 @@ class _Format:
         self.subjudul = wb.add_format({"bold": True, "font_size": 12})
         self.label = wb.add_format({"bold": True})
         self.bantuan = wb.add_format({"italic": True, "font_color": "#595959"})
-        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
+        self.header = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.teks = wb.add_format({"text_wrap": False, "valign": "top"})
         # typed text starting with "=": shown as typed after an apostrophe, so editing it never makes a formula
         self.teks_kutip = wb.add_format({"text_wrap": False, "valign": "top", "quote_prefix": True})
@@ -463,7 +500,9 @@ def _tulis_sel(ws, r: int, k: int, v: Any, f: _Format, fmt=None, persen: bool = 
 
 def _lindungi(ws) -> None:
     # No password: this guards against accidental typing, it is not a security boundary.
-    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True, "autofilter": True})
+    ws.protect(
+        "", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True, "autofilter": True}
+    )
 
 
 def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int, str]], f: _Format) -> None:
@@ -490,11 +529,21 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
             c0,
             r0 + len(rows),
             c0 + len(headers) - 1,
-            {"name": spec.name, "columns": [{"header": h, "header_format": f.header} for h in headers],
-             "style": "Table Style Light 9", "autofilter": False},
+            {
+                "name": spec.name,
+                "columns": [{"header": h, "header_format": f.header} for h in headers],
+                "style": "Table Style Light 9",
+                "autofilter": False,
+            },
         )
     for j, h in enumerate(headers):
-        lebar = 60 if h in ("Paragraf", "Pesan") else 28 if h in ("Sasaran", "Indikator Kinerja", "Uraian", "Keterangan") else 14
+        lebar = (
+            60
+            if h in ("Paragraf", "Pesan")
+            else 28
+            if h in ("Sasaran", "Indikator Kinerja", "Uraian", "Keterangan")
+            else 14
+        )
         ws.set_column(c0 + j, c0 + j, lebar)
 
 
@@ -507,9 +556,15 @@ def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
         r, k = xl_cell_to_rowcol(alamat)
         _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, "")))
     for g in lembar.grafik:
-        chart = wb.add_chart({"type": "column" if g.jenis == "bar" else "line", **({"subtype": "stacked"} if g.bertumpuk else {})})
+        chart = wb.add_chart(
+            {"type": "column" if g.jenis == "bar" else "line", **({"subtype": "stacked"} if g.bertumpuk else {})}
+        )
         for i, (nama, rentang) in enumerate(g.seri):
-            seri = {"name": nama, "categories": _rentang(lembar.nama, g.kategori), "values": _rentang(lembar.nama, rentang)}
+            seri = {
+                "name": nama,
+                "categories": _rentang(lembar.nama, g.kategori),
+                "values": _rentang(lembar.nama, rentang),
+            }
             if i < len(g.warna):
                 warna = "#" + g.warna[i]
                 seri["fill" if g.jenis == "bar" else "line"] = {"color": warna}
@@ -541,7 +596,12 @@ def tulis_xlsx(
     """Write the export (or, with ``lembar``, only those sheets for printing), sealed and signed with ``kunci``."""
     wb = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "nan_inf_to_errors": False},
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": False,
+        },
     )
     f = _Format(wb)
     semua = dict(isi.tabel)
@@ -560,15 +620,18 @@ def tulis_xlsx(
         paket.segel(Path(path), kunci)
 
 
-def _tulis_lembar_ekspor(wb: Any, nama: str, isi: IsiEkspor, semua: dict[str, pd.DataFrame], f: _Format,
-                         cetak: bool) -> None:
+def _tulis_lembar_ekspor(
+    wb: Any, nama: str, isi: IsiEkspor, semua: dict[str, pd.DataFrame], f: _Format, cetak: bool
+) -> None:
     """One sheet of the export: Ringkasan as drawn, any other sheet as its tables' values."""
     ws = wb.add_worksheet(nama)
     if nama == c.RINGKASAN:
         _tulis_lembar(wb, ws, isi.ringkasan, f)
     else:
         ws.write_string(0, 0, c.JUDUL_LEMBAR.get(nama, nama), f.judul)
-        ws.write_string(1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan)
+        ws.write_string(
+            1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan
+        )
         for spec in TABEL_DATA:
             if spec.sheet == nama and spec.name in semua:
                 _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
@@ -588,17 +651,31 @@ def _tulis_metadata(wb: Any, meta: list[tuple[str, Any]], hash_rows: list[list[A
     for i, (kunci, v) in enumerate(meta):
         ws.write_string(r0 + 1 + i, 0, kunci, f.label)
         _tulis_sel(ws, r0 + 1 + i, 1, v, f)
-    ws.add_table(r0, 0, r0 + len(meta), 1, {"name": TABEL_METADATA, "columns": [{"header": "Kunci", "header_format": f.header},
-                                                                      {"header": "Nilai", "header_format": f.header}],
-                                                          "autofilter": False})
+    ws.add_table(
+        r0,
+        0,
+        r0 + len(meta),
+        1,
+        {
+            "name": TABEL_METADATA,
+            "columns": [{"header": "Kunci", "header_format": f.header}, {"header": "Nilai", "header_format": f.header}],
+            "autofilter": False,
+        },
+    )
     hr, hc = xl_cell_to_rowcol(ANCHOR_HASH)
     for i, row in enumerate(hash_rows):
         for j, v in enumerate(row):
             _tulis_sel(ws, hr + 1 + i, hc + j, v, f)
     ws.add_table(
-        hr, hc, hr + len(hash_rows), hc + len(HEADER_HASH) - 1,
-        {"name": TABEL_HASH, "columns": [{"header": h, "header_format": f.header} for h in HEADER_HASH],
-         "autofilter": False},
+        hr,
+        hc,
+        hr + len(hash_rows),
+        hc + len(HEADER_HASH) - 1,
+        {
+            "name": TABEL_HASH,
+            "columns": [{"header": h, "header_format": f.header} for h in HEADER_HASH],
+            "autofilter": False,
+        },
     )
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 40)

@@ -15,11 +15,11 @@ import pandas as pd
 from kinerja_xl.domain.anggaran import HasilAnggaran, hitung_anggaran
 from kinerja_xl.domain.capaian import AturanCapaian, HasilCapaian, hitung_capaian_tabel
 from kinerja_xl.domain.kategori import Skala, periksa_skala
+from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.temuan import Temuan
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.services.masukan import Masukan, baca_masukan, periksa_konfigurasi
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman
 
 
 @dataclass
@@ -58,10 +58,14 @@ class Hasil:
 
         unit = nilai_unit(self).unit_baris
         return {
-            "indikator": [{**_json_row(r, c.CAPAIAN_TABLE.keys), "unit": unit.get(int(r["baris_pk"]))}
-                          for r in rekaman(self.capaian.indikator)],
-            "sasaran": [_json_row(r, c.CAPAIAN_SASARAN_TABLE.keys, skip=("uraian",))
-                        for r in rekaman(self.satker.capaian.sasaran)],
+            "indikator": [
+                {**_json_row(r, c.CAPAIAN_TABLE.keys), "unit": unit.get(int(r["baris_pk"]))}
+                for r in rekaman(self.capaian.indikator)
+            ],
+            "sasaran": [
+                _json_row(r, c.CAPAIAN_SASARAN_TABLE.keys, skip=("uraian",))
+                for r in rekaman(self.satker.capaian.sasaran)
+            ],
             "anggaran": [_json_row(r, c.ANGGARAN_TABLE.keys) for r in rekaman(self.anggaran.baris)],
         }
 

@@ -70,8 +70,10 @@ class HasilImpor:
     def pesan(self) -> str:
         """One Indonesian sentence for the terminal and the message box."""
         g = self.gabungan
-        teks = (f"Impor selesai: {g.baris_akun} baris akun dan {g.baris_induk} baris induk ditulis ke lembar "
-                f"{c.PAGU} (pagu {format_rupiah(g.total['pagu'])}, realisasi {format_rupiah(g.total['realisasi'])})")
+        teks = (
+            f"Impor selesai: {g.baris_akun} baris akun dan {g.baris_induk} baris induk ditulis ke lembar "
+            f"{c.PAGU} (pagu {format_rupiah(g.total['pagu'])}, realisasi {format_rupiah(g.total['realisasi'])})"
+        )
         teks += f", {self.referensi_baru} kode baru di {c.REFERENSI}"
         if self.baris_diganti:
             teks += f"; {self.baris_diganti} baris lama diganti (tersimpan di berkas .bak)"
@@ -81,8 +83,10 @@ class HasilImpor:
 
 
 def json_sumber(laporan: list[Laporan]) -> list[dict[str, str]]:
-    return [{"berkas": lap.berkas, "jenis": lap.jenis, "periode": lap.periode, "kode_satker": lap.kode_satker}
-            for lap in laporan]
+    return [
+        {"berkas": lap.berkas, "jenis": lap.jenis, "periode": lap.periode, "kode_satker": lap.kode_satker}
+        for lap in laporan
+    ]
 
 
 def baca_semua(sumber: Sequence[SumberBaris]) -> list[Laporan]:
@@ -119,8 +123,12 @@ def _konfigurasi_baru(t: Tabel, laporan: list[Laporan], temuan: list[Temuan]) ->
     data = t.data.reindex(columns=t.spec.headers).astype(object)
     glp = [lap for lap in laporan if lap.jenis == JENIS_GLP039]
     akhir = max(glp, key=lambda lap: lap.bulan or 0) if glp else laporan[0]
-    isian = {c.Kunci.KODE_SATKER: akhir.kode_satker, c.Kunci.NAMA_SATKER: akhir.nama_satker,
-             c.Kunci.TAHUN: str(akhir.tahun or ""), c.Kunci.BASIS_REALISASI: BASIS_SP2D if glp else ""}
+    isian = {
+        c.Kunci.KODE_SATKER: akhir.kode_satker,
+        c.Kunci.NAMA_SATKER: akhir.nama_satker,
+        c.Kunci.TAHUN: str(akhir.tahun or ""),
+        c.Kunci.BASIS_REALISASI: BASIS_SP2D if glp else "",
+    }
     diisi: list[str] = []
     for kunci, nilai in isian.items():
         baris = data.index[data["Kunci"] == kunci]
@@ -131,10 +139,16 @@ def _konfigurasi_baru(t: Tabel, laporan: list[Laporan], temuan: list[Temuan]) ->
             data.at[baris[0], "Nilai"] = nilai
             diisi.append(kunci)
         elif kunci == c.Kunci.BASIS_REALISASI and str(lama).strip().upper() != nilai:
-            temuan.append(Temuan("basis_realisasi_berbeda",
-                                 f"Basis Realisasi Anggaran di {c.KONFIGURASI} berisi '{lama}', padahal realisasi "
-                                 f"GLP039 berbasis {BASIS_SP2D}; ubah bila realisasi yang dilaporkan dari SAKTI.",
-                                 kode=kunci, nilai_tercatat=str(lama), nilai_seharusnya=BASIS_SP2D))
+            temuan.append(
+                Temuan(
+                    "basis_realisasi_berbeda",
+                    f"Basis Realisasi Anggaran di {c.KONFIGURASI} berisi '{lama}', padahal realisasi "
+                    f"GLP039 berbasis {BASIS_SP2D}; ubah bila realisasi yang dilaporkan dari SAKTI.",
+                    kode=kunci,
+                    nilai_tercatat=str(lama),
+                    nilai_seharusnya=BASIS_SP2D,
+                )
+            )
     return data, diisi
 
 
@@ -147,12 +161,14 @@ def _tahun_monsakti(laporan: list[Laporan], tahun_konfigurasi: int | None) -> No
 
 
 def _pagu(g: Gabungan) -> pd.DataFrame:
-    return pd.DataFrame(g.pagu, columns=c.PAGU_TABLE.headers, dtype=object).astype(object).where(
-        lambda d: d.notna(), None)
+    return (
+        pd.DataFrame(g.pagu, columns=c.PAGU_TABLE.headers, dtype=object).astype(object).where(lambda d: d.notna(), None)
+    )
 
 
-def impor(gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = False,
-          simpan: bool = True) -> HasilImpor:
+def impor(
+    gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = False, simpan: bool = True
+) -> HasilImpor:
     """Import SAKTI sources into the workbook behind ``gw`` (KinerjaError / RekonsiliasiGagal: nothing written)."""
     laporan = baca_semua(sumber)
     gw.progres("Membaca Konfigurasi, Pagu dan Referensi", 0.3)
@@ -167,7 +183,8 @@ def impor(gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = F
             f"Lembar {c.PAGU} sudah berisi {terisi} baris (diketik atau dari impor sebelumnya); impor tidak "
             "menimpanya. Jalankan dengan "
             "--ganti (di Excel: jawab Ya saat ditanya) untuk menggantinya; baris lama tetap tersimpan di berkas .bak.",
-            terisi)
+            terisi,
+        )
     referensi, n_ref = _referensi(gw.baca_tabel(c.REFERENSI_TABLE), g)
     konfigurasi, diisi = _konfigurasi_baru(t_konf, laporan, g.temuan)
     gw.progres(f"Menulis {g.baris_akun + g.baris_induk} baris ke lembar {c.PAGU}", 0.7)
@@ -179,8 +196,9 @@ def impor(gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = F
     return HasilImpor(laporan, g, referensi_baru=n_ref, baris_diganti=terisi, konfigurasi_diisi=diisi)
 
 
-def impor_berkas(gw: WorkbookGateway, berkas: Sequence[Path | str], *, ganti: bool = False,
-                 simpan: bool = True) -> HasilImpor:
+def impor_berkas(
+    gw: WorkbookGateway, berkas: Sequence[Path | str], *, ganti: bool = False, simpan: bool = True
+) -> HasilImpor:
     """The Python API's one call: read the files (the file adapter) and import them."""
     from kinerja_xl.gateway.sakti import baca_baris
 

@@ -25,8 +25,20 @@ from kinerja_xl.template import contract as c
 
 __all__ = ["normal_header", "periksa_kolom"]
 
-_ROMAWI = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
-           "x": "10", "xi": "11", "xii": "12"}
+_ROMAWI = {
+    "i": "1",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "v": "5",
+    "vi": "6",
+    "vii": "7",
+    "viii": "8",
+    "ix": "9",
+    "x": "10",
+    "xi": "11",
+    "xii": "12",
+}
 
 
 def normal_header(h: str) -> str:
@@ -53,15 +65,21 @@ def _sel_header(t: Tabel, header: str) -> str:
 
 def _pesan(jenis: str, spec: c.TableSpec, h: str, x: str) -> str:
     if jenis == "kolom_ganda":
-        return (f"Tabel {spec.name} di lembar {spec.sheet} memiliki lebih dari satu kolom '{h}' (juga '{x}'); "
-                "yang dibaca hanya satu. Hapus atau ganti nama kolom yang berlebih.")
+        return (
+            f"Tabel {spec.name} di lembar {spec.sheet} memiliki lebih dari satu kolom '{h}' (juga '{x}'); "
+            "yang dibaca hanya satu. Hapus atau ganti nama kolom yang berlebih."
+        )
     if jenis == "kolom_berubah":
-        return (f"Judul kolom '{x}' di tabel {spec.name} seharusnya '{h}'. Nilainya dibaca sebagai '{h}'; "
-                "kembalikan judulnya (atau jalankan 'kinerja-xl migrasi').")
+        return (
+            f"Judul kolom '{x}' di tabel {spec.name} seharusnya '{h}'. Nilainya dibaca sebagai '{h}'; "
+            "kembalikan judulnya (atau jalankan 'kinerja-xl migrasi')."
+        )
     if jenis == "kolom_opsional_hilang":
         return f"Kolom '{h}' tidak ada di tabel {spec.name}; isinya dianggap kosong."
-    return (f"Kolom wajib '{h}' tidak ada di tabel {spec.name} lembar {spec.sheet}. "
-            f"Tambahkan kolom berjudul '{h}' (atau jalankan 'kinerja-xl migrasi').")
+    return (
+        f"Kolom wajib '{h}' tidak ada di tabel {spec.name} lembar {spec.sheet}. "
+        f"Tambahkan kolom berjudul '{h}' (atau jalankan 'kinerja-xl migrasi')."
+    )
 
 
 def _cocokkan_header(t: Tabel) -> tuple[Tabel, list[Temuan]]:
@@ -75,8 +93,16 @@ def _cocokkan_header(t: Tabel) -> tuple[Tabel, list[Temuan]]:
     diambil: set[str] = set()  # extra columns answering to a contract header: not kept as extras
 
     def catat(jenis: str, h: str, x: str | None) -> None:
-        temuan.append(Temuan(jenis, _pesan(jenis, spec, h, x or h), lokasi=Lokasi(spec.sheet, _sel_header(t, x or h)),
-                             kode=h, nilai_tercatat=x, nilai_seharusnya=h))
+        temuan.append(
+            Temuan(
+                jenis,
+                _pesan(jenis, spec, h, x or h),
+                lokasi=Lokasi(spec.sheet, _sel_header(t, x or h)),
+                kode=h,
+                nilai_tercatat=x,
+                nilai_seharusnya=h,
+            )
+        )
 
     for h in spec.headers:
         sama = t.header_asli.count(h)
@@ -111,11 +137,13 @@ def _temuan_galat_excel(t: Tabel) -> list[Temuan]:
     temuan = []
     for (baris, header), nilai in sorted(t.galat_excel.items(), key=lambda x: (x[0][0], str(x[0][1]))):
         huruf = t.kolom.get(header) or kolom_huruf(1)
-        temuan.append(Temuan(
-            "nilai_galat_excel",
-            f"Sel berisi nilai galat Excel {nilai} (kolom {header}); perbaiki rumus atau isiannya. "
-            "Sel ini dibaca kosong.",
-            lokasi=Lokasi(t.spec.sheet, f"{huruf}{t.baris_awal + baris}", baris, header),
-            nilai_tercatat=nilai,
-        ))
+        temuan.append(
+            Temuan(
+                "nilai_galat_excel",
+                f"Sel berisi nilai galat Excel {nilai} (kolom {header}); perbaiki rumus atau isiannya. "
+                "Sel ini dibaca kosong.",
+                lokasi=Lokasi(t.spec.sheet, f"{huruf}{t.baris_awal + baris}", baris, header),
+                nilai_tercatat=nilai,
+            )
+        )
     return temuan

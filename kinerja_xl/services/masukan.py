@@ -170,10 +170,17 @@ _RENTANG = (
 ATURAN_KONFIGURASI: DaftarAturan[Konfigurasi] = DaftarAturan("konfigurasi")
 
 
-def _temuan(k: Konfigurasi, jenis: Jenis, kunci: str, pesan: str, tercatat: str | None = None,
-            seharusnya: str | None = None) -> Temuan:
-    return Temuan(jenis, pesan, lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")), kode=kunci,
-                  nilai_tercatat=tercatat, nilai_seharusnya=seharusnya)
+def _temuan(
+    k: Konfigurasi, jenis: Jenis, kunci: str, pesan: str, tercatat: str | None = None, seharusnya: str | None = None
+) -> Temuan:
+    return Temuan(
+        jenis,
+        pesan,
+        lokasi=Lokasi(c.KONFIGURASI, k.sel.get(kunci, "")),
+        kode=kunci,
+        nilai_tercatat=tercatat,
+        nilai_seharusnya=seharusnya,
+    )
 
 
 @ATURAN_KONFIGURASI.aturan(Jenis.KONFIGURASI_TIDAK_LENGKAP)
@@ -181,8 +188,12 @@ def konfigurasi_wajib(k: Konfigurasi) -> Iterator[Temuan]:
     """Every required Konfigurasi key has a value."""
     for kunci in c.KUNCI_WAJIB:
         if not k.teks(kunci):
-            yield _temuan(k, Jenis.KONFIGURASI_TIDAK_LENGKAP, kunci,
-                          f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.")
+            yield _temuan(
+                k,
+                Jenis.KONFIGURASI_TIDAK_LENGKAP,
+                kunci,
+                f"Konfigurasi '{kunci}' belum diisi. Isi nilainya di lembar Konfigurasi.",
+            )
 
 
 @ATURAN_KONFIGURASI.aturan(Jenis.KONFIGURASI_TIDAK_LENGKAP)
@@ -199,8 +210,13 @@ def batas_capaian(k: Konfigurasi) -> Iterator[Temuan]:
     """Batas Capaian is a number or empty."""
     batas = k.teks(c.Kunci.BATAS_CAPAIAN)
     if batas and k.batas is None:
-        yield _temuan(k, Jenis.NILAI_TIDAK_VALID, c.Kunci.BATAS_CAPAIAN,
-                      f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.", batas)
+        yield _temuan(
+            k,
+            Jenis.NILAI_TIDAK_VALID,
+            c.Kunci.BATAS_CAPAIAN,
+            f"Batas Capaian harus angka (misalnya 120) atau dikosongkan; tercatat '{batas}'.",
+            batas,
+        )
 
 
 def periksa_konfigurasi(k: Konfigurasi) -> list[Temuan]:

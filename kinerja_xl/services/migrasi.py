@@ -91,8 +91,12 @@ def _ke_skema_5(tabel: dict[str, pd.DataFrame]) -> None:
 
 
 # From-version -> the step that moves the input tables one schema up (applied in order).
-LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {"1": _ke_skema_2, "2": _ke_skema_3,
-                                                                 "3": _ke_skema_4, "4": _ke_skema_5}
+LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
+    "1": _ke_skema_2,
+    "2": _ke_skema_3,
+    "3": _ke_skema_4,
+    "4": _ke_skema_5,
+}
 
 
 def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:

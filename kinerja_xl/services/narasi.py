@@ -40,7 +40,11 @@ def susun_narasi(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateN
 
 
 def tulis_narasi(
-    gateway: WorkbookGateway, hasil: Hasil, lap: Laporan | None = None, *, docx: Path | None = None,
+    gateway: WorkbookGateway,
+    hasil: Hasil,
+    lap: Laporan | None = None,
+    *,
+    docx: Path | None = None,
     pdf: Path | None = None,
 ) -> pd.DataFrame:
     """Write the Narasi sheet in one call (and the .docx when asked), with the workbook's templates.
@@ -59,8 +63,9 @@ def tulis_narasi(
     return rows
 
 
-def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, pdf: Path | None = None,
-           simpan: bool = True) -> pd.DataFrame:
+def narasi(
+    gateway: WorkbookGateway, *, docx: Path | None = None, pdf: Path | None = None, simpan: bool = True
+) -> pd.DataFrame:
     """The `Buat Narasi` button and `kinerja-xl narasi FILE [--docx OUT.docx]`.
 
     Also rewrites the Validasi sheet, so the warnings behind the narrative's

@@ -19,9 +19,9 @@ hash table.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -138,7 +138,9 @@ class HasilPeriksa:
     def _pesan_utuh(self) -> str:
         nama, status = self.berkas.name, self.tanda_tangan["status"]
         angka = " dan angka keluaran sama dengan hasil hitung ulang" if self.hitung_ulang else ""
-        segel = " serta setiap bagian berkas" if kanonik.nilai_kanonik(self.metadata.get(ek.MK.VERSI_FORMAT)) != "1" else ""
+        segel = (
+            " serta setiap bagian berkas" if kanonik.nilai_kanonik(self.metadata.get(ek.MK.VERSI_FORMAT)) != "1" else ""
+        )
         teks = f"{nama} utuh: SHA-256 semua tabel{segel} cocok{angka}. "
         if status == dk.SAH:
             return teks + (
@@ -146,15 +148,23 @@ class HasilPeriksa:
                 "berkas dibuat oleh pemegang kunci satker itu dan tidak diubah sesudahnya."
             )
         keterangan = {
-            dk.MILIK_LAIN: f"TETAPI ditandatangani dengan kunci milik satker lain ({self.tanda_tangan['kode_satker']}).",
+            dk.MILIK_LAIN: "TETAPI ditandatangani dengan kunci milik satker lain "
+            f"({self.tanda_tangan['kode_satker']}).",
             dk.DICABUT: "TETAPI ditandatangani dengan kunci satker yang sudah dicabut.",
             dk.TIDAK_DIKENAL: "Tanda tangan Ed25519 cocok, tetapi kuncinya tidak ada di daftar kunci provinsi"
             + (" (daftar kunci tidak diberikan)." if not self.wajib_sah else "."),
             dk.TIDAK_ADA: "Berkas tidak bertanda tangan satker.",
         }[status]
-        return teks + keterangan + (
-            " Ini membuktikan tidak ada perubahan tidak sengaja setelah ekspor; perubahan yang disengaja dapat disertai "
-            "SHA-256 baru, jadi keaslian hanya dibuktikan oleh tanda tangan berstatus sah." if status != dk.SAH else ""
+        return (
+            teks
+            + keterangan
+            + (
+                " Ini membuktikan tidak ada perubahan tidak sengaja setelah ekspor; perubahan yang disengaja dapat "
+                "disertai "
+                "SHA-256 baru, jadi keaslian hanya dibuktikan oleh tanda tangan berstatus sah."
+                if status != dk.SAH
+                else ""
+            )
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -283,12 +293,17 @@ def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[s
     nama, nama_lembar = kanonik.nilai_kanonik(nama), kanonik.nilai_kanonik(nama_lembar)
     rows = lembar(nama_lembar)
     if rows is None:
-        berkas.masalah.append(Masalah("lembar_hilang", f"Lembar {nama_lembar} tidak ada lagi di berkas.", nama_lembar,
-                                      tabel=nama))
+        berkas.masalah.append(
+            Masalah("lembar_hilang", f"Lembar {nama_lembar} tidak ada lagi di berkas.", nama_lembar, tabel=nama)
+        )
         return
     if nama == ek.NAMA_RINGKASAN:
-        berkas.ringkasan = [(xl_rowcol_to_cell(i, j), v) for i, baris in enumerate(rows) for j, v in enumerate(baris)
-                            if kanonik.nilai_kanonik(v) != ""]
+        berkas.ringkasan = [
+            (xl_rowcol_to_cell(i, j), v)
+            for i, baris in enumerate(rows)
+            for j, v in enumerate(baris)
+            if kanonik.nilai_kanonik(v) != ""
+        ]
         return
     try:
         tr, tc = xl_cell_to_rowcol(kanonik.nilai_kanonik(sel_awal))
@@ -302,18 +317,33 @@ def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[s
     berkas.kolom[nama] = header
     skema_sama = berkas.teks(ek.MK.VERSI_SKEMA) == c.VERSI_SKEMA
     if spec is not None and skema_sama and header != spec.headers:
-        berkas.masalah.append(Masalah("kolom_diubah", f"Judul kolom tabel {nama} tidak sama dengan saat ekspor.",
-                                      nama_lembar, xl_rowcol_to_cell(tr, tc), nama))
+        berkas.masalah.append(
+            Masalah(
+                "kolom_diubah",
+                f"Judul kolom tabel {nama} tidak sama dengan saat ekspor.",
+                nama_lembar,
+                xl_rowcol_to_cell(tr, tc),
+                nama,
+            )
+        )
     berkas.tabel[nama] = [_blok(rows, tr + 1 + i, tc, ncol) for i in range(max(n, 0))]
     # Rows below the declared block (a row typed or pasted after export).
-    tambahan = [i for i in range(tr + 1 + max(n, 0), len(rows))
-                if any(v is not None and kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol))]
+    tambahan = [
+        i
+        for i in range(tr + 1 + max(n, 0), len(rows))
+        if any(v is not None and kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol))
+    ]
     if tambahan:
-        berkas.masalah.append(Masalah(
-            "baris_ditambah",
-            f"Tabel {nama} berisi {len(tambahan)} baris di luar {max(n, 0)} baris yang diekspor "
-            f"(mulai baris {tambahan[0] + 1}).",
-            nama_lembar, xl_rowcol_to_cell(tambahan[0], tc), nama))
+        berkas.masalah.append(
+            Masalah(
+                "baris_ditambah",
+                f"Tabel {nama} berisi {len(tambahan)} baris di luar {max(n, 0)} baris yang diekspor "
+                f"(mulai baris {tambahan[0] + 1}).",
+                nama_lembar,
+                xl_rowcol_to_cell(tambahan[0], tc),
+                nama,
+            )
+        )
 
 
 def _persen(teks: Any) -> set[tuple[int, str]]:
@@ -333,7 +363,14 @@ def _cek_hash(berkas: BerkasEkspor) -> list[Masalah]:
         tercatat = kanonik.nilai_kanonik(row[7]).lower()
         if nama == ek.NAMA_RINGKASAN:
             if kanonik.sha256_tabel(["Sel", "Nilai"], berkas.ringkasan) != tercatat:
-                masalah.append(Masalah("hash_berbeda", "Isi lembar Ringkasan berubah sejak ekspor (SHA-256 tidak cocok).", c.RINGKASAN, tabel=nama))
+                masalah.append(
+                    Masalah(
+                        "hash_berbeda",
+                        "Isi lembar Ringkasan berubah sejak ekspor (SHA-256 tidak cocok).",
+                        c.RINGKASAN,
+                        tabel=nama,
+                    )
+                )
             continue
         if nama not in berkas.tabel:
             continue
@@ -341,7 +378,9 @@ def _cek_hash(berkas: BerkasEkspor) -> list[Masalah]:
         data = berkas.tabel[nama]
         if kanonik.sha256_tabel(headers, data, _persen(row[5])) == tercatat:
             continue
-        masalah.extend(_letak_perubahan(nama, nama_lembar, kanonik.nilai_kanonik(row[2]), data, kanonik.nilai_kanonik(row[6])))
+        masalah.extend(
+            _letak_perubahan(nama, nama_lembar, kanonik.nilai_kanonik(row[2]), data, kanonik.nilai_kanonik(row[6]))
+        )
     return masalah
 
 
@@ -359,9 +398,15 @@ def _letak_perubahan(nama: str, lembar: str, sel_awal: str, data: list[list[Any]
         isi.pop()
     baru = ek.sidik_baris(isi)
     if not lama:
-        return [Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)]
+        return [
+            Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)
+        ]
     if lama == baru and len(isi) == len(data):
-        return [Masalah("hash_berbeda", f"Format persen atau judul kolom tabel {nama} berubah sejak ekspor.", lembar, tabel=nama)]
+        return [
+            Masalah(
+                "hash_berbeda", f"Format persen atau judul kolom tabel {nama} berubah sejak ekspor.", lembar, tabel=nama
+            )
+        ]
     masalah = []
 
     def baris_sheet(i: int) -> int:
@@ -403,7 +448,9 @@ def _letak_perubahan(nama: str, lembar: str, sel_awal: str, data: list[list[Any]
                         nama,
                     )
                 )
-    return masalah or [Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)]
+    return masalah or [
+        Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)
+    ]
 
 
 def tabel_masukan(berkas: BerkasEkspor) -> dict:
@@ -429,7 +476,8 @@ def _cek_hitung_ulang(berkas: BerkasEkspor) -> list[Masalah]:
             masalah.append(
                 Masalah(
                     "angka_berbeda",
-                    f"Tabel {spec.name} berisi {len(ada)} baris, hasil hitung ulang dari tabel masukan {len(seharusnya)} baris.",
+                    f"Tabel {spec.name} berisi {len(ada)} baris, hasil hitung ulang dari tabel masukan "
+                    f"{len(seharusnya)} baris.",
                     spec.sheet,
                     tabel=spec.name,
                 )
@@ -451,11 +499,22 @@ def _cek_hitung_ulang(berkas: BerkasEkspor) -> list[Masalah]:
             )
         if len(beda) > _MAKS_SEL:
             masalah.append(
-                Masalah("angka_berbeda", f"Tabel {spec.name}: {len(beda) - _MAKS_SEL} sel lain juga berbeda.", spec.sheet, tabel=spec.name)
+                Masalah(
+                    "angka_berbeda",
+                    f"Tabel {spec.name}: {len(beda) - _MAKS_SEL} sel lain juga berbeda.",
+                    spec.sheet,
+                    tabel=spec.name,
+                )
             )
     sel_baru = ek.sel_ringkasan(isi.ringkasan)
     if kanonik.baris_kanonik(berkas.ringkasan) != kanonik.baris_kanonik(sel_baru):
-        masalah.append(Masalah("angka_berbeda", "Lembar Ringkasan tidak sama dengan hasil hitung ulang dari tabel masukan.", c.RINGKASAN))
+        masalah.append(
+            Masalah(
+                "angka_berbeda",
+                "Lembar Ringkasan tidak sama dengan hasil hitung ulang dari tabel masukan.",
+                c.RINGKASAN,
+            )
+        )
     return masalah
 
 
@@ -465,21 +524,42 @@ def _cek_segel(berkas: BerkasEkspor) -> list[Masalah]:
     if sg is None:
         return []
     if not sg.ada:
-        return [Masalah("segel_hilang", "Sidik bagian berkas (docProps/custom.xml) hilang atau rusak: berkas disimpan "
-                        "ulang atau diubah setelah ekspor.", ek.METADATA)]
+        return [
+            Masalah(
+                "segel_hilang",
+                "Sidik bagian berkas (docProps/custom.xml) hilang atau rusak: berkas disimpan "
+                "ulang atau diubah setelah ekspor.",
+                ek.METADATA,
+            )
+        ]
 
     def tempat(bagian: str) -> str:
         nama = sg.lembar.get(bagian)
         return f"lembar {nama} ({bagian})" if nama else bagian
 
-    masalah = [Masalah("bagian_ditambah", f"Bagian {tempat(b)} tidak ditulis oleh ekspor (ditambahkan sesudahnya).",
-                       sg.lembar.get(b, "")) for b in sg.ditambah]
+    masalah = [
+        Masalah(
+            "bagian_ditambah",
+            f"Bagian {tempat(b)} tidak ditulis oleh ekspor (ditambahkan sesudahnya).",
+            sg.lembar.get(b, ""),
+        )
+        for b in sg.ditambah
+    ]
     masalah += [Masalah("bagian_dihapus", f"Bagian {b} yang ditulis ekspor tidak ada lagi.") for b in sg.dihapus]
-    masalah += [Masalah("bagian_diubah", f"Bagian {tempat(b)} berubah sejak ekspor (sel, rumus atau format).",
-                        sg.lembar.get(b, "")) for b in sg.diubah]
+    masalah += [
+        Masalah(
+            "bagian_diubah", f"Bagian {tempat(b)} berubah sejak ekspor (sel, rumus atau format).", sg.lembar.get(b, "")
+        )
+        for b in sg.diubah
+    ]
     if sg.kunci_publik and not sg.tanda_sah:
-        masalah.append(Masalah("tanda_tangan_tidak_sah", "Tanda tangan Ed25519 tidak cocok dengan sidik bagian berkas: "
-                               "berkas diubah setelah ditandatangani.", ek.METADATA))
+        masalah.append(
+            Masalah(
+                "tanda_tangan_tidak_sah",
+                "Tanda tangan Ed25519 tidak cocok dengan sidik bagian berkas: berkas diubah setelah ditandatangani.",
+                ek.METADATA,
+            )
+        )
     return masalah
 
 
@@ -490,8 +570,10 @@ def _tanda_tangan(berkas: BerkasEkspor, daftar: dk.DaftarKunci | None) -> tuple[
     if sg is None:
         catatan = []
         if berkas.teks(ek.MK.TANDA_TANGAN_V1):
-            catatan.append("Berkas format 1 ini ditandatangani dengan HMAC kunci bersama provinsi, yang dapat dibuat "
-                           "oleh satker mana pun; tanda tangan itu tidak dipakai lagi (status tidak_ada).")
+            catatan.append(
+                "Berkas format 1 ini ditandatangani dengan HMAC kunci bersama provinsi, yang dapat dibuat "
+                "oleh satker mana pun; tanda tangan itu tidak dipakai lagi (status tidak_ada)."
+            )
         return {"status": dk.TIDAK_ADA, "kode_satker": ""}, catatan
     status = dk.status_tanda_tangan(daftar, sg.kunci_publik, kode, sg.tanda_sah)
     pemilik = ""
@@ -511,14 +593,16 @@ def _cek_versi(path: Path, berkas: BerkasEkspor) -> HasilPeriksa | None:
     m = Masalah(
         "versi_tidak_didukung",
         f"Versi skema {skema or '-'} / format ekspor {versi or '-'} tidak didukung; versi ini membaca skema sampai "
-        f"{c.VERSI_SKEMA}, format {', '.join(ek.VERSI_DIBACA)}. Perbarui kinerja-xl atau minta satker mengekspor ulang.",
+        f"{c.VERSI_SKEMA}, format {', '.join(ek.VERSI_DIBACA)}. Perbarui kinerja-xl atau minta satker mengekspor "
+        "ulang.",
         ek.METADATA,
     )
     return HasilPeriksa(path, "bukan_ekspor", [m], md)
 
 
-def periksa_berkas(path: Path | str, daftar: dk.DaftarKunci | None = None, *,
-                   hitung_ulang: bool = True) -> tuple[HasilPeriksa, BerkasEkspor | None]:
+def periksa_berkas(
+    path: Path | str, daftar: dk.DaftarKunci | None = None, *, hitung_ulang: bool = True
+) -> tuple[HasilPeriksa, BerkasEkspor | None]:
     """periksa plus the file as read (the rekap consolidates from it without reading twice)."""
     path = Path(path)
     try:
@@ -533,7 +617,11 @@ def periksa_berkas(path: Path | str, daftar: dk.DaftarKunci | None = None, *,
     teks = ek.manifest(berkas.meta, berkas.hash_rows)
     if kanonik.sha256_teks(teks) != kanonik.nilai_kanonik(md.get(ek.MK.HASH_MANIFEST)).lower():
         masalah.append(
-            Masalah("metadata_diubah", "Lembar Metadata (satker, tahun, jumlah baris atau hash) berubah sejak ekspor.", ek.METADATA)
+            Masalah(
+                "metadata_diubah",
+                "Lembar Metadata (satker, tahun, jumlah baris atau hash) berubah sejak ekspor.",
+                ek.METADATA,
+            )
         )
     masalah += _cek_hash(berkas)
     masalah += _cek_segel(berkas)
@@ -544,8 +632,17 @@ def periksa_berkas(path: Path | str, daftar: dk.DaftarKunci | None = None, *,
     tanda, catatan_tt = _tanda_tangan(berkas, daftar)
     catatan += catatan_tt + (daftar.catatan if daftar is not None else [])
     jaminan = "" if masalah else ("ed25519" if tanda["status"] == dk.SAH else "sha256")
-    return HasilPeriksa(path, "diubah" if masalah else "utuh", masalah, md, jaminan, hitung_ulang, catatan, tanda,
-                        wajib_sah=daftar is not None), berkas
+    return HasilPeriksa(
+        path,
+        "diubah" if masalah else "utuh",
+        masalah,
+        md,
+        jaminan,
+        hitung_ulang,
+        catatan,
+        tanda,
+        wajib_sah=daftar is not None,
+    ), berkas
 
 
 def periksa(path: Path | str, daftar: dk.DaftarKunci | None = None, *, hitung_ulang: bool = True) -> HasilPeriksa:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from kinerja_xl.gateway.base import WorkbookGateway
 from kinerja_xl.services import narasi as narasi_service
+from kinerja_xl.services.dokumen_pk import tulis_dokumen_pk
 from kinerja_xl.services.hitung import Hasil, nilai, tulis_hasil
 from kinerja_xl.services.masukan import baca_masukan
-from kinerja_xl.services.dokumen_pk import tulis_dokumen_pk
 from kinerja_xl.services.ringkasan import ringkasan
 from kinerja_xl.services.unit import nilai_unit, tulis_unit
 from kinerja_xl.services.validasi import Laporan, laporan, laporkan_temuan_tulis, tulis_validasi

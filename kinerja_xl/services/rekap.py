@@ -18,7 +18,7 @@ import re
 import stat
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
@@ -123,8 +122,10 @@ class HasilRekap:
             baris.append(f"{len(self.ditolak)} berkas ditolak:")
             baris += [f"- {Path(d.berkas).name}: {d.alasan}" for d in self.ditolak]
         if self.belum_mengirim:
-            baris.append(f"{len(self.belum_mengirim)} satker belum mengirim: "
-                         + ", ".join(f"{k} {n}".strip() for k, n in self.belum_mengirim))
+            baris.append(
+                f"{len(self.belum_mengirim)} satker belum mengirim: "
+                + ", ".join(f"{k} {n}".strip() for k, n in self.belum_mengirim)
+            )
         if not self.diterima:
             baris.append("Tidak ada berkas yang dapat direkap.")
         return "\n".join(baris)
@@ -178,7 +179,9 @@ def _cek_angka(berkas) -> list[str]:
             salah.append(f"Anggaran baris {i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
         pny = bulatkan(Fraction(real * 100, pagu)) if pagu else None
         if _teks(r[4]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
-            salah.append(f"Anggaran baris {i + 5}: penyerapan {_teks(r[4])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})")
+            salah.append(
+                f"Anggaran baris {i + 5}: penyerapan {_teks(r[4])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})"
+            )
         kode = _teks(r[0])
         if kode and not any(k in kode_semua for k in _awalan(kode)):
             tp += pagu
@@ -201,8 +204,17 @@ def _baris(berkas: Any, spec: c.TableSpec, kolom: tuple[str, ...]) -> list[list[
     return [[r[j] for j in indeks] for r in semua]
 
 
-_K_INDIKATOR = ("Kode Sasaran", "Kode Indikator", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)",
-                "Kategori", "Status")
+_K_INDIKATOR = (
+    "Kode Sasaran",
+    "Kode Indikator",
+    "Indikator Kinerja",
+    "Satuan",
+    "Target",
+    "Realisasi",
+    "Capaian (%)",
+    "Kategori",
+    "Status",
+)
 _K_SASARAN = ("Kode Sasaran", "Sasaran", "Capaian (%)", "Kategori", "Jumlah Indikator", "Jumlah Dihitung")
 _K_ANGGARAN = ("Kode", "Kode Baku", "Tingkat", "Uraian", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)")
 
@@ -216,7 +228,8 @@ def _ditolak_periksa(path: str, hp: Any) -> Ditolak:
 
 def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
     alasan = {
-        dk.MILIK_LAIN: f"ditandatangani dengan kunci milik satker {tt['kode_satker']}, bukan satker {kode} yang disebut berkas.",
+        dk.MILIK_LAIN: f"ditandatangani dengan kunci milik satker {tt['kode_satker']}, bukan satker {kode} yang "
+        "disebut berkas.",
         dk.DICABUT: f"ditandatangani dengan kunci satker {kode} yang sudah dicabut.",
         dk.TIDAK_DIKENAL: "ditandatangani dengan kunci yang tidak ada di daftar kunci provinsi.",
         dk.TIDAK_ADA: "tidak bertanda tangan satker (ekspor tanpa --kunci, atau format lama).",
@@ -224,7 +237,9 @@ def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
     return Ditolak(path, f"tanda tangan {tt['status']}: {alasan}", tt["status"], kode)
 
 
-def ringkas_berkas(path: str, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False) -> RingkasanSatker | Ditolak:
+def ringkas_berkas(
+    path: str, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False
+) -> RingkasanSatker | Ditolak:
     """Check one export and keep only what the rekap needs (runs in a worker).
 
     With a key registry only an export whose signature is ``sah`` is consolidated."""
@@ -247,21 +262,39 @@ def ringkas_berkas(path: str, daftar: dk.DaftarKunci | None = None, hitung_ulang
         lagi = f" (dan {len(salah) - 1} lainnya)" if len(salah) > 1 else ""
         return Ditolak(path, f"angka tidak konsisten: {salah[0]}{lagi}", "angka_berbeda", kode)
     satker = _indikator_satker(berkas.baris(c.PK_TABLE))
-    indikator = [tuple(_teks(v) for v in r) for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR)
-                 if _teks(r[1]).upper() in satker]
-    sasaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]))
-               for r in _baris(berkas, c.CAPAIAN_SASARAN_TABLE, _K_SASARAN)]
-    anggaran = [(_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), _teks(r[7]))
-                for r in _baris(berkas, c.ANGGARAN_TABLE, _K_ANGGARAN)]
+    indikator = [
+        tuple(_teks(v) for v in r)
+        for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR)
+        if _teks(r[1]).upper() in satker
+    ]
+    sasaran = [
+        (_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]))
+        for r in _baris(berkas, c.CAPAIAN_SASARAN_TABLE, _K_SASARAN)
+    ]
+    anggaran = [
+        (_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), _teks(r[7]))
+        for r in _baris(berkas, c.ANGGARAN_TABLE, _K_ANGGARAN)
+    ]
     tingkat = Counter(_teks(r[0]) for r in _baris(berkas, c.VALIDASI_TABLE, ("Tingkat",)))
     return RingkasanSatker(
-        berkas=path, kode_satker=kode, nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)), provinsi=_teks(md.get(ek.MK.PROVINSI)),
-        tahun=tahun, waktu=_teks(md.get(ek.MK.WAKTU)), manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
-        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)), realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
-        peringatan=tingkat.get("peringatan", 0), galat=tingkat.get("galat", 0),
-        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya", tanda_tangan=hp.tanda_tangan["status"],
-        indikator=indikator, sasaran=sasaran, anggaran=anggaran,
-        alasan_paksa=_teks(md.get(ek.MK.ALASAN)), kode_kunci=hp.tanda_tangan["kode_satker"],
+        berkas=path,
+        kode_satker=kode,
+        nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)),
+        provinsi=_teks(md.get(ek.MK.PROVINSI)),
+        tahun=tahun,
+        waktu=_teks(md.get(ek.MK.WAKTU)),
+        manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
+        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)),
+        realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
+        peringatan=tingkat.get("peringatan", 0),
+        galat=tingkat.get("galat", 0),
+        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya",
+        tanda_tangan=hp.tanda_tangan["status"],
+        indikator=indikator,
+        sasaran=sasaran,
+        anggaran=anggaran,
+        alasan_paksa=_teks(md.get(ek.MK.ALASAN)),
+        kode_kunci=hp.tanda_tangan["kode_satker"],
     )
 
 
@@ -272,8 +305,11 @@ def _indikator_satker(pk: list) -> set[str]:
     """Kode Indikator of the satker's own PK (Unit Kerja empty or the Sekretariat): the rekap counts
     these; unit PKs are cascades, never in a satker's totals."""
     i_kode, i_unit = c.PK_TABLE.headers.index("Kode Indikator"), c.PK_TABLE.headers.index("Unit Kerja")
-    return {_teks(r[i_kode]).upper() for r in pk
-            if len(r) > i_kode and (len(r) <= i_unit or _teks(r[i_unit]).upper() in _SEKRETARIAT)}
+    return {
+        _teks(r[i_kode]).upper()
+        for r in pk
+        if len(r) > i_kode and (len(r) <= i_unit or _teks(r[i_unit]).upper() in _SEKRETARIAT)
+    }
 
 
 def _ringkas_satu(args: tuple) -> RingkasanSatker | Ditolak:
@@ -359,8 +395,9 @@ def _cek_keluar(
     return berkas
 
 
-def _periksa_semua(berkas: list[Path], daftar: dk.DaftarKunci | None, hitung_ulang: bool,
-                   pekerja: int | None, progres: Any = None) -> list[RingkasanSatker | Ditolak]:
+def _periksa_semua(
+    berkas: list[Path], daftar: dk.DaftarKunci | None, hitung_ulang: bool, pekerja: int | None, progres: Any = None
+) -> list[RingkasanSatker | Ditolak]:
     """Check every file, in worker processes when there are several; a worker that dies rejects only its file."""
     tugas = [(str(p), daftar, hitung_ulang) for p in berkas]
     n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
@@ -380,7 +417,9 @@ def _periksa_semua(berkas: list[Path], daftar: dk.DaftarKunci | None, hitung_ula
             except BrokenProcessPool:
                 pass
             if progres is not None:
-                progres(len(hasil), len(tugas))  # which file broke the pool is not known: each unfinished one is retried alone below
+                progres(
+                    len(hasil), len(tugas)
+                )  # which file broke the pool is not known: each unfinished one is retried alone below
     for i, t in enumerate(tugas):
         if i not in hasil:
             hasil[i] = _ringkas_terpisah(t)
@@ -393,8 +432,12 @@ def _ringkas_terpisah(t: tuple) -> RingkasanSatker | Ditolak:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(_ringkas_satu, t).result()
     except BrokenProcessPool:
-        return Ditolak(t[0], "pembaca berkas berhenti mendadak (berkas terlalu besar untuk memori atau rusak); "
-                             "minta satker mengekspor ulang.", "galat_baca")
+        return Ditolak(
+            t[0],
+            "pembaca berkas berhenti mendadak (berkas terlalu besar untuk memori atau rusak); "
+            "minta satker mengekspor ulang.",
+            "galat_baca",
+        )
 
 
 def waktu_instan(teks: str) -> _dt.datetime:
@@ -402,11 +445,13 @@ def waktu_instan(teks: str) -> _dt.datetime:
     try:
         w = _dt.datetime.fromisoformat(teks.strip())
     except ValueError:
-        return _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+        return _dt.datetime.min.replace(tzinfo=_dt.UTC)
     return w if w.tzinfo is not None else w.replace(tzinfo=_dt.timezone(_dt.timedelta(hours=7)))  # naive: WIB
 
 
-def _saring_provinsi(baik: list[RingkasanSatker], provinsi: str | None) -> tuple[list[RingkasanSatker], list[Ditolak], str]:
+def _saring_provinsi(
+    baik: list[RingkasanSatker], provinsi: str | None
+) -> tuple[list[RingkasanSatker], list[Ditolak], str]:
     """The rekap's province (given, else the majority); exports of another province are rejected."""
     kunci = lambda t: normalisasi_nama(t)  # noqa: E731 - "Kalimantan Timur" == "KALIMANTAN  TIMUR"
     if provinsi is None:
@@ -418,13 +463,20 @@ def _saring_provinsi(baik: list[RingkasanSatker], provinsi: str | None) -> tuple
         if kunci(h.provinsi) == kunci(provinsi):
             tetap.append(h)
         else:
-            tolak.append(Ditolak(h.berkas, f"Provinsi '{h.provinsi}', sedangkan rekap ini untuk Provinsi '{provinsi}'; "
-                                           "tidak dijumlahkan.", "provinsi_berbeda", h.kode_satker))
+            tolak.append(
+                Ditolak(
+                    h.berkas,
+                    f"Provinsi '{h.provinsi}', sedangkan rekap ini untuk Provinsi '{provinsi}'; tidak dijumlahkan.",
+                    "provinsi_berbeda",
+                    h.kode_satker,
+                )
+            )
     return tetap, tolak, provinsi
 
 
-def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None,
-           provinsi: str | None = None) -> tuple[list[RingkasanSatker], list[Ditolak], int | None, str]:
+def _pilih(
+    hasil: list[RingkasanSatker | Ditolak], tahun: int | None, provinsi: str | None = None
+) -> tuple[list[RingkasanSatker], list[Ditolak], int | None, str]:
     """One provinsi and one tahun for all, one file per satker; everything else listed with its reason."""
     baik = [h for h in hasil if isinstance(h, RingkasanSatker)]
     ditolak = [h for h in hasil if isinstance(h, Ditolak)]
@@ -438,7 +490,14 @@ def _pilih(hasil: list[RingkasanSatker | Ditolak], tahun: int | None,
     tetap = []
     for h in baik:
         if h.tahun != tahun:
-            ditolak.append(Ditolak(h.berkas, f"tahun {h.tahun}, sedangkan rekap ini untuk tahun {tahun}.", "tahun_berbeda", h.kode_satker))
+            ditolak.append(
+                Ditolak(
+                    h.berkas,
+                    f"tahun {h.tahun}, sedangkan rekap ini untuk tahun {tahun}.",
+                    "tahun_berbeda",
+                    h.kode_satker,
+                )
+            )
         else:
             tetap.append(h)
     per_satker: dict[str, list[RingkasanSatker]] = defaultdict(list)
@@ -475,8 +534,9 @@ def baca_daftar_satker(teks: str, nama: str = "daftar satker") -> list[tuple[str
     return list(hasil.items())
 
 
-def _belum_mengirim(daftar: list[tuple[str, str]], diterima: list[RingkasanSatker],
-                    ditolak: list[Ditolak]) -> list[tuple[str, str]]:
+def _belum_mengirim(
+    daftar: list[tuple[str, str]], diterima: list[RingkasanSatker], ditolak: list[Ditolak]
+) -> list[tuple[str, str]]:
     """Satker of the list from which no file at all arrived (a rejected file is listed under Ditolak)."""
     ada = {s.kode_satker.upper() for s in diterima} | {d.kode_satker.upper() for d in ditolak if d.kode_satker}
     return [(k, n) for k, n in daftar if k.upper() not in ada]
@@ -552,7 +612,9 @@ def _total(diterima: list[RingkasanSatker]) -> dict[str, Any]:
         "penyerapan": bulatkan(Fraction(real * 100, pagu)) if pagu else None,
         "jumlah_indikator": sum(len(s.indikator) for s in diterima),
         "kategori": dict(kategori),
-        "rata_capaian_sasaran": bulatkan(sum(semua_sasaran, Decimal(0)) / len(semua_sasaran)) if semua_sasaran else None,
+        "rata_capaian_sasaran": bulatkan(sum(semua_sasaran, Decimal(0)) / len(semua_sasaran))
+        if semua_sasaran
+        else None,
         "peringatan": sum(s.peringatan for s in diterima),
     }
 
@@ -642,7 +704,10 @@ def as_json(h: HasilRekap) -> dict[str, Any]:
             }
             for s in h.diterima
         ],
-        "ditolak": [{"berkas": Path(x.berkas).name, "jenis": x.jenis, "kode_satker": x.kode_satker, "alasan": x.alasan} for x in h.ditolak],
+        "ditolak": [
+            {"berkas": Path(x.berkas).name, "jenis": x.jenis, "kode_satker": x.kode_satker, "alasan": x.alasan}
+            for x in h.ditolak
+        ],
         "belum_mengirim": [{"kode_satker": k, "nama_satker": n} for k, n in h.belum_mengirim],
         "provinsi": h.provinsi,
     }
@@ -690,12 +755,49 @@ def _desimal_koma(v: Any) -> Any:
 
 
 _KOLOM_CSV = {
-    "indikator": ("kode_satker", "nama_satker", "tahun", "kode_sasaran", "kode_indikator", "indikator", "satuan", "target",
-                  "realisasi", "capaian", "kategori", "status"),
-    "anggaran": ("kode_satker", "nama_satker", "tahun", "kode", "kode_baku", "tingkat", "uraian", "pagu", "realisasi",
-                 "sisa", "penyerapan"),
-    "satker": ("kode_satker", "nama_satker", "tahun", "pagu", "realisasi", "penyerapan", "rata_capaian", "galat",
-               "peringatan", "tanda_tangan", "dipaksa", "alasan_paksa", "waktu_ekspor", "berkas"),
+    "indikator": (
+        "kode_satker",
+        "nama_satker",
+        "tahun",
+        "kode_sasaran",
+        "kode_indikator",
+        "indikator",
+        "satuan",
+        "target",
+        "realisasi",
+        "capaian",
+        "kategori",
+        "status",
+    ),
+    "anggaran": (
+        "kode_satker",
+        "nama_satker",
+        "tahun",
+        "kode",
+        "kode_baku",
+        "tingkat",
+        "uraian",
+        "pagu",
+        "realisasi",
+        "sisa",
+        "penyerapan",
+    ),
+    "satker": (
+        "kode_satker",
+        "nama_satker",
+        "tahun",
+        "pagu",
+        "realisasi",
+        "penyerapan",
+        "rata_capaian",
+        "galat",
+        "peringatan",
+        "tanda_tangan",
+        "dipaksa",
+        "alasan_paksa",
+        "waktu_ekspor",
+        "berkas",
+    ),
     "ditolak": ("berkas", "kode_satker", "jenis", "alasan"),
     "belum_mengirim": ("kode_satker", "nama_satker"),
 }
@@ -707,9 +809,25 @@ def _baris_csv(h: HasilRekap) -> dict[str, list[list[Any]]]:
     return {
         "indikator": [[s.kode_satker, s.nama_satker, s.tahun, *ind] for s in h.diterima for ind in s.indikator],
         "anggaran": [[s.kode_satker, s.nama_satker, s.tahun, *a] for s in h.diterima for a in s.anggaran],
-        "satker": [[s.kode_satker, s.nama_satker, s.tahun, s.pagu, s.realisasi, d(s.penyerapan), d(s.rata_capaian), s.galat,
-                    s.peringatan, s.tanda_tangan, "ya" if s.dipaksa else "tidak", s.alasan_paksa, s.waktu,
-                    Path(s.berkas).name] for s in h.diterima],
+        "satker": [
+            [
+                s.kode_satker,
+                s.nama_satker,
+                s.tahun,
+                s.pagu,
+                s.realisasi,
+                d(s.penyerapan),
+                d(s.rata_capaian),
+                s.galat,
+                s.peringatan,
+                s.tanda_tangan,
+                "ya" if s.dipaksa else "tidak",
+                s.alasan_paksa,
+                s.waktu,
+                Path(s.berkas).name,
+            ]
+            for s in h.diterima
+        ],
         "ditolak": [[Path(x.berkas).name, x.kode_satker, x.jenis, x.alasan] for x in h.ditolak],
         "belum_mengirim": [[k, n] for k, n in h.belum_mengirim],
     }
@@ -793,8 +911,14 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
 
 
 # Header row (0-based) repeated on every printed page, per sheet.
-_BARIS_JUDUL = {"Per Satker": 0, "Peringkat": 1, "Capaian Sasaran": 0, "Indikator Bersama": 1, "Ditolak": 0,
-                "Belum Mengirim": 0}
+_BARIS_JUDUL = {
+    "Per Satker": 0,
+    "Peringkat": 1,
+    "Capaian Sasaran": 0,
+    "Indikator Bersama": 1,
+    "Ditolak": 0,
+    "Belum Mengirim": 0,
+}
 
 
 def _cetak_a4(wb: xlsxwriter.Workbook) -> None:
@@ -813,7 +937,9 @@ def _warna(kategori: str, i: int) -> str:
     """The satker workbook's colour of a kategori (services/ringkasan.py), so both read alike."""
     from kinerja_xl.services.ringkasan import _WARNA_LAIN, WARNA_KATEGORI
 
-    return "#" + WARNA_KATEGORI.get(kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)])
+    return "#" + WARNA_KATEGORI.get(
+        kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)]
+    )
 
 
 def _lembar_belum_mengirim(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
@@ -857,9 +983,14 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
         ws.write_string(awal_kat + j, 0, k)
         ws.write_number(awal_kat + j, 1, t["kategori"].get(k, 0))
     ch = wb.add_chart({"type": "pie"})
-    ch.add_series({"name": "Indikator per kategori", "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0],
-                   "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1],
-                   "points": [{"fill": {"color": _warna(k, i)}} for i, k in enumerate(kategori)]})
+    ch.add_series(
+        {
+            "name": "Indikator per kategori",
+            "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0],
+            "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1],
+            "points": [{"fill": {"color": _warna(k, i)}} for i, k in enumerate(kategori)],
+        }
+    )
     ch.set_title({"name": "Indikator per Kategori (provinsi)"})
     ws.insert_chart(2, 3, ch)
     return ws
@@ -867,12 +998,44 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
 
 def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[str], f: _Format) -> list[str]:
     ws = wb.add_worksheet("Per Satker")
-    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", *kategori, "Rata-rata Capaian Sasaran (%)", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)", "Jumlah Galat", "Jumlah Peringatan", "Tanda Tangan", "Ekspor Dipaksa", "Alasan Ekspor Dipaksa", "Berkas"]
+    kol = [
+        "Kode Satker",
+        "Nama Satker",
+        "Jumlah Indikator",
+        *kategori,
+        "Rata-rata Capaian Sasaran (%)",
+        "Pagu",
+        "Realisasi",
+        "Sisa",
+        "Penyerapan (%)",
+        "Jumlah Galat",
+        "Jumlah Peringatan",
+        "Tanda Tangan",
+        "Ekspor Dipaksa",
+        "Alasan Ekspor Dipaksa",
+        "Berkas",
+    ]
     for j, k in enumerate(kol):
         ws.write_string(0, j, k, f.head)
     for i, s in enumerate(h.diterima, 1):
         kt = s.kategori()
-        nilai = [s.kode_satker, s.nama_satker, len(s.indikator), *[kt.get(k, 0) for k in kategori], s.rata_capaian, s.pagu, s.realisasi, s.pagu - s.realisasi, s.penyerapan, s.galat, s.peringatan, _LABEL_TT[s.tanda_tangan], "Ya" if s.dipaksa else "Tidak", s.alasan_paksa, Path(s.berkas).name]
+        nilai = [
+            s.kode_satker,
+            s.nama_satker,
+            len(s.indikator),
+            *[kt.get(k, 0) for k in kategori],
+            s.rata_capaian,
+            s.pagu,
+            s.realisasi,
+            s.pagu - s.realisasi,
+            s.penyerapan,
+            s.galat,
+            s.peringatan,
+            _LABEL_TT[s.tanda_tangan],
+            "Ya" if s.dipaksa else "Tidak",
+            s.alasan_paksa,
+            Path(s.berkas).name,
+        ]
         for j, v in enumerate(nilai):
             _tulis(ws, i, j, v, f, f.rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
     _baris_total(ws, h, kol, kategori, f)
@@ -940,8 +1103,14 @@ def _grafik_per_satker(
     ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for j, k in enumerate(kategori):
         jc = 3 + j
-        ch2.add_series({"name": k, "categories": ["Per Satker", 1, 1, n, 1], "values": ["Per Satker", 1, jc, n, jc],
-                        "fill": {"color": _warna(k, j)}})
+        ch2.add_series(
+            {
+                "name": k,
+                "categories": ["Per Satker", 1, 1, n, 1],
+                "values": ["Per Satker", 1, jc, n, jc],
+                "fill": {"color": _warna(k, j)},
+            }
+        )
     ch2.set_title({"name": "Indikator per Kategori per Satker"})
     ch2.set_x_axis({"min": 0})
     ch2.set_size({"width": 720, "height": max(300, 18 * n + 80)})

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from kinerja_xl.domain.angka import format_persen, format_rupiah, terbilang
 from kinerja_xl.domain.kosakata import Status
-from kinerja_xl.gateway.base import Grafik, Lembar, WorkbookGateway, kolom_huruf as _kol
+from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.gateway.base import Grafik, Lembar, WorkbookGateway
+from kinerja_xl.gateway.base import kolom_huruf as _kol
 from kinerja_xl.services.hitung import Hasil, json_value
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman
 
 WARNA_KATEGORI = {
     "Sangat Berhasil": "1F77B4",
@@ -104,8 +104,18 @@ def _blok_sasaran(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
     akhir = max(r, awal)
     warna = tuple(WARNA_KATEGORI.get(n, _WARNA_LAIN[i % len(_WARNA_LAIN)]) for i, n in enumerate(kategori))
     seri = tuple((nama, f"{_kol(j + 2)}{awal}:{_kol(j + 2)}{akhir}") for j, nama in enumerate(kategori))
-    lb.grafik.append(Grafik("bar", "Capaian per Sasaran (%)", f"A{jangkar}", f"A{awal}:A{akhir}", seri, warna,
-                            judul_sumbu_y="Capaian (%)", bertumpuk=True))
+    lb.grafik.append(
+        Grafik(
+            "bar",
+            "Capaian per Sasaran (%)",
+            f"A{jangkar}",
+            f"A{awal}:A{akhir}",
+            seri,
+            warna,
+            judul_sumbu_y="Capaian (%)",
+            bertumpuk=True,
+        )
+    )
     return r
 
 
@@ -123,9 +133,17 @@ def _blok_penyerapan(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
         lb.cells[f"B{r}"] = json_value(rec.get("penyerapan"))
         lb.gaya[f"B{r}"] = "persen"
     akhir = max(r, awal)
-    lb.grafik.append(Grafik("bar", "Penyerapan Anggaran per Program/Kegiatan (%)", f"A{jangkar}",
-                            f"A{awal}:A{akhir}", (("Penyerapan (%)", f"B{awal}:B{akhir}"),), ("2CA02C",),
-                            judul_sumbu_y="Penyerapan (%)"))
+    lb.grafik.append(
+        Grafik(
+            "bar",
+            "Penyerapan Anggaran per Program/Kegiatan (%)",
+            f"A{jangkar}",
+            f"A{awal}:A{akhir}",
+            (("Penyerapan (%)", f"B{awal}:B{akhir}"),),
+            ("2CA02C",),
+            judul_sumbu_y="Penyerapan (%)",
+        )
+    )
     return r
 
 
@@ -144,9 +162,18 @@ def _blok_bulanan(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
         lb.cells[f"B{r}"] = _int(rec["rpd"].iloc[0]) if len(rec) else 0
         lb.cells[f"C{r}"] = _int(rec["realisasi"].iloc[0]) if len(rec) else 0
         lb.gaya[f"B{r}"] = lb.gaya[f"C{r}"] = "rupiah"
-    lb.grafik.append(Grafik("line", "Realisasi Bulanan terhadap RPD (Rp)", f"A{jangkar}", f"A{awal}:A{r}",
-                            (("RPD", f"B{awal}:B{r}"), ("Realisasi", f"C{awal}:C{r}")), ("1F77B4", "D62728"),
-                            judul_sumbu_y="Rupiah", format_sumbu="#,##0"))
+    lb.grafik.append(
+        Grafik(
+            "line",
+            "Realisasi Bulanan terhadap RPD (Rp)",
+            f"A{jangkar}",
+            f"A{awal}:A{r}",
+            (("RPD", f"B{awal}:B{r}"), ("Realisasi", f"C{awal}:C{r}")),
+            ("1F77B4", "D62728"),
+            judul_sumbu_y="Rupiah",
+            format_sumbu="#,##0",
+        )
+    )
     return r
 
 

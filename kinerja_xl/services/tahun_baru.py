@@ -35,8 +35,10 @@ class TujuanSudahAda(KinerjaError):
     """The output file exists and replacing it was not asked for (CLI: exit 2; button: asks)."""
 
     def __init__(self, tujuan: Path) -> None:
-        super().__init__(f"Berkas {tujuan} sudah ada dan tidak ditimpa. Pakai --ganti untuk menggantinya, atau "
-                         "--keluar untuk nama lain.")
+        super().__init__(
+            f"Berkas {tujuan} sudah ada dan tidak ditimpa. Pakai --ganti untuk menggantinya, atau "
+            "--keluar untuk nama lain."
+        )
         self.tujuan = tujuan
 
 
@@ -58,8 +60,10 @@ class HasilTahunBaru:
     def pesan(self) -> str:
         teks = f"Workbook tahun {self.tahun_baru} dibuat: {self.tujuan}."
         if self.dimigrasi:
-            teks += (f" Workbook lama dibuat dengan template skema {self.versi_lama or '(tanpa versi)'}; isinya "
-                     f"dipindahkan dulu ke skema {c.VERSI_SKEMA}.")
+            teks += (
+                f" Workbook lama dibuat dengan template skema {self.versi_lama or '(tanpa versi)'}; isinya "
+                f"dipindahkan dulu ke skema {c.VERSI_SKEMA}."
+            )
         return teks + " Workbook lama tidak diubah."
 
 
@@ -75,8 +79,10 @@ def _tahun(tabel: dict[str, pd.DataFrame]) -> int:
     teks = _teks(nilai.iloc[0]) if len(nilai) else ""
     teks = teks[:-2] if teks.endswith(".0") else teks
     if not teks.isdigit():
-        raise KinerjaError(f"Tahun pada lembar {c.KONFIGURASI} (Kunci '{c.Kunci.TAHUN}') kosong atau bukan angka "
-                           f"('{teks}'); isi tahun laporan dulu.")
+        raise KinerjaError(
+            f"Tahun pada lembar {c.KONFIGURASI} (Kunci '{c.Kunci.TAHUN}') kosong atau bukan angka "
+            f"('{teks}'); isi tahun laporan dulu."
+        )
     return int(teks)
 
 
@@ -85,8 +91,11 @@ def _realisasi_tahun_ini(tabel: dict[str, pd.DataFrame], realisasi: dict[str, st
     if realisasi is not None:
         return {k: v for k, v in realisasi.items() if v}
     real = tabel.get(c.REALISASI_TABLE.name, pd.DataFrame(columns=c.REALISASI_TABLE.headers))
-    return {_teks(r["Kode Indikator"]).upper(): _teks(r["Realisasi"]) for r in rekaman(real)
-            if _teks(r["Kode Indikator"]) and _teks(r["Realisasi"])}
+    return {
+        _teks(r["Kode Indikator"]).upper(): _teks(r["Realisasi"])
+        for r in rekaman(real)
+        if _teks(r["Kode Indikator"]) and _teks(r["Realisasi"])
+    }
 
 
 def _konfigurasi(konf: pd.DataFrame, tahun: int) -> None:
@@ -109,9 +118,11 @@ def _pk(pk: pd.DataFrame, renstra: pd.DataFrame | None, tahun: int, real: dict[s
         if kode.upper() in target:
             pk.at[i, "Target"] = target[kode.upper()]
         else:
-            peringatan.append(f"Indikator {kode}: tidak ada target tahun {tahun} di lembar {c.RENSTRA}; target tahun "
-                              f"ini ({_teks(pk.at[i, 'Target']) or '-'}) dipakai sebagai usulan. Periksa di lembar "
-                              f"{c.PK}.")
+            peringatan.append(
+                f"Indikator {kode}: tidak ada target tahun {tahun} di lembar {c.RENSTRA}; target tahun "
+                f"ini ({_teks(pk.at[i, 'Target']) or '-'}) dipakai sebagai usulan. Periksa di lembar "
+                f"{c.PK}."
+            )
         pk.at[i, "Realisasi Tahun Lalu"] = real.get(kode.upper()) or None
         for kolom in _KOLOM_TW_PK:
             pk.at[i, kolom] = None
@@ -121,8 +132,11 @@ def _pk(pk: pd.DataFrame, renstra: pd.DataFrame | None, tahun: int, real: dict[s
 def _riwayat(riwayat: pd.DataFrame, real: dict[str, str], kode_pk: list[str], tahun: int) -> pd.DataFrame:
     """tblRiwayat with this year's realisasi appended (a year already there for an indikator is kept)."""
     ada = {(_teks(r["Kode Indikator"]).upper(), _teks(r["Tahun"]).removesuffix(".0")) for r in rekaman(riwayat)}
-    baru = [{"Kode Indikator": k, "Tahun": str(tahun), "Realisasi": real[k.upper()]} for k in kode_pk
-            if k.upper() in real and (k.upper(), str(tahun)) not in ada]
+    baru = [
+        {"Kode Indikator": k, "Tahun": str(tahun), "Realisasi": real[k.upper()]}
+        for k in kode_pk
+        if k.upper() in real and (k.upper(), str(tahun)) not in ada
+    ]
     isi = riwayat[riwayat["Kode Indikator"].map(lambda v: bool(_teks(v)))]
     return pd.concat([isi, pd.DataFrame(baru, columns=riwayat.columns)], ignore_index=True) if baru else isi
 
@@ -171,8 +185,9 @@ def _tulis(tabel: dict[str, pd.DataFrame], template: Path | str, tujuan: Path) -
     gw.simpan(tujuan)
 
 
-def _temuan_dimigrasi(tabel: dict[str, pd.DataFrame],
-                      template: Path | str) -> tuple[list[Temuan], dict[str, str] | None]:
+def _temuan_dimigrasi(
+    tabel: dict[str, pd.DataFrame], template: Path | str
+) -> tuple[list[Temuan], dict[str, str] | None]:
     """Findings of an older workbook: its tables on the current template in a temporary file, computed there."""
     import tempfile
 
@@ -182,8 +197,14 @@ def _temuan_dimigrasi(tabel: dict[str, pd.DataFrame],
         return _temuan_lama(FileGateway(sementara))
 
 
-def tahun_baru(gateway: WorkbookGateway, tujuan: Path | None, template: Path | str, *,
-               asal: Path | None = None, ganti: bool = False) -> HasilTahunBaru:
+def tahun_baru(
+    gateway: WorkbookGateway,
+    tujuan: Path | None,
+    template: Path | str,
+    *,
+    asal: Path | None = None,
+    ganti: bool = False,
+) -> HasilTahunBaru:
     """Write next year's workbook to ``tujuan`` (default `<name>_<Tahun+1>.xlsm` beside ``asal``, the
     workbook's file: the gateway's own when not given)."""
     asal = asal if asal is not None else gateway.berkas

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kinerja_xl.domain.rencana_aksi import HasilRencanaAksi, hitung_rencana_aksi
+from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_teks as _teks
 from kinerja_xl.domain.temuan import Temuan
 from kinerja_xl.domain.unit import (
     DaftarUnit,
@@ -25,8 +27,6 @@ from kinerja_xl.domain.unit import (
 from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, baris_tabel
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman
-from kinerja_xl.domain.sel import sel_teks as _teks
 
 __all__ = ["HasilUnit", "nilai_unit", "temuan_unit", "lembar_matriks", "tulis_unit"]
 
@@ -62,7 +62,11 @@ def _nilai_unit(hasil: Hasil) -> HasilUnit:
     temuan = list(daftar.temuan) + temuan_unit_ + periksa_kaskade(pk, unit_baris, daftar)
     per_unit = capaian_unit(hasil.capaian.indikator, unit_baris, daftar, hasil.skala, k.metode)
     narasi = narasi_unit(hasil.capaian.indikator, per_unit, unit_baris, daftar, hasil.skala, k.teks(c.Kunci.TAHUN))
-    nama = {_teks(kd): _teks(n) for kd, n in zip(pk["kode_indikator"], pk["indikator"]) if _teks(kd)} if len(pk) else {}
+    nama = (
+        {_teks(kd): _teks(n) for kd, n in zip(pk["kode_indikator"], pk["indikator"], strict=True) if _teks(kd)}
+        if len(pk)
+        else {}
+    )
     ra = hitung_rencana_aksi(m.df(c.RENCANA_AKSI_TABLE), list(nama), k.bulan, nama)
     temuan += ra.temuan
     return HasilUnit(daftar, unit_baris, per_unit, narasi, ra, m.letakkan(temuan))
@@ -98,7 +102,11 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
         lb.gaya[f"{h}5"] = "label"
     ind = {str(r["kode"]).upper(): r for r in rekaman(hasil.capaian.indikator)}
     pk = hasil.masukan.df(c.PK_TABLE)
-    target_pk = {_teks(kd).upper(): _teks(t) for kd, t in zip(pk["kode_indikator"], pk["target"], strict=False)} if len(pk) else {}
+    target_pk = (
+        {_teks(kd).upper(): _teks(t) for kd, t in zip(pk["kode_indikator"], pk["target"], strict=False)}
+        if len(pk)
+        else {}
+    )
     lebar = c.LEBAR_KOLOM_MATRIKS
     r = 6
     sebelumnya = None
@@ -107,8 +115,13 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
         isi = {"D": b["kegiatan"], "Q": _nama_pelaksana(hu, b["pelaksana"])}
         if kode != sebelumnya:
             info = ind.get(kode.upper(), {})
-            isi.update({"A": info.get("uraian_sasaran") or info.get("sasaran") or "",
-                        "B": info.get("indikator") or kode, "C": target_pk.get(kode.upper(), "")})
+            isi.update(
+                {
+                    "A": info.get("uraian_sasaran") or info.get("sasaran") or "",
+                    "B": info.get("indikator") or kode,
+                    "C": target_pk.get(kode.upper(), ""),
+                }
+            )
         sebelumnya = kode
         for i, ada in enumerate(b["rencana"]):
             if ada:
@@ -134,9 +147,15 @@ def _tanda_tangan(lb: Lembar, hasil: Hasil, r: int) -> None:
     """The signature block under the matrix, right-aligned as on the paper form (columns I..Q)."""
     k = hasil.masukan.konfigurasi
     tempat, tanggal = k.teks(c.Kunci.TEMPAT), k.teks(c.Kunci.TANGGAL_PK)
-    baris = [", ".join(t for t in (tempat, tanggal) if t),
-             f"Sekretaris {k.teks(c.Kunci.NAMA_SATKER)}".strip(), "", "", "",
-             k.teks(c.Kunci.NAMA_SEKRETARIS), f"NIP. {k.teks(c.Kunci.NIP_SEKRETARIS)}"]
+    baris = [
+        ", ".join(t for t in (tempat, tanggal) if t),
+        f"Sekretaris {k.teks(c.Kunci.NAMA_SATKER)}".strip(),
+        "",
+        "",
+        "",
+        k.teks(c.Kunci.NAMA_SEKRETARIS),
+        f"NIP. {k.teks(c.Kunci.NIP_SEKRETARIS)}",
+    ]
     for i, teks in enumerate(baris):
         if teks:
             lb.cells[f"K{r + i}"] = teks

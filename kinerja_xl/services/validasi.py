@@ -17,15 +17,15 @@ from typing import Any
 import pandas as pd
 
 from kinerja_xl.domain.angka import bulatkan, format_persen, format_rupiah
-from kinerja_xl.domain.kode import parse_kode
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis
+from kinerja_xl.domain.kode import parse_kode
+from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
 from kinerja_xl.gateway.base import Rumus, Tanda, WorkbookGateway
 from kinerja_xl.services.hitung import Hasil, json_value, nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.unit import temuan_unit
 from kinerja_xl.template import contract as c
-from kinerja_xl.domain.sel import rekaman
 
 _URUT_TINGKAT = {Tingkat.GALAT: 0, Tingkat.PERINGATAN: 1, Tingkat.INFO: 2}
 _URUT_LEMBAR = {nama: i for i, nama in enumerate(c.SHEETS)}
@@ -146,8 +146,11 @@ def penyerapan_berbeda(hasil: Hasil) -> Iterator[Temuan]:
                 f"Realisasi indikator {r['kode']} ({format_persen(Decimal(str(real)))}) berbeda dengan penyerapan "
                 f"{asal} yang dihitung dari lembar {c.PAGU} ({format_persen(seharusnya)}).",
                 lokasi=Lokasi(c.REALISASI, baris=int(r["baris_realisasi"]), kolom="Realisasi")
-                if not pd.isna(r.get("baris_realisasi")) else Lokasi(c.PK, baris=int(r["baris_pk"]), kolom="Kode Indikator"),
-                kode=str(r["kode"]), nilai_tercatat=json_value(real), nilai_seharusnya=float(seharusnya),
+                if not pd.isna(r.get("baris_realisasi"))
+                else Lokasi(c.PK, baris=int(r["baris_pk"]), kolom="Kode Indikator"),
+                kode=str(r["kode"]),
+                nilai_tercatat=json_value(real),
+                nilai_seharusnya=float(seharusnya),
             )
 
 
@@ -163,8 +166,16 @@ def keberhasilan_tanpa_analisis(hasil: Hasil) -> Iterator[Temuan]:
     isi = real["analisis_keberhasilan"].tolist() if "analisis_keberhasilan" in real else []
     for r in rekaman(hasil.capaian.indikator):
         cap, j = r.get("capaian"), r.get("baris_realisasi")
-        if (r.get("status") != "dihitung" or cap is None or pd.isna(cap) or cap < 100 or j is None or pd.isna(j)
-                or hu.unit_baris.get(int(r["baris_pk"])) != sek or _sel(r.get("analisis_penyebab"))):
+        if (
+            r.get("status") != "dihitung"
+            or cap is None
+            or pd.isna(cap)
+            or cap < 100
+            or j is None
+            or pd.isna(j)
+            or hu.unit_baris.get(int(r["baris_pk"])) != sek
+            or _sel(r.get("analisis_penyebab"))
+        ):
             continue
         if int(j) < len(isi) and _sel(isi[int(j)]):
             continue
@@ -172,7 +183,8 @@ def keberhasilan_tanpa_analisis(hasil: Hasil) -> Iterator[Temuan]:
             Jenis.ANALISIS_KOSONG,
             f"Indikator {r['kode']} mencapai targetnya ({format_persen(cap)}) tetapi Analisis Keberhasilan kosong. "
             "Tuliskan faktor pendukung keberhasilannya untuk BAB III LKj.",
-            lokasi=Lokasi(c.REALISASI, baris=int(j), kolom="Analisis Keberhasilan"), kode=str(r["kode"]),
+            lokasi=Lokasi(c.REALISASI, baris=int(j), kolom="Analisis Keberhasilan"),
+            kode=str(r["kode"]),
             nilai_tercatat=json_value(cap),
         )
 
@@ -195,7 +207,7 @@ def laporan(hasil: Hasil) -> Laporan:
 
 def _urut_sel(sel: str) -> tuple[int, str]:
     huruf = sel.rstrip("0123456789")
-    angka = sel[len(huruf):]
+    angka = sel[len(huruf) :]
     return (int(angka) if angka else 0, huruf.rjust(3))
 
 
@@ -207,7 +219,7 @@ def baris_validasi(lap: Laporan) -> pd.DataFrame:
         d = t.as_dict()
         sel = d["sel"]
         if sel and d["lembar"]:
-            sel = Rumus(f"=HYPERLINK(\"#'{d['lembar']}'!{sel}\",\"{sel}\")")
+            sel = Rumus(f'=HYPERLINK("#\'{d["lembar"]}\'!{sel}","{sel}")')
         rupiah = d["lembar"] == c.PAGU and "volume" not in str(t.lokasi.kolom or "").lower()
         rows.append(
             {
@@ -254,8 +266,9 @@ def tanda_sel(lap: Laporan) -> list[Tanda]:
         key = (t.lokasi.lembar, t.lokasi.sel)
         if key in per_sel and t.tingkat is not Tingkat.INFO:
             pesan.setdefault(key, []).append(t.pesan)
-    return [Tanda(lembar, s, per_sel[(lembar, s)].tingkat_.value, "\n".join(pesan[(lembar, s)]))
-            for (lembar, s) in per_sel]
+    return [
+        Tanda(lembar, s, per_sel[(lembar, s)].tingkat_.value, "\n".join(pesan[(lembar, s)])) for (lembar, s) in per_sel
+    ]
 
 
 def tulis_validasi(gateway: WorkbookGateway, lap: Laporan) -> None:

@@ -84,8 +84,16 @@ def _atur_halaman(doc: Document, lanskap: bool = False) -> None:
         s.top_margin, s.bottom_margin = MARGIN["top"], MARGIN["bottom"]
 
 
-def _sel(teks: str, lebar_cm: float, *, tebal: bool = False, kanan: bool = False, latar: str | None = None,
-         indent_cm: float = 0.0, ukuran: int = UKURAN_TABEL) -> str:
+def _sel(
+    teks: str,
+    lebar_cm: float,
+    *,
+    tebal: bool = False,
+    kanan: bool = False,
+    latar: str | None = None,
+    indent_cm: float = 0.0,
+    ukuran: int = UKURAN_TABEL,
+) -> str:
     tcpr = f'<w:tcW w:w="{round(lebar_cm * _TWIP_PER_CM)}" w:type="dxa"/>'
     if latar:
         tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{latar}"/>'
@@ -102,8 +110,13 @@ def _sel(teks: str, lebar_cm: float, *, tebal: bool = False, kanan: bool = False
     return f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{ppr}<w:rPr>{rpr}</w:rPr></w:pPr>{run}</w:p></w:tc>"
 
 
-def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...], kanan: set[str] | frozenset[str],
-               ukuran: int = UKURAN_TABEL) -> str:
+def _tabel_xml(
+    df: pd.DataFrame,
+    kolom: tuple[str, ...],
+    lebar: tuple[float, ...],
+    kanan: set[str] | frozenset[str],
+    ukuran: int = UKURAN_TABEL,
+) -> str:
     """One w:tbl: fixed layout, grid borders, header row repeated on every page."""
     batas = "".join(
         f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -113,17 +126,15 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
     twip[-1] -= sum(twip) - round(sum(lebar) * _TWIP_PER_CM)  # rounding must not widen the table
     total = sum(twip)
     xml = [
-        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/>"
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/>'
         f'<w:jc w:val="left"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{batas}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
         'w:noVBand="1"/>'
-        "</w:tblPr><w:tblGrid>"
-        + "".join(f'<w:gridCol w:w="{w}"/>' for w in twip)
-        + "</w:tblGrid>"
+        "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in twip) + "</w:tblGrid>"
     ]
-    xml.append('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>')
+    xml.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>")
     xml.extend(_sel(k, w, tebal=True, latar="D9D9D9", ukuran=ukuran) for k, w in zip(kolom, lebar, strict=True))
     xml.append("</w:tr>")
     kedalaman = df["_kedalaman"].tolist() if "_kedalaman" in df else [0] * len(df)
@@ -132,15 +143,17 @@ def _tabel_xml(df: pd.DataFrame, kolom: tuple[str, ...], lebar: tuple[float, ...
         xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for i, (k, v, w) in enumerate(zip(kolom, values, lebar, strict=True)):
             indent = 0.15 * max(0, int(dalam)) if (i == 0 and "_kedalaman" in df) else 0.0
-            xml.append(_sel("" if v is None else str(v), w, tebal=tebal, kanan=k in kanan, indent_cm=indent,
-                            ukuran=ukuran))
+            xml.append(
+                _sel("" if v is None else str(v), w, tebal=tebal, kanan=k in kanan, indent_cm=indent, ukuran=ukuran)
+            )
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)
 
 
-def tambah_tabel(doc: Any, df: pd.DataFrame, kolom: tuple[str, ...], lebar_cm: tuple[float, ...],
-                 kanan: set[str] = frozenset()) -> None:
+def tambah_tabel(
+    doc: Any, df: pd.DataFrame, kolom: tuple[str, ...], lebar_cm: tuple[float, ...], kanan: set[str] = frozenset()
+) -> None:
     """Append a printed table to ``doc`` as one XML fragment (python-docx's cell API is
     quadratic in the rows: a lampiran of a few hundred indikator took seconds)."""
     tabel = parse_xml(_tabel_xml(df, kolom, lebar_cm, set(kanan)))
@@ -152,33 +165,44 @@ def tambah_tabel(doc: Any, df: pd.DataFrame, kolom: tuple[str, ...], lebar_cm: t
         body.append(tabel)
 
 
-
 def _runs_xml(teks: str, rpr: str = "") -> str:
     """Runs of one paragraph; every placeholder ("[isi ...]") is its own highlighted run."""
     out, awal = [], 0
     for m in POLA_PENANDA.finditer(teks):
         if m.start() > awal:
-            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape_text(teks[awal:m.start()])}</w:t></w:r>')
+            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape_text(teks[awal : m.start()])}</w:t></w:r>')
         tanda = rpr.replace("</w:rPr>", "") if rpr else "<w:rPr>"
-        out.append(f'<w:r>{tanda}<w:highlight w:val="yellow"/></w:rPr>'
-                   f'<w:t xml:space="preserve">{escape_text(m.group())}</w:t></w:r>')
+        out.append(
+            f'<w:r>{tanda}<w:highlight w:val="yellow"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape_text(m.group())}</w:t></w:r>'
+        )
         awal = m.end()
     if awal < len(teks):
         out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape_text(teks[awal:])}</w:t></w:r>')
     return "".join(out)
 
 
-def _paragraf_xml(teks: str, gaya: str | None = None, *, jc: str | None = None, kiri_cm: float = 0.0,
-                  baris_pertama_cm: float = 0.0, tebal: bool = False, bersama_berikut: bool = False,
-                  halaman_baru: bool = False, ukuran: int | None = None) -> str:
+def _paragraf_xml(
+    teks: str,
+    gaya: str | None = None,
+    *,
+    jc: str | None = None,
+    kiri_cm: float = 0.0,
+    baris_pertama_cm: float = 0.0,
+    tebal: bool = False,
+    bersama_berikut: bool = False,
+    halaman_baru: bool = False,
+    ukuran: int | None = None,
+) -> str:
     ppr = f'<w:pStyle w:val="{gaya}"/>' if gaya else ""
     if bersama_berikut:
         ppr += "<w:keepNext/>"
     if halaman_baru:
         ppr += "<w:pageBreakBefore/>"
     if kiri_cm or baris_pertama_cm:
-        ppr += (f'<w:ind w:left="{round(kiri_cm * _TWIP_PER_CM)}" '
-                f'w:firstLine="{round(baris_pertama_cm * _TWIP_PER_CM)}"/>')
+        ppr += (
+            f'<w:ind w:left="{round(kiri_cm * _TWIP_PER_CM)}" w:firstLine="{round(baris_pertama_cm * _TWIP_PER_CM)}"/>'
+        )
     if jc:
         ppr += f'<w:jc w:val="{jc}"/>'
     rpr = ("<w:b/>" if tebal else "") + (f'<w:sz w:val="{ukuran * 2}"/>' if ukuran else "")
@@ -188,11 +212,13 @@ def _paragraf_xml(teks: str, gaya: str | None = None, *, jc: str | None = None, 
 def _field_xml(instr: str, hasil: str = "", *, kotor: bool = True) -> str:
     """A complex field (TOC, SEQ, PAGE): begin, instruction, separate, cached result, end."""
     dirty = ' w:dirty="true"' if kotor else ""
-    return (f'<w:r><w:fldChar w:fldCharType="begin"{dirty}/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {escape_text(instr)} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f'<w:r><w:t xml:space="preserve">{escape_text(hasil)}</w:t></w:r>'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"{dirty}/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {escape_text(instr)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t xml:space="preserve">{escape_text(hasil)}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 _PETUNJUK_DAFTAR = "Perbarui daftar ini: klik kanan, Perbarui Bidang (Update Field)."
@@ -260,7 +286,8 @@ class _Penulis:
         self.xml.append(
             f'<w:p><w:pPr><w:pStyle w:val="{self.gid["Caption"]}"/><w:keepNext/><w:jc w:val="center"/></w:pPr>'
             f'<w:r><w:t xml:space="preserve">Tabel </w:t></w:r>{seq}'
-            f'<w:r><w:t xml:space="preserve">. {escape_text(t.judul)}</w:t></w:r></w:p>')
+            f'<w:r><w:t xml:space="preserve">. {escape_text(t.judul)}</w:t></w:r></w:p>'
+        )
         self.xml.append(_tabel_xml(t.data, t.kolom, t.lebar, t.kanan, t.ukuran))
         self.xml.append(_paragraf_xml(""))  # Word needs a paragraph between a table and what follows
 
@@ -296,8 +323,9 @@ class _Penulis:
 
 def _tabel_naskah(naskah: Naskah, b: Paragraf) -> TabelDokumen:
     if b.gaya == "tabel_pengukuran":
-        return TabelDokumen(b.teks, naskah.tabel_pengukuran, KOLOM_PENGUKURAN, LEBAR_PENGUKURAN,
-                            frozenset(_RATA_KANAN_PENGUKURAN))
+        return TabelDokumen(
+            b.teks, naskah.tabel_pengukuran, KOLOM_PENGUKURAN, LEBAR_PENGUKURAN, frozenset(_RATA_KANAN_PENGUKURAN)
+        )
     return TabelDokumen(b.teks, naskah.tabel_anggaran, KOLOM_ANGGARAN, LEBAR_ANGGARAN, frozenset(_RATA_KANAN_ANGGARAN))
 
 
@@ -319,10 +347,27 @@ def _kepala_kaki(doc: Any, kepala: str, sampul: bool) -> None:
 
 
 _SESUDAH_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
-    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
-    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-    "decimalSymbol", "listSeparator",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 )
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import xlsxwriter
 import xlwings
 from pyopenvba import ExcelFile, VBAModuleKind
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.template import contract as c
 from kinerja_xl.template import petunjuk
@@ -54,16 +54,46 @@ _WARNA_INPUT = "#FFF8DC"
 _WARNA_RUMUS = "#EDEDED"
 
 _TEKS_PANJANG = {
-    "Sasaran": 40, "Indikator Kinerja": 45, "Uraian": 45, "Analisis Penyebab": 45,
-    "Upaya Perbaikan": 45, "Keterangan": 40, "Pesan": 60, "Paragraf": 100, "Saran Perbaikan": 45,
-    "Detail Teknis": 50, "Penanggung Jawab": 24, "Sumber Data": 24, "Kunci": 26,
-    "Nilai": 34, "Kode": 34, "Kode Baku": 34, "Kode Anggaran": 30, "Kategori": 18,
-    "Kegiatan": 40, "Nama Unit": 44, "Pejabat": 30, "NIP": 22, "Unit Kerja": 12, "Indikator Induk": 16,
-    "Template": 100, "Teks": 100, "Analisis Keberhasilan": 45, "Penjelasan": 45, "Skala": 14,
+    "Sasaran": 40,
+    "Indikator Kinerja": 45,
+    "Uraian": 45,
+    "Analisis Penyebab": 45,
+    "Upaya Perbaikan": 45,
+    "Keterangan": 40,
+    "Pesan": 60,
+    "Paragraf": 100,
+    "Saran Perbaikan": 45,
+    "Detail Teknis": 50,
+    "Penanggung Jawab": 24,
+    "Sumber Data": 24,
+    "Kunci": 26,
+    "Nilai": 34,
+    "Kode": 34,
+    "Kode Baku": 34,
+    "Kode Anggaran": 30,
+    "Kategori": 18,
+    "Kegiatan": 40,
+    "Nama Unit": 44,
+    "Pejabat": 30,
+    "NIP": 22,
+    "Unit Kerja": 12,
+    "Indikator Induk": 16,
+    "Template": 100,
+    "Teks": 100,
+    "Analisis Keberhasilan": 45,
+    "Penjelasan": 45,
+    "Skala": 14,
 }
 # Rencana Aksi month columns: narrow, one tick each.
 _BULAN_RA = re.compile(r"^(Realisasi )?B\d{1,2}$")
-_ANGKA_BULAT = {"Tahun", "Peringkat", "Bulan Direncanakan", "Bulan Terlaksana", "Terlaksana Tanpa Rencana", "Rencana Belum Terlaksana"}
+_ANGKA_BULAT = {
+    "Tahun",
+    "Peringkat",
+    "Bulan Direncanakan",
+    "Bulan Terlaksana",
+    "Terlaksana Tanpa Rencana",
+    "Rencana Belum Terlaksana",
+}
 _RUPIAH = re.compile(r"^(Pagu|Pagu Awal|Realisasi|Sisa|RPD \w+|Realisasi (?!TW|Volume)\w+)$")
 
 _BANTUAN = {
@@ -71,12 +101,12 @@ _BANTUAN = {
     c.PK: "Satu baris per indikator kinerja. Target ketik seperti di dokumen PK (95%, 1 laporan, BB).",
     c.REALISASI: "Satu baris per Kode Indikator di lembar PK. Realisasi kosong dihitung dari TW I–IV.",
     c.PAGU: "Isi dengan tombol Impor dari SAKTI (ekspor GLP039/MonSAKTI satker) atau ketik pagu dan realisasi dalam "
-            "rupiah (angka bulat). Sisa dan Penyerapan dihitung otomatis.",
+    "rupiah (angka bulat). Sisa dan Penyerapan dihitung otomatis.",
     c.REFERENSI: "Daftar kode anggaran dan uraiannya; tambahkan kode satker Anda bila belum ada.",
     c.PROFIL: "Teks BAB I, II dan IV LKj (ubah teks bawaan sesuai satker). Letakkan gambar logo satker di lembar "
-              "ini bila ingin tampil di sampul.",
+    "ini bila ingin tampil di sampul.",
     c.RENSTRA: "Target Renstra setiap indikator per tahun (satu baris per indikator dan tahun); rentang boleh, "
-               "misalnya 80-90%.",
+    "misalnya 80-90%.",
     c.RIWAYAT: "Realisasi indikator pada tahun-tahun sebelumnya (satu baris per indikator dan tahun).",
     c.CAPAIAN: "Diisi oleh tombol Hitung Capaian: capaian per indikator (kiri) dan per sasaran (kanan).",
     c.ANGGARAN: "Diisi oleh tombol Hitung Capaian: pagu, realisasi, sisa dan penyerapan per kode.",
@@ -85,17 +115,18 @@ _BANTUAN = {
     c.RINGKASAN: "Diisi oleh tombol Proses Semua: jumlah indikator per kategori, pagu, realisasi, penyerapan.",
     c.LOG: "Catatan setiap proses yang dijalankan alat.",
     c.RENCANA_AKSI: "Satu baris per kegiatan; tanda apa saja (√) di B1–B12 = bulan rencana, di Realisasi B1–B12 = "
-                    "bulan terlaksana. Kode Indikator kosong = lanjutan indikator baris di atasnya.",
+    "bulan terlaksana. Kode Indikator kosong = lanjutan indikator baris di atasnya.",
     c.CAPAIAN_UNIT: "Diisi oleh tombol Proses Semua: capaian per unit kerja dan sasaran (kiri) dan narasinya (kanan).",
     c.RENCANA_AKSI_HASIL: "Diisi oleh tombol Proses Semua: bulan rencana yang terlaksana sampai Bulan Pelaporan.",
     c.MATRIKS_RENCANA_AKSI: "Diisi oleh tombol Proses Semua: matriks Rencana Aksi siap cetak.",
-    **{lembar: "Diisi oleh tombol Proses Semua: naskah Perjanjian Kinerja dan lampirannya, siap cetak."
-       for lembar in c.LEMBAR_PK_BAWAAN},
+    **{
+        lembar: "Diisi oleh tombol Proses Semua: naskah Perjanjian Kinerja dan lampirannya, siap cetak."
+        for lembar in c.LEMBAR_PK_BAWAAN
+    },
 }
 JUDUL = c.JUDUL_LEMBAR  # re-exported: the builder's and the tests' name
 _HINT_TOMBOL = (
-    "Tombol " + ", ".join(t[0] for t in c.TOMBOL[:-1]) + f" dan {c.TOMBOL[-1][0]} "
-    f"ada di lembar {c.PETUNJUK}."
+    "Tombol " + ", ".join(t[0] for t in c.TOMBOL[:-1]) + f" dan {c.TOMBOL[-1][0]} ada di lembar {c.PETUNJUK}."
 )
 
 # xlwings reads A1 downwards (no header row); keys are case-insensitive.
@@ -256,8 +287,17 @@ def _format_kolom(spec: c.TableSpec, kolom: c.Kolom) -> tuple[str, bool]:
         return "0", False
     if h == "Waktu":
         return "yyyy-mm-dd hh:mm:ss", False
-    if h in ("Batas Bawah", "Batas Atas", "Target Volume", "Realisasi Volume", "Nilai Target",
-             "Nilai Realisasi", "Nilai Tercatat", "Nilai Seharusnya", "Dihitung"):
+    if h in (
+        "Batas Bawah",
+        "Batas Atas",
+        "Target Volume",
+        "Realisasi Volume",
+        "Nilai Target",
+        "Nilai Realisasi",
+        "Nilai Tercatat",
+        "Nilai Seharusnya",
+        "Dihitung",
+    ):
         return "General", h.startswith("Nilai T") or h.startswith("Nilai S")
     # Codes and free text: text format, so 001 and 6709 stay what was typed.
     return "@", h in _TEKS_PANJANG
@@ -275,8 +315,11 @@ def _lebar(kolom: c.Kolom, num_format: str) -> float:
 def _data_awal(spec: c.TableSpec) -> list[list]:
     kosong = [None] * len(_kolom(spec))
     if spec is c.KONFIGURASI_TABLE:
-        nilai = {c.Kunci.VERSI_SKEMA: c.VERSI_SKEMA, c.Kunci.METODE_AGREGASI: c.METODE_AGREGASI[0],
-                 c.Kunci.JUDUL_RKT: c.JUDUL_RKT_BAWAAN}
+        nilai = {
+            c.Kunci.VERSI_SKEMA: c.VERSI_SKEMA,
+            c.Kunci.METODE_AGREGASI: c.METODE_AGREGASI[0],
+            c.Kunci.JUDUL_RKT: c.JUDUL_RKT_BAWAAN,
+        }
         return [[k, nilai.get(k)] for k in c.KUNCI_KONFIGURASI]
     if spec is c.SKALA_TABLE:
         return [[bawah, atas, kategori] for bawah, atas, kategori in c.SKALA_DEFAULT]
@@ -302,21 +345,30 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
         fmt = gaya.sel(input=spec.input, num_format=num_format, wrap=wrap, rumus=k.header in rumus)
         if spec is c.KONFIGURASI_TABLE and k.header == "Kunci":
             fmt = gaya.kunci
-        col: dict = {"header": k.header, "format": fmt,
-                     "header_format": gaya.header_input if spec.input else gaya.header_output}
+        col: dict = {
+            "header": k.header,
+            "format": fmt,
+            "header_format": gaya.header_input if spec.input else gaya.header_output,
+        }
         if k.header in rumus:
             col["formula"] = rumus[k.header]
         columns.append(col)
         ws.set_column(col0 + j, col0 + j, _lebar(k, num_format))
     row1, col1 = row0 + len(data), col0 + len(kolom) - 1
-    ws.add_table(row0, col0, row1, col1, {
-        "name": spec.name,
-        "columns": columns,
-        "data": data,
-        "style": "Table Style Medium 9" if spec.input else "Table Style Medium 2",
-        "banded_rows": True,
-        "autofilter": True,
-    })
+    ws.add_table(
+        row0,
+        col0,
+        row1,
+        col1,
+        {
+            "name": spec.name,
+            "columns": columns,
+            "data": data,
+            "style": "Table Style Medium 9" if spec.input else "Table Style Medium 2",
+            "banded_rows": True,
+            "autofilter": True,
+        },
+    )
     if spec is c.UNIT_TABLE:
         _rumus_sekretariat(ws, gaya, row0, col0)  # after the table: its data would blank them
     return row0, col0, row1, col1
@@ -328,8 +380,7 @@ def _rumus_sekretariat(ws, gaya: _Gaya, row0: int, col0: int) -> None:
     for j, kunci in ((2, c.Kunci.NAMA_SEKRETARIS), (3, c.Kunci.NIP_SEKRETARIS)):
         rumus = f'=IFERROR(INDEX(tblKonfigurasi[Nilai],MATCH("{kunci}",tblKonfigurasi[Kunci],0))&"","")'
         kolom = c.UNIT_TABLE.columns[j]
-        ws.write_formula(baris, col0 + j, rumus,
-                         gaya.sel(input=True, num_format="@" if kolom.teks else "General"), "")
+        ws.write_formula(baris, col0 + j, rumus, gaya.sel(input=True, num_format="@" if kolom.teks else "General"), "")
 
 
 def _daftar_pilihan(judul: str, pilihan: tuple[str, ...]) -> dict:
@@ -351,16 +402,22 @@ def _validasi(ws, spec: c.TableSpec, row0: int, col0: int) -> None:
     for header, rujukan in c.DAFTAR_RUJUKAN.get(spec.name, {}).items():
         col = col0 + [k.header for k in _kolom(spec)].index(header)
         tabel = rujukan.split("[", 1)[0]
-        ws.data_validation(row0 + 1, col, BARIS_AKHIR, col, {
-            "validate": "list",
-            # Structured references are not allowed in a list source; INDIRECT makes the
-            # list follow the table as rows are added.
-            "source": f'=INDIRECT("{rujukan}")',
-            "input_title": header,
-            "input_message": f"Pilih dari daftar {tabel} di lembar Konfigurasi; kosong berarti Sekretariat.",
-            "error_title": "Nilai tidak dikenal",
-            "error_message": f"{header} harus salah satu Kode Unit dari tabel {tabel} (lembar Konfigurasi).",
-        })
+        ws.data_validation(
+            row0 + 1,
+            col,
+            BARIS_AKHIR,
+            col,
+            {
+                "validate": "list",
+                # Structured references are not allowed in a list source; INDIRECT makes the
+                # list follow the table as rows are added.
+                "source": f'=INDIRECT("{rujukan}")',
+                "input_title": header,
+                "input_message": f"Pilih dari daftar {tabel} di lembar Konfigurasi; kosong berarti Sekretariat.",
+                "error_title": "Nilai tidak dikenal",
+                "error_message": f"{header} harus salah satu Kode Unit dari tabel {tabel} (lembar Konfigurasi).",
+            },
+        )
 
 
 def _validasi_konfigurasi(ws, row0: int, col0: int) -> None:
@@ -369,8 +426,9 @@ def _validasi_konfigurasi(ws, row0: int, col0: int) -> None:
         ws.data_validation(row, col0 + 1, row, col0 + 1, _daftar_pilihan(kunci, pilihan))
 
 
-def _warna_menurut(ws, wb, spec: c.TableSpec, row0: int, col0: int, kunci: str,
-                   warna: dict[str, str], sasaran: tuple[str, ...]) -> None:
+def _warna_menurut(
+    ws, wb, spec: c.TableSpec, row0: int, col0: int, kunci: str, warna: dict[str, str], sasaran: tuple[str, ...]
+) -> None:
     """Colour the `sasaran` columns of each row by the text of its `kunci` column."""
     headers = [k.header for k in _kolom(spec)]
     kol_kunci = xl_col_to_name(col0 + headers.index(kunci))
@@ -378,11 +436,17 @@ def _warna_menurut(ws, wb, spec: c.TableSpec, row0: int, col0: int, kunci: str,
     for h in sasaran:
         col = col0 + headers.index(h)
         for teks, bg in warna.items():
-            ws.conditional_format(first, col, BARIS_AKHIR, col, {
-                "type": "formula",
-                "criteria": f'=${kol_kunci}{first + 1}="{teks}"',
-                "format": wb.add_format({"bg_color": bg}),
-            })
+            ws.conditional_format(
+                first,
+                col,
+                BARIS_AKHIR,
+                col,
+                {
+                    "type": "formula",
+                    "criteria": f'=${kol_kunci}{first + 1}="{teks}"',
+                    "format": wb.add_format({"bg_color": bg}),
+                },
+            )
 
 
 def _tanda_validasi(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
@@ -398,12 +462,18 @@ def _tanda_validasi(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
     kiri = xl_col_to_name(col0)
     first = row0 + 1
     for tingkat in ("galat", "peringatan"):
-        ws.conditional_format(first, col0, BARIS_AKHIR, kol_tanda - 1, {
-            "type": "formula",
-            "criteria": f'=ISNUMBER(SEARCH("[{tingkat}:"&{kiri}${row0 + 1}&"]",${huruf_tanda}{first + 1}))',
-            "format": wb.add_format({"bg_color": WARNA_TINGKAT[tingkat]}),
-            "stop_if_true": True,
-        })
+        ws.conditional_format(
+            first,
+            col0,
+            BARIS_AKHIR,
+            kol_tanda - 1,
+            {
+                "type": "formula",
+                "criteria": f'=ISNUMBER(SEARCH("[{tingkat}:"&{kiri}${row0 + 1}&"]",${huruf_tanda}{first + 1}))',
+                "format": wb.add_format({"bg_color": WARNA_TINGKAT[tingkat]}),
+                "stop_if_true": True,
+            },
+        )
 
 
 def _cetak(ws, baris_ulang: int, tegak: bool = False) -> None:
@@ -439,21 +509,29 @@ def _lembar_template_narasi(ws, gaya: _Gaya) -> None:
     from kinerja_xl.narasi.render import template_bawaan
 
     kunci = ", ".join(template_bawaan())
-    _judul(ws, gaya, c.TEMPLATE_NARASI,
-           f"Opsional: isi Kunci dengan nama template bawaan untuk menggantinya (Jinja2). Kunci: {kunci}. {_HINT_TOMBOL}")
+    _judul(
+        ws,
+        gaya,
+        c.TEMPLATE_NARASI,
+        f"Opsional: isi Kunci dengan nama template bawaan untuk menggantinya (Jinja2). Kunci: {kunci}. {_HINT_TOMBOL}",
+    )
 
 
 def _tombol(ws, baris: int = 2, tombol: tuple[tuple[str, str, str], ...] = c.TOMBOL, x_awal: int = 4) -> None:
     ws.set_row(baris, 30)
     for i, (caption, macro, _) in enumerate(tombol):
-        ws.insert_button(baris, 0, {
-            "macro": macro,
-            "caption": caption,
-            "width": 140,
-            "height": 32,
-            "x_offset": x_awal + i * 148,
-            "y_offset": 4,
-        })
+        ws.insert_button(
+            baris,
+            0,
+            {
+                "macro": macro,
+                "caption": caption,
+                "width": 140,
+                "height": 32,
+                "x_offset": x_awal + i * 148,
+                "y_offset": 4,
+            },
+        )
 
 
 def _judul(ws, gaya: _Gaya, sheet: str, bantuan: str | None) -> None:
@@ -504,8 +582,9 @@ def _lembar_glosarium(ws, wb, gaya: _Gaya) -> None:
     whose height is set from the number of lines (renderers never guess it)."""
     _judul(ws, gaya, c.GLOSARIUM, "Arti setiap temuan di lembar Validasi dan cara memperbaikinya.")
     row = _tulis_teks(ws, gaya, petunjuk.GLOSARIUM_TINGKAT, 2, lebar=88)
-    kepala = wb.add_format({"bold": True, "border": 1, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top",
-                            "font_size": 10})
+    kepala = wb.add_format(
+        {"bold": True, "border": 1, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top", "font_size": 10}
+    )
     sel = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_size": 10})
     for i, (judul, lebar) in enumerate(petunjuk.GLOSARIUM_KOLOM):
         ws.set_column(i, i, lebar)
@@ -529,10 +608,18 @@ def _lembar_xlwings_conf(ws, wb) -> None:
             ws.write_boolean(i, 1, nilai)
         elif nilai:
             ws.write_string(i, 1, nilai)
-    ws.write_comment(0, 1, "Isi dengan path lengkap python.exe (mis. C:\\Users\\nama\\AppData\\Local\\"
-                           "Programs\\Python\\Python311\\pythonw.exe) bila Python tidak ada di PATH.")
-    ws.write_string(len(XLWINGS_CONF) + 2, 0,
-                    "Lembar pengaturan xlwings: kolom A kunci, kolom B nilai. Lihat docs/windows.md.", catatan)
+    ws.write_comment(
+        0,
+        1,
+        "Isi dengan path lengkap python.exe (mis. C:\\Users\\nama\\AppData\\Local\\"
+        "Programs\\Python\\Python311\\pythonw.exe) bila Python tidak ada di PATH.",
+    )
+    ws.write_string(
+        len(XLWINGS_CONF) + 2,
+        0,
+        "Lembar pengaturan xlwings: kolom A kunci, kolom B nilai. Lihat docs/windows.md.",
+        catatan,
+    )
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 60)
     ws.hide()
@@ -554,17 +641,20 @@ def _lembar_khusus(ws, wb, gaya: _Gaya, sheet: str) -> bool:
 
 
 def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
-    wb = xlsxwriter.Workbook(target, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                      "strings_to_urls": False})
-    wb.set_properties({
-        "title": "Template Laporan Kinerja (LKj)",
-        "subject": "Laporan Kinerja Sekretariat KPU Kabupaten/Kota",
-        "author": "kinerja_xl",
-        "company": "KPU",
-        "keywords": f"LKj, SAKIP, kinerja_xl, skema {c.VERSI_SKEMA}",
-        "comments": "Dibangun otomatis dari repositori kinerja_xl; jangan diubah dengan tangan.",
-        "created": _TANGGAL_DOKUMEN,
-    })
+    wb = xlsxwriter.Workbook(
+        target, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    wb.set_properties(
+        {
+            "title": "Template Laporan Kinerja (LKj)",
+            "subject": "Laporan Kinerja Sekretariat KPU Kabupaten/Kota",
+            "author": "kinerja_xl",
+            "company": "KPU",
+            "keywords": f"LKj, SAKIP, kinerja_xl, skema {c.VERSI_SKEMA}",
+            "comments": "Dibangun otomatis dari repositori kinerja_xl; jangan diubah dengan tangan.",
+            "created": _TANGGAL_DOKUMEN,
+        }
+    )
     wb.set_vba_name("ThisWorkbook")
     if vba is not None:
         wb.add_vba_project(io.BytesIO(vba), is_stream=True)
@@ -608,8 +698,10 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
         _cetak(ws, 0 if sheet == c.RINGKASAN else c.BARIS_HEADER - 1, tegak=sheet in c.LEMBAR_TEGAK)
         if not masukan:
             # No password: the tool (xlwings) unprotects, writes and protects again.
-            ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True,
-                            "sort": True, "autofilter": True})
+            ws.protect(
+                "",
+                {"format_cells": True, "format_columns": True, "format_rows": True, "sort": True, "autofilter": True},
+            )
     wb.close()
 
 

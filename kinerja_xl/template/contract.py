@@ -7,7 +7,7 @@ filled workbooks in the field, so names here are a published contract.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-downs and names use them
     AKUMULASI,
@@ -101,10 +101,31 @@ def lembar_pk(kode_unit: str) -> str:
 
 LEMBAR_PK_BAWAAN = tuple(lembar_pk(k) for k, _ in UNIT_BAWAAN)
 
-INPUT_SHEETS = (PETUNJUK, KONFIGURASI, PROFIL, PK, RENSTRA, RIWAYAT, REALISASI, PAGU, RENCANA_AKSI, REFERENSI,
-                TEMPLATE_NARASI)
-OUTPUT_SHEETS = (CAPAIAN, CAPAIAN_UNIT, RENCANA_AKSI_HASIL, ANGGARAN, VALIDASI, NARASI, RINGKASAN,
-                 MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN, LOG)
+INPUT_SHEETS = (
+    PETUNJUK,
+    KONFIGURASI,
+    PROFIL,
+    PK,
+    RENSTRA,
+    RIWAYAT,
+    REALISASI,
+    PAGU,
+    RENCANA_AKSI,
+    REFERENSI,
+    TEMPLATE_NARASI,
+)
+OUTPUT_SHEETS = (
+    CAPAIAN,
+    CAPAIAN_UNIT,
+    RENCANA_AKSI_HASIL,
+    ANGGARAN,
+    VALIDASI,
+    NARASI,
+    RINGKASAN,
+    MATRIKS_RENCANA_AKSI,
+    *LEMBAR_PK_BAWAAN,
+    LOG,
+)
 # Free-form printable documents (one A4 page layout each), written whole by the tool.
 LEMBAR_DOKUMEN = (MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN)
 # Sheets written whole by the template builder for reading (no table, never rewritten by a run).
@@ -112,6 +133,7 @@ LEMBAR_BACAAN = (GLOSARIUM, CATATAN_TEKNIS)
 SHEETS = INPUT_SHEETS + OUTPUT_SHEETS + LEMBAR_BACAAN + (XLWINGS_CONF,)
 # Sheets printed A4 portrait; every other sheet prints landscape.
 LEMBAR_TEGAK = frozenset({PETUNJUK, ANGGARAN, NARASI, *LEMBAR_BACAAN})
+
 
 # --- Konfigurasi keys ---------------------------------------------------------------
 class Kunci:
@@ -268,6 +290,8 @@ RENCANA_AKSI_TABLE = TableSpec(
         *(K(f"Realisasi B{i}", f"realisasi_b{i}") for i in range(1, 13)),
     ),
 )
+
+
 # --- the LKj's own inputs ---------------------------------------------------------
 class KunciProfil:
     """Keys of tblProfil: the satker's text for the chapters the figures cannot write."""
@@ -294,25 +318,39 @@ PROFIL_TABLE = TableSpec(PROFIL, "tblProfil", (K("Kunci", "kunci", wajib=True), 
 RIWAYAT_TABLE = TableSpec(
     RIWAYAT,
     "tblRiwayat",
-    (K("Kode Indikator", "kode_indikator", wajib=True), K("Tahun", "tahun", wajib=True),
-     K("Realisasi", "realisasi", teks=True)),
+    (
+        K("Kode Indikator", "kode_indikator", wajib=True),
+        K("Tahun", "tahun", wajib=True),
+        K("Realisasi", "realisasi", teks=True),
+    ),
 )
 RENSTRA_TABLE = TableSpec(
     RENSTRA,
     "tblRenstra",
-    (K("Kode Indikator", "kode_indikator", wajib=True), K("Tahun", "tahun", wajib=True),
-     K("Target", "target", teks=True)),
+    (
+        K("Kode Indikator", "kode_indikator", wajib=True),
+        K("Tahun", "tahun", wajib=True),
+        K("Target", "target", teks=True),
+    ),
 )
 # Ordered predicate scales (higher Peringkat is better); satkers add rows for their own scales.
 SKALA_PREDIKAT_TABLE = TableSpec(
     KONFIGURASI,
     "tblSkalaPredikat",
-    (K("Skala", "skala", wajib=True), K("Nilai", "nilai", wajib=True, teks=True), K("Peringkat", "peringkat", wajib=True)),
+    (
+        K("Skala", "skala", wajib=True),
+        K("Nilai", "nilai", wajib=True, teks=True),
+        K("Peringkat", "peringkat", wajib=True),
+    ),
 )
 SKALA_PREDIKAT_BAWAAN = (
     *(("SAKIP", p, 7 - i) for i, p in enumerate(("AA", "A", "BB", "B", "CC", "C", "D"))),
-    *(("KIP", p, 5 - i) for i, p in enumerate(
-        ("Informatif", "Menuju Informatif", "Cukup Informatif", "Kurang Informatif", "Tidak Informatif"))),
+    *(
+        ("KIP", p, 5 - i)
+        for i, p in enumerate(
+            ("Informatif", "Menuju Informatif", "Cukup Informatif", "Kurang Informatif", "Tidak Informatif")
+        )
+    ),
     *(("Opini BPK", p, 4 - i) for i, p in enumerate(("WTP", "WDP", "TW", "TMP"))),
     *(("IKM", p, 4 - i) for i, p in enumerate(("A", "B", "C", "D"))),
 )
@@ -427,28 +465,68 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
     input=False,
 )
 
-INPUT_TABLES = (KONFIGURASI_TABLE, SKALA_TABLE, PK_TABLE, REALISASI_TABLE, PAGU_TABLE, REFERENSI_TABLE,
-                UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
+INPUT_TABLES = (
+    KONFIGURASI_TABLE,
+    SKALA_TABLE,
+    PK_TABLE,
+    REALISASI_TABLE,
+    PAGU_TABLE,
+    REFERENSI_TABLE,
+    UNIT_TABLE,
+    RENCANA_AKSI_TABLE,
+    PROFIL_TABLE,
+    RIWAYAT_TABLE,
+    RENSTRA_TABLE,
+    SKALA_PREDIKAT_TABLE,
+)
 # Input tables a workbook made made with an older template (unit, Rencana Aksi, the LKj's own inputs)
 # lacks: read as empty when missing.
 TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
 # header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
 KOLOM_OPSIONAL: dict[str, frozenset[str]] = {
-    PK_TABLE.name: frozenset({"Akumulasi", "Kode Anggaran", "Realisasi Tahun Lalu", "Target Renstra",
-                              "Penanggung Jawab", "Unit Kerja", "Indikator Induk"}),
-    REALISASI_TABLE.name: frozenset({"Tidak Ada Kejadian", "Analisis Penyebab", "Upaya Perbaikan", "Sumber Data",
-                                     "Analisis Keberhasilan"}),
-    PAGU_TABLE.name: frozenset({"Pagu Awal", "Target Volume", "Realisasi Volume", "Satuan Volume", "Penjelasan",
-                                "Sumber Dana",
-                                *(f"RPD {b}" for b in BULAN), *(f"Realisasi {b}" for b in BULAN)}),
+    PK_TABLE.name: frozenset(
+        {
+            "Akumulasi",
+            "Kode Anggaran",
+            "Realisasi Tahun Lalu",
+            "Target Renstra",
+            "Penanggung Jawab",
+            "Unit Kerja",
+            "Indikator Induk",
+        }
+    ),
+    REALISASI_TABLE.name: frozenset(
+        {"Tidak Ada Kejadian", "Analisis Penyebab", "Upaya Perbaikan", "Sumber Data", "Analisis Keberhasilan"}
+    ),
+    PAGU_TABLE.name: frozenset(
+        {
+            "Pagu Awal",
+            "Target Volume",
+            "Realisasi Volume",
+            "Satuan Volume",
+            "Penjelasan",
+            "Sumber Dana",
+            *(f"RPD {b}" for b in BULAN),
+            *(f"Realisasi {b}" for b in BULAN),
+        }
+    ),
     UNIT_TABLE.name: frozenset({"Pejabat", "NIP"}),
     RENCANA_AKSI_TABLE.name: frozenset({"Pelaksana", *(f"Realisasi B{i}" for i in range(1, 13))}),
     REFERENSI_TABLE.name: frozenset({"Tingkat", "Sumber"}),
     SKALA_TABLE.name: frozenset({"Batas Atas"}),
 }
-OUTPUT_TABLES = (CAPAIAN_TABLE, CAPAIAN_SASARAN_TABLE, ANGGARAN_TABLE, VALIDASI_TABLE, NARASI_TABLE, LOG_TABLE,
-                 CAPAIAN_UNIT_TABLE, NARASI_UNIT_TABLE, RENCANA_AKSI_HASIL_TABLE)
+OUTPUT_TABLES = (
+    CAPAIAN_TABLE,
+    CAPAIAN_SASARAN_TABLE,
+    ANGGARAN_TABLE,
+    VALIDASI_TABLE,
+    NARASI_TABLE,
+    LOG_TABLE,
+    CAPAIAN_UNIT_TABLE,
+    NARASI_UNIT_TABLE,
+    RENCANA_AKSI_HASIL_TABLE,
+)
 TABLES = INPUT_TABLES + (TEMPLATE_NARASI_TABLE,) + OUTPUT_TABLES
 
 
@@ -526,7 +604,9 @@ def _angka(ref: str) -> str:
 _T = "tblPK[[#This Row],[Target]]"
 _POL = "tblPK[[#This Row],[Polaritas]]"
 _R = "INDEX(tblRealisasi[Realisasi],MATCH(tblPK[[#This Row],[Kode Indikator]],tblRealisasi[Kode Indikator],0))"
-_TAK = "INDEX(tblRealisasi[Tidak Ada Kejadian],MATCH(tblPK[[#This Row],[Kode Indikator]],tblRealisasi[Kode Indikator],0))"
+_TAK = (
+    "INDEX(tblRealisasi[Tidak Ada Kejadian],MATCH(tblPK[[#This Row],[Kode Indikator]],tblRealisasi[Kode Indikator],0))"
+)
 _BATAS = 'INDEX(tblKonfigurasi[Nilai],MATCH("Batas Capaian",tblKonfigurasi[Kunci],0))'
 _BATAS_FRAKSI = f'IF(LEN(TRIM({_BATAS}&""))=0,9.99E+307,{_angka(_BATAS)}/100)'
 # Capaian of a purely numeric Positif/Negatif indikator whose annual Realisasi is
@@ -579,8 +659,10 @@ TOMBOL = (
 )
 LEMBAR_TOMBOL = (PETUNJUK, CAPAIAN, VALIDASI, RINGKASAN)
 # A button that belongs to one input sheet only: sheet -> (caption, Sub, macros function).
-TOMBOL_LEMBAR = {PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),),
-                 PETUNJUK: (("Tahun Baru", "TahunBaru", "tahun_baru"),)}  # next year's workbook
+TOMBOL_LEMBAR = {
+    PAGU: (("Impor dari SAKTI", "ImporDariSakti", "impor"),),
+    PETUNJUK: (("Tahun Baru", "TahunBaru", "tahun_baru"),),
+}  # next year's workbook
 MODUL_MACRO = "kinerja_xl.xl.macros"
 MODUL_UDF = "kinerja_xl.xl.udfs"
 

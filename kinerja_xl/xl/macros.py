@@ -11,9 +11,10 @@ plus a row in the Log sheet (time, action, message, technical detail).
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.excel import ExcelGateway
@@ -50,26 +51,35 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
             teks += " Masih ada galat: tekan Validasi untuk melihatnya."
         return teks
     if aksi == AKSI_VALIDASI:
-        return f"Validasi selesai: {_ringkas_temuan(hasil)}. Lihat lembar Validasi; klik alamat sel untuk menuju selnya."
+        return (
+            f"Validasi selesai: {_ringkas_temuan(hasil)}. Lihat lembar Validasi; klik alamat sel untuk menuju selnya."
+        )
     if aksi == AKSI_NARASI and isinstance(hasil, HasilNarasi):
         teks = f"Narasi selesai: {len(hasil.baris)} paragraf di lembar Narasi. LKj ditulis ke {hasil.docx}"
         teks += f" dan {hasil.pdf}." if hasil.pdf else " (PDF: simpan sebagai PDF dari Word)."
         if hasil.di_dokumen:
-            teks += (" Workbook ini tidak berada di folder lokal (misalnya OneDrive), jadi dokumen disimpan di "
-                     "folder Documents.")
+            teks += (
+                " Workbook ini tidak berada di folder lokal (misalnya OneDrive), jadi dokumen disimpan di "
+                "folder Documents."
+            )
         return teks
     if aksi == AKSI_NARASI:
         return f"Narasi selesai: {len(hasil)} paragraf di lembar Narasi."
     if aksi == AKSI_PROSES:
-        teks = f"Proses selesai: capaian, anggaran, validasi ({_ringkas_temuan(hasil.laporan)}), narasi dan ringkasan ditulis."
+        teks = (
+            f"Proses selesai: capaian, anggaran, validasi ({_ringkas_temuan(hasil.laporan)}), narasi dan "
+            "ringkasan ditulis."
+        )
         return teks
     if aksi == AKSI_IMPOR:
         return hasil.pesan() + "".join(f"\n\n{t.tingkat.value.capitalize()}: {t.pesan}" for t in hasil.temuan)
     if aksi == AKSI_TAHUN_BARU:
         teks = hasil.pesan()
         if hasil.peringatan:
-            teks += (f"\n\n{len(hasil.peringatan)} indikator tanpa target Renstra tahun {hasil.tahun_baru}: target "
-                     "tahun ini dipakai sebagai usulan; periksa lembar PK.")
+            teks += (
+                f"\n\n{len(hasil.peringatan)} indikator tanpa target Renstra tahun {hasil.tahun_baru}: target "
+                "tahun ini dipakai sebagai usulan; periksa lembar PK."
+            )
         if hasil.temuan:
             teks += f"\n\nTemuan workbook ini yang ikut terbawa: {len(hasil.temuan)} (lihat lembar Validasi)."
         return teks
@@ -234,7 +244,10 @@ def _impor(gw: ExcelGateway, berkas: list[str]) -> Any:
         jawab = gw.book.app.alert(
             f"Lembar Pagu sudah berisi {e.baris} baris. Ganti semuanya dengan isi ekspor SAKTI?\n\n"
             "Berkas di disk belum berubah sampai workbook disimpan: tutup tanpa menyimpan untuk membatalkan.",
-            title=JUDUL, buttons="yes_no", mode="info")
+            title=JUDUL,
+            buttons="yes_no",
+            mode="info",
+        )
         if jawab != "yes":
             raise KinerjaError("Impor dibatalkan; lembar Pagu tidak diubah.") from None
         return layanan(gw, sumber, ganti=True, simpan=False)
@@ -258,8 +271,12 @@ def _tahun_baru(gw: ExcelGateway) -> Any:
     try:
         return layanan(gw, None, template_bawaan(), asal=asal)
     except TujuanSudahAda as e:
-        jawab = gw.book.app.alert(f"Berkas {e.tujuan.name} sudah ada di {e.tujuan.parent}. Ganti dengan workbook baru?",
-                                  title=JUDUL, buttons="yes_no", mode="info")
+        jawab = gw.book.app.alert(
+            f"Berkas {e.tujuan.name} sudah ada di {e.tujuan.parent}. Ganti dengan workbook baru?",
+            title=JUDUL,
+            buttons="yes_no",
+            mode="info",
+        )
         if jawab != "yes":
             raise KinerjaError(f"Tahun Baru dibatalkan; berkas {e.tujuan.name} tidak diubah.") from None
         return layanan(gw, None, template_bawaan(), asal=asal, ganti=True)

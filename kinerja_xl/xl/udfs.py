@@ -15,8 +15,9 @@ error text. Function docstrings are Indonesian: Excel's function wizard shows th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import xlwings as xw
@@ -24,18 +25,21 @@ import xlwings as xw
 from kinerja_xl.domain import capaian as _capaian
 from kinerja_xl.domain.anggaran import penyerapan as _penyerapan
 from kinerja_xl.domain.angka import (
-    JenisNilai,
     bulatkan,
     format_rupiah,
     parse_angka,
     parse_nilai,
     parse_rupiah,
+)
+from kinerja_xl.domain.angka import (
     terbilang as _terbilang,
 )
 from kinerja_xl.domain.kategori import Skala, periksa_skala
-from kinerja_xl.domain.kode import jenis_belanja as _jenis_belanja, parse_kode_kolom
+from kinerja_xl.domain.kode import jenis_belanja as _jenis_belanja
+from kinerja_xl.domain.kode import parse_kode_kolom
+from kinerja_xl.domain.sel import rekaman
+from kinerja_xl.domain.sel import sel_kosong as _kosong
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.domain.sel import rekaman, sel_kosong as _kosong
 
 __all__ = [
     "CAPAIAN",
@@ -52,10 +56,32 @@ __all__ = [
 
 # Excel's error values, as xlwings passes them with err_to_str=True, and as the raw
 # COM integers (xlErrDiv0 ...) when a caller forgot that option.
-_GALAT_EXCEL = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-                "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"}
-_GALAT_COM = {-2146826288: "#NULL!", -2146826281: "#DIV/0!", -2146826273: "#VALUE!", -2146826265: "#REF!",
-              -2146826259: "#NAME?", -2146826252: "#NUM!", -2146826246: "#N/A"}
+_GALAT_EXCEL = {
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#CONNECT!",
+    "#BUSY!",
+}
+_GALAT_COM = {
+    -2146826288: "#NULL!",
+    -2146826281: "#DIV/0!",
+    -2146826273: "#VALUE!",
+    -2146826265: "#REF!",
+    -2146826259: "#NAME?",
+    -2146826252: "#NUM!",
+    -2146826246: "#N/A",
+}
 
 Grid = list[list[Any]]
 TIDAK_TERBACA = "nilai tidak dapat dibaca"
@@ -111,7 +137,7 @@ def _keluaran(bentuk: tuple[int, int], nilai: list[Any]) -> Any:
     if bentuk == (1, 1):
         return nilai[0]
     baris, kolom = bentuk
-    return [nilai[i * kolom:(i + 1) * kolom] for i in range(baris)]
+    return [nilai[i * kolom : (i + 1) * kolom] for i in range(baris)]
 
 
 def _galat_excel(v: Any) -> str | None:
@@ -214,10 +240,17 @@ def _batas(v: Any) -> Decimal | None:
 @xw.func
 @xw.arg("target", ndim=2, err_to_str=True, doc="Target indikator: satu sel atau satu kolom (mis. tblPK[Target]).")
 @xw.arg("realisasi", ndim=2, err_to_str=True, doc="Realisasi: satu sel atau kolom yang sama panjangnya dengan target.")
-@xw.arg("polaritas", ndim=2, err_to_str=True, doc="Opsional: Positif (bawaan), Negatif atau Rentang; satu sel atau satu kolom.")
-@xw.arg("batas", ndim=2, err_to_str=True, doc="Opsional: batas atas capaian dalam persen (mis. 120); kosong = tanpa batas.")
+@xw.arg(
+    "polaritas",
+    ndim=2,
+    err_to_str=True,
+    doc="Opsional: Positif (bawaan), Negatif atau Rentang; satu sel atau satu kolom.",
+)
+@xw.arg(
+    "batas", ndim=2, err_to_str=True, doc="Opsional: batas atas capaian dalam persen (mis. 120); kosong = tanpa batas."
+)
 def CAPAIAN(target, realisasi, polaritas=None, batas=None):
-    """Capaian (%) dari target dan realisasi, dibulatkan 2 desimal (Positif R/T, Negatif (2T-R)/T, Rentang, predikat). Bila tidak dapat dihitung, sel berisi alasannya (mis. "kualitatif", "target 0")."""
+    """Capaian (%) dari target dan realisasi, dibulatkan 2 desimal (Positif R/T, Negatif (2T-R)/T, Rentang, predikat). Bila tidak dapat dihitung, sel berisi alasannya (mis. "kualitatif", "target 0")."""  # noqa: E501
     try:
         bentuk, (ts, rs, ps, bs) = _sebar([target, realisasi, polaritas, batas])
     except _Galat as e:
@@ -287,9 +320,14 @@ def _hasil_capaian(satu: Any) -> Any:
 
 @xw.func
 @xw.arg("capaian", ndim=2, err_to_str=True, doc="Capaian dalam persen (mis. 105,26): satu sel atau satu kolom.")
-@xw.arg("skala", ndim=2, err_to_str=True, doc="Opsional: tabel skala (Batas Bawah, Batas Atas, Kategori), mis. tblSkala; kosong = skala bawaan KPU.")
+@xw.arg(
+    "skala",
+    ndim=2,
+    err_to_str=True,
+    doc="Opsional: tabel skala (Batas Bawah, Batas Atas, Kategori), mis. tblSkala; kosong = skala bawaan KPU.",
+)
 def KATEGORI(capaian, skala=None):
-    """Kategori capaian (Sangat Berhasil, Berhasil, Cukup Berhasil, Kurang Berhasil, Tidak Berhasil) menurut skala bawaan atau tabel skala yang diberikan."""
+    """Kategori capaian (Sangat Berhasil, Berhasil, Cukup Berhasil, Kurang Berhasil, Tidak Berhasil) menurut skala bawaan atau tabel skala yang diberikan."""  # noqa: E501
     if _kosong(skala) or skala == [[None]]:
         sk = Skala.default()
     else:
@@ -347,9 +385,9 @@ def _ya(v: Any) -> bool:
 
 @xw.func
 @xw.arg("angka", ndim=2, err_to_str=True, doc="Bilangan yang ditulis dengan huruf: satu sel atau satu kolom.")
-@xw.arg("rupiah", ndim=2, err_to_str=True, doc="Opsional: TRUE/\"Ya\" untuk menambahkan kata \"rupiah\".")
+@xw.arg("rupiah", ndim=2, err_to_str=True, doc='Opsional: TRUE/"Ya" untuk menambahkan kata "rupiah".')
 def TERBILANG(angka, rupiah=False):
-    """Bilangan dalam huruf bahasa Indonesia (26.555.194.000 -> "dua puluh enam miliar ... ribu"), dengan "rupiah" bila diminta."""
+    """Bilangan dalam huruf bahasa Indonesia (26.555.194.000 -> "dua puluh enam miliar ... ribu"), dengan "rupiah" bila diminta."""  # noqa: E501
 
     def satu(a: Any, rp: Any) -> str:
         return _terbilang(parse_angka(a), rupiah=_ya(rp))
@@ -398,7 +436,7 @@ def KODE_VALID(kode):
 @xw.func
 @xw.arg("kode", ndim=2, err_to_str=True, doc="Kode anggaran: satu sel atau satu kolom.")
 def KODE_INDUK(kode):
-    """Kode induk (baku) dari kode anggaran, mis. 076.01.CQ.6709.QGE.001 -> 076.01.CQ.6709.QGE; "tingkat teratas" bila tidak berinduk."""
+    """Kode induk (baku) dari kode anggaran, mis. 076.01.CQ.6709.QGE.001 -> 076.01.CQ.6709.QGE; "tingkat teratas" bila tidak berinduk."""  # noqa: E501
 
     def ambil(rec: dict) -> str:
         if not rec["valid"]:
@@ -416,9 +454,11 @@ def TINGKAT_KODE(kode):
 
 
 @xw.func
-@xw.arg("akun", ndim=2, err_to_str=True, doc="Kode akun 6 digit (mis. 521211) atau kode lengkap yang berakhir dengan akun.")
+@xw.arg(
+    "akun", ndim=2, err_to_str=True, doc="Kode akun 6 digit (mis. 521211) atau kode lengkap yang berakhir dengan akun."
+)
 def JENIS_BELANJA(akun):
-    """Jenis belanja dari akun: pegawai (51), barang (521), jasa (522), pemeliharaan (523), perjalanan (524), modal (53)."""
+    """Jenis belanja dari akun: pegawai (51), barang (521), jasa (522), pemeliharaan (523), perjalanan (524), modal (53)."""  # noqa: E501
 
     def satu(a: Any) -> str:
         return _jenis_belanja(a) or "bukan akun"
