@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
+
+from ukur import terbaik
 
 from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.dokumen import dokumen_lkj
 from kinerja_xl.services.hitung import hitung
-
-
-def _terbaik(fn, ulang: int) -> float:
-    waktu = []
-    for _ in range(ulang):
-        t0 = time.perf_counter()
-        fn()
-        waktu.append(time.perf_counter() - t0)
-    return min(waktu)
 
 
 def main() -> None:
@@ -35,10 +27,10 @@ def main() -> None:
     ap.add_argument("--ulang", type=int, default=3)
     args = ap.parse_args()
     g = RecordingGateway(satker_sintetis(skala=args.skala, seed=0))
-    t_hitung = _terbaik(lambda: hitung(g, simpan=False), args.ulang)
+    t_hitung = terbaik(lambda: hitung(g, simpan=False), args.ulang)
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / "lkj.docx"
-        t_dok = _terbaik(lambda: dokumen_lkj(g, docx=out), args.ulang)
+        t_dok = terbaik(lambda: dokumen_lkj(g, docx=out), args.ulang)
         hasil = dokumen_lkj(g, docx=out)
         ukuran = out.stat().st_size
     n_blok = len(hasil.naskah.blok)

@@ -16,7 +16,6 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -24,6 +23,7 @@ from python_calamine import CalamineWorkbook
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import sakti_data as sd  # noqa: E402
+from ukur import terbaik  # noqa: E402
 
 from kinerja_xl.cli import isi_workbook  # noqa: E402
 from kinerja_xl.domain.sakti import baca_laporan  # noqa: E402
@@ -31,15 +31,6 @@ from kinerja_xl.domain.sakti_gabung import gabung  # noqa: E402
 from kinerja_xl.gateway.file import FileGateway  # noqa: E402
 from kinerja_xl.gateway.sakti import baca_baris  # noqa: E402
 from kinerja_xl.services.impor import impor_berkas  # noqa: E402
-
-
-def _terbaik(fungsi, runs: int) -> float:
-    waktu = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fungsi()
-        waktu.append(time.perf_counter() - t)
-    return min(waktu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             impor_berkas(FileGateway(wb), [besar])
 
         lantai()  # warm the imports
-        t_lantai, t_impor, t_total = (_terbaik(f, args.runs) for f in (lantai, impor, total))
+        t_lantai, t_impor, t_total = (terbaik(f, args.runs) for f in (lantai, impor, total))
     print(f"GLP039 export of {n_baris:,} rows".replace(",", "."))
     print(f"floor (calamine read)      {t_lantai * 1000:8.1f} ms")
     print(f"impor (read + parse + merge) {t_impor * 1000:6.1f} ms   ratio {t_impor / t_lantai:.2f}x (goal <= 3x)")

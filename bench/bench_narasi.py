@@ -11,23 +11,15 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
+
+from ukur import terbaik
 
 from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.hitung import hitung
 from kinerja_xl.services.narasi import tulis_narasi
 from kinerja_xl.services.validasi import laporan
-
-
-def _terbaik(fn, ulang: int) -> float:
-    waktu = []
-    for _ in range(ulang):
-        t0 = time.perf_counter()
-        fn()
-        waktu.append(time.perf_counter() - t0)
-    return min(waktu)
 
 
 def main() -> None:
@@ -37,12 +29,12 @@ def main() -> None:
     args = ap.parse_args()
     tabel = satker_sintetis(skala=args.skala, seed=0)
     g = RecordingGateway(tabel)
-    t_hitung = _terbaik(lambda: hitung(g, simpan=False), args.ulang)
+    t_hitung = terbaik(lambda: hitung(g, simpan=False), args.ulang)
     hasil = hitung(g, simpan=False)
     lap = laporan(hasil)
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / "narasi.docx"
-        t_narasi = _terbaik(lambda: tulis_narasi(g, hasil, lap, docx=out), args.ulang)
+        t_narasi = terbaik(lambda: tulis_narasi(g, hasil, lap, docx=out), args.ulang)
         ukuran = out.stat().st_size
     n_par = len(g.tables["tblNarasi"])
     print(f"skala {args.skala}: {len(hasil.capaian.indikator)} indikator, {len(hasil.anggaran.baris)} baris anggaran")
