@@ -51,6 +51,28 @@ def _daftar(path: Path | None, cetak: bool = False):
     return daftar
 
 
+def _daftar_satker(path: Path | None) -> list[tuple[str, str]] | None:
+    """The province's satker list (CSV kode_satker,nama_satker) for `rekap --daftar`; None when not given."""
+    from kinerja_xl.services.rekap import baca_daftar_satker
+
+    if path is None:
+        return None
+    if not path.is_file():
+        raise KinerjaError(f"Daftar satker '{path}' tidak ditemukan.")
+    return baca_daftar_satker(path.read_text(encoding="utf-8-sig"), path.name)
+
+
+def _cetak_cakupan_bukti(daftar_kunci: Path | None) -> None:
+    """Tell what the rekap's acceptance proves: unchanged content only, or also a registered signer."""
+    if daftar_kunci is None:
+        typer.echo(
+            "Pemeriksaan memakai SHA-256 (perubahan setelah ekspor); tanpa --daftar-kunci tidak dibuktikan "
+            "satker mana yang membuat berkas."
+        )
+    else:
+        typer.echo("Setiap berkas yang diterima ditandatangani sah dengan kunci terdaftar milik satkernya (Ed25519).")
+
+
 @contextmanager
 def _bilah_progres() -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal while the exports are read; nothing when output is redirected."""
@@ -159,13 +181,7 @@ def daftarkan(app: typer.Typer) -> None:
         from kinerja_xl.services.rekap import rekap as rekap_service
 
         def body() -> int:
-            from kinerja_xl.services.rekap import baca_daftar_satker
-
-            satker = None
-            if daftar is not None:
-                if not daftar.is_file():
-                    raise KinerjaError(f"Daftar satker '{daftar}' tidak ditemukan.")
-                satker = baca_daftar_satker(daftar.read_text(encoding="utf-8-sig"), daftar.name)
+            satker = _daftar_satker(daftar)
             with _bilah_progres() as progres:
                 hasil = rekap_service(
                     sumber,
@@ -181,15 +197,7 @@ def daftarkan(app: typer.Typer) -> None:
                     progres=progres,
                 )
             typer.echo(hasil.pesan())
-            if daftar_kunci is None:
-                typer.echo(
-                    "Pemeriksaan memakai SHA-256 (perubahan setelah ekspor); tanpa --daftar-kunci tidak dibuktikan "
-                    "satker mana yang membuat berkas."
-                )
-            else:
-                typer.echo(
-                    "Setiap berkas yang diterima ditandatangani sah dengan kunci terdaftar milik satkernya (Ed25519)."
-                )
+            _cetak_cakupan_bukti(daftar_kunci)
             return hasil.kode_keluar
 
         _jalankan(body)

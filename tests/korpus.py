@@ -56,7 +56,9 @@ def data_korpus() -> dict[str, pd.DataFrame]:
     """The sample satker with the typed formula-like texts and the malformed budget lines."""
     d = {k: v.copy() for k, v in satker_contoh().items()}
     pk = d[c.PK_TABLE.name]
-    pk.loc[0, "Indikator Kinerja"] = KETIKAN["indikator"]
+    # an indikator of the satker's own PK, so it travels into the export, the rekap and its CSV
+    sek = pk.index[pk["Unit Kerja"].isna() | (pk["Unit Kerja"] == c.KODE_UNIT_SEKRETARIAT)][0]
+    pk.loc[sek, "Indikator Kinerja"] = KETIKAN["indikator"]
     pk.loc[pk["Kode Sasaran"] == pk.loc[3, "Kode Sasaran"], "Sasaran"] = KETIKAN["sasaran"]
     real = d[c.REALISASI_TABLE.name]
     real.loc[0, "Analisis Penyebab"] = KETIKAN["analisis"]

@@ -323,6 +323,8 @@ def test_migrasi_tidak_menimpa_simpanan_di_tengah_jalan(wb: Path, monkeypatch) -
     from kinerja_xl.cli import template_bawaan
     from kinerja_xl.services.migrasi import migrasi
 
+    # a workbook of an older schema, so migrasi has something to write
+    wb.write_bytes((Path(__file__).parent / "fixtures" / "skema4_contoh.xlsm").read_bytes())
     asli = B.titik_gangguan
     versi_user = wb.read_bytes() + b"\0"
 

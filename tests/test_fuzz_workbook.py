@@ -165,11 +165,23 @@ def paket_acak(path: Path, rng: random.Random) -> str:
 
 
 # --- checks ------------------------------------------------------------------------------------
-def _masukan(path: Path) -> dict[str, list] | None:
-    """Every input table's typed values, or None when the file does not read."""
+def _masukan(path: Path) -> dict[str, list | None] | None:
+    """Every input table's typed values, or None when the file does not read.
+
+    An optional table (one an older template lacks) that does not read is None, as the tool reads it
+    as empty; a required one that does not read makes the whole file unreadable: the run must refuse it.
+    """
     try:
         gw = FileGateway(path)
-        return {s.name: _nilai(gw.baca_tabel(s).data) for s in C.INPUT_TABLES}
+        isi: dict[str, list | None] = {}
+        for s in C.INPUT_TABLES:
+            try:
+                isi[s.name] = _nilai(gw.baca_tabel(s).data)
+            except Exception:  # noqa: BLE001
+                if s not in C.TABEL_OPSIONAL:
+                    raise
+                isi[s.name] = None
+        return isi
     except Exception:  # noqa: BLE001 - a damaged file may not read at all; the run must then refuse it
         return None
 

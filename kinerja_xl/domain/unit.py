@@ -182,12 +182,10 @@ def _daftar_induk(v: Any) -> list[str]:
     return [b.strip() for b in re.split(r"[;,]", _teks(v)) if b.strip()]
 
 
-@ATURAN_LANGKAH.aturan(Jenis.KASKADE_TERPUTUS)
-def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: DaftarUnit) -> list[Temuan]:
-    """kaskade_terputus: an Indikator Induk that is no Sekretariat indikator, and a Sekretariat
-    indikator no unit indikator supports (only checked once some unit has its own PK rows)."""
-    rows = rekaman(pk) if len(pk) else []
-    sek = daftar.sekretariat.kode
+def _kode_per_pihak(
+    rows: list[dict[str, Any]], unit_baris: dict[int, str], sek: str
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Kode Indikator (upper-cased) of the Sekretariat's rows (-> first data row) and of the units' (-> unit)."""
     kode_sek: dict[str, int] = {}
     kode_unit: dict[str, str] = {}
     for i, u in unit_baris.items():
@@ -198,20 +196,19 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
             kode_sek.setdefault(k.upper(), i)
         else:
             kode_unit.setdefault(k.upper(), u)
-    baris_unit = [i for i, u in unit_baris.items() if u != sek]
-    if baris_unit and not any(_daftar_induk(rows[i].get("indikator_induk")) for i in baris_unit):
-        return [
-            Temuan(
-                Jenis.KASKADE_TERPUTUS,
-                f"Ada {len(baris_unit)} indikator unit kerja, tetapi tidak satu pun mengisi Indikator Induk; "
-                "isi kolom Indikator Induk dengan Kode Indikator PK Sekretariat yang didukung tiap indikator unit.",
-                lokasi=Lokasi(tabel=Tabel.PK, baris=baris_unit[0], kolom="indikator_induk"),
-                nilai_tercatat=f"{len(baris_unit)} indikator unit tanpa induk",
-            )
-        ]
+    return kode_sek, kode_unit
+
+
+def _induk_terputus(
+    rows: list[dict[str, Any]],
+    unit_baris: dict[int, str],
+    sek: str,
+    kode_sek: dict[str, int],
+    kode_unit: dict[str, str],
+) -> tuple[list[Temuan], set[str]]:
+    """Unit indikator whose Indikator Induk is no Sekretariat indikator, and the Sekretariat kodes they support."""
     temuan: list[Temuan] = []
     didukung: set[str] = set()
-    ada_unit = bool(baris_unit)
     for i, u in unit_baris.items():
         if u == sek:
             continue
@@ -234,21 +231,51 @@ def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: Daftar
                     nilai_tercatat=induk,
                 )
             )
-    if ada_unit:
-        for k, i in kode_sek.items():
-            if k in didukung:
-                continue
-            kode = _teks(rows[i].get("kode_indikator"))
-            temuan.append(
-                Temuan(
-                    Jenis.KASKADE_TERPUTUS,
-                    f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK "
-                    "unit "
-                    "yang menyebutnya sebagai Indikator Induk).",
-                    lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="kode_indikator"),
-                    kode=kode,
-                )
+    return temuan, didukung
+
+
+def _sekretariat_tak_didukung(rows: list[dict[str, Any]], kode_sek: dict[str, int], didukung: set[str]) -> list[Temuan]:
+    """Sekretariat indikator that no unit indikator names as its Indikator Induk."""
+    temuan: list[Temuan] = []
+    for k, i in kode_sek.items():
+        if k in didukung:
+            continue
+        kode = _teks(rows[i].get("kode_indikator"))
+        temuan.append(
+            Temuan(
+                Jenis.KASKADE_TERPUTUS,
+                f"Indikator Sekretariat {kode} tidak didukung oleh indikator unit mana pun (tidak ada baris PK "
+                "unit "
+                "yang menyebutnya sebagai Indikator Induk).",
+                lokasi=Lokasi(tabel=Tabel.PK, baris=i, kolom="kode_indikator"),
+                kode=kode,
             )
+        )
+    return temuan
+
+
+@ATURAN_LANGKAH.aturan(Jenis.KASKADE_TERPUTUS)
+def periksa_kaskade(pk: pd.DataFrame, unit_baris: dict[int, str], daftar: DaftarUnit) -> list[Temuan]:
+    """kaskade_terputus: an Indikator Induk that is no Sekretariat indikator, and a Sekretariat
+    indikator no unit indikator supports (only checked once some unit has its own PK rows)."""
+    rows = rekaman(pk) if len(pk) else []
+    sek = daftar.sekretariat.kode
+    kode_sek, kode_unit = _kode_per_pihak(rows, unit_baris, sek)
+    baris_unit = [i for i, u in unit_baris.items() if u != sek]
+    if baris_unit and not any(_daftar_induk(rows[i].get("indikator_induk")) for i in baris_unit):
+        return [
+            Temuan(
+                Jenis.KASKADE_TERPUTUS,
+                f"Ada {len(baris_unit)} indikator unit kerja, tetapi tidak satu pun mengisi Indikator Induk; "
+                "isi kolom Indikator Induk dengan Kode Indikator PK Sekretariat yang didukung tiap indikator unit.",
+                lokasi=Lokasi(tabel=Tabel.PK, baris=baris_unit[0], kolom="indikator_induk"),
+                nilai_tercatat=f"{len(baris_unit)} indikator unit tanpa induk",
+            )
+        ]
+    temuan, didukung = _induk_terputus(rows, unit_baris, sek, kode_sek, kode_unit)
+    ada_unit = bool(baris_unit)
+    if ada_unit:
+        temuan.extend(_sekretariat_tak_didukung(rows, kode_sek, didukung))
     return temuan
 
 

@@ -223,6 +223,12 @@ def _bab2(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
     _judul(blok, BAB2, "A. Rencana Strategis", 2)
     for kunci in (c.KunciProfil.VISI, c.KunciProfil.MISI, c.KunciProfil.TUJUAN):
         _par(blok, BAB2, f"{kunci}: {bahan.teks_profil(kunci)}")
+    _bab2_renstra(bahan, blok, tabel)
+    _bab2_pk(bahan, inti, blok, tabel)
+
+
+def _bab2_renstra(bahan: Bahan, blok: list[Paragraf], tabel: dict[str, TabelDokumen]) -> None:
+    """Bab II A's table: each PK sasaran/indikator with its Renstra target this year and in the Renstra's last year."""
     renstra = target_renstra(bahan.hasil)
     akhir = max((t for per in renstra.values() for t in per), default=None)
     tahun = int(bahan.tahun) if bahan.tahun.isdigit() else None
@@ -263,6 +269,10 @@ def _bab2(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, Tab
             frozenset({kol_ini, kol_akhir}),
         ),
     )
+
+
+def _bab2_pk(bahan: Bahan, inti: Naskah, blok: list[Paragraf], tabel: dict[str, TabelDokumen]) -> None:
+    """Bab II B: who signed the year's Perjanjian Kinerja and when, and its indikator with their targets."""
     _judul(blok, BAB2, f"B. Perjanjian Kinerja Tahun {bahan.tahun}".strip(), 2)
     sek = bahan.dokumen_pk[0] if bahan.dokumen_pk else None
     _par(

@@ -407,6 +407,16 @@ def _letak_perubahan(nama: str, lembar: str, sel_awal: str, data: list[list[Any]
                 "hash_berbeda", f"Format persen atau judul kolom tabel {nama} berubah sejak ekspor.", lembar, tabel=nama
             )
         ]
+    return _masalah_baris(nama, lembar, (tr, tc), lama, baru) or [
+        Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)
+    ]
+
+
+def _masalah_baris(
+    nama: str, lembar: str, sel_awal: tuple[int, int], lama: list[str], baru: list[str]
+) -> list[Masalah]:
+    """Deleted, added and changed rows, by aligning the export-time row digests with the current ones."""
+    tr, tc = sel_awal
     masalah = []
 
     def baris_sheet(i: int) -> int:
@@ -448,9 +458,7 @@ def _letak_perubahan(nama: str, lembar: str, sel_awal: str, data: list[list[Any]
                         nama,
                     )
                 )
-    return masalah or [
-        Masalah("hash_berbeda", f"Isi tabel {nama} berubah sejak ekspor (SHA-256 tidak cocok).", lembar, tabel=nama)
-    ]
+    return masalah
 
 
 def tabel_masukan(berkas: BerkasEkspor) -> dict:

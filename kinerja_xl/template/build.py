@@ -640,6 +640,21 @@ def _lembar_khusus(ws, wb, gaya: _Gaya, sheet: str) -> bool:
     return True
 
 
+def _tulis_tabel_lembar(ws, wb, gaya: _Gaya, sheet: str) -> None:
+    """Write the sheet's tables with their data validation and conditional colours (Kategori, Tingkat)."""
+    for spec in _tabel_lembar(sheet):
+        row0, col0, _, _ = _tulis_tabel(ws, gaya, spec)
+        _validasi(ws, spec, row0, col0)
+        if spec is c.KONFIGURASI_TABLE:
+            _validasi_konfigurasi(ws, row0, col0)
+        if spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.CAPAIAN_UNIT_TABLE):
+            _warna_menurut(ws, wb, spec, row0, col0, "Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
+        if spec is c.VALIDASI_TABLE:
+            _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))
+        if spec.input:
+            _tanda_validasi(ws, wb, spec, row0, col0)
+
+
 def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
     wb = xlsxwriter.Workbook(
         target, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
@@ -682,17 +697,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
             _tombol(ws)
         if sheet in c.TOMBOL_LEMBAR:
             _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=440)  # right of the "Sel kuning ..." line
-        for spec in _tabel_lembar(sheet):
-            row0, col0, _, _ = _tulis_tabel(ws, gaya, spec)
-            _validasi(ws, spec, row0, col0)
-            if spec is c.KONFIGURASI_TABLE:
-                _validasi_konfigurasi(ws, row0, col0)
-            if spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.CAPAIAN_UNIT_TABLE):
-                _warna_menurut(ws, wb, spec, row0, col0, "Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
-            if spec is c.VALIDASI_TABLE:
-                _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))
-            if spec.input:
-                _tanda_validasi(ws, wb, spec, row0, col0)
+        _tulis_tabel_lembar(ws, wb, gaya, sheet)
         ws.freeze_panes(c.BARIS_HEADER, 2 if sheet == c.PAGU else 0)
         # Ringkasan is a free-form dashboard: repeat only its title row.
         _cetak(ws, 0 if sheet == c.RINGKASAN else c.BARIS_HEADER - 1, tegak=sheet in c.LEMBAR_TEGAK)
