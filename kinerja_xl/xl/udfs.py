@@ -40,6 +40,7 @@ from kinerja_xl.domain.kode import parse_kode_kolom
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_kosong as _kosong
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.xlsx_galat import GALAT_EXCEL
 
 __all__ = [
     "CAPAIAN",
@@ -56,23 +57,6 @@ __all__ = [
 
 # Excel's error values, as xlwings passes them with err_to_str=True, and as the raw
 # COM integers (xlErrDiv0 ...) when a caller forgot that option.
-_GALAT_EXCEL = {
-    "#NULL!",
-    "#DIV/0!",
-    "#VALUE!",
-    "#REF!",
-    "#NAME?",
-    "#NUM!",
-    "#N/A",
-    "#GETTING_DATA",
-    "#SPILL!",
-    "#CALC!",
-    "#FIELD!",
-    "#BLOCKED!",
-    "#UNKNOWN!",
-    "#CONNECT!",
-    "#BUSY!",
-}
 _GALAT_COM = {
     -2146826288: "#NULL!",
     -2146826281: "#DIV/0!",
@@ -141,7 +125,7 @@ def _keluaran(bentuk: tuple[int, int], nilai: list[Any]) -> Any:
 
 
 def _galat_excel(v: Any) -> str | None:
-    if isinstance(v, str) and v.strip().upper() in _GALAT_EXCEL:
+    if isinstance(v, str) and v.strip().upper() in GALAT_EXCEL:
         return v.strip().upper()
     if isinstance(v, int) and not isinstance(v, bool) and v in _GALAT_COM:
         return _GALAT_COM[v]
