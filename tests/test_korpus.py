@@ -69,7 +69,7 @@ def _komentar_pagu(path: Path) -> tuple[int, list[int]]:
         int(i) // 1024
         for bentuk in re.findall(rb"<v:shape\b.*?</v:shape>", data, re.S)
         if b'ObjectType="Note"' not in bentuk
-        for i in re.findall(rb'\bid="_x0000_s(\d+)"', bentuk[:200])
+        for i in re.findall(rb'(?:\sid|o:spid)="_x0000_s(\d+)"', bentuk.split(b">", 1)[0])
     }
     return n, [int(x) for x in blok.split(b",") if int(x) not in tombol]
 

@@ -173,7 +173,7 @@ def _daftar_id(idmap: list[int], lain: set[int] | frozenset[int]) -> str:
 
 _SHAPETYPE = re.compile(rb"<v:shapetype\b.*?</v:shapetype>", re.S)
 _SHAPE = re.compile(rb"<v:shape\b.*?</v:shape>", re.S)
-_ID_BENTUK = re.compile(rb'\bid="_x0000_s(\d+)"')
+_ID_BENTUK = re.compile(rb'(?:\sid|o:spid)="_x0000_s(\d+)"')  # Excel's buttons: id="Button 1" o:spid=...
 
 
 def bukan_catatan(vml: bytes) -> tuple[bytes, set[int]]:
@@ -183,9 +183,10 @@ def bukan_catatan(vml: bytes) -> tuple[bytes, set[int]]:
     if not shapes:
         return b"", set()
     types = [m.group(0) for m in _SHAPETYPE.finditer(vml) if b'id="_x0000_t202"' not in m.group(0)]
-    # only the blocks the kept shapes use: the old comment boxes' blocks are freed with them
-    blok = {int(m.group(1)) // 1024 for sh in shapes for m in _ID_BENTUK.finditer(sh[:200])}
-    return b"".join(types + shapes), blok or idmaps_in(vml)
+    # only the blocks the kept shapes use (shapes without a numbered id, as LibreOffice writes them,
+    # use none): the old comment boxes' blocks are freed with them
+    blok = {int(m.group(1)) // 1024 for sh in shapes for m in _ID_BENTUK.finditer(sh.split(b">", 1)[0])}
+    return b"".join(types + shapes), blok
 
 
 def idmaps_in(vml: bytes) -> set[int]:
