@@ -3,7 +3,7 @@
 The schemas are the ECMA-376 transitional set copied into ``tests/ooxml_schemas``
 (their SOURCE.txt / SOURCES.txt say where from). Schema loading and the Markup
 Compatibility pre-processing follow the project's shared audit tool
-(``../shared/tools/ooxml_audit/audit.py``), copied here because tests never read
+(the OOXML audit of the project's tool library), copied here because tests never read
 outside the repository; the semantic checks are the ones issue 13 names:
 calcChain entries, VML shape ids and o:idmap blocks, cell text length, shared
 string counts, docProps/app.xml titles and formulas only where a formula was meant.

@@ -23,7 +23,7 @@ from kinerja_xl.domain.sakti import BarisAnggaran, Laporan, baca_laporan
 FIXTURES = Path(__file__).parent / "fixtures" / "sakti"
 JANUARI = FIXTURES / "GLP039_Januari2025.xlsx"
 OKTOBER = FIXTURES / "GLP039_Oktober2025.xlsx"
-# From the files themselves (and /work/shared/data/sakti/README.md): JUMLAH SELURUHNYA, akun lines.
+# From the files themselves (and the notes in tests/fixtures/SUMBER.md): JUMLAH SELURUHNYA, akun lines.
 PAGU_NYATA = 906_800_000
 REALISASI_OKTOBER = 566_253_585
 REALISASI_LALU_OKTOBER = 562_458_585
