@@ -35,6 +35,7 @@ _TABEL_CSV = {
     c.RIWAYAT_TABLE.name: "riwayat.csv",
     c.RENSTRA_TABLE.name: "renstra.csv",
     c.SKALA_PREDIKAT_TABLE.name: "skala_predikat.csv",
+    c.TEMPLATE_NARASI_TABLE.name: "template_narasi.csv",  # no overrides: the shipped wording
 }
 
 # The mistakes planted in the sample, each with the finding the engine must report
@@ -315,6 +316,7 @@ def satker_sintetis(
         # past years and Renstra targets of copy 0 (the sample's codes)
         c.RIWAYAT_TABLE.name: dasar[c.RIWAYAT_TABLE.name].copy(),
         c.RENSTRA_TABLE.name: dasar[c.RENSTRA_TABLE.name].copy(),
+        c.TEMPLATE_NARASI_TABLE.name: dasar[c.TEMPLATE_NARASI_TABLE.name].copy(),
     }
 
 
@@ -453,7 +455,7 @@ def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
         c.RENCANA_AKSI_TABLE.name: pd.DataFrame(columns=c.RENCANA_AKSI_TABLE.headers, dtype=object),
         **{
             spec.name: pd.DataFrame(columns=spec.headers, dtype=object)
-            for spec in (c.PROFIL_TABLE, c.RIWAYAT_TABLE, c.RENSTRA_TABLE)
+            for spec in (c.PROFIL_TABLE, c.RIWAYAT_TABLE, c.RENSTRA_TABLE, c.TEMPLATE_NARASI_TABLE)
         },
         c.SKALA_PREDIKAT_TABLE.name: satker_contoh()[c.SKALA_PREDIKAT_TABLE.name],
     }

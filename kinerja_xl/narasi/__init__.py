@@ -7,25 +7,27 @@ Template) through which a satker overrides a shipped template; its names live in
 
 from __future__ import annotations
 
-from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.base import WorkbookGateway
+from kinerja_xl.domain.sel import sel_teks
+from kinerja_xl.gateway.base import Tabel
 from kinerja_xl.narasi.render import JENIS_RUSAK, Sumber, TemplateNarasi, template_bawaan
 from kinerja_xl.template.contract import TEMPLATE_NARASI, TEMPLATE_NARASI_TABLE
 
 
-def baca_template(gateway: WorkbookGateway) -> TemplateNarasi:
-    """The shipped templates with the workbook's overrides; a workbook without the sheet has none."""
-    try:
-        tabel = gateway.baca_tabel(TEMPLATE_NARASI_TABLE)
-    except (KinerjaError, KeyError):
+def template_dari_tabel(tabel: Tabel | None) -> TemplateNarasi:
+    """The shipped templates with the overrides of a ``tblTemplateNarasi`` (None: a workbook without it).
+
+    Every narrative of a run takes its templates from here, through ``Masukan.templat``
+    (services/masukan.py), so the LKj, the Narasi sheet and the export say the same.
+    """
+    if tabel is None or not len(tabel.data):
         return TemplateNarasi.muat()
     override: dict[str, str] = {}
     sumber: dict[str, Sumber] = {}
     for i, (kunci, teks) in enumerate(zip(tabel.data["Kunci"], tabel.data["Template"], strict=True)):
-        if kunci is None or not str(kunci).strip():
+        k = sel_teks(kunci)
+        if not k:
             continue
-        k = str(kunci).strip()
-        override[k] = "" if teks is None else str(teks)
+        override[k] = "" if teks is None or (isinstance(teks, float) and teks != teks) else str(teks)
         sumber[k] = Sumber(TEMPLATE_NARASI, tabel.sel(i, "Template"))
     return TemplateNarasi.muat(override, sumber)
 
@@ -35,6 +37,6 @@ __all__ = [
     "TEMPLATE_NARASI",
     "TEMPLATE_NARASI_TABLE",
     "TemplateNarasi",
-    "baca_template",
+    "template_dari_tabel",
     "template_bawaan",
 ]

@@ -372,8 +372,12 @@ def _konteks(hasil: Any, tpl: TemplateNarasi) -> _Konteks:
 
 
 def susun_naskah(hasil: Any, templat: TemplateNarasi | None = None) -> Naskah:
-    """Build the narrative of one run (``hasil`` is a ``services.hitung.Hasil``): Ikhtisar, BAB III A, B."""
-    ktx = _konteks(hasil, templat or TemplateNarasi.muat())
+    """Build the narrative of one run (``hasil`` is a ``services.hitung.Hasil``): Ikhtisar, BAB III A, B.
+
+    The wording is the run's (``hasil.masukan.templat``: shipped, with the satker's overrides)
+    unless ``templat`` is given.
+    """
+    ktx = _konteks(hasil, templat if templat is not None else hasil.masukan.templat)
     recs = rekaman(hasil.capaian.indikator)
     sas_recs, per_sasaran = _sasaran_urut(hasil, recs)
     _ikhtisar(ktx, recs, len(sas_recs))

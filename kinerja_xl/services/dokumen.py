@@ -17,7 +17,7 @@ from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 from kinerja_xl.domain.temuan import Lokasi, Temuan
 from kinerja_xl.gateway.base import WorkbookGateway
-from kinerja_xl.narasi import TemplateNarasi, baca_template
+from kinerja_xl.narasi import TemplateNarasi
 from kinerja_xl.narasi.lkj import Bahan, susun_lkj
 from kinerja_xl.narasi.susun import Naskah
 from kinerja_xl.services.dokumen_pk import dokumen_pk
@@ -82,7 +82,7 @@ def _matriks(hasil: Hasil, hu) -> pd.DataFrame:
 
 
 def naskah_lkj(hasil: Hasil, templat: TemplateNarasi | None = None, logo: bytes | None = None) -> Naskah:
-    """The whole LKj of one run (no I/O)."""
+    """The whole LKj of one run (no I/O); the wording is the run's (its Template Narasi) unless given."""
     hu = nilai_unit(hasil)
     bahan = Bahan(
         hasil=hasil.satker,
@@ -112,7 +112,7 @@ def dokumen_lkj(gateway: WorkbookGateway, *, docx: Path, pdf: Path | None = None
     """`kinerja-xl dokumen lkj FILE`: read the workbook once, compose, write; the workbook is not changed."""
     hasil = nilai(baca_masukan(gateway))
     gateway.progres("Menyusun dokumen LKj", None)
-    naskah = naskah_lkj(hasil, baca_template(gateway), logo=gateway.baca_gambar(c.PROFIL))
+    naskah = naskah_lkj(hasil, logo=gateway.baca_gambar(c.PROFIL))
     gateway.progres("Menulis dokumen LKj", None)
     return tulis_lkj(naskah, docx, pdf)
 

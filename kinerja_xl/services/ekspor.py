@@ -31,7 +31,6 @@ from kinerja_xl.gateway import paket_ekspor as paket
 from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Rumus, Tabel, WorkbookGateway
 from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.recording import RecordingGateway
-from kinerja_xl.narasi import baca_template
 from kinerja_xl.services.dokumen import narasi_belum_lengkap
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
@@ -329,7 +328,7 @@ def ekspor(
     gateway.progres("Memeriksa sebelum ekspor", 0.2)
     hasil = nilai(masukan)
     lap = laporan(hasil)
-    galat = [t for t in lap.temuan if t.galat] + narasi_belum_lengkap(hasil, baca_template(gateway))
+    galat = [t for t in lap.temuan if t.galat] + narasi_belum_lengkap(hasil)
     alasan = _boleh_ekspor(masukan, galat, paksa)
     dipaksa = bool(galat and alasan)
     k = masukan.konfigurasi

@@ -18,6 +18,7 @@ from kinerja_xl.domain.aturan import DaftarAturan, Jenis
 from kinerja_xl.domain.kosakata import Tabel as Tabel_
 from kinerja_xl.domain.temuan import KinerjaError, Lokasi, Temuan
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
+from kinerja_xl.narasi import TemplateNarasi, template_dari_tabel
 from kinerja_xl.services.kolom import periksa_kolom
 from kinerja_xl.template import contract as c
 
@@ -74,6 +75,18 @@ class Masukan:
     tabel: dict[str, Tabel]
     konfigurasi: Konfigurasi
     temuan: list[Temuan] = field(default_factory=list)  # headers and error values (services/kolom.py)
+    _templat: TemplateNarasi | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def templat(self) -> TemplateNarasi:
+        """The narrative templates with the satker's Template Narasi overrides, compiled once per run.
+
+        The one source of wording for every narrative (LKj, Narasi sheet, unit paragraphs, the
+        export's Narasi), so a broken override is reported once and the documents agree.
+        """
+        if self._templat is None:
+            self._templat = template_dari_tabel(self.tabel.get(c.TEMPLATE_NARASI_TABLE.name))
+        return self._templat
 
     def df(self, spec: c.TableSpec) -> pd.DataFrame:
         """The table with contract keys as column names (what the engine takes)."""

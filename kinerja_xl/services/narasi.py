@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kinerja_xl.gateway.base import WorkbookGateway
-from kinerja_xl.narasi import TemplateNarasi, baca_template
+from kinerja_xl.narasi import TemplateNarasi
 from kinerja_xl.narasi.susun import Naskah, susun_naskah
 from kinerja_xl.services.dokumen import naskah_lkj, tulis_lkj
 from kinerja_xl.services.hitung import Hasil, nilai
@@ -26,7 +26,11 @@ from kinerja_xl.template import contract as c
 
 
 def buat_naskah(hasil: Hasil, lap: Laporan | None = None, *, templat: TemplateNarasi | None = None) -> Naskah:
-    """The narrative of the satker's own PK (as the LKj prints it); template findings are added to ``lap``."""
+    """The narrative of the satker's own PK (as the LKj prints it); template findings are added to ``lap``.
+
+    The wording is the run's own (``hasil.masukan.templat``, with the workbook's Template Narasi)
+    unless ``templat`` is given.
+    """
     naskah = susun_naskah(hasil.satker, templat)
     if lap is not None:
         lama = {(t.jenis, t.kode, t.pesan) for t in lap.temuan}
@@ -47,19 +51,18 @@ def tulis_narasi(
     docx: Path | None = None,
     pdf: Path | None = None,
 ) -> pd.DataFrame:
-    """Write the Narasi sheet in one call (and the .docx when asked), with the workbook's templates.
+    """Write the Narasi sheet in one call (and the .docx when asked), with the run's templates.
 
     Call it before ``tulis_validasi`` so a broken-template warning reaches the Validasi sheet.
     """
     gateway.progres("Menyusun narasi", None)
-    templat = baca_template(gateway)
-    naskah = buat_naskah(hasil, lap, templat=templat)
+    naskah = buat_naskah(hasil, lap)
     rows = naskah.baris()
     gateway.progres("Menulis lembar Narasi", None)
     gateway.tulis_tabel(c.NARASI_TABLE, rows)
     if docx is not None:
         gateway.progres("Menulis dokumen Word", None)
-        tulis_lkj(naskah_lkj(hasil, templat, logo=gateway.baca_gambar(c.PROFIL)), docx, pdf)
+        tulis_lkj(naskah_lkj(hasil, logo=gateway.baca_gambar(c.PROFIL)), docx, pdf)
     return rows
 
 

@@ -355,7 +355,9 @@ SKALA_PREDIKAT_BAWAAN = (
     *(("IKM", p, 4 - i) for i, p in enumerate(("A", "B", "C", "D"))),
 )
 
-# Read by the narrative service itself (not by baca_masukan); every key is optional.
+# The satker's overrides of the shipped narrative templates (every key optional). An input table like
+# the others: read once by baca_masukan, carried by the export (so periksa recomputes the same Narasi),
+# by migrasi and by tahun-baru.
 TEMPLATE_NARASI_TABLE = TableSpec(
     TEMPLATE_NARASI, "tblTemplateNarasi", (K("Kunci", "kunci"), K("Template", "template", teks=True))
 )
@@ -478,10 +480,19 @@ INPUT_TABLES = (
     RIWAYAT_TABLE,
     RENSTRA_TABLE,
     SKALA_PREDIKAT_TABLE,
+    TEMPLATE_NARASI_TABLE,
 )
-# Input tables a workbook made made with an older template (unit, Rencana Aksi, the LKj's own inputs)
-# lacks: read as empty when missing.
-TABEL_OPSIONAL = (UNIT_TABLE, RENCANA_AKSI_TABLE, PROFIL_TABLE, RIWAYAT_TABLE, RENSTRA_TABLE, SKALA_PREDIKAT_TABLE)
+# Input tables a workbook made with an older template (unit, Rencana Aksi, the LKj's own inputs) or an
+# export made before they travelled with it (Template Narasi) lacks: read as empty when missing.
+TABEL_OPSIONAL = (
+    UNIT_TABLE,
+    RENCANA_AKSI_TABLE,
+    PROFIL_TABLE,
+    RIWAYAT_TABLE,
+    RENSTRA_TABLE,
+    SKALA_PREDIKAT_TABLE,
+    TEMPLATE_NARASI_TABLE,
+)
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
 # header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
 KOLOM_OPSIONAL: dict[str, frozenset[str]] = {
@@ -527,7 +538,7 @@ OUTPUT_TABLES = (
     NARASI_UNIT_TABLE,
     RENCANA_AKSI_HASIL_TABLE,
 )
-TABLES = INPUT_TABLES + (TEMPLATE_NARASI_TABLE,) + OUTPUT_TABLES
+TABLES = INPUT_TABLES + OUTPUT_TABLES
 
 
 def table(name: str) -> TableSpec:
