@@ -14,13 +14,14 @@ import pytest
 
 from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.gateway.recording import RecordingGateway
-from kinerja_xl.narasi import JENIS_RUSAK
+from kinerja_xl.narasi import JENIS_RUSAK, template_bawaan
 from kinerja_xl.services.dokumen import dokumen_lkj
 from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.hitung import nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.narasi import narasi
 from kinerja_xl.services.periksa import baca_ekspor, periksa
+from kinerja_xl.services.proses import proses
 from kinerja_xl.template import contract as c
 
 PENANDA = "Kalimat ikhtisar milik satker"
@@ -111,3 +112,44 @@ def test_override_rusak_tetap_temuan_dengan_kunci_juga_di_ekspor(tmp_path):
     assert [t.kode for t in hasil.masukan.templat.temuan] == ["ikhtisar"]
     berkas = ekspor(RecordingGateway(_tabel(rusak)), ke=tmp_path).berkas
     assert periksa(berkas).status == "utuh"
+
+
+# --- the unit narrative (unit.j2) --------------------------------------------------------------
+
+PENANDA_UNIT = "Paragraf unit versi satker"
+OVERRIDE_UNIT = f"{PENANDA_UNIT}: {{{{ unit }}}} dengan {{{{ jumlah_indikator }}}} indikator."
+
+
+def test_kunci_unit_disebut_di_lembar_template_narasi():
+    import openpyxl
+
+    assert "unit" in template_bawaan()
+    templat = Path(__file__).resolve().parents[1] / "workbook" / "Template_LKj.xlsm"
+    bantuan = openpyxl.load_workbook(templat, keep_vba=True)[c.TEMPLATE_NARASI]["A2"].value
+    assert "unit" in [k.strip() for k in bantuan.split("Kunci:")[1].split(".")[0].split(",")]
+
+
+def test_override_unit_mengubah_capaian_unit_dan_lampiran_lkj(tmp_path):
+    g = RecordingGateway(_tabel([("unit", OVERRIDE_UNIT)]))
+    proses(g, simpan=False)
+    paragraf = list(g.tables[c.NARASI_UNIT_TABLE.name]["Paragraf"])
+    assert paragraf and all(p.startswith(PENANDA_UNIT) for p in paragraf)
+    assert any("Sekretariat dengan" in p for p in paragraf)
+    dokumen_lkj(g, docx=tmp_path / "lkj.docx")
+    assert PENANDA_UNIT in _teks_docx(tmp_path / "lkj.docx")
+    tanpa = RecordingGateway(_tabel(None))
+    proses(tanpa, simpan=False)
+    assert not any(PENANDA_UNIT in p for p in tanpa.tables[c.NARASI_UNIT_TABLE.name]["Paragraf"])
+
+
+def test_override_unit_rusak_dilaporkan_dan_kalimat_bawaan_dipakai():
+    # valid syntax, fails when rendered: a name the unit template does not have
+    g = RecordingGateway(_tabel([("unit", f"{PENANDA_UNIT} {{{{ nama_pejabat }}}}.")]))
+    proses(g, simpan=False)
+    paragraf = list(g.tables[c.NARASI_UNIT_TABLE.name]["Paragraf"])
+    assert paragraf and not any(PENANDA_UNIT in p for p in paragraf)
+    assert all("indikator kinerja pada" in p for p in paragraf)  # the shipped unit.j2
+    val = g.tables[c.VALIDASI_TABLE.name]
+    rusak = val[val["Jenis"] == JENIS_RUSAK.nama]
+    assert list(rusak["Kode"]) == ["unit"]
+    assert "nama_pejabat" in rusak["Pesan"].iloc[0]

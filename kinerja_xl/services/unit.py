@@ -61,7 +61,16 @@ def _nilai_unit(hasil: Hasil) -> HasilUnit:
     unit_baris, temuan_unit_ = unit_per_baris(pk, daftar)
     temuan = list(daftar.temuan) + temuan_unit_ + periksa_kaskade(pk, unit_baris, daftar)
     per_unit = capaian_unit(hasil.capaian.indikator, unit_baris, daftar, hasil.skala, k.metode)
-    narasi = narasi_unit(hasil.capaian.indikator, per_unit, unit_baris, daftar, hasil.skala, k.teks(c.Kunci.TAHUN))
+    # the unit paragraphs speak in the satker's wording too (key "unit" of Template Narasi)
+    narasi = narasi_unit(
+        hasil.capaian.indikator,
+        per_unit,
+        unit_baris,
+        daftar,
+        hasil.skala,
+        k.teks(c.Kunci.TAHUN),
+        tulis=lambda data: m.templat.render("unit", **data),
+    )
     nama = (
         {_teks(kd): _teks(n) for kd, n in zip(pk["kode_indikator"], pk["indikator"], strict=True) if _teks(kd)}
         if len(pk)
