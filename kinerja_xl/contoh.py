@@ -36,6 +36,7 @@ _TABEL_CSV = {
     c.RENSTRA_TABLE.name: "renstra.csv",
     c.SKALA_PREDIKAT_TABLE.name: "skala_predikat.csv",
     c.TEMPLATE_NARASI_TABLE.name: "template_narasi.csv",  # no overrides: the shipped wording
+    c.STANDAR_NASIONAL_TABLE.name: "standar_nasional.csv",
 }
 
 # The mistakes planted in the sample, each with the finding the engine must report
@@ -317,6 +318,7 @@ def satker_sintetis(
         c.RIWAYAT_TABLE.name: dasar[c.RIWAYAT_TABLE.name].copy(),
         c.RENSTRA_TABLE.name: dasar[c.RENSTRA_TABLE.name].copy(),
         c.TEMPLATE_NARASI_TABLE.name: dasar[c.TEMPLATE_NARASI_TABLE.name].copy(),
+        c.STANDAR_NASIONAL_TABLE.name: dasar[c.STANDAR_NASIONAL_TABLE.name].copy(),
     }
 
 
@@ -401,6 +403,16 @@ def _konfigurasi_sintetis(konf: pd.DataFrame, seed: int, kode_satker: str | None
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 
+# The LKj's own inputs the 2017 report does not give: empty tables.
+_TABEL_KOSONG_BONTANG = (
+    c.PROFIL_TABLE,
+    c.RIWAYAT_TABLE,
+    c.RENSTRA_TABLE,
+    c.TEMPLATE_NARASI_TABLE,
+    c.STANDAR_NASIONAL_TABLE,
+)
+
+
 def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
     """The tables of the published LKj KPU Kota Bontang 2017 (seed 004) as input tables.
 
@@ -453,10 +465,7 @@ def bontang_2017(folder: Path | str | None = None) -> dict[str, pd.DataFrame]:
             [(k, n, None, None) for k, n in _UNIT_BONTANG_NAMA], columns=c.UNIT_TABLE.headers, dtype=object
         ),
         c.RENCANA_AKSI_TABLE.name: pd.DataFrame(columns=c.RENCANA_AKSI_TABLE.headers, dtype=object),
-        **{
-            spec.name: pd.DataFrame(columns=spec.headers, dtype=object)
-            for spec in (c.PROFIL_TABLE, c.RIWAYAT_TABLE, c.RENSTRA_TABLE, c.TEMPLATE_NARASI_TABLE)
-        },
+        **{spec.name: pd.DataFrame(columns=spec.headers, dtype=object) for spec in _TABEL_KOSONG_BONTANG},
         c.SKALA_PREDIKAT_TABLE.name: satker_contoh()[c.SKALA_PREDIKAT_TABLE.name],
     }
 

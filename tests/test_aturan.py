@@ -327,11 +327,20 @@ def _keberhasilan_kosong() -> dict[str, pd.DataFrame]:
     return t
 
 
+def _standar_tak_terbaca() -> dict[str, pd.DataFrame]:
+    t = _bersih()
+    t[c.STANDAR_NASIONAL_TABLE.name] = pd.DataFrame(
+        [("S19.02", "sangat baik", None)], columns=c.STANDAR_NASIONAL_TABLE.headers
+    )
+    return t
+
+
 LINTAS = {
     "kode_anggaran_tidak_ada": (Jenis.KODE_ANGGARAN_TIDAK_ADA, _kode_anggaran_salah, _bersih),
     "analisis_kosong": (Jenis.ANALISIS_KOSONG, contoh.satker_contoh, _bersih),
     "penyerapan_berbeda": (Jenis.PENYERAPAN_BERBEDA, _penyerapan_lain, _bersih),
     "keberhasilan_tanpa_analisis": (Jenis.ANALISIS_KOSONG, _keberhasilan_kosong, _bersih),
+    "standar_nasional_tidak_terbaca": (Jenis.STANDAR_NASIONAL_TIDAK_TERBACA, _standar_tak_terbaca, _bersih),
 }
 
 

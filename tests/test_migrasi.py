@@ -170,3 +170,28 @@ def test_schema_4_workbook_gains_glosarium_and_catatan_teknis(tmp_path: Path) ->
     assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
     ulang = runner.invoke(app, ["migrasi", str(path)])
     assert ulang.exit_code == 0 and "sudah versi terbaru" in ulang.output
+
+
+def test_schema_5_workbook_gains_standar_nasional_and_keeps_template_narasi(tmp_path: Path) -> None:
+    """Schema 5 -> 6: the Renstra sheet gains tblStandarNasional (empty); every typed value kept, the
+    satker's Template Narasi too. tests/fixtures/skema5_contoh.xlsm: the schema-5 template, sample satker."""
+    fixture = Path(__file__).parent / "fixtures" / "skema5_contoh.xlsm"
+    path = tmp_path / "skema5.xlsm"
+    path.write_bytes(fixture.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        assert not any(b"tblStandarNasional" in z.read(n) for n in z.namelist() if n.startswith("xl/tables/"))
+    gw = FileGateway(path)
+    override = pd.DataFrame([("sasaran", "Sasaran {{ kode }}: {{ capaian|persen }}.")], columns=["Kunci", "Template"])
+    gw.tulis_tabel(c.TEMPLATE_NARASI_TABLE, override)
+    gw.simpan()
+    specs = (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE, c.RENSTRA_TABLE, c.TEMPLATE_NARASI_TABLE)
+    lama = {spec.name: _tabel(path, spec) for spec in specs}
+    res = runner.invoke(app, ["migrasi", str(path)])
+    assert res.exit_code == 0, res.output
+    assert f"dari skema 5 ke skema {c.VERSI_SKEMA}" in " ".join(res.output.split())
+    for nama, df in lama.items():
+        pd.testing.assert_frame_equal(_tabel(path, c.table(nama)), df, check_dtype=False, obj=nama)
+    standar = _tabel(path, c.STANDAR_NASIONAL_TABLE)
+    assert list(standar.columns) == ["Kode Indikator", "Standar", "Sumber"] and standar.dropna(how="all").empty
+    konf = _tabel(path, c.KONFIGURASI_TABLE)
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA == "6"

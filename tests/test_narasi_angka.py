@@ -99,6 +99,10 @@ def _sumber(hasil):
                 teks=(r[kolom],) if not _angka_nilai(r[kolom], satuan.get(r["kode_indikator"])) else (),
                 angka=[Decimal(str(r["tahun"])), *_angka_nilai(r[kolom], satuan.get(r["kode_indikator"]))],
             )
+    satuan = dict(zip(ind["kode"], ind["satuan"], strict=True))
+    for r in m.df(c.STANDAR_NASIONAL_TABLE).to_dict("records"):  # the national standard and its source
+        nilai = _angka_nilai(r["standar"], satuan.get(r["kode_indikator"]))
+        tambah(r["kode_indikator"], teks=(r["sumber"], *(() if nilai else (r["standar"],))), angka=nilai)
     penjelasan = m.df(c.PAGU_TABLE)["penjelasan"].tolist()
     for nomor, s in enumerate(hasil.capaian.sasaran.to_dict("records"), 1):
         tambah(

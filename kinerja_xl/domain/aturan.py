@@ -331,6 +331,16 @@ class Jenis(StrEnum):
         "yang dihitung dari lembar Pagu (baris yang ditautkan, atau seluruh anggaran satker).",
         "Samakan realisasi indikator dengan penyerapan di lembar Anggaran, atau perbaiki Kode Anggarannya.",
     )
+    STANDAR_NASIONAL_TIDAK_TERBACA = (
+        "standar_nasional_tidak_terbaca",
+        _P,
+        "Standar nasional tidak dapat dibandingkan",
+        "Standar Nasional sebuah indikator (lembar Renstra) kosong atau tidak terbaca sebagai angka, persen, "
+        "rentang atau predikat, sehingga LKj tidak dapat membandingkan realisasi dengannya; atau Kode "
+        "Indikatornya tidak ada di lembar PK.",
+        "Ketik standarnya seperti target di PK (misalnya 90%, 80-90% atau WTP) dan pastikan Kode Indikatornya "
+        "sama dengan di lembar PK.",
+    )
     NARASI_BELUM_LENGKAP = (
         "narasi_belum_lengkap",
         _G,

@@ -68,6 +68,7 @@ class Tabel(StrEnum):
     REFERENSI = "referensi"
     UNIT = "unit"
     RENCANA_AKSI = "rencana_aksi"
+    STANDAR_NASIONAL = "standar_nasional"
 
 
 # --- drop-down lists (what staff pick from) ----------------------------------------------

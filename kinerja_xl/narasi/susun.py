@@ -191,6 +191,11 @@ class SkalaPredikat:
             return cls(c.SKALA_PREDIKAT_BAWAAN)
         return cls(zip(df["skala"], df["nilai"], df["peringkat"], strict=True))
 
+    def kenal(self, nilai: str) -> bool:
+        """Whether a value belongs to one of the scales."""
+        n = _norm_predikat(nilai)
+        return any(n in ranks for ranks in self.skala.values())
+
     def banding(self, a: str, b: str) -> int | None:
         """Rank of a minus rank of b on the first scale that holds both; None when none does."""
         na, nb = _norm_predikat(a), _norm_predikat(b)
@@ -320,6 +325,7 @@ class _Konteks:
     skala: SkalaPredikat
     riwayat: dict[str, list[tuple[int, str]]]  # Kode Indikator (upper) -> [(Tahun, Realisasi)], oldest first
     renstra: dict[str, dict[int, str]]  # Kode Indikator (upper) -> {Tahun: Target}
+    standar: dict[str, tuple[str, str]]  # Kode Indikator (upper) -> (Standar, Sumber): tblStandarNasional
     keberhasilan: dict[int, str]  # tblRealisasi row -> Analisis Keberhasilan
     penjelasan: dict[int, str]  # tblPagu row -> Penjelasan
     blok: list[Paragraf] = field(default_factory=list)
@@ -355,6 +361,16 @@ def _per_tahun(df: pd.DataFrame | None, kolom: str) -> dict[str, list[tuple[int,
     return {k: sorted(v) for k, v in out.items()}
 
 
+def standar_nasional(df: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    """Kode Indikator (upper) -> (Standar, Sumber) of the rows that give a standard (the first row of a code)."""
+    out: dict[str, tuple[str, str]] = {}
+    for r in rekaman(df) if df is not None and len(df) else []:
+        kode, standar = _teks(r.get("kode_indikator")).upper(), _teks(r.get("standar"))
+        if kode and standar and kode not in out:
+            out[kode] = (standar, _teks(r.get("sumber")))
+    return out
+
+
 def _konteks(hasil: Any, tpl: TemplateNarasi) -> _Konteks:
     k = hasil.masukan.konfigurasi
     return _Konteks(
@@ -366,6 +382,7 @@ def _konteks(hasil: Any, tpl: TemplateNarasi) -> _Konteks:
         skala=SkalaPredikat.dari(_tabel_masukan(hasil, c.SKALA_PREDIKAT_TABLE)),
         riwayat=_per_tahun(_tabel_masukan(hasil, c.RIWAYAT_TABLE), "realisasi"),
         renstra={kd: dict(v) for kd, v in _per_tahun(_tabel_masukan(hasil, c.RENSTRA_TABLE), "target").items()},
+        standar=standar_nasional(_tabel_masukan(hasil, c.STANDAR_NASIONAL_TABLE)),
         keberhasilan=_kolom_teks(_tabel_masukan(hasil, c.REALISASI_TABLE), "analisis_keberhasilan"),
         penjelasan=_kolom_teks(_tabel_masukan(hasil, c.PAGU_TABLE), "penjelasan"),
     )
@@ -708,7 +725,14 @@ def _pembanding(ktx: _Konteks, r: dict[str, Any]) -> dict[str, Any]:
     if not riwayat and lalu_pk:
         riwayat = [(ktx.tahun - 1 if ktx.tahun else 0, lalu_pk)]
     nilai = [_nilai(v, None, satuan) for _, v in riwayat]
-    out: dict[str, Any] = {"riwayat": [], "lalu": None, "tren": None, "renstra": None, "renstra_akhir": None}
+    out: dict[str, Any] = {
+        "riwayat": [],
+        "lalu": None,
+        "tren": None,
+        "renstra": None,
+        "renstra_akhir": None,
+        "standar": None,
+    }
     if riwayat:
         out["riwayat"] = [{"tahun": t or "sebelumnya", "frasa": _frasa_nilai(v, None, satuan)} for t, v in riwayat]
         (n, d), (t_lalu, v_lalu) = nilai[-1], riwayat[-1]
@@ -733,15 +757,46 @@ def _pembanding(ktx: _Konteks, r: dict[str, Any]) -> dict[str, Any]:
     for kunci, tahun in (("renstra", ktx.tahun or 0), ("renstra_akhir", max(renstra, default=None))):
         if tahun is None or tahun not in renstra or (kunci == "renstra_akhir" and tahun == (ktx.tahun or 0)):
             continue
-        n, _ = _nilai(renstra[tahun], None, satuan)
-        b = _banding(*real, n, _angka_numerik(n), ktx.skala)
-        tercapai = None
-        if b is not None and n is not None and n.jenis is JenisNilai.RENTANG:
-            tercapai = b == 0 or (b > 0 and pol == "positif") or (b < 0 and pol == "negatif")
-        elif b is not None and pol in ("positif", "negatif"):
-            tercapai = b >= 0 if pol == "positif" else b <= 0
-        out[kunci] = {"tahun": tahun or "", "frasa": _frasa_nilai(renstra[tahun], None, satuan), "tercapai": tercapai}
+        out[kunci] = {
+            "tahun": tahun or "",
+            "frasa": _frasa_nilai(renstra[tahun], None, satuan),
+            "tercapai": _memenuhi(ktx, real, renstra[tahun], satuan, pol),
+        }
+    if kode in ktx.standar:
+        standar, sumber = ktx.standar[kode]
+        out["standar"] = {
+            "frasa": _frasa_nilai(standar, None, satuan),
+            "sumber": sumber,
+            "tercapai": _memenuhi(ktx, real, standar, satuan, pol),
+        }
     return out
+
+
+def _memenuhi(
+    ktx: _Konteks, real: tuple[Nilai | None, Decimal | None], target: str, satuan: str, pol: str
+) -> bool | None:
+    """Whether the realisasi meets a target typed as text (a Renstra target, a national standard): inside a
+    range meets it; otherwise by polarity; None when the two cannot be compared."""
+    n, _ = _nilai(target, None, satuan)
+    b = _banding(*real, n, _angka_numerik(n), ktx.skala)
+    if b is not None and n is not None and n.jenis is JenisNilai.RENTANG:
+        return b == 0 or (b > 0 and pol == "positif") or (b < 0 and pol == "negatif")
+    if b is not None and pol in ("positif", "negatif"):
+        return b >= 0 if pol == "positif" else b <= 0
+    return None
+
+
+def nilai_terbanding(teks: str, satuan: str, skala: SkalaPredikat) -> bool:
+    """A target or standard the narrative can compare a realisasi with: a number, a percent, a range, a
+    SAKIP/BPK predicate, or a value of one of the predicate scales (tblSkalaPredikat)."""
+    n, _ = _nilai(teks, None, satuan)
+    if n is None or n.jenis is JenisNilai.KOSONG:
+        return False
+    if n.jenis in (JenisNilai.ANGKA, JenisNilai.PERSEN, JenisNilai.PREDIKAT):
+        return True
+    if n.jenis is JenisNilai.RENTANG:
+        return n.bawah is not None and n.atas is not None
+    return skala.kenal(n.teks or teks)
 
 
 def _data_baris(rec: dict[str, Any]) -> dict[str, Any]:

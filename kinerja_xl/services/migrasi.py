@@ -90,12 +90,19 @@ def _ke_skema_5(tabel: dict[str, pd.DataFrame]) -> None:
     del tabel
 
 
+def _ke_skema_6(tabel: dict[str, pd.DataFrame]) -> None:
+    """Schema 5 -> 6: the new table tblStandarNasional (Renstra sheet) starts empty: no standard is given
+    until staff type one; no other input table changes."""
+    tabel.setdefault(c.STANDAR_NASIONAL_TABLE.name, pd.DataFrame(columns=c.STANDAR_NASIONAL_TABLE.headers))
+
+
 # From-version -> the step that moves the input tables one schema up (applied in order).
 LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     "1": _ke_skema_2,
     "2": _ke_skema_3,
     "3": _ke_skema_4,
     "4": _ke_skema_5,
+    "5": _ke_skema_6,
 }
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from kinerja_xl.domain.angka import bulatkan, format_persen, format_rupiah
 from kinerja_xl.domain.aturan import DaftarAturan, Jenis
 from kinerja_xl.domain.kode import parse_kode
+from kinerja_xl.domain.kosakata import Tabel
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.temuan import Lokasi, Temuan, Tingkat, ringkas
 from kinerja_xl.gateway.base import Rumus, Tanda, WorkbookGateway
@@ -152,6 +153,41 @@ def penyerapan_berbeda(hasil: Hasil) -> Iterator[Temuan]:
                 nilai_tercatat=json_value(real),
                 nilai_seharusnya=float(seharusnya),
             )
+
+
+@ATURAN_LINTAS.aturan(Jenis.STANDAR_NASIONAL_TIDAK_TERBACA)
+def standar_nasional_tidak_terbaca(hasil: Hasil) -> Iterator[Temuan]:
+    """Each national standard (tblStandarNasional) names a PK indikator and reads as a number, a percent,
+    a range or a predicate, so the LKj can compare the realisasi with it."""
+    from kinerja_xl.narasi.susun import SkalaPredikat, nilai_terbanding
+
+    if c.STANDAR_NASIONAL_TABLE.name not in hasil.masukan.tabel:
+        return
+    df = hasil.masukan.df(c.STANDAR_NASIONAL_TABLE)
+    pk = hasil.masukan.df(c.PK_TABLE)
+    satuan = {_sel(k).upper(): _sel(s) for k, s in zip(pk["kode_indikator"], pk["satuan"], strict=True)}
+    skala = SkalaPredikat.dari(hasil.masukan.df(c.SKALA_PREDIKAT_TABLE))
+    for i, r in enumerate(rekaman(df)):
+        kode, standar = _sel(r.get("kode_indikator")), _sel(r.get("standar"))
+        if not kode:
+            continue
+        if kode.upper() not in satuan:
+            pesan, kolom = (
+                f"Kode Indikator '{kode}' pada tabel Standar Nasional tidak ada di lembar {c.PK}.",
+                "kode_indikator",
+            )
+        elif not nilai_terbanding(standar, satuan[kode.upper()], skala):
+            isi = f"'{standar}' tidak terbaca sebagai angka, persen, rentang atau predikat" if standar else "kosong"
+            pesan, kolom = f"Standar Nasional indikator {kode} {isi}; LKj tidak dapat membandingkannya.", "standar"
+        else:
+            continue
+        yield Temuan(
+            Jenis.STANDAR_NASIONAL_TIDAK_TERBACA,
+            pesan,
+            lokasi=Lokasi(tabel=Tabel.STANDAR_NASIONAL, baris=i, kolom=kolom),
+            kode=kode,
+            nilai_tercatat=standar or None,
+        )
 
 
 @ATURAN_LINTAS.aturan(Jenis.ANALISIS_KOSONG)

@@ -106,7 +106,8 @@ _BANTUAN = {
     c.PROFIL: "Teks BAB I, II dan IV LKj (ubah teks bawaan sesuai satker). Letakkan gambar logo satker di lembar "
     "ini bila ingin tampil di sampul.",
     c.RENSTRA: "Target Renstra setiap indikator per tahun (satu baris per indikator dan tahun); rentang boleh, "
-    "misalnya 80-90%.",
+    "misalnya 80-90%. Di kanan: Standar Nasional indikator bila ada (angka, rentang atau predikat, dengan "
+    "sumbernya), dibandingkan di LKj.",
     c.RIWAYAT: "Realisasi indikator pada tahun-tahun sebelumnya (satu baris per indikator dan tahun).",
     c.CAPAIAN: "Diisi oleh tombol Hitung Capaian: capaian per indikator (kiri) dan per sasaran (kanan).",
     c.ANGGARAN: "Diisi oleh tombol Hitung Capaian: pagu, realisasi, sisa dan penyerapan per kode.",

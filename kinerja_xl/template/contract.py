@@ -28,7 +28,8 @@ from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-d
 #    tblRealisasi "Analisis Keberhasilan", tblPagu "Penjelasan" (the whole LKj document, one bump).
 # 4: Konfigurasi "Judul RKT" (the title of the RKT document).
 # 5: Glosarium and Catatan Teknis sheets, tblValidasi "Saran Perbaikan" (sheets that read like the paper form).
-VERSI_SKEMA = "5"
+# 6: tblStandarNasional (Kode Indikator, Standar, Sumber) on the Renstra sheet (the national standard of the LKj).
+VERSI_SKEMA = "6"
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,17 @@ RENSTRA_TABLE = TableSpec(
         K("Target", "target", teks=True),
     ),
 )
+# Schema 6: the national standard of an indikator, when one is given (LKj BAB III A compares with it
+# as with a Renstra target: a number, a range "80-90%" or a predicate). Beside tblRenstra.
+STANDAR_NASIONAL_TABLE = TableSpec(
+    RENSTRA,
+    "tblStandarNasional",
+    (
+        K("Kode Indikator", "kode_indikator", wajib=True),
+        K("Standar", "standar", teks=True),
+        K("Sumber", "sumber", teks=True),
+    ),
+)
 # Ordered predicate scales (higher Peringkat is better); satkers add rows for their own scales.
 SKALA_PREDIKAT_TABLE = TableSpec(
     KONFIGURASI,
@@ -481,6 +493,7 @@ INPUT_TABLES = (
     RENSTRA_TABLE,
     SKALA_PREDIKAT_TABLE,
     TEMPLATE_NARASI_TABLE,
+    STANDAR_NASIONAL_TABLE,
 )
 # Input tables a workbook made with an older template (unit, Rencana Aksi, the LKj's own inputs) or an
 # export made before they travelled with it (Template Narasi) lacks: read as empty when missing.
@@ -492,6 +505,7 @@ TABEL_OPSIONAL = (
     RENSTRA_TABLE,
     SKALA_PREDIKAT_TABLE,
     TEMPLATE_NARASI_TABLE,
+    STANDAR_NASIONAL_TABLE,
 )
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
 # header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
@@ -574,6 +588,7 @@ ANCHOR = {
     PROFIL_TABLE.name: "A4",
     RIWAYAT_TABLE.name: "A4",
     RENSTRA_TABLE.name: "A4",
+    STANDAR_NASIONAL_TABLE.name: "F4",  # beside tblRenstra (A:C, mark column D), one empty column between
     RENCANA_AKSI_TABLE.name: "A4",
     TEMPLATE_NARASI_TABLE.name: "A4",
     CAPAIAN_UNIT_TABLE.name: "A4",
@@ -725,4 +740,5 @@ SPEC_TABEL: dict[Tabel, TableSpec] = {
     Tabel.REFERENSI: REFERENSI_TABLE,
     Tabel.UNIT: UNIT_TABLE,
     Tabel.RENCANA_AKSI: RENCANA_AKSI_TABLE,
+    Tabel.STANDAR_NASIONAL: STANDAR_NASIONAL_TABLE,
 }
