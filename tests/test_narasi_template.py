@@ -121,3 +121,24 @@ def test_analisis_kosong_jadi_penanda_bukan_karangan():
 def test_template_bawaan_terkompilasi(kunci):
     t = TemplateNarasi.muat()
     assert kunci in t.aktif and t.temuan == []
+
+
+def test_temuan_narasi_digabung_sama_apa_pun_urutannya():
+    """Narasi returns its findings; merging them before or after the report is built gives one report."""
+    from kinerja_xl.services.hitung import nilai
+    from kinerja_xl.services.masukan import baca_masukan
+    from kinerja_xl.services.narasi import tulis_narasi
+    from kinerja_xl.services.validasi import laporan
+
+    g = _gateway([("sasaran", "Capaian {{ capaian|persen }\n")])
+    hasil = nilai(baca_masukan(g))
+    rows, temuan = tulis_narasi(g, hasil)
+    assert [t.jenis for t in temuan] == [JENIS_RUSAK] and len(rows)
+    dulu = laporan(hasil)
+    dulu.gabung(temuan)
+    dulu.gabung(temuan)  # each finding once
+    kemudian = laporan(hasil)
+    kemudian.temuan = list(temuan) + kemudian.temuan
+    kemudian.gabung([])
+    assert dulu.temuan == kemudian.temuan
+    assert sum(t.jenis is JENIS_RUSAK for t in dulu.temuan) == 1

@@ -257,7 +257,7 @@ def test_kegagalan_di_tengah_meninggalkan_buku_seperti_semula(contoh_xlsm, monke
     log = book.sheets.ambil(c.LOG).tables._daftar[c.LOG_TABLE.name]
     baris_log = len([r for r in log.baris() if any(v is not None for v in r)])
 
-    def rusak(gateway, hasil, lap=None):
+    def rusak(gateway, hasil, **_):
         raise RuntimeError("disk penuh (simulasi)")
 
     monkeypatch.setattr(proses_service.narasi_service, "tulis_narasi", rusak)

@@ -38,8 +38,8 @@ def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
     gateway.progres("Menulis hasil", 0.4)
     tulis_hasil(gateway, hasil)
     gateway.progres("Menyusun narasi", 0.5)
-    # Narasi first: a broken template override adds its finding to the report.
-    narasi_service.tulis_narasi(gateway, hasil, lap)
+    _, temuan_narasi = narasi_service.tulis_narasi(gateway, hasil)
+    lap.gabung(temuan_narasi)  # a broken template override's finding joins the report
     tulis_validasi(gateway, lap)
     gateway.progres("Menyusun ringkasan", 0.8)
     ringkasan(gateway, hasil)
