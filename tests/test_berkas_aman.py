@@ -320,8 +320,8 @@ def test_pintu_excel_menolak_bila_berkas_disk_disimpan_orang_lain(wb: Path) -> N
 
 
 def test_migrasi_tidak_menimpa_simpanan_di_tengah_jalan(wb: Path, monkeypatch) -> None:
+    from kinerja_xl.api import migrasi
     from kinerja_xl.cli import template_bawaan
-    from kinerja_xl.services.migrasi import migrasi
 
     # a workbook of an older schema, so migrasi has something to write
     wb.write_bytes((Path(__file__).parent / "fixtures" / "skema4_contoh.xlsm").read_bytes())

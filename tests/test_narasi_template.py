@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from kinerja_xl import api
 from kinerja_xl.contoh import satker_contoh
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.gateway.recording import RecordingGateway
@@ -31,7 +32,7 @@ def _validasi(g) -> pd.DataFrame:
 
 def test_tanpa_lembar_template_memakai_bawaan():
     g = _gateway(None)
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     assert list(rows.columns) == c.NARASI_TABLE.headers
     assert rows["Paragraf"].str.startswith("Pada Tahun 2025").any()
     assert JENIS_RUSAK.nama not in set(_validasi(g)["Jenis"])
@@ -41,7 +42,7 @@ def test_tanpa_lembar_template_memakai_bawaan():
 def test_override_mengganti_kalimat():
     teks = "Sasaran ke-{{ nomor }} ({{ kode }}) tercapai {{ capaian|persen }}."
     g = _gateway([("sasaran", teks)])
-    rows = narasi(g, simpan=True)
+    rows = api.narasi(g)  # the Python door commits; the service itself never saves
     par = rows[rows["Kode"] == "S02"]["Paragraf"].tolist()
     # the LKj narrates the satker's own PK: S02 is its first sasaran, SAKIP B of BB (issue 16)
     assert par == ["Sasaran ke-1 (S02) tercapai 80,00%."]
@@ -54,7 +55,7 @@ def test_override_mengganti_kalimat():
 def test_template_salah_tulis_dilaporkan_dengan_kunci_dan_baris():
     rusak = "Baris pertama baik.\nCapaian {{ capaian|persen }\n"
     g = _gateway([("sasaran", rusak)])
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     # the shipped wording is used instead, so the report is complete
     assert rows[rows["Kode"] == "S02"]["Paragraf"].str.contains("diukur dengan 1 \\(satu\\) indikator").all()
     val = _validasi(g)
@@ -70,7 +71,7 @@ def test_template_salah_tulis_dilaporkan_dengan_kunci_dan_baris():
 def test_template_gagal_saat_dijalankan_dilaporkan_sekali():
     rusak = "Indikator {{ ind.nama }}.\n{{ tidak_ada.sama_sekali }}"
     g = _gateway([("indikator", rusak)])
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     assert rows["Paragraf"].str.startswith("Indikator ").any()
     temuan = _validasi(g)[lambda v: v["Jenis"] == JENIS_RUSAK.nama]
     assert len(temuan) == 1
@@ -99,7 +100,7 @@ def test_analisis_kosong_jadi_penanda_bukan_karangan():
     satker = set(pk.loc[pk["Unit Kerja"].isin([None, "", c.KODE_UNIT_SEKRETARIAT]), "Kode Indikator"])
     re_.loc[re_["Kode Indikator"] == "S09.02", ["Analisis Penyebab", "Upaya Perbaikan"]] = None
     g = RecordingGateway(tabel)
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     val = _validasi(g)
     kosong = set(val[val["Jenis"] == Jenis.ANALISIS_KOSONG.nama]["Kode"]) & satker  # unit PKs: lampiran only
     assert kosong == {"S09.02"}

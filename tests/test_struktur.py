@@ -203,8 +203,8 @@ def test_code_cites_the_projects_own_domain_doc():
 
 def test_curated_public_api():
     import kinerja_xl
+    from kinerja_xl.api import proses
     from kinerja_xl.gateway.file import FileGateway
-    from kinerja_xl.services.proses import proses
 
     assert kinerja_xl.FileGateway is FileGateway and kinerja_xl.proses is proses
     for nama in kinerja_xl.__all__:

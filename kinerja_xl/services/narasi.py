@@ -61,19 +61,15 @@ def tulis_narasi(
     return rows, list(naskah.temuan)
 
 
-def narasi(
-    gateway: WorkbookGateway, *, docx: Path | None = None, pdf: Path | None = None, simpan: bool = True
-) -> pd.DataFrame:
+def narasi(gateway: WorkbookGateway, *, docx: Path | None = None, pdf: Path | None = None) -> pd.DataFrame:
     """The `Buat Narasi` button and `kinerja-xl narasi FILE [--docx OUT.docx]`.
 
     Also rewrites the Validasi sheet, so the warnings behind the narrative's
-    placeholders (and any broken template) are listed next to it.
+    placeholders (and any broken template) are listed next to it. The caller commits.
     """
     hasil = nilai(baca_masukan(gateway))
     rows, temuan = tulis_narasi(gateway, hasil, docx=docx, pdf=pdf)
     lap = laporan(hasil)
     lap.gabung(temuan)
     tulis_validasi(gateway, lap)
-    if simpan:
-        gateway.simpan()
     return rows

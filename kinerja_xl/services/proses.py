@@ -1,7 +1,7 @@
 """Use case `proses`: hitung, validasi, narasi, Ringkasan, unit outputs and PK forms in one run.
 
-One read of the inputs, one computation, one write per output sheet, one save:
-the `Proses Semua` button and `kinerja-xl proses` are this function.
+One read of the inputs, one computation, one write per output sheet; the
+`Proses Semua` button and `kinerja-xl proses` run it and save once.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ class HasilProses:
         return self.laporan.ada_galat
 
 
-def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
-    """Run every step on the workbook behind ``gateway``."""
+def proses(gateway: WorkbookGateway) -> HasilProses:
+    """Run every step on the workbook behind ``gateway``; the caller commits (``satu_kerja``)."""
     gateway.progres("Membaca masukan", 0.0)
     masukan = baca_masukan(gateway)
     gateway.progres("Menghitung capaian dan anggaran", 0.2)
@@ -48,8 +48,5 @@ def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
     tulis_unit(gateway, hasil, hu)
     tulis_dokumen_pk(gateway, hasil, hu)
     laporkan_temuan_tulis(gateway, lap)
-    if simpan:
-        gateway.progres("Menyimpan", 0.9)
-        gateway.simpan()
-    gateway.progres("Selesai", 1.0)
+    gateway.progres("Menyimpan", 0.9)
     return HasilProses(hasil, lap)

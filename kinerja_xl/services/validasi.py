@@ -306,11 +306,9 @@ def laporkan_temuan_tulis(gateway: WorkbookGateway, lap: Laporan) -> None:
         gateway.tulis_tabel(c.VALIDASI_TABLE, baris_validasi(lap))
 
 
-def validasi(gateway: WorkbookGateway, *, simpan: bool = True) -> Laporan:
-    """The `Validasi` button and `kinerja-xl validasi`."""
+def validasi(gateway: WorkbookGateway) -> Laporan:
+    """The `Validasi` button and `kinerja-xl validasi` (the caller commits)."""
     lap = laporan(nilai(baca_masukan(gateway)))
     tulis_validasi(gateway, lap)
     laporkan_temuan_tulis(gateway, lap)
-    if simpan:
-        gateway.simpan()
     return lap
