@@ -401,9 +401,14 @@ def template_bawaan() -> Path:
     # keyed by the schema too: a template cached by a build of another schema must not be reused
     cache = folder_cache() / f"Template_LKj_skema{c.VERSI_SKEMA}.xlsm"
     if not cache.exists():
-        sementara = cache.with_name(f".{os.getpid()}-{cache.name}")  # the builder wants an .xlsm name
-        bangun_template(sementara)
-        os.replace(sementara, cache)
+        import tempfile
+
+        from kinerja_xl.gateway.berkas import tulis_atomik
+
+        with tempfile.TemporaryDirectory(dir=cache.parent) as tmp:  # the builder wants an .xlsm name
+            sementara = Path(tmp) / cache.name
+            bangun_template(sementara)
+            tulis_atomik(cache, lambda t: shutil.copyfile(sementara, t), kunci_target=False)
     return cache
 
 
