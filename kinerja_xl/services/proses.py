@@ -48,5 +48,4 @@ def proses(gateway: WorkbookGateway) -> HasilProses:
     tulis_unit(gateway, hasil, hu)
     tulis_dokumen_pk(gateway, hasil, hu)
     laporkan_temuan_tulis(gateway, lap)
-    gateway.progres("Menyimpan", 0.9)
     return HasilProses(hasil, lap)
