@@ -27,9 +27,10 @@ from kinerja_xl.services import impor as _impor
 from kinerja_xl.services import migrasi as _migrasi
 from kinerja_xl.services import narasi as _narasi
 from kinerja_xl.services import proses as _proses
+from kinerja_xl.services import tahun_baru as _tahun_baru
 from kinerja_xl.services import validasi as _validasi
 
-__all__ = ["buka", "hitung", "impor_berkas", "migrasi", "narasi", "proses", "satu_kerja", "validasi"]
+__all__ = ["buka", "hitung", "impor_berkas", "migrasi", "narasi", "proses", "satu_kerja", "tahun_baru", "validasi"]
 
 
 @contextmanager
@@ -77,4 +78,26 @@ def migrasi(path: str | Path, template: str | Path) -> _migrasi.HasilMigrasi:
     hasil = _migrasi.migrasi(lama, baru)
     if not hasil.terbaru:
         baru.simpan(path, sidik=lama.sidik)  # the user's file, unless they saved it meanwhile
+    return hasil
+
+
+def tahun_baru(
+    gateway: WorkbookGateway,
+    tujuan: Path | None,
+    template: str | Path,
+    *,
+    asal: Path | None = None,
+    ganti: bool = False,
+) -> _tahun_baru.HasilTahunBaru:
+    """`kinerja-xl tahun-baru`: next year's workbook, made from ``template``, saved to ``tujuan`` (default
+    `<name>_<Tahun+1>.xlsm` beside ``asal``, the workbook's file: the gateway's own when not given).
+    This year's workbook is only read."""
+    asal = asal if asal is not None else gateway.berkas
+    baru = FileGateway(template)
+    hasil = _tahun_baru.tahun_baru(gateway, baru)
+    tujuan = _tahun_baru.tujuan_tahun_baru(tujuan, asal, hasil.tahun_baru, ganti=ganti)
+    baru.simpan(tujuan)
+    if not ganti:  # a new file: nothing was replaced, so no .bak to keep
+        tujuan.with_name(tujuan.name + ".bak").unlink(missing_ok=True)
+    hasil.tujuan = tujuan
     return hasil

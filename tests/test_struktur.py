@@ -216,6 +216,7 @@ def test_one_unit_of_work():
     assert {"simpan", "batalkan"} <= WorkbookGateway.__abstractmethods__ and callable(satu_kerja)
     assert _definisi("satu_kerja") == ["gateway/base.py"]
     for path in sorted((PAKET / "services").glob("*.py")):
+        assert not {m for m in _impor(path) if m.startswith("kinerja_xl.gateway.file")}, f"{path.name} opens files"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef):
                 nama = [a.arg for a in node.args.args + node.args.kwonlyargs]

@@ -262,9 +262,9 @@ def impor(daftar: str) -> Any:
 def _tahun_baru(gw: ExcelGateway) -> Any:
     """Next year's workbook beside this one (Documents when it is not in a local folder); an existing
     file of that name is replaced only after a Yes."""
+    from kinerja_xl.api import tahun_baru as layanan
     from kinerja_xl.cli import template_bawaan
     from kinerja_xl.services.tahun_baru import TujuanSudahAda
-    from kinerja_xl.services.tahun_baru import tahun_baru as layanan
 
     folder, _ = folder_dokumen(gw)
     asal = folder / (Path(str(gw.book.name or "LKj")).stem.replace("/", "_") + ".xlsm")
