@@ -27,7 +27,7 @@ def main() -> None:
     ap.add_argument("--ulang", type=int, default=3)
     args = ap.parse_args()
     g = RecordingGateway(satker_sintetis(skala=args.skala, seed=0))
-    t_hitung = terbaik(lambda: hitung(g, simpan=False), args.ulang)
+    t_hitung = terbaik(lambda: hitung(g), args.ulang)
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / "lkj.docx"
         t_dok = terbaik(lambda: dokumen_lkj(g, docx=out), args.ulang)

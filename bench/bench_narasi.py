@@ -19,7 +19,6 @@ from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.hitung import hitung
 from kinerja_xl.services.narasi import tulis_narasi
-from kinerja_xl.services.validasi import laporan
 
 
 def main() -> None:
@@ -29,12 +28,11 @@ def main() -> None:
     args = ap.parse_args()
     tabel = satker_sintetis(skala=args.skala, seed=0)
     g = RecordingGateway(tabel)
-    t_hitung = terbaik(lambda: hitung(g, simpan=False), args.ulang)
-    hasil = hitung(g, simpan=False)
-    lap = laporan(hasil)
+    t_hitung = terbaik(lambda: hitung(g), args.ulang)
+    hasil = hitung(g)
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / "narasi.docx"
-        t_narasi = terbaik(lambda: tulis_narasi(g, hasil, lap, docx=out), args.ulang)
+        t_narasi = terbaik(lambda: tulis_narasi(g, hasil, docx=out), args.ulang)
         ukuran = out.stat().st_size
     n_par = len(g.tables["tblNarasi"])
     print(f"skala {args.skala}: {len(hasil.capaian.indikator)} indikator, {len(hasil.anggaran.baris)} baris anggaran")

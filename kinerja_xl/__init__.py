@@ -6,6 +6,10 @@ gateway (``FileGateway(path)`` for a file on disk) and runs one command::
     from kinerja_xl import FileGateway, proses
     hasil = proses(FileGateway("LKj_2025.xlsm"))
 
+Each of these calls is one unit of work: saved when it succeeds, the file left
+as it was when it fails. ``with buka(path) as gw:`` runs several use cases
+(``kinerja_xl.services``, which never save) and saves once at the end.
+
 Names are imported on first use, so ``import kinerja_xl`` stays light (the Excel
 door imports it for every cell function).
 """
@@ -21,14 +25,17 @@ __version__ = "0.1.0"
 _API = {
     "FileGateway": "kinerja_xl.gateway.file",
     "WorkbookGateway": "kinerja_xl.gateway.base",
-    "hitung": "kinerja_xl.services.hitung",
-    "validasi": "kinerja_xl.services.validasi",
-    "narasi": "kinerja_xl.services.narasi",
-    "proses": "kinerja_xl.services.proses",
+    "buka": "kinerja_xl.api",
+    "satu_kerja": "kinerja_xl.api",
+    "hitung": "kinerja_xl.api",
+    "validasi": "kinerja_xl.api",
+    "narasi": "kinerja_xl.api",
+    "proses": "kinerja_xl.api",
+    "impor_berkas": "kinerja_xl.api",
+    "migrasi": "kinerja_xl.api",
     "ekspor": "kinerja_xl.services.ekspor",
     "periksa": "kinerja_xl.services.periksa",
     "rekap": "kinerja_xl.services.rekap",
-    "migrasi": "kinerja_xl.services.migrasi",
     "katalog": "kinerja_xl.domain.aturan",
     "Jenis": "kinerja_xl.domain.aturan",
     "Tingkat": "kinerja_xl.domain.aturan",

@@ -173,10 +173,12 @@ def hitung(
     json_out: Path | None = typer.Option(None, "--json", help="Tulis hasil juga sebagai JSON ke berkas ini."),
 ) -> None:
     """Hitung capaian per indikator dan per sasaran serta rekap anggaran; tulis lembar Capaian dan Anggaran."""
+    from kinerja_xl.gateway.base import satu_kerja
     from kinerja_xl.services.hitung import hitung as hitung_service
 
     def body() -> int:
-        hasil = hitung_service(_gateway(berkas, aksi="Hitung Capaian"))
+        with satu_kerja(_gateway(berkas, aksi="Hitung Capaian")) as gw:
+            hasil = hitung_service(gw)
         if json_out:
             _tulis_json(json_out, hasil.as_json())
         console.print(_tabel_sasaran(hasil))
@@ -201,10 +203,12 @@ def validasi(
     json_out: Path | None = typer.Option(None, "--json", help="Tulis laporan validasi juga sebagai JSON."),
 ) -> None:
     """Periksa semua isian (kode, jumlah, target, realisasi, konfigurasi); tulis lembar Validasi dan tandai sel."""
+    from kinerja_xl.gateway.base import satu_kerja
     from kinerja_xl.services.validasi import validasi as validasi_service
 
     def body() -> int:
-        lap = validasi_service(_gateway(berkas, aksi="Validasi"))
+        with satu_kerja(_gateway(berkas, aksi="Validasi")) as gw:
+            lap = validasi_service(gw)
         if json_out:
             _tulis_json(json_out, lap.as_json())
         for t in lap.temuan[:30]:
@@ -247,10 +251,12 @@ def narasi(
     docx: Path | None = typer.Option(None, "--docx", help="Tulis juga dokumen Word (.docx) ke berkas ini."),
 ) -> None:
     """Susun narasi LKj (Ikhtisar, BAB III A dan B) dari angka yang dihitung; tulis lembar Narasi."""
+    from kinerja_xl.gateway.base import satu_kerja
     from kinerja_xl.services.narasi import narasi as narasi_service
 
     def body() -> int:
-        narasi_service(_gateway(berkas, aksi="Buat Narasi"), docx=docx)
+        with satu_kerja(_gateway(berkas, aksi="Buat Narasi")) as gw:
+            narasi_service(gw, docx=docx)
         console.print(f"Narasi ditulis ke lembar {c.NARASI} pada {berkas}" + (f" dan {docx}" if docx else "") + ".")
         return BERHASIL
 
@@ -258,6 +264,7 @@ def narasi(
 
 
 def _proses_berkas(berkas: Path):
+    from kinerja_xl.gateway.base import satu_kerja
     from kinerja_xl.services.proses import proses as proses_service
 
     if console.is_terminal:
@@ -267,8 +274,10 @@ def _proses_berkas(berkas: Path):
             def lapor(pesan: str, fraksi: float | None) -> None:
                 bar.update(task, description=pesan, **({"completed": fraksi} if fraksi is not None else {}))
 
-            return proses_service(_gateway(berkas, lapor, aksi="Proses Semua"))
-    return proses_service(_gateway(berkas, aksi="Proses Semua"))
+            with satu_kerja(_gateway(berkas, lapor, aksi="Proses Semua")) as gw:
+                return proses_service(gw)
+    with satu_kerja(_gateway(berkas, aksi="Proses Semua")) as gw:
+        return proses_service(gw)
 
 
 @app.command()
@@ -305,7 +314,7 @@ def migrasi(berkas: Path = typer.Argument(..., help="Berkas workbook LKj yang di
     """Pindahkan isian workbook ke template terbaru (lembar, tabel, VBA dan tombol baru).
 
     Berkas lama disimpan sebagai .bak."""
-    from kinerja_xl.services.migrasi import migrasi as migrasi_service
+    from kinerja_xl.api import migrasi as migrasi_service
 
     def body() -> int:
         if not berkas.exists():
@@ -340,6 +349,7 @@ def impor(
 ) -> None:
     """Isi lembar Pagu, Referensi dan Konfigurasi dari ekspor SAKTI satker sendiri (GLP039, MonSAKTI Detail)."""
     from kinerja_xl.domain.sakti import RekonsiliasiGagal
+    from kinerja_xl.gateway.base import satu_kerja
     from kinerja_xl.gateway.sakti import baca_baris
     from kinerja_xl.services.impor import baca_semua, json_sumber
     from kinerja_xl.services.impor import impor as impor_service
@@ -348,7 +358,8 @@ def impor(
         gw = _gateway(berkas, aksi="Impor dari SAKTI")
         baris = [(p.name, baca_baris(p)) for p in sumber]
         try:
-            hasil = impor_service(gw, baris, ganti=ganti)
+            with satu_kerja(gw):
+                hasil = impor_service(gw, baris, ganti=ganti)
         except RekonsiliasiGagal as e:
             if json_out:
                 _tulis_json(
@@ -390,9 +401,14 @@ def template_bawaan() -> Path:
     # keyed by the schema too: a template cached by a build of another schema must not be reused
     cache = folder_cache() / f"Template_LKj_skema{c.VERSI_SKEMA}.xlsm"
     if not cache.exists():
-        sementara = cache.with_name(f".{os.getpid()}-{cache.name}")  # the builder wants an .xlsm name
-        bangun_template(sementara)
-        os.replace(sementara, cache)
+        import tempfile
+
+        from kinerja_xl.gateway.berkas import tulis_atomik
+
+        with tempfile.TemporaryDirectory(dir=cache.parent) as tmp:  # the builder wants an .xlsm name
+            sementara = Path(tmp) / cache.name
+            bangun_template(sementara)
+            tulis_atomik(cache, lambda t: shutil.copyfile(sementara, t), kunci_target=False)
     return cache
 
 
@@ -489,13 +505,15 @@ def demo(folder: Path = typer.Argument(Path("demo"), help="Folder tujuan berkas 
 
     def body() -> int:
         from kinerja_xl.contoh_sakti import berkas_contoh
+        from kinerja_xl.gateway.base import satu_kerja
         from kinerja_xl.services.impor import impor_berkas
 
         data = satker_contoh()
         data.pop(c.PAGU_TABLE.name)  # Pagu is filled the normal way: from the satker's own SAKTI exports
         tujuan = folder / "LKj_KPU_Kota_Contoh.xlsm"
         isi_workbook(tujuan, data)
-        impor = impor_berkas(FileGateway(tujuan), berkas_contoh())
+        with satu_kerja(FileGateway(tujuan)) as gw:
+            impor = impor_berkas(gw, berkas_contoh())
         tujuan.with_name(tujuan.name + ".bak").unlink(missing_ok=True)
         console.print(f"Workbook contoh dibuat: {tujuan}")
         console.print(impor.pesan(), markup=False)

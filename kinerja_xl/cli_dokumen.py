@@ -135,8 +135,8 @@ def tahun_baru(
 ) -> None:
     """Buat workbook tahun berikutnya: PK, target Renstra, riwayat realisasi dan Rencana Aksi dibawa;
     realisasi dan Pagu kosong."""
+    from kinerja_xl.api import tahun_baru as layanan
     from kinerja_xl.cli import BERHASIL, _gateway, _jalankan, console, template_bawaan
-    from kinerja_xl.services.tahun_baru import tahun_baru as layanan
 
     def body() -> int:
         hasil = layanan(_gateway(berkas), keluar, template_bawaan(), asal=berkas, ganti=ganti)

@@ -41,3 +41,13 @@ class Gambar:
             for y in range(self.tinggi)
             if sum(1 for x in range(0, self.lebar, 2) if self.cocok(x, y, rgb, tol)) >= minimum
         ]
+
+    def kolom(self, rgb: tuple[int, int, int], baris: list[int], tol: int = 40) -> list[int]:
+        """The pixel columns (every second one) holding a pixel close to ``rgb`` in any of ``baris``."""
+        return [x for x in range(0, self.lebar, 2) if any(self.cocok(x, y, rgb, tol) for y in baris)]
+
+    @classmethod
+    def susun(cls, halaman: list[Gambar]) -> Gambar:
+        """Pages of one width stacked top to bottom, as a reader scrolls through them."""
+        assert halaman and len({h.lebar for h in halaman}) == 1, "pages of different widths"
+        return cls(halaman[0].lebar, sum(h.tinggi for h in halaman), b"".join(h.piksel for h in halaman))

@@ -78,17 +78,22 @@ def test_simpan_menolak_bila_berkas_diubah_setelah_dibaca(wb: Path) -> None:
     assert not _sisa(wb.parent)
 
 
-def test_proses_tidak_menimpa_simpanan_excel_di_tengah_jalan(wb: Path, monkeypatch) -> None:
-    """Excel saves between proses' read and its write: proses writes nothing and exits 2."""
+def _excel_menyimpan(monkeypatch, wb: Path, saat: str, isi: bytes) -> None:
+    """Excel (another program) saves ``isi`` over ``wb`` when the run reaches the fault point ``saat``."""
     asli = B.titik_gangguan
-    versi_user = wb.read_bytes() + b"\0\0"
 
     def simpan_excel(titik: str) -> None:
-        if titik == "setelah_baca":
-            wb.write_bytes(versi_user)
+        if titik == saat:
+            wb.write_bytes(isi)
         asli(titik)
 
     monkeypatch.setattr(B, "titik_gangguan", simpan_excel)
+
+
+def test_proses_tidak_menimpa_simpanan_excel_di_tengah_jalan(wb: Path, monkeypatch) -> None:
+    """Excel saves between proses' read and its write: proses writes nothing and exits 2."""
+    versi_user = wb.read_bytes() + b"\0\0"
+    _excel_menyimpan(monkeypatch, wb, "setelah_baca", versi_user)
     res = runner.invoke(app, ["proses", str(wb)])
     assert res.exit_code == 2, res.output
     assert "Berkas diubah sejak dibaca; jalankan lagi" in _teks(res)
@@ -320,20 +325,13 @@ def test_pintu_excel_menolak_bila_berkas_disk_disimpan_orang_lain(wb: Path) -> N
 
 
 def test_migrasi_tidak_menimpa_simpanan_di_tengah_jalan(wb: Path, monkeypatch) -> None:
+    from kinerja_xl.api import migrasi
     from kinerja_xl.cli import template_bawaan
-    from kinerja_xl.services.migrasi import migrasi
 
     # a workbook of an older schema, so migrasi has something to write
     wb.write_bytes((Path(__file__).parent / "fixtures" / "skema4_contoh.xlsm").read_bytes())
-    asli = B.titik_gangguan
     versi_user = wb.read_bytes() + b"\0"
-
-    def simpan_excel(titik: str) -> None:
-        if titik == "sebelum_ganti":
-            wb.write_bytes(versi_user)
-        asli(titik)
-
-    monkeypatch.setattr(B, "titik_gangguan", simpan_excel)
+    _excel_menyimpan(monkeypatch, wb, "sebelum_ganti", versi_user)
     with pytest.raises(B.BerkasDiubah):
         migrasi(wb, template_bawaan())
     assert wb.read_bytes() == versi_user

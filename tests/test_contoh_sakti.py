@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 from typer.testing import CliRunner
 
+from kinerja_xl.api import impor_berkas
 from kinerja_xl.cli import app, isi_workbook
 from kinerja_xl.contoh import _perbaiki, satker_contoh
 from kinerja_xl.contoh_sakti import FOLDER_CONTOH, berkas_contoh, buat_contoh
 from kinerja_xl.domain.angka import baca_rupiah
 from kinerja_xl.gateway.file import FileGateway
-from kinerja_xl.services.impor import impor_berkas
 from kinerja_xl.template import contract as c
 
 

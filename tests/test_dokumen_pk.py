@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from kinerja_xl import contoh
+from kinerja_xl import api, contoh
 from kinerja_xl.cli import isi_workbook
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.gateway.recording import RecordingGateway
@@ -144,7 +144,7 @@ def _halaman(pdf: Path, i: int) -> str:
 def pdf_pk(tmp_path_factory, soffice) -> tuple[Path, list[str]]:
     folder = tmp_path_factory.mktemp("pk")
     wb_path = isi_workbook(folder / "contoh.xlsm", contoh.satker_contoh())
-    proses(FileGateway(wb_path))
+    api.proses(FileGateway(wb_path))
     # print only the PK sheets: a copy without the other sheets
     wb = openpyxl.load_workbook(wb_path)
     for nama in wb.sheetnames:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_xl.api import migrasi
 from kinerja_xl.cli import isi_workbook, template_bawaan
 from kinerja_xl.contoh import satker_contoh
 from kinerja_xl.domain.temuan import TINGKAT_JENIS, Tingkat
@@ -16,7 +17,6 @@ from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.services.hitung import hitung
 from kinerja_xl.services.kolom import normal_header
-from kinerja_xl.services.migrasi import migrasi
 from kinerja_xl.template import contract as C
 
 
@@ -39,12 +39,12 @@ def ganti_header(src: Path, dst: Path, tabel: str, lama: str, baru: str) -> Path
 
 
 def _temuan(path: Path, jenis: str) -> list:
-    hasil = hitung(FileGateway(path), simpan=False)
+    hasil = hitung(FileGateway(path))
     return [t for t in hasil.temuan if t.jenis == jenis]
 
 
 def _capaian(path: Path) -> list:
-    hasil = hitung(FileGateway(path), simpan=False)
+    hasil = hitung(FileGateway(path))
     return hasil.capaian.indikator[["kode", "realisasi", "capaian", "kategori"]].astype(str).values.tolist()
 
 
@@ -128,5 +128,5 @@ def test_sel_galat_membaca_xml_mentah() -> None:
 def test_template_tanpa_temuan_header(tmp_path: Path) -> None:
     p = tmp_path / "T.xlsm"
     shutil.copyfile(template_bawaan(), p)
-    hasil = hitung(FileGateway(p), simpan=False)
+    hasil = hitung(FileGateway(p))
     assert not [t for t in hasil.temuan if t.jenis.startswith("kolom_") or t.jenis == "nilai_galat_excel"]

@@ -16,11 +16,11 @@ import pytest
 import sakti_data as sd
 from typer.testing import CliRunner
 
+from kinerja_xl.api import impor_berkas
 from kinerja_xl.cli import app, isi_workbook
 from kinerja_xl.contoh_sakti import dengan_induk, grid_glp039, tulis_csv, tulis_monsakti, tulis_xlsx
 from kinerja_xl.domain.sakti import BarisAnggaran, baca_laporan
 from kinerja_xl.gateway.file import FileGateway
-from kinerja_xl.services.impor import impor_berkas
 from kinerja_xl.template import contract as c
 
 runner = CliRunner()

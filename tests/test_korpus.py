@@ -22,9 +22,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import korpus  # noqa: E402
 from ooxml_conformance import cacat  # noqa: E402
 
+from kinerja_xl.api import proses, validasi  # noqa: E402
 from kinerja_xl.gateway.file import FileGateway  # noqa: E402
-from kinerja_xl.services.proses import proses  # noqa: E402
-from kinerja_xl.services.validasi import validasi  # noqa: E402
 from kinerja_xl.template import contract as c  # noqa: E402
 
 KETIKAN = list(korpus.KETIKAN.values())

@@ -21,6 +21,29 @@ def _tabel(path: Path, spec: c.TableSpec) -> pd.DataFrame:
     return FileGateway(path).baca_tabel(spec).data.reindex(columns=spec.headers)
 
 
+_DIKETIK = (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE)
+
+
+def _migrasi_fixture(tmp_path: Path, versi: int) -> tuple[Path, dict[str, pd.DataFrame]]:
+    """tests/fixtures/skemaN_contoh.xlsm copied, its typed PK, Realisasi and Pagu as read, then migrated."""
+    path = tmp_path / f"skema{versi}.xlsm"
+    path.write_bytes((Path(__file__).parent / "fixtures" / f"skema{versi}_contoh.xlsm").read_bytes())
+    lama = {spec.name: FileGateway(path).baca_tabel(spec).data for spec in _DIKETIK}
+    res = runner.invoke(app, ["migrasi", str(path)])
+    assert res.exit_code == 0, res.output
+    assert f"dari skema {versi} ke skema {c.VERSI_SKEMA}" in " ".join(res.output.split())
+    return path, lama
+
+
+def _isian_terbawa(path: Path, lama: dict[str, pd.DataFrame]) -> None:
+    """Every typed value of a contract column is in the migrated workbook, row for row."""
+    for nama, df in lama.items():
+        spec = c.table(nama)
+        baru = _tabel(path, spec)
+        for kolom in [h for h in df.columns if h in spec.headers]:
+            pd.testing.assert_series_equal(baru[kolom], df[kolom].reindex(baru.index), check_dtype=False)
+
+
 def test_old_workbook_moves_onto_current_template(tmp_path: Path) -> None:
     path = isi_workbook(tmp_path / "lama.xlsm", satker_contoh())
     # Make it look like a workbook from before issue 9: no tblUnit / tblRencanaAksi, an
@@ -100,20 +123,8 @@ def test_schema_1_workbook_gains_sumber_dana_and_sumber(tmp_path: Path) -> None:
 def test_schema_2_workbook_gains_the_lkj_inputs(tmp_path: Path) -> None:
     """Schema 2 -> 3: Profil, Riwayat, Renstra, tblSkalaPredikat with their shipped
     defaults, Konfigurasi 'Tanggal Laporan', the new columns empty; every typed value kept."""
-    fixture = Path(__file__).parent / "fixtures" / "skema2_contoh.xlsm"
-    path = tmp_path / "skema2.xlsm"
-    path.write_bytes(fixture.read_bytes())
-    lama = {
-        spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE)
-    }
-    res = runner.invoke(app, ["migrasi", str(path)])
-    assert res.exit_code == 0, res.output
-    assert f"dari skema 2 ke skema {c.VERSI_SKEMA}" in res.output
-    for nama, df in lama.items():
-        spec = c.table(nama)
-        baru = _tabel(path, spec)
-        for kolom in [h for h in df.columns if h in spec.headers]:
-            pd.testing.assert_series_equal(baru[kolom], df[kolom].reindex(baru.index), check_dtype=False)
+    path, lama = _migrasi_fixture(tmp_path, 2)
+    _isian_terbawa(path, lama)
     assert _tabel(path, c.REALISASI_TABLE)["Analisis Keberhasilan"].isna().all()
     assert _tabel(path, c.PAGU_TABLE)["Penjelasan"].isna().all()
     konf = _tabel(path, c.KONFIGURASI_TABLE)
@@ -150,20 +161,8 @@ def test_schema_3_workbook_gains_judul_rkt(tmp_path: Path) -> None:
 
 def test_schema_4_workbook_gains_glosarium_and_catatan_teknis(tmp_path: Path) -> None:
     """Schema 4 -> 5: the reading sheets come with the new template; every typed value kept."""
-    fixture = Path(__file__).parent / "fixtures" / "skema4_contoh.xlsm"
-    path = tmp_path / "skema4.xlsm"
-    path.write_bytes(fixture.read_bytes())
-    lama = {
-        spec.name: FileGateway(path).baca_tabel(spec).data for spec in (c.PK_TABLE, c.REALISASI_TABLE, c.PAGU_TABLE)
-    }
-    res = runner.invoke(app, ["migrasi", str(path)])
-    assert res.exit_code == 0, res.output
-    assert f"dari skema 4 ke skema {c.VERSI_SKEMA}" in res.output
-    for nama, df in lama.items():
-        spec = c.table(nama)
-        baru = _tabel(path, spec)
-        for kolom in [h for h in df.columns if h in spec.headers]:
-            pd.testing.assert_series_equal(baru[kolom], df[kolom].reindex(baru.index), check_dtype=False)
+    path, lama = _migrasi_fixture(tmp_path, 4)
+    _isian_terbawa(path, lama)
     wb = openpyxl.load_workbook(path, read_only=True)
     assert {c.GLOSARIUM, c.CATATAN_TEKNIS} <= set(wb.sheetnames)
     konf = _tabel(path, c.KONFIGURASI_TABLE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from kinerja_xl import api
 from kinerja_xl.contoh import satker_contoh
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.gateway.recording import RecordingGateway
@@ -31,7 +32,7 @@ def _validasi(g) -> pd.DataFrame:
 
 def test_tanpa_lembar_template_memakai_bawaan():
     g = _gateway(None)
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     assert list(rows.columns) == c.NARASI_TABLE.headers
     assert rows["Paragraf"].str.startswith("Pada Tahun 2025").any()
     assert JENIS_RUSAK.nama not in set(_validasi(g)["Jenis"])
@@ -41,7 +42,7 @@ def test_tanpa_lembar_template_memakai_bawaan():
 def test_override_mengganti_kalimat():
     teks = "Sasaran ke-{{ nomor }} ({{ kode }}) tercapai {{ capaian|persen }}."
     g = _gateway([("sasaran", teks)])
-    rows = narasi(g, simpan=True)
+    rows = api.narasi(g)  # the Python door commits; the service itself never saves
     par = rows[rows["Kode"] == "S02"]["Paragraf"].tolist()
     # the LKj narrates the satker's own PK: S02 is its first sasaran, SAKIP B of BB (issue 16)
     assert par == ["Sasaran ke-1 (S02) tercapai 80,00%."]
@@ -54,7 +55,7 @@ def test_override_mengganti_kalimat():
 def test_template_salah_tulis_dilaporkan_dengan_kunci_dan_baris():
     rusak = "Baris pertama baik.\nCapaian {{ capaian|persen }\n"
     g = _gateway([("sasaran", rusak)])
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     # the shipped wording is used instead, so the report is complete
     assert rows[rows["Kode"] == "S02"]["Paragraf"].str.contains("diukur dengan 1 \\(satu\\) indikator").all()
     val = _validasi(g)
@@ -70,7 +71,7 @@ def test_template_salah_tulis_dilaporkan_dengan_kunci_dan_baris():
 def test_template_gagal_saat_dijalankan_dilaporkan_sekali():
     rusak = "Indikator {{ ind.nama }}.\n{{ tidak_ada.sama_sekali }}"
     g = _gateway([("indikator", rusak)])
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     assert rows["Paragraf"].str.startswith("Indikator ").any()
     temuan = _validasi(g)[lambda v: v["Jenis"] == JENIS_RUSAK.nama]
     assert len(temuan) == 1
@@ -99,7 +100,7 @@ def test_analisis_kosong_jadi_penanda_bukan_karangan():
     satker = set(pk.loc[pk["Unit Kerja"].isin([None, "", c.KODE_UNIT_SEKRETARIAT]), "Kode Indikator"])
     re_.loc[re_["Kode Indikator"] == "S09.02", ["Analisis Penyebab", "Upaya Perbaikan"]] = None
     g = RecordingGateway(tabel)
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     val = _validasi(g)
     kosong = set(val[val["Jenis"] == Jenis.ANALISIS_KOSONG.nama]["Kode"]) & satker  # unit PKs: lampiran only
     assert kosong == {"S09.02"}
@@ -121,3 +122,24 @@ def test_analisis_kosong_jadi_penanda_bukan_karangan():
 def test_template_bawaan_terkompilasi(kunci):
     t = TemplateNarasi.muat()
     assert kunci in t.aktif and t.temuan == []
+
+
+def test_temuan_narasi_digabung_sama_apa_pun_urutannya():
+    """Narasi returns its findings; merging them before or after the report is built gives one report."""
+    from kinerja_xl.services.hitung import nilai
+    from kinerja_xl.services.masukan import baca_masukan
+    from kinerja_xl.services.narasi import tulis_narasi
+    from kinerja_xl.services.validasi import laporan
+
+    g = _gateway([("sasaran", "Capaian {{ capaian|persen }\n")])
+    hasil = nilai(baca_masukan(g))
+    rows, temuan = tulis_narasi(g, hasil)
+    assert [t.jenis for t in temuan] == [JENIS_RUSAK] and len(rows)
+    dulu = laporan(hasil)
+    dulu.gabung(temuan)
+    dulu.gabung(temuan)  # each finding once
+    kemudian = laporan(hasil)
+    kemudian.temuan = list(temuan) + kemudian.temuan
+    kemudian.gabung([])
+    assert dulu.temuan == kemudian.temuan
+    assert sum(t.jenis is JENIS_RUSAK for t in dulu.temuan) == 1

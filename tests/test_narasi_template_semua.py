@@ -60,7 +60,7 @@ def ekspor_override(tmp_path_factory) -> tuple[Path, RecordingGateway]:
 def test_override_mengubah_lkj_lembar_narasi_dan_ekspor(ekspor_override, tmp_path):
     berkas, _ = ekspor_override
     g = RecordingGateway(_tabel([("ikhtisar", OVERRIDE)]))
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     assert any(p.startswith(PENANDA) for p in _paragraf_narasi(rows))
     dokumen_lkj(g, docx=tmp_path / "lkj.docx")
     assert PENANDA in _teks_docx(tmp_path / "lkj.docx")
@@ -72,7 +72,7 @@ def test_override_mengubah_lkj_lembar_narasi_dan_ekspor(ekspor_override, tmp_pat
 
 def test_tanpa_override_kalimat_bawaan(tmp_path):
     g = RecordingGateway(_tabel(None))
-    assert not any(PENANDA in p for p in _paragraf_narasi(narasi(g, simpan=False)))
+    assert not any(PENANDA in p for p in _paragraf_narasi(narasi(g)))
     dokumen_lkj(g, docx=tmp_path / "lkj.docx")
     assert PENANDA not in _teks_docx(tmp_path / "lkj.docx")
 
@@ -103,7 +103,7 @@ def test_periksa_menangkap_override_yang_diubah_setelah_ekspor(ekspor_override, 
 def test_override_rusak_tetap_temuan_dengan_kunci_juga_di_ekspor(tmp_path):
     rusak = [("ikhtisar", "Capaian {{ jumlah_sasaran }")]
     g = RecordingGateway(_tabel(rusak))
-    rows = narasi(g, simpan=False)
+    rows = narasi(g)
     val = g.tables[c.VALIDASI_TABLE.name]
     baris = val[val["Jenis"] == JENIS_RUSAK.nama]
     assert list(baris["Kode"]) == ["ikhtisar"]
@@ -131,21 +131,21 @@ def test_kunci_unit_disebut_di_lembar_template_narasi():
 
 def test_override_unit_mengubah_capaian_unit_dan_lampiran_lkj(tmp_path):
     g = RecordingGateway(_tabel([("unit", OVERRIDE_UNIT)]))
-    proses(g, simpan=False)
+    proses(g)
     paragraf = list(g.tables[c.NARASI_UNIT_TABLE.name]["Paragraf"])
     assert paragraf and all(p.startswith(PENANDA_UNIT) for p in paragraf)
     assert any("Sekretariat dengan" in p for p in paragraf)
     dokumen_lkj(g, docx=tmp_path / "lkj.docx")
     assert PENANDA_UNIT in _teks_docx(tmp_path / "lkj.docx")
     tanpa = RecordingGateway(_tabel(None))
-    proses(tanpa, simpan=False)
+    proses(tanpa)
     assert not any(PENANDA_UNIT in p for p in tanpa.tables[c.NARASI_UNIT_TABLE.name]["Paragraf"])
 
 
 def test_override_unit_rusak_dilaporkan_dan_kalimat_bawaan_dipakai():
     # valid syntax, fails when rendered: a name the unit template does not have
     g = RecordingGateway(_tabel([("unit", f"{PENANDA_UNIT} {{{{ nama_pejabat }}}}.")]))
-    proses(g, simpan=False)
+    proses(g)
     paragraf = list(g.tables[c.NARASI_UNIT_TABLE.name]["Paragraf"])
     assert paragraf and not any(PENANDA_UNIT in p for p in paragraf)
     assert all("indikator kinerja pada" in p for p in paragraf)  # the shipped unit.j2

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 import korpus  # noqa: E402
 from ooxml_conformance import cacat, rumus_di  # noqa: E402
 
+from kinerja_xl.api import proses  # noqa: E402
 from kinerja_xl.cli import app, isi_workbook, template_bawaan  # noqa: E402
 from kinerja_xl.contoh import satker_contoh  # noqa: E402
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.gateway.base import BATAS_TEKS_SEL, PENANDA_TERPOTONG, Lembar, Rumus  # noqa: E402
 from kinerja_xl.gateway.file import FileGateway  # noqa: E402
-from kinerja_xl.services.proses import proses  # noqa: E402
 from kinerja_xl.template import contract as c  # noqa: E402
 
 runner = CliRunner()

@@ -28,7 +28,7 @@ def kiriman(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("kiriman")
     for seed in range(3):
         gw = RecordingGateway(satker_sintetis(skala=1, seed=seed, bersih=True))
-        proses(gw, simpan=False)
+        proses(gw)
         ekspor(gw, ke=folder)
     return folder
 

@@ -31,7 +31,7 @@ def provinsi(tmp_path_factory):
     totals = {}
     for seed in range(4):
         gw = RecordingGateway(_tabel(seed))
-        hp = proses(gw, simpan=False)
+        hp = proses(gw)
         assert not hp.ada_galat
         h = ekspor(gw, ke=folder)
         totals[h.kode_satker] = hp.hasil.anggaran.total

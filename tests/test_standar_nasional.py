@@ -32,7 +32,7 @@ def _standar(tabel: dict[str, pd.DataFrame], *baris: tuple[str, str, str | None]
 
 def _paragraf(hasil, kode: str) -> str:
     """The comparison paragraph of one indikator in the Narasi rows."""
-    rows = susun_narasi(hasil)
+    rows, _ = susun_narasi(hasil)
     teks = [str(p) for k, p in zip(rows["Kode"], rows["Paragraf"], strict=True) if k == kode and KALIMAT in str(p)]
     assert len(teks) <= 1
     return teks[0] if teks else ""
@@ -55,7 +55,7 @@ def test_tanpa_standar_tidak_ada_kalimat():
     tabel = _standar(satker_contoh())
     hasil = _hasil(tabel)
     assert not [b for b in naskah_lkj(hasil).blok if KALIMAT in b.teks]
-    assert not any(KALIMAT in str(p) for p in susun_narasi(hasil)["Paragraf"])
+    assert not any(KALIMAT in str(p) for p in susun_narasi(hasil)[0]["Paragraf"])
 
 
 @pytest.mark.parametrize(

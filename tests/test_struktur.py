@@ -181,6 +181,48 @@ def test_one_number_reader_and_formatter():
     assert _definisi("baca_volume") == ["domain/angka.py"] and _definisi("baca_bulat") == ["domain/angka.py"]
 
 
+def _panggilan(nama: str) -> list[str]:
+    """Modules of kinerja_xl that call ``<something>.nama(...)`` (e.g. ``os.replace``)."""
+    hasil = []
+    for path in sorted(PAKET.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == nama:
+                if isinstance(node.func.value, ast.Name) and node.func.value.id == "os":
+                    hasil.append(path.relative_to(PAKET).as_posix())
+    return sorted(set(hasil))
+
+
+def test_one_xml_text_escaper():
+    from kinerja_xl.xml_teks import escape_attr, escape_text, teks_xml_sah
+
+    assert escape_text("Uraian\x0b <a> & b") == "Uraian &lt;a&gt; &amp; b"  # an illegal character dropped
+    assert escape_attr('"x"\t') == "&quot;x&quot;&#9;" and teks_xml_sah("a\x00b") == "ab"
+    for nama in ("escape_text", "escape_attr", "teks_xml_sah"):
+        assert _definisi(nama) == ["xml_teks.py"], nama
+
+
+def test_one_atomic_writer():
+    from kinerja_xl.gateway.berkas import tulis_atomik, tulis_teks_atomik
+
+    assert callable(tulis_atomik) and callable(tulis_teks_atomik)
+    assert _definisi("tulis_atomik") == ["gateway/berkas.py"]
+    assert _panggilan("replace") == ["gateway/berkas.py"] and _panggilan("rename") == []
+
+
+def test_one_unit_of_work():
+    """Saving is the entry point's: the port commits and discards; no service takes a save flag."""
+    from kinerja_xl.gateway.base import WorkbookGateway, satu_kerja
+
+    assert {"simpan", "batalkan"} <= WorkbookGateway.__abstractmethods__ and callable(satu_kerja)
+    assert _definisi("satu_kerja") == ["gateway/base.py"]
+    for path in sorted((PAKET / "services").glob("*.py")):
+        assert not {m for m in _impor(path) if m.startswith("kinerja_xl.gateway.file")}, f"{path.name} opens files"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                nama = [a.arg for a in node.args.args + node.args.kwonlyargs]
+                assert "simpan" not in nama, f"{path.name}:{node.name} takes simpan"
+
+
 def test_no_symlinks_in_the_repository():
     import subprocess
 
@@ -203,8 +245,8 @@ def test_code_cites_the_projects_own_domain_doc():
 
 def test_curated_public_api():
     import kinerja_xl
+    from kinerja_xl.api import proses
     from kinerja_xl.gateway.file import FileGateway
-    from kinerja_xl.services.proses import proses
 
     assert kinerja_xl.FileGateway is FileGateway and kinerja_xl.proses is proses
     for nama in kinerja_xl.__all__:

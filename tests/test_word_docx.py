@@ -28,7 +28,7 @@ PT_PER_CM = 72 / 2.54
 def dokumen(tmp_path_factory) -> tuple[Path, RecordingGateway]:
     out = tmp_path_factory.mktemp("docx") / "narasi.docx"
     g = RecordingGateway(satker_contoh())
-    narasi(g, docx=out, simpan=False)
+    narasi(g, docx=out)
     return out, g
 
 

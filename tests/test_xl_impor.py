@@ -15,10 +15,10 @@ import sakti_data as sd
 from fake_xlwings import book_dari_xlsx
 from test_xl_macros import tabel_fake
 
+from kinerja_xl.api import impor_berkas
 from kinerja_xl.cli import isi_workbook
 from kinerja_xl.contoh import satker_contoh
 from kinerja_xl.gateway.file import FileGateway
-from kinerja_xl.services.impor import impor_berkas
 from kinerja_xl.template import contract as c
 from kinerja_xl.xl import macros
 

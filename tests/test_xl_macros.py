@@ -19,6 +19,7 @@ from fake_xlwings import FakeBook, book_dari_xlsx, huruf_ke_kolom
 
 from kinerja_xl.cli import isi_workbook, template_bawaan
 from kinerja_xl.contoh import satker_contoh, satker_sintetis
+from kinerja_xl.gateway.base import satu_kerja
 from kinerja_xl.gateway.excel import KOLOM_TANDA, ExcelGateway
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.services import hitung as hitung_service
@@ -146,7 +147,8 @@ def contoh_xlsm(tmp_path_factory) -> Path:
 def test_macro_menulis_sama_dengan_pintu_berkas(contoh_xlsm, tmp_path, macro, layanan, tabel):
     berkas = tmp_path / "berkas.xlsm"
     shutil.copyfile(contoh_xlsm, berkas)
-    layanan(FileGateway(berkas))
+    with satu_kerja(FileGateway(berkas)) as gw:  # the command line's unit of work
+        layanan(gw)
     book = book_dari_xlsx(contoh_xlsm)
     aksi, fungsi = macros.LAYANAN[macro]
     hasil = macros._jalankan(aksi, book, fungsi)
@@ -257,7 +259,7 @@ def test_kegagalan_di_tengah_meninggalkan_buku_seperti_semula(contoh_xlsm, monke
     log = book.sheets.ambil(c.LOG).tables._daftar[c.LOG_TABLE.name]
     baris_log = len([r for r in log.baris() if any(v is not None for v in r)])
 
-    def rusak(gateway, hasil, lap=None):
+    def rusak(gateway, hasil, **_):
         raise RuntimeError("disk penuh (simulasi)")
 
     monkeypatch.setattr(proses_service.narasi_service, "tulis_narasi", rusak)

@@ -9,6 +9,7 @@ To add a check: write a function here, decorate it with the jenis it reports
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,36 @@ from kinerja_xl.domain.temuan import Temuan
 
 ATURAN_ANGGARAN: DaftarAturan[KonteksAnggaran] = DaftarAturan("anggaran")
 aturan = ATURAN_ANGGARAN.aturan
+Indeks = int | np.integer[Any]
+
+
+def _di_baris(
+    k: KonteksAnggaran, i: Indeks, jenis: Jenis, pesan: str, kunci: str, tercatat: Any = None, seharusnya: Any = None
+) -> Temuan:
+    """A finding on data row ``i``: its ``kunci`` cell, named by the code as typed."""
+    b = k.b
+    return Temuan(
+        jenis,
+        pesan,
+        lokasi=_lokasi(b.sumber[i], kunci),
+        kode=b.teks_kode(i),
+        nilai_tercatat=tercatat,
+        nilai_seharusnya=seharusnya,
+    )
+
+
+def _di_simpul(
+    k: KonteksAnggaran, i: Indeks, jenis: Jenis, pesan: str, kunci: str, tercatat: Any = None, seharusnya: Any = None
+) -> Temuan:
+    """A finding on node ``i`` of the code tree: the ``kunci`` cell of the row that typed it (if any)."""
+    return Temuan(
+        jenis,
+        pesan,
+        lokasi=_lokasi(k.baris_sumber(i), kunci),
+        kode=k.kode_simpul(i),
+        nilai_tercatat=tercatat,
+        nilai_seharusnya=seharusnya,
+    )
 
 
 @aturan(Jenis.KODE_FORMAT)
@@ -52,14 +83,8 @@ def kode_kosong(k: KonteksAnggaran) -> Iterator[Temuan]:
 def kode_tidak_terbaca(k: KonteksAnggaran) -> Iterator[Temuan]:
     b = k.b
     for i in np.flatnonzero(~b.valid & ~b.kode_kosong):
-        teks = b.teks_kode(i)
-        yield Temuan(
-            Jenis.KODE_FORMAT,
-            f"{b.kode['pesan'].iat[int(i)]} Baris ini tidak ikut dijumlahkan.",
-            lokasi=_lokasi(b.sumber[i], "kode"),
-            kode=teks,
-            nilai_tercatat=teks,
-        )
+        pesan = f"{b.kode['pesan'].iat[int(i)]} Baris ini tidak ikut dijumlahkan."
+        yield _di_baris(k, i, Jenis.KODE_FORMAT, pesan, "kode", b.teks_kode(i))
 
 
 @aturan(Jenis.NILAI_TIDAK_VALID)
@@ -67,13 +92,8 @@ def rupiah_tidak_terbaca(k: KonteksAnggaran) -> Iterator[Temuan]:
     b = k.b
     for kunci, salah in b.salah.items():
         for i, alasan in salah.items():
-            yield Temuan(
-                Jenis.NILAI_TIDAK_VALID,
-                f"{_HEADER[kunci]} baris kode '{b.teks_kode(i)}': {alasan}",
-                lokasi=_lokasi(b.sumber[i], kunci),
-                kode=b.teks_kode(i),
-                nilai_tercatat=b.data[kunci].iat[i],
-            )
+            pesan = f"{_HEADER[kunci]} baris kode '{b.teks_kode(i)}': {alasan}"
+            yield _di_baris(k, i, Jenis.NILAI_TIDAK_VALID, pesan, kunci, b.data[kunci].iat[i])
 
 
 @aturan(Jenis.FORMAT_KODE_CAMPURAN)
@@ -133,15 +153,11 @@ def kode_ganda(k: KonteksAnggaran) -> Iterator[Temuan]:
         yield _kode_ganda(k, kode_baku, p0, p)
         u0, u1 = _uraian_baku(uraian.iat[p0]), _uraian_baku(uraian.iat[p])
         if u0 and u1 and u0 != u1:
-            yield Temuan(
-                Jenis.URAIAN_BERTENTANGAN,
+            pesan = (
                 f"Kode {b.teks_kode(p)} memakai uraian '{uraian.iat[p]}' padahal di baris data {b.sumber[p0] + 1} "
-                f"uraiannya '{uraian.iat[p0]}'. Satu kode hanya boleh satu uraian.",
-                lokasi=_lokasi(b.sumber[p], "uraian"),
-                kode=b.teks_kode(p),
-                nilai_tercatat=str(uraian.iat[p]),
-                nilai_seharusnya=str(uraian.iat[p0]),
+                f"uraiannya '{uraian.iat[p0]}'. Satu kode hanya boleh satu uraian."
             )
+            yield _di_baris(k, p, Jenis.URAIAN_BERTENTANGAN, pesan, "uraian", str(uraian.iat[p]), str(uraian.iat[p0]))
 
 
 @aturan(Jenis.JUMLAH_TIDAK_SESUAI)
@@ -152,16 +168,12 @@ def induk_tidak_sama_rincian(k: KonteksAnggaran) -> Iterator[Temuan]:
         ketik_v, ada_v = p.ketik[kunci]
         jumlah = p.jumlah[kunci]
         for i in np.flatnonzero(p.diketik & p.punya_anak & ada_v & (ketik_v != jumlah)):
-            yield Temuan(
-                Jenis.JUMLAH_TIDAK_SESUAI,
+            pesan = (
                 f"{kunci.capitalize()} {k.kode_simpul(i)} tertulis {_rp(ketik_v[i])}, sedangkan jumlah {kunci} "
                 f"rinciannya {_rp(jumlah[i])} (selisih {_rp(int(ketik_v[i]) - int(jumlah[i]))}). "
-                "Perbaiki angka baris ini atau rinciannya.",
-                lokasi=_lokasi(k.baris_sumber(i), kunci),
-                kode=k.kode_simpul(i),
-                nilai_tercatat=int(ketik_v[i]),
-                nilai_seharusnya=int(jumlah[i]),
+                "Perbaiki angka baris ini atau rinciannya."
             )
+            yield _di_simpul(k, i, Jenis.JUMLAH_TIDAK_SESUAI, pesan, kunci, int(ketik_v[i]), int(jumlah[i]))
 
 
 @aturan(Jenis.NILAI_KOSONG)
@@ -170,12 +182,7 @@ def pagu_kosong(k: KonteksAnggaran) -> Iterator[Temuan]:
     p = k.p
     p_ada, p_salah = p.ketik["pagu"][1], p.ketik["pagu_salah"][0]
     for i in np.flatnonzero(p.diketik & ~p.punya_anak & ~p_ada & ~p_salah):
-        yield Temuan(
-            Jenis.NILAI_KOSONG,
-            f"Pagu kode {k.kode_simpul(i)} kosong; isi pagu baris ini.",
-            lokasi=_lokasi(k.baris_sumber(i), "pagu"),
-            kode=k.kode_simpul(i),
-        )
+        yield _di_simpul(k, i, Jenis.NILAI_KOSONG, f"Pagu kode {k.kode_simpul(i)} kosong; isi pagu baris ini.", "pagu")
 
 
 @aturan(Jenis.REALISASI_MELEBIHI_PAGU)
@@ -184,15 +191,11 @@ def realisasi_melebihi_pagu(k: KonteksAnggaran) -> Iterator[Temuan]:
     pagu_u, real_u = p.pakai["pagu"], p.pakai["realisasi"]
     lebih = p.diketik & (real_u > pagu_u) & (p.ketik["pagu"][1] | p.ketik["realisasi"][1])
     for i in np.flatnonzero(lebih):
-        yield Temuan(
-            Jenis.REALISASI_MELEBIHI_PAGU,
+        pesan = (
             f"Realisasi {k.kode_simpul(i)} {_rp(real_u[i])} melebihi pagunya {_rp(pagu_u[i])} "
-            f"(lebih {_rp(int(real_u[i]) - int(pagu_u[i]))}); periksa realisasi atau revisi pagu.",
-            lokasi=_lokasi(k.baris_sumber(i), "realisasi"),
-            kode=k.kode_simpul(i),
-            nilai_tercatat=int(real_u[i]),
-            nilai_seharusnya=int(pagu_u[i]),
+            f"(lebih {_rp(int(real_u[i]) - int(pagu_u[i]))}); periksa realisasi atau revisi pagu."
         )
+        yield _di_simpul(k, i, Jenis.REALISASI_MELEBIHI_PAGU, pesan, "realisasi", int(real_u[i]), int(pagu_u[i]))
 
 
 @aturan(Jenis.JUMLAH_TIDAK_SESUAI, Jenis.NILAI_DITURUNKAN)
@@ -211,25 +214,17 @@ def bulanan_tidak_sama_setahun(k: KonteksAnggaran) -> Iterator[Temuan]:
         b.rb_ada.any(axis=1) & tanpa_celah & ~b.real_kosong & b.real_ada & (b.rb.sum(axis=1) != b.real_v) & b.utama
     )
     for i in np.flatnonzero(rpd_beda):
-        yield Temuan(
-            Jenis.JUMLAH_TIDAK_SESUAI,
+        pesan = (
             f"Jumlah RPD Jan-Des kode {b.teks_kode(i)} {_rp(b.rpd[i].sum())} tidak sama dengan pagunya "
-            f"{_rp(pagu_v[i])}.",
-            lokasi=_lokasi(b.sumber[i], "rpd_1"),
-            kode=b.teks_kode(i),
-            nilai_tercatat=int(b.rpd[i].sum()),
-            nilai_seharusnya=int(pagu_v[i]),
+            f"{_rp(pagu_v[i])}."
         )
+        yield _di_baris(k, i, Jenis.JUMLAH_TIDAK_SESUAI, pesan, "rpd_1", int(b.rpd[i].sum()), int(pagu_v[i]))
     for i in np.flatnonzero(rb_beda):
-        yield Temuan(
-            Jenis.JUMLAH_TIDAK_SESUAI,
+        pesan = (
             f"Jumlah realisasi Jan-Des kode {b.teks_kode(i)} {_rp(b.rb[i].sum())} tidak sama dengan "
-            f"Realisasi setahun {_rp(b.real_v[i])}.",
-            lokasi=_lokasi(b.sumber[i], "realisasi"),
-            kode=b.teks_kode(i),
-            nilai_tercatat=int(b.real_v[i]),
-            nilai_seharusnya=int(b.rb[i].sum()),
+            f"Realisasi setahun {_rp(b.real_v[i])}."
         )
+        yield _di_baris(k, i, Jenis.JUMLAH_TIDAK_SESUAI, pesan, "realisasi", int(b.real_v[i]), int(b.rb[i].sum()))
     n_dari_bulan = int((b.dari_bulan & b.utama).sum())
     if n_dari_bulan:
         yield Temuan(
@@ -249,15 +244,12 @@ def induk_tidak_diketik(k: KonteksAnggaran) -> Iterator[Temuan]:
     for i in np.flatnonzero(diketik & induk_tidak_diketik):
         j = induk_i[i]
         if (p.fmt[j], p.tingkat[j]) in tingkat_diketik:
-            yield Temuan(
-                Jenis.KODE_TANPA_INDUK,
+            pesan = (
                 f"Kode {k.kode_simpul(i)} tidak punya baris induk {p.kb[j]} di tabel, padahal baris "
                 f"{_NAMA_TINGKAT.get(p.tingkat[j], p.tingkat[j])} lain "
-                "diketik. Induknya dihitung dari rinciannya; tambahkan baris induk bila memang ada.",
-                lokasi=_lokasi(k.baris_sumber(i), "kode"),
-                kode=k.kode_simpul(i),
-                nilai_seharusnya=str(p.kb[j]),
+                "diketik. Induknya dihitung dari rinciannya; tambahkan baris induk bila memang ada."
             )
+            yield _di_simpul(k, i, Jenis.KODE_TANPA_INDUK, pesan, "kode", seharusnya=str(p.kb[j]))
 
 
 @aturan(Jenis.KODE_TANPA_INDUK)
@@ -269,14 +261,12 @@ def program_tidak_diketahui(k: KonteksAnggaran) -> Iterator[Temuan]:
     if not (tanpa_program.any() and (~tanpa_program & p.diketik).any() and berprogram.any()):
         return
     for i in np.flatnonzero(tanpa_program):
-        yield Temuan(
-            Jenis.KODE_TANPA_INDUK,
+        pesan = (
             f"Kode {k.kode_simpul(i)} tidak memuat program dan programnya tidak diketahui dari referensi, "
             "padahal baris lain berprogram. Tulis kode lengkap (mis. CQ.6709.QGE.001) atau tambahkan "
-            "kegiatannya di lembar Referensi.",
-            lokasi=_lokasi(k.baris_sumber(i), "kode"),
-            kode=k.kode_simpul(i),
+            "kegiatannya di lembar Referensi."
         )
+        yield _di_simpul(k, i, Jenis.KODE_TANPA_INDUK, pesan, "kode")
 
 
 _TINGKAT_BERINDUK = ["kegiatan", "kro", "ro", "output", "komponen", "subkomponen"]
@@ -299,16 +289,14 @@ def segmen_tertinggal(k: KonteksAnggaran) -> Iterator[Temuan]:
     jml = saudara["count"].reindex(kelompok).to_numpy()
     for i in np.flatnonzero(daun_ketik & (jml >= 2) & (jml_anak == jml - 1)):
         tingkat = str(p.tingkat[i])
-        yield Temuan(
-            Jenis.KODE_BERHENTI_DI_KRO if tingkat == "kro" else Jenis.KODE_FORMAT,
+        pesan = (
             f"Kode {k.kode_simpul(i)} berhenti di tingkat {_NAMA_TINGKAT.get(tingkat, tingkat)}, padahal semua "
             "kode sejenis di bawah "
             f"{p.kb[induk_i[i]] if induk_i[i] >= 0 else 'tingkat yang sama'} dirinci lebih dalam; "
-            "kemungkinan segmen terakhir kodenya tertinggal.",
-            lokasi=_lokasi(k.baris_sumber(i), "kode"),
-            kode=k.kode_simpul(i),
-            nilai_tercatat=k.kode_simpul(i),
+            "kemungkinan segmen terakhir kodenya tertinggal."
         )
+        jenis = Jenis.KODE_BERHENTI_DI_KRO if tingkat == "kro" else Jenis.KODE_FORMAT
+        yield _di_simpul(k, i, jenis, pesan, "kode", k.kode_simpul(i))
 
 
 def _kode_asing(k: KonteksAnggaran) -> tuple[np.ndarray, np.ndarray]:
@@ -377,10 +365,4 @@ def induk_dihitung(k: KonteksAnggaran) -> Iterator[Temuan]:
 def volume_tidak_terbaca(k: KonteksAnggaran) -> Iterator[Temuan]:
     b = k.b
     for q, kunci, raw, alasan in k.vol.salah:
-        yield Temuan(
-            Jenis.NILAI_TIDAK_VALID,
-            f"{_HEADER[kunci]} kode {b.teks_kode(q)}: {alasan}",
-            lokasi=_lokasi(b.sumber[q], kunci),
-            kode=b.teks_kode(q),
-            nilai_tercatat=raw,
-        )
+        yield _di_baris(k, q, Jenis.NILAI_TIDAK_VALID, f"{_HEADER[kunci]} kode {b.teks_kode(q)}: {alasan}", kunci, raw)

@@ -125,30 +125,29 @@ def target_kosong(b: Baris) -> Iterator[Temuan]:
         )
 
 
+def _pilihan_tidak_dikenal(ind: Indikator, kunci: str, nama: str, pilihan: str) -> Temuan:
+    """A PK choice column (polaritas, akumulasi) holding none of its choices."""
+    return Temuan(
+        Jenis.NILAI_TIDAK_VALID,
+        f"{nama} '{_teks(ind.row.get(kunci))}' tidak dikenal; pilih {pilihan}.",
+        lokasi=ind.lokasi_pk(kunci),
+        kode=ind.kode,
+        nilai_tercatat=ind.row.get(kunci),
+    )
+
+
 @ATURAN_INDIKATOR.aturan(Jenis.NILAI_TIDAK_VALID)
 def polaritas_tidak_dikenal(b: Baris) -> Iterator[Temuan]:
     _, ind = b
     if ind.pol is None:
-        yield Temuan(
-            Jenis.NILAI_TIDAK_VALID,
-            f"Polaritas '{_teks(ind.row.get('polaritas'))}' tidak dikenal; pilih Positif, Negatif atau Rentang.",
-            lokasi=ind.lokasi_pk("polaritas"),
-            kode=ind.kode,
-            nilai_tercatat=ind.row.get("polaritas"),
-        )
+        yield _pilihan_tidak_dikenal(ind, "polaritas", "Polaritas", "Positif, Negatif atau Rentang")
 
 
 @ATURAN_INDIKATOR.aturan(Jenis.NILAI_TIDAK_VALID)
 def akumulasi_tidak_dikenal(b: Baris) -> Iterator[Temuan]:
     _, ind = b
     if ind.akm is None:
-        yield Temuan(
-            Jenis.NILAI_TIDAK_VALID,
-            f"Akumulasi '{_teks(ind.row.get('akumulasi'))}' tidak dikenal; pilih Kumulatif, Akhir atau Rata-rata.",
-            lokasi=ind.lokasi_pk("akumulasi"),
-            kode=ind.kode,
-            nilai_tercatat=ind.row.get("akumulasi"),
-        )
+        yield _pilihan_tidak_dikenal(ind, "akumulasi", "Akumulasi", "Kumulatif, Akhir atau Rata-rata")
 
 
 @ATURAN_TURUNAN.aturan(Jenis.INDIKATOR_TANPA_REALISASI)
@@ -225,14 +224,10 @@ def capaian_tidak_dihitung(b: Baris) -> Iterator[Temuan]:
     assert h is not None
     if h.status is Status.KUALITATIF and _tanpa_kejadian(ind):
         return
+    tidak_dihitung = f"Capaian {ind.kode} tidak dapat dihitung: {h.alasan}."
     if h.status is Status.KUALITATIF:
         lok = ind.lokasi_re("realisasi") if ind.j is not None else ind.lokasi_pk("target")
-        yield Temuan(
-            Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG,
-            f"Capaian {ind.kode} tidak dapat dihitung: {h.alasan}.",
-            lokasi=lok,
-            kode=ind.kode,
-        )
+        yield Temuan(Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG, tidak_dihitung, lokasi=lok, kode=ind.kode)
     elif h.status is Status.TIDAK_DAPAT_DIHITUNG and not ind.sudah_dilaporkan:
         if h.alasan.startswith(ALASAN_SATUAN):
             tp, rp = ind.target_pakai, ind.real_pakai
@@ -247,12 +242,8 @@ def capaian_tidak_dihitung(b: Baris) -> Iterator[Temuan]:
                 nilai_seharusnya=format_nilai(tp),
             )
         else:
-            yield Temuan(
-                Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG,
-                f"Capaian {ind.kode} tidak dapat dihitung: {h.alasan}.",
-                lokasi=ind.lokasi_pk("target"),
-                kode=ind.kode,
-            )
+            lok = ind.lokasi_pk("target")
+            yield Temuan(Jenis.CAPAIAN_TIDAK_DAPAT_DIHITUNG, tidak_dihitung, lokasi=lok, kode=ind.kode)
 
 
 def _acuan_persen(ind: Indikator) -> list[Decimal]:

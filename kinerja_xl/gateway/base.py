@@ -5,14 +5,20 @@ know whether it is a live Excel (xlwings), a file on disk (calamine + openpyxl)
 or a recording fake in a test. Every call is one round trip: a gateway reads a
 whole table at once and writes a whole output table at once, so the number of
 calls a service makes never depends on the number of rows.
+
+Saving is a unit of work on the port: services only read and write; the entry
+point commits (``simpan``) when the run succeeds and discards (``batalkan``)
+when it fails (``satu_kerja``).
 """
 
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
@@ -210,6 +216,32 @@ class WorkbookGateway(abc.ABC):
         """The workbook's file on disk, where there is one (exports go beside it)."""
         return None
 
+    # --- the unit of work: services write, the entry point commits or discards -------------------
     @abc.abstractmethod
     def simpan(self) -> None:
-        """Make the writes durable (a file gateway saves atomically; Excel does nothing)."""
+        """Commit: make the writes durable (a file gateway saves atomically; Excel applies its queue)."""
+
+    @abc.abstractmethod
+    def batalkan(self) -> None:
+        """Discard: drop every write since the last commit (the run failed; the workbook stays as it was)."""
+
+
+G = TypeVar("G", bound=WorkbookGateway)
+
+
+@contextmanager
+def satu_kerja(gateway: G) -> Iterator[G]:
+    """One unit of work over ``gateway``: commit when the block ends normally, discard when it raises.
+
+    Services never save; every entry point (the command line, the Excel buttons, the Python
+    API's ``buka``) runs them inside this::
+
+        with satu_kerja(FileGateway(path)) as gw:
+            proses(gw)
+    """
+    try:
+        yield gateway
+    except BaseException:
+        gateway.batalkan()
+        raise
+    gateway.simpan()

@@ -126,6 +126,10 @@ class FileGateway(WorkbookGateway):
     def __init__(self, path: str | Path, *, progres: Callable[[str, float | None], None] | None = None):
         self.path = Path(path)
         self._progres_cb = progres
+        self._lupakan()
+
+    def _lupakan(self) -> None:
+        """Nothing read, nothing written: the next call reads the file afresh."""
         self._paket: Paket | None = None
         self._sheets: dict[str, str] = {}  # sheet name -> part
         self._tables: dict[str, _TabelPart] = {}  # lower-case name -> table
@@ -713,6 +717,11 @@ class FileGateway(WorkbookGateway):
         baru = pd.DataFrame(self._log, columns=LOG_TABLE.headers, dtype=object)
         self._log = []
         self.tulis_tabel(LOG_TABLE, pd.concat([lama.astype(object), baru], ignore_index=True))
+
+    def batalkan(self) -> None:
+        """Drop every write buffered since the last save (and the queued Log rows); the file is untouched."""
+        self._lupakan()
+        self.ambil_temuan_tulis()
 
     def simpan(self, path: str | Path | None = None, *, sidik: Sidik | None = None) -> None:
         """Save atomically (temporary file, .bak, replace) unless the file changed since it was read.

@@ -42,6 +42,10 @@ class RecordingGateway(WorkbookGateway):
         self.calls: list[tuple[str, str, Any]] = []
         self.pesan: list[tuple[str, float | None]] = []
         self.disimpan = 0
+        self._tersimpan = self._potret()
+
+    def _potret(self) -> tuple[dict[str, Any], dict[str, Lembar], list[Tanda]]:
+        return dict(self.tables), dict(self.lembar), list(self.tanda)
 
     def baca_tabel(self, spec: TableSpec) -> Tabel:
         self.calls.append(("baca_tabel", spec.name, None))
@@ -92,6 +96,14 @@ class RecordingGateway(WorkbookGateway):
     def simpan(self) -> None:
         self.calls.append(("simpan", "", None))
         self.disimpan += 1
+        self._tersimpan = self._potret()
+
+    def batalkan(self) -> None:
+        """Back to what was there at the last ``simpan`` (or at the start)."""
+        self.calls.append(("batalkan", "", None))
+        tables, lembar, tanda = self._tersimpan
+        self.tables, self.lembar, self.tanda = dict(tables), dict(lembar), list(tanda)
+        self.ambil_temuan_tulis()
 
     def jumlah(self, method: str) -> int:
         """How many calls of one kind were made."""

@@ -209,8 +209,10 @@ def isi_ekspor(tabel_masukan: dict[str, Tabel]) -> IsiEkspor:
     tabel[c.CAPAIAN_TABLE.name] = baris_tabel(hasil.capaian.indikator, c.CAPAIAN_TABLE)
     tabel[c.CAPAIAN_SASARAN_TABLE.name] = baris_tabel(hasil.satker.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE)
     tabel[c.ANGGARAN_TABLE.name] = baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE)
+    narasi, temuan_narasi = susun_narasi(hasil)
+    lap.gabung(temuan_narasi)
     tabel[c.VALIDASI_TABLE.name] = baris_validasi(lap).map(_sel_teks)
-    tabel[c.NARASI_TABLE.name] = susun_narasi(hasil, lap).reindex(columns=c.NARASI_TABLE.headers)
+    tabel[c.NARASI_TABLE.name] = narasi.reindex(columns=c.NARASI_TABLE.headers)
     for spec in TABEL_KELUARAN:
         persen[spec.name] = set()
     return IsiEkspor(masukan, hasil, lap, tabel, persen, lembar_ringkasan(hasil))

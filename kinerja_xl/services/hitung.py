@@ -140,10 +140,8 @@ def tulis_hasil(gateway: WorkbookGateway, hasil: Hasil) -> None:
     gateway.tulis_tabel(c.ANGGARAN_TABLE, baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE))
 
 
-def hitung(gateway: WorkbookGateway, *, simpan: bool = True) -> Hasil:
-    """The `Hitung Capaian` button and `kinerja-xl hitung`: read, compute, write."""
+def hitung(gateway: WorkbookGateway) -> Hasil:
+    """The `Hitung Capaian` button and `kinerja-xl hitung`: read, compute, write (the caller commits)."""
     hasil = nilai(baca_masukan(gateway))
     tulis_hasil(gateway, hasil)
-    if simpan:
-        gateway.simpan()
     return hasil

@@ -166,10 +166,9 @@ def _pagu(g: Gabungan) -> pd.DataFrame:
     )
 
 
-def impor(
-    gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = False, simpan: bool = True
-) -> HasilImpor:
-    """Import SAKTI sources into the workbook behind ``gw`` (KinerjaError / RekonsiliasiGagal: nothing written)."""
+def impor(gw: WorkbookGateway, sumber: Sequence[SumberBaris], *, ganti: bool = False) -> HasilImpor:
+    """Import SAKTI sources into the workbook behind ``gw`` (KinerjaError / RekonsiliasiGagal: nothing written);
+    the caller commits."""
     laporan = baca_semua(sumber)
     gw.progres("Membaca Konfigurasi, Pagu dan Referensi", 0.3)
     t_konf = gw.baca_tabel(c.KONFIGURASI_TABLE)
@@ -191,15 +190,11 @@ def impor(
     gw.tulis_tabel(c.PAGU_TABLE, _pagu(g))
     gw.tulis_tabel(c.REFERENSI_TABLE, referensi)
     gw.tulis_tabel(c.KONFIGURASI_TABLE, konfigurasi)
-    if simpan:
-        gw.simpan()
     return HasilImpor(laporan, g, referensi_baru=n_ref, baris_diganti=terisi, konfigurasi_diisi=diisi)
 
 
-def impor_berkas(
-    gw: WorkbookGateway, berkas: Sequence[Path | str], *, ganti: bool = False, simpan: bool = True
-) -> HasilImpor:
-    """The Python API's one call: read the files (the file adapter) and import them."""
+def impor_berkas(gw: WorkbookGateway, berkas: Sequence[Path | str], *, ganti: bool = False) -> HasilImpor:
+    """Read the files (the file adapter) and import them; the caller commits."""
     from kinerja_xl.gateway.sakti import baca_baris
 
-    return impor(gw, [(Path(b).name, baca_baris(b)) for b in berkas], ganti=ganti, simpan=simpan)
+    return impor(gw, [(Path(b).name, baca_baris(b)) for b in berkas], ganti=ganti)

@@ -4,21 +4,20 @@ Konfigurasi's `Versi Skema` records which template a workbook was made from.
 When a newer kinerja_xl adds sheets, tables or columns, staff keep what they
 typed: the input tables are copied, value for value, into a fresh template
 (with its VBA, buttons and new sheets), and the next `proses` rebuilds every
-output sheet. The old file is kept as FILE.bak.
+output sheet. The service reads one gateway and writes the other; its caller
+saves over the old file, which is kept as FILE.bak.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from kinerja_xl.domain.angka import format_angka
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.base import Tabel, WorkbookGateway
-from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.services.kolom import periksa_kolom
 from kinerja_xl.template import contract as c
 
@@ -113,19 +112,19 @@ def _jalankan_langkah(tabel: dict[str, pd.DataFrame], versi: str) -> None:
         v = str(int(v) + 1)
 
 
-def migrasi(path: Path | str, template: Path | str) -> HasilMigrasi:
-    """Copy the input tables of the workbook at ``path`` onto ``template``; save over ``path``."""
-    path = Path(path)
-    lama = FileGateway(path)
+def migrasi(lama: WorkbookGateway, baru: WorkbookGateway) -> HasilMigrasi:
+    """Copy the input tables of the workbook behind ``lama``, moved onto the current schema, into the
+    fresh template behind ``baru``; nothing is written when ``lama`` is already current (``terbaru``).
+
+    The caller saves ``baru`` over the old file (``kinerja_xl.api.migrasi``: unless it changed meanwhile).
+    """
     tabel, hasil = baca_ke_skema_kini(lama)
     if hasil.terbaru:
         return hasil  # nothing to move: the file is left as it is
-    baru = FileGateway(template)
     for spec in c.INPUT_TABLES:
         if spec.name in tabel:
             baru.tulis_tabel(spec, tabel[spec.name])
             hasil.baris[spec.name] = len(tabel[spec.name])
-    baru.simpan(path, sidik=lama.sidik)  # the user's file, unless they saved it meanwhile
     return hasil
 
 

@@ -1,7 +1,7 @@
 """Use case `proses`: hitung, validasi, narasi, Ringkasan, unit outputs and PK forms in one run.
 
-One read of the inputs, one computation, one write per output sheet, one save:
-the `Proses Semua` button and `kinerja-xl proses` are this function.
+One read of the inputs, one computation, one write per output sheet; the
+`Proses Semua` button and `kinerja-xl proses` run it and save once.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ class HasilProses:
         return self.laporan.ada_galat
 
 
-def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
-    """Run every step on the workbook behind ``gateway``."""
+def proses(gateway: WorkbookGateway) -> HasilProses:
+    """Run every step on the workbook behind ``gateway``; the caller commits (``satu_kerja``)."""
     gateway.progres("Membaca masukan", 0.0)
     masukan = baca_masukan(gateway)
     gateway.progres("Menghitung capaian dan anggaran", 0.2)
@@ -38,8 +38,8 @@ def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
     gateway.progres("Menulis hasil", 0.4)
     tulis_hasil(gateway, hasil)
     gateway.progres("Menyusun narasi", 0.5)
-    # Narasi first: a broken template override adds its finding to the report.
-    narasi_service.tulis_narasi(gateway, hasil, lap)
+    _, temuan_narasi = narasi_service.tulis_narasi(gateway, hasil)
+    lap.gabung(temuan_narasi)  # a broken template override's finding joins the report
     tulis_validasi(gateway, lap)
     gateway.progres("Menyusun ringkasan", 0.8)
     ringkasan(gateway, hasil)
@@ -48,8 +48,4 @@ def proses(gateway: WorkbookGateway, *, simpan: bool = True) -> HasilProses:
     tulis_unit(gateway, hasil, hu)
     tulis_dokumen_pk(gateway, hasil, hu)
     laporkan_temuan_tulis(gateway, lap)
-    if simpan:
-        gateway.progres("Menyimpan", 0.9)
-        gateway.simpan()
-    gateway.progres("Selesai", 1.0)
     return HasilProses(hasil, lap)

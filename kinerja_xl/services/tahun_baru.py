@@ -7,7 +7,8 @@ none), this year's realisasi as "Realisasi Tahun Lalu" and as new tblRiwayat row
 Rencana Aksi activities (monthly marks emptied), Referensi, the scales, Profil, Renstra,
 units and Template Narasi. Emptied: Realisasi (one row per indikator kept, every figure and
 analysis cleared) and Pagu (next year's comes from the SAKTI import). The old workbook is
-only read; an older template is moved onto the current schema in memory first.
+only read; an older template is moved onto the current schema in memory first. The service
+writes into a gateway over a fresh template; the door saves it (``kinerja_xl.api.tahun_baru``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 from kinerja_xl.domain.temuan import KinerjaError, Temuan
 from kinerja_xl.gateway.base import WorkbookGateway
-from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.services.migrasi import baca_ke_skema_kini
 from kinerja_xl.template import contract as c
 
-__all__ = ["HasilTahunBaru", "TujuanSudahAda", "gulirkan", "nama_tahun_baru", "tahun_baru"]
+__all__ = ["HasilTahunBaru", "TujuanSudahAda", "gulirkan", "nama_tahun_baru", "tahun_baru", "tujuan_tahun_baru"]
 
 KUNCI_DIKOSONGKAN = (c.Kunci.TANGGAL_PK, c.Kunci.TANGGAL_LAPORAN, c.Kunci.TRIWULAN, c.Kunci.BULAN_PELAPORAN)
 _KOLOM_TW_PK = ("Target TW I", "Target TW II", "Target TW III", "Target TW IV")
@@ -46,7 +46,7 @@ class TujuanSudahAda(KinerjaError):
 class HasilTahunBaru:
     """What `tahun-baru` wrote and what staff should look at."""
 
-    tujuan: Path
+    tujuan: Path | None  # None until the door has saved it
     tahun_lama: int
     tahun_baru: int
     versi_lama: str
@@ -177,52 +177,42 @@ def _temuan_lama(gateway: WorkbookGateway) -> tuple[list[Temuan], dict[str, str]
     return [t for t in laporan(hasil).temuan if t.tingkat.value != "info"], real
 
 
-def _tulis(tabel: dict[str, pd.DataFrame], template: Path | str, tujuan: Path) -> None:
-    gw = FileGateway(template)
+def _tulis(tabel: dict[str, pd.DataFrame], baru: WorkbookGateway) -> None:
     for spec in c.INPUT_TABLES:
         if spec.name in tabel:
-            gw.tulis_tabel(spec, tabel[spec.name])
-    gw.simpan(tujuan)
+            baru.tulis_tabel(spec, tabel[spec.name])
 
 
-def _temuan_dimigrasi(
-    tabel: dict[str, pd.DataFrame], template: Path | str
-) -> tuple[list[Temuan], dict[str, str] | None]:
-    """Findings of an older workbook: its tables on the current template in a temporary file, computed there."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="kinerja_xl_") as tmp:
-        sementara = Path(tmp) / "tahun_ini.xlsm"
-        _tulis({k: v.copy() for k, v in tabel.items()}, template, sementara)
-        return _temuan_lama(FileGateway(sementara))
-
-
-def tahun_baru(
-    gateway: WorkbookGateway,
-    tujuan: Path | None,
-    template: Path | str,
-    *,
-    asal: Path | None = None,
-    ganti: bool = False,
-) -> HasilTahunBaru:
-    """Write next year's workbook to ``tujuan`` (default `<name>_<Tahun+1>.xlsm` beside ``asal``, the
-    workbook's file: the gateway's own when not given)."""
-    asal = asal if asal is not None else gateway.berkas
-    tabel, mig = baca_ke_skema_kini(gateway)
-    tahun = _tahun(tabel)
+def tujuan_tahun_baru(tujuan: Path | str | None, asal: Path | None, tahun: int, *, ganti: bool) -> Path:
+    """Where next year's workbook goes: ``tujuan``, else `<name>_<tahun>.xlsm` beside ``asal``; never the
+    workbook itself, never an existing file unless ``ganti``."""
     if tujuan is None:
         if asal is None:
             raise KinerjaError("Lokasi workbook tidak diketahui; sebutkan berkas tujuan dengan --keluar.")
-        tujuan = nama_tahun_baru(asal, tahun + 1)
+        tujuan = nama_tahun_baru(asal, tahun)
     tujuan = Path(tujuan)
     if asal is not None and tujuan.resolve() == Path(asal).resolve():
         raise KinerjaError("Berkas tujuan sama dengan workbook tahun ini; pilih nama lain dengan --keluar.")
     if tujuan.exists() and not ganti:
         raise TujuanSudahAda(tujuan)
-    temuan, real = _temuan_lama(gateway) if mig.versi_lama == c.VERSI_SKEMA else _temuan_dimigrasi(tabel, template)
-    baru, peringatan = gulirkan(tabel, real)
-    gateway.progres(f"Menulis workbook tahun {baru}", None)
-    _tulis(tabel, template, tujuan)
-    if not ganti:  # a new file: nothing was replaced, so no .bak to keep
-        tujuan.with_name(tujuan.name + ".bak").unlink(missing_ok=True)
-    return HasilTahunBaru(tujuan, tahun, baru, mig.versi_lama, peringatan, temuan)
+    return tujuan
+
+
+def tahun_baru(gateway: WorkbookGateway, baru: WorkbookGateway) -> HasilTahunBaru:
+    """Next year's input tables from this year's (behind ``gateway``, only read), written into ``baru``,
+    a fresh current template; the caller saves ``baru`` (``kinerja_xl.api.tahun_baru``).
+
+    An older workbook's findings are computed on its tables moved onto the current template: they
+    are written into ``baru`` first and read back, then replaced by next year's.
+    """
+    tabel, mig = baca_ke_skema_kini(gateway)
+    tahun = _tahun(tabel)
+    if mig.versi_lama == c.VERSI_SKEMA:
+        temuan, real = _temuan_lama(gateway)
+    else:
+        _tulis({k: v.copy() for k, v in tabel.items()}, baru)
+        temuan, real = _temuan_lama(baru)
+    tahun_depan, peringatan = gulirkan(tabel, real)
+    gateway.progres(f"Menulis workbook tahun {tahun_depan}", None)
+    _tulis(tabel, baru)  # every table the first write touched is written again: gulirkan only adds tables
+    return HasilTahunBaru(None, tahun, tahun_depan, mig.versi_lama, peringatan, temuan)

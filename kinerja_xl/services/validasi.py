@@ -8,7 +8,7 @@ changes on an input sheet, and they vanish once the cell is fixed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -48,6 +48,27 @@ class Laporan:
 
     def as_json(self) -> dict[str, Any]:
         return {"temuan": [t.as_dict() for t in self.temuan], "ringkasan": self.ringkasan}
+
+    def gabung(self, temuan: Iterable[Temuan]) -> None:
+        """Merge findings made beside the report (narasi's template findings): each once, in the report's order.
+
+        The result is the same whichever step ran first.
+        """
+        ada = {_sama(t) for t in self.temuan}
+        for t in temuan:
+            if _sama(t) not in ada:
+                ada.add(_sama(t))
+                self.temuan.append(t)
+        self.temuan.sort(key=_urut)
+
+
+def _sama(t: Temuan) -> tuple[Jenis, str, str]:
+    return (t.jenis, t.kode, t.pesan)
+
+
+def _urut(t: Temuan) -> tuple[int, int, tuple[int, str]]:
+    """Report order: galat first, then by sheet and cell."""
+    return (_URUT_TINGKAT[t.tingkat], _URUT_LEMBAR.get(t.lokasi.lembar, 99), _urut_sel(t.lokasi.sel))
 
 
 ATURAN_LINTAS: DaftarAturan[Hasil] = DaftarAturan("lintas_lembar")
@@ -237,7 +258,7 @@ def periksa_lintas_lembar(hasil: Hasil) -> list[Temuan]:
 def laporan(hasil: Hasil) -> Laporan:
     """All findings of a run, ordered for people: galat first, then by sheet and cell."""
     semua = hasil.temuan + periksa_lintas_lembar(hasil) + temuan_unit(hasil)
-    semua.sort(key=lambda t: (_URUT_TINGKAT[t.tingkat], _URUT_LEMBAR.get(t.lokasi.lembar, 99), _urut_sel(t.lokasi.sel)))
+    semua.sort(key=_urut)
     return Laporan(semua)
 
 
@@ -321,11 +342,9 @@ def laporkan_temuan_tulis(gateway: WorkbookGateway, lap: Laporan) -> None:
         gateway.tulis_tabel(c.VALIDASI_TABLE, baris_validasi(lap))
 
 
-def validasi(gateway: WorkbookGateway, *, simpan: bool = True) -> Laporan:
-    """The `Validasi` button and `kinerja-xl validasi`."""
+def validasi(gateway: WorkbookGateway) -> Laporan:
+    """The `Validasi` button and `kinerja-xl validasi` (the caller commits)."""
     lap = laporan(nilai(baca_masukan(gateway)))
     tulis_validasi(gateway, lap)
     laporkan_temuan_tulis(gateway, lap)
-    if simpan:
-        gateway.simpan()
     return lap

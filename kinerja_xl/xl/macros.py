@@ -143,13 +143,13 @@ def _jalankan(aksi: str, book: Any, fungsi: Callable[[ExcelGateway], Any]) -> An
 def _hitung(gw: ExcelGateway) -> Any:
     from kinerja_xl.services.hitung import hitung as layanan
 
-    return layanan(gw, simpan=False)
+    return layanan(gw)
 
 
 def _validasi(gw: ExcelGateway) -> Any:
     from kinerja_xl.services.validasi import validasi as layanan
 
-    return layanan(gw, simpan=False)
+    return layanan(gw)
 
 
 @dataclass
@@ -179,13 +179,13 @@ def _narasi(gw: ExcelGateway) -> Any:
     nama = Path(str(gw.book.name or "LKj")).stem.replace("/", "_") or "LKj"
     docx = folder / f"{nama}_LKj.docx"
     pdf = folder / f"{nama}_LKj.pdf" if cari_soffice() else None
-    return HasilNarasi(layanan(gw, docx=docx, pdf=pdf, simpan=False), docx, pdf, di_dokumen)
+    return HasilNarasi(layanan(gw, docx=docx, pdf=pdf), docx, pdf, di_dokumen)
 
 
 def _proses(gw: ExcelGateway) -> Any:
     from kinerja_xl.services.proses import proses as layanan
 
-    return layanan(gw, simpan=False)
+    return layanan(gw)
 
 
 def _ekspor(gw: ExcelGateway) -> Any:
@@ -239,7 +239,7 @@ def _impor(gw: ExcelGateway, berkas: list[str]) -> Any:
 
     sumber = [(Path(p).name, baca_baris(p)) for p in berkas]
     try:
-        return layanan(gw, sumber, simpan=False)
+        return layanan(gw, sumber)
     except PaguSudahTerisi as e:
         jawab = gw.book.app.alert(
             f"Lembar Pagu sudah berisi {e.baris} baris. Ganti semuanya dengan isi ekspor SAKTI?\n\n"
@@ -250,7 +250,7 @@ def _impor(gw: ExcelGateway, berkas: list[str]) -> Any:
         )
         if jawab != "yes":
             raise KinerjaError("Impor dibatalkan; lembar Pagu tidak diubah.") from None
-        return layanan(gw, sumber, ganti=True, simpan=False)
+        return layanan(gw, sumber, ganti=True)
 
 
 def impor(daftar: str) -> Any:
@@ -262,9 +262,9 @@ def impor(daftar: str) -> Any:
 def _tahun_baru(gw: ExcelGateway) -> Any:
     """Next year's workbook beside this one (Documents when it is not in a local folder); an existing
     file of that name is replaced only after a Yes."""
+    from kinerja_xl.api import tahun_baru as layanan
     from kinerja_xl.cli import template_bawaan
     from kinerja_xl.services.tahun_baru import TujuanSudahAda
-    from kinerja_xl.services.tahun_baru import tahun_baru as layanan
 
     folder, _ = folder_dokumen(gw)
     asal = folder / (Path(str(gw.book.name or "LKj")).stem.replace("/", "_") + ".xlsm")
