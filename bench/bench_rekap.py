@@ -51,18 +51,19 @@ def main() -> None:
         t_buat = time.perf_counter() - t
         ukuran = sum(Path(p).stat().st_size for p in paths) / len(paths)
 
+        from kinerja_xl.gateway.ekspor_xlsx import KumpulanXlsx
         from kinerja_xl.services.rekap import rekap
 
         t = time.perf_counter()
         _baca_saja(paths)
         t_lantai = time.perf_counter() - t
+        from kinerja_xl.gateway.ekspor_xlsx import baca_ekspor
         from kinerja_xl.services.ekspor import MK
-        from kinerja_xl.services.periksa import baca_ekspor
 
         kode = [baca_ekspor(p).teks(MK.KODE_SATKER) for p in paths]
         daftar = [(k, f"Satker {k}") for k in kode] + [(f"9{i:05d}", f"KPU Belum {i}") for i in range(6)]
         t = time.perf_counter()
-        h = rekap([folder], Path(tmp) / "Rekap.xlsx", pekerja=pekerja, daftar_satker=daftar)
+        h = rekap(KumpulanXlsx([folder]), Path(tmp) / "Rekap.xlsx", pekerja=pekerja, daftar_satker=daftar)
         t_rekap = time.perf_counter() - t
         assert h.kode_keluar == 0 and len(h.diterima) == n, h.pesan()[:500]
         assert len(h.belum_mengirim) == 6, h.belum_mengirim

@@ -6,6 +6,9 @@ gateway (``FileGateway(path)`` for a file on disk) and runs one command::
     from kinerja_xl import FileGateway, proses
     hasil = proses(FileGateway("LKj_2025.xlsm"))
 
+An export sent to the province is read through its own adapter:
+``periksa(EksporXlsx("LKj_001_2025.xlsx"))``, ``rekap(KumpulanXlsx(["masuk/"]), "Rekap.xlsx")``.
+
 Names are imported on first use, so ``import kinerja_xl`` stays light (the Excel
 door imports it for every cell function).
 """
@@ -21,6 +24,8 @@ __version__ = "0.1.0"
 _API = {
     "FileGateway": "kinerja_xl.gateway.file",
     "WorkbookGateway": "kinerja_xl.gateway.base",
+    "EksporXlsx": "kinerja_xl.gateway.ekspor_xlsx",
+    "KumpulanXlsx": "kinerja_xl.gateway.ekspor_xlsx",
     "hitung": "kinerja_xl.services.hitung",
     "validasi": "kinerja_xl.services.validasi",
     "narasi": "kinerja_xl.services.narasi",

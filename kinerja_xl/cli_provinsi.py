@@ -135,10 +135,11 @@ def daftarkan(app: typer.Typer) -> None:
         json_out: Path | None = typer.Option(None, "--json", help="Tulis hasil pemeriksaan sebagai JSON."),
     ) -> None:
         """Periksa apakah berkas ekspor masih utuh atau diubah setelah ekspor, dan di mana."""
+        from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx
         from kinerja_xl.services.periksa import periksa as periksa_service
 
         def body() -> int:
-            hasil = periksa_service(berkas, _daftar(daftar_kunci))
+            hasil = periksa_service(EksporXlsx(berkas), _daftar(daftar_kunci))
             typer.echo(hasil.pesan())
             if json_out is not None:
                 _tulis_json(json_out, hasil.as_json())
@@ -178,13 +179,14 @@ def daftarkan(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Gabungkan ekspor LKj kab/kota menjadi rekap provinsi; berkas yang rusak dicatat alasannya."""
+        from kinerja_xl.gateway.ekspor_xlsx import KumpulanXlsx
         from kinerja_xl.services.rekap import rekap as rekap_service
 
         def body() -> int:
             satker = _daftar_satker(daftar)
             with _bilah_progres() as progres:
                 hasil = rekap_service(
-                    sumber,
+                    KumpulanXlsx(sumber),
                     keluar,
                     json_out=json_out,
                     csv_dir=csv_dir,

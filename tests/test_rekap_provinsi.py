@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from kinerja_xl.cli_provinsi import daftarkan
 from kinerja_xl.contoh import satker_sintetis
+from kinerja_xl.gateway.ekspor_xlsx import KumpulanXlsx
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.proses import proses
@@ -40,7 +41,13 @@ def provinsi(tmp_path_factory):
 
 def test_rekap_semua_diterima_dan_total_tepat(provinsi, tmp_path):
     folder, totals = provinsi
-    h = rekap([folder], tmp_path / "Rekap.xlsx", json_out=tmp_path / "r.json", csv_dir=tmp_path / "csv", pekerja=2)
+    h = rekap(
+        KumpulanXlsx([folder]),
+        tmp_path / "Rekap.xlsx",
+        json_out=tmp_path / "r.json",
+        csv_dir=tmp_path / "csv",
+        pekerja=2,
+    )
     assert h.kode_keluar == 0 and not h.ditolak
     assert [s.kode_satker for s in h.diterima] == sorted(totals)
     assert h.total["pagu"] == sum(t["pagu"] for t in totals.values())
@@ -80,7 +87,7 @@ def test_satu_berkas_rusak_tidak_menghentikan_rekap(provinsi, tmp_path):
     wb["Pagu"]["C7"] = 1
     wb.save(korban)
     (kerja / "catatan.xlsx").write_text("bukan workbook")
-    h = rekap([kerja], tmp_path / "Rekap.xlsx", pekerja=2)
+    h = rekap(KumpulanXlsx([kerja]), tmp_path / "Rekap.xlsx", pekerja=2)
     assert h.kode_keluar == 1
     alasan = {Path(d.berkas).name: d for d in h.ditolak}
     assert alasan["catatan.xlsx"].jenis == "bukan_ekspor"
@@ -102,7 +109,7 @@ def test_satker_ganda_dan_tahun_campur(provinsi, tmp_path):
     ekspor(RecordingGateway(t), ke=baru)  # satker 700002 sends a second, later export
     revisi = baru / "LKj_700002_2025.xlsx"
     shutil.copy(revisi, kerja / "LKj_700002_2025_revisi.xlsx")
-    h = rekap([kerja, *lain_tahun.glob("*.xlsx")], tmp_path / "out", pekerja=2)
+    h = rekap(KumpulanXlsx([kerja, *lain_tahun.glob("*.xlsx")]), tmp_path / "out", pekerja=2)
     jenis = sorted((Path(d.berkas).name, d.jenis) for d in h.ditolak)
     assert ("LKj_700009_2024.xlsx", "tahun_berbeda") in jenis
     assert ("salinan.xlsx", "satker_ganda") in jenis or (pertama.name, "satker_ganda") in jenis
@@ -114,7 +121,7 @@ def test_satker_ganda_dan_tahun_campur(provinsi, tmp_path):
 
 def test_tanpa_berkas_baik_kode_2(tmp_path):
     (tmp_path / "a.xlsx").write_text("x")
-    h = rekap([tmp_path], tmp_path / "Rekap.xlsx", pekerja=1)
+    h = rekap(KumpulanXlsx([tmp_path]), tmp_path / "Rekap.xlsx", pekerja=1)
     assert h.kode_keluar == 2 and not (tmp_path / "Rekap.xlsx").exists()
 
 
@@ -174,7 +181,7 @@ def test_daftar_belum_mengirim_provinsi_lain_csv_excel_dan_cetak_a4(provinsi, tm
     lain = ekspor(RecordingGateway(tabel), ke=kiriman).berkas
     daftar = [(k, f"Satker {k}") for k in sorted(totals)] + [("800001", "KPU Kab. Belum"), ("800002", "KPU Kota Belum")]
     h = rekap(
-        [kiriman],
+        KumpulanXlsx([kiriman]),
         tmp_path / "R.xlsx",
         json_out=tmp_path / "r.json",
         csv_dir=tmp_path / "csv",

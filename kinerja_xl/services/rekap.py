@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import stat
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -34,12 +33,12 @@ from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.berkas import milik_alat, titik_gangguan, tulis_atomik, tulis_teks_atomik
-from kinerja_xl.services import ekspor as ek
+from kinerja_xl.gateway.berkas import titik_gangguan, tulis_atomik, tulis_teks_atomik
+from kinerja_xl.gateway.ekspor_xlsx import MK, KumpulanEkspor, SumberEkspor
 from kinerja_xl.services.periksa import periksa_berkas
 from kinerja_xl.template import contract as c
 
-__all__ = ["Ditolak", "RingkasanSatker", "HasilRekap", "rekap", "kumpulkan_berkas", "ringkas_berkas", "nama_rekap"]
+__all__ = ["Ditolak", "RingkasanSatker", "HasilRekap", "rekap", "ringkas_berkas", "nama_rekap"]
 
 KATEGORI_DEFAULT = tuple(k for _, _, k in c.SKALA_DEFAULT)
 TIDAK_DIHITUNG = "Tidak Dihitung"
@@ -187,7 +186,7 @@ def _cek_angka(berkas) -> list[str]:
             tp += pagu
             tr += real
     md = berkas.metadata
-    if (tp, tr) != (_rupiah(md.get(ek.MK.TOTAL_PAGU)), _rupiah(md.get(ek.MK.TOTAL_REALISASI))):
+    if (tp, tr) != (_rupiah(md.get(MK.TOTAL_PAGU)), _rupiah(md.get(MK.TOTAL_REALISASI))):
         salah.append(f"total pagu/realisasi tabel Anggaran ({tp}/{tr}) tidak sama dengan Metadata")
     return salah
 
@@ -223,7 +222,7 @@ def _ditolak_periksa(path: str, hp: Any) -> Ditolak:
     m = hp.masalah[0] if hp.masalah else None
     tempat = f"{m.lembar}!{m.sel}: " if m is not None and m.sel else ""
     jenis = m.jenis if m is not None else hp.status
-    return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(ek.MK.KODE_SATKER)))
+    return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(MK.KODE_SATKER)))
 
 
 def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
@@ -238,24 +237,25 @@ def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
 
 
 def ringkas_berkas(
-    path: str, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False
+    sumber: SumberEkspor, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False
 ) -> RingkasanSatker | Ditolak:
     """Check one export and keep only what the rekap needs (runs in a worker).
 
     With a key registry only an export whose signature is ``sah`` is consolidated."""
+    path = str(sumber.berkas)
     try:
-        hp, berkas = periksa_berkas(path, daftar, hitung_ulang=hitung_ulang)
+        hp, berkas = periksa_berkas(sumber, daftar, hitung_ulang=hitung_ulang)
     except Exception as e:  # one broken file must never stop the rekap
         return Ditolak(path, f"berkas tidak dapat diperiksa ({type(e).__name__}: {e})", "galat_baca")
     if berkas is None or not hp.utuh:
         return _ditolak_periksa(path, hp)
     md = berkas.metadata
-    kode = _teks(md.get(ek.MK.KODE_SATKER))
+    kode = _teks(md.get(MK.KODE_SATKER))
     if daftar is not None and hp.tanda_tangan["status"] != dk.SAH:
         return _tolak_tanda_tangan(path, kode, hp.tanda_tangan)
     try:
         salah = _cek_angka(berkas)
-        tahun = int(Decimal(_teks(md.get(ek.MK.TAHUN))))
+        tahun = int(Decimal(_teks(md.get(MK.TAHUN))))
     except Exception as e:
         salah, tahun = [f"angka tidak terbaca ({e})"], 0
     if salah:
@@ -279,21 +279,21 @@ def ringkas_berkas(
     return RingkasanSatker(
         berkas=path,
         kode_satker=kode,
-        nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)),
-        provinsi=_teks(md.get(ek.MK.PROVINSI)),
+        nama_satker=_teks(md.get(MK.NAMA_SATKER)),
+        provinsi=_teks(md.get(MK.PROVINSI)),
         tahun=tahun,
-        waktu=_teks(md.get(ek.MK.WAKTU)),
-        manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
-        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)),
-        realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
+        waktu=_teks(md.get(MK.WAKTU)),
+        manifest=_teks(md.get(MK.HASH_MANIFEST)),
+        pagu=_rupiah(md.get(MK.TOTAL_PAGU)),
+        realisasi=_rupiah(md.get(MK.TOTAL_REALISASI)),
         peringatan=tingkat.get("peringatan", 0),
         galat=tingkat.get("galat", 0),
-        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya",
+        dipaksa=_teks(md.get(MK.DIPAKSA)) == "Ya",
         tanda_tangan=hp.tanda_tangan["status"],
         indikator=indikator,
         sasaran=sasaran,
         anggaran=anggaran,
-        alasan_paksa=_teks(md.get(ek.MK.ALASAN)),
+        alasan_paksa=_teks(md.get(MK.ALASAN)),
         kode_kunci=hp.tanda_tangan["kode_satker"],
     )
 
@@ -313,79 +313,30 @@ def _indikator_satker(pk: list) -> set[str]:
 
 
 def _ringkas_satu(args: tuple) -> RingkasanSatker | Ditolak:
-    titik_gangguan("pekerja_" + Path(args[0]).name)  # tests: a worker that dies on this file
+    titik_gangguan("pekerja_" + args[0].berkas.name)  # tests: a worker that dies on this file
     return ringkas_berkas(*args)
 
 
 # --- the province --------------------------------------------------------------------
-def _bukan_masukan(nama: str) -> bool:
-    """Names the rekap never reads: Excel/LibreOffice lock files and this tool's temporary files."""
-    return nama.startswith(("~$", ".~lock.")) or milik_alat(nama)
-
-
-def _alasan_bukan_biasa(p: Path) -> str | None:
-    """Why a path is not read (symlink, pipe, folder, device), or None for a regular file."""
-    try:
-        st = os.lstat(p)
-    except OSError as e:
-        return f"berkas tidak dapat dibuka ({e.strerror or e})."
-    if stat.S_ISLNK(st.st_mode):
-        return "tautan simbolik (symlink) tidak dibaca; salin berkas aslinya ke folder rekap."
-    if stat.S_ISFIFO(st.st_mode):
-        return "pipa bernama (named pipe), bukan berkas; tidak dibaca."
-    if stat.S_ISDIR(st.st_mode):
-        return "folder di dalam folder rekap; tidak dibaca (sebutkan folder itu sendiri bila perlu)."
-    if not stat.S_ISREG(st.st_mode):
-        return "bukan berkas biasa (perangkat atau soket); tidak dibaca."
-    return None
-
-
-def _kumpulkan(sumber: Iterable[Path | str]) -> tuple[list[Path], list[Ditolak]]:
-    """Regular files named directly plus every .xlsx in named folders; the rest listed with a reason."""
-    hasil: list[Path] = []
-    ditolak: list[Ditolak] = []
-    for s in sumber:
-        p = Path(s)
-        if os.path.isdir(p):
-            try:
-                calon = sorted(q for q in p.iterdir() if q.suffix.lower() == ".xlsx" and not _bukan_masukan(q.name))
-            except OSError as e:
-                ditolak.append(Ditolak(str(p), f"folder tidak dapat dibaca ({e.strerror or e}).", "galat_baca"))
-                continue
-        else:
-            calon = [p]
-        for q in calon:
-            if q in hasil or any(d.berkas == str(q) for d in ditolak):
-                continue
-            alasan = _alasan_bukan_biasa(q)
-            if alasan is None:
-                hasil.append(q)
-            else:
-                ditolak.append(Ditolak(str(q), alasan, "bukan_berkas_biasa"))
-    return hasil, ditolak
-
-
-def kumpulkan_berkas(sumber: Iterable[Path | str], kecuali: Iterable[Path] = ()) -> list[Path]:
-    """Files named directly plus every regular .xlsx in named folders (not lock or temporary files)."""
-    kecuali_r = {os.path.realpath(p) for p in kecuali}
-    return [p for p in _kumpulkan(sumber)[0] if os.path.realpath(p) not in kecuali_r]
-
-
 def _cek_keluar(
-    berkas: list[Path], keluar: Path | None, json_out: Path | str | None, csv_dir: Path | str | None
-) -> list[Path]:
+    berkas: list[SumberEkspor], keluar: Path | None, json_out: Path | str | None, csv_dir: Path | str | None
+) -> list[SumberEkspor]:
     """Refuse an output that is one of the inputs; a previous rekap file (Rekap_*.xlsx) is dropped from the inputs."""
-    nyata = {os.path.realpath(p): p for p in berkas}
+    nyata = {os.path.realpath(s.berkas) for s in berkas}
     keluaran = [Path(x) for x in (json_out,) if x is not None]
     if csv_dir is not None:
         keluaran += [Path(csv_dir) / f"{n}.csv" for n in _NAMA_CSV]
     if keluar is not None and not keluar.is_dir() and keluar.suffix:
         if os.path.realpath(keluar) in nyata and not keluar.name.startswith("Rekap_"):
             keluaran.append(keluar)
-        berkas = [p for p in berkas if os.path.realpath(p) != os.path.realpath(keluar)]
+        berkas = [s for s in berkas if os.path.realpath(s.berkas) != os.path.realpath(keluar)]
     elif keluar is not None:  # a folder: the rekap it already holds is the output being replaced
         folder = os.path.realpath(keluar)
-        berkas = [p for p in berkas if not (p.name.startswith("Rekap_") and os.path.realpath(p.parent) == folder)]
+        berkas = [
+            s
+            for s in berkas
+            if not (s.berkas.name.startswith("Rekap_") and os.path.realpath(s.berkas.parent) == folder)
+        ]
     for k in keluaran:
         if os.path.realpath(k) in nyata:
             raise KinerjaError(
@@ -396,10 +347,14 @@ def _cek_keluar(
 
 
 def _periksa_semua(
-    berkas: list[Path], daftar: dk.DaftarKunci | None, hitung_ulang: bool, pekerja: int | None, progres: Any = None
+    berkas: list[SumberEkspor],
+    daftar: dk.DaftarKunci | None,
+    hitung_ulang: bool,
+    pekerja: int | None,
+    progres: Any = None,
 ) -> list[RingkasanSatker | Ditolak]:
     """Check every file, in worker processes when there are several; a worker that dies rejects only its file."""
-    tugas = [(str(p), daftar, hitung_ulang) for p in berkas]
+    tugas = [(s, daftar, hitung_ulang) for s in berkas]
     n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
     if n <= 1 or len(tugas) <= 1:
         urut = []
@@ -433,7 +388,7 @@ def _ringkas_terpisah(t: tuple) -> RingkasanSatker | Ditolak:
             return pool.submit(_ringkas_satu, t).result()
     except BrokenProcessPool:
         return Ditolak(
-            t[0],
+            str(t[0].berkas),
             "pembaca berkas berhenti mendadak (berkas terlalu besar untuk memori atau rusak); "
             "minta satker mengekspor ulang.",
             "galat_baca",
@@ -543,7 +498,7 @@ def _belum_mengirim(
 
 
 def rekap(
-    paths: Iterable[Path | str],
+    sumber: KumpulanEkspor,
     keluar: Path | str | None,
     *,
     json_out: Path | str | None = None,
@@ -564,8 +519,9 @@ def rekap(
     always does).
     """
     keluar_p = Path(keluar) if keluar is not None else None
-    berkas, tak_terbaca = _kumpulkan(paths)
-    berkas = _cek_keluar(berkas, keluar_p, json_out, csv_dir)
+    berkas, tolakan = sumber.kumpulkan()
+    tak_terbaca = [Ditolak(x.berkas, x.alasan, x.jenis) for x in tolakan]
+    berkas = _cek_keluar(list(berkas), keluar_p, json_out, csv_dir)
     hasil = _periksa_semua(berkas, daftar_kunci, hitung_ulang, pekerja, progres) + tak_terbaca
     diterima, ditolak, tahun, provinsi = _pilih(hasil, tahun, provinsi)
     out = HasilRekap(None, tahun, diterima, ditolak, _total(diterima), provinsi=provinsi)
