@@ -212,3 +212,54 @@ def test_daftar_belum_mengirim_provinsi_lain_csv_excel_dan_cetak_a4(provinsi, tm
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default
         assert ws.page_setup.fitToHeight == 0
     assert wb["Per Satker"].print_title_rows == "$1:$1"
+
+
+def _grafik_xml(path: Path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")}
+
+
+def test_grafik_rekap_dari_nol_dengan_warna_kategori_satker(provinsi, tmp_path):
+    """The rekap's charts come from Grafik specs drawn by the one XlsxWriter writer: value axes
+    start at zero, Berhasil is the satker workbook's green, one horizontal bar per satker."""
+    from kinerja_xl.services.ringkasan import WARNA_KATEGORI
+
+    folder, totals = provinsi
+    h = rekap(KumpulanXlsx([folder]), tmp_path / "Rekap.xlsx", pekerja=1)
+    grafik = _grafik_xml(h.keluar)
+    assert len(grafik) == 3
+    pie = [x for x in grafik.values() if "<c:pieChart>" in x]
+    batang = [x for x in grafik.values() if "<c:barChart>" in x]
+    assert len(pie) == 1 and len(batang) == 2
+    assert f'val="{WARNA_KATEGORI["Berhasil"]}"' in pie[0]
+    for x in batang:
+        assert '<c:barDir val="bar"/>' in x  # horizontal: satker names are the category labels
+        assert '<c:min val="0' in x.split("<c:valAx>")[1]
+        assert f"'Per Satker'!$B$2:$B${len(totals) + 1}" in x
+    assert any(f'val="{WARNA_KATEGORI["Berhasil"]}"' in x for x in batang)
+
+
+def test_grafik_per_satker_tumbuh_dengan_jumlah_satker():
+    from kinerja_xl.services.rekap import grafik_per_satker
+
+    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", "Berhasil", "Tidak Dihitung", "Penyerapan (%)"]
+    kecil, besar = (
+        grafik_per_satker(5, ["Berhasil", "Tidak Dihitung"], kol),
+        grafik_per_satker(60, ["Berhasil", "Tidak Dihitung"], kol),
+    )
+    assert grafik_per_satker(0, ["Berhasil"], kol) == []
+    assert all(g.sumbu_min == 0 and g.mendatar and g.lembar_data == "Per Satker" for g in kecil + besar)
+    assert besar[0].tinggi_cm > kecil[0].tinggi_cm and besar[0].tinggi_cm >= 0.5 * 60
+    assert besar[0].seri == (("Penyerapan (%)", "F2:F61"),)
+    assert besar[1].seri[0] == ("Berhasil", "D2:D61") and besar[1].warna[0] == "2CA02C"
+
+
+def test_grafik_ekspor_dari_nol_lewat_penulis_yang_sama(provinsi):
+    """The export's Ringkasan charts are drawn by the same writer: every value axis starts at zero."""
+    folder, _ = provinsi
+    grafik = _grafik_xml(sorted(folder.glob("LKj_*.xlsx"))[0])
+    assert grafik
+    for x in grafik.values():
+        assert '<c:min val="0' in x.split("<c:valAx>")[1]

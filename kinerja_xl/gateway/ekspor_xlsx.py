@@ -33,6 +33,7 @@ from kinerja_xl.gateway import paket_ekspor as paket
 from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Tabel
 from kinerja_xl.gateway.batas import cek_paket
 from kinerja_xl.gateway.berkas import milik_alat, tulis_atomik
+from kinerja_xl.gateway.grafik_xlsxwriter import gambar_grafik
 from kinerja_xl.template import contract as c
 
 METADATA = "Metadata"
@@ -305,32 +306,7 @@ def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
         r, k = xl_cell_to_rowcol(alamat)
         _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, "")))
     for g in lembar.grafik:
-        chart = wb.add_chart(
-            {"type": "column" if g.jenis == "bar" else "line", **({"subtype": "stacked"} if g.bertumpuk else {})}
-        )
-        for i, (nama, rentang) in enumerate(g.seri):
-            seri = {
-                "name": nama,
-                "categories": _rentang(lembar.nama, g.kategori),
-                "values": _rentang(lembar.nama, rentang),
-            }
-            if i < len(g.warna):
-                warna = "#" + g.warna[i]
-                seri["fill" if g.jenis == "bar" else "line"] = {"color": warna}
-            chart.add_series(seri)
-        chart.set_title({"name": g.judul})
-        if g.judul_sumbu_y:
-            chart.set_y_axis({"name": g.judul_sumbu_y})
-        chart.set_size({"width": int(g.lebar_cm * 37.8), "height": int(g.tinggi_cm * 37.8)})
-        r, k = xl_cell_to_rowcol(g.anchor)
-        ws.insert_chart(r, k, chart)
-
-
-def _rentang(lembar: str, rentang: str) -> list:
-    a, _, b = rentang.partition(":")
-    r1, c1 = xl_cell_to_rowcol(a)
-    r2, c2 = xl_cell_to_rowcol(b or a)
-    return [lembar, r1, c1, r2, c2]
+        gambar_grafik(wb, ws, lembar.nama, g)
 
 
 def tulis_xlsx(

@@ -33,9 +33,12 @@ from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.base import Grafik, kolom_huruf
 from kinerja_xl.gateway.berkas import titik_gangguan, tulis_atomik, tulis_teks_atomik
 from kinerja_xl.gateway.ekspor_xlsx import MK, KumpulanEkspor, SumberEkspor
+from kinerja_xl.gateway.grafik_xlsxwriter import gambar_grafik
 from kinerja_xl.services.periksa import periksa_berkas
+from kinerja_xl.services.ringkasan import _WARNA_LAIN, WARNA_KATEGORI
 from kinerja_xl.template import contract as c
 
 __all__ = ["Ditolak", "RingkasanSatker", "HasilRekap", "rekap", "ringkas_berkas", "nama_rekap"]
@@ -856,7 +859,8 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
     kategori = _kategori_urut(h.diterima)
     ringkasan = _lembar_ringkasan(wb, h, provinsi, kategori, f)
     kol = _lembar_per_satker(wb, h, kategori, f)
-    _grafik_per_satker(wb, ringkasan, h, kategori, kol)
+    for g in grafik_per_satker(len(h.diterima), kategori, kol):
+        gambar_grafik(wb, ringkasan, "Ringkasan", g)
     _lembar_peringkat(wb, h, f)
     _lembar_capaian_sasaran(wb, h, f)
     _lembar_indikator_bersama(wb, h, f)
@@ -889,13 +893,12 @@ def _cetak_a4(wb: xlsxwriter.Workbook) -> None:
             ws.repeat_rows(_BARIS_JUDUL[ws.name])
 
 
+_WARNA_PENYERAPAN = WARNA_KATEGORI["Berhasil"]
+
+
 def _warna(kategori: str, i: int) -> str:
     """The satker workbook's colour of a kategori (services/ringkasan.py), so both read alike."""
-    from kinerja_xl.services.ringkasan import _WARNA_LAIN, WARNA_KATEGORI
-
-    return "#" + WARNA_KATEGORI.get(
-        kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)]
-    )
+    return WARNA_KATEGORI.get(kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)])
 
 
 def _lembar_belum_mengirim(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
@@ -938,17 +941,18 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
     for j, k in enumerate(kategori):
         ws.write_string(awal_kat + j, 0, k)
         ws.write_number(awal_kat + j, 1, t["kategori"].get(k, 0))
-    ch = wb.add_chart({"type": "pie"})
-    ch.add_series(
-        {
-            "name": "Indikator per kategori",
-            "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0],
-            "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1],
-            "points": [{"fill": {"color": _warna(k, i)}} for i, k in enumerate(kategori)],
-        }
+    akhir_kat = awal_kat + len(kategori)  # 1-based row of the last kategori line
+    grafik = Grafik(
+        "pie",
+        "Indikator per Kategori (provinsi)",
+        "D3",
+        f"A{awal_kat + 1}:A{akhir_kat}",
+        (("Indikator per kategori", f"B{awal_kat + 1}:B{akhir_kat}"),),
+        tuple(_warna(k, i) for i, k in enumerate(kategori)),
+        lebar_cm=15,
+        tinggi_cm=9,
     )
-    ch.set_title({"name": "Indikator per Kategori (provinsi)"})
-    ws.insert_chart(2, 3, ch)
+    gambar_grafik(wb, ws, "Ringkasan", grafik)
     return ws
 
 
@@ -1034,43 +1038,46 @@ _LABEL_TT = {
 }
 
 
-def _grafik_per_satker(
-    wb: xlsxwriter.Workbook, ringkasan: Any, h: HasilRekap, kategori: list[str], kol: list[str]
-) -> None:
-    """Penyerapan and kategori per satker, drawn on Ringkasan from the Per Satker sheet."""
-    n = len(h.diterima)
+def grafik_per_satker(n: int, kategori: list[str], kol: list[str]) -> list[Grafik]:
+    """Penyerapan and kategori per satker, over the Per Satker sheet, drawn on Ringkasan.
+
+    Horizontal bars, one per satker, so every satker name fits as a label; the charts grow
+    with the number of satker (never squeezed); the value axes start at zero."""
     if not n:
-        return
-    jp = kol.index("Penyerapan (%)")
-    ch = wb.add_chart({"type": "bar"})
-    ch.add_series(
-        {
-            "name": "Penyerapan (%)",
-            "categories": ["Per Satker", 1, 1, n, 1],
-            "values": ["Per Satker", 1, jp, n, jp],
-            "fill": {"color": "#2CA02C"},
-        }
-    )
-    ch.set_title({"name": "Penyerapan Anggaran per Satker (%)"})
-    ch.set_x_axis({"min": 0, "num_format": "0"})  # value axis from zero: gaps are never magnified
-    ch.set_legend({"none": True})
-    ch.set_size({"width": 720, "height": max(300, 18 * n + 80)})
-    ringkasan.insert_chart(20, 3, ch)
-    ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
-    for j, k in enumerate(kategori):
-        jc = 3 + j
-        ch2.add_series(
-            {
-                "name": k,
-                "categories": ["Per Satker", 1, 1, n, 1],
-                "values": ["Per Satker", 1, jc, n, jc],
-                "fill": {"color": _warna(k, j)},
-            }
-        )
-    ch2.set_title({"name": "Indikator per Kategori per Satker"})
-    ch2.set_x_axis({"min": 0})
-    ch2.set_size({"width": 720, "height": max(300, 18 * n + 80)})
-    ringkasan.insert_chart(20, 16, ch2)
+        return []
+    nama = f"B2:B{n + 1}"
+    tinggi = max(9.0, 0.55 * n + 3.0)
+    jp = kolom_huruf(kol.index("Penyerapan (%)") + 1)
+    return [
+        Grafik(
+            "bar",
+            "Penyerapan Anggaran per Satker (%)",
+            "D21",
+            nama,
+            (("Penyerapan (%)", f"{jp}2:{jp}{n + 1}"),),
+            (_WARNA_PENYERAPAN,),
+            lebar_cm=19,
+            tinggi_cm=tinggi,
+            format_sumbu="0",
+            lembar_data="Per Satker",
+            mendatar=True,
+            legenda=False,
+        ),
+        Grafik(
+            "bar",
+            "Indikator per Kategori per Satker",
+            "O21",
+            nama,
+            tuple((k, f"{kolom_huruf(4 + j)}2:{kolom_huruf(4 + j)}{n + 1}") for j, k in enumerate(kategori)),
+            tuple(_warna(k, j) for j, k in enumerate(kategori)),
+            lebar_cm=19,
+            tinggi_cm=tinggi,
+            format_sumbu="0",
+            bertumpuk=True,
+            lembar_data="Per Satker",
+            mendatar=True,
+        ),
+    ]
 
 
 def _lembar_peringkat(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
