@@ -105,7 +105,9 @@ def daftarkan(app: typer.Typer) -> None:
             help="Kunci pribadi satker (dari 'kunci buat --satker'): tandatangani seluruh berkas ekspor (Ed25519).",
         ),
         pdf: bool = typer.Option(
-            False, "--pdf", help="Cetak juga lembar Ringkasan, Capaian, Anggaran dan Narasi ke PDF (LibreOffice)."
+            False,
+            "--pdf",
+            help="Cetak juga satu PDF: dokumen LKj, lalu lembar Ringkasan, Capaian, Anggaran dan Narasi (LibreOffice).",
         ),
     ) -> None:
         """Buat LKj_<KodeSatker>_<Tahun>.xlsx tanpa makro untuk dikirim ke KPU Provinsi."""

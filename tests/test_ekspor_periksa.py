@@ -213,8 +213,26 @@ def test_kanonik_angka_dan_teks():
 
 
 @pytest.mark.libreoffice
-def test_pdf_lembar_cetak(soffice, tmp_path):
+def test_pdf_lembar_cetak(soffice, tmp_path, monkeypatch):
+    """One PDF: the LKj document, then the tables; numbers in id-ID whatever the machine's locale."""
+    import re
+    import shutil
+    import subprocess
+
+    monkeypatch.setenv("LANG", "C")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     h = ekspor(RecordingGateway(_satker(4)), ke=tmp_path, pdf=True)
     assert h.pdf == tmp_path / "LKj_700004_2025.pdf"
     assert h.pdf.read_bytes().startswith(b"%PDF") and h.pdf.stat().st_size > 10_000
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) diperlukan"
+    teks = subprocess.run([pdftotext, "-layout", str(h.pdf), "-"], capture_output=True, text=True, check=True).stdout
+    halaman = teks.split("\f")
+    awal_tabel = next(i for i, hal in enumerate(halaman) if "Ringkasan Kinerja KPU" in hal)
+    lkj = "\f".join(halaman[:awal_tabel])
+    assert "KATA PENGANTAR" in lkj and "BAB I PENDAHULUAN" in lkj and "BAB IV PENUTUP" in lkj
+    tabel = "\f".join(halaman[awal_tabel:])
+    assert "Realisasi Anggaran" in tabel and "BAB I PENDAHULUAN" not in tabel
+    assert not re.search(r"\b\d{1,3}(,\d{3}){2,}\b", teks)  # never 10,499,312,980
+    assert re.search(r"\b\d{1,3}(\.\d{3}){2,}\b", tabel)  # the tables' rupiah as 10.499.312.980
     assert periksa(EksporXlsx(h.berkas)).utuh  # printing never touches the export itself

@@ -14,7 +14,6 @@ import datetime as _dt
 import json
 import os
 import re
-import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -84,6 +83,7 @@ _DI_LUAR_MANIFEST = (MK.HASH_MANIFEST, MK.TANDA_TANGAN_V1)
 TABEL_KELUARAN = (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.ANGGARAN_TABLE, c.VALIDASI_TABLE, c.NARASI_TABLE)
 TABEL_DATA = c.INPUT_TABLES + TABEL_KELUARAN + (c.LOG_TABLE,)
 LEMBAR_CETAK = (c.RINGKASAN, c.CAPAIAN, c.ANGGARAN, c.NARASI)
+LOKAL_CETAK = "id-ID"  # `ekspor --pdf` prints numbers as 10.499.312.980 whatever the machine's locale
 NAMA_RINGKASAN = "Ringkasan"  # the free-form sheet is hashed over its cells under this name
 
 _CATATAN = (
@@ -408,16 +408,34 @@ def _tulis_metadata(wb: Any, meta: list[tuple[str, Any]], hash_rows: list[list[A
     _lindungi(ws)
 
 
-def cetak_pdf(isi: IsiPaket, tujuan: Path) -> Path:
-    """The printable sheets (Ringkasan, Capaian, Anggaran, Narasi) through LibreOffice."""
-    from kinerja_xl.libreoffice import konversi
+def cetak_pdf(isi: IsiPaket, tujuan: Path, dokumen: Callable[[Path], Any] | None = None) -> Path:
+    """One PDF: the LKj document (``dokumen`` writes its .docx to the path it is given), then the
+    printable sheets (LEMBAR_CETAK), both printed by LibreOffice in the id-ID locale, joined with pypdf."""
+    from kinerja_xl.libreoffice import docx_ke_pdf, konversi
 
     with tempfile.TemporaryDirectory(prefix="kinerja-pdf-") as tmp:
+        bagian = []
+        if dokumen is not None:
+            docx = Path(tmp) / (tujuan.stem + "_LKj.docx")
+            dokumen(docx)
+            bagian.append(docx_ke_pdf(docx, Path(tmp) / "lkj.pdf", lokal=LOKAL_CETAK))
         sumber = Path(tmp) / (tujuan.stem + ".xlsx")
         tulis_xlsx(sumber, isi, None, None, None, lembar=LEMBAR_CETAK)
-        hasil = konversi(sumber, "pdf", outdir=Path(tmp) / "pdf", hitung_ulang=False)
-        tulis_atomik(tujuan, lambda p: shutil.copyfile(hasil, p), perintah="ekspor --pdf")
+        bagian.append(konversi(sumber, "pdf", outdir=Path(tmp) / "pdf", hitung_ulang=False, lokal=LOKAL_CETAK))
+        tulis_atomik(tujuan, lambda p: gabung_pdf(bagian, p), perintah="ekspor --pdf")
     return tujuan
+
+
+def gabung_pdf(bagian: Sequence[Path], tujuan: Path) -> None:
+    """The PDFs in ``bagian`` one after the other, as one file (pypdf: no external tool needed)."""
+    from pypdf import PdfWriter
+
+    penulis = PdfWriter()
+    for p in bagian:
+        penulis.append(str(p))
+    with open(tujuan, "wb") as f:
+        penulis.write(f)
+    penulis.close()
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from kinerja_xl.gateway.ekspor_xlsx import (
 )
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.narasi import baca_template
-from kinerja_xl.services.dokumen import narasi_belum_lengkap
+from kinerja_xl.services.dokumen import narasi_belum_lengkap, naskah_lkj
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
@@ -219,7 +220,7 @@ def ekspor(
     berkas_pdf = None
     if pdf:
         gateway.progres("Mencetak PDF dengan LibreOffice", 0.8)
-        berkas_pdf = paket.cetak_pdf(isi, tujuan.with_suffix(".pdf"))
+        berkas_pdf = paket.cetak_pdf(isi, tujuan.with_suffix(".pdf"), dokumen=_dokumen_lkj(gateway, hasil))
     gateway.progres("Ekspor selesai", 1.0)
     return HasilEkspor(
         berkas=tujuan,
@@ -234,6 +235,18 @@ def ekspor(
         alasan=alasan if dipaksa else None,
         ditandatangani=kunci is not None,
     )
+
+
+def _dokumen_lkj(gateway: WorkbookGateway, hasil: Hasil) -> Callable[[Path], Any]:
+    """What writes the LKj document (as `dokumen lkj` does) that opens the export's PDF."""
+    naskah = naskah_lkj(hasil, baca_template(gateway), logo=gateway.baca_gambar(c.PROFIL))
+
+    def tulis(docx: Path) -> Any:
+        from kinerja_xl.services.word import tulis_docx  # python-docx only when a PDF is asked for
+
+        return tulis_docx(naskah, docx)
+
+    return tulis
 
 
 def _boleh_ekspor(masukan: Masukan, galat: list[Temuan], paksa: str | None) -> str | None:
