@@ -22,15 +22,11 @@ from kinerja_xl.domain.temuan import KinerjaError
 
 def _kunci(path: Path | None):
     """The satker's private key for signing; asks for the passphrase when the file is encrypted."""
+    from kinerja_xl.gateway.paket_ekspor import baca_berkas_kunci
+
     if path is None:
         return None
-    if not path.is_file():
-        raise KinerjaError(f"Berkas kunci '{path}' tidak ditemukan.")
-    pem = path.read_bytes()
-    sandi = None
-    if b"ENCRYPTED" in pem:
-        sandi = typer.prompt("Sandi kunci satker", hide_input=True).encode("utf-8")
-    return kanonik.baca_kunci(pem, sandi)
+    return baca_berkas_kunci(path, lambda: typer.prompt("Sandi kunci satker", hide_input=True))
 
 
 def _daftar(path: Path | None, cetak: bool = False):

@@ -90,10 +90,8 @@ def konversi(
 ) -> Path:
     """Convert `src` with LibreOffice headless; return the path of the new file.
 
-    `fmt` is a target extension (pdf, xlsx, ods, csv) or a full LibreOffice
-    ``ext:Filter`` string. With `hitung_ulang` every formula is recalculated on load.
-    With `lokal` (e.g. "id-ID") numbers print in that locale whatever the machine's.
-    """
+    `fmt` is a target extension (pdf, xlsx, ods, csv) or a full LibreOffice ``ext:Filter`` string. With
+    `hitung_ulang` every formula is recalculated on load; with `lokal` ("id-ID") numbers print in that locale."""
     soffice = cari_soffice()
     if soffice is None:
         raise LibreOfficeError("LibreOffice (soffice) tidak ditemukan; pasang LibreOffice terlebih dahulu.")

@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, unescape
@@ -28,8 +29,19 @@ from xml.sax.saxutils import escape, unescape
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kinerja_xl.domain import kanonik
+from kinerja_xl.domain.temuan import KinerjaError
 
-__all__ = ["PROP_SIDIK", "PROP_KUNCI", "PROP_TANDA", "KOSONG", "siapkan", "segel", "Segel", "cek_segel"]
+__all__ = [
+    "PROP_SIDIK",
+    "PROP_KUNCI",
+    "PROP_TANDA",
+    "KOSONG",
+    "siapkan",
+    "segel",
+    "Segel",
+    "cek_segel",
+    "baca_berkas_kunci",
+]
 
 PROP_SIDIK = "kinerja-xl Sidik Bagian"
 PROP_KUNCI = "kinerja-xl Kunci Publik"
@@ -154,3 +166,18 @@ def cek_segel(path: Path) -> Segel:
         diubah=sorted(n for n in sidik if n in tercatat and tercatat[n] != sidik[n]),
         lembar=_nama_lembar(bagian),
     )
+
+
+def baca_berkas_kunci(path: Path, minta_sandi: Callable[[], str | None]) -> Ed25519PrivateKey:
+    """The satker's private key file for signing; ``minta_sandi`` is asked only when the file is
+    encrypted (None: the user cancelled, and nothing is signed or written)."""
+    if not path.is_file():
+        raise KinerjaError(f"Berkas kunci '{path}' tidak ditemukan.")
+    pem = path.read_bytes()
+    sandi = None
+    if b"ENCRYPTED" in pem:
+        teks = minta_sandi()
+        if teks is None:
+            raise KinerjaError("Ekspor dibatalkan: sandi kunci satker tidak diisi; berkas ekspor tidak dibuat.")
+        sandi = teks.encode("utf-8")
+    return kanonik.baca_kunci(pem, sandi)
