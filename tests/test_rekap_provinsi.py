@@ -263,3 +263,34 @@ def test_grafik_ekspor_dari_nol_lewat_penulis_yang_sama(provinsi):
     assert grafik
     for x in grafik.values():
         assert '<c:min val="0' in x.split("<c:valAx>")[1]
+
+
+def test_judul_kolom_rekap_muat_tidak_terpotong(provinsi, tmp_path):
+    """Every header row of the rekap wraps and is tall enough for its longest header; columns fit totals."""
+    from kinerja_xl.services.rekap import baris_teks
+
+    assert baris_teks("Peringkat", 11) == 1 and baris_teks("Jumlah Indikator", 12) == 2
+    assert baris_teks("700000 KPU Kota Tanjung Sari", 16) >= 2 and baris_teks("x" * 30, 10) >= 3
+    folder, _ = provinsi
+    h = rekap(KumpulanXlsx([folder]), tmp_path / "Rekap.xlsx", pekerja=1)
+    wb = openpyxl.load_workbook(h.keluar)
+    for nama, baris_judul in (("Per Satker", 1), ("Peringkat", 2), ("Capaian Sasaran", 1), ("Indikator Bersama", 2)):
+        ws = wb[nama]
+        tinggi = ws.row_dimensions[baris_judul].height
+        for sel in ws[baris_judul]:
+            if sel.value:
+                lebar = _lebar(ws, sel.column)
+                assert sel.alignment.wrap_text, (nama, sel.value)
+                assert tinggi >= 15 * baris_teks(sel.value, lebar), (nama, sel.value, tinggi)
+    ws = wb["Per Satker"]
+    judul = [s.value for s in ws[1]]
+    for k in ("Pagu", "Realisasi"):  # a province of 514 satker's total in rupiah, bold, fits (never ###)
+        assert _lebar(ws, judul.index(k) + 1) >= len(f"{514 * 12_000_000_000:,}") + 2
+
+
+def _lebar(ws, kolom: int) -> float:
+    """A column's width (openpyxl keeps a run of equal widths under the run's first column)."""
+    for d in ws.column_dimensions.values():
+        if d.min and d.max and d.min <= kolom <= d.max and d.customWidth:
+            return d.width
+    return 8.43

@@ -823,6 +823,7 @@ class _Format:
     tebal_rp: Any
     tebal: Any
     tebal_pct: Any
+    bungkus: Any
 
     @classmethod
     def untuk(cls, wb: xlsxwriter.Workbook) -> _Format:
@@ -835,6 +836,7 @@ class _Format:
             tebal_rp=wb.add_format({"num_format": "#,##0", "bold": True, "top": 1}),
             tebal=wb.add_format({"bold": True, "top": 1}),
             tebal_pct=wb.add_format({"num_format": "0.00", "bold": True, "top": 1}),
+            bungkus=wb.add_format({"text_wrap": True}),
         )
 
 
@@ -848,6 +850,38 @@ def _tulis(ws: Any, r: int, k: int, v: Any, f: _Format, fmt: Any = None) -> None
         ws.write_number(r, k, float(v), fmt or f.pct)
     else:
         ws.write_number(r, k, v, fmt)
+
+
+_LEBAR_BAWAAN = 8.43  # Excel's default column width (characters)
+_TINGGI_BARIS = 15.0  # points per line of 11-pt text
+
+
+def baris_teks(teks: str, lebar: float) -> int:
+    """Lines ``teks`` takes when wrapped (at word boundaries) in a column ``lebar`` characters wide."""
+    muat = max(int(lebar * 0.95) - 1, 1)  # bold headers and proportional fonts run a little wider
+    baris, isi = 1, 0
+    for kata in str(teks).split():
+        n = len(kata)
+        if isi and isi + 1 + n > muat:
+            baris, isi = baris + 1, 0
+        baris += (n - 1) // muat if n > muat else 0
+        isi = n % muat if n > muat else (isi + 1 + n if isi else n)
+    return baris
+
+
+def _lebar_kolom(ws: Any, lebar: dict[int, float]) -> None:
+    for j, w in lebar.items():
+        ws.set_column(j, j, w)
+
+
+def _kepala(ws: Any, r: int, kolom: Iterable[str], f: _Format, lebar: dict[int, float], awal: int = 0) -> None:
+    """Column headers on row ``r`` from column ``awal``, wrapped, the row as tall as its longest header needs,
+    so no header is cut on screen or on paper."""
+    baris = 1
+    for j, k in enumerate(kolom):
+        ws.write_string(r, awal + j, k, f.head)
+        baris = max(baris, baris_teks(k, lebar.get(awal + j, _LEBAR_BAWAAN)))
+    ws.set_row(r, _TINGGI_BARIS * baris)
 
 
 def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
@@ -906,13 +940,12 @@ def _lembar_belum_mengirim(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -
     if not h.belum_mengirim:
         return
     ws = wb.add_worksheet("Belum Mengirim")
-    for j, k in enumerate(("Kode Satker", "Nama Satker")):
-        ws.write_string(0, j, k, f.head)
+    lebar = {0: 14, 1: 50}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, ("Kode Satker", "Nama Satker"), f, lebar)
     for i, (kode, nama) in enumerate(h.belum_mengirim, 1):
         ws.write_string(i, 0, kode)
         ws.write_string(i, 1, nama)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 50)
 
 
 def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kategori: list[str], f: _Format) -> Any:
@@ -975,8 +1008,9 @@ def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[st
         "Alasan Ekspor Dipaksa",
         "Berkas",
     ]
-    for j, k in enumerate(kol):
-        ws.write_string(0, j, k, f.head)
+    lebar = _lebar_per_satker(kol)
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, kol, f, lebar)
     for i, s in enumerate(h.diterima, 1):
         kt = s.kategori()
         nilai = [
@@ -999,11 +1033,23 @@ def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[st
         for j, v in enumerate(nilai):
             _tulis(ws, i, j, v, f, f.rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
     _baris_total(ws, h, kol, kategori, f)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 34)
-    ws.set_column(2, len(kol) - 1, 14)
     ws.freeze_panes(1, 2)
     return kol
+
+
+def _lebar_per_satker(kol: list[str]) -> dict[int, float]:
+    """Column widths of Per Satker: rupiah totals of a whole province fit, names and reasons readable."""
+    khusus = {
+        "Kode Satker": 12,
+        "Nama Satker": 34,
+        "Pagu": 19,
+        "Realisasi": 19,
+        "Sisa": 17,
+        "Tanda Tangan": 18,
+        "Alasan Ekspor Dipaksa": 30,
+        "Berkas": 24,
+    }
+    return {j: float(khusus.get(k, 12)) for j, k in enumerate(kol)}
 
 
 def _baris_total(ws: Any, h: HasilRekap, kol: list[str], kategori: list[str], f: _Format) -> None:
@@ -1084,10 +1130,10 @@ def _lembar_peringkat(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> Non
     ws = wb.add_worksheet("Peringkat")
     ws.write_string(0, 0, "Peringkat menurut penyerapan anggaran", f.sub)
     ws.write_string(0, 5, "Peringkat menurut rata-rata capaian sasaran", f.sub)
-    for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Penyerapan (%)")):
-        ws.write_string(1, j, k, f.head)
-    for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Capaian (%)")):
-        ws.write_string(1, 5 + j, k, f.head)
+    lebar = {0: 11, 1: 12, 2: 32, 3: 14, 4: 4, 5: 11, 6: 12, 7: 32, 8: 14}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 1, ("Peringkat", "Kode Satker", "Nama Satker", "Penyerapan (%)"), f, lebar)
+    _kepala(ws, 1, ("Peringkat", "Kode Satker", "Nama Satker", "Capaian (%)"), f, lebar, awal=5)
     for off, kunci in ((0, lambda s: s.penyerapan), (5, lambda s: s.rata_capaian)):
         urut = sorted(h.diterima, key=lambda s: (kunci(s) is None, -(kunci(s) or 0), s.kode_satker))
         peringkat, sebelumnya = 0, object()
@@ -1099,8 +1145,6 @@ def _lembar_peringkat(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> Non
             ws.write_string(1 + i, off + 1, s.kode_satker)
             ws.write_string(1 + i, off + 2, s.nama_satker)
             _tulis(ws, 1 + i, off + 3, v, f, f.pct)
-    ws.set_column(2, 2, 32)
-    ws.set_column(7, 7, 32)
 
 
 def _lembar_capaian_sasaran(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
@@ -1115,22 +1159,24 @@ def _lembar_capaian_sasaran(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) 
         "Jumlah Indikator",
         "Jumlah Dihitung",
     ]
-    for j, k in enumerate(kol_s):
-        ws.write_string(0, j, k, f.head)
+    lebar = {0: 12, 1: 30, 2: 10, 3: 50, 4: 12, 5: 16, 6: 11, 7: 11}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, kol_s, f, lebar)
     r = 1
     for s in h.diterima:
         for sas in s.sasaran:
             ws.write_string(r, 0, s.kode_satker)
-            ws.write_string(r, 1, s.nama_satker)
+            ws.write_string(r, 1, s.nama_satker, f.bungkus)
             ws.write_string(r, 2, sas[0])
-            ws.write_string(r, 3, sas[1])
+            ws.write_string(r, 3, sas[1], f.bungkus)
+            n = max(baris_teks(sas[1], lebar[3]), baris_teks(s.nama_satker, lebar[1]))
+            if n > 1:
+                ws.set_row(r, _TINGGI_BARIS * n)
             _tulis(ws, r, 4, Decimal(sas[2]) if sas[2] else None, f, f.pct)
             _tulis(ws, r, 5, sas[3], f)
             ws.write_number(r, 6, sas[4])
             ws.write_number(r, 7, sas[5])
             r += 1
-    ws.set_column(1, 1, 30)
-    ws.set_column(3, 3, 50)
     ws.autofilter(0, 0, max(r - 1, 0), len(kol_s) - 1)
 
 
@@ -1142,10 +1188,9 @@ def _lembar_indikator_bersama(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format
         "Capaian (%) indikator yang dimiliki beberapa satker (dicocokkan menurut nama yang dinormalkan atau kode)",
         f.sub,
     )
-    ws.write_string(1, 0, "Indikator", f.head)
-    ws.write_string(1, 1, "Jumlah Satker", f.head)
-    for j, s in enumerate(h.diterima):
-        ws.write_string(1, 2 + j, f"{s.kode_satker} {s.nama_satker}", f.head)
+    lebar = {0: 60.0, 1: 10.0, **{2 + j: 16.0 for j in range(len(h.diterima))}}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 1, ["Indikator", "Jumlah Satker", *(f"{s.kode_satker} {s.nama_satker}" for s in h.diterima)], f, lebar)
     kolom_satker = {s.kode_satker: 2 + j for j, s in enumerate(h.diterima)}
     for i, (label, per) in enumerate(indikator_bersama(h.diterima), 2):
         ws.write_string(i, 0, label)
@@ -1155,19 +1200,19 @@ def _lembar_indikator_bersama(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format
                 ws.write_number(i, kolom_satker[kode], float(Decimal(cap)), f.pct)
             else:
                 ws.write_string(i, kolom_satker[kode], "-")
-    ws.set_column(0, 0, 60)
-    ws.set_column(2, 1 + len(h.diterima), 16)
     ws.freeze_panes(2, 2)
 
 
 def _lembar_ditolak(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Ditolak")
-    for j, k in enumerate(("Berkas", "Kode Satker", "Jenis", "Alasan")):
-        ws.write_string(0, j, k, f.head)
+    lebar = {0: 30, 1: 12, 2: 20, 3: 90}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, ("Berkas", "Kode Satker", "Jenis", "Alasan"), f, lebar)
     for i, d in enumerate(h.ditolak, 1):
-        ws.write_string(i, 0, Path(d.berkas).name)
+        ws.write_string(i, 0, Path(d.berkas).name, f.bungkus)
         _tulis(ws, i, 1, d.kode_satker, f)
         ws.write_string(i, 2, d.jenis)
-        ws.write_string(i, 3, d.alasan)
-    ws.set_column(0, 0, 30)
-    ws.set_column(3, 3, 100)
+        ws.write_string(i, 3, d.alasan, f.bungkus)
+        n = max(baris_teks(d.alasan, lebar[3]), baris_teks(Path(d.berkas).name, lebar[0]))
+        if n > 1:
+            ws.set_row(i, _TINGGI_BARIS * n)
