@@ -236,3 +236,36 @@ def test_pdf_lembar_cetak(soffice, tmp_path, monkeypatch):
     assert not re.search(r"\b\d{1,3}(,\d{3}){2,}\b", teks)  # never 10,499,312,980
     assert re.search(r"\b\d{1,3}(\.\d{3}){2,}\b", tabel)  # the tables' rupiah as 10.499.312.980
     assert periksa(EksporXlsx(h.berkas)).utuh  # printing never touches the export itself
+
+
+def test_hash_dari_baris_kanonik_sama_dengan_hash_tabel():
+    """The reader hashes the canonical rows it keeps for the rekap: the same SHA-256 as the writer's."""
+    rows = [[1, 2.5, "  a\u0301 ", None], [Decimal("3.10"), float("nan"), "=1+1", True]]
+    assert kanonik.sha256_kanonik(["A", "B", "C", "D"], kanonik.baris_kanonik(rows), [(1, "B")]) == (
+        kanonik.sha256_tabel(["A", "B", "C", "D"], rows, [(1, "B")])
+    )
+
+
+def test_segel_dengan_sidik_dari_pemeriksaan_paket_sama(tmp_path):
+    """The seal checked from the part digests taken while the package was checked (one inflate)
+    reports exactly what a full re-read reports, for an intact and for a changed export."""
+    import zipfile
+
+    from kinerja_xl.gateway.batas import cek_paket
+    from kinerja_xl.gateway.paket_ekspor import cek_segel
+
+    h = ekspor(RecordingGateway(_satker(5)), ke=tmp_path)
+    ubah = tmp_path / "ubah.xlsx"
+    with zipfile.ZipFile(h.berkas) as zin, zipfile.ZipFile(ubah, "w") as zout:
+        for i in zin.infolist():
+            isi = zin.read(i)
+            if i.filename == "xl/worksheets/sheet2.xml":
+                isi = isi.replace(
+                    b"</sheetData>", b'<row r="900"><c r="A900" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+                )
+            zout.writestr(i, isi)
+    for berkas in (h.berkas, ubah):
+        sidik: dict[str, str] = {}
+        cek_paket(berkas, berkas.name, sidik)
+        assert cek_segel(berkas, sidik) == cek_segel(berkas)
+    assert cek_segel(h.berkas).utuh and cek_segel(ubah).diubah

@@ -124,9 +124,13 @@ def teks_kanonik(headers: Sequence[str], rows: Iterable[Sequence[Any]], persen: 
     ``persen`` (row, header) cells are part of the content: a number typed as
     ``95%`` means something else than the same number unformatted.
     """
+    return _teks_dok(headers, baris_kanonik(rows), persen)
+
+
+def _teks_dok(headers: Sequence[str], baris: list[list[str]], persen: Iterable[tuple[int, str]]) -> str:
     dok = {
         "kolom": [nilai_kanonik(h) for h in headers],
-        "baris": baris_kanonik(rows),
+        "baris": baris,
         "persen": sorted([int(r), str(h)] for r, h in persen),
     }
     return json.dumps(dok, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -139,6 +143,12 @@ def sha256_teks(teks: str) -> str:
 def sha256_tabel(headers: Sequence[str], rows: Iterable[Sequence[Any]], persen: Iterable[tuple[int, str]] = ()) -> str:
     """SHA-256 (hex) of a table's canonical form."""
     return sha256_teks(teks_kanonik(headers, rows, persen))
+
+
+def sha256_kanonik(headers: Sequence[str], baris: list[list[str]], persen: Iterable[tuple[int, str]] = ()) -> str:
+    """``sha256_tabel`` of rows already in canonical form (``baris_kanonik``): a reader that keeps the
+    canonical rows for other checks does not canonicalise every cell twice."""
+    return sha256_teks(_teks_dok(headers, baris, persen))
 
 
 # --- the satker's Ed25519 key ---------------------------------------------------------

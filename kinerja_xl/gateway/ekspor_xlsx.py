@@ -470,6 +470,8 @@ class BerkasEkspor:
     kolom: dict[str, list[str]] = field(default_factory=dict)  # the file's headers of each table
     versi: str = ""
     segel: paket.Segel | None = None
+    sidik_bagian: dict[str, str] = field(default_factory=dict)  # part -> SHA-256, from the package check
+    _kanonik: dict[str, list[list[str]]] = field(default_factory=dict, repr=False)
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -485,6 +487,22 @@ class BerkasEkspor:
         pilih = [indeks.get(h) for h in spec.headers]
         return [[r[j] if j is not None and j < len(r) else None for j in pilih] for r in self.tabel.get(spec.name, [])]
 
+    def kanonik(self, nama: str) -> list[list[str]]:
+        """A table's rows in canonical form (as hashed), in the file's column order; computed once."""
+        if nama not in self._kanonik:
+            self._kanonik[nama] = kanonik.baris_kanonik(self.tabel.get(nama, []))
+        return self._kanonik[nama]
+
+    def baris_teks(self, spec: c.TableSpec) -> list[list[str]]:
+        """``baris`` with every cell in canonical text form ("" for a missing column)."""
+        kolom = self.kolom.get(spec.name, spec.headers)
+        indeks = {h: j for j, h in enumerate(kolom)}
+        pilih = [indeks.get(h) for h in spec.headers]
+        rows = self.kanonik(spec.name)
+        if all(j is not None and j < len(kolom) for j in pilih):  # every column there: rows are len(kolom) long
+            return [[r[j] for j in pilih] for r in rows]  # type: ignore[index]
+        return [[r[j] if j is not None and j < len(r) else "" for j in pilih] for r in rows]
+
     def df(self, spec: c.TableSpec) -> pd.DataFrame:
         rows = self.baris(spec)
         return pd.DataFrame(rows, columns=spec.headers) if rows else pd.DataFrame(columns=spec.headers)
@@ -496,7 +514,7 @@ def _bersih(v: Any) -> Any:
 
 def _blok(rows: list[list[Any]], r: int, c0: int, n: int) -> list[Any]:
     row = rows[r][c0 : c0 + n] if 0 <= r < len(rows) else []
-    hasil = [None if v == "" and type(v) is str else v for v in row]
+    hasil = [None if v == "" and type(v) is str else v for v in row] if "" in row else list(row)
     if len(hasil) < n:
         hasil += [None] * (n - len(hasil))
     return hasil
@@ -514,8 +532,9 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
+    sidik: dict[str, str] = {}  # every part's SHA-256, taken while the package is checked (for the seal)
     try:
-        cek_paket(path, path.name)
+        cek_paket(path, path.name, sidik)
     except KinerjaError as e:
         raise BukanEkspor(str(e)) from None
     try:
@@ -535,7 +554,7 @@ def baca_ekspor(path: Path | str) -> BerkasEkspor:
 
     meta, hash_rows = _baca_metadata(lembar(METADATA) or [])
     versi = kanonik.nilai_kanonik(dict(meta).get(MK.VERSI_FORMAT))
-    berkas = BerkasEkspor(path, meta, hash_rows, {}, [], versi=versi)
+    berkas = BerkasEkspor(path, meta, hash_rows, {}, [], versi=versi, sidik_bagian=sidik)
     pembaca = _PEMBACA.get(versi)
     if pembaca is not None:
         pembaca(berkas, lembar)
@@ -551,7 +570,7 @@ def _baca_v1(berkas: BerkasEkspor, lembar: Callable[[str], list[list[Any]] | Non
 def _baca_v2(berkas: BerkasEkspor, lembar: Callable[[str], list[list[Any]] | None]) -> None:
     """Format 2: format 1's tables plus the seal over every part of the package."""
     _baca_v1(berkas, lembar)
-    berkas.segel = paket.cek_segel(berkas.berkas)
+    berkas.segel = paket.cek_segel(berkas.berkas, berkas.sidik_bagian or None)
 
 
 # One reader per export format version; a later version adds its own entry and keeps reading by header name.

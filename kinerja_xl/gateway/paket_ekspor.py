@@ -140,10 +140,19 @@ def _nama_lembar(bagian: dict[str, bytes]) -> dict[str, str]:
     return hasil
 
 
-def cek_segel(path: Path) -> Segel:
-    """Compare every part of the package with the seal; check the signature over the recorded seal."""
+_BACA_SELALU = (_CUSTOM, "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def cek_segel(path: Path, sidik_bagian: dict[str, str] | None = None) -> Segel:
+    """Compare every part of the package with the seal; check the signature over the recorded seal.
+
+    ``sidik_bagian``: the SHA-256 of every part as already taken while the package was checked
+    (``batas.cek_paket(..., sidik=...)``), so only the seal's own part and the sheet list are read again."""
     with zipfile.ZipFile(path) as z:
-        bagian = {i.filename: z.read(i) for i in z.infolist()}
+        if sidik_bagian is None:
+            bagian = {i.filename: z.read(i) for i in z.infolist()}
+        else:
+            bagian = {i.filename: z.read(i) for i in z.infolist() if i.filename in _BACA_SELALU}
     custom = bagian.get(_CUSTOM, b"")
     teks_sidik = _nilai(custom, PROP_SIDIK)
     try:
@@ -152,7 +161,7 @@ def cek_segel(path: Path) -> Segel:
         tercatat = None
     if not isinstance(tercatat, dict):
         return Segel(False, lembar=_nama_lembar(bagian))
-    sidik = _sidik(bagian)
+    sidik = _sidik(bagian) if sidik_bagian is None else {**sidik_bagian, **_sidik({_CUSTOM: custom})}
     publik = _nilai(custom, PROP_KUNCI) or ""
     publik = "" if publik == KOSONG else publik
     tanda = _nilai(custom, PROP_TANDA) or ""

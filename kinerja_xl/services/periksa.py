@@ -148,7 +148,7 @@ def _cek_hash(berkas: BerkasEkspor) -> list[Masalah]:
             continue
         headers = berkas.kolom[nama]
         data = berkas.tabel[nama]
-        if kanonik.sha256_tabel(headers, data, _persen(row[5])) == tercatat:
+        if kanonik.sha256_kanonik(headers, berkas.kanonik(nama), _persen(row[5])) == tercatat:
             continue
         masalah.extend(
             _letak_perubahan(nama, nama_lembar, kanonik.nilai_kanonik(row[2]), data, kanonik.nilai_kanonik(row[6]))

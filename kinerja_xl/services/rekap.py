@@ -152,6 +152,8 @@ def _rupiah(v: Any) -> int:
         return int(v)
     if v is None:
         return 0
+    if type(v) is str and v.lstrip("-").isdigit():  # canonical text of a whole number
+        return int(v)
     t = _teks(v)
     if not t:
         return 0
@@ -169,7 +171,7 @@ def _cek_angka(berkas) -> list[str]:
     """
     salah = []
     baris = _baris(berkas, c.ANGGARAN_TABLE, ("Kode Baku", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)"))
-    kode_semua = {_teks(r[0]) for r in baris if _teks(r[0])}
+    kode_semua = {r[0] for r in baris if r[0]}
     tp = tr = 0
     for i, r in enumerate(baris):
         try:
@@ -180,11 +182,11 @@ def _cek_angka(berkas) -> list[str]:
         if sisa != pagu - real:
             salah.append(f"Anggaran baris {i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
         pny = bulatkan(Fraction(real * 100, pagu)) if pagu else None
-        if _teks(r[4]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
+        if r[4] != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
             salah.append(
-                f"Anggaran baris {i + 5}: penyerapan {_teks(r[4])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})"
+                f"Anggaran baris {i + 5}: penyerapan {r[4]} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})"
             )
-        kode = _teks(r[0])
+        kode = r[0]
         if kode and not any(k in kode_semua for k in _awalan(kode)):
             tp += pagu
             tr += real
@@ -199,9 +201,10 @@ def _awalan(kode: str) -> list[str]:
     return [".".join(bagian[:i]) for i in range(1, len(bagian))]
 
 
-def _baris(berkas: Any, spec: c.TableSpec, kolom: tuple[str, ...]) -> list[list[Any]]:
-    """The named columns of a table's rows, matched by header name (never by position)."""
-    semua = berkas.baris(spec)
+def _baris(berkas: Any, spec: c.TableSpec, kolom: tuple[str, ...]) -> list[list[str]]:
+    """The named columns of a table's rows, matched by header name (never by position), as canonical text
+    (the form the table was hashed in, computed once per file)."""
+    semua = berkas.baris_teks(spec)
     indeks = [spec.headers.index(h) for h in kolom]
     return [[r[j] for j in indeks] for r in semua]
 
@@ -264,21 +267,17 @@ def ringkas_berkas(
     if salah:
         lagi = f" (dan {len(salah) - 1} lainnya)" if len(salah) > 1 else ""
         return Ditolak(path, f"angka tidak konsisten: {salah[0]}{lagi}", "angka_berbeda", kode)
-    satker = _indikator_satker(berkas.baris(c.PK_TABLE))
-    indikator = [
-        tuple(_teks(v) for v in r)
-        for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR)
-        if _teks(r[1]).upper() in satker
-    ]
+    satker = _indikator_satker(berkas.baris_teks(c.PK_TABLE))
+    indikator = [tuple(r) for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR) if r[1].upper() in satker]
     sasaran = [
-        (_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]))
+        (r[0], r[1], r[2], r[3], _rupiah(r[4]), _rupiah(r[5]))
         for r in _baris(berkas, c.CAPAIAN_SASARAN_TABLE, _K_SASARAN)
     ]
     anggaran = [
-        (_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), _teks(r[7]))
+        (r[0], r[1], r[2], r[3], _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), r[7])
         for r in _baris(berkas, c.ANGGARAN_TABLE, _K_ANGGARAN)
     ]
-    tingkat = Counter(_teks(r[0]) for r in _baris(berkas, c.VALIDASI_TABLE, ("Tingkat",)))
+    tingkat = Counter(r[0] for r in _baris(berkas, c.VALIDASI_TABLE, ("Tingkat",)))
     return RingkasanSatker(
         berkas=path,
         kode_satker=kode,
