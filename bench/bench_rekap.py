@@ -1,7 +1,8 @@
 """Benchmark: rekap of N synthetic exports vs merely reading them with python-calamine.
 
 Usage: PYTHONPATH=. .venv/bin/python bench/bench_rekap.py [N=514] [PEKERJA=2] [--cache DIR]
-Each export is made from its own seed at skala=1 (the realistic size of one kab/kota).
+Each export is made from its own seed at skala=1 (the realistic size of one kab/kota), all
+in one province (the rekap rejects another province's exports).
 Making 514 exports takes a while, so ``--cache DIR`` keeps them: exports already in DIR
 (LKj_<700000+seed>_2025.xlsx) are reused and only the missing ones are made. The floor
 reads every sheet of every file sequentially with python-calamine; the rekap checks
@@ -20,14 +21,20 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+PROVINSI = "Jawa Barat"  # one rekap is one province's: every export names the same one
+
 
 def _buat(args):
     seed, folder = args
     from kinerja_xl.contoh import satker_sintetis
     from kinerja_xl.gateway.recording import RecordingGateway
     from kinerja_xl.services.ekspor import ekspor
+    from kinerja_xl.template import contract as c
 
-    return str(ekspor(RecordingGateway(satker_sintetis(skala=1, seed=seed, bersih=True)), ke=Path(folder)).berkas)
+    tabel = satker_sintetis(skala=1, seed=seed, bersih=True)
+    konf = tabel[c.KONFIGURASI_TABLE.name]
+    konf.loc[konf["Kunci"] == c.Kunci.PROVINSI, "Nilai"] = PROVINSI
+    return str(ekspor(RecordingGateway(tabel), ke=Path(folder)).berkas)
 
 
 def _baca_saja(paths):
@@ -71,7 +78,7 @@ def _ukur(folder: Path, n: int, pekerja: int, keluar: Path) -> None:
     belum = [(f"9{i:05d}", f"KPU Belum {i}") for i in range(6)]
     daftar = [(k, f"Satker {k}") for k in kode] + belum
     t = time.perf_counter()
-    h = rekap(KumpulanXlsx([masuk]), keluar / "Rekap.xlsx", pekerja=pekerja, daftar_satker=daftar)
+    h = rekap(KumpulanXlsx([masuk]), keluar / "Rekap.xlsx", pekerja=pekerja, daftar_satker=daftar, provinsi=PROVINSI)
     t_rekap = time.perf_counter() - t
     assert h.kode_keluar == 0 and len(h.diterima) == n, h.pesan()[:500]
     assert h.belum_mengirim == belum, h.belum_mengirim
