@@ -1111,7 +1111,7 @@ def grafik_per_satker(n: int, kategori: list[str], kol: list[str]) -> list[Grafi
         Grafik(
             "bar",
             "Indikator per Kategori per Satker",
-            "O21",
+            "P21",  # right of the first chart (D:N is about 19 cm wide), never over it
             nama,
             tuple((k, f"{kolom_huruf(4 + j)}2:{kolom_huruf(4 + j)}{n + 1}") for j, k in enumerate(kategori)),
             tuple(_warna(k, j) for j, k in enumerate(kategori)),
