@@ -294,3 +294,19 @@ def _lebar(ws, kolom: int) -> float:
         if d.min and d.max and d.min <= kolom <= d.max and d.customWidth:
             return d.width
     return 8.43
+
+
+@pytest.mark.parametrize(
+    "realisasi,pagu",
+    [(9_786_410_995, 10_499_312_980), (1, 8), (5, 1000), (-5, 1000), (1, 3), (0, 7), (7, 0), (2, -3), (-1, -200_000)],
+)
+def test_persen_kanonik_sama_dengan_bulatkan(realisasi, pagu):
+    """The rekap's integer penyerapan text equals the engine's half-up rounding, ties and signs included."""
+    from fractions import Fraction
+
+    from kinerja_xl.domain import kanonik
+    from kinerja_xl.domain.angka import bulatkan
+    from kinerja_xl.services.rekap import persen_kanonik
+
+    harap = kanonik.nilai_kanonik(bulatkan(Fraction(realisasi * 100, pagu))) if pagu else ""
+    assert persen_kanonik(realisasi, pagu) == harap

@@ -67,8 +67,12 @@ def nilai_kanonik(v: Any) -> str:
     t = type(v)
     if t is str:  # fast paths first: the rekap canonicalises every cell of every file
         return v.strip() if v.isascii() else unicodedata.normalize("NFC", v).strip()
-    if t is float and v.is_integer() and -1e15 < v < 1e15:
-        return str(int(v))
+    if t is float:
+        if v.is_integer() and -1e15 < v < 1e15:
+            return str(int(v))
+        teks = format(v, f".{_DIGIT_EXCEL}g")  # already without trailing zeros: the canonical decimal
+        if "e" not in teks and "n" not in teks:  # not 1e+16, nan or inf: those take the general path
+            return teks
     if v is None:
         return ""
     if isinstance(v, bool):
