@@ -119,7 +119,12 @@ def nilai_kanonik(v: Any) -> str:
 
 
 def baris_kanonik(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
-    return [[nilai_kanonik(v) for v in row] for row in rows]
+    """``nilai_kanonik`` of every cell; ASCII text and empty cells (most of a table) without a call each."""
+    k = nilai_kanonik
+    return [
+        [(v.strip() if v.isascii() else k(v)) if type(v) is str else ("" if v is None else k(v)) for v in row]
+        for row in rows
+    ]
 
 
 def teks_kanonik(headers: Sequence[str], rows: Iterable[Sequence[Any]], persen: Iterable[tuple[int, str]] = ()) -> str:
