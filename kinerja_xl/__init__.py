@@ -10,6 +10,9 @@ Each of these calls is one unit of work: saved when it succeeds, the file left
 as it was when it fails. ``with buka(path) as gw:`` runs several use cases
 (``kinerja_xl.services``, which never save) and saves once at the end.
 
+An export sent to the province is read through its own adapter:
+``periksa(EksporXlsx("LKj_001_2025.xlsx"))``, ``rekap(KumpulanXlsx(["masuk/"]), "Rekap.xlsx")``.
+
 Names are imported on first use, so ``import kinerja_xl`` stays light (the Excel
 door imports it for every cell function).
 """
@@ -25,6 +28,8 @@ __version__ = "0.1.0"
 _API = {
     "FileGateway": "kinerja_xl.gateway.file",
     "WorkbookGateway": "kinerja_xl.gateway.base",
+    "EksporXlsx": "kinerja_xl.gateway.ekspor_xlsx",
+    "KumpulanXlsx": "kinerja_xl.gateway.ekspor_xlsx",
     "buka": "kinerja_xl.api",
     "satu_kerja": "kinerja_xl.api",
     "hitung": "kinerja_xl.api",

@@ -22,15 +22,11 @@ from kinerja_xl.domain.temuan import KinerjaError
 
 def _kunci(path: Path | None):
     """The satker's private key for signing; asks for the passphrase when the file is encrypted."""
+    from kinerja_xl.gateway.paket_ekspor import baca_berkas_kunci
+
     if path is None:
         return None
-    if not path.is_file():
-        raise KinerjaError(f"Berkas kunci '{path}' tidak ditemukan.")
-    pem = path.read_bytes()
-    sandi = None
-    if b"ENCRYPTED" in pem:
-        sandi = typer.prompt("Sandi kunci satker", hide_input=True).encode("utf-8")
-    return kanonik.baca_kunci(pem, sandi)
+    return baca_berkas_kunci(path, lambda: typer.prompt("Sandi kunci satker", hide_input=True))
 
 
 def _daftar(path: Path | None, cetak: bool = False):
@@ -105,7 +101,9 @@ def daftarkan(app: typer.Typer) -> None:
             help="Kunci pribadi satker (dari 'kunci buat --satker'): tandatangani seluruh berkas ekspor (Ed25519).",
         ),
         pdf: bool = typer.Option(
-            False, "--pdf", help="Cetak juga lembar Ringkasan, Capaian, Anggaran dan Narasi ke PDF (LibreOffice)."
+            False,
+            "--pdf",
+            help="Cetak juga satu PDF: dokumen LKj, lalu lembar Ringkasan, Capaian, Anggaran dan Narasi (LibreOffice).",
         ),
     ) -> None:
         """Buat LKj_<KodeSatker>_<Tahun>.xlsx tanpa makro untuk dikirim ke KPU Provinsi."""
@@ -135,10 +133,11 @@ def daftarkan(app: typer.Typer) -> None:
         json_out: Path | None = typer.Option(None, "--json", help="Tulis hasil pemeriksaan sebagai JSON."),
     ) -> None:
         """Periksa apakah berkas ekspor masih utuh atau diubah setelah ekspor, dan di mana."""
+        from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx
         from kinerja_xl.services.periksa import periksa as periksa_service
 
         def body() -> int:
-            hasil = periksa_service(berkas, _daftar(daftar_kunci))
+            hasil = periksa_service(EksporXlsx(berkas), _daftar(daftar_kunci))
             typer.echo(hasil.pesan())
             if json_out is not None:
                 _tulis_json(json_out, hasil.as_json())
@@ -178,13 +177,14 @@ def daftarkan(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Gabungkan ekspor LKj kab/kota menjadi rekap provinsi; berkas yang rusak dicatat alasannya."""
+        from kinerja_xl.gateway.ekspor_xlsx import KumpulanXlsx
         from kinerja_xl.services.rekap import rekap as rekap_service
 
         def body() -> int:
             satker = _daftar_satker(daftar)
             with _bilah_progres() as progres:
                 hasil = rekap_service(
-                    sumber,
+                    KumpulanXlsx(sumber),
                     keluar,
                     json_out=json_out,
                     csv_dir=csv_dir,

@@ -41,7 +41,12 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>{mode}</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-</oor:items>
+{lokal}</oor:items>
+"""
+
+# The locale a printout's numbers are shown in ("1.234,5"), whatever the machine's own locale.
+_LOKAL = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{lokal}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="DefaultLocale" oor:op="fuse"><value>{lokal}</value></prop></item>
 """
 
 
@@ -67,10 +72,11 @@ def cari_soffice() -> str | None:
     return None
 
 
-def _profil(root: Path, hitung_ulang: bool) -> str:
+def _profil(root: Path, hitung_ulang: bool, lokal: str | None = None) -> str:
     user = root / "user"
     user.mkdir(parents=True)
-    (user / "registrymodifications.xcu").write_text(_REGISTRY.format(mode=0 if hitung_ulang else 1), encoding="utf-8")
+    teks = _REGISTRY.format(mode=0 if hitung_ulang else 1, lokal=_LOKAL.format(lokal=lokal) if lokal else "")
+    (user / "registrymodifications.xcu").write_text(teks, encoding="utf-8")
     return root.resolve().as_uri()
 
 
@@ -80,12 +86,12 @@ def konversi(
     outdir: Path | str | None = None,
     hitung_ulang: bool = True,
     timeout: float = 180,
+    lokal: str | None = None,
 ) -> Path:
     """Convert `src` with LibreOffice headless; return the path of the new file.
 
-    `fmt` is a target extension (pdf, xlsx, ods, csv) or a full LibreOffice
-    ``ext:Filter`` string. With `hitung_ulang` every formula is recalculated on load.
-    """
+    `fmt` is a target extension (pdf, xlsx, ods, csv) or a full LibreOffice ``ext:Filter`` string. With
+    `hitung_ulang` every formula is recalculated on load; with `lokal` ("id-ID") numbers print in that locale."""
     soffice = cari_soffice()
     if soffice is None:
         raise LibreOfficeError("LibreOffice (soffice) tidak ditemukan; pasang LibreOffice terlebih dahulu.")
@@ -100,7 +106,7 @@ def konversi(
         raise LibreOfficeError(f"Hasil konversi akan menimpa berkas sumber {src.name}; pilih folder lain.")
 
     with _KUNCI, tempfile.TemporaryDirectory(prefix="kinerja-lo-") as tmp:
-        profil = _profil(Path(tmp) / "profil", hitung_ulang)
+        profil = _profil(Path(tmp) / "profil", hitung_ulang, lokal)
         cmd = [
             soffice,
             f"-env:UserInstallation={profil}",
@@ -199,7 +205,7 @@ def _pasang_makro(profil_root: Path) -> None:
     (basic / "dialog.xlc").write_text(_XLC, encoding="utf-8")
 
 
-def docx_ke_pdf(src: Path | str, dst: Path | str, timeout: float = 300) -> Path:
+def docx_ke_pdf(src: Path | str, dst: Path | str, timeout: float = 300, lokal: str | None = "id-ID") -> Path:
     """Print a Word document to PDF with its Daftar Isi/Daftar Tabel updated (page numbers right)."""
     soffice = cari_soffice()
     if soffice is None:
@@ -211,7 +217,7 @@ def docx_ke_pdf(src: Path | str, dst: Path | str, timeout: float = 300) -> Path:
     dst.parent.mkdir(parents=True, exist_ok=True)
     with _KUNCI, tempfile.TemporaryDirectory(prefix="kinerja-lo-") as tmp:
         root = Path(tmp) / "profil"
-        profil = _profil(root, hitung_ulang=False)
+        profil = _profil(root, hitung_ulang=False, lokal=lokal)
         sementara = Path(tmp) / "hasil.pdf"
         makro = f'macro:///Standard.Kinerja.KePdf("{src}","{sementara}")'
         awal = [soffice, f"-env:UserInstallation={profil}", "--headless", "--norestore", "--nolockcheck"]

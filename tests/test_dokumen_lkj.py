@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from kinerja_xl.cli import app, isi_workbook
 from kinerja_xl.contoh import satker_contoh
+from kinerja_xl.gateway.ekspor_xlsx import KumpulanXlsx
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.narasi.dokumen import POLA_PENANDA
 from kinerja_xl.narasi.lkj import URUTAN_BAGIAN
@@ -322,7 +323,7 @@ def test_rekap_menghitung_pk_satker(tmp_path):
     berkas = isi_workbook(tmp_path / "s.xlsm", satker_sintetis(skala=1, bersih=True, seed=4))
     res = runner.invoke(app, ["ekspor", str(berkas), "--ke", str(tmp_path / "ek"), "--paksa", "uji"])
     assert res.exit_code == 0, res.output
-    hasil = rekap([tmp_path / "ek"], tmp_path / "rekap.xlsx")
+    hasil = rekap(KumpulanXlsx([tmp_path / "ek"]), tmp_path / "rekap.xlsx")
     assert hasil.total["jumlah_indikator"] == 8
     assert len(hasil.diterima[0].sasaran) == 7
 

@@ -15,10 +15,12 @@ from python_calamine import CalamineWorkbook
 
 from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.domain import kanonik
+from kinerja_xl.gateway import ekspor_xlsx as px
+from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx, baca_ekspor
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services import ekspor as ek
 from kinerja_xl.services.ekspor import EksporDitolak, ekspor
-from kinerja_xl.services.periksa import _cek_hitung_ulang, baca_ekspor, periksa
+from kinerja_xl.services.periksa import _cek_hitung_ulang, periksa
 from kinerja_xl.template import contract as c
 
 TEKS_JAHAT = ("=1+1", "+62 812 555", "-5 kasus", "@SUM(A1:A2)")
@@ -79,7 +81,7 @@ def test_tanpa_makro_tanpa_rumus_dan_terkunci(berkas):
 
 
 def test_utuh_setelah_ekspor(berkas):
-    h = periksa(berkas)
+    h = periksa(EksporXlsx(berkas))
     assert h.status == "utuh" and h.kode_keluar == 0, h.pesan()
     assert h.jaminan == "sha256" and h.hitung_ulang
     assert "tidak sengaja" in h.pesan() and h.tanda_tangan == {"status": "tidak_ada", "kode_satker": ""}
@@ -88,7 +90,7 @@ def test_utuh_setelah_ekspor(berkas):
 def test_ubah_angka_pagu_ketahuan_di_barisnya(berkas, tmp_path):
     p = _salin(berkas, tmp_path)
     _ubah(p, c.PAGU, "C9", 123456789)  # Pagu column, data row 5 (sheet row 9)
-    h = periksa(p)
+    h = periksa(EksporXlsx(p))
     assert h.status == "diubah" and h.kode_keluar == 1
     diubah = [m for m in h.masalah if m.jenis == "baris_diubah"]
     assert diubah and diubah[0].tabel == "tblPagu" and diubah[0].sel == "A9"
@@ -100,7 +102,7 @@ def test_hapus_baris_ketahuan(berkas, tmp_path):
     wb = openpyxl.load_workbook(p)
     wb[c.PK].delete_rows(7)
     wb.save(p)
-    h = periksa(p)
+    h = periksa(EksporXlsx(p))
     assert h.kode_keluar == 1
     assert any(m.jenis == "baris_dihapus" and m.tabel == "tblPK" and "semula baris 7" in m.pesan for m in h.masalah), (
         h.pesan()
@@ -114,7 +116,7 @@ def test_ubah_tahun_ketahuan(berkas, tmp_path):
     baris = next(r for r in range(5, 30) if ws[f"A{r}"].value == c.Kunci.TAHUN)
     ws[f"B{baris}"] = "2024"
     wb.save(p)
-    h = periksa(p)
+    h = periksa(EksporXlsx(p))
     assert h.kode_keluar == 1
     assert any(m.tabel == "tblKonfigurasi" for m in h.masalah)
     p2 = _salin(berkas, tmp_path, "meta.xlsx")
@@ -123,7 +125,7 @@ def test_ubah_tahun_ketahuan(berkas, tmp_path):
     baris = next(r for r in range(5, 40) if ws[f"A{r}"].value == ek.MK.TAHUN)
     ws[f"B{baris}"] = 2024
     wb.save(p2)
-    h2 = periksa(p2)
+    h2 = periksa(EksporXlsx(p2))
     assert h2.masalah[0].jenis == "metadata_diubah"
     assert {m.jenis for m in h2.masalah[1:]} <= {"bagian_diubah", "bagian_ditambah", "bagian_dihapus", "segel_hilang"}
 
@@ -131,12 +133,12 @@ def test_ubah_tahun_ketahuan(berkas, tmp_path):
 def test_bukan_ekspor(tmp_path):
     teks = tmp_path / "bukan.xlsx"
     teks.write_text("bukan excel")
-    assert periksa(teks).kode_keluar == 2
+    assert periksa(EksporXlsx(teks)).kode_keluar == 2
     biasa = tmp_path / "biasa.xlsx"
     wb = openpyxl.Workbook()
     wb.active["A1"] = "halo"
     wb.save(biasa)
-    h = periksa(biasa)
+    h = periksa(EksporXlsx(biasa))
     assert h.status == "bukan_ekspor" and "Metadata" in h.pesan()
 
 
@@ -163,7 +165,7 @@ def test_galat_menolak_ekspor_kecuali_dipaksa_dengan_alasan(tmp_path):
     md = baca_ekspor(h.berkas).metadata
     assert md[ek.MK.DIPAKSA] == "Ya" and md[ek.MK.ALASAN] == "Batas waktu dari provinsi hari ini"
     assert int(md[ek.MK.JUMLAH_GALAT]) == len([t for t in h.laporan.temuan if t.galat]) > 0
-    assert periksa(h.berkas).utuh
+    assert periksa(EksporXlsx(h.berkas)).utuh
 
 
 @settings(max_examples=60, deadline=None)
@@ -191,9 +193,9 @@ def test_kanonik_tahan_perjalanan_lewat_berkas(tmp_path_factory, nilai):
         str(p), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
     ws = wb.add_worksheet("A")
-    f = ek._Format(wb)
+    f = px._Format(wb)
     for j, v in enumerate(nilai):
-        ek._tulis_sel(ws, 0, j, v, f)
+        px._tulis_sel(ws, 0, j, v, f)
     ws.write_string(1, 0, "akhir")
     wb.close()
     baris = CalamineWorkbook.from_path(str(p)).get_sheet_by_name("A").to_python(skip_empty_area=False)[0]
@@ -211,8 +213,59 @@ def test_kanonik_angka_dan_teks():
 
 
 @pytest.mark.libreoffice
-def test_pdf_lembar_cetak(soffice, tmp_path):
+def test_pdf_lembar_cetak(soffice, tmp_path, monkeypatch):
+    """One PDF: the LKj document, then the tables; numbers in id-ID whatever the machine's locale."""
+    import re
+    import shutil
+    import subprocess
+
+    monkeypatch.setenv("LANG", "C")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     h = ekspor(RecordingGateway(_satker(4)), ke=tmp_path, pdf=True)
     assert h.pdf == tmp_path / "LKj_700004_2025.pdf"
     assert h.pdf.read_bytes().startswith(b"%PDF") and h.pdf.stat().st_size > 10_000
-    assert periksa(h.berkas).utuh  # printing never touches the export itself
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) diperlukan"
+    teks = subprocess.run([pdftotext, "-layout", str(h.pdf), "-"], capture_output=True, text=True, check=True).stdout
+    halaman = teks.split("\f")
+    awal_tabel = next(i for i, hal in enumerate(halaman) if "Ringkasan Kinerja KPU" in hal)
+    lkj = "\f".join(halaman[:awal_tabel])
+    assert "KATA PENGANTAR" in lkj and "BAB I PENDAHULUAN" in lkj and "BAB IV PENUTUP" in lkj
+    tabel = "\f".join(halaman[awal_tabel:])
+    assert "Realisasi Anggaran" in tabel and "BAB I PENDAHULUAN" not in tabel
+    assert not re.search(r"\b\d{1,3}(,\d{3}){2,}\b", teks)  # never 10,499,312,980
+    assert re.search(r"\b\d{1,3}(\.\d{3}){2,}\b", tabel)  # the tables' rupiah as 10.499.312.980
+    assert periksa(EksporXlsx(h.berkas)).utuh  # printing never touches the export itself
+
+
+def test_hash_dari_baris_kanonik_sama_dengan_hash_tabel():
+    """The reader hashes the canonical rows it keeps for the rekap: the same SHA-256 as the writer's."""
+    rows = [[1, 2.5, "  a\u0301 ", None], [Decimal("3.10"), float("nan"), "=1+1", True]]
+    assert kanonik.sha256_kanonik(["A", "B", "C", "D"], kanonik.baris_kanonik(rows), [(1, "B")]) == (
+        kanonik.sha256_tabel(["A", "B", "C", "D"], rows, [(1, "B")])
+    )
+
+
+def test_segel_dengan_sidik_dari_pemeriksaan_paket_sama(tmp_path):
+    """The seal checked from the part digests taken while the package was checked (one inflate)
+    reports exactly what a full re-read reports, for an intact and for a changed export."""
+    import zipfile
+
+    from kinerja_xl.gateway.batas import cek_paket
+    from kinerja_xl.gateway.paket_ekspor import cek_segel
+
+    h = ekspor(RecordingGateway(_satker(5)), ke=tmp_path)
+    ubah = tmp_path / "ubah.xlsx"
+    with zipfile.ZipFile(h.berkas) as zin, zipfile.ZipFile(ubah, "w") as zout:
+        for i in zin.infolist():
+            isi = zin.read(i)
+            if i.filename == "xl/worksheets/sheet2.xml":
+                isi = isi.replace(
+                    b"</sheetData>", b'<row r="900"><c r="A900" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+                )
+            zout.writestr(i, isi)
+    for berkas in (h.berkas, ubah):
+        sidik: dict[str, str] = {}
+        cek_paket(berkas, berkas.name, sidik)
+        assert cek_segel(berkas, sidik) == cek_segel(berkas)
+    assert cek_segel(h.berkas).utuh and cek_segel(ubah).diubah

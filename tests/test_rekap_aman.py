@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from kinerja_xl.cli import app
 from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.domain.temuan import KinerjaError
+from kinerja_xl.gateway.ekspor_xlsx import KumpulanXlsx
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.proses import proses
@@ -53,7 +54,7 @@ def test_symlink_pipa_dan_sisa_dilewati_dengan_alasan(folder: Path, tmp_path: Pa
     (folder / ".ekspor-abcd1234.xlsx").write_bytes(b"setengah")  # an older version's temporary name
     (folder / f".~lock.{asli[1].name}#").write_text("x")
     (folder / f"~${asli[2].name}").write_bytes(b"x")
-    h = rekap([folder], tmp_path / "Rekap.xlsx", pekerja=1)
+    h = rekap(KumpulanXlsx([folder]), tmp_path / "Rekap.xlsx", pekerja=1)
     assert len(h.diterima) == 3
     alasan = {Path(d.berkas).name: (d.jenis, d.alasan) for d in h.ditolak}
     assert set(alasan) == {"loop.xlsx", "tautan.xlsx", "pipa.xlsx"}
@@ -66,7 +67,7 @@ def test_keluaran_yang_juga_masukan_ditolak(folder: Path) -> None:
     sasaran = _ekspor(folder)[0]
     sebelum = sasaran.read_bytes()
     with pytest.raises(KinerjaError, match="salah satu berkas masukan rekap"):
-        rekap([folder], sasaran, pekerja=1)
+        rekap(KumpulanXlsx([folder]), sasaran, pekerja=1)
     assert sasaran.read_bytes() == sebelum
     res = runner.invoke(app, ["rekap", str(folder), "--keluar", str(sasaran)])
     assert res.exit_code == 2 and "salah satu berkas masukan rekap" in " ".join(res.output.split())
@@ -75,15 +76,15 @@ def test_keluaran_yang_juga_masukan_ditolak(folder: Path) -> None:
 
 def test_rekap_ulang_ke_folder_masukan(folder: Path) -> None:
     """A previous Rekap_*.xlsx in the input folder is the output, not an input."""
-    h1 = rekap([folder], folder, pekerja=1)
-    h2 = rekap([folder], folder, pekerja=1)
+    h1 = rekap(KumpulanXlsx([folder]), folder, pekerja=1)
+    h2 = rekap(KumpulanXlsx([folder]), folder, pekerja=1)
     assert h1.keluar == h2.keluar and h2.kode_keluar == 0 and len(h2.diterima) == 3
 
 
 def test_pekerja_yang_mati_hanya_menolak_berkasnya(folder: Path, tmp_path: Path, monkeypatch) -> None:
     mati = _ekspor(folder)[1]
     monkeypatch.setenv("KINERJA_XL_GANGGUAN", f"pekerja_{mati.name}")
-    h = rekap([folder], tmp_path / "Rekap.xlsx", pekerja=2)
+    h = rekap(KumpulanXlsx([folder]), tmp_path / "Rekap.xlsx", pekerja=2)
     assert len(h.diterima) == 2 and [Path(d.berkas).name for d in h.ditolak] == [mati.name]
     assert "berhenti mendadak" in h.ditolak[0].alasan
     assert (tmp_path / "Rekap.xlsx").is_file()
@@ -91,7 +92,7 @@ def test_pekerja_yang_mati_hanya_menolak_berkasnya(folder: Path, tmp_path: Path,
 
 def test_rekap_dimatikan_saat_menulis_rekap_lama_utuh(folder: Path) -> None:
     keluar = folder / "Rekap_Uji_2025.xlsx"
-    rekap([folder], keluar, pekerja=1)
+    rekap(KumpulanXlsx([folder]), keluar, pekerja=1)
     sebelum = keluar.read_bytes()
     kode = "import sys; from kinerja_xl.cli import app; sys.argv[0] = 'kinerja-xl'; app()"
     env = dict(os.environ, PYTHONPATH=str(ROOT), KINERJA_XL_GANGGUAN="tengah_tulis")
@@ -105,7 +106,7 @@ def test_rekap_dimatikan_saat_menulis_rekap_lama_utuh(folder: Path) -> None:
     assert res.returncode == 70, res.stderr
     assert keluar.read_bytes() == sebelum
     assert any(p.name.startswith(".~kinerja-Rekap_Uji") for p in folder.iterdir())
-    h = rekap([folder], keluar, pekerja=1)  # the leftover is never read as an export
+    h = rekap(KumpulanXlsx([folder]), keluar, pekerja=1)  # the leftover is never read as an export
     assert not h.ditolak and len(h.diterima) == 3, h.ditolak
     assert not any(p.name.startswith(".~kinerja-Rekap_Uji") for p in folder.iterdir())
 

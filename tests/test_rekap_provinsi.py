@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from kinerja_xl.cli_provinsi import daftarkan
 from kinerja_xl.contoh import satker_sintetis
+from kinerja_xl.gateway.ekspor_xlsx import KumpulanXlsx
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.proses import proses
@@ -40,7 +41,13 @@ def provinsi(tmp_path_factory):
 
 def test_rekap_semua_diterima_dan_total_tepat(provinsi, tmp_path):
     folder, totals = provinsi
-    h = rekap([folder], tmp_path / "Rekap.xlsx", json_out=tmp_path / "r.json", csv_dir=tmp_path / "csv", pekerja=2)
+    h = rekap(
+        KumpulanXlsx([folder]),
+        tmp_path / "Rekap.xlsx",
+        json_out=tmp_path / "r.json",
+        csv_dir=tmp_path / "csv",
+        pekerja=2,
+    )
     assert h.kode_keluar == 0 and not h.ditolak
     assert [s.kode_satker for s in h.diterima] == sorted(totals)
     assert h.total["pagu"] == sum(t["pagu"] for t in totals.values())
@@ -80,7 +87,7 @@ def test_satu_berkas_rusak_tidak_menghentikan_rekap(provinsi, tmp_path):
     wb["Pagu"]["C7"] = 1
     wb.save(korban)
     (kerja / "catatan.xlsx").write_text("bukan workbook")
-    h = rekap([kerja], tmp_path / "Rekap.xlsx", pekerja=2)
+    h = rekap(KumpulanXlsx([kerja]), tmp_path / "Rekap.xlsx", pekerja=2)
     assert h.kode_keluar == 1
     alasan = {Path(d.berkas).name: d for d in h.ditolak}
     assert alasan["catatan.xlsx"].jenis == "bukan_ekspor"
@@ -102,7 +109,7 @@ def test_satker_ganda_dan_tahun_campur(provinsi, tmp_path):
     ekspor(RecordingGateway(t), ke=baru)  # satker 700002 sends a second, later export
     revisi = baru / "LKj_700002_2025.xlsx"
     shutil.copy(revisi, kerja / "LKj_700002_2025_revisi.xlsx")
-    h = rekap([kerja, *lain_tahun.glob("*.xlsx")], tmp_path / "out", pekerja=2)
+    h = rekap(KumpulanXlsx([kerja, *lain_tahun.glob("*.xlsx")]), tmp_path / "out", pekerja=2)
     jenis = sorted((Path(d.berkas).name, d.jenis) for d in h.ditolak)
     assert ("LKj_700009_2024.xlsx", "tahun_berbeda") in jenis
     assert ("salinan.xlsx", "satker_ganda") in jenis or (pertama.name, "satker_ganda") in jenis
@@ -114,7 +121,7 @@ def test_satker_ganda_dan_tahun_campur(provinsi, tmp_path):
 
 def test_tanpa_berkas_baik_kode_2(tmp_path):
     (tmp_path / "a.xlsx").write_text("x")
-    h = rekap([tmp_path], tmp_path / "Rekap.xlsx", pekerja=1)
+    h = rekap(KumpulanXlsx([tmp_path]), tmp_path / "Rekap.xlsx", pekerja=1)
     assert h.kode_keluar == 2 and not (tmp_path / "Rekap.xlsx").exists()
 
 
@@ -174,7 +181,7 @@ def test_daftar_belum_mengirim_provinsi_lain_csv_excel_dan_cetak_a4(provinsi, tm
     lain = ekspor(RecordingGateway(tabel), ke=kiriman).berkas
     daftar = [(k, f"Satker {k}") for k in sorted(totals)] + [("800001", "KPU Kab. Belum"), ("800002", "KPU Kota Belum")]
     h = rekap(
-        [kiriman],
+        KumpulanXlsx([kiriman]),
         tmp_path / "R.xlsx",
         json_out=tmp_path / "r.json",
         csv_dir=tmp_path / "csv",
@@ -205,3 +212,101 @@ def test_daftar_belum_mengirim_provinsi_lain_csv_excel_dan_cetak_a4(provinsi, tm
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default
         assert ws.page_setup.fitToHeight == 0
     assert wb["Per Satker"].print_title_rows == "$1:$1"
+
+
+def _grafik_xml(path: Path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")}
+
+
+def test_grafik_rekap_dari_nol_dengan_warna_kategori_satker(provinsi, tmp_path):
+    """The rekap's charts come from Grafik specs drawn by the one XlsxWriter writer: value axes
+    start at zero, Berhasil is the satker workbook's green, one horizontal bar per satker."""
+    from kinerja_xl.services.ringkasan import WARNA_KATEGORI
+
+    folder, totals = provinsi
+    h = rekap(KumpulanXlsx([folder]), tmp_path / "Rekap.xlsx", pekerja=1)
+    grafik = _grafik_xml(h.keluar)
+    assert len(grafik) == 3
+    pie = [x for x in grafik.values() if "<c:pieChart>" in x]
+    batang = [x for x in grafik.values() if "<c:barChart>" in x]
+    assert len(pie) == 1 and len(batang) == 2
+    assert f'val="{WARNA_KATEGORI["Berhasil"]}"' in pie[0]
+    for x in batang:
+        assert '<c:barDir val="bar"/>' in x  # horizontal: satker names are the category labels
+        assert '<c:min val="0' in x.split("<c:valAx>")[1]
+        assert f"'Per Satker'!$B$2:$B${len(totals) + 1}" in x
+    assert any(f'val="{WARNA_KATEGORI["Berhasil"]}"' in x for x in batang)
+
+
+def test_grafik_per_satker_tumbuh_dengan_jumlah_satker():
+    from kinerja_xl.services.rekap import grafik_per_satker
+
+    kol = ["Kode Satker", "Nama Satker", "Jumlah Indikator", "Berhasil", "Tidak Dihitung", "Penyerapan (%)"]
+    kecil, besar = (
+        grafik_per_satker(5, ["Berhasil", "Tidak Dihitung"], kol),
+        grafik_per_satker(60, ["Berhasil", "Tidak Dihitung"], kol),
+    )
+    assert grafik_per_satker(0, ["Berhasil"], kol) == []
+    assert all(g.sumbu_min == 0 and g.mendatar and g.lembar_data == "Per Satker" for g in kecil + besar)
+    assert besar[0].tinggi_cm > kecil[0].tinggi_cm and besar[0].tinggi_cm >= 0.5 * 60
+    assert besar[0].seri == (("Penyerapan (%)", "F2:F61"),)
+    assert besar[1].seri[0] == ("Berhasil", "D2:D61") and besar[1].warna[0] == "2CA02C"
+
+
+def test_grafik_ekspor_dari_nol_lewat_penulis_yang_sama(provinsi):
+    """The export's Ringkasan charts are drawn by the same writer: every value axis starts at zero."""
+    folder, _ = provinsi
+    grafik = _grafik_xml(sorted(folder.glob("LKj_*.xlsx"))[0])
+    assert grafik
+    for x in grafik.values():
+        assert '<c:min val="0' in x.split("<c:valAx>")[1]
+
+
+def test_judul_kolom_rekap_muat_tidak_terpotong(provinsi, tmp_path):
+    """Every header row of the rekap wraps and is tall enough for its longest header; columns fit totals."""
+    from kinerja_xl.services.rekap import baris_teks
+
+    assert baris_teks("Peringkat", 11) == 1 and baris_teks("Jumlah Indikator", 12) == 2
+    assert baris_teks("700000 KPU Kota Tanjung Sari", 16) >= 2 and baris_teks("x" * 30, 10) >= 3
+    folder, _ = provinsi
+    h = rekap(KumpulanXlsx([folder]), tmp_path / "Rekap.xlsx", pekerja=1)
+    wb = openpyxl.load_workbook(h.keluar)
+    for nama, baris_judul in (("Per Satker", 1), ("Peringkat", 2), ("Capaian Sasaran", 1), ("Indikator Bersama", 2)):
+        ws = wb[nama]
+        tinggi = ws.row_dimensions[baris_judul].height
+        for sel in ws[baris_judul]:
+            if sel.value:
+                lebar = _lebar(ws, sel.column)
+                assert sel.alignment.wrap_text, (nama, sel.value)
+                assert tinggi >= 15 * baris_teks(sel.value, lebar), (nama, sel.value, tinggi)
+    ws = wb["Per Satker"]
+    judul = [s.value for s in ws[1]]
+    for k in ("Pagu", "Realisasi"):  # a province of 514 satker's total in rupiah, bold, fits (never ###)
+        assert _lebar(ws, judul.index(k) + 1) >= len(f"{514 * 12_000_000_000:,}") + 2
+
+
+def _lebar(ws, kolom: int) -> float:
+    """A column's width (openpyxl keeps a run of equal widths under the run's first column)."""
+    for d in ws.column_dimensions.values():
+        if d.min and d.max and d.min <= kolom <= d.max and d.customWidth:
+            return d.width
+    return 8.43
+
+
+@pytest.mark.parametrize(
+    "realisasi,pagu",
+    [(9_786_410_995, 10_499_312_980), (1, 8), (5, 1000), (-5, 1000), (1, 3), (0, 7), (7, 0), (2, -3), (-1, -200_000)],
+)
+def test_persen_kanonik_sama_dengan_bulatkan(realisasi, pagu):
+    """The rekap's integer penyerapan text equals the engine's half-up rounding, ties and signs included."""
+    from fractions import Fraction
+
+    from kinerja_xl.domain import kanonik
+    from kinerja_xl.domain.angka import bulatkan
+    from kinerja_xl.services.rekap import persen_kanonik
+
+    harap = kanonik.nilai_kanonik(bulatkan(Fraction(realisasi * 100, pagu))) if pagu else ""
+    assert persen_kanonik(realisasi, pagu) == harap

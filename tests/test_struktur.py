@@ -128,9 +128,9 @@ def test_one_column_letter_helper():
 
 
 def test_one_style_table():
+    from kinerja_xl.gateway import ekspor_xlsx as ekspor
     from kinerja_xl.gateway import excel, xlsx_styles
     from kinerja_xl.gateway.base import GAYA
-    from kinerja_xl.services import ekspor
 
     assert GAYA["persen"].format_angka == "0.00"
     for nama, g in GAYA.items():

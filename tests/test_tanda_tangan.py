@@ -15,6 +15,7 @@ from kinerja_xl.cli_provinsi import daftarkan
 from kinerja_xl.contoh import satker_sintetis
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.daftar_kunci import HEADER, baca_daftar_kunci
+from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx, KumpulanXlsx
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services import ekspor as ek
 from kinerja_xl.services.ekspor import ekspor
@@ -78,10 +79,10 @@ def test_daftar_kunci_baris_rusak_disebut_sisanya_dipakai(daftar):
 
 
 def test_sah_dengan_kunci_satker_sendiri(ekspor_a, daftar):
-    h = periksa(ekspor_a, daftar)
+    h = periksa(EksporXlsx(ekspor_a), daftar)
     assert h.utuh and h.tanda_tangan == {"status": "sah", "kode_satker": "700001"} and h.kode_keluar == 0, h.pesan()
     assert h.as_json()["tanda_tangan"]["status"] == "sah"
-    tanpa_daftar = periksa(ekspor_a)
+    tanpa_daftar = periksa(EksporXlsx(ekspor_a))
     assert tanpa_daftar.tanda_tangan["status"] == "tidak_dikenal" and tanpa_daftar.kode_keluar == 0
 
 
@@ -96,14 +97,14 @@ def test_sah_dengan_kunci_satker_sendiri(ekspor_a, daftar):
 )
 def test_status_tanda_tangan(tmp_path, kunci, daftar, pemilik, klaim, status, kode_kunci):
     h = ekspor(RecordingGateway(_tabel(2, klaim)), ke=tmp_path, kunci=kunci[pemilik])
-    p = periksa(h.berkas, daftar, hitung_ulang=False)
+    p = periksa(EksporXlsx(h.berkas), daftar, hitung_ulang=False)
     assert p.utuh and p.tanda_tangan == {"status": status, "kode_satker": kode_kunci}
     assert p.kode_keluar == (0 if status == "sah" else 1)
 
 
 def test_tanpa_tanda_tangan_dengan_daftar_keluar_1(tmp_path, daftar):
     h = ekspor(RecordingGateway(_tabel(3, "700001")), ke=tmp_path)
-    p = periksa(h.berkas, daftar, hitung_ulang=False)
+    p = periksa(EksporXlsx(h.berkas), daftar, hitung_ulang=False)
     assert p.utuh and p.tanda_tangan["status"] == "tidak_ada" and p.kode_keluar == 1
 
 
@@ -141,7 +142,7 @@ def test_sel_jadi_rumus_dengan_nilai_lama_ketahuan(ekspor_a, tmp_path, daftar):
         return data
 
     _ganti_bagian(ekspor_a, dst, ubah)
-    p = periksa(dst, daftar, hitung_ulang=False)
+    p = periksa(EksporXlsx(dst), daftar, hitung_ulang=False)
     assert p.status == "diubah" and p.kode_keluar == 1
     assert any(m.jenis == "bagian_diubah" and m.lembar == c.PAGU for m in p.masalah), p.pesan()
     # the signature still covers the recorded seal; the part no longer matches it, so the file is not accepted
@@ -153,7 +154,7 @@ def test_sel_ditambah_di_luar_tabel_ketahuan(ekspor_a, tmp_path):
     wb = openpyxl.load_workbook(dst)
     wb[c.NARASI]["Z200"] = '=HYPERLINK("http://contoh","klik")'
     wb.save(dst)
-    p = periksa(dst, hitung_ulang=False)
+    p = periksa(EksporXlsx(dst), hitung_ulang=False)
     assert p.status == "diubah"
     assert any(m.jenis in ("bagian_diubah", "segel_hilang") for m in p.masalah), p.pesan()
 
@@ -161,7 +162,7 @@ def test_sel_ditambah_di_luar_tabel_ketahuan(ekspor_a, tmp_path):
 def test_lembar_dan_bagian_ditambah_ketahuan(ekspor_a, tmp_path):
     dst = tmp_path / "lembar.xlsx"
     _ganti_bagian(ekspor_a, dst, lambda n, d: ("xl/worksheets/sheet99.xml", "<worksheet/>") if n is None else d)
-    p = periksa(dst, hitung_ulang=False)
+    p = periksa(EksporXlsx(dst), hitung_ulang=False)
     assert p.status == "diubah"
     assert [m.jenis for m in p.masalah if m.jenis.startswith("bagian")] == ["bagian_ditambah"]
     assert "sheet99" in p.masalah[0].pesan or any("sheet99" in m.pesan for m in p.masalah)
@@ -169,23 +170,23 @@ def test_lembar_dan_bagian_ditambah_ketahuan(ekspor_a, tmp_path):
     wb = openpyxl.load_workbook(dst2)
     wb.create_sheet("Tambahan")["A1"] = "isi"
     wb.save(dst2)
-    assert periksa(dst2, hitung_ulang=False).status == "diubah"
+    assert periksa(EksporXlsx(dst2), hitung_ulang=False).status == "diubah"
 
 
 def test_format_1_dan_2_dibaca_periksa_dan_rekap(ekspor_a, tmp_path, daftar):
-    v1 = periksa(FIXTURE_V1)
+    v1 = periksa(EksporXlsx(FIXTURE_V1))
     assert v1.utuh and v1.metadata[ek.MK.VERSI_FORMAT] == "1", v1.pesan()
     assert v1.tanda_tangan["status"] == "tidak_ada"
-    v2 = periksa(ekspor_a)
+    v2 = periksa(EksporXlsx(ekspor_a))
     assert v2.utuh and v2.metadata[ek.MK.VERSI_FORMAT] == ek.VERSI_FORMAT == "2"
     folder = tmp_path / "kiriman"
     folder.mkdir()
     shutil.copy(FIXTURE_V1, folder)
     shutil.copy(ekspor_a, folder)
-    h = rekap([folder], tmp_path / "R.xlsx", pekerja=1)
+    h = rekap(KumpulanXlsx([folder]), tmp_path / "R.xlsx", pekerja=1)
     assert sorted(s.kode_satker for s in h.diterima) == ["654987", "700001"], h.pesan()
     # with the registry only the sah export is consolidated; the unsigned v1 is listed with its status
-    h2 = rekap([folder], tmp_path / "R2.xlsx", daftar_kunci=daftar, pekerja=1)
+    h2 = rekap(KumpulanXlsx([folder]), tmp_path / "R2.xlsx", daftar_kunci=daftar, pekerja=1)
     assert [s.kode_satker for s in h2.diterima] == ["700001"]
     assert [d.jenis for d in h2.ditolak] == ["tidak_ada"]
 
@@ -251,7 +252,7 @@ def test_segel_dihitung_ulang_tanpa_kunci_tidak_sah(ekspor_a, tmp_path, daftar):
             else d
         ),
     )
-    p = periksa(tmp_path / "palsu2.xlsx", daftar, hitung_ulang=False)
+    p = periksa(EksporXlsx(tmp_path / "palsu2.xlsx"), daftar, hitung_ulang=False)
     assert not [m for m in p.masalah if m.jenis.startswith("bagian")]  # the digests now match the parts...
     assert p.status == "diubah" and "tanda_tangan_tidak_sah" in [m.jenis for m in p.masalah]  # ...not the signature
     assert p.tanda_tangan["status"] == "tidak_ada" and p.kode_keluar == 1

@@ -319,6 +319,86 @@ def test_ekspor_menulis_berkas_di_samping_buku(contoh_xlsm, tmp_path):
     assert str(hasil.berkas) in book.app.alerts[-1]["prompt"]
 
 
+def _kunci_satker(tmp_path: Path, sandi: str = "") -> tuple[Path, str]:
+    from kinerja_xl.domain import kanonik
+
+    k = kanonik.buat_kunci()
+    path = tmp_path / "kunci satker" / "700000.pem"
+    path.parent.mkdir()
+    path.write_bytes(kanonik.pem_kunci(k, sandi.encode("utf-8") if sandi else None))
+    return path, kanonik.kunci_publik(k)
+
+
+def _buku_bersih(tmp_path: Path) -> FakeBook:
+    from kinerja_xl.contoh import satker_sintetis as sintetis
+
+    return book_dari_xlsx(isi_workbook(tmp_path / "bersih.xlsm", sintetis(skala=1, bersih=True)))
+
+
+def _isi_semua(book: FakeBook) -> str:
+    return repr({s.name: {k: (v.nilai, v.rumus) for k, v in s.sel.items()} for s in book.sheets._daftar})
+
+
+def test_ekspor_batal_pilih_kunci_tanpa_tanda_tangan_dan_dikatakan(tmp_path):
+    book = _buku_bersih(tmp_path)
+    hasil = macros._jalankan(macros.AKSI_EKSPOR, book, lambda gw: macros._ekspor(gw, ""))
+    assert hasil is not None and not hasil.ditandatangani
+    assert "TIDAK ditandatangani karena dialog kunci satker dibatalkan" in book.app.alerts[-1]["prompt"]
+
+
+def test_ekspor_dari_excel_ditandatangani_kunci_pilihan(tmp_path):
+    from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx
+    from kinerja_xl.gateway.paket_ekspor import cek_segel
+    from kinerja_xl.services.periksa import periksa
+
+    book = _buku_bersih(tmp_path)
+    kunci, publik = _kunci_satker(tmp_path)
+    hasil = macros._jalankan(macros.AKSI_EKSPOR, book, lambda gw: macros._ekspor(gw, str(kunci)))
+    assert hasil is not None and hasil.ditandatangani, book.app.alerts
+    assert "TIDAK ditandatangani" not in book.app.alerts[-1]["prompt"]
+    sg = cek_segel(hasil.berkas)
+    assert sg.utuh and sg.tanda_sah and sg.kunci_publik == publik
+    assert periksa(EksporXlsx(hasil.berkas)).utuh
+    # the key's location is remembered per user by the VBA (SaveSetting), never in the workbook sent on
+    assert str(kunci) not in _isi_semua(book) and kunci.name not in _isi_semua(book)
+
+
+def test_ekspor_dari_excel_kunci_bersandi_ditanya_sandinya(tmp_path, monkeypatch):
+    book = _buku_bersih(tmp_path)
+    kunci, publik = _kunci_satker(tmp_path, sandi="rahasia kpu")
+    ditanya: list[Path] = []
+    monkeypatch.setattr(macros, "_minta_sandi", lambda p: ditanya.append(p) or "rahasia kpu")
+    hasil = macros._jalankan(macros.AKSI_EKSPOR, book, lambda gw: macros._ekspor(gw, str(kunci)))
+    assert hasil is not None and hasil.ditandatangani and ditanya == [kunci]
+    assert hasil.metadata["Kunci Publik Penanda Tangan"] == publik
+
+
+def test_ekspor_dari_excel_sandi_dibatalkan_atau_salah_tidak_menulis(tmp_path, monkeypatch):
+    kunci, _ = _kunci_satker(tmp_path, sandi="rahasia kpu")
+    for jawaban, pesan in ((None, "sandi kunci satker tidak diisi"), ("salah", "sandi salah")):
+        book = _buku_bersih(tmp_path)
+        monkeypatch.setattr(macros, "_minta_sandi", lambda p, j=jawaban: j)
+        assert macros._jalankan(macros.AKSI_EKSPOR, book, lambda gw: macros._ekspor(gw, str(kunci))) is None
+        assert book.app.alerts[-1]["mode"] == "critical" and pesan in book.app.alerts[-1]["prompt"]
+        assert not list(tmp_path.glob("LKj_*.xlsx"))
+
+
+def test_tombol_ekspor_vba_memilih_kunci_dan_mengingatnya_di_luar_buku():
+    """The VBA asks for the key file (Batal = unsigned) and remembers it per user with SaveSetting,
+    outside the workbook; the Python macro takes the chosen path."""
+    import inspect
+    import re
+
+    vba = (Path(macros.__file__).parents[1] / "template" / "KinerjaMacros.bas").read_text(encoding="utf-8")
+    sub = re.search(r"Public Sub EksporKeProvinsi\(\)(.*?)End Sub", vba, re.S).group(1)
+    assert "FileDialog(3)" in sub and ".Show = -1 Then kunci = .SelectedItems(1)" in sub
+    assert 'GetSetting("kinerja-xl", "Ekspor", "BerkasKunci", "")' in sub
+    assert 'SaveSetting "kinerja-xl", "Ekspor", "BerkasKunci", kunci' in sub
+    assert 'm.ekspor(r""" & kunci & """)' in sub
+    assert not re.search(r"Range\(|Cells\(|Names\.Add|CustomDocumentProperties|ThisWorkbook", sub)
+    assert list(inspect.signature(macros.ekspor).parameters) == ["berkas_kunci"]
+
+
 def test_layar_dan_kalkulasi_dimatikan_saat_menulis_lalu_dipulihkan(contoh_xlsm):
     book = book_dari_xlsx(contoh_xlsm)
     book.app._calculation = "semiautomatic"

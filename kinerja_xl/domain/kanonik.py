@@ -67,8 +67,12 @@ def nilai_kanonik(v: Any) -> str:
     t = type(v)
     if t is str:  # fast paths first: the rekap canonicalises every cell of every file
         return v.strip() if v.isascii() else unicodedata.normalize("NFC", v).strip()
-    if t is float and v.is_integer() and -1e15 < v < 1e15:
-        return str(int(v))
+    if t is float:
+        if v.is_integer() and -1e15 < v < 1e15:
+            return str(int(v))
+        teks = format(v, f".{_DIGIT_EXCEL}g")  # already without trailing zeros: the canonical decimal
+        if "e" not in teks and "n" not in teks:  # not 1e+16, nan or inf: those take the general path
+            return teks
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -115,7 +119,12 @@ def nilai_kanonik(v: Any) -> str:
 
 
 def baris_kanonik(rows: Iterable[Sequence[Any]]) -> list[list[str]]:
-    return [[nilai_kanonik(v) for v in row] for row in rows]
+    """``nilai_kanonik`` of every cell; ASCII text and empty cells (most of a table) without a call each."""
+    k = nilai_kanonik
+    return [
+        [(v.strip() if v.isascii() else k(v)) if type(v) is str else ("" if v is None else k(v)) for v in row]
+        for row in rows
+    ]
 
 
 def teks_kanonik(headers: Sequence[str], rows: Iterable[Sequence[Any]], persen: Iterable[tuple[int, str]] = ()) -> str:
@@ -124,9 +133,13 @@ def teks_kanonik(headers: Sequence[str], rows: Iterable[Sequence[Any]], persen: 
     ``persen`` (row, header) cells are part of the content: a number typed as
     ``95%`` means something else than the same number unformatted.
     """
+    return _teks_dok(headers, baris_kanonik(rows), persen)
+
+
+def _teks_dok(headers: Sequence[str], baris: list[list[str]], persen: Iterable[tuple[int, str]]) -> str:
     dok = {
         "kolom": [nilai_kanonik(h) for h in headers],
-        "baris": baris_kanonik(rows),
+        "baris": baris,
         "persen": sorted([int(r), str(h)] for r, h in persen),
     }
     return json.dumps(dok, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -139,6 +152,12 @@ def sha256_teks(teks: str) -> str:
 def sha256_tabel(headers: Sequence[str], rows: Iterable[Sequence[Any]], persen: Iterable[tuple[int, str]] = ()) -> str:
     """SHA-256 (hex) of a table's canonical form."""
     return sha256_teks(teks_kanonik(headers, rows, persen))
+
+
+def sha256_kanonik(headers: Sequence[str], baris: list[list[str]], persen: Iterable[tuple[int, str]] = ()) -> str:
+    """``sha256_tabel`` of rows already in canonical form (``baris_kanonik``): a reader that keeps the
+    canonical rows for other checks does not canonicalise every cell twice."""
+    return sha256_teks(_teks_dok(headers, baris, persen))
 
 
 # --- the satker's Ed25519 key ---------------------------------------------------------

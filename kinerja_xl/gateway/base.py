@@ -127,7 +127,7 @@ class Tanda:
 class Grafik:
     """A native chart on an output sheet, over a block of cells the same call writes."""
 
-    jenis: str  # "bar" | "line"
+    jenis: str  # "bar" | "line" | "pie" (pie: the XlsxWriter writer only, ``warna`` per slice)
     judul: str
     anchor: str  # top-left cell of the chart
     kategori: str  # range of category labels, e.g. "A20:A40" on the same sheet
@@ -139,6 +139,11 @@ class Grafik:
     bertumpuk: bool = False
     sumbu_min: float | None = 0.0  # value axis starts at 0 unless told otherwise: no exaggerated bars
     format_sumbu: str = "General"  # number format of the value axis labels
+    # Drawn by the XlsxWriter writer only (the province's rekap): ranges on another sheet,
+    # horizontal bars (long category labels such as satker names), no legend.
+    lembar_data: str = ""
+    mendatar: bool = False
+    legenda: bool = True
 
 
 @dataclass

@@ -13,6 +13,7 @@ to be one satker's.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -20,6 +21,7 @@ import stat
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.xlsx_package import Paket
@@ -57,8 +59,11 @@ def buka_paket(data: bytes, nama: str) -> Paket:
         raise _rusak(nama, f"paket zip rusak ({e})") from None
 
 
-def cek_paket(sumber: bytes | Path, nama: str) -> None:
-    """Check a package in memory or on disk (streamed: memory stays small whatever the file holds)."""
+def cek_paket(sumber: bytes | Path, nama: str, sidik: dict[str, str] | None = None) -> None:
+    """Check a package in memory or on disk (streamed: memory stays small whatever the file holds).
+
+    With ``sidik`` the SHA-256 of every part is taken in the same pass (part name -> hex), so a
+    reader that also verifies a seal over the parts (the export) inflates the package once."""
     if isinstance(sumber, Path):
         try:
             st = os.stat(sumber)
@@ -68,14 +73,14 @@ def cek_paket(sumber: bytes | Path, nama: str) -> None:
             raise _rusak(nama, "bukan berkas biasa (folder, pipa atau perangkat)")
     try:
         with zipfile.ZipFile(io.BytesIO(sumber) if isinstance(sumber, bytes) else sumber) as zf:
-            _cek_isi(zf, nama)
+            _cek_isi(zf, nama, sidik)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise _rusak(nama, "bukan workbook Excel (isinya bukan paket .xlsx/.xlsm yang utuh)") from None
     except OSError as e:
         raise _rusak(nama, f"berkas tidak dapat dibaca ({e.strerror or e})") from None
 
 
-def _cek_isi(zf: zipfile.ZipFile, nama: str) -> None:
+def _cek_isi(zf: zipfile.ZipFile, nama: str, sidik: dict[str, str] | None = None) -> None:
     infos = zf.infolist()
     if len(infos) > MAKS_ANGGOTA:
         raise _rusak(nama, f"paket memuat {len(infos)} bagian (batas {MAKS_ANGGOTA})")
@@ -84,10 +89,12 @@ def _cek_isi(zf: zipfile.ZipFile, nama: str) -> None:
         if wajib not in ada:
             raise _rusak(nama, f"bagian {wajib} tidak ada (berkas rusak atau bukan workbook Excel)")
     for info in infos:
-        _cek_anggota(zf, info, nama)
+        h = _cek_anggota(zf, info, nama, sidik is not None)
+        if sidik is not None and h is not None:
+            sidik[info.filename] = h.hexdigest()
 
 
-def _cek_anggota(zf: zipfile.ZipFile, info: zipfile.ZipInfo, nama: str) -> None:
+def _cek_anggota(zf: zipfile.ZipFile, info: zipfile.ZipInfo, nama: str, hash_: bool = False) -> Any:
     if info.file_size > MAKS_BAGIAN:
         raise _rusak(
             nama,
@@ -97,18 +104,22 @@ def _cek_anggota(zf: zipfile.ZipFile, info: zipfile.ZipInfo, nama: str) -> None:
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _rusak(nama, f"bagian {info.filename} memakai kompresi yang tidak didukung")
     awal = b""
+    h = hashlib.sha256() if hash_ else None
     try:
         with zf.open(info) as f:
             while True:
                 blok = f.read(1 << 20)
                 if not blok:
                     break
+                if h is not None:
+                    h.update(blok)
                 if len(awal) < 4096:
                     awal += blok[: 4096 - len(awal)]
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise _rusak(nama, f"data terkompresi bagian {info.filename} rusak") from None
     if info.filename.lower().endswith(_XML) and _DTD.search(awal):
         raise _rusak(nama, f"bagian {info.filename} memuat DTD/entitas XML (tidak diizinkan; tidak diuraikan)")
+    return h
 
 
 def _angka(n: int) -> str:

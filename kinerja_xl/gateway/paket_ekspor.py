@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, unescape
@@ -28,8 +29,19 @@ from xml.sax.saxutils import escape, unescape
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kinerja_xl.domain import kanonik
+from kinerja_xl.domain.temuan import KinerjaError
 
-__all__ = ["PROP_SIDIK", "PROP_KUNCI", "PROP_TANDA", "KOSONG", "siapkan", "segel", "Segel", "cek_segel"]
+__all__ = [
+    "PROP_SIDIK",
+    "PROP_KUNCI",
+    "PROP_TANDA",
+    "KOSONG",
+    "siapkan",
+    "segel",
+    "Segel",
+    "cek_segel",
+    "baca_berkas_kunci",
+]
 
 PROP_SIDIK = "kinerja-xl Sidik Bagian"
 PROP_KUNCI = "kinerja-xl Kunci Publik"
@@ -128,10 +140,19 @@ def _nama_lembar(bagian: dict[str, bytes]) -> dict[str, str]:
     return hasil
 
 
-def cek_segel(path: Path) -> Segel:
-    """Compare every part of the package with the seal; check the signature over the recorded seal."""
+_BACA_SELALU = (_CUSTOM, "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def cek_segel(path: Path, sidik_bagian: dict[str, str] | None = None) -> Segel:
+    """Compare every part of the package with the seal; check the signature over the recorded seal.
+
+    ``sidik_bagian``: the SHA-256 of every part as already taken while the package was checked
+    (``batas.cek_paket(..., sidik=...)``), so only the seal's own part and the sheet list are read again."""
     with zipfile.ZipFile(path) as z:
-        bagian = {i.filename: z.read(i) for i in z.infolist()}
+        if sidik_bagian is None:
+            bagian = {i.filename: z.read(i) for i in z.infolist()}
+        else:
+            bagian = {i.filename: z.read(i) for i in z.infolist() if i.filename in _BACA_SELALU}
     custom = bagian.get(_CUSTOM, b"")
     teks_sidik = _nilai(custom, PROP_SIDIK)
     try:
@@ -140,7 +161,7 @@ def cek_segel(path: Path) -> Segel:
         tercatat = None
     if not isinstance(tercatat, dict):
         return Segel(False, lembar=_nama_lembar(bagian))
-    sidik = _sidik(bagian)
+    sidik = _sidik(bagian) if sidik_bagian is None else {**sidik_bagian, **_sidik({_CUSTOM: custom})}
     publik = _nilai(custom, PROP_KUNCI) or ""
     publik = "" if publik == KOSONG else publik
     tanda = _nilai(custom, PROP_TANDA) or ""
@@ -154,3 +175,18 @@ def cek_segel(path: Path) -> Segel:
         diubah=sorted(n for n in sidik if n in tercatat and tercatat[n] != sidik[n]),
         lembar=_nama_lembar(bagian),
     )
+
+
+def baca_berkas_kunci(path: Path, minta_sandi: Callable[[], str | None]) -> Ed25519PrivateKey:
+    """The satker's private key file for signing; ``minta_sandi`` is asked only when the file is
+    encrypted (None: the user cancelled, and nothing is signed or written)."""
+    if not path.is_file():
+        raise KinerjaError(f"Berkas kunci '{path}' tidak ditemukan.")
+    pem = path.read_bytes()
+    sandi = None
+    if b"ENCRYPTED" in pem:
+        teks = minta_sandi()
+        if teks is None:
+            raise KinerjaError("Ekspor dibatalkan: sandi kunci satker tidak diisi; berkas ekspor tidak dibuat.")
+        sandi = teks.encode("utf-8")
+    return kanonik.baca_kunci(pem, sandi)

@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import stat
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -34,12 +33,15 @@ from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.berkas import milik_alat, titik_gangguan, tulis_atomik, tulis_teks_atomik
-from kinerja_xl.services import ekspor as ek
+from kinerja_xl.gateway.base import Grafik, kolom_huruf
+from kinerja_xl.gateway.berkas import titik_gangguan, tulis_atomik, tulis_teks_atomik
+from kinerja_xl.gateway.ekspor_xlsx import MK, KumpulanEkspor, SumberEkspor
+from kinerja_xl.gateway.grafik_xlsxwriter import gambar_grafik
 from kinerja_xl.services.periksa import periksa_berkas
+from kinerja_xl.services.ringkasan import _WARNA_LAIN, WARNA_KATEGORI
 from kinerja_xl.template import contract as c
 
-__all__ = ["Ditolak", "RingkasanSatker", "HasilRekap", "rekap", "kumpulkan_berkas", "ringkas_berkas", "nama_rekap"]
+__all__ = ["Ditolak", "RingkasanSatker", "HasilRekap", "rekap", "ringkas_berkas", "nama_rekap"]
 
 KATEGORI_DEFAULT = tuple(k for _, _, k in c.SKALA_DEFAULT)
 TIDAK_DIHITUNG = "Tidak Dihitung"
@@ -150,6 +152,8 @@ def _rupiah(v: Any) -> int:
         return int(v)
     if v is None:
         return 0
+    if type(v) is str and v.lstrip("-").isdigit():  # canonical text of a whole number
+        return int(v)
     t = _teks(v)
     if not t:
         return 0
@@ -167,7 +171,7 @@ def _cek_angka(berkas) -> list[str]:
     """
     salah = []
     baris = _baris(berkas, c.ANGGARAN_TABLE, ("Kode Baku", "Pagu", "Realisasi", "Sisa", "Penyerapan (%)"))
-    kode_semua = {_teks(r[0]) for r in baris if _teks(r[0])}
+    kode_semua = {r[0] for r in baris if r[0]}
     tp = tr = 0
     for i, r in enumerate(baris):
         try:
@@ -177,19 +181,30 @@ def _cek_angka(berkas) -> list[str]:
             continue
         if sisa != pagu - real:
             salah.append(f"Anggaran baris {i + 5}: sisa {sisa} bukan pagu − realisasi ({pagu - real})")
-        pny = bulatkan(Fraction(real * 100, pagu)) if pagu else None
-        if _teks(r[4]) != (kanonik.nilai_kanonik(pny) if pny is not None else ""):
-            salah.append(
-                f"Anggaran baris {i + 5}: penyerapan {_teks(r[4])} bukan realisasi/pagu ({kanonik.nilai_kanonik(pny)})"
-            )
-        kode = _teks(r[0])
+        pny = persen_kanonik(real, pagu)
+        if r[4] != pny:
+            salah.append(f"Anggaran baris {i + 5}: penyerapan {r[4]} bukan realisasi/pagu ({pny})")
+        kode = r[0]
         if kode and not any(k in kode_semua for k in _awalan(kode)):
             tp += pagu
             tr += real
     md = berkas.metadata
-    if (tp, tr) != (_rupiah(md.get(ek.MK.TOTAL_PAGU)), _rupiah(md.get(ek.MK.TOTAL_REALISASI))):
+    if (tp, tr) != (_rupiah(md.get(MK.TOTAL_PAGU)), _rupiah(md.get(MK.TOTAL_REALISASI))):
         salah.append(f"total pagu/realisasi tabel Anggaran ({tp}/{tr}) tidak sama dengan Metadata")
     return salah
+
+
+def persen_kanonik(realisasi: int, pagu: int) -> str:
+    """``nilai_kanonik(bulatkan(Fraction(realisasi * 100, pagu)))`` in integers ("" when pagu is 0): the
+    rekap checks every budget line of every file, and Fraction and Decimal are slow per line."""
+    if not pagu:
+        return ""
+    q = (2 * abs(realisasi) * 10_000 + abs(pagu)) // (2 * abs(pagu))  # half-up, hundredths of a percent
+    if not q:
+        return "0"
+    bulat, sen = divmod(q, 100)
+    teks = f"{bulat}.{sen:02d}".rstrip("0").rstrip(".")
+    return "-" + teks if (realisasi < 0) != (pagu < 0) else teks
 
 
 def _awalan(kode: str) -> list[str]:
@@ -197,9 +212,10 @@ def _awalan(kode: str) -> list[str]:
     return [".".join(bagian[:i]) for i in range(1, len(bagian))]
 
 
-def _baris(berkas: Any, spec: c.TableSpec, kolom: tuple[str, ...]) -> list[list[Any]]:
-    """The named columns of a table's rows, matched by header name (never by position)."""
-    semua = berkas.baris(spec)
+def _baris(berkas: Any, spec: c.TableSpec, kolom: tuple[str, ...]) -> list[list[str]]:
+    """The named columns of a table's rows, matched by header name (never by position), as canonical text
+    (the form the table was hashed in, computed once per file)."""
+    semua = berkas.baris_teks(spec)
     indeks = [spec.headers.index(h) for h in kolom]
     return [[r[j] for j in indeks] for r in semua]
 
@@ -223,7 +239,7 @@ def _ditolak_periksa(path: str, hp: Any) -> Ditolak:
     m = hp.masalah[0] if hp.masalah else None
     tempat = f"{m.lembar}!{m.sel}: " if m is not None and m.sel else ""
     jenis = m.jenis if m is not None else hp.status
-    return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(ek.MK.KODE_SATKER)))
+    return Ditolak(path, tempat + hp.alasan(), jenis, _teks(hp.metadata.get(MK.KODE_SATKER)))
 
 
 def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
@@ -238,62 +254,59 @@ def _tolak_tanda_tangan(path: str, kode: str, tt: dict[str, str]) -> Ditolak:
 
 
 def ringkas_berkas(
-    path: str, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False
+    sumber: SumberEkspor, daftar: dk.DaftarKunci | None = None, hitung_ulang: bool = False
 ) -> RingkasanSatker | Ditolak:
     """Check one export and keep only what the rekap needs (runs in a worker).
 
     With a key registry only an export whose signature is ``sah`` is consolidated."""
+    path = str(sumber.berkas)
     try:
-        hp, berkas = periksa_berkas(path, daftar, hitung_ulang=hitung_ulang)
+        hp, berkas = periksa_berkas(sumber, daftar, hitung_ulang=hitung_ulang)
     except Exception as e:  # one broken file must never stop the rekap
         return Ditolak(path, f"berkas tidak dapat diperiksa ({type(e).__name__}: {e})", "galat_baca")
     if berkas is None or not hp.utuh:
         return _ditolak_periksa(path, hp)
     md = berkas.metadata
-    kode = _teks(md.get(ek.MK.KODE_SATKER))
+    kode = _teks(md.get(MK.KODE_SATKER))
     if daftar is not None and hp.tanda_tangan["status"] != dk.SAH:
         return _tolak_tanda_tangan(path, kode, hp.tanda_tangan)
     try:
         salah = _cek_angka(berkas)
-        tahun = int(Decimal(_teks(md.get(ek.MK.TAHUN))))
+        tahun = int(Decimal(_teks(md.get(MK.TAHUN))))
     except Exception as e:
         salah, tahun = [f"angka tidak terbaca ({e})"], 0
     if salah:
         lagi = f" (dan {len(salah) - 1} lainnya)" if len(salah) > 1 else ""
         return Ditolak(path, f"angka tidak konsisten: {salah[0]}{lagi}", "angka_berbeda", kode)
-    satker = _indikator_satker(berkas.baris(c.PK_TABLE))
-    indikator = [
-        tuple(_teks(v) for v in r)
-        for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR)
-        if _teks(r[1]).upper() in satker
-    ]
+    satker = _indikator_satker(berkas.baris_teks(c.PK_TABLE))
+    indikator = [tuple(r) for r in _baris(berkas, c.CAPAIAN_TABLE, _K_INDIKATOR) if r[1].upper() in satker]
     sasaran = [
-        (_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]))
+        (r[0], r[1], r[2], r[3], _rupiah(r[4]), _rupiah(r[5]))
         for r in _baris(berkas, c.CAPAIAN_SASARAN_TABLE, _K_SASARAN)
     ]
     anggaran = [
-        (_teks(r[0]), _teks(r[1]), _teks(r[2]), _teks(r[3]), _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), _teks(r[7]))
+        (r[0], r[1], r[2], r[3], _rupiah(r[4]), _rupiah(r[5]), _rupiah(r[6]), r[7])
         for r in _baris(berkas, c.ANGGARAN_TABLE, _K_ANGGARAN)
     ]
-    tingkat = Counter(_teks(r[0]) for r in _baris(berkas, c.VALIDASI_TABLE, ("Tingkat",)))
+    tingkat = Counter(r[0] for r in _baris(berkas, c.VALIDASI_TABLE, ("Tingkat",)))
     return RingkasanSatker(
         berkas=path,
         kode_satker=kode,
-        nama_satker=_teks(md.get(ek.MK.NAMA_SATKER)),
-        provinsi=_teks(md.get(ek.MK.PROVINSI)),
+        nama_satker=_teks(md.get(MK.NAMA_SATKER)),
+        provinsi=_teks(md.get(MK.PROVINSI)),
         tahun=tahun,
-        waktu=_teks(md.get(ek.MK.WAKTU)),
-        manifest=_teks(md.get(ek.MK.HASH_MANIFEST)),
-        pagu=_rupiah(md.get(ek.MK.TOTAL_PAGU)),
-        realisasi=_rupiah(md.get(ek.MK.TOTAL_REALISASI)),
+        waktu=_teks(md.get(MK.WAKTU)),
+        manifest=_teks(md.get(MK.HASH_MANIFEST)),
+        pagu=_rupiah(md.get(MK.TOTAL_PAGU)),
+        realisasi=_rupiah(md.get(MK.TOTAL_REALISASI)),
         peringatan=tingkat.get("peringatan", 0),
         galat=tingkat.get("galat", 0),
-        dipaksa=_teks(md.get(ek.MK.DIPAKSA)) == "Ya",
+        dipaksa=_teks(md.get(MK.DIPAKSA)) == "Ya",
         tanda_tangan=hp.tanda_tangan["status"],
         indikator=indikator,
         sasaran=sasaran,
         anggaran=anggaran,
-        alasan_paksa=_teks(md.get(ek.MK.ALASAN)),
+        alasan_paksa=_teks(md.get(MK.ALASAN)),
         kode_kunci=hp.tanda_tangan["kode_satker"],
     )
 
@@ -313,79 +326,30 @@ def _indikator_satker(pk: list) -> set[str]:
 
 
 def _ringkas_satu(args: tuple) -> RingkasanSatker | Ditolak:
-    titik_gangguan("pekerja_" + Path(args[0]).name)  # tests: a worker that dies on this file
+    titik_gangguan("pekerja_" + args[0].berkas.name)  # tests: a worker that dies on this file
     return ringkas_berkas(*args)
 
 
 # --- the province --------------------------------------------------------------------
-def _bukan_masukan(nama: str) -> bool:
-    """Names the rekap never reads: Excel/LibreOffice lock files and this tool's temporary files."""
-    return nama.startswith(("~$", ".~lock.")) or milik_alat(nama)
-
-
-def _alasan_bukan_biasa(p: Path) -> str | None:
-    """Why a path is not read (symlink, pipe, folder, device), or None for a regular file."""
-    try:
-        st = os.lstat(p)
-    except OSError as e:
-        return f"berkas tidak dapat dibuka ({e.strerror or e})."
-    if stat.S_ISLNK(st.st_mode):
-        return "tautan simbolik (symlink) tidak dibaca; salin berkas aslinya ke folder rekap."
-    if stat.S_ISFIFO(st.st_mode):
-        return "pipa bernama (named pipe), bukan berkas; tidak dibaca."
-    if stat.S_ISDIR(st.st_mode):
-        return "folder di dalam folder rekap; tidak dibaca (sebutkan folder itu sendiri bila perlu)."
-    if not stat.S_ISREG(st.st_mode):
-        return "bukan berkas biasa (perangkat atau soket); tidak dibaca."
-    return None
-
-
-def _kumpulkan(sumber: Iterable[Path | str]) -> tuple[list[Path], list[Ditolak]]:
-    """Regular files named directly plus every .xlsx in named folders; the rest listed with a reason."""
-    hasil: list[Path] = []
-    ditolak: list[Ditolak] = []
-    for s in sumber:
-        p = Path(s)
-        if os.path.isdir(p):
-            try:
-                calon = sorted(q for q in p.iterdir() if q.suffix.lower() == ".xlsx" and not _bukan_masukan(q.name))
-            except OSError as e:
-                ditolak.append(Ditolak(str(p), f"folder tidak dapat dibaca ({e.strerror or e}).", "galat_baca"))
-                continue
-        else:
-            calon = [p]
-        for q in calon:
-            if q in hasil or any(d.berkas == str(q) for d in ditolak):
-                continue
-            alasan = _alasan_bukan_biasa(q)
-            if alasan is None:
-                hasil.append(q)
-            else:
-                ditolak.append(Ditolak(str(q), alasan, "bukan_berkas_biasa"))
-    return hasil, ditolak
-
-
-def kumpulkan_berkas(sumber: Iterable[Path | str], kecuali: Iterable[Path] = ()) -> list[Path]:
-    """Files named directly plus every regular .xlsx in named folders (not lock or temporary files)."""
-    kecuali_r = {os.path.realpath(p) for p in kecuali}
-    return [p for p in _kumpulkan(sumber)[0] if os.path.realpath(p) not in kecuali_r]
-
-
 def _cek_keluar(
-    berkas: list[Path], keluar: Path | None, json_out: Path | str | None, csv_dir: Path | str | None
-) -> list[Path]:
+    berkas: list[SumberEkspor], keluar: Path | None, json_out: Path | str | None, csv_dir: Path | str | None
+) -> list[SumberEkspor]:
     """Refuse an output that is one of the inputs; a previous rekap file (Rekap_*.xlsx) is dropped from the inputs."""
-    nyata = {os.path.realpath(p): p for p in berkas}
+    nyata = {os.path.realpath(s.berkas) for s in berkas}
     keluaran = [Path(x) for x in (json_out,) if x is not None]
     if csv_dir is not None:
         keluaran += [Path(csv_dir) / f"{n}.csv" for n in _NAMA_CSV]
     if keluar is not None and not keluar.is_dir() and keluar.suffix:
         if os.path.realpath(keluar) in nyata and not keluar.name.startswith("Rekap_"):
             keluaran.append(keluar)
-        berkas = [p for p in berkas if os.path.realpath(p) != os.path.realpath(keluar)]
+        berkas = [s for s in berkas if os.path.realpath(s.berkas) != os.path.realpath(keluar)]
     elif keluar is not None:  # a folder: the rekap it already holds is the output being replaced
         folder = os.path.realpath(keluar)
-        berkas = [p for p in berkas if not (p.name.startswith("Rekap_") and os.path.realpath(p.parent) == folder)]
+        berkas = [
+            s
+            for s in berkas
+            if not (s.berkas.name.startswith("Rekap_") and os.path.realpath(s.berkas.parent) == folder)
+        ]
     for k in keluaran:
         if os.path.realpath(k) in nyata:
             raise KinerjaError(
@@ -396,10 +360,14 @@ def _cek_keluar(
 
 
 def _periksa_semua(
-    berkas: list[Path], daftar: dk.DaftarKunci | None, hitung_ulang: bool, pekerja: int | None, progres: Any = None
+    berkas: list[SumberEkspor],
+    daftar: dk.DaftarKunci | None,
+    hitung_ulang: bool,
+    pekerja: int | None,
+    progres: Any = None,
 ) -> list[RingkasanSatker | Ditolak]:
     """Check every file, in worker processes when there are several; a worker that dies rejects only its file."""
-    tugas = [(str(p), daftar, hitung_ulang) for p in berkas]
+    tugas = [(s, daftar, hitung_ulang) for s in berkas]
     n = pekerja if pekerja is not None else min(os.cpu_count() or 1, max(len(tugas), 1))
     if n <= 1 or len(tugas) <= 1:
         urut = []
@@ -433,7 +401,7 @@ def _ringkas_terpisah(t: tuple) -> RingkasanSatker | Ditolak:
             return pool.submit(_ringkas_satu, t).result()
     except BrokenProcessPool:
         return Ditolak(
-            t[0],
+            str(t[0].berkas),
             "pembaca berkas berhenti mendadak (berkas terlalu besar untuk memori atau rusak); "
             "minta satker mengekspor ulang.",
             "galat_baca",
@@ -543,7 +511,7 @@ def _belum_mengirim(
 
 
 def rekap(
-    paths: Iterable[Path | str],
+    sumber: KumpulanEkspor,
     keluar: Path | str | None,
     *,
     json_out: Path | str | None = None,
@@ -564,8 +532,9 @@ def rekap(
     always does).
     """
     keluar_p = Path(keluar) if keluar is not None else None
-    berkas, tak_terbaca = _kumpulkan(paths)
-    berkas = _cek_keluar(berkas, keluar_p, json_out, csv_dir)
+    berkas, tolakan = sumber.kumpulkan()
+    tak_terbaca = [Ditolak(x.berkas, x.alasan, x.jenis) for x in tolakan]
+    berkas = _cek_keluar(list(berkas), keluar_p, json_out, csv_dir)
     hasil = _periksa_semua(berkas, daftar_kunci, hitung_ulang, pekerja, progres) + tak_terbaca
     diterima, ditolak, tahun, provinsi = _pilih(hasil, tahun, provinsi)
     out = HasilRekap(None, tahun, diterima, ditolak, _total(diterima), provinsi=provinsi)
@@ -864,6 +833,7 @@ class _Format:
     tebal_rp: Any
     tebal: Any
     tebal_pct: Any
+    bungkus: Any
 
     @classmethod
     def untuk(cls, wb: xlsxwriter.Workbook) -> _Format:
@@ -876,6 +846,7 @@ class _Format:
             tebal_rp=wb.add_format({"num_format": "#,##0", "bold": True, "top": 1}),
             tebal=wb.add_format({"bold": True, "top": 1}),
             tebal_pct=wb.add_format({"num_format": "0.00", "bold": True, "top": 1}),
+            bungkus=wb.add_format({"text_wrap": True}),
         )
 
 
@@ -891,6 +862,38 @@ def _tulis(ws: Any, r: int, k: int, v: Any, f: _Format, fmt: Any = None) -> None
         ws.write_number(r, k, v, fmt)
 
 
+_LEBAR_BAWAAN = 8.43  # Excel's default column width (characters)
+_TINGGI_BARIS = 15.0  # points per line of 11-pt text
+
+
+def baris_teks(teks: str, lebar: float) -> int:
+    """Lines ``teks`` takes when wrapped (at word boundaries) in a column ``lebar`` characters wide."""
+    muat = max(int(lebar * 0.95) - 1, 1)  # bold headers and proportional fonts run a little wider
+    baris, isi = 1, 0
+    for kata in str(teks).split():
+        n = len(kata)
+        if isi and isi + 1 + n > muat:
+            baris, isi = baris + 1, 0
+        baris += (n - 1) // muat if n > muat else 0
+        isi = n % muat if n > muat else (isi + 1 + n if isi else n)
+    return baris
+
+
+def _lebar_kolom(ws: Any, lebar: dict[int, float]) -> None:
+    for j, w in lebar.items():
+        ws.set_column(j, j, w)
+
+
+def _kepala(ws: Any, r: int, kolom: Iterable[str], f: _Format, lebar: dict[int, float], awal: int = 0) -> None:
+    """Column headers on row ``r`` from column ``awal``, wrapped, the row as tall as its longest header needs,
+    so no header is cut on screen or on paper."""
+    baris = 1
+    for j, k in enumerate(kolom):
+        ws.write_string(r, awal + j, k, f.head)
+        baris = max(baris, baris_teks(k, lebar.get(awal + j, _LEBAR_BAWAAN)))
+    ws.set_row(r, _TINGGI_BARIS * baris)
+
+
 def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
     """The rekap workbook at ``path`` (a temporary file the atomic writer then moves into place)."""
     wb = xlsxwriter.Workbook(
@@ -900,7 +903,8 @@ def tulis_rekap(path: Path, h: HasilRekap, provinsi: str) -> None:
     kategori = _kategori_urut(h.diterima)
     ringkasan = _lembar_ringkasan(wb, h, provinsi, kategori, f)
     kol = _lembar_per_satker(wb, h, kategori, f)
-    _grafik_per_satker(wb, ringkasan, h, kategori, kol)
+    for g in grafik_per_satker(len(h.diterima), kategori, kol):
+        gambar_grafik(wb, ringkasan, "Ringkasan", g)
     _lembar_peringkat(wb, h, f)
     _lembar_capaian_sasaran(wb, h, f)
     _lembar_indikator_bersama(wb, h, f)
@@ -933,13 +937,12 @@ def _cetak_a4(wb: xlsxwriter.Workbook) -> None:
             ws.repeat_rows(_BARIS_JUDUL[ws.name])
 
 
+_WARNA_PENYERAPAN = WARNA_KATEGORI["Berhasil"]
+
+
 def _warna(kategori: str, i: int) -> str:
     """The satker workbook's colour of a kategori (services/ringkasan.py), so both read alike."""
-    from kinerja_xl.services.ringkasan import _WARNA_LAIN, WARNA_KATEGORI
-
-    return "#" + WARNA_KATEGORI.get(
-        kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)]
-    )
+    return WARNA_KATEGORI.get(kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)])
 
 
 def _lembar_belum_mengirim(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
@@ -947,13 +950,12 @@ def _lembar_belum_mengirim(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -
     if not h.belum_mengirim:
         return
     ws = wb.add_worksheet("Belum Mengirim")
-    for j, k in enumerate(("Kode Satker", "Nama Satker")):
-        ws.write_string(0, j, k, f.head)
+    lebar = {0: 14, 1: 50}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, ("Kode Satker", "Nama Satker"), f, lebar)
     for i, (kode, nama) in enumerate(h.belum_mengirim, 1):
         ws.write_string(i, 0, kode)
         ws.write_string(i, 1, nama)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 50)
 
 
 def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kategori: list[str], f: _Format) -> Any:
@@ -982,17 +984,18 @@ def _lembar_ringkasan(wb: xlsxwriter.Workbook, h: HasilRekap, provinsi: str, kat
     for j, k in enumerate(kategori):
         ws.write_string(awal_kat + j, 0, k)
         ws.write_number(awal_kat + j, 1, t["kategori"].get(k, 0))
-    ch = wb.add_chart({"type": "pie"})
-    ch.add_series(
-        {
-            "name": "Indikator per kategori",
-            "categories": ["Ringkasan", awal_kat, 0, awal_kat + len(kategori) - 1, 0],
-            "values": ["Ringkasan", awal_kat, 1, awal_kat + len(kategori) - 1, 1],
-            "points": [{"fill": {"color": _warna(k, i)}} for i, k in enumerate(kategori)],
-        }
+    akhir_kat = awal_kat + len(kategori)  # 1-based row of the last kategori line
+    grafik = Grafik(
+        "pie",
+        "Indikator per Kategori (provinsi)",
+        "D3",
+        f"A{awal_kat + 1}:A{akhir_kat}",
+        (("Indikator per kategori", f"B{awal_kat + 1}:B{akhir_kat}"),),
+        tuple(_warna(k, i) for i, k in enumerate(kategori)),
+        lebar_cm=15,
+        tinggi_cm=9,
     )
-    ch.set_title({"name": "Indikator per Kategori (provinsi)"})
-    ws.insert_chart(2, 3, ch)
+    gambar_grafik(wb, ws, "Ringkasan", grafik)
     return ws
 
 
@@ -1015,8 +1018,9 @@ def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[st
         "Alasan Ekspor Dipaksa",
         "Berkas",
     ]
-    for j, k in enumerate(kol):
-        ws.write_string(0, j, k, f.head)
+    lebar = _lebar_per_satker(kol)
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, kol, f, lebar)
     for i, s in enumerate(h.diterima, 1):
         kt = s.kategori()
         nilai = [
@@ -1039,11 +1043,23 @@ def _lembar_per_satker(wb: xlsxwriter.Workbook, h: HasilRekap, kategori: list[st
         for j, v in enumerate(nilai):
             _tulis(ws, i, j, v, f, f.rp if kol[j] in ("Pagu", "Realisasi", "Sisa") else None)
     _baris_total(ws, h, kol, kategori, f)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 34)
-    ws.set_column(2, len(kol) - 1, 14)
     ws.freeze_panes(1, 2)
     return kol
+
+
+def _lebar_per_satker(kol: list[str]) -> dict[int, float]:
+    """Column widths of Per Satker: rupiah totals of a whole province fit, names and reasons readable."""
+    khusus = {
+        "Kode Satker": 12,
+        "Nama Satker": 34,
+        "Pagu": 19,
+        "Realisasi": 19,
+        "Sisa": 17,
+        "Tanda Tangan": 18,
+        "Alasan Ekspor Dipaksa": 30,
+        "Berkas": 24,
+    }
+    return {j: float(khusus.get(k, 12)) for j, k in enumerate(kol)}
 
 
 def _baris_total(ws: Any, h: HasilRekap, kol: list[str], kategori: list[str], f: _Format) -> None:
@@ -1078,53 +1094,56 @@ _LABEL_TT = {
 }
 
 
-def _grafik_per_satker(
-    wb: xlsxwriter.Workbook, ringkasan: Any, h: HasilRekap, kategori: list[str], kol: list[str]
-) -> None:
-    """Penyerapan and kategori per satker, drawn on Ringkasan from the Per Satker sheet."""
-    n = len(h.diterima)
+def grafik_per_satker(n: int, kategori: list[str], kol: list[str]) -> list[Grafik]:
+    """Penyerapan and kategori per satker, over the Per Satker sheet, drawn on Ringkasan.
+
+    Horizontal bars, one per satker, so every satker name fits as a label; the charts grow
+    with the number of satker (never squeezed); the value axes start at zero."""
     if not n:
-        return
-    jp = kol.index("Penyerapan (%)")
-    ch = wb.add_chart({"type": "bar"})
-    ch.add_series(
-        {
-            "name": "Penyerapan (%)",
-            "categories": ["Per Satker", 1, 1, n, 1],
-            "values": ["Per Satker", 1, jp, n, jp],
-            "fill": {"color": "#2CA02C"},
-        }
-    )
-    ch.set_title({"name": "Penyerapan Anggaran per Satker (%)"})
-    ch.set_x_axis({"min": 0, "num_format": "0"})  # value axis from zero: gaps are never magnified
-    ch.set_legend({"none": True})
-    ch.set_size({"width": 720, "height": max(300, 18 * n + 80)})
-    ringkasan.insert_chart(20, 3, ch)
-    ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
-    for j, k in enumerate(kategori):
-        jc = 3 + j
-        ch2.add_series(
-            {
-                "name": k,
-                "categories": ["Per Satker", 1, 1, n, 1],
-                "values": ["Per Satker", 1, jc, n, jc],
-                "fill": {"color": _warna(k, j)},
-            }
-        )
-    ch2.set_title({"name": "Indikator per Kategori per Satker"})
-    ch2.set_x_axis({"min": 0})
-    ch2.set_size({"width": 720, "height": max(300, 18 * n + 80)})
-    ringkasan.insert_chart(20, 16, ch2)
+        return []
+    nama = f"B2:B{n + 1}"
+    tinggi = max(9.0, 0.55 * n + 3.0)
+    jp = kolom_huruf(kol.index("Penyerapan (%)") + 1)
+    return [
+        Grafik(
+            "bar",
+            "Penyerapan Anggaran per Satker (%)",
+            "D21",
+            nama,
+            (("Penyerapan (%)", f"{jp}2:{jp}{n + 1}"),),
+            (_WARNA_PENYERAPAN,),
+            lebar_cm=19,
+            tinggi_cm=tinggi,
+            format_sumbu="0",
+            lembar_data="Per Satker",
+            mendatar=True,
+            legenda=False,
+        ),
+        Grafik(
+            "bar",
+            "Indikator per Kategori per Satker",
+            "P21",  # right of the first chart (D:N is about 19 cm wide), never over it
+            nama,
+            tuple((k, f"{kolom_huruf(4 + j)}2:{kolom_huruf(4 + j)}{n + 1}") for j, k in enumerate(kategori)),
+            tuple(_warna(k, j) for j, k in enumerate(kategori)),
+            lebar_cm=19,
+            tinggi_cm=tinggi,
+            format_sumbu="0",
+            bertumpuk=True,
+            lembar_data="Per Satker",
+            mendatar=True,
+        ),
+    ]
 
 
 def _lembar_peringkat(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Peringkat")
     ws.write_string(0, 0, "Peringkat menurut penyerapan anggaran", f.sub)
     ws.write_string(0, 5, "Peringkat menurut rata-rata capaian sasaran", f.sub)
-    for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Penyerapan (%)")):
-        ws.write_string(1, j, k, f.head)
-    for j, k in enumerate(("Peringkat", "Kode Satker", "Nama Satker", "Capaian (%)")):
-        ws.write_string(1, 5 + j, k, f.head)
+    lebar = {0: 11, 1: 12, 2: 32, 3: 14, 4: 4, 5: 11, 6: 12, 7: 32, 8: 14}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 1, ("Peringkat", "Kode Satker", "Nama Satker", "Penyerapan (%)"), f, lebar)
+    _kepala(ws, 1, ("Peringkat", "Kode Satker", "Nama Satker", "Capaian (%)"), f, lebar, awal=5)
     for off, kunci in ((0, lambda s: s.penyerapan), (5, lambda s: s.rata_capaian)):
         urut = sorted(h.diterima, key=lambda s: (kunci(s) is None, -(kunci(s) or 0), s.kode_satker))
         peringkat, sebelumnya = 0, object()
@@ -1136,8 +1155,6 @@ def _lembar_peringkat(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> Non
             ws.write_string(1 + i, off + 1, s.kode_satker)
             ws.write_string(1 + i, off + 2, s.nama_satker)
             _tulis(ws, 1 + i, off + 3, v, f, f.pct)
-    ws.set_column(2, 2, 32)
-    ws.set_column(7, 7, 32)
 
 
 def _lembar_capaian_sasaran(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
@@ -1152,22 +1169,24 @@ def _lembar_capaian_sasaran(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) 
         "Jumlah Indikator",
         "Jumlah Dihitung",
     ]
-    for j, k in enumerate(kol_s):
-        ws.write_string(0, j, k, f.head)
+    lebar = {0: 12, 1: 30, 2: 10, 3: 50, 4: 12, 5: 16, 6: 11, 7: 11}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, kol_s, f, lebar)
     r = 1
     for s in h.diterima:
         for sas in s.sasaran:
             ws.write_string(r, 0, s.kode_satker)
-            ws.write_string(r, 1, s.nama_satker)
+            ws.write_string(r, 1, s.nama_satker, f.bungkus)
             ws.write_string(r, 2, sas[0])
-            ws.write_string(r, 3, sas[1])
+            ws.write_string(r, 3, sas[1], f.bungkus)
+            n = max(baris_teks(sas[1], lebar[3]), baris_teks(s.nama_satker, lebar[1]))
+            if n > 1:
+                ws.set_row(r, _TINGGI_BARIS * n)
             _tulis(ws, r, 4, Decimal(sas[2]) if sas[2] else None, f, f.pct)
             _tulis(ws, r, 5, sas[3], f)
             ws.write_number(r, 6, sas[4])
             ws.write_number(r, 7, sas[5])
             r += 1
-    ws.set_column(1, 1, 30)
-    ws.set_column(3, 3, 50)
     ws.autofilter(0, 0, max(r - 1, 0), len(kol_s) - 1)
 
 
@@ -1179,10 +1198,9 @@ def _lembar_indikator_bersama(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format
         "Capaian (%) indikator yang dimiliki beberapa satker (dicocokkan menurut nama yang dinormalkan atau kode)",
         f.sub,
     )
-    ws.write_string(1, 0, "Indikator", f.head)
-    ws.write_string(1, 1, "Jumlah Satker", f.head)
-    for j, s in enumerate(h.diterima):
-        ws.write_string(1, 2 + j, f"{s.kode_satker} {s.nama_satker}", f.head)
+    lebar = {0: 60.0, 1: 10.0, **{2 + j: 16.0 for j in range(len(h.diterima))}}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 1, ["Indikator", "Jumlah Satker", *(f"{s.kode_satker} {s.nama_satker}" for s in h.diterima)], f, lebar)
     kolom_satker = {s.kode_satker: 2 + j for j, s in enumerate(h.diterima)}
     for i, (label, per) in enumerate(indikator_bersama(h.diterima), 2):
         ws.write_string(i, 0, label)
@@ -1192,19 +1210,19 @@ def _lembar_indikator_bersama(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format
                 ws.write_number(i, kolom_satker[kode], float(Decimal(cap)), f.pct)
             else:
                 ws.write_string(i, kolom_satker[kode], "-")
-    ws.set_column(0, 0, 60)
-    ws.set_column(2, 1 + len(h.diterima), 16)
     ws.freeze_panes(2, 2)
 
 
 def _lembar_ditolak(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:
     ws = wb.add_worksheet("Ditolak")
-    for j, k in enumerate(("Berkas", "Kode Satker", "Jenis", "Alasan")):
-        ws.write_string(0, j, k, f.head)
+    lebar = {0: 30, 1: 12, 2: 20, 3: 90}
+    _lebar_kolom(ws, lebar)
+    _kepala(ws, 0, ("Berkas", "Kode Satker", "Jenis", "Alasan"), f, lebar)
     for i, d in enumerate(h.ditolak, 1):
-        ws.write_string(i, 0, Path(d.berkas).name)
+        ws.write_string(i, 0, Path(d.berkas).name, f.bungkus)
         _tulis(ws, i, 1, d.kode_satker, f)
         ws.write_string(i, 2, d.jenis)
-        ws.write_string(i, 3, d.alasan)
-    ws.set_column(0, 0, 30)
-    ws.set_column(3, 3, 100)
+        ws.write_string(i, 3, d.alasan, f.bungkus)
+        n = max(baris_teks(d.alasan, lebar[3]), baris_teks(Path(d.berkas).name, lebar[0]))
+        if n > 1:
+            ws.set_row(i, _TINGGI_BARIS * n)

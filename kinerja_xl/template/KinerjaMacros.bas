@@ -17,8 +17,23 @@ Public Sub BuatNarasi()
     RunPython "import kinerja_xl.xl.macros as m; m.narasi()"
 End Sub
 
+' Tombol "Ekspor ke Provinsi": pilih berkas kunci satker (.pem) untuk menandatangani ekspor;
+' Batal = ekspor tanpa tanda tangan (pesan akhir menyebutnya). Sandi kunci ditanyakan oleh Python.
+' Lokasi kunci terakhir diingat per pengguna Windows (SaveSetting), tidak pernah di buku kerja ini,
+' karena buku kerja dan ekspornya dikirim ke provinsi.
 Public Sub EksporKeProvinsi()
-    RunPython "import kinerja_xl.xl.macros as m; m.ekspor()"
+    Dim kunci As String
+    kunci = ""
+    With Application.FileDialog(3)
+        .Title = "Pilih kunci satker untuk menandatangani ekspor (Batal = tanpa tanda tangan)"
+        .AllowMultiSelect = False
+        .Filters.Clear
+        .Filters.Add "Kunci satker (*.pem)", "*.pem"
+        .InitialFileName = GetSetting("kinerja-xl", "Ekspor", "BerkasKunci", "")
+        If .Show = -1 Then kunci = .SelectedItems(1)
+    End With
+    If Len(kunci) > 0 Then SaveSetting "kinerja-xl", "Ekspor", "BerkasKunci", kunci
+    RunPython "import kinerja_xl.xl.macros as m; m.ekspor(r""" & kunci & """)"
 End Sub
 
 Public Sub ProsesSemua()

@@ -84,7 +84,13 @@ def _pesan_sukses(aksi: str, hasil: Any) -> str:
             teks += f"\n\nTemuan workbook ini yang ikut terbawa: {len(hasil.temuan)} (lihat lembar Validasi)."
         return teks
     if aksi == AKSI_EKSPOR:
-        return hasil.pesan() if hasattr(hasil, "pesan") else f"Ekspor selesai: {hasil}"
+        teks = hasil.pesan() if hasattr(hasil, "pesan") else f"Ekspor selesai: {hasil}"
+        if not getattr(hasil, "ditandatangani", True):
+            teks += (
+                "\n\nBerkas TIDAK ditandatangani karena dialog kunci satker dibatalkan. Untuk mengirim berkas "
+                "bertanda tangan, tekan Ekspor ke Provinsi lagi dan pilih berkas kunci satker (.pem)."
+            )
+        return teks
     return f"{aksi} selesai."
 
 
@@ -188,12 +194,33 @@ def _proses(gw: ExcelGateway) -> Any:
     return layanan(gw)
 
 
-def _ekspor(gw: ExcelGateway) -> Any:
+def _minta_sandi(berkas: Path) -> str | None:
+    """A masked passphrase prompt on top of Excel (Excel's own InputBox shows what is typed); None on Batal."""
+    import tkinter
+    from tkinter import simpledialog
+
+    root = tkinter.Tk()
+    root.withdraw()
+    root.attributes("-topmost", True)
+    try:
+        return simpledialog.askstring(JUDUL, f"Sandi kunci satker ({berkas.name}):", show="*", parent=root)
+    finally:
+        root.destroy()
+
+
+def _ekspor(gw: ExcelGateway, berkas_kunci: str = "") -> Any:
+    """The export beside the workbook, signed with the key file chosen in the button's dialog
+    ("" when the dialog was cancelled: exported unsigned, and the message says so)."""
+    from kinerja_xl.gateway.paket_ekspor import baca_berkas_kunci
     from kinerja_xl.services.ekspor import ekspor as layanan
 
+    kunci = None
+    if berkas_kunci.strip():
+        path = Path(berkas_kunci.strip())
+        kunci = baca_berkas_kunci(path, lambda: _minta_sandi(path))
     berkas = gw.berkas
     ke = berkas.parent if berkas is not None else Path.cwd()
-    return layanan(gw, ke=ke)
+    return layanan(gw, ke=ke, kunci=kunci)
 
 
 LAYANAN: dict[str, tuple[str, Callable[[ExcelGateway], Any]]] = {
@@ -221,9 +248,10 @@ def narasi() -> Any:
     return _jalankan(AKSI_NARASI, _buku(), _narasi)
 
 
-def ekspor() -> Any:
-    """Button "Ekspor ke Provinsi": the export file goes beside the workbook."""
-    return _jalankan(AKSI_EKSPOR, _buku(), _ekspor)
+def ekspor(berkas_kunci: str = "") -> Any:
+    """Button "Ekspor ke Provinsi": the export file goes beside the workbook, signed with the satker's
+    key file chosen in the button's dialog (``berkas_kunci``; "" = the dialog was cancelled: unsigned)."""
+    return _jalankan(AKSI_EKSPOR, _buku(), lambda gw: _ekspor(gw, berkas_kunci))
 
 
 def proses() -> Any:
