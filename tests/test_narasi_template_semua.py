@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from kinerja_xl.contoh import satker_sintetis
+from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx, baca_ekspor
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.narasi import JENIS_RUSAK, template_bawaan
 from kinerja_xl.services.dokumen import dokumen_lkj
@@ -20,7 +21,7 @@ from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.hitung import nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.narasi import narasi
-from kinerja_xl.services.periksa import baca_ekspor, periksa
+from kinerja_xl.services.periksa import periksa
 from kinerja_xl.services.proses import proses
 from kinerja_xl.template import contract as c
 
@@ -79,7 +80,7 @@ def test_tanpa_override_kalimat_bawaan(tmp_path):
 
 def test_ekspor_dengan_override_tetap_utuh_saat_diperiksa(ekspor_override):
     berkas, _ = ekspor_override
-    h = periksa(berkas)
+    h = periksa(EksporXlsx(berkas))
     assert h.status == "utuh" and h.kode_keluar == 0, h.pesan()
     assert h.hitung_ulang
 
@@ -95,7 +96,7 @@ def test_periksa_menangkap_override_yang_diubah_setelah_ekspor(ekspor_override, 
     ws = wb[c.TEMPLATE_NARASI]
     ws["B5"] = "Kalimat lain: {{ jumlah_sasaran }}."
     wb.save(p)
-    h = periksa(p)
+    h = periksa(EksporXlsx(p))
     assert h.status == "diubah"
     assert any(m.tabel == c.TEMPLATE_NARASI_TABLE.name for m in h.masalah), h.pesan()
 
@@ -111,7 +112,7 @@ def test_override_rusak_tetap_temuan_dengan_kunci_juga_di_ekspor(tmp_path):
     hasil = nilai(baca_masukan(RecordingGateway(_tabel(rusak))))
     assert [t.kode for t in hasil.masukan.templat.temuan] == ["ikhtisar"]
     berkas = ekspor(RecordingGateway(_tabel(rusak)), ke=tmp_path).berkas
-    assert periksa(berkas).status == "utuh"
+    assert periksa(EksporXlsx(berkas)).status == "utuh"
 
 
 # --- the unit narrative (unit.j2) --------------------------------------------------------------

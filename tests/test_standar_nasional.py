@@ -8,13 +8,14 @@ import pytest
 from kinerja_xl.contoh import satker_contoh, satker_sintetis
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Tingkat
+from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx, baca_ekspor
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.dokumen import naskah_lkj
 from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.hitung import nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
-from kinerja_xl.services.periksa import baca_ekspor, periksa
+from kinerja_xl.services.periksa import periksa
 from kinerja_xl.services.validasi import laporan
 from kinerja_xl.template import contract as c
 
@@ -125,5 +126,5 @@ def test_ekspor_membawa_standar_dan_tetap_utuh(tmp_path):
     dibaca = baca_ekspor(berkas)
     assert list(dibaca.df(c.STANDAR_NASIONAL_TABLE)["Kode Indikator"]) == ["S03.02", "S19.02"]
     assert any(KALIMAT in str(p) for p in dibaca.df(c.NARASI_TABLE)["Paragraf"])
-    h = periksa(berkas)
+    h = periksa(EksporXlsx(berkas))
     assert h.status == "utuh" and h.kode_keluar == 0, h.pesan()
