@@ -3,9 +3,8 @@
 Per unit (the Sekretariat and each subbagian): the statement page (pihak pertama
 and kedua, the promise, place, date and signature blocks) and, from row
 ``BARIS_LAMPIRAN_PK`` on its own page, the lampiran table (sasaran, indikator,
-target) signed again. The template carries the sheets of the five default units
-with an A4 portrait page set-up and the page break; a unit added later gets a
-sheet created by the gateway, without that page set-up.
+target) signed again. Every PK sheet, a unit added later included, prints as
+template/cetak.py lays it out (A4 portrait, centred, the page break).
 """
 
 from __future__ import annotations
@@ -28,7 +27,15 @@ from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
 from kinerja_xl.xml_teks import teks_xml_sah
 
-__all__ = ["Pihak", "DokumenPK", "dokumen_pk", "lembar_pk", "tulis_dokumen_pk", "tambah_halaman_pk"]
+__all__ = [
+    "Pihak",
+    "DokumenPK",
+    "dokumen_pk",
+    "lembar_pk",
+    "lembar_dokumen_pk",
+    "tulis_dokumen_pk",
+    "tambah_halaman_pk",
+]
 
 # Statement text after PermenPAN-RB 53/2014 (Petunjuk Teknis Perjanjian Kinerja).
 PEMBUKA = (
@@ -48,7 +55,7 @@ JANJI_KEDUA = (
 )
 # Characters per printed line of the statement: each line is its own row (no merged cells:
 # the gateway rewrites the sheet whole), overflowing into the empty cells to its right.
-_LEBAR_BARIS = 120
+_LEBAR_BARIS = 92
 
 
 @dataclass(frozen=True)
@@ -251,17 +258,20 @@ def _lembar_tanpa_unit(kode: str) -> Lembar:
     return lb
 
 
+def lembar_dokumen_pk(dokumen: list[DokumenPK]) -> list[Lembar]:
+    """Every PK sheet a run writes: one per unit, then the default sheets of removed units, blanked."""
+    lembar = [lembar_pk(dok) for dok in dokumen]
+    ada = {dok.lembar for dok in dokumen}
+    lembar += [_lembar_tanpa_unit(kode) for kode, _ in c.UNIT_BAWAAN if c.lembar_pk(kode) not in ada]
+    return lembar
+
+
 def tulis_dokumen_pk(gateway: WorkbookGateway, hasil: Hasil, hu: HasilUnit | None = None) -> list[DokumenPK]:
     """Write every unit's PK sheet (one call per sheet) and blank the default sheets of removed units."""
     dokumen = dokumen_pk(hasil, hu)
     gateway.progres("Menulis lembar PK per unit", None)
-    ada = set()
-    for dok in dokumen:
-        gateway.tulis_lembar(lembar_pk(dok))
-        ada.add(dok.lembar)
-    for kode, _ in c.UNIT_BAWAAN:
-        if c.lembar_pk(kode) not in ada:
-            gateway.tulis_lembar(_lembar_tanpa_unit(kode))
+    for lb in lembar_dokumen_pk(dokumen):
+        gateway.tulis_lembar(lb)
     return dokumen
 
 

@@ -33,12 +33,15 @@ from kinerja_xl.gateway.berkas import tulis_atomik
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.narasi import baca_template
 from kinerja_xl.services.dokumen import narasi_belum_lengkap
+from kinerja_xl.services.dokumen_pk import dokumen_pk, lembar_dokumen_pk
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
 from kinerja_xl.services.ringkasan import lembar_ringkasan
+from kinerja_xl.services.unit import lembar_matriks, nilai_unit
 from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
 from kinerja_xl.template import contract as c
+from kinerja_xl.template.cetak import WARNA_KATEGORI, WARNA_TINGKAT, atur_xlsxwriter, format_kolom, sifat_sel
 
 __all__ = [
     "EksporDitolak",
@@ -111,7 +114,18 @@ _DI_LUAR_MANIFEST = (MK.HASH_MANIFEST, MK.TANDA_TANGAN_V1)
 # Output tables the export carries (Log is written by the export itself).
 TABEL_KELUARAN = (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.ANGGARAN_TABLE, c.VALIDASI_TABLE, c.NARASI_TABLE)
 TABEL_DATA = c.INPUT_TABLES + TABEL_KELUARAN + (c.LOG_TABLE,)
+# Output tables the export carries as the workbook shows them, outside the hashed tables (the package seal
+# covers them): the unit figures and the Rencana Aksi results, computed from the same inputs.
+TABEL_UNIT = (c.CAPAIAN_UNIT_TABLE, c.NARASI_UNIT_TABLE, c.RENCANA_AKSI_HASIL_TABLE)
 LEMBAR_CETAK = (c.RINGKASAN, c.CAPAIAN, c.ANGGARAN, c.NARASI)
+# Cells coloured by their row's word, as the workbook's conditional formats colour them.
+_WARNA_SEL = {
+    **{
+        spec.name: ("Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
+        for spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.CAPAIAN_UNIT_TABLE)
+    },
+    c.VALIDASI_TABLE.name: ("Tingkat", WARNA_TINGKAT, ("Tingkat",)),
+}
 NAMA_RINGKASAN = "Ringkasan"  # the free-form sheet is hashed over its cells under this name
 
 _CATATAN = (
@@ -459,6 +473,16 @@ class _Format:
         self.waktu = wb.add_format({"num_format": "dd/mm/yyyy hh:mm:ss", "valign": "top"})
         self.tautan = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
         self.gaya = {nama: wb.add_format(_sifat_gaya(g)) for nama, g in GAYA.items()}
+        self._wb = wb
+        self._kolom: dict[tuple[str, bool, str | None], Any] = {}
+
+    def kolom(self, spec: c.TableSpec, header: str, isian: str | None = None) -> Any:
+        """The format of an output table's data cells in column ``header``: the template's (template/cetak.py)."""
+        num_format, bungkus = format_kolom(spec, spec.kolom(header))
+        kunci = (num_format, bungkus, isian)
+        if kunci not in self._kolom:
+            self._kolom[kunci] = self._wb.add_format(sifat_sel(num_format, bungkus, isian))
+        return self._kolom[kunci]
 
 
 def _sifat_gaya(g: Gaya) -> dict[str, Any]:
@@ -520,8 +544,8 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
                     ws.write_url(r0 + 1 + i, c0 + j, f"internal:'{lembar}'!{v}", f.tautan, string=v)
                     continue
             fmt = f.rupiah if h in _RUPIAH and spec in (c.PAGU_TABLE, c.ANGGARAN_TABLE) else None
-            if spec is c.NARASI_TABLE and h == "Paragraf":
-                fmt = f.paragraf
+            if not spec.input:
+                fmt = f.kolom(spec, h, _isian(spec, headers, row, h))
             _tulis_sel(ws, r0 + 1 + i, c0 + j, v, f, fmt, persen=(i, h) in persen)
     if rows:
         ws.add_table(
@@ -545,6 +569,15 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
             else 14
         )
         ws.set_column(c0 + j, c0 + j, lebar)
+
+
+def _isian(spec: c.TableSpec, headers: list[str], row: Any, header: str) -> str | None:
+    """The fill of a Kategori / Tingkat cell (and Capaian beside it) by its row's word, or None."""
+    aturan = _WARNA_SEL.get(spec.name)
+    if aturan is None or header not in aturan[2]:
+        return None
+    kata = row[headers.index(aturan[0])]
+    return aturan[1].get(kata) if isinstance(kata, str) else None
 
 
 def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
@@ -607,11 +640,17 @@ def tulis_xlsx(
     semua = dict(isi.tabel)
     if log is not None:
         semua[c.LOG_TABLE.name] = log
-    urutan = [s for s in c.SHEETS if s not in (c.PETUNJUK, c.XLWINGS_CONF, *c.LEMBAR_BACAAN)]
-    if lembar is not None:
-        urutan = [s for s in lembar]
+    dokumen: dict[str, Lembar] = {}
+    if lembar is None:
+        tabel_unit, dokumen = _keluaran_unit(isi)
+        semua.update(tabel_unit)
+        urutan = [s for s in c.SHEETS if s not in (c.PETUNJUK, c.XLWINGS_CONF, *c.LEMBAR_BACAAN)]
+        akhir = urutan.index(c.LEMBAR_PK_BAWAAN[-1]) + 1  # PK sheets of units added later: after the default ones
+        urutan[akhir:akhir] = [n for n in dokumen if n not in urutan]
+    else:
+        urutan = list(lembar)
     for nama in urutan:
-        _tulis_lembar_ekspor(wb, nama, isi, semua, f, cetak=lembar is not None)
+        _tulis_lembar_ekspor(wb, nama, isi, semua, f, dokumen)
     if meta is not None and hash_rows is not None:
         _tulis_metadata(wb, meta, hash_rows, f)
         paket.siapkan(wb)
@@ -620,25 +659,45 @@ def tulis_xlsx(
         paket.segel(Path(path), kunci)
 
 
+def _keluaran_unit(isi: IsiEkspor) -> tuple[dict[str, pd.DataFrame], dict[str, Lembar]]:
+    """The unit tables and the printable forms (Rencana Aksi matrix, PK per unit) as ``proses`` writes them."""
+    hu = nilai_unit(isi.hasil)
+    tabel = {
+        c.CAPAIAN_UNIT_TABLE.name: baris_tabel(hu.capaian, c.CAPAIAN_UNIT_TABLE),
+        c.NARASI_UNIT_TABLE.name: baris_tabel(hu.narasi, c.NARASI_UNIT_TABLE),
+        c.RENCANA_AKSI_HASIL_TABLE.name: baris_tabel(hu.rencana_aksi.indikator, c.RENCANA_AKSI_HASIL_TABLE),
+    }
+    dokumen = [lembar_matriks(isi.hasil, hu)]
+    try:
+        dokumen += lembar_dokumen_pk(dokumen_pk(isi.hasil, hu))
+    except KinerjaError as e:  # a statement page too long for its page (a forced export): say so on the sheet
+        for nama in c.LEMBAR_PK_BAWAAN:
+            dokumen.append(Lembar(nama, cells={"A1": str(e)}))
+    return tabel, {lb.nama: lb for lb in dokumen}
+
+
 def _tulis_lembar_ekspor(
-    wb: Any, nama: str, isi: IsiEkspor, semua: dict[str, pd.DataFrame], f: _Format, cetak: bool
+    wb: Any, nama: str, isi: IsiEkspor, semua: dict[str, pd.DataFrame], f: _Format, dokumen: dict[str, Lembar]
 ) -> None:
-    """One sheet of the export: Ringkasan as drawn, any other sheet as its tables' values."""
+    """One sheet of the export as the workbook prints it: Ringkasan and the forms as drawn, any other sheet as
+    its tables' values; the sheet's print layout from template/cetak.py."""
     ws = wb.add_worksheet(nama)
     if nama == c.RINGKASAN:
         _tulis_lembar(wb, ws, isi.ringkasan, f)
+    elif nama in dokumen:
+        _tulis_lembar(wb, ws, dokumen[nama], f)
     else:
         ws.write_string(0, 0, c.JUDUL_LEMBAR.get(nama, nama), f.judul)
         ws.write_string(
             1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan
         )
-        for spec in TABEL_DATA:
+        for spec in (*TABEL_DATA, *TABEL_UNIT):
             if spec.sheet == nama and spec.name in semua:
                 _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
-    if cetak:
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+    tata = atur_xlsxwriter(ws, nama)
+    for alamat, judul in tata.judul_bagian if tata and nama not in dokumen else ():
+        r, k = xl_cell_to_rowcol(alamat)
+        ws.write_string(r, k, judul, f.judul)
     _lindungi(ws)
 
 
