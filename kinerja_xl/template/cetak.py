@@ -1,4 +1,4 @@
-"""How every sheet prints: the one table of print layouts (issue 17).
+"""How every sheet prints: the one table of print layouts.
 
 Each sheet's A4 page set-up is defined here once: orientation, fitting (pages wide, or a fixed
 scale where a manual break must hold), repeated title rows, margins, centring, column widths,
