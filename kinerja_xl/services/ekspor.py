@@ -474,14 +474,18 @@ class _Format:
         self.tautan = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
         self.gaya = {nama: wb.add_format(_sifat_gaya(g)) for nama, g in GAYA.items()}
         self._wb = wb
-        self._kolom: dict[tuple[str, bool, str | None], Any] = {}
+        self.umum = wb.add_format({})  # a free-form sheet's cell without a named style, as the file door writes it
+        self._kolom: dict[tuple[str, bool, str | None, bool], Any] = {}
 
-    def kolom(self, spec: c.TableSpec, header: str, isian: str | None = None) -> Any:
+    def kolom(self, spec: c.TableSpec, header: str, isian: str | None = None, tautan: bool = False) -> Any:
         """The format of an output table's data cells in column ``header``: the template's (template/cetak.py)."""
         num_format, bungkus = format_kolom(spec, spec.kolom(header))
-        kunci = (num_format, bungkus, isian)
+        kunci = (num_format, bungkus, isian, tautan)
         if kunci not in self._kolom:
-            self._kolom[kunci] = self._wb.add_format(sifat_sel(num_format, bungkus, isian))
+            sifat = sifat_sel(num_format, bungkus, isian)
+            if tautan:
+                sifat.update(font_color="#0563C1", underline=1)
+            self._kolom[kunci] = self._wb.add_format(sifat)
         return self._kolom[kunci]
 
 
@@ -541,7 +545,9 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
             if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
                 lembar = row[headers.index("Lembar")]
                 if lembar:
-                    ws.write_url(r0 + 1 + i, c0 + j, f"internal:'{lembar}'!{v}", f.tautan, string=v)
+                    ws.write_url(
+                        r0 + 1 + i, c0 + j, f"internal:'{lembar}'!{v}", f.kolom(spec, h, tautan=True), string=v
+                    )
                     continue
             fmt = f.rupiah if h in _RUPIAH and spec in (c.PAGU_TABLE, c.ANGGARAN_TABLE) else None
             if not spec.input:
@@ -587,7 +593,7 @@ def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
         ws.set_column(j, j, lebar)
     for alamat, v in lembar.cells.items():
         r, k = xl_cell_to_rowcol(alamat)
-        _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, "")))
+        _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, ""), f.umum))
     for g in lembar.grafik:
         chart = wb.add_chart(
             {"type": "column" if g.jenis == "bar" else "line", **({"subtype": "stacked"} if g.bertumpuk else {})}

@@ -317,7 +317,8 @@ def _nomor(huruf: str) -> int:
 
 def lebar_tersimpan(lebar: float) -> str:
     """A column width as the file stores it: characters plus Excel's cell padding, as XlsxWriter writes it."""
-    return f"{int((lebar * 7 + 5) / 7 * 256) / 256:.12g}"
+    px = int(lebar * 7 + 0.5) + 5
+    return f"{int(px / 7 * 256) / 256:.12g}"
 
 
 def _px(lebar: float) -> int:
