@@ -41,7 +41,15 @@ from kinerja_xl.services.ringkasan import lembar_ringkasan
 from kinerja_xl.services.unit import lembar_matriks, nilai_unit
 from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
 from kinerja_xl.template import contract as c
-from kinerja_xl.template.cetak import WARNA_KATEGORI, WARNA_TINGKAT, atur_xlsxwriter, format_kolom, sifat_sel
+from kinerja_xl.template.cetak import (
+    WARNA_KATEGORI,
+    WARNA_TINGKAT,
+    atur_xlsxwriter,
+    format_kolom,
+    sifat_sel,
+    tata_cetak,
+    tinggi_baris,
+)
 
 __all__ = [
     "EksporDitolak",
@@ -540,7 +548,13 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
     if not rows:  # with rows, add_table writes the headers (twice would make the shared-string count false)
         for j, h in enumerate(headers):
             ws.write_string(r0, c0 + j, h, f.header)
+    bungkus = _lebar_bungkus(spec)
+    if bungkus:
+        ws.set_row(r0, 30)  # headers wrap to two lines in the printed widths
     for i, row in enumerate(rows):
+        tinggi = tinggi_baris(dict(zip(headers, row, strict=False)), bungkus) if bungkus else None
+        if tinggi:
+            ws.set_row(r0 + 1 + i, tinggi)
         for j, (h, v) in enumerate(zip(headers, row, strict=False)):
             if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
                 lembar = row[headers.index("Lembar")]
@@ -575,6 +589,20 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
             else 14
         )
         ws.set_column(c0 + j, c0 + j, lebar)
+
+
+def _lebar_bungkus(spec: c.TableSpec) -> dict[str, float]:
+    """Header -> printed width of an output table's wrapped columns (their rows get explicit heights)."""
+    if spec.input:
+        return {}
+    tata = tata_cetak(spec.sheet)
+    c0 = _anchor(spec)[1]
+    hasil = {}
+    for j, k in enumerate(spec.columns):
+        huruf = xl_col_to_name(c0 + j)
+        if format_kolom(spec, k)[1] and tata is not None and huruf in tata.lebar_kolom:
+            hasil[k.header] = tata.lebar_kolom[huruf]
+    return hasil
 
 
 def _isian(spec: c.TableSpec, headers: list[str], row: Any, header: str) -> str | None:

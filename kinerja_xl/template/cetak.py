@@ -35,6 +35,7 @@ __all__ = [
     "BULAN_RA",
     "format_kolom",
     "lebar_tersimpan",
+    "tinggi_baris",
     "sifat_sel",
 ]
 
@@ -74,21 +75,21 @@ _TABEL = (c.BARIS_HEADER, c.BARIS_HEADER)  # the header row of a table sheet, re
 # Capaian: tblCapaian (A:L) on the first page width, tblCapaianSasaran (O:T) on the next, never
 # side by side at 3 pt. Excel ignores manual breaks when fitting to pages, hence the fixed scale.
 _CAPAIAN = TataCetak(
-    skala=80,
+    skala=75,
     baris_judul=_TABEL,
     lebar_kolom=_lebar(
         ("A", 10),
         ("B", 9),
-        ("C", 36),
+        ("C", 30),
         ("D", 9),
         ("E", 10),
         ("F", 10),
         ("G", 9),
         ("H", 9),
         ("I", 9),
-        ("J", 15),
-        ("K", 16),
-        ("L", 30),
+        ("J", 14),
+        ("K", 14),
+        ("L", 22),
         ("M", 2),
         ("N", 2),
         ("O", 10),
@@ -98,6 +99,7 @@ _CAPAIAN = TataCetak(
         ("S", 11),
         ("T", 11),
     ),  # fmt: skip
+    tersembunyi=("G", "H"),  # Nilai Target / Nilai Realisasi: the engine's reading of the typed text
     putus_kolom=("M",),
     judul_bagian=(("O1", "Capaian Kinerja per Sasaran"),),
 )
@@ -300,6 +302,18 @@ def sifat_sel(num_format: str, bungkus: bool, isian: str | None = None) -> dict[
     if isian:
         sifat["bg_color"] = isian
     return sifat
+
+
+def tinggi_baris(teks: Mapping[str, object], lebar: Mapping[str, float]) -> float | None:
+    """The height (points) of a table row whose wrapped cells hold ``teks`` (header -> value) in columns of
+    ``lebar`` characters; None when every value fits one line. Renderers do not size such rows themselves."""
+    import textwrap
+
+    baris = 1
+    for h, v in teks.items():
+        if isinstance(v, str) and v and h in lebar:
+            baris = max(baris, len(textwrap.wrap(v, max(int(lebar[h] * 1.1), 4))))
+    return None if baris == 1 else 15.0 * baris
 
 
 def tata_cetak(lembar: str) -> TataCetak | None:
