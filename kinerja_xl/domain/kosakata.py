@@ -56,6 +56,17 @@ class Status(StrEnum):
     TIDAK_DAPAT_DIHITUNG = "tidak_dapat_dihitung"
     TIDAK_ADA_KEJADIAN = "tidak_ada_kejadian"
 
+    @property
+    def tampil(self) -> str:
+        """The status in words, as the Capaian sheet shows it (the JSON keeps the code)."""
+        return self.value.replace("_", " ").capitalize()
+
+    @classmethod
+    def dari_teks(cls, teks: object) -> Status | None:
+        """The status a cell shows, in words or as the code (exports written before the words)."""
+        kunci = str(teks or "").strip().lower().replace(" ", "_")
+        return next((s for s in cls if s.value == kunci), None)
+
 
 class Tabel(StrEnum):
     """The tables the engine reads (input) and fills (output), by business name."""

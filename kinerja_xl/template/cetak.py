@@ -183,7 +183,12 @@ _MATRIKS = TataCetak(
     baris_judul=(5, 5),  # the month header row of the matrix
     lebar_kolom=dict(c.LEBAR_KOLOM_MATRIKS),
 )
-_RINGKASAN = TataCetak(tegak=True, baris_judul=None)
+# Ringkasan portrait: its title on page 1 only (repeated, it printed over the charts of page 2); the
+# widths are the sheet's own (services/ringkasan.py takes them from here), narrow enough for 8 pt.
+_RINGKASAN = TataCetak(
+    tegak=True,
+    lebar_kolom=_lebar(("A", 34), ("B", 22), ("C", 18), ("D", 12), ("E", 12), ("F", 12), ("G", 12)),
+)
 _BACAAN = TataCetak(tegak=True, baris_judul=(1, 1))
 
 TATA_CETAK: dict[str, TataCetak] = {
