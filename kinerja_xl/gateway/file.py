@@ -77,7 +77,14 @@ from kinerja_xl.gateway.xlsx_package import (
 )
 from kinerja_xl.gateway.xlsx_sheet import BarisTakTerbaca, SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
-from kinerja_xl.template.cetak import TataCetak, lebar_tersimpan, tata_cetak
+from kinerja_xl.template.cetak import (
+    TINGGI_KEPALA,
+    TataCetak,
+    lebar_bungkus,
+    lebar_tersimpan,
+    tata_cetak,
+    tinggi_baris,
+)
 from kinerja_xl.template.contract import INPUT_TABLES, LOG_TABLE, TableSpec
 from kinerja_xl.xml_teks import escape_attr
 
@@ -138,6 +145,7 @@ class FileGateway(WorkbookGateway):
         self._workbook_root: etree._Element | None = None
         self._sidik: Sidik | None = None
         self._log: list[list[Any]] = []  # rows queued for tblLog, appended at the next save
+        self._tinggi: dict[str, dict[str, dict[int, float]]] = {}  # sheet -> table -> row -> height written
 
     # --- opening ---------------------------------------------------------------------
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
@@ -303,9 +311,31 @@ class FileGateway(WorkbookGateway):
     def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
         t = self._table(spec)
         self.progres(f"Menulis {spec.name}", None)
+        akhir_lama = parse_range(t.ref)[3]
         self._isi_tabel(t, self._sheet(t.sheet), spec, rows)
         if not spec.input:
+            self._tinggi_baris(t, self._sheet(t.sheet), spec, rows, akhir_lama)
             self._atur_cetak(t.sheet, self._sheet(t.sheet))
+
+    def _tinggi_baris(self, t: _TabelPart, sx: SheetXml, spec: TableSpec, rows: pd.DataFrame, akhir_lama: int) -> None:
+        """Explicit heights for the rows of an output table whose wrapped text needs more than one line.
+
+        Two tables side by side (Capaian) share rows: a row gets the tallest height any table written in
+        this session asks for."""
+        lebar = lebar_bungkus(spec)
+        if not lebar:
+            return
+        _, r1, _, r2 = parse_range(t.ref)
+        key_to_header = {k.key: k.header for k in spec.columns}
+        data = rows.rename(columns=lambda k: key_to_header.get(k, k))
+        kolom = [h for h in lebar if h in data.columns]
+        tinggi: dict[int, float] = {r1: TINGGI_KEPALA}
+        for i, rec in enumerate(data[kolom].itertuples(index=False) if kolom else ()):
+            tinggi[r1 + 1 + i] = tinggi_baris(dict(zip(kolom, rec, strict=True)), lebar) or 0.0
+        lembar = self._tinggi.setdefault(t.sheet, {})
+        lembar[spec.name] = tinggi
+        for r in range(r1, max(r2, akhir_lama) + 1):  # rows of a longer earlier run lose their height
+            sx.set_tinggi(r, max((h.get(r, 0.0) for h in lembar.values()), default=0.0) or None)
 
     def _isi_tabel(
         self, t: _TabelPart, sx: SheetXml, spec: TableSpec | None, rows: pd.DataFrame, header: bool = False

@@ -42,12 +42,13 @@ from kinerja_xl.services.unit import lembar_matriks, nilai_unit
 from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.cetak import (
+    TINGGI_KEPALA,
     WARNA_KATEGORI,
     WARNA_TINGKAT,
     atur_xlsxwriter,
     format_kolom,
+    lebar_bungkus,
     sifat_sel,
-    tata_cetak,
     tinggi_baris,
 )
 
@@ -548,13 +549,7 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
     if not rows:  # with rows, add_table writes the headers (twice would make the shared-string count false)
         for j, h in enumerate(headers):
             ws.write_string(r0, c0 + j, h, f.header)
-    bungkus = _lebar_bungkus(spec)
-    if bungkus:
-        ws.set_row(r0, 30)  # headers wrap to two lines in the printed widths
     for i, row in enumerate(rows):
-        tinggi = tinggi_baris(dict(zip(headers, row, strict=False)), bungkus) if bungkus else None
-        if tinggi:
-            ws.set_row(r0 + 1 + i, tinggi)
         for j, (h, v) in enumerate(zip(headers, row, strict=False)):
             if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
                 lembar = row[headers.index("Lembar")]
@@ -591,18 +586,21 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
         ws.set_column(c0 + j, c0 + j, lebar)
 
 
-def _lebar_bungkus(spec: c.TableSpec) -> dict[str, float]:
-    """Header -> printed width of an output table's wrapped columns (their rows get explicit heights)."""
-    if spec.input:
-        return {}
-    tata = tata_cetak(spec.sheet)
-    c0 = _anchor(spec)[1]
-    hasil = {}
-    for j, k in enumerate(spec.columns):
-        huruf = xl_col_to_name(c0 + j)
-        if format_kolom(spec, k)[1] and tata is not None and huruf in tata.lebar_kolom:
-            hasil[k.header] = tata.lebar_kolom[huruf]
-    return hasil
+def _tinggi_baris(ws: Any, tabel: dict[c.TableSpec, pd.DataFrame]) -> None:
+    """Explicit heights for rows with wrapped text; tables side by side share rows: the tallest wins."""
+    tinggi: dict[int, float] = {}
+    for spec, df in tabel.items():
+        lebar = lebar_bungkus(spec)
+        if not lebar:
+            continue
+        r0 = _anchor(spec)[0]
+        tinggi[r0] = TINGGI_KEPALA  # headers wrap to two lines in the printed widths
+        for i, row in enumerate(df.itertuples(index=False)):
+            t = tinggi_baris(dict(zip(spec.headers, row, strict=False)), lebar) or 0.0
+            tinggi[r0 + 1 + i] = max(tinggi.get(r0 + 1 + i, 0.0), t)
+    for r, t in sorted(tinggi.items()):
+        if t:
+            ws.set_row(r, t)
 
 
 def _isian(spec: c.TableSpec, headers: list[str], row: Any, header: str) -> str | None:
@@ -725,9 +723,10 @@ def _tulis_lembar_ekspor(
         ws.write_string(
             1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan
         )
-        for spec in (*TABEL_DATA, *TABEL_UNIT):
-            if spec.sheet == nama and spec.name in semua:
-                _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
+        tabel = [s for s in (*TABEL_DATA, *TABEL_UNIT) if s.sheet == nama and s.name in semua]
+        for spec in tabel:
+            _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
+        _tinggi_baris(ws, {spec: semua[spec.name] for spec in tabel})
     tata = atur_xlsxwriter(ws, nama)
     for alamat, judul in tata.judul_bagian if tata and nama not in dokumen else ():
         r, k = xl_cell_to_rowcol(alamat)

@@ -32,10 +32,12 @@ from kinerja_xl.template import petunjuk
 from kinerja_xl.template.cetak import (  # noqa: F401 - WARNA_* re-exported: the builder's names
     BULAN_RA,
     TEKS_PANJANG,
+    TINGGI_KEPALA,
     WARNA_KATEGORI,
     WARNA_TINGKAT,
     atur_xlsxwriter,
     format_kolom,
+    lebar_bungkus,
     sifat_sel,
 )
 from kinerja_xl.template.profil import profil_bawaan
@@ -290,6 +292,8 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
             "autofilter": True,
         },
     )
+    if lebar_bungkus(spec):
+        ws.set_row(row0, TINGGI_KEPALA)  # an output table's headers wrap in the printed widths
     if spec is c.UNIT_TABLE:
         _rumus_sekretariat(ws, gaya, row0, col0)  # after the table: its data would blank them
     return row0, col0, row1, col1

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.template import contract as c
 
@@ -36,6 +36,8 @@ __all__ = [
     "format_kolom",
     "lebar_tersimpan",
     "tinggi_baris",
+    "lebar_bungkus",
+    "TINGGI_KEPALA",
     "sifat_sel",
 ]
 
@@ -153,7 +155,7 @@ _VALIDASI = TataCetak(
         ("I", 40),
     ),  # fmt: skip
 )
-_NARASI = TataCetak(tegak=True, baris_judul=_TABEL, lebar_kolom=_lebar(("A", 20), ("B", 10), ("C", 68)))
+_NARASI = TataCetak(tegak=True, baris_judul=_TABEL, lebar_kolom=_lebar(("A", 18), ("B", 16), ("C", 64)))
 _HASIL_RA = TataCetak(
     baris_judul=_TABEL,
     lebar_kolom=_lebar(
@@ -187,7 +189,7 @@ _MATRIKS = TataCetak(
 # widths are the sheet's own (services/ringkasan.py takes them from here), narrow enough for 8 pt.
 _RINGKASAN = TataCetak(
     tegak=True,
-    lebar_kolom=_lebar(("A", 34), ("B", 22), ("C", 18), ("D", 12), ("E", 12), ("F", 12), ("G", 12)),
+    lebar_kolom=_lebar(("A", 30), ("B", 20), ("C", 18), ("D", 12), ("E", 12), ("F", 12), ("G", 12)),
 )
 _BACAAN = TataCetak(tegak=True, baris_judul=(1, 1))
 
@@ -317,8 +319,25 @@ def tinggi_baris(teks: Mapping[str, object], lebar: Mapping[str, float]) -> floa
     baris = 1
     for h, v in teks.items():
         if isinstance(v, str) and v and h in lebar:
-            baris = max(baris, len(textwrap.wrap(v, max(int(lebar[h] * 1.1), 4))))
+            baris = max(baris, len(textwrap.wrap(v, max(int(lebar[h] * 0.85), 4))))  # renderers fit fewer
     return None if baris == 1 else 15.0 * baris
+
+
+def lebar_bungkus(spec: c.TableSpec) -> dict[str, float]:
+    """Header -> printed width of an output table's wrapped columns: their rows get explicit heights."""
+    tata = tata_cetak(spec.sheet)
+    if spec.input or tata is None:
+        return {}
+    c0 = xl_cell_to_rowcol(c.ANCHOR.get(spec.name, "A4"))[1]
+    hasil = {}
+    for j, k in enumerate(spec.columns):
+        huruf = xl_col_to_name(c0 + j)
+        if format_kolom(spec, k)[1] and huruf in tata.lebar_kolom:
+            hasil[k.header] = float(tata.lebar_kolom[huruf])
+    return hasil
+
+
+TINGGI_KEPALA = 30.0  # points: a header row whose headers wrap to two lines
 
 
 def tata_cetak(lembar: str) -> TataCetak | None:
