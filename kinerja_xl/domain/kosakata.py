@@ -87,6 +87,8 @@ AKUMULASI = tuple(a.tampil for a in Akumulasi)
 METODE_AGREGASI = tuple(m.tampil for m in MetodeAgregasi)
 BASIS_REALISASI = ("SP2D", "SPP")
 TINGKAT_KODE = ("program", "kegiatan", "kro", "ro", "output", "komponen", "subkomponen", "akun")
+# A level as the Anggaran sheet shows it: KRO and RO are abbreviations, written in capitals.
+TINGKAT_TAMPIL = {t: (t.upper() if t in ("kro", "ro") else t.capitalize()) for t in TINGKAT_KODE}
 
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 TW = ("I", "II", "III", "IV")

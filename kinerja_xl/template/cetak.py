@@ -252,6 +252,7 @@ TEKS_PANJANG = {
     "Analisis Keberhasilan": 45,
     "Penjelasan": 45,
     "Skala": 14,
+    "Jenis": 22,  # tblValidasi: the finding's name in words
 }
 # Rencana Aksi month columns: narrow, one tick each.
 BULAN_RA = re.compile(r"^(Realisasi )?B\d{1,2}$")
