@@ -672,8 +672,17 @@ MODUL_UDF = "kinerja_xl.xl.udfs"
 # column width (no wrapped cells: renderers size wrapped rows differently).
 BARIS_LAMPIRAN_PK = 41
 LEBAR_KOLOM_PK = {"A": 5, "B": 34, "C": 44, "D": 14}
-# Matrix: Sasaran, Indikator, Target, Kegiatan, B1..B12, Pelaksana (A4 landscape).
-LEBAR_KOLOM_MATRIKS = {"A": 24, "B": 28, "C": 11, "D": 30, **{chr(ord("E") + i): 4.3 for i in range(12)}, "Q": 14}
+# Matrix: Sasaran, Indikator, Target, Target TW I..IV (from the PK), Kegiatan, Jan..Des, Pelaksana
+# (A4 landscape, fitted to the width at about 80 %).
+LEBAR_KOLOM_MATRIKS = {
+    "A": 20,
+    "B": 24,
+    "C": 9,
+    **{h: 6 for h in "DEFG"},
+    "H": 26,
+    **{chr(ord("I") + i): 4 for i in range(12)},
+    "U": 13,
+}
 
 # The title in row 1 of every sheet (the template, the export and the printed page).
 JUDUL_LEMBAR = {
