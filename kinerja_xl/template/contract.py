@@ -676,12 +676,12 @@ LEBAR_KOLOM_PK = {"A": 5, "B": 34, "C": 44, "D": 14}
 # (A4 landscape, fitted to the width at about 80 %).
 LEBAR_KOLOM_MATRIKS = {
     "A": 20,
-    "B": 24,
+    "B": 22,
     "C": 9,
-    **{h: 6 for h in "DEFG"},
-    "H": 26,
+    **{h: 8 for h in "DEFG"},  # "1 Dokumen" breaks between its words, never inside one
+    "H": 22,
     **{chr(ord("I") + i): 4 for i in range(12)},
-    "U": 13,
+    "U": 16,  # "Penyelenggaraan" whole
 }
 
 # The title in row 1 of every sheet (the template, the export and the printed page).
