@@ -71,6 +71,7 @@ def _tata(ws) -> dict:
         "lebar_halaman": int(ps.fitToWidth or 1),
         "tinggi_halaman": int(ps.fitToHeight if ps.fitToHeight is not None else 1),
         "judul": ws.print_title_rows,
+        "area": ws.print_area,
         "putus_baris": [b.id for b in ws.row_breaks.brk],
         "putus_kolom": [b.id for b in ws.col_breaks.brk],
         "tengah": bool(ws.print_options.horizontalCentered),
@@ -131,6 +132,21 @@ def test_values_and_number_formats_equal_the_workbook(dua, nama):
             assert fa == fb, (nama, tabel)
     else:  # a form or the Ringkasan: every cell
         assert _sel(a) == _sel(b), nama
+
+
+def test_ringkasan_prints_its_figures_and_charts_not_their_data(dua):
+    wb, ek, _ = dua
+    for buku in (wb, ek):
+        area = buku[c.RINGKASAN].print_area
+        assert area and area.startswith(f"'{c.RINGKASAN}'!$A$1:$G$"), area
+        akhir = int(area.rsplit("$", 1)[1])
+        data = [
+            s.row
+            for row in buku[c.RINGKASAN].iter_rows()
+            for s in row
+            if s.value == "Capaian per sasaran (data grafik)"
+        ]
+        assert data and data[0] > akhir  # the chart data sits below the printed part
 
 
 def test_export_with_the_forms_is_still_intact(dua):

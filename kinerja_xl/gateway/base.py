@@ -151,6 +151,7 @@ class Lembar:
     lebar_kolom: dict[str, float] = field(default_factory=dict)
     grafik: list[Grafik] = field(default_factory=list)
     tables: list[tuple[TableSpec, str, pd.DataFrame]] = field(default_factory=list)  # spec, top-left, rows
+    area_cetak: str | None = None  # "A1:G60": the part printed (chart data below it stays on screen only)
 
 
 class WorkbookGateway(abc.ABC):

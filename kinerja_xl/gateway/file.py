@@ -446,6 +446,16 @@ class FileGateway(WorkbookGateway):
         if lembar.grafik:
             self._tulis_grafik(part, sx, lembar)
         self._atur_cetak(lembar.nama, sx)
+        area = None
+        if lembar.area_cetak:
+            a, _, b = lembar.area_cetak.partition(":")
+            area = (
+                "'"
+                + lembar.nama.replace("'", "''")
+                + "'!"
+                + ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", x) for x in (a, b or a))
+            )
+        self._nama_cetak(lembar.nama, "_xlnm.Print_Area", area)
         self._grid.pop(lembar.nama, None)
 
     # --- print layout (template/cetak.py) -------------------------------------------
@@ -516,6 +526,14 @@ class FileGateway(WorkbookGateway):
 
     def _judul_cetak(self, nama: str, tata: TataCetak) -> None:
         """The sheet's print titles (repeated rows): the defined name _xlnm.Print_Titles in workbook.xml."""
+        teks = None
+        if tata.baris_judul:
+            a, b = tata.baris_judul
+            teks = "'" + nama.replace("'", "''") + f"'!${a}:${b}"
+        self._nama_cetak(nama, "_xlnm.Print_Titles", teks)
+
+    def _nama_cetak(self, nama: str, jenis: str, teks: str | None) -> None:
+        """Set (or, with None, remove) a sheet-local defined name of printing in workbook.xml."""
         wb = self._workbook_root
         lembar = [sh.get("name") for sh in wb.iter(_Q + "sheet")]
         if nama not in lembar:
@@ -524,12 +542,8 @@ class FileGateway(WorkbookGateway):
         dn = wb.find(_Q + "definedNames")
         lama = None
         for el in dn if dn is not None else []:
-            if el.get("name") == "_xlnm.Print_Titles" and el.get("localSheetId") == idx:
+            if el.get("name") == jenis and el.get("localSheetId") == idx:
                 lama = el
-        teks = None
-        if tata.baris_judul:
-            a, b = tata.baris_judul
-            teks = "'" + nama.replace("'", "''") + f"'!${a}:${b}"
         if (lama.text if lama is not None else None) == teks:
             return
         if lama is not None:
@@ -537,10 +551,12 @@ class FileGateway(WorkbookGateway):
         if teks is not None:
             if dn is None:
                 dn = etree.Element(_Q + "definedNames")
-                urutan = [etree.QName(ch).localname for ch in wb if isinstance(ch.tag, str)]
-                setelah = [i for i, n in enumerate(urutan) if n in ("sheets", "functionGroups", "externalReferences")]
+                sebelum = ("sheets", "functionGroups", "externalReferences")
+                setelah = [
+                    i for i, ch in enumerate(wb) if isinstance(ch.tag, str) and etree.QName(ch).localname in sebelum
+                ]
                 wb.insert(max(setelah) + 1 if setelah else len(wb), dn)
-            el = etree.SubElement(dn, _Q + "definedName", name="_xlnm.Print_Titles", localSheetId=idx)
+            el = etree.SubElement(dn, _Q + "definedName", name=jenis, localSheetId=idx)
             el.text = teks
         elif dn is not None and len(dn) == 0:
             wb.remove(dn)

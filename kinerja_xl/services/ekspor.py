@@ -614,6 +614,8 @@ def _isian(spec: c.TableSpec, headers: list[str], row: Any, header: str) -> str 
 
 def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
     gaya = f.gaya
+    if lembar.area_cetak:
+        ws.print_area(lembar.area_cetak)
     for kol, lebar in lembar.lebar_kolom.items():
         j = xl_cell_to_rowcol(f"{kol}1")[1]
         ws.set_column(j, j, lebar)

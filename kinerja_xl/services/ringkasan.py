@@ -40,6 +40,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     r = _blok_sasaran(lb, hasil, grafik_atas, grafik_atas + 48)  # data blocks sit below the three charts
     r = _blok_penyerapan(lb, hasil, grafik_atas + 16, r + 3)
     _blok_bulanan(lb, hasil, grafik_atas + 32, r + 3)
+    lb.area_cetak = f"A1:G{grafik_atas + 47}"  # the figures and the three charts; their data is not for print
     return lb
 
 
