@@ -22,7 +22,7 @@ from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.periksa import periksa
 from kinerja_xl.services.proses import proses
 from kinerja_xl.template import contract as c
-from kinerja_xl.template.cetak import lebar_tersimpan, tata_cetak
+from kinerja_xl.template.cetak import GAYA_TINGKAT, lebar_tersimpan, tata_cetak
 
 # Log holds the workbook's own runs; the export holds its one export row: only its layout is compared.
 LEMBAR_NILAI = [s for s in c.OUTPUT_SHEETS if s != c.LOG]
@@ -147,6 +147,28 @@ def test_ringkasan_prints_its_figures_and_charts_not_their_data(dua):
             if s.value == "Capaian per sasaran (data grafik)"
         ]
         assert data and data[0] > akhir  # the chart data sits below the printed part
+
+
+def test_anggaran_levels_read_as_a_printed_budget(dua):
+    """Upper levels bold and each level indented: in the export by cell format, in the workbook by the
+    template's conditional formats over the Tingkat column (the same table, cetak.GAYA_TINGKAT)."""
+    wb, ek, _ = dua
+    ws = ek[c.ANGGARAN]
+    kepala = {ws.cell(4, j).value: j for j in range(1, 10)}
+    dilihat = set()
+    for r in range(5, ws.max_row + 1):
+        tingkat = ws.cell(r, kepala["Tingkat"]).value
+        if tingkat is None:
+            continue
+        assert tingkat in GAYA_TINGKAT, tingkat  # "KRO", "RO", "Akun": never the code
+        tebal, inden = GAYA_TINGKAT[tingkat]
+        assert ws.cell(r, kepala["Kode"]).font.b == tebal, (r, tingkat)
+        assert (ws.cell(r, kepala["Uraian"]).alignment.indent or 0) == inden, (r, tingkat)
+        dilihat.add(tingkat)
+    assert {"Program", "Kegiatan", "KRO", "RO", "Akun"} <= dilihat
+    aturan = " ".join(r.formula[0] for cf in wb[c.ANGGARAN].conditional_formatting for r in cf.rules)
+    for tingkat in GAYA_TINGKAT:
+        assert f'="{tingkat}"' in aturan, tingkat
 
 
 def test_export_with_the_forms_is_still_intact(dua):

@@ -42,6 +42,7 @@ from kinerja_xl.services.unit import lembar_matriks, nilai_unit
 from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.cetak import (
+    GAYA_TINGKAT,
     TINGGI_KEPALA,
     WARNA_KATEGORI,
     WARNA_TINGKAT,
@@ -484,16 +485,25 @@ class _Format:
         self.gaya = {nama: wb.add_format(_sifat_gaya(g)) for nama, g in GAYA.items()}
         self._wb = wb
         self.umum = wb.add_format({})  # a free-form sheet's cell without a named style, as the file door writes it
-        self._kolom: dict[tuple[str, bool, str | None, bool], Any] = {}
+        self._kolom: dict[tuple[str, bool, str | None, bool, bool, int], Any] = {}
 
-    def kolom(self, spec: c.TableSpec, header: str, isian: str | None = None, tautan: bool = False) -> Any:
-        """The format of an output table's data cells in column ``header``: the template's (template/cetak.py)."""
+    def kolom(
+        self, spec: c.TableSpec, header: str, isian: str | None = None, tautan: bool = False, tingkat: Any = None
+    ) -> Any:
+        """The format of an output table's data cells in column ``header``: the template's (template/cetak.py);
+        an Anggaran row's level (``tingkat``) makes it bold and indents its Uraian as the template does."""
         num_format, bungkus = format_kolom(spec, spec.kolom(header))
-        kunci = (num_format, bungkus, isian, tautan)
+        tebal, inden = GAYA_TINGKAT.get(tingkat, (False, 0)) if spec is c.ANGGARAN_TABLE else (False, 0)
+        inden = inden if header == "Uraian" else 0
+        kunci = (num_format, bungkus, isian, tautan, tebal, inden)
         if kunci not in self._kolom:
             sifat = sifat_sel(num_format, bungkus, isian)
             if tautan:
                 sifat.update(font_color="#0563C1", underline=1)
+            if tebal:
+                sifat["bold"] = True
+            if inden:
+                sifat.update(align="left", indent=inden)
             self._kolom[kunci] = self._wb.add_format(sifat)
         return self._kolom[kunci]
 
@@ -560,7 +570,8 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
                     continue
             fmt = f.rupiah if h in _RUPIAH and spec in (c.PAGU_TABLE, c.ANGGARAN_TABLE) else None
             if not spec.input:
-                fmt = f.kolom(spec, h, _isian(spec, headers, row, h))
+                tingkat = row[headers.index("Tingkat")] if spec is c.ANGGARAN_TABLE else None
+                fmt = f.kolom(spec, h, _isian(spec, headers, row, h), tingkat=tingkat)
             _tulis_sel(ws, r0 + 1 + i, c0 + j, v, f, fmt, persen=(i, h) in persen)
     if rows:
         ws.add_table(

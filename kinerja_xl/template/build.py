@@ -31,6 +31,7 @@ from kinerja_xl.template import contract as c
 from kinerja_xl.template import petunjuk
 from kinerja_xl.template.cetak import (  # noqa: F401 - WARNA_* re-exported: the builder's names
     BULAN_RA,
+    GAYA_TINGKAT,
     TEKS_PANJANG,
     TINGGI_KEPALA,
     WARNA_KATEGORI,
@@ -374,6 +375,28 @@ def _warna_menurut(
             )
 
 
+def _gaya_tingkat(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
+    """Anggaran's levels as a printed budget shows them (cetak.GAYA_TINGKAT), by the row's Tingkat:
+    upper levels bold, the Uraian indented (a conditional format cannot indent: leading spaces in its
+    number format do)."""
+    headers = [k.header for k in _kolom(spec)]
+    kol = xl_col_to_name(col0 + headers.index("Tingkat"))
+    uraian = col0 + headers.index("Uraian")
+    first = row0 + 1
+    for tingkat, (tebal, inden) in GAYA_TINGKAT.items():
+        kriteria = f'=${kol}{first + 1}="{tingkat}"'
+        if tebal:
+            ws.conditional_format(
+                first, col0, BARIS_AKHIR, col0 + len(headers) - 1,
+                {"type": "formula", "criteria": kriteria, "format": wb.add_format({"bold": True})},
+            )  # fmt: skip
+        if inden:
+            fmt = wb.add_format({"num_format": '"' + " " * 3 * inden + '"@'})
+            ws.conditional_format(
+                first, uraian, BARIS_AKHIR, uraian, {"type": "formula", "criteria": kriteria, "format": fmt}
+            )
+
+
 def _tanda_validasi(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
     """Hide the mark column and colour every cell its row's marks name (the Excel door).
 
@@ -556,6 +579,8 @@ def _tulis_tabel_lembar(ws, wb, gaya: _Gaya, sheet: str) -> None:
             _warna_menurut(ws, wb, spec, row0, col0, "Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
         if spec is c.VALIDASI_TABLE:
             _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))
+        if spec is c.ANGGARAN_TABLE:
+            _gaya_tingkat(ws, wb, spec, row0, col0)
         if spec.input:
             _tanda_validasi(ws, wb, spec, row0, col0)
 

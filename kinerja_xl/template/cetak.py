@@ -38,6 +38,7 @@ __all__ = [
     "tinggi_baris",
     "lebar_bungkus",
     "TINGGI_KEPALA",
+    "GAYA_TINGKAT",
     "sifat_sel",
 ]
 
@@ -300,6 +301,20 @@ def format_kolom(spec: c.TableSpec, kolom: c.Kolom) -> tuple[str, bool]:
         return "General", h.startswith("Nilai T") or h.startswith("Nilai S")
     # Codes and free text: text format, so 001 and 6709 stay what was typed.
     return "@", h in TEKS_PANJANG
+
+
+# Anggaran: each budget level as printed budgets show it: the upper levels bold, each level indented
+# under its parent (Tingkat as the sheet shows it -> bold, indent steps of the Uraian).
+GAYA_TINGKAT: dict[str, tuple[bool, int]] = {
+    "Program": (True, 0),
+    "Kegiatan": (True, 1),
+    "KRO": (True, 2),
+    "RO": (True, 3),
+    "Output": (True, 3),
+    "Komponen": (False, 4),
+    "Subkomponen": (False, 5),
+    "Akun": (False, 6),
+}
 
 
 def sifat_sel(num_format: str, bungkus: bool, isian: str | None = None) -> dict[str, object]:
