@@ -21,7 +21,7 @@ from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 from kinerja_xl.domain.temuan import KinerjaError, NilaiTidakValid
 from kinerja_xl.domain.unit import Unit
-from kinerja_xl.gateway.base import Lembar, WorkbookGateway
+from kinerja_xl.gateway.base import Lembar, WorkbookGateway, kotak
 from kinerja_xl.services.hitung import Hasil
 from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
@@ -235,18 +235,27 @@ def lembar_pk(dok: DokumenPK) -> Lembar:
         lb.cells[f"A{r}"] = teks
         lb.gaya[f"A{r}"] = "subjudul"
     r += 2
+    awal = r
     r = tulis_baris(
         lb,
         r,
         dict(zip("ABCD", ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"), strict=False)),
         lebar,
-        "label",
     )
+    for alamat in (f"{h}{b}" for h in "ABCD" for b in range(awal, r)):
+        lb.gaya[alamat] = "kepala_kotak"  # the lampiran is a bordered table, as on the signed form
     if not dok.baris:
         lb.cells[f"B{r}"] = f"Belum ada indikator untuk unit {dok.unit.kode} di lembar PK (kolom Unit Kerja)."
+        kotak(lb, r, r, "ABCD")
         r += 1
     for no, sasaran, indikator, target in dok.baris:
+        awal = r
         r = tulis_baris(lb, r, dict(zip("ABCD", (no, sasaran, indikator, target), strict=False)), lebar)
+        kotak(lb, awal, r - 1, "ABCD")
+        if not no:  # a further indikator of the same sasaran: No and Sasaran stay one open cell
+            lb.gaya[f"A{awal}"] = lb.gaya[f"B{awal}"] = "kotak"
+    for h in "ABCD":
+        lb.gaya[f"{h}{r}"] = "garis_atas"
     _tanda_tangan(lb, r + 1, dok)
     return lb
 

@@ -519,6 +519,9 @@ def _sifat_gaya(g: Gaya) -> dict[str, Any]:
         sifat["num_format"] = g.format_angka
     if g.bungkus:
         sifat["text_wrap"] = True
+    for huruf, sisi in (("l", "left"), ("r", "right"), ("t", "top"), ("b", "bottom")):
+        if huruf in g.garis:
+            sifat[sisi] = 1
     return sifat
 
 
@@ -633,6 +636,9 @@ def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
     for alamat, v in lembar.cells.items():
         r, k = xl_cell_to_rowcol(alamat)
         _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, ""), f.umum))
+    for alamat in lembar.gaya.keys() - lembar.cells.keys():  # a styled empty cell: a form's bordered table
+        r, k = xl_cell_to_rowcol(alamat)
+        ws.write_blank(r, k, None, gaya[lembar.gaya[alamat]])
     for g in lembar.grafik:
         chart = wb.add_chart(
             {"type": "column" if g.jenis == "bar" else "line", **({"subtype": "stacked"} if g.bertumpuk else {})}

@@ -24,7 +24,7 @@ from kinerja_xl.domain.unit import (
     periksa_kaskade,
     unit_per_baris,
 )
-from kinerja_xl.gateway.base import Lembar, WorkbookGateway
+from kinerja_xl.gateway.base import Lembar, WorkbookGateway, kotak
 from kinerja_xl.services.hitung import Hasil, baris_tabel
 from kinerja_xl.template import contract as c
 
@@ -100,7 +100,7 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
     huruf = list(c.LEBAR_KOLOM_MATRIKS)
     for h, teks in zip(huruf, kepala, strict=False):
         lb.cells[f"{h}5"] = teks
-        lb.gaya[f"{h}5"] = "label"
+        lb.gaya[f"{h}5"] = "kepala_kotak"  # a bordered table, as the printed matrix
     ind = {str(r["kode"]).upper(): r for r in rekaman(hasil.capaian.indikator)}
     pk = hasil.masukan.df(c.PK_TABLE)
     target_pk = _target_pk(pk)
@@ -119,14 +119,23 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
                     **dict(zip("CDEFG", target_pk.get(kode.upper(), ("",) * 5), strict=True)),
                 }
             )
+        baru = kode != sebelumnya
         sebelumnya = kode
         for i, ada in enumerate(b["rencana"]):
             if ada:
                 lb.cells[f"{huruf[8 + i]}{r}"] = "√"
-        r = _tulis_baris(lb, r, isi, lebar)
+        awal, r = r, _tulis_baris(lb, r, isi, lebar)
+        kotak(lb, awal, r - 1, huruf[7:])  # each activity boxed
+        kotak(lb, awal, r - 1, huruf[:7])  # the indikator's own columns: closed above its first activity only
+        if not baru:
+            for h in huruf[:7]:
+                lb.gaya[f"{h}{awal}"] = "kotak"
     if r == 6:
         lb.cells["A6"] = "Belum ada Rencana Aksi: isi lembar RencanaAksi."
+        kotak(lb, 6, 6, huruf)
         r = 7
+    for h in huruf:
+        lb.gaya[f"{h}{r}"] = "garis_atas"
     _tanda_tangan(lb, hasil, r + 1)
     return lb
 
