@@ -171,6 +171,29 @@ def test_anggaran_levels_read_as_a_printed_budget(dua):
         assert f'="{tingkat}"' in aturan, tingkat
 
 
+def _garis(ws) -> dict[str, str]:
+    """Cell -> the sides with a border ("lrtb" letters) of every bordered cell."""
+    hasil = {}
+    for row in ws.iter_rows():
+        for sel in row:
+            b = sel.border
+            sisi = "".join(h for h, s in (("l", b.left), ("r", b.right), ("t", b.top), ("b", b.bottom)) if s.style)
+            if sisi:
+                hasil[sel.coordinate] = sisi
+    return hasil
+
+
+@pytest.mark.parametrize("nama", [c.MATRIKS_RENCANA_AKSI, c.lembar_pk("SEK"), c.lembar_pk("KUL")])
+def test_forms_print_bordered_tables_in_workbook_and_export(dua, nama):
+    wb, ek, _ = dua
+    a, b = _garis(wb[nama]), _garis(ek[nama])
+    assert a == b, nama
+    kepala = [k for k, v in a.items() if v == "lrtb"]
+    assert len(kepala) >= 4, nama  # the header row boxed on every side
+    assert sum(1 for v in a.values() if v == "lrt") > 4  # records closed above, each
+    assert any(v == "t" for v in a.values())  # and the table closed below
+
+
 def test_export_with_the_forms_is_still_intact(dua):
     _, _, berkas = dua
     h = periksa(berkas)
