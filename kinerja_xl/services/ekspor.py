@@ -485,17 +485,24 @@ class _Format:
         self.gaya = {nama: wb.add_format(_sifat_gaya(g)) for nama, g in GAYA.items()}
         self._wb = wb
         self.umum = wb.add_format({})  # a free-form sheet's cell without a named style, as the file door writes it
-        self._kolom: dict[tuple[str, bool, str | None, bool, bool, int], Any] = {}
+        self._kolom: dict[tuple[str, bool, str | None, bool, bool, int, bool], Any] = {}
+        self.gaya_kutip = {nama: wb.add_format({**_sifat_gaya(g), "quote_prefix": True}) for nama, g in GAYA.items()}
 
     def kolom(
-        self, spec: c.TableSpec, header: str, isian: str | None = None, tautan: bool = False, tingkat: Any = None
+        self,
+        spec: c.TableSpec,
+        header: str,
+        isian: str | None = None,
+        tautan: bool = False,
+        tingkat: Any = None,
+        kutip: bool = False,
     ) -> Any:
         """The format of an output table's data cells in column ``header``: the template's (template/cetak.py);
         an Anggaran row's level (``tingkat``) makes it bold and indents its Uraian as the template does."""
         num_format, bungkus = format_kolom(spec, spec.kolom(header))
         tebal, inden = GAYA_TINGKAT.get(tingkat, (False, 0)) if spec is c.ANGGARAN_TABLE else (False, 0)
         inden = inden if header == "Uraian" else 0
-        kunci = (num_format, bungkus, isian, tautan, tebal, inden)
+        kunci = (num_format, bungkus, isian, tautan, tebal, inden, kutip)
         if kunci not in self._kolom:
             sifat = sifat_sel(num_format, bungkus, isian)
             if tautan:
@@ -504,6 +511,8 @@ class _Format:
                 sifat["bold"] = True
             if inden:
                 sifat.update(align="left", indent=inden)
+            if kutip:  # typed text starting with "=": shown as typed, editing it never makes a formula
+                sifat["quote_prefix"] = True
             self._kolom[kunci] = self._wb.add_format(sifat)
         return self._kolom[kunci]
 
@@ -574,7 +583,8 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
             fmt = f.rupiah if h in _RUPIAH and spec in (c.PAGU_TABLE, c.ANGGARAN_TABLE) else None
             if not spec.input:
                 tingkat = row[headers.index("Tingkat")] if spec is c.ANGGARAN_TABLE else None
-                fmt = f.kolom(spec, h, _isian(spec, headers, row, h), tingkat=tingkat)
+                kutip = isinstance(v, str) and v.startswith("=")
+                fmt = f.kolom(spec, h, _isian(spec, headers, row, h), tingkat=tingkat, kutip=kutip)
             _tulis_sel(ws, r0 + 1 + i, c0 + j, v, f, fmt, persen=(i, h) in persen)
     if rows:
         ws.add_table(
@@ -635,7 +645,11 @@ def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
         ws.set_column(j, j, lebar)
     for alamat, v in lembar.cells.items():
         r, k = xl_cell_to_rowcol(alamat)
-        _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, ""), f.umum))
+        nama = lembar.gaya.get(alamat, "")
+        if isinstance(v, str) and v.startswith("="):  # typed text: stays text when edited
+            _tulis_sel(ws, r, k, v, f, f.gaya_kutip.get(nama, f.teks_kutip))
+            continue
+        _tulis_sel(ws, r, k, v, f, gaya.get(nama, f.umum))
     for alamat in lembar.gaya.keys() - lembar.cells.keys():  # a styled empty cell: a form's bordered table
         r, k = xl_cell_to_rowcol(alamat)
         ws.write_blank(r, k, None, gaya[lembar.gaya[alamat]])
