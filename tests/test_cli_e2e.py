@@ -156,7 +156,7 @@ def test_hitung_json_matches_hand_computed(workbook_kecil: Path, tmp_path: Path)
     hdr = rows[header_row]
     body = {r[hdr.index("Kode Indikator")]: r for r in rows[header_row + 1 :] if r[hdr.index("Kode Indikator")]}
     assert body["I1"][hdr.index("Capaian (%)")] == pytest.approx(105.26)
-    assert body["I4"][hdr.index("Status")] == "kualitatif"
+    assert body["I4"][hdr.index("Status")] == "Kualitatif"  # in words on the sheet; the JSON keeps the code
 
 
 def test_validasi_json_and_exit_code(workbook_kecil: Path, tmp_path: Path) -> None:

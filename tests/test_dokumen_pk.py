@@ -162,8 +162,8 @@ def test_each_statement_one_a4_page_and_lampiran_fitted_to_width(pdf_pk):
     ukuran = _pdfinfo(pdf)
     # every unit of the sample fits its lampiran on one page: statement + lampiran per unit
     assert len(ukuran) == 2 * len(lembar)
-    for lebar, tinggi in ukuran:  # A4 landscape, as every sheet of the template
-        assert abs(lebar - 841.9) < 2 and abs(tinggi - 595.3) < 2
+    for lebar, tinggi in ukuran:  # A4 portrait: the paper form (template/cetak.py)
+        assert abs(lebar - 595.3) < 2 and abs(tinggi - 841.9) < 2
     dok = {d.unit.kode: d for d in dokumen_pk(nilai(baca_masukan(RecordingGateway(contoh.satker_contoh()))))}
     for n, (kode, _) in enumerate(c.UNIT_BAWAAN):
         d = dok[kode]

@@ -170,6 +170,10 @@ def test_matrix_prints_ticks_in_month_columns_and_pelaksana():
         "Sasaran Kegiatan",
         "Indikator Kinerja",
         "Target",
+        "TW I",
+        "TW II",
+        "TW III",
+        "TW IV",
         "Kegiatan",
         "Jan",
         "Feb",
@@ -185,17 +189,19 @@ def test_matrix_prints_ticks_in_month_columns_and_pelaksana():
         "Des",
         "Pelaksana",
     ]
-    # S15.01 (Penataan arsip): planned B3, B6, B9, B12 -> ticks in G, J, M, P of its first row
-    baris = next(int(a[1:]) for a, v in lb.cells.items() if a.startswith("D") and v == "Penataan, pendataan dan")
+    # S15.01 (Penataan arsip): planned B3, B6, B9, B12 -> ticks in K, N, Q, T of its first row
+    baris = next(int(a[1:]) for a, v in lb.cells.items() if a.startswith("H") and v.startswith("Penataan,"))
     ticks = sorted(a[0] for a, v in lb.cells.items() if v == "√" and a[1:] == str(baris))
-    assert ticks == ["G", "J", "M", "P"]
+    assert ticks == ["K", "N", "Q", "T"]
     # the unit's name, not its code (broken at the column width)
-    assert lb.cells[f"Q{baris}"] == "Subbagian" and lb.cells[f"C{baris}"] == "80%"
+    assert lb.cells[f"U{baris}"] == "Subbagian" and lb.cells[f"C{baris}"] == "80%"
+    # the quarterly targets of the PK beside the yearly one (S15.01: 20%, 40%, 60%, 80%)
+    assert [lb.cells[f"{h}{baris}"] for h in "DEFG"] == ["20%", "40%", "60%", "80%"]
     k = hasil.masukan.konfigurasi
     assert f"NIP. {k.teks(c.Kunci.NIP_SEKRETARIS)}" in lb.cells.values()
     assert k.teks(c.Kunci.NAMA_SEKRETARIS) in lb.cells.values()
     # no printed text of the matrix is longer than its column (the signature block below it spans K..Q)
-    ttd = min(int(a[1:]) for a, v in lb.cells.items() if a.startswith("K") and str(v).startswith("Kota Contoh, "))
+    ttd = min(int(a[1:]) for a, v in lb.cells.items() if a.startswith("O") and str(v).startswith("Kota Contoh, "))
     for alamat, v in lb.cells.items():
         kolom = alamat.rstrip("0123456789")
         if 5 < int(alamat[len(kolom) :]) < ttd and kolom in c.LEBAR_KOLOM_MATRIKS and kolom >= "A" and len(kolom) == 1:

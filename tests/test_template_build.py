@@ -15,6 +15,7 @@ from oletools.olevba import VBA_Parser
 
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.build import XLWINGS_CONF, bangun_template, nama_kode_lembar
+from kinerja_xl.template.cetak import skala_efektif, tata_cetak
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "workbook" / "Template_LKj.xlsm"
@@ -220,7 +221,16 @@ def test_calculated_columns_carry_contract_formulas(wb):
 def test_print_setup_a4_landscape_fit_width_header_repeated(wb, sheet):
     ws = wb[sheet]
     assert ws.page_setup.paperSize in ("9", 9)
-    assert ws.page_setup.orientation == ("portrait" if sheet in c.LEMBAR_TEGAK else "landscape")
+    tata = tata_cetak(sheet)
+    assert ws.page_setup.orientation == ("portrait" if tata.tegak else "landscape")
+    if tata.skala is not None:  # a sheet whose tables print on page widths of their own: manual breaks hold
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert int(ws.page_setup.scale) == tata.skala
+        assert [b.id for b in ws.col_breaks.brk] == [
+            openpyxl.utils.column_index_from_string(h) - 1 for h in tata.putus_kolom
+        ]
+        assert ws.print_title_rows == f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
+        return
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.page_setup.fitToWidth in (None, 1, "1")  # 1 is the default, left out
     assert ws.page_setup.fitToHeight in (0, "0")
@@ -234,7 +244,10 @@ def test_print_setup_a4_landscape_fit_width_header_repeated(wb, sheet):
         return
     if sheet in c.LEMBAR_BACAAN:
         return  # reading sheets: Glosarium repeats its table header, Catatan Teknis its title
-    harap = "$1:$1" if sheet in (c.PETUNJUK, c.RINGKASAN) else f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
+    if sheet == c.RINGKASAN:
+        assert ws.print_title_rows is None  # its title is on page 1 only: never printed over page 2's charts
+        return
+    harap = "$1:$1" if sheet == c.PETUNJUK else f"${c.BARIS_HEADER}:${c.BARIS_HEADER}"
     assert ws.print_title_rows == harap
 
 
@@ -247,9 +260,12 @@ def test_document_sheets_column_widths_fit_a4_landscape(wb):
         for huruf, w in lebar.items():
             i = openpyxl.utils.column_index_from_string(huruf)
             assert per_kolom[i] == pytest.approx(w, abs=0.72), (sheet, huruf)
-    # the PK form prints unscaled: about 5.6 points per width unit plus padding stays within
-    # A4 landscape less the margins (the wider matrix is scaled to the page width instead)
-    assert sum(c.LEBAR_KOLOM_PK.values()) * 5.6 + 5 * len(c.LEBAR_KOLOM_PK) < 842 - 72
+    # every printed sheet's columns, fitted to its page width, print at 8 pt or more (11 pt x scale)
+    for sheet in c.SHEETS:
+        tata = tata_cetak(sheet)
+        if tata is not None and tata.lebar_kolom:
+            assert 11 * skala_efektif(tata) >= 8, sheet
+    assert skala_efektif(tata_cetak(c.lembar_pk("SEK"))) > 0.95  # the PK form prints almost unscaled
 
 
 @pytest.mark.parametrize("sheet", [s for s in c.SHEETS if s not in (c.XLWINGS_CONF, c.PETUNJUK, *c.LEMBAR_BACAAN)])

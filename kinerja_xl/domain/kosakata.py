@@ -56,6 +56,17 @@ class Status(StrEnum):
     TIDAK_DAPAT_DIHITUNG = "tidak_dapat_dihitung"
     TIDAK_ADA_KEJADIAN = "tidak_ada_kejadian"
 
+    @property
+    def tampil(self) -> str:
+        """The status in words, as the Capaian sheet shows it (the JSON keeps the code)."""
+        return self.value.replace("_", " ").capitalize()
+
+    @classmethod
+    def dari_teks(cls, teks: object) -> Status | None:
+        """The status a cell shows, in words or as the code (exports written before the words)."""
+        kunci = str(teks or "").strip().lower().replace(" ", "_")
+        return next((s for s in cls if s.value == kunci), None)
+
 
 class Tabel(StrEnum):
     """The tables the engine reads (input) and fills (output), by business name."""
@@ -77,6 +88,8 @@ AKUMULASI = tuple(a.tampil for a in Akumulasi)
 METODE_AGREGASI = tuple(m.tampil for m in MetodeAgregasi)
 BASIS_REALISASI = ("SP2D", "SPP")
 TINGKAT_KODE = ("program", "kegiatan", "kro", "ro", "output", "komponen", "subkomponen", "akun")
+# A level as the Anggaran sheet shows it: KRO and RO are abbreviations, written in capitals.
+TINGKAT_TAMPIL = {t: (t.upper() if t in ("kro", "ro") else t.capitalize()) for t in TINGKAT_KODE}
 
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 TW = ("I", "II", "III", "IV")

@@ -14,7 +14,7 @@ when it fails (``satu_kerja``).
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +66,7 @@ class Gaya:
     ukuran: float | None = None  # points; None keeps the workbook's 11
     format_angka: str | None = None
     bungkus: bool = False
+    garis: str = ""  # the sides with a thin border: any of "l", "r", "t", "b" (a printed form's table)
 
 
 UKURAN_BAWAAN = 11.0
@@ -79,7 +80,20 @@ GAYA: dict[str, Gaya] = {
     "rupiah": Gaya(format_angka='"Rp "#,##0'),
     "persen": Gaya(format_angka="0.00"),
     "paragraf": Gaya(bungkus=True),
+    # A bordered table on a printed form (PK lampiran, Rencana Aksi matrix): a record may span several
+    # rows (its text broken at the column width), so only its first row draws the line above it.
+    "kepala_kotak": Gaya(tebal=True, garis="lrtb"),
+    "kotak_atas": Gaya(garis="lrt"),
+    "kotak": Gaya(garis="lr"),
+    "garis_atas": Gaya(garis="t"),  # the row under the table closes it
 }
+
+
+def kotak(lembar: Lembar, awal: int, akhir: int, kolom: Iterable[str]) -> None:
+    """Border rows ``awal``..``akhir`` (one record) of a form's table in columns ``kolom``."""
+    for h in kolom:
+        for r in range(awal, akhir + 1):
+            lembar.gaya[f"{h}{r}"] = "kotak_atas" if r == awal else "kotak"
 
 
 @dataclass
@@ -162,6 +176,7 @@ class Lembar:
     lebar_kolom: dict[str, float] = field(default_factory=dict)
     grafik: list[Grafik] = field(default_factory=list)
     tables: list[tuple[TableSpec, str, pd.DataFrame]] = field(default_factory=list)  # spec, top-left, rows
+    area_cetak: str | None = None  # "A1:G60": the part printed (chart data below it stays on screen only)
 
 
 class WorkbookGateway(abc.ABC):

@@ -34,6 +34,17 @@ from kinerja_xl.gateway.batas import cek_paket
 from kinerja_xl.gateway.berkas import milik_alat, tulis_atomik
 from kinerja_xl.gateway.grafik_xlsxwriter import gambar_grafik
 from kinerja_xl.template import contract as c
+from kinerja_xl.template.cetak import (
+    GAYA_TINGKAT,
+    TINGGI_KEPALA,
+    WARNA_KATEGORI,
+    WARNA_TINGKAT,
+    atur_xlsxwriter,
+    format_kolom,
+    lebar_bungkus,
+    sifat_sel,
+    tinggi_baris,
+)
 
 METADATA = "Metadata"
 FORMAT_BERKAS = "Ekspor LKj kinerja-xl"
@@ -82,7 +93,18 @@ _DI_LUAR_MANIFEST = (MK.HASH_MANIFEST, MK.TANDA_TANGAN_V1)
 # Output tables the export carries (Log is written by the export itself).
 TABEL_KELUARAN = (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.ANGGARAN_TABLE, c.VALIDASI_TABLE, c.NARASI_TABLE)
 TABEL_DATA = c.INPUT_TABLES + TABEL_KELUARAN + (c.LOG_TABLE,)
+# Output tables the export carries as the workbook shows them, outside the hashed tables (the package seal
+# covers them): the unit figures and the Rencana Aksi results, computed from the same inputs.
+TABEL_UNIT = (c.CAPAIAN_UNIT_TABLE, c.NARASI_UNIT_TABLE, c.RENCANA_AKSI_HASIL_TABLE)
 LEMBAR_CETAK = (c.RINGKASAN, c.CAPAIAN, c.ANGGARAN, c.NARASI)
+# Cells coloured by their row's word, as the workbook's conditional formats colour them.
+_WARNA_SEL = {
+    **{
+        spec.name: ("Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
+        for spec in (c.CAPAIAN_TABLE, c.CAPAIAN_SASARAN_TABLE, c.CAPAIAN_UNIT_TABLE)
+    },
+    c.VALIDASI_TABLE.name: ("Tingkat", WARNA_TINGKAT, ("Tingkat",)),
+}
 LOKAL_CETAK = "id-ID"  # `ekspor --pdf` prints numbers as 10.499.312.980 whatever the machine's locale
 NAMA_RINGKASAN = "Ringkasan"  # the free-form sheet is hashed over its cells under this name
 
@@ -117,6 +139,8 @@ class IsiPaket(Protocol):
     tabel: dict[str, pd.DataFrame]  # table name -> rows with the spec's headers
     persen: dict[str, set[tuple[int, str]]]
     ringkasan: Lembar
+    tabel_unit: dict[str, pd.DataFrame]  # TABEL_UNIT, outside the hashed tables (the package seal covers them)
+    dokumen: dict[str, Lembar]  # the printable forms: Rencana Aksi matrix and every unit's PK, by sheet name
 
 
 def sel_ringkasan(lembar: Lembar) -> list[tuple[str, Any]]:
@@ -209,6 +233,38 @@ class _Format:
         self.waktu = wb.add_format({"num_format": "dd/mm/yyyy hh:mm:ss", "valign": "top"})
         self.tautan = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
         self.gaya = {nama: wb.add_format(_sifat_gaya(g)) for nama, g in GAYA.items()}
+        self._wb = wb
+        self.umum = wb.add_format({})  # a free-form sheet's cell without a named style, as the file door writes it
+        self._kolom: dict[tuple[str, bool, str | None, bool, bool, int, bool], Any] = {}
+        self.gaya_kutip = {nama: wb.add_format({**_sifat_gaya(g), "quote_prefix": True}) for nama, g in GAYA.items()}
+
+    def kolom(
+        self,
+        spec: c.TableSpec,
+        header: str,
+        isian: str | None = None,
+        tautan: bool = False,
+        tingkat: Any = None,
+        kutip: bool = False,
+    ) -> Any:
+        """The format of an output table's data cells in column ``header``: the template's (template/cetak.py);
+        an Anggaran row's level (``tingkat``) makes it bold and indents its Uraian as the template does."""
+        num_format, bungkus = format_kolom(spec, spec.kolom(header))
+        tebal, inden = GAYA_TINGKAT.get(tingkat, (False, 0)) if spec is c.ANGGARAN_TABLE else (False, 0)
+        inden = inden if header == "Uraian" else 0
+        kunci = (num_format, bungkus, isian, tautan, tebal, inden, kutip)
+        if kunci not in self._kolom:
+            sifat = sifat_sel(num_format, bungkus, isian)
+            if tautan:
+                sifat.update(font_color="#0563C1", underline=1)
+            if tebal:
+                sifat["bold"] = True
+            if inden:
+                sifat.update(align="left", indent=inden)
+            if kutip:  # typed text starting with "=": shown as typed, editing it never makes a formula
+                sifat["quote_prefix"] = True
+            self._kolom[kunci] = self._wb.add_format(sifat)
+        return self._kolom[kunci]
 
 
 def _sifat_gaya(g: Gaya) -> dict[str, Any]:
@@ -222,6 +278,9 @@ def _sifat_gaya(g: Gaya) -> dict[str, Any]:
         sifat["num_format"] = g.format_angka
     if g.bungkus:
         sifat["text_wrap"] = True
+    for huruf, sisi in (("l", "left"), ("r", "right"), ("t", "top"), ("b", "bottom")):
+        if huruf in g.garis:
+            sifat[sisi] = 1
     return sifat
 
 
@@ -267,11 +326,15 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
             if spec is c.VALIDASI_TABLE and h == "Sel" and isinstance(v, str) and v:
                 lembar = row[headers.index("Lembar")]
                 if lembar:
-                    ws.write_url(r0 + 1 + i, c0 + j, f"internal:'{lembar}'!{v}", f.tautan, string=v)
+                    ws.write_url(
+                        r0 + 1 + i, c0 + j, f"internal:'{lembar}'!{v}", f.kolom(spec, h, tautan=True), string=v
+                    )
                     continue
             fmt = f.rupiah if h in _RUPIAH and spec in (c.PAGU_TABLE, c.ANGGARAN_TABLE) else None
-            if spec is c.NARASI_TABLE and h == "Paragraf":
-                fmt = f.paragraf
+            if not spec.input:
+                tingkat = row[headers.index("Tingkat")] if spec is c.ANGGARAN_TABLE else None
+                kutip = isinstance(v, str) and v.startswith("=")
+                fmt = f.kolom(spec, h, _isian(spec, headers, row, h), tingkat=tingkat, kutip=kutip)
             _tulis_sel(ws, r0 + 1 + i, c0 + j, v, f, fmt, persen=(i, h) in persen)
     if rows:
         ws.add_table(
@@ -297,14 +360,49 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
         ws.set_column(c0 + j, c0 + j, lebar)
 
 
+def _tinggi_baris(ws: Any, tabel: dict[c.TableSpec, pd.DataFrame]) -> None:
+    """Explicit heights for rows with wrapped text; tables side by side share rows: the tallest wins."""
+    tinggi: dict[int, float] = {}
+    for spec, df in tabel.items():
+        lebar = lebar_bungkus(spec)
+        if not lebar:
+            continue
+        r0 = _anchor(spec)[0]
+        tinggi[r0] = TINGGI_KEPALA  # headers wrap to two lines in the printed widths
+        for i, row in enumerate(df.itertuples(index=False)):
+            t = tinggi_baris(dict(zip(spec.headers, row, strict=False)), lebar) or 0.0
+            tinggi[r0 + 1 + i] = max(tinggi.get(r0 + 1 + i, 0.0), t)
+    for r, t in sorted(tinggi.items()):
+        if t:
+            ws.set_row(r, t)
+
+
+def _isian(spec: c.TableSpec, headers: list[str], row: Any, header: str) -> str | None:
+    """The fill of a Kategori / Tingkat cell (and Capaian beside it) by its row's word, or None."""
+    aturan = _WARNA_SEL.get(spec.name)
+    if aturan is None or header not in aturan[2]:
+        return None
+    kata = row[headers.index(aturan[0])]
+    return aturan[1].get(kata) if isinstance(kata, str) else None
+
+
 def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
     gaya = f.gaya
+    if lembar.area_cetak:
+        ws.print_area(lembar.area_cetak)
     for kol, lebar in lembar.lebar_kolom.items():
         j = xl_cell_to_rowcol(f"{kol}1")[1]
         ws.set_column(j, j, lebar)
     for alamat, v in lembar.cells.items():
         r, k = xl_cell_to_rowcol(alamat)
-        _tulis_sel(ws, r, k, v, f, gaya.get(lembar.gaya.get(alamat, "")))
+        nama = lembar.gaya.get(alamat, "")
+        if isinstance(v, str) and v.startswith("="):  # typed text: stays text when edited
+            _tulis_sel(ws, r, k, v, f, f.gaya_kutip.get(nama, f.teks_kutip))
+            continue
+        _tulis_sel(ws, r, k, v, f, gaya.get(nama, f.umum))
+    for alamat in lembar.gaya.keys() - lembar.cells.keys():  # a styled empty cell: a form's bordered table
+        r, k = xl_cell_to_rowcol(alamat)
+        ws.write_blank(r, k, None, gaya[lembar.gaya[alamat]])
     for g in lembar.grafik:
         gambar_grafik(wb, ws, lembar.nama, g)
 
@@ -332,11 +430,16 @@ def tulis_xlsx(
     semua = dict(isi.tabel)
     if log is not None:
         semua[c.LOG_TABLE.name] = log
-    urutan = [s for s in c.SHEETS if s not in (c.PETUNJUK, c.XLWINGS_CONF, *c.LEMBAR_BACAAN)]
-    if lembar is not None:
-        urutan = [s for s in lembar]
+    dokumen = isi.dokumen
+    if lembar is None:
+        semua.update(isi.tabel_unit)
+        urutan = [s for s in c.SHEETS if s not in (c.PETUNJUK, c.XLWINGS_CONF, *c.LEMBAR_BACAAN)]
+        akhir = urutan.index(c.LEMBAR_PK_BAWAAN[-1]) + 1  # PK sheets of units added later: after the default ones
+        urutan[akhir:akhir] = [n for n in dokumen if n not in urutan]
+    else:
+        urutan = list(lembar)
     for nama in urutan:
-        _tulis_lembar_ekspor(wb, nama, isi, semua, f, cetak=lembar is not None)
+        _tulis_lembar_ekspor(wb, nama, isi, semua, f, dokumen)
     if meta is not None and hash_rows is not None:
         _tulis_metadata(wb, meta, hash_rows, f)
         paket.siapkan(wb)
@@ -346,24 +449,28 @@ def tulis_xlsx(
 
 
 def _tulis_lembar_ekspor(
-    wb: Any, nama: str, isi: IsiPaket, semua: dict[str, pd.DataFrame], f: _Format, cetak: bool
+    wb: Any, nama: str, isi: IsiPaket, semua: dict[str, pd.DataFrame], f: _Format, dokumen: dict[str, Lembar]
 ) -> None:
-    """One sheet of the export: Ringkasan as drawn, any other sheet as its tables' values."""
+    """One sheet of the export as the workbook prints it: Ringkasan and the forms as drawn, any other sheet as
+    its tables' values; the sheet's print layout from template/cetak.py."""
     ws = wb.add_worksheet(nama)
     if nama == c.RINGKASAN:
         _tulis_lembar(wb, ws, isi.ringkasan, f)
+    elif nama in dokumen:
+        _tulis_lembar(wb, ws, dokumen[nama], f)
     else:
         ws.write_string(0, 0, c.JUDUL_LEMBAR.get(nama, nama), f.judul)
         ws.write_string(
             1, 0, "Salinan nilai untuk provinsi; lembar dikunci agar tidak terketik tanpa sengaja.", f.bantuan
         )
-        for spec in TABEL_DATA:
-            if spec.sheet == nama and spec.name in semua:
-                _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
-    if cetak:
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        tabel = [s for s in (*TABEL_DATA, *TABEL_UNIT) if s.sheet == nama and s.name in semua]
+        for spec in tabel:
+            _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
+        _tinggi_baris(ws, {spec: semua[spec.name] for spec in tabel})
+    tata = atur_xlsxwriter(ws, nama)
+    for alamat, judul in tata.judul_bagian if tata and nama not in dokumen else ():
+        r, k = xl_cell_to_rowcol(alamat)
+        ws.write_string(r, k, judul, f.judul)
     _lindungi(ws)
 
 

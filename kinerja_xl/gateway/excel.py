@@ -60,6 +60,9 @@ FORMAT_GAYA = {nama: g.format_angka for nama, g in GAYA.items() if g.format_angk
 _TEBAL = {nama for nama, g in GAYA.items() if g.tebal}
 _UKURAN = {nama: g.ukuran for nama, g in GAYA.items() if g.ukuran and g.ukuran != UKURAN_BAWAAN}
 _BUNGKUS = {nama for nama, g in GAYA.items() if g.bungkus}
+_GARIS = {nama: g.garis for nama, g in GAYA.items() if g.garis}
+_HANYA_GARIS = {n for n, g in GAYA.items() if g.garis and not (g.tebal or g.ukuran or g.format_angka or g.bungkus)}
+_TEPI = {"l": 7, "t": 8, "b": 9, "r": 10}  # Excel's XlBordersIndex: the edges of a range
 
 _JENIS_GRAFIK = {
     ("bar", False): "column_clustered",
@@ -322,7 +325,8 @@ class ExcelGateway(WorkbookGateway):
         else:
             r1 = c1 = 1
             blok = []
-        gaya = _rentang_gaya(lb.gaya)
+        gaya = _rentang_gaya({a: g for a, g in lb.gaya.items() if g not in _HANYA_GARIS})
+        garis = _rentang_garis(lb.gaya)
         tabel = [
             (
                 spec,
@@ -349,6 +353,7 @@ class ExcelGateway(WorkbookGateway):
                 sheet.range((r1, c1), (r1 + len(blok) - 1, c1 + len(blok[0]) - 1)).formula = blok
             for (a1, b1, a2, b2), nama_gaya in gaya:
                 _beri_gaya(sheet.range((a1, b1), (a2, b2)), nama_gaya)
+            _beri_garis(sheet, garis)
             for kol, lebar in lb.lebar_kolom.items():
                 sheet.range(f"{kol}1").column_width = lebar
             for spec, anchor, isi in tabel:
@@ -539,6 +544,27 @@ def _rentang_gaya(gaya: dict[str, str]) -> list[tuple[tuple[int, int, int, int],
             awal, akhir, nama = r, r, g
         hasil.append(((awal, k, akhir, k), nama))
     return hasil
+
+
+def _beri_garis(sheet: Any, garis: list[tuple[tuple[int, int, int, int], str]]) -> None:
+    for (a1, b1, a2, b2), sisi in garis:
+        for huruf in sisi:
+            sheet.range((a1, b1), (a2, b2)).api.Borders(_TEPI[huruf]).LineStyle = 1  # xlContinuous
+
+
+def _rentang_garis(gaya: dict[str, str]) -> list[tuple[tuple[int, int, int, int], str]]:
+    """A form's bordered table in as many calls as it has columns, whatever its rows: per column, the
+    header box, the vertical lines of the body and the line under it. (Excel draws no line between the
+    records of the body; the file door and the export do.)"""
+    kelas: dict[tuple[int, str], list[int]] = {}
+    for alamat, nama in gaya.items():
+        sisi = _GARIS.get(nama, "")
+        if not sisi:
+            continue
+        r, k, _, _ = parse_alamat(alamat)
+        jenis = "lrtb" if "b" in sisi else ("lr" if "l" in sisi else sisi)
+        kelas.setdefault((k, jenis), []).append(r)
+    return [((min(rs), k, max(rs), k), jenis) for (k, jenis), rs in sorted(kelas.items())]
 
 
 def _bgr(hex_rgb: str) -> int:

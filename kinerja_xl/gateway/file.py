@@ -77,6 +77,14 @@ from kinerja_xl.gateway.xlsx_package import (
 )
 from kinerja_xl.gateway.xlsx_sheet import BarisTakTerbaca, SheetXml, cell_xml, parse_range, split_ref
 from kinerja_xl.gateway.xlsx_styles import WARNA_TANDA, Gaya
+from kinerja_xl.template.cetak import (
+    TINGGI_KEPALA,
+    TataCetak,
+    lebar_bungkus,
+    lebar_tersimpan,
+    tata_cetak,
+    tinggi_baris,
+)
 from kinerja_xl.template.contract import INPUT_TABLES, LOG_TABLE, TableSpec
 from kinerja_xl.xml_teks import escape_attr
 
@@ -141,6 +149,7 @@ class FileGateway(WorkbookGateway):
         self._workbook_root: etree._Element | None = None
         self._sidik: Sidik | None = None
         self._log: list[list[Any]] = []  # rows queued for tblLog, appended at the next save
+        self._tinggi: dict[str, dict[str, dict[int, float]]] = {}  # sheet -> table -> row -> height written
 
     # --- opening ---------------------------------------------------------------------
     def progres(self, pesan: str, fraksi: float | None = None) -> None:
@@ -306,7 +315,31 @@ class FileGateway(WorkbookGateway):
     def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
         t = self._table(spec)
         self.progres(f"Menulis {spec.name}", None)
+        akhir_lama = parse_range(t.ref)[3]
         self._isi_tabel(t, self._sheet(t.sheet), spec, rows)
+        if not spec.input:
+            self._tinggi_baris(t, self._sheet(t.sheet), spec, rows, akhir_lama)
+            self._atur_cetak(t.sheet, self._sheet(t.sheet))
+
+    def _tinggi_baris(self, t: _TabelPart, sx: SheetXml, spec: TableSpec, rows: pd.DataFrame, akhir_lama: int) -> None:
+        """Explicit heights for the rows of an output table whose wrapped text needs more than one line.
+
+        Two tables side by side (Capaian) share rows: a row gets the tallest height any table written in
+        this session asks for."""
+        lebar = lebar_bungkus(spec)
+        if not lebar:
+            return
+        _, r1, _, r2 = parse_range(t.ref)
+        key_to_header = {k.key: k.header for k in spec.columns}
+        data = rows.rename(columns=lambda k: key_to_header.get(k, k))
+        kolom = [h for h in lebar if h in data.columns]
+        tinggi: dict[int, float] = {r1: TINGGI_KEPALA}
+        for i, rec in enumerate(data[kolom].itertuples(index=False) if kolom else ()):
+            tinggi[r1 + 1 + i] = tinggi_baris(dict(zip(kolom, rec, strict=True)), lebar) or 0.0
+        lembar = self._tinggi.setdefault(t.sheet, {})
+        lembar[spec.name] = tinggi
+        for r in range(r1, max(r2, akhir_lama) + 1):  # rows of a longer earlier run lose their height
+            sx.set_tinggi(r, max((h.get(r, 0.0) for h in lembar.values()), default=0.0) or None)
 
     def _isi_tabel(
         self, t: _TabelPart, sx: SheetXml, spec: TableSpec | None, rows: pd.DataFrame, header: bool = False
@@ -404,14 +437,134 @@ class FileGateway(WorkbookGateway):
             for letters in sorted(lembar.lebar_kolom, key=lambda x: split_ref(x + "1")[0]):
                 c = split_ref(letters + "1")[0]
                 etree.SubElement(
-                    cols, sx.q("col"), min=str(c), max=str(c), width=f"{lembar.lebar_kolom[letters]:g}", customWidth="1"
+                    cols,
+                    sx.q("col"),
+                    min=str(c),
+                    max=str(c),
+                    width=lebar_tersimpan(lembar.lebar_kolom[letters]),
+                    customWidth="1",
                 )
             sx.set_child(cols)
         for spec, kiri_atas, rows in lembar.tables:
             self._tabel_di_lembar(part, sx, spec, kiri_atas, rows)
         if lembar.grafik:
             self._tulis_grafik(part, sx, lembar)
+        self._atur_cetak(lembar.nama, sx)
+        area = None
+        if lembar.area_cetak:
+            a, _, b = lembar.area_cetak.partition(":")
+            area = (
+                "'"
+                + lembar.nama.replace("'", "''")
+                + "'!"
+                + ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", x) for x in (a, b or a))
+            )
+        self._nama_cetak(lembar.nama, "_xlnm.Print_Area", area)
         self._grid.pop(lembar.nama, None)
+
+    # --- print layout (template/cetak.py) -------------------------------------------
+    def _atur_cetak(self, nama: str, sx: SheetXml) -> None:
+        """Give an output sheet its print layout, so a workbook of an older template prints as a new one."""
+        tata = tata_cetak(nama)
+        if tata is None:
+            return
+        pr = sx.child("sheetPr")
+        if pr is None:
+            pr = sx.set_child(sx.new("sheetPr"))
+        for el in pr.findall(sx.q("pageSetUpPr")):
+            pr.remove(el)
+        etree.SubElement(pr, sx.q("pageSetUpPr"), fitToPage="1" if tata.muat_lebar else "0")
+        if tata.tengah:
+            sx.set_child(sx.new("printOptions", horizontalCentered="1"))
+        else:
+            sx.remove_child("printOptions")
+        kiri, kanan, atas, bawah = (f"{m:g}" for m in tata.margin)
+        sx.set_child(sx.new("pageMargins", left=kiri, right=kanan, top=atas, bottom=bawah, header="0.3", footer="0.3"))
+        setup = {"paperSize": "9", "orientation": "portrait" if tata.tegak else "landscape"}
+        if tata.muat_lebar:
+            setup.update(fitToWidth=str(tata.halaman_lebar), fitToHeight="0")
+        else:
+            setup["scale"] = str(tata.skala)
+        sx.set_child(sx.new("pageSetup", **setup))
+        if tata.kaki:
+            hf = sx.set_child(sx.new("headerFooter"))
+            etree.SubElement(hf, sx.q("oddFooter")).text = tata.kaki
+        else:
+            sx.remove_child("headerFooter")
+        self._putus(sx, "rowBreaks", [str(r - 1) for r in tata.putus_baris], "16383")
+        self._putus(sx, "colBreaks", [str(split_ref(h + "1")[0] - 1) for h in tata.putus_kolom], "1048575")
+        self._lebar_cetak(sx, tata)
+        self._judul_cetak(nama, tata)
+
+    @staticmethod
+    def _putus(sx: SheetXml, nama: str, brk: list[str], maks: str) -> None:
+        if not brk:
+            sx.remove_child(nama)
+            return
+        el = sx.set_child(sx.new(nama, count=str(len(brk)), manualBreakCount=str(len(brk))))
+        for i in brk:
+            etree.SubElement(el, sx.q("brk"), id=i, max=maks, man="1")
+
+    @staticmethod
+    def _lebar_cetak(sx: SheetXml, tata: TataCetak) -> None:
+        """The layout's column widths (and hidden helper columns) over the sheet's own <cols>."""
+        if not tata.lebar_kolom:
+            return
+        kolom: dict[int, dict[str, str]] = {}
+        cols = sx.child("cols")
+        for col in cols if cols is not None else []:
+            a, b = int(col.get("min", "1")), int(col.get("max", "1"))
+            for i in range(a, min(b, a + 255) + 1):
+                kolom[i] = {**dict(col.attrib), "min": str(i), "max": str(i)}
+        for huruf, w in tata.lebar_kolom.items():
+            i = split_ref(huruf + "1")[0]
+            sifat = {**kolom.get(i, {}), "min": str(i), "max": str(i), "width": lebar_tersimpan(w), "customWidth": "1"}
+            sifat.pop("hidden", None)
+            if huruf in tata.tersembunyi:
+                sifat["hidden"] = "1"
+            kolom[i] = sifat
+        baru = sx.new("cols")
+        for i in sorted(kolom):
+            etree.SubElement(baru, sx.q("col"), **kolom[i])
+        sx.set_child(baru)
+
+    def _judul_cetak(self, nama: str, tata: TataCetak) -> None:
+        """The sheet's print titles (repeated rows): the defined name _xlnm.Print_Titles in workbook.xml."""
+        teks = None
+        if tata.baris_judul:
+            a, b = tata.baris_judul
+            teks = "'" + nama.replace("'", "''") + f"'!${a}:${b}"
+        self._nama_cetak(nama, "_xlnm.Print_Titles", teks)
+
+    def _nama_cetak(self, nama: str, jenis: str, teks: str | None) -> None:
+        """Set (or, with None, remove) a sheet-local defined name of printing in workbook.xml."""
+        wb = self._workbook_root
+        lembar = [sh.get("name") for sh in wb.iter(_Q + "sheet")]
+        if nama not in lembar:
+            return
+        idx = str(lembar.index(nama))
+        dn = wb.find(_Q + "definedNames")
+        lama = None
+        for el in dn if dn is not None else []:
+            if el.get("name") == jenis and el.get("localSheetId") == idx:
+                lama = el
+        if (lama.text if lama is not None else None) == teks:
+            return
+        if lama is not None:
+            dn.remove(lama)
+        if teks is not None:
+            if dn is None:
+                dn = etree.Element(_Q + "definedNames")
+                sebelum = ("sheets", "functionGroups", "externalReferences")
+                setelah = [
+                    i for i, ch in enumerate(wb) if isinstance(ch.tag, str) and etree.QName(ch).localname in sebelum
+                ]
+                wb.insert(max(setelah) + 1 if setelah else len(wb), dn)
+            el = etree.SubElement(dn, _Q + "definedName", name=jenis, localSheetId=idx)
+            el.text = teks
+        elif dn is not None and len(dn) == 0:
+            wb.remove(dn)
+        self.paket.write("xl/workbook.xml", xml_bytes(wb))
 
     def _tabel_di_lembar(self, part: str, sx: SheetXml, spec: TableSpec, kiri_atas: str, rows: pd.DataFrame) -> None:
         c, r = split_ref(kiri_atas)

@@ -221,6 +221,15 @@ class SheetXml:
         new_head = "<c" + _attr_str(a) + closing
         self.set_cell(ref, new_head + x[tag_end + 1 :])
 
+    def set_tinggi(self, r: int, tinggi: float | None) -> None:
+        """Give row ``r`` an explicit height in points (None: the renderer's default again)."""
+        attrs = self._row(r)[0]
+        if tinggi:
+            attrs["ht"], attrs["customHeight"] = f"{tinggi:g}", "1"
+        else:
+            attrs.pop("ht", None)
+            attrs.pop("customHeight", None)
+
     def clear(self, r1: int, r2: int, c1: int, c2: int) -> None:
         """Remove every cell in the block (values and styles)."""
         for r in [r for r in self.row_numbers() if r1 <= r <= r2]:

@@ -20,15 +20,18 @@ _BUILTIN_PERSEN = {9, 10}
 # Fills of the validation marks (ARGB): red-ish for galat, amber for peringatan, pale blue for info.
 WARNA_TANDA = {"galat": "FFFFC7CE", "peringatan": "FFFFEB9C", "info": "FFDDEBF7"}
 
-# name -> (font (bold, size) or None, number format or None, alignment attrs or None), from the one table GAYA
-GAYA_NAMA: dict[str, tuple[tuple[bool, float] | None, str | None, dict[str, str] | None]] = {
+# name -> (font (bold, size) or None, number format or None, alignment attrs or None, bordered sides),
+# from the one table GAYA
+GAYA_NAMA: dict[str, tuple[tuple[bool, float] | None, str | None, dict[str, str] | None, str]] = {
     nama: (
         (g.tebal, g.ukuran or UKURAN_BAWAAN) if g.tebal or g.ukuran else None,
         g.format_angka,
         {"wrapText": "1", "vertical": "top"} if g.bungkus else None,
+        g.garis,
     )
     for nama, g in GAYA.items()
 }
+_SISI = (("l", "left"), ("r", "right"), ("t", "top"), ("b", "bottom"), ("", "diagonal"))
 
 
 def _is_persen_code(code: str) -> bool:
@@ -174,7 +177,7 @@ class Gaya:
         return self._bernama[nama]
 
     def _bernama_baru(self, nama: str) -> int:
-        font, fmt, align = GAYA_NAMA[nama]
+        font, fmt, align, garis = GAYA_NAMA[nama]
         x = etree.Element(_Q + "xf", numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
         if fmt is not None:
             x.set("numFmtId", str(self._numfmt(fmt)))
@@ -185,7 +188,20 @@ class Gaya:
         if align is not None:
             x.set("applyAlignment", "1")
             etree.SubElement(x, _Q + "alignment", **align)
+        if garis:
+            x.set("borderId", str(self._border(garis)))
+            x.set("applyBorder", "1")
         return self._add_unique("cellXfs", x)
+
+    def _border(self, garis: str) -> int:
+        """A thin black border on the sides ``garis`` names ("lrt"), in the schema's order of sides."""
+        b = etree.Element(_Q + "border")
+        for huruf, sisi in _SISI:
+            el = etree.SubElement(b, _Q + sisi)
+            if huruf and huruf in garis:
+                el.set("style", "thin")
+                etree.SubElement(el, _Q + "color", indexed="64")
+        return self._add_unique("borders", b)
 
     def to_bytes(self) -> bytes:
         return xml_bytes(self.root)

@@ -3,9 +3,8 @@
 Per unit (the Sekretariat and each subbagian): the statement page (pihak pertama
 and kedua, the promise, place, date and signature blocks) and, from row
 ``BARIS_LAMPIRAN_PK`` on its own page, the lampiran table (sasaran, indikator,
-target) signed again. The template carries the sheets of the five default units
-with an A4 portrait page set-up and the page break; a unit added later gets a
-sheet created by the gateway, without that page set-up.
+target) signed again. Every PK sheet, a unit added later included, prints as
+template/cetak.py lays it out (A4 portrait, centred, the page break).
 """
 
 from __future__ import annotations
@@ -22,13 +21,21 @@ from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.sel import sel_teks as _teks
 from kinerja_xl.domain.temuan import KinerjaError, NilaiTidakValid
 from kinerja_xl.domain.unit import Unit
-from kinerja_xl.gateway.base import Lembar, WorkbookGateway
+from kinerja_xl.gateway.base import Lembar, WorkbookGateway, kotak
 from kinerja_xl.services.hitung import Hasil
 from kinerja_xl.services.unit import HasilUnit, nilai_unit
 from kinerja_xl.template import contract as c
 from kinerja_xl.xml_teks import teks_xml_sah
 
-__all__ = ["Pihak", "DokumenPK", "dokumen_pk", "lembar_pk", "tulis_dokumen_pk", "tambah_halaman_pk"]
+__all__ = [
+    "Pihak",
+    "DokumenPK",
+    "dokumen_pk",
+    "lembar_pk",
+    "lembar_dokumen_pk",
+    "tulis_dokumen_pk",
+    "tambah_halaman_pk",
+]
 
 # Statement text after PermenPAN-RB 53/2014 (Petunjuk Teknis Perjanjian Kinerja).
 PEMBUKA = (
@@ -48,7 +55,7 @@ JANJI_KEDUA = (
 )
 # Characters per printed line of the statement: each line is its own row (no merged cells:
 # the gateway rewrites the sheet whole), overflowing into the empty cells to its right.
-_LEBAR_BARIS = 120
+_LEBAR_BARIS = 92
 
 
 @dataclass(frozen=True)
@@ -228,18 +235,27 @@ def lembar_pk(dok: DokumenPK) -> Lembar:
         lb.cells[f"A{r}"] = teks
         lb.gaya[f"A{r}"] = "subjudul"
     r += 2
+    awal = r
     r = tulis_baris(
         lb,
         r,
         dict(zip("ABCD", ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"), strict=False)),
         lebar,
-        "label",
     )
+    for alamat in (f"{h}{b}" for h in "ABCD" for b in range(awal, r)):
+        lb.gaya[alamat] = "kepala_kotak"  # the lampiran is a bordered table, as on the signed form
     if not dok.baris:
         lb.cells[f"B{r}"] = f"Belum ada indikator untuk unit {dok.unit.kode} di lembar PK (kolom Unit Kerja)."
+        kotak(lb, r, r, "ABCD")
         r += 1
     for no, sasaran, indikator, target in dok.baris:
+        awal = r
         r = tulis_baris(lb, r, dict(zip("ABCD", (no, sasaran, indikator, target), strict=False)), lebar)
+        kotak(lb, awal, r - 1, "ABCD")
+        if not no:  # a further indikator of the same sasaran: No and Sasaran stay one open cell
+            lb.gaya[f"A{awal}"] = lb.gaya[f"B{awal}"] = "kotak"
+    for h in "ABCD":
+        lb.gaya[f"{h}{r}"] = "garis_atas"
     _tanda_tangan(lb, r + 1, dok)
     return lb
 
@@ -251,17 +267,20 @@ def _lembar_tanpa_unit(kode: str) -> Lembar:
     return lb
 
 
+def lembar_dokumen_pk(dokumen: list[DokumenPK]) -> list[Lembar]:
+    """Every PK sheet a run writes: one per unit, then the default sheets of removed units, blanked."""
+    lembar = [lembar_pk(dok) for dok in dokumen]
+    ada = {dok.lembar for dok in dokumen}
+    lembar += [_lembar_tanpa_unit(kode) for kode, _ in c.UNIT_BAWAAN if c.lembar_pk(kode) not in ada]
+    return lembar
+
+
 def tulis_dokumen_pk(gateway: WorkbookGateway, hasil: Hasil, hu: HasilUnit | None = None) -> list[DokumenPK]:
     """Write every unit's PK sheet (one call per sheet) and blank the default sheets of removed units."""
     dokumen = dokumen_pk(hasil, hu)
     gateway.progres("Menulis lembar PK per unit", None)
-    ada = set()
-    for dok in dokumen:
-        gateway.tulis_lembar(lembar_pk(dok))
-        ada.add(dok.lembar)
-    for kode, _ in c.UNIT_BAWAAN:
-        if c.lembar_pk(kode) not in ada:
-            gateway.tulis_lembar(_lembar_tanpa_unit(kode))
+    for lb in lembar_dokumen_pk(dokumen):
+        gateway.tulis_lembar(lb)
     return dokumen
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,12 @@ from kinerja_xl.gateway.ekspor_xlsx import (
 )
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.dokumen import narasi_belum_lengkap, naskah_lkj
+from kinerja_xl.services.dokumen_pk import dokumen_pk, lembar_dokumen_pk
 from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
 from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
 from kinerja_xl.services.ringkasan import lembar_ringkasan
+from kinerja_xl.services.unit import lembar_matriks, nilai_unit
 from kinerja_xl.services.validasi import Laporan, baris_validasi, laporan
 from kinerja_xl.template import contract as c
 
@@ -112,6 +114,26 @@ class IsiEkspor:
     tabel: dict[str, pd.DataFrame]  # table name -> rows with the spec's headers
     persen: dict[str, set[tuple[int, str]]]
     ringkasan: Lembar
+    # Written by the export, not hashed nor recomputed by periksa (the package seal covers them): the unit
+    # tables and the printable forms (Rencana Aksi matrix, PK per unit), filled by ``_keluaran_unit``.
+    tabel_unit: dict[str, pd.DataFrame] = field(default_factory=dict)
+    dokumen: dict[str, Lembar] = field(default_factory=dict)
+
+
+def _keluaran_unit(isi: IsiEkspor) -> None:
+    """The unit tables and the printable forms (Rencana Aksi matrix, PK per unit) as ``proses`` writes them."""
+    hu = nilai_unit(isi.hasil)
+    isi.tabel_unit = {
+        c.CAPAIAN_UNIT_TABLE.name: baris_tabel(hu.capaian, c.CAPAIAN_UNIT_TABLE),
+        c.NARASI_UNIT_TABLE.name: baris_tabel(hu.narasi, c.NARASI_UNIT_TABLE),
+        c.RENCANA_AKSI_HASIL_TABLE.name: baris_tabel(hu.rencana_aksi.indikator, c.RENCANA_AKSI_HASIL_TABLE),
+    }
+    dokumen = [lembar_matriks(isi.hasil, hu)]
+    try:
+        dokumen += lembar_dokumen_pk(dokumen_pk(isi.hasil, hu))
+    except KinerjaError as e:  # a statement page too long for its page (a forced export): say so on the sheet
+        dokumen += [Lembar(nama, cells={"A1": str(e)}) for nama in c.LEMBAR_PK_BAWAAN]
+    isi.dokumen = {lb.nama: lb for lb in dokumen}
 
 
 def _sel_teks(v: Any) -> Any:
@@ -207,6 +229,7 @@ def ekspor(
 
     gateway.progres("Menghitung ulang dari tabel ekspor", 0.4)
     isi = isi_ekspor(_masukan_ekspor(masukan))
+    _keluaran_unit(isi)
     waktu = _dt.datetime.now(_dt.UTC).astimezone().replace(microsecond=0)
     log = _log_ekspor(waktu, alasan if dipaksa else None)
     meta = _metadata(k, isi, waktu, alasan if dipaksa else None, kunci)

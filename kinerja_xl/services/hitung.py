@@ -15,6 +15,7 @@ import pandas as pd
 from kinerja_xl.domain.anggaran import HasilAnggaran, hitung_anggaran
 from kinerja_xl.domain.capaian import AturanCapaian, HasilCapaian, hitung_capaian_tabel
 from kinerja_xl.domain.kategori import Skala, periksa_skala
+from kinerja_xl.domain.kosakata import TINGKAT_TAMPIL, Status
 from kinerja_xl.domain.sel import rekaman
 from kinerja_xl.domain.temuan import Temuan
 from kinerja_xl.gateway.base import WorkbookGateway
@@ -121,7 +122,16 @@ def baris_tabel(df: pd.DataFrame, spec: c.TableSpec) -> pd.DataFrame:
     data = {
         col.header: [_sel_value(v) for v in df[col.key].tolist()] if col.key in df else kosong for col in spec.columns
     }
+    if spec is c.CAPAIAN_TABLE:  # staff read the status in words, never the code
+        data["Status"] = [_status_kata(v) for v in data["Status"]]
+    if spec is c.ANGGARAN_TABLE:  # "KRO", "RO", "Program": the level as printed budgets write it
+        data["Tingkat"] = [TINGKAT_TAMPIL.get(v, v) if isinstance(v, str) else v for v in data["Tingkat"]]
     return pd.DataFrame(data, columns=spec.headers)
+
+
+def _status_kata(v: Any) -> Any:
+    status = Status.dari_teks(v) if isinstance(v, str) else None
+    return status.tampil if status is not None else v
 
 
 def _sel_value(v: Any) -> Any:

@@ -32,6 +32,7 @@ import xlsxwriter
 from kinerja_xl.domain import daftar_kunci as dk
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.angka import bulatkan, format_rupiah
+from kinerja_xl.domain.kosakata import Status
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway.base import Grafik, kolom_huruf
 from kinerja_xl.gateway.berkas import titik_gangguan, tulis_atomik, tulis_teks_atomik
@@ -89,7 +90,10 @@ class RingkasanSatker:
         return bulatkan(sum(nilai, Decimal(0)) / len(nilai)) if nilai else None
 
     def kategori(self) -> Counter:
-        return Counter(i[7] if i[8] == "dihitung" and i[7] else TIDAK_DIHITUNG for i in self.indikator)
+        # Status in words (this version) or as the code (exports written before): both read the same
+        return Counter(
+            i[7] if Status.dari_teks(i[8]) is Status.DIHITUNG and i[7] else TIDAK_DIHITUNG for i in self.indikator
+        )
 
 
 @dataclass

@@ -15,6 +15,7 @@ from kinerja_xl.gateway.base import Grafik, Lembar, WorkbookGateway
 from kinerja_xl.gateway.base import kolom_huruf as _kol
 from kinerja_xl.services.hitung import Hasil, json_value
 from kinerja_xl.template import contract as c
+from kinerja_xl.template.cetak import TATA_CETAK
 
 WARNA_KATEGORI = {
     "Sangat Berhasil": "1F77B4",
@@ -28,7 +29,7 @@ _WARNA_LAIN = ("7F7F7F", "9467BD", "8C564B", "E377C2", "17BECF")
 
 def lembar_ringkasan(hasil: Hasil) -> Lembar:
     """Build the Ringkasan sheet content from a run's figures: key figures, then three charts over data blocks."""
-    lb = Lembar(c.RINGKASAN, lebar_kolom={"A": 34, "B": 22, "C": 18, "D": 18, "E": 18, "F": 18, "G": 18})
+    lb = Lembar(c.RINGKASAN, lebar_kolom=dict(TATA_CETAK[c.RINGKASAN].lebar_kolom))
     k = hasil.masukan.konfigurasi
     lb.cells["A1"] = f"Ringkasan Kinerja {k.teks(c.Kunci.NAMA_SATKER)} Tahun {k.teks(c.Kunci.TAHUN)}"
     lb.gaya["A1"] = "judul"
@@ -39,6 +40,7 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     r = _blok_sasaran(lb, hasil, grafik_atas, grafik_atas + 48)  # data blocks sit below the three charts
     r = _blok_penyerapan(lb, hasil, grafik_atas + 16, r + 3)
     _blok_bulanan(lb, hasil, grafik_atas + 32, r + 3)
+    lb.area_cetak = f"A1:G{grafik_atas + 47}"  # the figures and the three charts; their data is not for print
     return lb
 
 

@@ -24,7 +24,7 @@ from kinerja_xl.domain.unit import (
     periksa_kaskade,
     unit_per_baris,
 )
-from kinerja_xl.gateway.base import Lembar, WorkbookGateway
+from kinerja_xl.gateway.base import Lembar, WorkbookGateway, kotak
 from kinerja_xl.services.hitung import Hasil, baris_tabel
 from kinerja_xl.template import contract as c
 
@@ -104,43 +104,58 @@ def lembar_matriks(hasil: Hasil, hu: HasilUnit) -> Lembar:
     lb.gaya["A1"] = "judul"
     lb.cells["A2"] = f"Nama/Unit Organisasi : SEKRETARIAT {k.teks(c.Kunci.NAMA_SATKER).upper()}"
     lb.cells["A3"] = f"Tahun Anggaran : {k.teks(c.Kunci.TAHUN)}"
-    kepala = ["Sasaran Kegiatan", "Indikator Kinerja", "Target", "Kegiatan", *c.BULAN, "Pelaksana"]
+    kepala = ["Sasaran Kegiatan", "Indikator Kinerja", "Target", *(f"TW {t}" for t in c.TW), "Kegiatan"]
+    kepala += [*c.BULAN, "Pelaksana"]
     huruf = list(c.LEBAR_KOLOM_MATRIKS)
     for h, teks in zip(huruf, kepala, strict=False):
         lb.cells[f"{h}5"] = teks
-        lb.gaya[f"{h}5"] = "label"
+        lb.gaya[f"{h}5"] = "kepala_kotak"  # a bordered table, as the printed matrix
     ind = {str(r["kode"]).upper(): r for r in rekaman(hasil.capaian.indikator)}
     pk = hasil.masukan.df(c.PK_TABLE)
-    target_pk = (
-        {_teks(kd).upper(): _teks(t) for kd, t in zip(pk["kode_indikator"], pk["target"], strict=False)}
-        if len(pk)
-        else {}
-    )
+    target_pk = _target_pk(pk)
     lebar = c.LEBAR_KOLOM_MATRIKS
     r = 6
     sebelumnya = None
     for b in rekaman(hu.rencana_aksi.baris):
         kode = b["kode"]
-        isi = {"D": b["kegiatan"], "Q": _nama_pelaksana(hu, b["pelaksana"])}
+        isi = {"H": b["kegiatan"], "U": _nama_pelaksana(hu, b["pelaksana"])}
         if kode != sebelumnya:
             info = ind.get(kode.upper(), {})
             isi.update(
                 {
                     "A": info.get("uraian_sasaran") or info.get("sasaran") or "",
                     "B": info.get("indikator") or kode,
-                    "C": target_pk.get(kode.upper(), ""),
+                    **dict(zip("CDEFG", target_pk.get(kode.upper(), ("",) * 5), strict=True)),
                 }
             )
+        baru = kode != sebelumnya
         sebelumnya = kode
         for i, ada in enumerate(b["rencana"]):
             if ada:
-                lb.cells[f"{huruf[4 + i]}{r}"] = "√"
-        r = _tulis_baris(lb, r, isi, lebar)
+                lb.cells[f"{huruf[8 + i]}{r}"] = "√"
+        awal, r = r, _tulis_baris(lb, r, isi, lebar)
+        kotak(lb, awal, r - 1, huruf[7:])  # each activity boxed
+        kotak(lb, awal, r - 1, huruf[:7])  # the indikator's own columns: closed above its first activity only
+        if not baru:
+            for h in huruf[:7]:
+                lb.gaya[f"{h}{awal}"] = "kotak"
     if r == 6:
         lb.cells["A6"] = "Belum ada Rencana Aksi: isi lembar RencanaAksi."
+        kotak(lb, 6, 6, huruf)
         r = 7
+    for h in huruf:
+        lb.gaya[f"{h}{r}"] = "garis_atas"
     _tanda_tangan(lb, hasil, r + 1)
     return lb
+
+
+def _target_pk(pk: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Kode Indikator -> the PK's yearly target and its quarterly targets (TW I..IV), as typed."""
+    kolom = ["target", *(f"target_tw{i}" for i in range(1, 5))]
+    if not len(pk):
+        return {}
+    nilai = [pk[k].tolist() if k in pk else [None] * len(pk) for k in kolom]
+    return {_teks(kd).upper(): tuple(_teks(v[i]) for v in nilai) for i, kd in enumerate(pk["kode_indikator"])}
 
 
 def _nama_pelaksana(hu: HasilUnit, pelaksana: str | None) -> str:
@@ -153,7 +168,7 @@ def _nama_pelaksana(hu: HasilUnit, pelaksana: str | None) -> str:
 
 
 def _tanda_tangan(lb: Lembar, hasil: Hasil, r: int) -> None:
-    """The signature block under the matrix, right-aligned as on the paper form (columns I..Q)."""
+    """The signature block under the matrix, right-aligned as on the paper form (columns O..U)."""
     k = hasil.masukan.konfigurasi
     tempat, tanggal = k.teks(c.Kunci.TEMPAT), k.teks(c.Kunci.TANGGAL_PK)
     baris = [
@@ -167,7 +182,7 @@ def _tanda_tangan(lb: Lembar, hasil: Hasil, r: int) -> None:
     ]
     for i, teks in enumerate(baris):
         if teks:
-            lb.cells[f"K{r + i}"] = teks
+            lb.cells[f"O{r + i}"] = teks
 
 
 def tulis_unit(gateway: WorkbookGateway, hasil: Hasil, hu: HasilUnit | None = None) -> HasilUnit:

@@ -29,6 +29,18 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.template import contract as c
 from kinerja_xl.template import petunjuk
+from kinerja_xl.template.cetak import (  # noqa: F401 - WARNA_* re-exported: the builder's names
+    BULAN_RA,
+    GAYA_TINGKAT,
+    TEKS_PANJANG,
+    TINGGI_KEPALA,
+    WARNA_KATEGORI,
+    WARNA_TINGKAT,
+    atur_xlsxwriter,
+    format_kolom,
+    lebar_bungkus,
+    sifat_sel,
+)
 from kinerja_xl.template.profil import profil_bawaan
 from kinerja_xl.template.vba_udf import modul_vba_udf
 
@@ -42,59 +54,8 @@ _TANGGAL_DOKUMEN = datetime(2025, 1, 1, 0, 0, 0)
 _VBA_DIR = Path(__file__).resolve().parent  # KinerjaMacros.bas ships inside the package (no symlink)
 _XLWINGS_DIR = Path(xlwings.__file__).resolve().parent
 
-WARNA_KATEGORI = {
-    "Sangat Berhasil": "#63BE7B",
-    "Berhasil": "#C6EFCE",
-    "Cukup Berhasil": "#FFEB9C",
-    "Kurang Berhasil": "#F8CBAD",
-    "Tidak Berhasil": "#FFC7CE",
-}
-WARNA_TINGKAT = {"galat": "#FFC7CE", "peringatan": "#FFEB9C", "info": "#DDEBF7"}
 _WARNA_INPUT = "#FFF8DC"
 _WARNA_RUMUS = "#EDEDED"
-
-_TEKS_PANJANG = {
-    "Sasaran": 40,
-    "Indikator Kinerja": 45,
-    "Uraian": 45,
-    "Analisis Penyebab": 45,
-    "Upaya Perbaikan": 45,
-    "Keterangan": 40,
-    "Pesan": 60,
-    "Paragraf": 100,
-    "Saran Perbaikan": 45,
-    "Detail Teknis": 50,
-    "Penanggung Jawab": 24,
-    "Sumber Data": 24,
-    "Kunci": 26,
-    "Nilai": 34,
-    "Kode": 34,
-    "Kode Baku": 34,
-    "Kode Anggaran": 30,
-    "Kategori": 18,
-    "Kegiatan": 40,
-    "Nama Unit": 44,
-    "Pejabat": 30,
-    "NIP": 22,
-    "Unit Kerja": 12,
-    "Indikator Induk": 16,
-    "Template": 100,
-    "Teks": 100,
-    "Analisis Keberhasilan": 45,
-    "Penjelasan": 45,
-    "Skala": 14,
-}
-# Rencana Aksi month columns: narrow, one tick each.
-_BULAN_RA = re.compile(r"^(Realisasi )?B\d{1,2}$")
-_ANGKA_BULAT = {
-    "Tahun",
-    "Peringkat",
-    "Bulan Direncanakan",
-    "Bulan Terlaksana",
-    "Terlaksana Tanpa Rencana",
-    "Rencana Belum Terlaksana",
-}
-_RUPIAH = re.compile(r"^(Pagu|Pagu Awal|Realisasi|Sisa|RPD \w+|Realisasi (?!TW|Volume)\w+)$")
 
 _BANTUAN = {
     c.KONFIGURASI: "Isi kolom Nilai (kuning). Versi Skema diisi oleh alat, jangan diubah.",
@@ -257,9 +218,7 @@ class _Gaya:
     def sel(self, *, input: bool, num_format: str = "General", wrap: bool = False, rumus: bool = False):
         key = (input, num_format, wrap, rumus)
         if key not in self._cache:
-            props: dict = {"num_format": num_format, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
-            if wrap:
-                props["text_wrap"] = True
+            props: dict = sifat_sel(num_format, wrap)
             if rumus:
                 props["bg_color"] = _WARNA_RUMUS
             elif input:
@@ -269,45 +228,10 @@ class _Gaya:
         return self._cache[key]
 
 
-def _format_kolom(spec: c.TableSpec, kolom: c.Kolom) -> tuple[str, bool]:
-    """(number format, wrap) of a column's data cells."""
-    h = kolom.header
-    if kolom.teks:
-        return "@", h in _TEKS_PANJANG
-    if spec.name in c.KOLOM_RUMUS and kolom in c.KOLOM_RUMUS[spec.name]:
-        return ("#,##0" if h == "Sisa" else "0.00%"), False
-    if h.endswith("(%)"):
-        return "0.00", False
-    if spec.name in (c.PAGU_TABLE.name, c.ANGGARAN_TABLE.name) and _RUPIAH.match(h):
-        return "#,##0", False
-    if h.startswith("Jumlah"):
-        return "0", False
-    if h == "Persentase Terlaksana":
-        return "0.00", False
-    if h in _ANGKA_BULAT:
-        return "0", False
-    if h == "Waktu":
-        return "yyyy-mm-dd hh:mm:ss", False
-    if h in (
-        "Batas Bawah",
-        "Batas Atas",
-        "Target Volume",
-        "Realisasi Volume",
-        "Nilai Target",
-        "Nilai Realisasi",
-        "Nilai Tercatat",
-        "Nilai Seharusnya",
-        "Dihitung",
-    ):
-        return "General", h.startswith("Nilai T") or h.startswith("Nilai S")
-    # Codes and free text: text format, so 001 and 6709 stay what was typed.
-    return "@", h in _TEKS_PANJANG
-
-
 def _lebar(kolom: c.Kolom, num_format: str) -> float:
-    if kolom.header in _TEKS_PANJANG:
-        return _TEKS_PANJANG[kolom.header]
-    if _BULAN_RA.match(kolom.header):
+    if kolom.header in TEKS_PANJANG:
+        return TEKS_PANJANG[kolom.header]
+    if BULAN_RA.match(kolom.header):
         return 6 if kolom.header.startswith("B") else 12
     lebar = max(len(kolom.header) + 4, 12)
     return max(lebar, 18) if num_format == "#,##0" else lebar
@@ -342,7 +266,7 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
     rumus = c.RUMUS.get(spec.name, {})
     columns = []
     for j, k in enumerate(kolom):
-        num_format, wrap = _format_kolom(spec, k)
+        num_format, wrap = format_kolom(spec, k)
         fmt = gaya.sel(input=spec.input, num_format=num_format, wrap=wrap, rumus=k.header in rumus)
         if spec is c.KONFIGURASI_TABLE and k.header == "Kunci":
             fmt = gaya.kunci
@@ -370,6 +294,8 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
             "autofilter": True,
         },
     )
+    if lebar_bungkus(spec):
+        ws.set_row(row0, TINGGI_KEPALA)  # an output table's headers wrap in the printed widths
     if spec is c.UNIT_TABLE:
         _rumus_sekretariat(ws, gaya, row0, col0)  # after the table: its data would blank them
     return row0, col0, row1, col1
@@ -450,6 +376,28 @@ def _warna_menurut(
             )
 
 
+def _gaya_tingkat(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
+    """Anggaran's levels as a printed budget shows them (cetak.GAYA_TINGKAT), by the row's Tingkat:
+    upper levels bold, the Uraian indented (a conditional format cannot indent: leading spaces in its
+    number format do)."""
+    headers = [k.header for k in _kolom(spec)]
+    kol = xl_col_to_name(col0 + headers.index("Tingkat"))
+    uraian = col0 + headers.index("Uraian")
+    first = row0 + 1
+    for tingkat, (tebal, inden) in GAYA_TINGKAT.items():
+        kriteria = f'=${kol}{first + 1}="{tingkat}"'
+        if tebal:
+            ws.conditional_format(
+                first, col0, BARIS_AKHIR, col0 + len(headers) - 1,
+                {"type": "formula", "criteria": kriteria, "format": wb.add_format({"bold": True})},
+            )  # fmt: skip
+        if inden:
+            fmt = wb.add_format({"num_format": '"' + " " * 3 * inden + '"@'})
+            ws.conditional_format(
+                first, uraian, BARIS_AKHIR, uraian, {"type": "formula", "criteria": kriteria, "format": fmt}
+            )
+
+
 def _tanda_validasi(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
     """Hide the mark column and colour every cell its row's marks name (the Excel door).
 
@@ -477,32 +425,12 @@ def _tanda_validasi(ws, wb, spec: c.TableSpec, row0: int, col0: int) -> None:
         )
 
 
-def _cetak(ws, baris_ulang: int, tegak: bool = False) -> None:
-    ws.set_paper(9)  # A4
-    if tegak:
-        ws.set_portrait()
-    else:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # fit to width, as many pages down as needed
-    ws.repeat_rows(baris_ulang)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&L&A&RHalaman &P dari &N")
-
-
-def _cetak_dokumen(ws, sheet: str) -> None:
-    """A printable form: A4 landscape, one page wide; a PK form breaks before its lampiran."""
-    lebar = c.LEBAR_KOLOM_MATRIKS if sheet == c.MATRIKS_RENCANA_AKSI else c.LEBAR_KOLOM_PK
-    for huruf, w in lebar.items():
-        kol = xl_cell_to_rowcol(f"{huruf}1")[1]
-        ws.set_column(kol, kol, w)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.5, bottom=0.5)
-    if sheet != c.MATRIKS_RENCANA_AKSI:
-        ws.set_h_pagebreaks([c.BARIS_LAMPIRAN_PK - 1])
-    else:
-        ws.repeat_rows(4)  # the matrix's header row on every page
+def _cetak(ws, gaya: _Gaya, sheet: str) -> None:
+    """The sheet's print layout from the one table (template/cetak.py), and the titles of its page parts."""
+    tata = atur_xlsxwriter(ws, sheet)
+    for alamat, judul in tata.judul_bagian if tata else ():
+        r, k = xl_cell_to_rowcol(alamat)
+        ws.write_string(r, k, judul, gaya.judul)
 
 
 def _lembar_template_narasi(ws, gaya: _Gaya) -> None:
@@ -568,14 +496,14 @@ def _lembar_petunjuk(ws, gaya: _Gaya) -> None:
     ws.set_column(0, 0, 100)
     _tulis_teks(ws, gaya, petunjuk.PETUNJUK, 4)
     ws.freeze_panes(3, 0)
-    _cetak(ws, 0, tegak=True)
+    _cetak(ws, gaya, c.PETUNJUK)
 
 
 def _lembar_catatan_teknis(ws, gaya: _Gaya) -> None:
     _judul(ws, gaya, c.CATATAN_TEKNIS, "Untuk petugas TI kantor: pemasangan dan hal teknis di balik tombol.")
     ws.set_column(0, 0, 100)
     _tulis_teks(ws, gaya, petunjuk.CATATAN_TEKNIS, 3)
-    _cetak(ws, 0, tegak=True)
+    _cetak(ws, gaya, c.CATATAN_TEKNIS)
 
 
 def _lembar_glosarium(ws, wb, gaya: _Gaya) -> None:
@@ -597,7 +525,7 @@ def _lembar_glosarium(ws, wb, gaya: _Gaya) -> None:
             ws.write_string(r, i, teks, sel)
             baris = max(baris, len(textwrap.wrap(teks, int(petunjuk.GLOSARIUM_KOLOM[i][1] * 1.2)) or [""]))
         ws.set_row(r, 13 * baris + 3)
-    _cetak(ws, row + 1, tegak=True)
+    _cetak(ws, gaya, c.GLOSARIUM)
     ws.repeat_rows(0, row + 1)  # the title and the table header on every page
 
 
@@ -652,6 +580,8 @@ def _tulis_tabel_lembar(ws, wb, gaya: _Gaya, sheet: str) -> None:
             _warna_menurut(ws, wb, spec, row0, col0, "Kategori", WARNA_KATEGORI, ("Capaian (%)", "Kategori"))
         if spec is c.VALIDASI_TABLE:
             _warna_menurut(ws, wb, spec, row0, col0, "Tingkat", WARNA_TINGKAT, ("Tingkat",))
+        if spec is c.ANGGARAN_TABLE:
+            _gaya_tingkat(ws, wb, spec, row0, col0)
         if spec.input:
             _tanda_validasi(ws, wb, spec, row0, col0)
 
@@ -684,7 +614,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
         masukan = sheet in c.INPUT_SHEETS
         if sheet in c.LEMBAR_DOKUMEN:
             _judul(ws, gaya, sheet, _BANTUAN[sheet])
-            _cetak_dokumen(ws, sheet)
+            _cetak(ws, gaya, sheet)
             ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True})
             continue
         if sheet == c.TEMPLATE_NARASI:
@@ -700,8 +630,7 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
             _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=440)  # right of the "Sel kuning ..." line
         _tulis_tabel_lembar(ws, wb, gaya, sheet)
         ws.freeze_panes(c.BARIS_HEADER, 2 if sheet == c.PAGU else 0)
-        # Ringkasan is a free-form dashboard: repeat only its title row.
-        _cetak(ws, 0 if sheet == c.RINGKASAN else c.BARIS_HEADER - 1, tegak=sheet in c.LEMBAR_TEGAK)
+        _cetak(ws, gaya, sheet)
         if not masukan:
             # No password: the tool (xlwings) unprotects, writes and protects again.
             ws.protect(

@@ -132,8 +132,7 @@ LEMBAR_DOKUMEN = (MATRIKS_RENCANA_AKSI, *LEMBAR_PK_BAWAAN)
 # Sheets written whole by the template builder for reading (no table, never rewritten by a run).
 LEMBAR_BACAAN = (GLOSARIUM, CATATAN_TEKNIS)
 SHEETS = INPUT_SHEETS + OUTPUT_SHEETS + LEMBAR_BACAAN + (XLWINGS_CONF,)
-# Sheets printed A4 portrait; every other sheet prints landscape.
-LEMBAR_TEGAK = frozenset({PETUNJUK, ANGGARAN, NARASI, *LEMBAR_BACAAN})
+# How each sheet prints (orientation, fitting, widths, breaks): template/cetak.py, one table.
 
 
 # --- Konfigurasi keys ---------------------------------------------------------------
@@ -695,12 +694,21 @@ MODUL_UDF = "kinerja_xl.xl.udfs"
 # --- printable PK form and Rencana Aksi matrix ----------------------------------
 # The statement page fills rows 1..BARIS_LAMPIRAN_PK-1 of a "PK <kode>" sheet; the template
 # puts a page break above BARIS_LAMPIRAN_PK, where the lampiran table starts. Pages are A4
-# landscape (as every sheet of the template), one page wide. Texts are broken into rows
-# at the column width (no wrapped cells: renderers size wrapped rows differently).
+# portrait, centred, one page wide (template/cetak.py). Texts are broken into rows at the
+# column width (no wrapped cells: renderers size wrapped rows differently).
 BARIS_LAMPIRAN_PK = 41
-LEBAR_KOLOM_PK = {"A": 5, "B": 46, "C": 62, "D": 16}
-# Matrix: Sasaran, Indikator, Target, Kegiatan, B1..B12, Pelaksana (A4 landscape).
-LEBAR_KOLOM_MATRIKS = {"A": 24, "B": 28, "C": 11, "D": 30, **{chr(ord("E") + i): 4.3 for i in range(12)}, "Q": 14}
+LEBAR_KOLOM_PK = {"A": 5, "B": 34, "C": 44, "D": 14}
+# Matrix: Sasaran, Indikator, Target, Target TW I..IV (from the PK), Kegiatan, Jan..Des, Pelaksana
+# (A4 landscape, fitted to the width at about 80 %).
+LEBAR_KOLOM_MATRIKS = {
+    "A": 20,
+    "B": 22,
+    "C": 9,
+    **{h: 8 for h in "DEFG"},  # "1 Dokumen" breaks between its words, never inside one
+    "H": 22,
+    **{chr(ord("I") + i): 4 for i in range(12)},
+    "U": 16,  # "Penyelenggaraan" whole
+}
 
 # The title in row 1 of every sheet (the template, the export and the printed page).
 JUDUL_LEMBAR = {

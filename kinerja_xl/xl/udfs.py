@@ -298,7 +298,7 @@ def _satu_aman(t: Any, r: Any, p: str, batas: Decimal | None) -> Any:
 def _hasil_capaian(satu: Any) -> Any:
     if satu.capaian is not None:
         return _angka_excel(satu.capaian)
-    alasan = satu.alasan or getattr(satu.status, "value", str(satu.status))
+    alasan = satu.alasan or getattr(satu.status, "tampil", str(satu.status))  # words, never the code
     return _alasan(Exception(alasan))
 
 
