@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl import contoh
+from kinerja_xl.api import proses
 from kinerja_xl.cli import isi_workbook
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.kosakata import Status
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.libreoffice import konversi
 from kinerja_xl.services.ekspor import ekspor
-from kinerja_xl.services.proses import proses
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.cetak import UKURAN_TERKECIL, tata_cetak
 

@@ -15,12 +15,13 @@ import pytest
 from openpyxl.utils import column_index_from_string, range_boundaries
 
 from kinerja_xl import contoh
+from kinerja_xl.api import proses
 from kinerja_xl.cli import isi_workbook
 from kinerja_xl.domain import kanonik
+from kinerja_xl.gateway.ekspor_xlsx import EksporXlsx
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.services.ekspor import ekspor
 from kinerja_xl.services.periksa import periksa
-from kinerja_xl.services.proses import proses
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.cetak import GAYA_TINGKAT, lebar_tersimpan, tata_cetak
 
@@ -196,5 +197,5 @@ def test_forms_print_bordered_tables_in_workbook_and_export(dua, nama):
 
 def test_export_with_the_forms_is_still_intact(dua):
     _, _, berkas = dua
-    h = periksa(berkas)
+    h = periksa(EksporXlsx(berkas))
     assert h.utuh, h.pesan()

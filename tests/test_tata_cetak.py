@@ -13,9 +13,9 @@ import pytest
 from openpyxl.utils import column_index_from_string
 
 from kinerja_xl import contoh
+from kinerja_xl.api import proses
 from kinerja_xl.cli import isi_workbook
 from kinerja_xl.gateway.file import FileGateway
-from kinerja_xl.services.proses import proses
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.cetak import (
     TATA_CETAK,
