@@ -224,7 +224,7 @@ def _grafik_xml(path: Path) -> dict[str, str]:
 def test_grafik_rekap_dari_nol_dengan_warna_kategori_satker(provinsi, tmp_path):
     """The rekap's charts come from Grafik specs drawn by the one XlsxWriter writer: value axes
     start at zero, Berhasil is the satker workbook's green, one horizontal bar per satker."""
-    from kinerja_xl.services.ringkasan import WARNA_KATEGORI
+    from kinerja_xl.template.cetak import WARNA_GRAFIK
 
     folder, totals = provinsi
     h = rekap(KumpulanXlsx([folder]), tmp_path / "Rekap.xlsx", pekerja=1)
@@ -233,12 +233,12 @@ def test_grafik_rekap_dari_nol_dengan_warna_kategori_satker(provinsi, tmp_path):
     pie = [x for x in grafik.values() if "<c:pieChart>" in x]
     batang = [x for x in grafik.values() if "<c:barChart>" in x]
     assert len(pie) == 1 and len(batang) == 2
-    assert f'val="{WARNA_KATEGORI["Berhasil"]}"' in pie[0]
+    assert f'val="{WARNA_GRAFIK["Berhasil"]}"' in pie[0]
     for x in batang:
         assert '<c:barDir val="bar"/>' in x  # horizontal: satker names are the category labels
         assert '<c:min val="0' in x.split("<c:valAx>")[1]
         assert f"'Per Satker'!$B$2:$B${len(totals) + 1}" in x
-    assert any(f'val="{WARNA_KATEGORI["Berhasil"]}"' in x for x in batang)
+    assert any(f'val="{WARNA_GRAFIK["Berhasil"]}"' in x for x in batang)
 
 
 def test_grafik_per_satker_tumbuh_dengan_jumlah_satker():

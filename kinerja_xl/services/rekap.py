@@ -39,8 +39,8 @@ from kinerja_xl.gateway.berkas import titik_gangguan, tulis_atomik, tulis_teks_a
 from kinerja_xl.gateway.ekspor_xlsx import MK, KumpulanEkspor, SumberEkspor
 from kinerja_xl.gateway.grafik_xlsxwriter import gambar_grafik
 from kinerja_xl.services.periksa import periksa_berkas
-from kinerja_xl.services.ringkasan import _WARNA_LAIN, WARNA_KATEGORI
 from kinerja_xl.template import contract as c
+from kinerja_xl.template.cetak import WARNA_GRAFIK, WARNA_LAIN
 
 __all__ = ["Ditolak", "RingkasanSatker", "HasilRekap", "rekap", "ringkas_berkas", "nama_rekap"]
 
@@ -941,12 +941,12 @@ def _cetak_a4(wb: xlsxwriter.Workbook) -> None:
             ws.repeat_rows(_BARIS_JUDUL[ws.name])
 
 
-_WARNA_PENYERAPAN = WARNA_KATEGORI["Berhasil"]
+_WARNA_PENYERAPAN = WARNA_GRAFIK["Berhasil"]
 
 
 def _warna(kategori: str, i: int) -> str:
     """The satker workbook's colour of a kategori (services/ringkasan.py), so both read alike."""
-    return WARNA_KATEGORI.get(kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else _WARNA_LAIN[i % len(_WARNA_LAIN)])
+    return WARNA_GRAFIK.get(kategori, "BFBFBF" if kategori == TIDAK_DIHITUNG else WARNA_LAIN[i % len(WARNA_LAIN)])
 
 
 def _lembar_belum_mengirim(wb: xlsxwriter.Workbook, h: HasilRekap, f: _Format) -> None:

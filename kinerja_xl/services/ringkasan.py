@@ -15,16 +15,7 @@ from kinerja_xl.gateway.base import Grafik, Lembar, WorkbookGateway
 from kinerja_xl.gateway.base import kolom_huruf as _kol
 from kinerja_xl.services.hitung import Hasil, json_value
 from kinerja_xl.template import contract as c
-from kinerja_xl.template.cetak import TATA_CETAK
-
-WARNA_KATEGORI = {
-    "Sangat Berhasil": "1F77B4",
-    "Berhasil": "2CA02C",
-    "Cukup Berhasil": "F2C200",
-    "Kurang Berhasil": "FF7F0E",
-    "Tidak Berhasil": "D62728",
-}
-_WARNA_LAIN = ("7F7F7F", "9467BD", "8C564B", "E377C2", "17BECF")
+from kinerja_xl.template.cetak import TATA_CETAK, WARNA_GRAFIK, WARNA_LAIN
 
 
 def lembar_ringkasan(hasil: Hasil) -> Lembar:
@@ -104,7 +95,7 @@ def _blok_sasaran(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
                 lb.cells[f"{_kol(j + 2)}{r}"] = cap
                 lb.gaya[f"{_kol(j + 2)}{r}"] = "persen"
     akhir = max(r, awal)
-    warna = tuple(WARNA_KATEGORI.get(n, _WARNA_LAIN[i % len(_WARNA_LAIN)]) for i, n in enumerate(kategori))
+    warna = tuple(WARNA_GRAFIK.get(n, WARNA_LAIN[i % len(WARNA_LAIN)]) for i, n in enumerate(kategori))
     seri = tuple((nama, f"{_kol(j + 2)}{awal}:{_kol(j + 2)}{akhir}") for j, nama in enumerate(kategori))
     lb.grafik.append(
         Grafik(

@@ -31,6 +31,8 @@ __all__ = [
     "UKURAN_TERKECIL",
     "WARNA_KATEGORI",
     "WARNA_TINGKAT",
+    "WARNA_GRAFIK",
+    "WARNA_LAIN",
     "TEKS_PANJANG",
     "BULAN_RA",
     "format_kolom",
@@ -221,6 +223,16 @@ WARNA_KATEGORI = {
     "Tidak Berhasil": "#FFC7CE",
 }
 WARNA_TINGKAT = {"galat": "#FFC7CE", "peringatan": "#FFEB9C", "info": "#DDEBF7"}
+# Kategori colours of the charts (Ringkasan in the workbook and the export, the province's rekap): saturated
+# versions of the fills above, so a bar reads as its row's fill; other series take the next of WARNA_LAIN.
+WARNA_GRAFIK = {
+    "Sangat Berhasil": "1F77B4",
+    "Berhasil": "2CA02C",
+    "Cukup Berhasil": "F2C200",
+    "Kurang Berhasil": "FF7F0E",
+    "Tidak Berhasil": "D62728",
+}
+WARNA_LAIN = ("7F7F7F", "9467BD", "8C564B", "E377C2", "17BECF")
 
 # Width of a long-text column (characters), wrapped in its cells.
 TEKS_PANJANG = {
