@@ -8,30 +8,15 @@ the processed sample.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from kata_pdf import halaman
 
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.libreoffice import konversi
 from kinerja_xl.template import contract as c
 from kinerja_xl.template.build import JUDUL, bangun_template
-
-_KATA = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-
-
-def _halaman(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
-    """(width, height, words) per page from ``pdftotext -bbox``."""
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (poppler-utils) diperlukan"
-    xml = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    hasil = []
-    for p in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
-        kata = [(float(a), float(b), float(x), float(y), t) for a, b, x, y, t in _KATA.findall(p.group(3))]
-        hasil.append((float(p.group(1)), float(p.group(2)), kata))
-    return hasil
 
 
 def _lembar(kata: list[tuple[float, float, float, float, str]]) -> str | None:
@@ -44,7 +29,7 @@ def _lembar(kata: list[tuple[float, float, float, float, str]]) -> str | None:
 
 
 def _tanpa_kode(pdf: Path) -> None:
-    teks = " ".join(k[4] for _, _, kata in _halaman(pdf) for k in kata)
+    teks = " ".join(k[4] for _, _, kata in halaman(pdf) for k in kata)
     bocor = [j.value for j in Jenis if re.search(rf"\b{re.escape(j.value)}\b", teks)]
     assert not bocor, bocor
 
@@ -57,7 +42,7 @@ def pdf_template(tmp_path_factory, soffice) -> Path:
 
 def test_reading_sheets_print_portrait_at_8pt_without_overlap(pdf_template: Path):
     dilihat = set()
-    for lebar, tinggi, kata in _halaman(pdf_template):
+    for lebar, tinggi, kata in halaman(pdf_template):
         sheet = _lembar(kata)
         if sheet not in (c.PETUNJUK, *c.LEMBAR_BACAAN):
             continue

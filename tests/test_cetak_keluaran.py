@@ -8,11 +8,10 @@ no code name from the rule registry or the status vocabulary.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from kata_pdf import Kata, halaman
 
 from kinerja_xl import contoh
 from kinerja_xl.api import proses
@@ -27,21 +26,8 @@ from kinerja_xl.template.cetak import UKURAN_TERKECIL, tata_cetak
 
 pytestmark = pytest.mark.libreoffice
 
-_KATA = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-Kata = tuple[float, float, float, float, str]
 # The output sheets whose pages are checked; Log holds the tool's technical detail for the IT person.
 KELUARAN = [s for s in c.OUTPUT_SHEETS if s != c.LOG]
-
-
-def _halaman(pdf: Path) -> list[tuple[float, float, list[Kata]]]:
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (poppler-utils) diperlukan"
-    xml = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    hasil = []
-    for p in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
-        kata = [(float(a), float(b), float(x), float(y), t) for a, b, x, y, t in _KATA.findall(p.group(3))]
-        hasil.append((float(p.group(1)), float(p.group(2)), kata))
-    return hasil
 
 
 def _lembar(kata: list[Kata], tinggi: float) -> str | None:
@@ -73,7 +59,7 @@ def _periksa_pdf(pdf: Path) -> set[str]:
     """Check every output sheet's pages; return the sheets seen."""
     kode = [j.value for j in Jenis] + [s.value for s in Status if "_" in s.value]
     dilihat = set()
-    for lebar, tinggi, kata in _halaman(pdf):
+    for lebar, tinggi, kata in halaman(pdf):
         sheet = _lembar(kata, tinggi)
         if sheet not in KELUARAN and not (sheet or "").startswith(c.PREFIKS_LEMBAR_PK):
             continue

@@ -478,24 +478,9 @@ RENCANA_AKSI_HASIL_TABLE = TableSpec(
     input=False,
 )
 
-INPUT_TABLES = (
-    KONFIGURASI_TABLE,
-    SKALA_TABLE,
-    PK_TABLE,
-    REALISASI_TABLE,
-    PAGU_TABLE,
-    REFERENSI_TABLE,
-    UNIT_TABLE,
-    RENCANA_AKSI_TABLE,
-    PROFIL_TABLE,
-    RIWAYAT_TABLE,
-    RENSTRA_TABLE,
-    SKALA_PREDIKAT_TABLE,
-    TEMPLATE_NARASI_TABLE,
-    STANDAR_NASIONAL_TABLE,
-)
 # Input tables a workbook made with an older template (unit, Rencana Aksi, the LKj's own inputs) or an
-# export made before they travelled with it (Template Narasi) lacks: read as empty when missing.
+# export made before they travelled with it (Template Narasi) lacks: read as empty when missing. Every
+# table added after the first template is one of them.
 TABEL_OPSIONAL = (
     UNIT_TABLE,
     RENCANA_AKSI_TABLE,
@@ -505,6 +490,15 @@ TABEL_OPSIONAL = (
     SKALA_PREDIKAT_TABLE,
     TEMPLATE_NARASI_TABLE,
     STANDAR_NASIONAL_TABLE,
+)
+INPUT_TABLES = (
+    KONFIGURASI_TABLE,
+    SKALA_TABLE,
+    PK_TABLE,
+    REALISASI_TABLE,
+    PAGU_TABLE,
+    REFERENSI_TABLE,
+    *TABEL_OPSIONAL,
 )
 # Input headers a table may lack (read as empty, info `kolom_opsional_hilang`); any other missing
 # header is galat `kolom_hilang`. Not a change of the workbook: VERSI_SKEMA stays.
