@@ -8,6 +8,7 @@ no code name from the rule registry or the status vocabulary.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,11 @@ def test_the_processed_workbook_prints_like_the_paper_form(contoh_diproses):
     pdf = konversi(path, "pdf", outdir=path.parent / "pdf_buku")
     dilihat = _periksa_pdf(pdf)
     assert {s for s in KELUARAN if not s.startswith(c.PREFIKS_LEMBAR_PK)} <= dilihat
+
+
+def test_the_empty_template_prints_like_the_paper_form(tmp_path, soffice):
+    """Before any run: the output sheets hold their titles and headers only, and print as their forms."""
+    templat = tmp_path / "Template_LKj.xlsm"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "workbook" / "Template_LKj.xlsm", templat)
+    dilihat = _periksa_pdf(konversi(templat, "pdf", outdir=tmp_path / "pdf"))
+    assert {c.CAPAIAN, c.ANGGARAN, c.VALIDASI, c.NARASI} <= dilihat, dilihat
