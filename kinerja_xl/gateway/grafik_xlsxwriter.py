@@ -20,7 +20,7 @@ from kinerja_xl.gateway.base import Grafik
 __all__ = ["gambar_grafik", "PIKSEL_CM"]
 
 PIKSEL_CM = 37.8  # XlsxWriter sizes charts in pixels at 96 dpi
-_HURUF_SUMBU = {"size": 9}
+_HURUF_SUMBU = {"size": 10}  # at 9 pt the printed axis numbers measure under 8 pt
 _HURUF_JUDUL = {"size": 12, "bold": True}
 
 
@@ -67,7 +67,7 @@ def _sumbu(chart: Any, g: Grafik) -> None:
         nilai["min"] = g.sumbu_min
     if g.judul_sumbu_y:
         nilai["name"] = g.judul_sumbu_y
-        nilai["name_font"] = {"size": 9, "bold": False}
+        nilai["name_font"] = {**_HURUF_SUMBU, "bold": False}
     kategori: dict[str, Any] = {"num_font": _HURUF_SUMBU}
     if g.mendatar:  # XlsxWriter's bar chart: x is the value axis; first category at the top
         chart.set_x_axis(nilai)
