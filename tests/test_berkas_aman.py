@@ -360,3 +360,18 @@ def test_disk_penuh_saat_ekspor_dan_rekap(wb: Path, tmp_path: Path, perintah: st
     assert f"Ruang disk penuh saat menyimpan {nama}" in " ".join(res.stderr.split())
     assert "Traceback" not in res.stderr
     assert isi() == sebelum  # nothing half-written, no temporary file left
+
+
+def test_ekspor_tanpa_ke_ditulis_di_samping_workbook(contoh: Path, tmp_path: Path, monkeypatch) -> None:
+    """Without --ke the export goes beside the workbook (as the help says), never into the shell's folder."""
+    folder = tmp_path / "satker"
+    folder.mkdir()
+    wb = folder / "LKj.xlsm"
+    shutil.copyfile(contoh, wb)
+    lain = tmp_path / "lain"
+    lain.mkdir()
+    monkeypatch.chdir(lain)
+    res = runner.invoke(app, ["ekspor", str(wb), "--paksa", "uji"])
+    assert res.exit_code == 0, res.output
+    assert len(list(folder.glob("LKj_*_*.xlsx"))) == 1
+    assert not list(lain.iterdir())

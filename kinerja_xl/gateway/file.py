@@ -136,6 +136,11 @@ class FileGateway(WorkbookGateway):
         self._progres_cb = progres
         self._lupakan()
 
+    @property
+    def berkas(self) -> Path:
+        """The workbook's file: exports and documents go beside it."""
+        return self.path
+
     def _lupakan(self) -> None:
         """Nothing read, nothing written: the next call reads the file afresh."""
         self._paket: Paket | None = None
