@@ -80,15 +80,8 @@ KOLOM_MONSAKTI = (
     "HEADER2",
     "TOTAL",
 )
-_SLOT_MONSAKTI = (
-    "KODE_PROGRAM",
-    "KODE_KEGIATAN",
-    "KODE_OUTPUT",
-    "KODE_SUBOUTPUT",
-    "KODE_KOMPONEN",
-    "KODE_SUBKOMPONEN",
-    "KODE_AKUN",
-)
+# The code segments, program to akun, in the order a code is built.
+_SLOT_MONSAKTI = KOLOM_MONSAKTI[KOLOM_MONSAKTI.index("KODE_PROGRAM") : KOLOM_MONSAKTI.index("KODE_AKUN") + 1]
 
 DIKENALI = (
     "laporan SAKTI GLP039 'Laporan Ketersediaan Dana Detail' (xlsx, atau CSV bertanda ';' dari SAKTI): "
