@@ -115,6 +115,8 @@ def _cek_anggota(zf: zipfile.ZipFile, info: zipfile.ZipInfo, nama: str, hash_: b
                     h.update(blok)
                 if len(awal) < 4096:
                     awal += blok[: 4096 - len(awal)]
+    # NotImplementedError is zipfile's error for a compression method it does not support (a damaged or
+    # foreign package), not unfinished code here.
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise _rusak(nama, f"data terkompresi bagian {info.filename} rusak") from None
     if info.filename.lower().endswith(_XML) and _DTD.search(awal):
