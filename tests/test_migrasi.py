@@ -193,4 +193,13 @@ def test_schema_5_workbook_gains_standar_nasional_and_keeps_template_narasi(tmp_
     standar = _tabel(path, c.STANDAR_NASIONAL_TABLE)
     assert list(standar.columns) == ["Kode Indikator", "Standar", "Sumber"] and standar.dropna(how="all").empty
     konf = _tabel(path, c.KONFIGURASI_TABLE)
-    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA == "6"
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA
+
+
+def test_schema_6_workbook_moves_onto_schema_7(tmp_path: Path) -> None:
+    """Schema 6 -> 7 (tblAnggaran's total row, Ringkasan's template charts): every typed value kept.
+    tests/fixtures/skema6_contoh.xlsm: the schema-6 template, sample satker."""
+    path, lama = _migrasi_fixture(tmp_path, 6)
+    _isian_terbawa(path, lama)
+    konf = _tabel(path, c.KONFIGURASI_TABLE)
+    assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA == "7"

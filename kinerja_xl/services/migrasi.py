@@ -95,6 +95,13 @@ def _ke_skema_6(tabel: dict[str, pd.DataFrame]) -> None:
     tabel.setdefault(c.STANDAR_NASIONAL_TABLE.name, pd.DataFrame(columns=c.STANDAR_NASIONAL_TABLE.headers))
 
 
+def _ke_skema_7(tabel: dict[str, pd.DataFrame]) -> None:
+    """Schema 6 -> 7: the Anggaran sheet's tblAnggaran gains its total row ("Jumlah") and the Ringkasan
+    sheet its three charts, built once into the template over fixed data blocks; both come with the new
+    template and the next run; no input table changes."""
+    del tabel
+
+
 # From-version -> the step that moves the input tables one schema up (applied in order).
 LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     "1": _ke_skema_2,
@@ -102,6 +109,7 @@ LANGKAH: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     "3": _ke_skema_4,
     "4": _ke_skema_5,
     "5": _ke_skema_6,
+    "6": _ke_skema_7,
 }
 
 

@@ -29,7 +29,7 @@ from kinerja_xl.domain.kosakata import (  # noqa: F401 - re-exported: the drop-d
 # 4: Konfigurasi "Judul RKT" (the title of the RKT document).
 # 5: Glosarium and Catatan Teknis sheets, tblValidasi "Saran Perbaikan" (sheets that read like the paper form).
 # 6: tblStandarNasional (Kode Indikator, Standar, Sumber) on the Renstra sheet (the national standard of the LKj).
-VERSI_SKEMA = "6"
+VERSI_SKEMA = "7"
 
 
 @dataclass(frozen=True)
