@@ -385,6 +385,26 @@ class Jenis(StrEnum):
         "Template narasi yang diubah di workbook tidak dapat dipakai; template bawaan dipakai untuk bagian itu.",
         "Perbaiki teks template pada lembar Template Narasi.",
     )
+    # --- Ringkasan
+    GRAFIK_TERPOTONG = (
+        "grafik_terpotong",
+        _P,
+        "Grafik Ringkasan tidak memuat semua baris",
+        "Grafik di lembar Ringkasan punya tempat data tetap: 30 sasaran, 60 program dan kegiatan, 8 kategori. "
+        "Satker ini punya lebih banyak sehingga grafik hanya menampilkan yang pertama; tabel dan dokumen tetap "
+        "memuat semuanya.",
+        "Tidak perlu tindakan bila grafik tidak dicetak; untuk grafik lengkap buat grafik sendiri dari lembar "
+        "Capaian atau Anggaran.",
+    )
+    GRAFIK_PERLU_MIGRASI = (
+        "grafik_perlu_migrasi",
+        _P,
+        "Grafik Ringkasan perlu migrasi",
+        "Workbook dibuat dari template lama (Versi Skema sebelum 7) yang grafiknya tidak mengikuti tempat data "
+        "Ringkasan yang baru; grafik lama dihapus agar tidak menampilkan angka yang salah.",
+        "Jalankan kinerja-xl migrasi (atau salin isian ke template terbaru), lalu Proses Semua lagi: grafik "
+        "Ringkasan kembali.",
+    )
 
 
 def jenis_dari(nilai: Jenis | str) -> Jenis:

@@ -158,11 +158,12 @@ class Grafik:
     lembar_data: str = ""
     mendatar: bool = False
     legenda: bool = True
+    nama_dari_sel: bool = False  # each series name is a cell address (the Ringkasan's kategori headers)
 
 
 @dataclass
 class Lembar:
-    """A free-form output sheet (Narasi, Ringkasan): rows of cells plus charts.
+    """A free-form output sheet (Narasi, Ringkasan, the forms): rows of cells, styles, tables.
 
     ``cells`` maps "A1"-style addresses to values (only a :class:`Rumus` is a
     formula; any other string is text, even one starting with ``=``); ``gaya`` maps addresses to a style
@@ -174,9 +175,15 @@ class Lembar:
     cells: dict[str, Any] = field(default_factory=dict)
     gaya: dict[str, str] = field(default_factory=dict)
     lebar_kolom: dict[str, float] = field(default_factory=dict)
-    grafik: list[Grafik] = field(default_factory=list)
     tables: list[tuple[TableSpec, str, pd.DataFrame]] = field(default_factory=list)  # spec, top-left, rows
     area_cetak: str | None = None  # "A1:G60": the part printed (chart data below it stays on screen only)
+    # Charts are the template's (template/ringkasan.py), never drawn by a door: a run hides the unused
+    # rows and columns of their fixed data blocks. ``tampilkan`` is the range whose rows and columns the
+    # door shows again first (an earlier run may have hidden others).
+    baris_tersembunyi: tuple[int, ...] = ()
+    kolom_tersembunyi: tuple[str, ...] = ()
+    tampilkan: str | None = None
+    grafik_usang: bool = False  # a sheet of an older schema: its charts were drawn over other cells; remove them
 
 
 class WorkbookGateway(abc.ABC):

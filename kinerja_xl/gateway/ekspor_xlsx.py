@@ -45,6 +45,7 @@ from kinerja_xl.template.cetak import (
     sifat_sel,
     tinggi_baris,
 )
+from kinerja_xl.template.ringkasan import GRAFIK_RINGKASAN
 
 METADATA = "Metadata"
 FORMAT_BERKAS = "Ekspor LKj kinerja-xl"
@@ -403,8 +404,11 @@ def _tulis_lembar(wb, ws, lembar: Lembar, f: _Format) -> None:
     for alamat in lembar.gaya.keys() - lembar.cells.keys():  # a styled empty cell: a form's bordered table
         r, k = xl_cell_to_rowcol(alamat)
         ws.write_blank(r, k, None, gaya[lembar.gaya[alamat]])
-    for g in lembar.grafik:
-        gambar_grafik(wb, ws, lembar.nama, g)
+    for r in lembar.baris_tersembunyi:  # the unused rows of the charts' data blocks: not plotted
+        ws.set_row(r - 1, None, None, {"hidden": True})
+    for kol in lembar.kolom_tersembunyi:
+        j = xl_cell_to_rowcol(f"{kol}1")[1]
+        ws.set_column(j, j, None, None, {"hidden": True})
 
 
 def tulis_xlsx(
@@ -456,6 +460,8 @@ def _tulis_lembar_ekspor(
     ws = wb.add_worksheet(nama)
     if nama == c.RINGKASAN:
         _tulis_lembar(wb, ws, isi.ringkasan, f)
+        for g in GRAFIK_RINGKASAN:  # the template's three charts, by the same writer over the same blocks
+            gambar_grafik(wb, ws, nama, g)
     elif nama in dokumen:
         _tulis_lembar(wb, ws, dokumen[nama], f)
     else:

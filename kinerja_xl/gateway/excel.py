@@ -24,7 +24,7 @@ import datetime as dt
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,6 @@ import pandas as pd
 from kinerja_xl.gateway.base import (
     GAYA,
     UKURAN_BAWAAN,
-    Grafik,
     Lembar,
     Rumus,
     Tabel,
@@ -53,7 +52,6 @@ KOLOM_TANDA = c.KOLOM_TANDA.header
 
 _SEL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _NS = "{urn:schemas-microsoft-com:office:spreadsheet}"
-_CM = 28.3465  # points per centimetre
 
 # Lembar.gaya names -> what the cell gets, from the one style table (gateway.base.GAYA).
 FORMAT_GAYA = {nama: g.format_angka for nama, g in GAYA.items() if g.format_angka}
@@ -63,13 +61,6 @@ _BUNGKUS = {nama for nama, g in GAYA.items() if g.bungkus}
 _GARIS = {nama: g.garis for nama, g in GAYA.items() if g.garis}
 _HANYA_GARIS = {n for n, g in GAYA.items() if g.garis and not (g.tebal or g.ukuran or g.format_angka or g.bungkus)}
 _TEPI = {"l": 7, "t": 8, "b": 9, "r": 10}  # Excel's XlBordersIndex: the edges of a range
-
-_JENIS_GRAFIK = {
-    ("bar", False): "column_clustered",
-    ("bar", True): "column_stacked",
-    ("line", False): "line_markers",
-    ("line", True): "line_markers_stacked",
-}
 
 
 def parse_alamat(alamat: str) -> tuple[int, int, int, int]:
@@ -346,8 +337,9 @@ class ExcelGateway(WorkbookGateway):
             else:
                 sheet = self.book.sheets.add(lb.nama, after=self.book.sheets[len(nama) - 1])
                 alamat_lama, isi_lama = None, None
-            for ch in list(sheet.charts):
-                ch.delete()
+            if lb.grafik_usang:  # an older schema's charts, drawn over other cells: wrong figures
+                for ch in list(sheet.charts):
+                    ch.delete()
             sheet.clear()
             if blok:
                 sheet.range((r1, c1), (r1 + len(blok) - 1, c1 + len(blok[0]) - 1)).formula = blok
@@ -358,13 +350,10 @@ class ExcelGateway(WorkbookGateway):
                 sheet.range(f"{kol}1").column_width = lebar
             for spec, anchor, isi in tabel:
                 _tabel_di_lembar(sheet, spec, anchor, isi)
-            for g in lb.grafik:
-                _grafik(sheet, g)
+            _sembunyikan(sheet, lb)
 
             def pulihkan() -> None:
                 sheet.clear()
-                for ch in list(sheet.charts):
-                    ch.delete()
                 if alamat_lama is not None:
                     sheet.range(alamat_lama).formula = isi_lama
 
@@ -567,41 +556,28 @@ def _rentang_garis(gaya: dict[str, str]) -> list[tuple[tuple[int, int, int, int]
     return [((min(rs), k, max(rs), k), jenis) for (k, jenis), rs in sorted(kelas.items())]
 
 
-def _bgr(hex_rgb: str) -> int:
-    """ "1F77B4" -> the BGR integer Excel's COM colour properties take."""
-    h = hex_rgb.lstrip("#")
-    r, g, b = int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
-    return r + (g << 8) + (b << 16)
+def _sembunyikan(sheet: Any, lb: Lembar) -> None:
+    """Show the blocks' rows and columns again (``tampilkan``), then hide the unused ones: the template's
+    charts plot visible cells only. One call per run of adjacent rows or columns."""
+    if lb.tampilkan:
+        rng = sheet.range(lb.tampilkan).api
+        rng.EntireRow.Hidden = False
+        rng.EntireColumn.Hidden = False
+    for a, b in _rentetan(lb.baris_tersembunyi):
+        sheet.range((a, 1), (b, 1)).api.EntireRow.Hidden = True
+    for a, b in _rentetan(huruf_kolom(h) for h in lb.kolom_tersembunyi):
+        sheet.range((1, a), (1, b)).api.EntireColumn.Hidden = True
 
 
-def _grafik(sheet: Any, g: Grafik) -> None:
-    """One native chart: its series point at ranges of the same sheet (no data copied)."""
-    sel = sheet.range(g.anchor)
-    ch = sheet.charts.add(sel.left, sel.top, g.lebar_cm * _CM, g.tinggi_cm * _CM)
-    ch.chart_type = _JENIS_GRAFIK.get((g.jenis, g.bertumpuk), "column_clustered")
-    xl = ch.api[1]
-    xl.HasTitle = True
-    xl.ChartTitle.Text = g.judul
-    lembar = sheet.name.replace("'", "''")
-    for i, (nama, ref) in enumerate(g.seri):
-        s = xl.SeriesCollection().NewSeries()
-        s.Name = nama
-        s.Values = f"='{lembar}'!{_mutlak(ref)}"
-        s.XValues = f"='{lembar}'!{_mutlak(g.kategori)}"
-        if i < len(g.warna):
-            if g.jenis == "line":
-                s.Format.Line.ForeColor.RGB = _bgr(g.warna[i])
-            else:
-                s.Format.Fill.ForeColor.RGB = _bgr(g.warna[i])
-    xl.HasLegend = len(g.seri) > 1
-    if g.judul_sumbu_y:
-        sumbu = xl.Axes(2)
-        sumbu.HasTitle = True
-        sumbu.AxisTitle.Text = g.judul_sumbu_y
-
-
-def _mutlak(ref: str) -> str:
-    return ":".join(re.sub(r"^([A-Z]+)(\d+)$", r"$\1$\2", b) for b in ref.replace("$", "").split(":"))
+def _rentetan(nomor: Iterable[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers: [3, 4, 5, 9] -> [(3, 5), (9, 9)]."""
+    hasil: list[tuple[int, int]] = []
+    for n in sorted(set(nomor)):
+        if hasil and n == hasil[-1][1] + 1:
+            hasil[-1] = (hasil[-1][0], n)
+        else:
+            hasil.append((n, n))
+    return hasil
 
 
 def _format_dari_xml(teks: str, n: int) -> dict[int, str]:

@@ -32,7 +32,6 @@ from kinerja_xl.gateway.base import (
 )
 from kinerja_xl.gateway.batas import buka_paket, cek_baris, cek_baris_lembar, cek_lebar
 from kinerja_xl.gateway.berkas import Sidik, baca_dengan_sidik, jalur_nyata, titik_gangguan, tulis_atomik
-from kinerja_xl.gateway.xlsx_chart import chart_xml, drawing_xml
 from kinerja_xl.gateway.xlsx_comments import (
     PENULIS,
     CatatanTanda,
@@ -50,10 +49,8 @@ from kinerja_xl.gateway.xlsx_comments import (
 )
 from kinerja_xl.gateway.xlsx_galat import sel_galat
 from kinerja_xl.gateway.xlsx_package import (
-    CT_CHART,
     CT_COMMENTS,
     CT_CUSTOM_XML_PROPS,
-    CT_DRAWING,
     CT_TABLE,
     CT_VML,
     NS_MAIN,
@@ -426,34 +423,26 @@ class FileGateway(WorkbookGateway):
 
     # --- free-form sheets ------------------------------------------------------------
     def tulis_lembar(self, lembar: Lembar) -> None:
+        """Replace the sheet's cells; its drawing (the template's charts) stays, unless it is an older
+        schema's (``grafik_usang``: charts the old door drew over other cells)."""
         self.progres(f"Menulis lembar {lembar.nama}", None)
         if lembar.nama not in self._sheets and self.paket is not None and lembar.nama not in self._sheets:
             self._lembar_baru(lembar.nama)
         part = self._sheet_part(lembar.nama)
         sx = self._sheet(lembar.nama)
-        self._hapus_drawing(part, sx)
-        sx.clear_all()
+        if lembar.grafik_usang:
+            self._hapus_drawing(part, sx)
+        sx.clear_all()  # rows and their hidden flags: an earlier run's hidden rows show again
         sx.remove_child("mergeCells")
         for ref in set(lembar.cells) | set(lembar.gaya):
             s = self.gaya.bernama(lembar.gaya[ref]) if ref in lembar.gaya else 0
             sx.set_cell(ref, self._sel_xml(lembar.nama, ref, lembar.cells.get(ref), s))
-        if lembar.lebar_kolom:
-            cols = sx.new("cols")
-            for letters in sorted(lembar.lebar_kolom, key=lambda x: split_ref(x + "1")[0]):
-                c = split_ref(letters + "1")[0]
-                etree.SubElement(
-                    cols,
-                    sx.q("col"),
-                    min=str(c),
-                    max=str(c),
-                    width=lebar_tersimpan(lembar.lebar_kolom[letters]),
-                    customWidth="1",
-                )
-            sx.set_child(cols)
+        for r in lembar.baris_tersembunyi:
+            sx.set_tersembunyi(r, True)
+        if lembar.lebar_kolom or lembar.kolom_tersembunyi or lembar.tampilkan:
+            self._kolom_lembar(sx, lembar)
         for spec, kiri_atas, rows in lembar.tables:
             self._tabel_di_lembar(part, sx, spec, kiri_atas, rows)
-        if lembar.grafik:
-            self._tulis_grafik(part, sx, lembar)
         self._atur_cetak(lembar.nama, sx)
         area = None
         if lembar.area_cetak:
@@ -466,6 +455,26 @@ class FileGateway(WorkbookGateway):
             )
         self._nama_cetak(lembar.nama, "_xlnm.Print_Area", area)
         self._grid.pop(lembar.nama, None)
+
+    @staticmethod
+    def _kolom_lembar(sx: SheetXml, lembar: Lembar) -> None:
+        """The sheet's <cols>: the Lembar's widths, and its hidden columns (all others shown)."""
+        cols = sx.new("cols")
+        tersembunyi = {split_ref(h + "1")[0] for h in lembar.kolom_tersembunyi}
+        lebar = {split_ref(h + "1")[0]: w for h, w in lembar.lebar_kolom.items()}
+        for c in sorted(set(lebar) | tersembunyi):
+            sifat = {"min": str(c), "max": str(c)}
+            if c in lebar:
+                sifat.update(width=lebar_tersimpan(lebar[c]), customWidth="1")
+            else:
+                sifat["width"] = lebar_tersimpan(8.43)
+            if c in tersembunyi:
+                sifat["hidden"] = "1"
+            etree.SubElement(cols, sx.q("col"), **sifat)
+        if len(cols):
+            sx.set_child(cols)
+        else:
+            sx.remove_child("cols")
 
     # --- print layout (template/cetak.py) -------------------------------------------
     def _atur_cetak(self, nama: str, sx: SheetXml) -> None:
@@ -661,7 +670,8 @@ class FileGateway(WorkbookGateway):
         return None
 
     def _hapus_drawing(self, part: str, sx: SheetXml) -> None:
-        """Remove the sheet's DrawingML drawing and its charts (buttons live in legacyDrawing and stay)."""
+        """Remove the sheet's DrawingML drawing and its charts (an older schema's Ringkasan: charts the old
+        door drew over other cells); buttons live in legacyDrawing and stay."""
         d = sx.child("drawing")
         if d is None:
             return
@@ -674,26 +684,6 @@ class FileGateway(WorkbookGateway):
             rels.remove(rel.id)
             self.paket.touch_rels(part)
         sx.remove_child("drawing")
-
-    def _tulis_grafik(self, part: str, sx: SheetXml, lembar: Lembar) -> None:
-        paket = self.paket
-        dpart = paket.free_name("xl/drawings/drawing%d.xml")
-        paket.write(dpart, b"")  # reserve the name before naming charts
-        drels = paket.rels(dpart)
-        rids = []
-        for g in lembar.grafik:
-            cpart = paket.free_name("xl/charts/chart%d.xml")
-            paket.write(cpart, chart_xml(g, lembar.nama, lembar.cells))
-            paket.add_override(cpart, CT_CHART)
-            rids.append(drels.add(REL_CHART, cpart))
-        paket.touch_rels(dpart)
-        paket.write(dpart, drawing_xml(lembar.grafik, rids, lembar.lebar_kolom))
-        paket.add_override(dpart, CT_DRAWING)
-        rid = paket.rels(part).add(REL_DRAWING, dpart)
-        paket.touch_rels(part)
-        el = sx.new("drawing")
-        el.set(_RID, rid)
-        sx.set_child(el)
 
     # --- validation marks ------------------------------------------------------------
     def _record_part(self) -> str | None:

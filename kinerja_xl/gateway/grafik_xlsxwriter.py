@@ -1,12 +1,13 @@
-"""The one XlsxWriter chart writer: draws a `Grafik` spec on a worksheet being written.
+"""The one chart writer: draws a `Grafik` spec on a worksheet being written with XlsxWriter.
 
-Used by the export (its Ringkasan sheet) and by the province's rekap workbook, so
-both draw the same specs the same way: the value axis starts at zero unless the
-spec says otherwise (a 0,01-point gap never looks threefold), series and pie
-slices take the spec's colours (the kategori colours of `services/ringkasan.py`,
-green for Berhasil), and axis and legend labels are sized to stay readable.
-The file door draws the same specs as DrawingML (`xlsx_chart.py`), the xlwings
-door through Excel.
+The template builder draws the Ringkasan's three charts with it once (the doors only
+fill their data blocks, `template/ringkasan.py`), the export draws the same specs on
+its Ringkasan, and the province's rekap its own: the value axis starts at zero unless
+the spec says otherwise (a 0,01-point gap never looks threefold), series and pie
+slices take the spec's colours (`template/cetak.py`, green for Berhasil), and axis
+and legend labels are sized to stay readable. Hidden cells are not plotted
+(XlsxWriter's default ``c:plotVisOnly``): a hidden row leaves the categories, a
+hidden column's series the plot and the legend.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _jenis(g: Grafik) -> dict[str, Any]:
 
 def _seri(g: Grafik, lembar: str, i: int, nama: str, rentang: str) -> dict[str, Any]:
     seri: dict[str, Any] = {
-        "name": nama,
+        "name": _rentang(lembar, nama)[:3] if g.nama_dari_sel else nama,
         "categories": _rentang(lembar, g.kategori),
         "values": _rentang(lembar, rentang),
     }

@@ -230,6 +230,14 @@ class SheetXml:
             attrs.pop("ht", None)
             attrs.pop("customHeight", None)
 
+    def set_tersembunyi(self, r: int, tersembunyi: bool) -> None:
+        """Hide row ``r`` (or show it again)."""
+        attrs = self._row(r)[0]
+        if tersembunyi:
+            attrs["hidden"] = "1"
+        else:
+            attrs.pop("hidden", None)
+
     def clear(self, r1: int, r2: int, c1: int, c2: int) -> None:
         """Remove every cell in the block (values and styles)."""
         for r in [r for r in self.row_numbers() if r1 <= r <= r2]:

@@ -1,7 +1,8 @@
 """Use case `ringkasan`: the dashboard sheet people look at before they read.
 
 Key figures at the top (indikator per kategori, pagu, realisasi, penyerapan with
-terbilang), then three native charts over data blocks on the same sheet.
+terbilang), then the template's three charts over fixed data blocks on the same sheet
+(template/ringkasan.py): a run writes the blocks and hides what it does not use.
 """
 
 from __future__ import annotations
@@ -11,48 +12,54 @@ from typing import Any
 from kinerja_xl.domain.angka import format_persen, format_rupiah, terbilang
 from kinerja_xl.domain.kosakata import Status
 from kinerja_xl.domain.sel import rekaman
-from kinerja_xl.gateway.base import Grafik, Lembar, WorkbookGateway
+from kinerja_xl.gateway.base import Lembar, WorkbookGateway
 from kinerja_xl.gateway.base import kolom_huruf as _kol
 from kinerja_xl.services.hitung import Hasil, json_value
 from kinerja_xl.template import contract as c
-from kinerja_xl.template.cetak import TATA_CETAK, WARNA_GRAFIK, WARNA_LAIN
+from kinerja_xl.template import ringkasan as tr
+from kinerja_xl.template.cetak import TATA_CETAK
 
 
 def lembar_ringkasan(hasil: Hasil) -> Lembar:
-    """Build the Ringkasan sheet content from a run's figures: key figures, then three charts over data blocks."""
+    """Build the Ringkasan sheet content from a run's figures: key figures, then the data blocks of the
+    template's three charts (template/ringkasan.py), with the rows and columns they do not use hidden."""
     lb = Lembar(c.RINGKASAN, lebar_kolom=dict(TATA_CETAK[c.RINGKASAN].lebar_kolom))
     k = hasil.masukan.konfigurasi
     lb.cells["A1"] = f"Ringkasan Kinerja {k.teks(c.Kunci.NAMA_SATKER)} Tahun {k.teks(c.Kunci.TAHUN)}"
     lb.gaya["A1"] = "judul"
     lb.cells["A2"] = "Lembar ini ditulis ulang oleh kinerja_xl setiap kali tombol Proses Semua dijalankan."
-    # Row 3 holds the template's buttons; the figures start below them.
-    row = _angka_indikator(lb, hasil, 5)
-    grafik_atas = _angka_anggaran(lb, hasil, row)
-    r = _blok_sasaran(lb, hasil, grafik_atas, grafik_atas + 48)  # data blocks sit below the three charts
-    r = _blok_penyerapan(lb, hasil, grafik_atas + 16, r + 3)
-    _blok_bulanan(lb, hasil, grafik_atas + 32, r + 3)
-    lb.area_cetak = f"A1:G{grafik_atas + 47}"  # the figures and the three charts; their data is not for print
+    sembunyi: list[int] = []
+    _angka_indikator(lb, hasil, sembunyi)
+    _angka_anggaran(lb, hasil, tr.BARIS_ANGGARAN)
+    kolom = _blok_sasaran(lb, hasil, sembunyi)
+    _blok_penyerapan(lb, hasil, sembunyi)
+    _blok_bulanan(lb, hasil)
+    lb.area_cetak = tr.AREA_CETAK
+    lb.baris_tersembunyi = tuple(sembunyi)
+    lb.kolom_tersembunyi = kolom
+    lb.tampilkan = tr.TAMPILKAN
+    lb.grafik_usang = tr.grafik_usang(k.teks(c.Kunci.VERSI_SKEMA))
     return lb
 
 
-def _angka_indikator(lb: Lembar, hasil: Hasil, row: int) -> int:
-    """Indikator per kategori; returns the next free row."""
+def _angka_indikator(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> None:
+    """Indikator per kategori, one reserved row per kategori slot (unused ones hidden)."""
     ind = hasil.satker.capaian.indikator  # the satker's own PK; unit PKs are on Capaian Unit
-    lb.cells[f"A{row}"] = "Jumlah indikator"
-    lb.cells[f"B{row}"] = int(len(ind))
-    lb.gaya[f"A{row}"] = "label"
-    row += 1
-    for p in hasil.skala.pita:
+    lb.cells[f"A{tr.BARIS_JUMLAH}"] = "Jumlah indikator"
+    lb.cells[f"B{tr.BARIS_JUMLAH}"] = int(len(ind))
+    lb.gaya[f"A{tr.BARIS_JUMLAH}"] = "label"
+    pita = list(hasil.skala.pita)[: tr.K_MAKS]
+    for i, p in enumerate(pita):
+        row = tr.BARIS_KATEGORI + i
         lb.cells[f"A{row}"] = f"  {p.kategori}"
         lb.cells[f"B{row}"] = int((ind["kategori"] == p.kategori).sum())
-        row += 1
-    lb.cells[f"A{row}"] = "  Tidak dihitung"
-    lb.cells[f"B{row}"] = int((ind["status"] != Status.DIHITUNG).sum())
-    return row + 2
+    sembunyi.extend(range(tr.BARIS_KATEGORI + len(pita), tr.BARIS_KATEGORI + tr.K_MAKS))
+    lb.cells[f"A{tr.BARIS_TIDAK_DIHITUNG}"] = "  Tidak dihitung"
+    lb.cells[f"B{tr.BARIS_TIDAK_DIHITUNG}"] = int((ind["status"] != Status.DIHITUNG).sum())
 
 
-def _angka_anggaran(lb: Lembar, hasil: Hasil, row: int) -> int:
-    """Pagu, realisasi, sisa, penyerapan and the pagu in words; returns the row the charts start at."""
+def _angka_anggaran(lb: Lembar, hasil: Hasil, row: int) -> None:
+    """Pagu, realisasi, sisa, penyerapan and the pagu in words."""
     total = hasil.anggaran.total
     pagu, realisasi = int(total["pagu"]), int(total["realisasi"])
     for label, nilai_, gaya in (
@@ -73,101 +80,65 @@ def _angka_anggaran(lb: Lembar, hasil: Hasil, row: int) -> int:
     lb.gaya[f"A{row}"] = "label"
     # Not wrapped: the long text runs on over the empty cells to its right.
     lb.cells[f"B{row}"] = f"{format_rupiah(pagu)},- ({terbilang(pagu, rupiah=True)})"
-    return row + 2
 
 
-def _blok_sasaran(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
-    """Block 1: capaian per sasaran, one column per kategori so each bar takes its colour."""
-    kategori = [p.kategori for p in hasil.skala.pita]
-    lb.cells[f"A{r}"] = "Capaian per sasaran (data grafik)"
-    lb.gaya[f"A{r}"] = "subjudul"
-    r += 1
-    lb.cells[f"A{r}"] = "Sasaran"
-    for j, nama in enumerate(kategori):
-        lb.cells[f"{_kol(j + 2)}{r}"] = nama
-    awal = r + 1
-    for rec in rekaman(hasil.satker.capaian.sasaran):
-        r += 1
+def _judul_blok(lb: Lembar, blok: tr.Blok, judul: str, kepala: tuple[str, ...]) -> None:
+    lb.cells[f"A{blok.judul}"] = judul
+    lb.gaya[f"A{blok.judul}"] = "subjudul"
+    for j, teks in enumerate(kepala):
+        lb.cells[f"{_kol(j + 1)}{blok.kepala}"] = teks
+
+
+def _blok_sasaran(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> tuple[str, ...]:
+    """Block 1: capaian per sasaran, one column per kategori slot so each bar takes its kategori's colour;
+    returns the slot columns to hide (no kategori of the skala in them)."""
+    b = tr.BLOK_SASARAN
+    _judul_blok(lb, b, "Capaian per sasaran (data grafik)", ("Sasaran", "Capaian (%)", "Kategori"))
+    slot = tr.slot_kategori([p.kategori for p in hasil.skala.pita])
+    for nama, i in slot.items():
+        lb.cells[f"{tr.KOLOM_KATEGORI[i]}{b.kepala}"] = nama
+    baris = rekaman(hasil.satker.capaian.sasaran)
+    for r, rec in zip(range(b.awal, b.akhir + 1), baris, strict=False):
         lb.cells[f"A{r}"] = str(rec["kode"])
         cap = json_value(rec.get("capaian"))
-        for j, nama in enumerate(kategori):
-            if rec.get("kategori") == nama and cap is not None:
-                lb.cells[f"{_kol(j + 2)}{r}"] = cap
-                lb.gaya[f"{_kol(j + 2)}{r}"] = "persen"
-    akhir = max(r, awal)
-    warna = tuple(WARNA_GRAFIK.get(n, WARNA_LAIN[i % len(WARNA_LAIN)]) for i, n in enumerate(kategori))
-    seri = tuple((nama, f"{_kol(j + 2)}{awal}:{_kol(j + 2)}{akhir}") for j, nama in enumerate(kategori))
-    lb.grafik.append(
-        Grafik(
-            "bar",
-            "Capaian per Sasaran (%)",
-            f"A{jangkar}",
-            f"A{awal}:A{akhir}",
-            seri,
-            warna,
-            judul_sumbu_y="Capaian (%)",
-            bertumpuk=True,
-        )
-    )
-    return r
+        if cap is not None:
+            lb.cells[f"B{r}"] = cap
+            lb.gaya[f"B{r}"] = "persen"
+        kategori = json_value(rec.get("kategori"))
+        lb.cells[f"C{r}"] = "" if kategori is None else str(kategori)
+        i = slot.get(lb.cells[f"C{r}"])
+        if i is not None and cap is not None:
+            lb.cells[f"{tr.KOLOM_KATEGORI[i]}{r}"] = cap
+            lb.gaya[f"{tr.KOLOM_KATEGORI[i]}{r}"] = "persen"
+    sembunyi.extend(range(b.awal + min(len(baris), b.kapasitas), b.akhir + 1))
+    return tuple(h for i, h in enumerate(tr.KOLOM_KATEGORI) if i not in slot.values())
 
 
-def _blok_penyerapan(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
+def _blok_penyerapan(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> None:
     """Block 2: penyerapan per program and kegiatan."""
-    lb.cells[f"A{r}"] = "Penyerapan per program/kegiatan (data grafik)"
-    lb.gaya[f"A{r}"] = "subjudul"
-    r += 1
-    lb.cells[f"A{r}"], lb.cells[f"B{r}"] = "Kode", "Penyerapan (%)"
+    b = tr.BLOK_PROGRAM
+    _judul_blok(lb, b, "Penyerapan per program/kegiatan (data grafik)", ("Kode", "Penyerapan (%)"))
     bar = hasil.anggaran.baris
-    awal = r + 1
-    for rec in rekaman(bar[bar["tingkat"].isin(["program", "kegiatan"])]):
-        r += 1
+    baris = rekaman(bar[bar["tingkat"].isin(["program", "kegiatan"])])
+    for r, rec in zip(range(b.awal, b.akhir + 1), baris, strict=False):
         lb.cells[f"A{r}"] = str(rec["kode"])
         lb.cells[f"B{r}"] = json_value(rec.get("penyerapan"))
         lb.gaya[f"B{r}"] = "persen"
-    akhir = max(r, awal)
-    lb.grafik.append(
-        Grafik(
-            "bar",
-            "Penyerapan Anggaran per Program/Kegiatan (%)",
-            f"A{jangkar}",
-            f"A{awal}:A{akhir}",
-            (("Penyerapan (%)", f"B{awal}:B{akhir}"),),
-            ("2CA02C",),
-            judul_sumbu_y="Penyerapan (%)",
-        )
-    )
-    return r
+    sembunyi.extend(range(b.awal + min(len(baris), b.kapasitas), b.akhir + 1))
 
 
-def _blok_bulanan(lb: Lembar, hasil: Hasil, jangkar: int, r: int) -> int:
+def _blok_bulanan(lb: Lembar, hasil: Hasil) -> None:
     """Block 3: monthly realisasi against RPD."""
-    lb.cells[f"A{r}"] = "Realisasi bulanan terhadap RPD (data grafik)"
-    lb.gaya[f"A{r}"] = "subjudul"
-    r += 1
-    lb.cells[f"A{r}"], lb.cells[f"B{r}"], lb.cells[f"C{r}"] = "Bulan", "RPD", "Realisasi"
+    b = tr.BLOK_BULANAN
+    _judul_blok(lb, b, "Realisasi bulanan terhadap RPD (data grafik)", ("Bulan", "RPD", "Realisasi"))
     bulanan = hasil.anggaran.bulanan
-    awal = r + 1
     for i, nama in enumerate(c.BULAN, 1):
-        r += 1
+        r = b.awal + i - 1
         rec = bulanan[bulanan["bulan"] == i]
         lb.cells[f"A{r}"] = nama
         lb.cells[f"B{r}"] = _int(rec["rpd"].iloc[0]) if len(rec) else 0
         lb.cells[f"C{r}"] = _int(rec["realisasi"].iloc[0]) if len(rec) else 0
         lb.gaya[f"B{r}"] = lb.gaya[f"C{r}"] = "rupiah"
-    lb.grafik.append(
-        Grafik(
-            "line",
-            "Realisasi Bulanan terhadap RPD (Rp)",
-            f"A{jangkar}",
-            f"A{awal}:A{r}",
-            (("RPD", f"B{awal}:B{r}"), ("Realisasi", f"C{awal}:C{r}")),
-            ("1F77B4", "D62728"),
-            judul_sumbu_y="Rupiah",
-            format_sumbu="#,##0",
-        )
-    )
-    return r
 
 
 def _int(v: Any) -> int:

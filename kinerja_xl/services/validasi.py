@@ -27,6 +27,7 @@ from kinerja_xl.services.hitung import Hasil, json_value, nilai
 from kinerja_xl.services.masukan import baca_masukan
 from kinerja_xl.services.unit import temuan_unit
 from kinerja_xl.template import contract as c
+from kinerja_xl.template import ringkasan as tr
 
 _URUT_TINGKAT = {Tingkat.GALAT: 0, Tingkat.PERINGATAN: 1, Tingkat.INFO: 2}
 _URUT_LEMBAR = {nama: i for i, nama in enumerate(c.SHEETS)}
@@ -243,6 +244,42 @@ def keberhasilan_tanpa_analisis(hasil: Hasil) -> Iterator[Temuan]:
             lokasi=Lokasi(c.REALISASI, baris=int(j), kolom="Analisis Keberhasilan"),
             kode=str(r["kode"]),
             nilai_tercatat=json_value(cap),
+        )
+
+
+@ATURAN_LINTAS.aturan(Jenis.GRAFIK_TERPOTONG)
+def grafik_terpotong(hasil: Hasil) -> Iterator[Temuan]:
+    """The Ringkasan's charts have fixed data blocks (template/ringkasan.py): more rows show the first N."""
+    bar = hasil.anggaran.baris
+    for jumlah, kapasitas, apa in (
+        (len(hasil.satker.capaian.sasaran), tr.MAKS_SASARAN, "sasaran"),
+        (int(bar["tingkat"].isin(["program", "kegiatan"]).sum()), tr.MAKS_PROGRAM, "program dan kegiatan"),
+        (len(hasil.skala.pita), tr.K_MAKS, "kategori skala capaian"),
+    ):
+        if jumlah > kapasitas:
+            yield Temuan(
+                Jenis.GRAFIK_TERPOTONG,
+                f"Satker ini punya {jumlah} {apa}; grafik di lembar Ringkasan hanya menampilkan {kapasitas} "
+                "yang pertama.",
+                lokasi=Lokasi(c.RINGKASAN, f"A{tr.BARIS_JUMLAH}"),
+                nilai_tercatat=jumlah,
+                nilai_seharusnya=kapasitas,
+            )
+
+
+@ATURAN_LINTAS.aturan(Jenis.GRAFIK_PERLU_MIGRASI)
+def grafik_perlu_migrasi(hasil: Hasil) -> Iterator[Temuan]:
+    """A workbook of a schema before the template's charts: Proses Semua removes its stale charts."""
+    k = hasil.masukan.konfigurasi
+    versi = k.teks(c.Kunci.VERSI_SKEMA)
+    if tr.grafik_usang(versi):
+        yield Temuan(
+            Jenis.GRAFIK_PERLU_MIGRASI,
+            f"Workbook ini masih Versi Skema {versi}: grafik lama di lembar Ringkasan dihapus. Jalankan "
+            f"kinerja-xl migrasi agar grafik Ringkasan (Versi Skema {c.VERSI_SKEMA}) tampil lagi.",
+            lokasi=Lokasi(c.KONFIGURASI, k.sel.get(c.Kunci.VERSI_SKEMA, "")),
+            nilai_tercatat=versi,
+            nilai_seharusnya=c.VERSI_SKEMA,
         )
 
 

@@ -27,8 +27,9 @@ import xlwings
 from pyopenvba import ExcelFile, VBAModuleKind
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
+from kinerja_xl.gateway.grafik_xlsxwriter import gambar_grafik
 from kinerja_xl.template import contract as c
-from kinerja_xl.template import petunjuk
+from kinerja_xl.template import petunjuk, ringkasan
 from kinerja_xl.template.cetak import (  # noqa: F401 - WARNA_* re-exported: the builder's names
     BULAN_RA,
     GAYA_TINGKAT,
@@ -586,6 +587,18 @@ def _tulis_tabel_lembar(ws, wb, gaya: _Gaya, sheet: str) -> None:
             _tanda_validasi(ws, wb, spec, row0, col0)
 
 
+def _grafik_ringkasan(ws, wb) -> None:
+    """The Ringkasan's three charts, drawn once here over the fixed data blocks that Proses Semua fills
+    (template/ringkasan.py); the doors never draw a chart. The block headers name the default skala's
+    kategori until the first run writes the satker's own."""
+    for nama, slot in ringkasan.slot_kategori([k for _, _, k in c.SKALA_DEFAULT]).items():
+        ws.write_string(
+            ringkasan.BLOK_SASARAN.kepala - 1, xl_cell_to_rowcol(ringkasan.KOLOM_KATEGORI[slot] + "1")[1], nama
+        )
+    for g in ringkasan.GRAFIK_RINGKASAN:
+        gambar_grafik(wb, ws, c.RINGKASAN, g)
+
+
 def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
     wb = xlsxwriter.Workbook(
         target, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
@@ -629,6 +642,8 @@ def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:
         if sheet in c.TOMBOL_LEMBAR:
             _tombol(ws, tombol=c.TOMBOL_LEMBAR[sheet], x_awal=440)  # right of the "Sel kuning ..." line
         _tulis_tabel_lembar(ws, wb, gaya, sheet)
+        if sheet == c.RINGKASAN:
+            _grafik_ringkasan(ws, wb)
         ws.freeze_panes(c.BARIS_HEADER, 2 if sheet == c.PAGU else 0)
         _cetak(ws, gaya, sheet)
         if not masukan:
