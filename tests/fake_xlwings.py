@@ -234,6 +234,8 @@ class FakeSheet:
         self.tables = FakeTables(self)
         self.charts = FakeCharts(self)
         self.lebar: dict[int, float] = {}
+        self.baris_tersembunyi: set[int] = set()  # EntireRow.Hidden / EntireColumn.Hidden through .api
+        self.kolom_tersembunyi: set[int] = set()
 
     # test helpers (not counted) ------------------------------------------------------
     def isi(self, r: int, c: int, nilai: Any = None, rumus: str | None = None, fmt: str | None = None) -> None:
@@ -259,6 +261,17 @@ class FakeSheet:
     # xlwings API ---------------------------------------------------------------------
     def range(self, a: Any, b: Any = None) -> FakeRange:
         self.book.hitung("sheet.range")
+        if isinstance(a, str) and "," in a:  # a multi-area address: the bounding range, with its areas
+            areas = [parse_alamat(x) for x in a.split(",")]
+            rng = FakeRange(
+                self,
+                min(x[0] for x in areas),
+                min(x[1] for x in areas),
+                max(x[2] for x in areas),
+                max(x[3] for x in areas),
+            )
+            rng.areas = areas
+            return rng
         if isinstance(a, str):
             r1, c1, r2, c2 = parse_alamat(a)
         else:
@@ -333,12 +346,37 @@ class _RangeCom(FakeCom):
                 return rng._xml()
 
             return value
+        if nama in ("EntireRow", "EntireColumn"):
+            self._hitung(f"com.get Range.{nama}")
+            return _Seluruh(self._rng, nama == "EntireRow")
         return super().__getattr__(nama)
+
+
+class _Seluruh:
+    """``Range.api.EntireRow`` / ``EntireColumn``: setting ``Hidden`` hides or shows the areas' rows/columns."""
+
+    def __init__(self, rng: FakeRange, baris: bool) -> None:
+        object.__setattr__(self, "_rng", rng)
+        object.__setattr__(self, "_baris", baris)
+
+    def __setattr__(self, nama: str, nilai: Any) -> None:
+        if nama != "Hidden":
+            raise AttributeError(nama)
+        rng = self._rng
+        rng.sheet.book.hitung(f"com.set Range.{'EntireRow' if self._baris else 'EntireColumn'}.Hidden")
+        himpunan = rng.sheet.baris_tersembunyi if self._baris else rng.sheet.kolom_tersembunyi
+        for r1, c1, r2, c2 in rng.areas:
+            nomor = set(range(r1, r2 + 1) if self._baris else range(c1, c2 + 1))
+            if nilai:
+                himpunan.update(nomor)
+            else:
+                himpunan.difference_update(nomor)
 
 
 class FakeRange:
     def __init__(self, sheet: FakeSheet, r1: int, c1: int, r2: int, c2: int, ndim: int | None = None) -> None:
         self.sheet, self.r1, self.c1, self.r2, self.c2, self._ndim = sheet, r1, c1, r2, c2, ndim
+        self.areas = [(r1, c1, r2, c2)]
 
     def _h(self, op: str) -> None:
         self.sheet.book.hitung(op)

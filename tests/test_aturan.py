@@ -335,12 +335,26 @@ def _standar_tak_terbaca() -> dict[str, pd.DataFrame]:
     return t
 
 
+def _sasaran_banyak() -> dict[str, pd.DataFrame]:
+    """Six copies of the sample: more sasaran and program/kegiatan lines than the Ringkasan charts hold."""
+    return contoh.satker_sintetis(6, bersih=True)
+
+
+def _skema_lama() -> dict[str, pd.DataFrame]:
+    t = _bersih()
+    konf = t[c.KONFIGURASI_TABLE.name]
+    konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"] = "6"
+    return t
+
+
 LINTAS = {
     "kode_anggaran_tidak_ada": (Jenis.KODE_ANGGARAN_TIDAK_ADA, _kode_anggaran_salah, _bersih),
     "analisis_kosong": (Jenis.ANALISIS_KOSONG, contoh.satker_contoh, _bersih),
     "penyerapan_berbeda": (Jenis.PENYERAPAN_BERBEDA, _penyerapan_lain, _bersih),
     "keberhasilan_tanpa_analisis": (Jenis.ANALISIS_KOSONG, _keberhasilan_kosong, _bersih),
     "standar_nasional_tidak_terbaca": (Jenis.STANDAR_NASIONAL_TIDAK_TERBACA, _standar_tak_terbaca, _bersih),
+    "grafik_terpotong": (Jenis.GRAFIK_TERPOTONG, _sasaran_banyak, _bersih),
+    "grafik_perlu_migrasi": (Jenis.GRAFIK_PERLU_MIGRASI, _skema_lama, _bersih),
 }
 
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.base import Grafik, Lembar, Rumus, Tanda
+from kinerja_xl.gateway.base import Lembar, Rumus, Tanda
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.gateway.xlsx_sheet import SheetXml
 from kinerja_xl.template import contract as C
@@ -387,18 +387,9 @@ def lembar_ringkasan() -> Lembar:
         cells=cells,
         gaya={"A1": "judul", "A3": "label", "B4": "persen", "B9": "persen"},
         lebar_kolom={"A": 24, "B": 12},
-        grafik=[
-            Grafik(
-                "bar",
-                "Capaian per Sasaran",
-                "E3",
-                "A4:A7",
-                (("Capaian", "B4:B7"), ("Target", "C4:C7")),
-                warna=("C00000", "00B050"),
-                judul_sumbu_y="%",
-            ),
-            Grafik("line", "Tren", "E20", "A4:A7", (("Capaian", "B4:B7"),), warna=("0070C0",)),
-        ],
+        baris_tersembunyi=(8, 10),
+        kolom_tersembunyi=("J",),  # right of the print layout's columns A..G (those keep their own)
+        tampilkan="A4:J11",
         tables=[(CAP_RINGKAS, "A12", pd.DataFrame({"Sasaran": ["S1", "S2"], "Nilai": [1, 2]}))],
     )
 
@@ -406,24 +397,20 @@ def lembar_ringkasan() -> Lembar:
 CAP_RINGKAS = C.TableSpec(C.RINGKASAN, "tblRingkas", (C.K("Sasaran", "sasaran"), C.K("Nilai", "nilai")), input=False)
 
 
-def test_tulis_lembar_replaces_content_charts_and_styles(buku: Path) -> None:
+def test_tulis_lembar_replaces_content_and_hides_rows_and_columns(buku: Path) -> None:
     g = FileGateway(buku)
     g.tulis_lembar(lembar_ringkasan())
     g.simpan()
-    g = FileGateway(buku)
-    g.tulis_lembar(
-        Lembar(
-            C.RINGKASAN,
-            cells={"A1": "Baru"},
-            grafik=[Grafik("bar", "Tumpuk", "C2", "A1:A1", (("X", "A1:A1"),), bertumpuk=True)],
-        )
-    )
-    g.simpan()
-    m = members(buku)
-    charts = [n for n in m if n.startswith("xl/charts/")]
-    assert charts == ["xl/charts/chart1.xml"] and b'grouping val="stacked"' in m[charts[0]]
     ws = openpyxl.load_workbook(buku)[C.RINGKASAN]
-    assert ws["A1"].value == "Baru" and ws["A4"].value is None and len(ws._charts) == 1
+    assert [r for r in range(1, 12) if ws.row_dimensions[r].hidden] == [8, 10]
+    assert ws.column_dimensions["J"].hidden and not ws.column_dimensions["B"].hidden
+    g = FileGateway(buku)  # the next run hides other rows and no column: the earlier ones show again
+    g.tulis_lembar(Lembar(C.RINGKASAN, cells={"A1": "Baru"}, baris_tersembunyi=(5,), tampilkan="A4:J11"))
+    g.simpan()
+    ws = openpyxl.load_workbook(buku)[C.RINGKASAN]
+    assert ws["A1"].value == "Baru" and ws["A4"].value is None
+    assert [r for r in range(1, 12) if ws.row_dimensions[r].hidden] == [5]
+    assert not ws.column_dimensions["J"].hidden
 
 
 def test_tulis_lembar_creates_missing_sheet(buku: Path) -> None:

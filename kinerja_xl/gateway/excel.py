@@ -558,15 +558,20 @@ def _rentang_garis(gaya: dict[str, str]) -> list[tuple[tuple[int, int, int, int]
 
 def _sembunyikan(sheet: Any, lb: Lembar) -> None:
     """Show the blocks' rows and columns again (``tampilkan``), then hide the unused ones: the template's
-    charts plot visible cells only. One call per run of adjacent rows or columns."""
+    charts plot visible cells only. One call for all hidden rows and one for all hidden columns (a
+    multi-area address of a few runs, far below Excel's 255 characters), whatever the number of rows."""
     if lb.tampilkan:
         rng = sheet.range(lb.tampilkan).api
         rng.EntireRow.Hidden = False
         rng.EntireColumn.Hidden = False
-    for a, b in _rentetan(lb.baris_tersembunyi):
-        sheet.range((a, 1), (b, 1)).api.EntireRow.Hidden = True
-    for a, b in _rentetan(huruf_kolom(h) for h in lb.kolom_tersembunyi):
-        sheet.range((1, a), (1, b)).api.EntireColumn.Hidden = True
+    baris = ",".join(f"A{a}:A{b}" for a, b in _rentetan(lb.baris_tersembunyi))
+    if baris:
+        sheet.range(baris).api.EntireRow.Hidden = True
+    kolom = ",".join(
+        f"{kolom_huruf(a)}1:{kolom_huruf(b)}1" for a, b in _rentetan(huruf_kolom(h) for h in lb.kolom_tersembunyi)
+    )
+    if kolom:
+        sheet.range(kolom).api.EntireColumn.Hidden = True
 
 
 def _rentetan(nomor: Iterable[int]) -> list[tuple[int, int]]:
