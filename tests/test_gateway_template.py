@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from gambar import Gambar
 
-from kinerja_xl.gateway.base import Grafik, Lembar, Tanda
+from kinerja_xl.gateway.base import Lembar, Tanda
 from kinerja_xl.gateway.file import FileGateway
 from kinerja_xl.template import contract as C
 
@@ -66,25 +66,30 @@ def test_template_tables_read_and_outputs_rewritten_twice_identically(salinan: P
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_output_and_draws_charts(salinan: Path, soffice: str, tmp_path: Path) -> None:
+    """The template's charts plot what a run writes into their blocks (template/ringkasan.py)."""
     from kinerja_xl.libreoffice import konversi
+    from kinerja_xl.template import ringkasan as tr
 
     g = FileGateway(salinan)
     isi_keluaran(g, 10)
-    cells = {"A1": "Ringkasan", "A3": "Sasaran", "B3": "Capaian"}
+    b, merah_slot = tr.BLOK_SASARAN, tr.KOLOM_KATEGORI[4]  # slot 4: Tidak Berhasil, red
+    cells: dict[str, object] = {"A1": "Ringkasan", f"{merah_slot}{b.kepala}": "Tidak Berhasil"}
     for i in range(4):
-        cells[f"A{4 + i}"] = f"S{i + 1}"
-        cells[f"B{4 + i}"] = 60 + 12 * i
+        cells[f"A{b.awal + i}"] = f"S{i + 1}"
+        cells[f"{merah_slot}{b.awal + i}"] = 60 + 12 * i
     g.tulis_lembar(
         Lembar(
             C.RINGKASAN,
             cells=cells,
             gaya={"A1": "judul"},
-            grafik=[Grafik("bar", "Capaian per Sasaran", "D3", "A4:A7", (("Capaian", "B4:B7"),), warna=("FF0000",))],
+            baris_tersembunyi=tuple(range(b.awal + 4, b.akhir + 1)),
+            kolom_tersembunyi=tuple(h for h in tr.KOLOM_KATEGORI if h != merah_slot),
+            area_cetak=tr.AREA_CETAK,
         )
     )
     g.simpan()
-    assert len(openpyxl.load_workbook(salinan)[C.RINGKASAN]._charts) == 1  # the chart parses
+    assert len(openpyxl.load_workbook(salinan)[C.RINGKASAN]._charts) == 3  # the template's charts parse
     pdf = konversi(salinan, "pdf", outdir=tmp_path / "pdf")
     subprocess.run(["pdftoppm", "-r", "30", str(pdf), str(tmp_path / "hal")], check=True)
-    merah = sum(Gambar.baca(p).hitung((255, 0, 0)) for p in tmp_path.glob("hal*.ppm"))
-    assert merah > 20  # the red bars are drawn from our chart part
+    merah = sum(Gambar.baca(p).hitung((0xD6, 0x27, 0x28)) for p in tmp_path.glob("hal*.ppm"))
+    assert merah > 20  # the red bars are drawn from the block the run wrote

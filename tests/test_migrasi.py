@@ -203,3 +203,5 @@ def test_schema_6_workbook_moves_onto_schema_7(tmp_path: Path) -> None:
     _isian_terbawa(path, lama)
     konf = _tabel(path, c.KONFIGURASI_TABLE)
     assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA == "7"
+    # the migrated workbook is the fresh template: the Ringkasan's three charts are there
+    assert len(openpyxl.load_workbook(path)[c.RINGKASAN]._charts) == 3

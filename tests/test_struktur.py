@@ -140,6 +140,21 @@ def test_one_style_table():
         assert (nama in excel._TEBAL) == g.tebal == bool(ekspor._sifat_gaya(g).get("bold"))
 
 
+def test_one_chart_writer():
+    """Charts are drawn by one XlsxWriter writer: the builder (the Ringkasan's, once), the export, the rekap."""
+    from kinerja_xl.gateway import ekspor_xlsx, grafik_xlsxwriter
+    from kinerja_xl.services import rekap
+    from kinerja_xl.template import build
+
+    assert _definisi("gambar_grafik") == ["gateway/grafik_xlsxwriter.py"]
+    for modul in (build, ekspor_xlsx, rekap):
+        assert modul.gambar_grafik is grafik_xlsxwriter.gambar_grafik, modul.__name__
+    assert not (PAKET / "gateway" / "xlsx_chart.py").exists()
+    for path in PAKET.rglob("*.py"):  # no door draws a chart itself (DrawingML by hand, Excel's Charts.Add)
+        teks = path.read_text(encoding="utf-8")
+        assert "charts.add" not in teks and "c:chartSpace" not in teks, path.name
+
+
 def test_one_in_memory_door():
     from kinerja_xl.gateway.base import WorkbookGateway
     from kinerja_xl.gateway.recording import RecordingGateway
