@@ -783,7 +783,13 @@ def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[s
     if spec is not None and spec.kolom_jumlah and n > 0 and berkas.versi not in ("1", "2"):
         berkas.jumlah[nama] = _blok(rows, akhir, tc, ncol)  # the total row (format 3)
         akhir += 1
-    # Rows below the declared block (a row typed or pasted after export).
+    _baris_tambahan(berkas, nama, nama_lembar, rows, akhir, tc, ncol, max(n, 0))
+
+
+def _baris_tambahan(
+    berkas: BerkasEkspor, nama: str, nama_lembar: str, rows: list[list[Any]], akhir: int, tc: int, ncol: int, n: int
+) -> None:
+    """Rows below the declared block (and below its total row): a row typed or pasted after export."""
     tambahan = [
         i
         for i in range(akhir, len(rows))
@@ -793,7 +799,7 @@ def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[s
         berkas.masalah.append(
             Masalah(
                 "baris_ditambah",
-                f"Tabel {nama} berisi {len(tambahan)} baris di luar {max(n, 0)} baris yang diekspor "
+                f"Tabel {nama} berisi {len(tambahan)} baris di luar {n} baris yang diekspor "
                 f"(mulai baris {tambahan[0] + 1}).",
                 nama_lembar,
                 xl_rowcol_to_cell(tambahan[0], tc),
