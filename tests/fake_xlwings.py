@@ -653,10 +653,15 @@ class FakeTables:
 
 
 class FakeTable:
-    """A ListObject: header row + at least one body row (Excel keeps an empty one)."""
+    """A ListObject: header row + at least one body row (Excel keeps an empty one), and Excel's total
+    row below them while ``show_totals`` (``range`` includes it, ``data_body_range`` does not)."""
 
-    def __init__(self, sheet: FakeSheet, name: str, r1: int, c1: int, r2: int, c2: int) -> None:
+    def __init__(self, sheet: FakeSheet, name: str, r1: int, c1: int, r2: int, c2: int, total: bool = False) -> None:
         self.sheet, self.name, self.r1, self.c1, self.r2, self.c2 = sheet, name, r1, c1, r2, c2
+        self._total = total
+        self._rumus_total: dict[
+            int, tuple[Any, str | None]
+        ] = {}  # what Excel brings back when the total row is shown again
 
     @property
     def range(self) -> FakeRange:
@@ -666,10 +671,43 @@ class FakeTable:
     @property
     def data_body_range(self) -> FakeRange | None:
         self.sheet.book.hitung(f"table.data_body_range {self.name}")
-        return FakeRange(self.sheet, self.r1 + 1, self.c1, self.r2, self.c2)
+        return FakeRange(self.sheet, self.r1 + 1, self.c1, self.r2 - self._total, self.c2)
+
+    @property
+    def totals_row_range(self) -> FakeRange | None:
+        self.sheet.book.hitung(f"table.totals_row_range {self.name}")
+        return FakeRange(self.sheet, self.r2, self.c1, self.r2, self.c2) if self._total else None
+
+    @property
+    def show_totals(self) -> bool:
+        self.sheet.book.hitung(f"table.show_totals {self.name}")
+        return self._total
+
+    @show_totals.setter
+    def show_totals(self, v: bool) -> None:
+        """As Excel: hiding the total row empties it (keeping its formulas and labels, not its numbers);
+        showing it puts it right below the data rows with those back."""
+        self.sheet.book.hitung(f"table.show_totals= {self.name}")
+        if bool(v) == self._total:
+            return
+        if self._total:
+            self._rumus_total = {}
+            for c in range(self.c1, self.c2 + 1):
+                rumus, nilai = self.sheet.rumus(self.r2, c), self.sheet.nilai(self.r2, c)
+                if rumus or isinstance(nilai, str):
+                    self._rumus_total[c] = (nilai, rumus)
+                self.sheet.isi(self.r2, c, None)
+            self.r2 -= 1
+        else:
+            self.r2 += 1
+            for c, (nilai, rumus) in self._rumus_total.items():
+                self.sheet.isi(self.r2, c, nilai, rumus=rumus)
+        self._total = bool(v)
 
     def resize(self, rng: FakeRange) -> None:
         self.sheet.book.hitung(f"table.resize {self.name}")
+        if self._total:
+            raise ValueError("ListObject.Resize with the total row shown: the door hides it first")
         if (rng.r1, rng.c1) != (self.r1, self.c1):
             raise ValueError("ListObject.Resize: the header row must stay where it is")
         if rng.r2 < rng.r1 + 1:
@@ -688,7 +726,12 @@ class FakeTable:
         return [self.sheet.nilai(self.r1, c) for c in range(self.c1, self.c2 + 1)]
 
     def baris(self) -> list[list[Any]]:
-        return [[self.sheet.nilai(r, c) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1 + 1, self.r2 + 1)]
+        """The data rows (never the total row)."""
+        akhir = self.r2 - self._total
+        return [[self.sheet.nilai(r, c) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1 + 1, akhir + 1)]
+
+    def baris_total(self) -> list[Any] | None:
+        return [self.sheet.nilai(self.r2, c) for c in range(self.c1, self.c2 + 1)] if self._total else None
 
     def rumus_baris(self) -> list[list[Any]]:
         return [[self.sheet.rumus(r, c) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1 + 1, self.r2 + 1)]
@@ -762,6 +805,7 @@ def book_dari_xlsx(path: str | Path, app: FakeApp | None = None) -> FakeBook:
                     sh.isi(cell.row, cell.column, v, fmt=fmt)
         for name, ref in ws.tables.items():
             r1, c1, r2, c2 = parse_alamat(ref)
-            sh.tables.baru(name, r1, c1, r2, c2)
+            t = sh.tables.baru(name, r1, c1, r2, c2)
+            t._total = bool(ws.tables[name].totalsRowCount)
     book.app.hitung.reset()
     return book

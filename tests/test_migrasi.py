@@ -201,6 +201,7 @@ def test_schema_6_workbook_moves_onto_schema_7(tmp_path: Path) -> None:
     tests/fixtures/skema6_contoh.xlsm: the schema-6 template, sample satker."""
     path, lama = _migrasi_fixture(tmp_path, 6)
     _isian_terbawa(path, lama)
+    assert openpyxl.load_workbook(path)[c.ANGGARAN].tables[c.ANGGARAN_TABLE.name].totalsRowCount == 1
     konf = _tabel(path, c.KONFIGURASI_TABLE)
     assert konf.loc[konf["Kunci"] == c.Kunci.VERSI_SKEMA, "Nilai"].iloc[0] == c.VERSI_SKEMA == "7"
     # the migrated workbook is the fresh template: the Ringkasan's three charts are there

@@ -173,12 +173,12 @@ def test_lembar_dan_bagian_ditambah_ketahuan(ekspor_a, tmp_path):
     assert periksa(EksporXlsx(dst2), hitung_ulang=False).status == "diubah"
 
 
-def test_format_1_dan_2_dibaca_periksa_dan_rekap(ekspor_a, tmp_path, daftar):
+def test_format_1_dan_kini_dibaca_periksa_dan_rekap(ekspor_a, tmp_path, daftar):
     v1 = periksa(EksporXlsx(FIXTURE_V1))
     assert v1.utuh and v1.metadata[ek.MK.VERSI_FORMAT] == "1", v1.pesan()
     assert v1.tanda_tangan["status"] == "tidak_ada"
     v2 = periksa(EksporXlsx(ekspor_a))
-    assert v2.utuh and v2.metadata[ek.MK.VERSI_FORMAT] == ek.VERSI_FORMAT == "2"
+    assert v2.utuh and v2.metadata[ek.MK.VERSI_FORMAT] == ek.VERSI_FORMAT == "3"
     folder = tmp_path / "kiriman"
     folder.mkdir()
     shutil.copy(FIXTURE_V1, folder)

@@ -92,7 +92,8 @@ def test_output_tables_have_exactly_one_empty_styled_row(wb, spec):
     ws = wb[spec.sheet]
     tabel = ws.tables[spec.name]
     awal, akhir = (ws[x] for x in tabel.ref.split(":"))
-    assert akhir.row == awal.row + 1
+    assert akhir.row == awal.row + 1 + bool(spec.kolom_jumlah)  # + the total row below the empty one
+    assert (tabel.totalsRowCount or 0) == bool(spec.kolom_jumlah)
     for j, header in enumerate(_kolom(spec)):
         sel = ws.cell(awal.row + 1, awal.column + j)
         assert sel.value is None
@@ -102,6 +103,11 @@ def test_output_tables_have_exactly_one_empty_styled_row(wb, spec):
         for header in ("Pagu", "Realisasi", "Sisa"):
             sel = ws.cell(awal.row + 1, awal.column + _kolom(spec).index(header))
             assert sel.number_format == "#,##0", header
+            total = ws.cell(akhir.row, awal.column + _kolom(spec).index(header))
+            assert total.number_format == "#,##0" and total.font.b, header
+        label = ws.cell(akhir.row, awal.column + _kolom(spec).index("Uraian"))
+        assert label.value == c.JUMLAH and label.font.b
+        assert tabel.autoFilter.ref == f"{awal.coordinate}:{ws.cell(akhir.row - 1, akhir.column).coordinate}"
 
 
 def test_side_by_side_tables_do_not_overlap(wb):

@@ -54,7 +54,7 @@ def salin_book(asal: FakeBook, fullname: str = "/tmp/LKj.xlsm") -> FakeBook:
         for (r, k), sel in s.sel.items():
             baru.isi(r, k, sel.nilai, sel.rumus, sel.format)
         for t in s.tables._daftar.values():
-            baru.tables.baru(t.name, t.r1, t.c1, t.r2, t.c2)
+            baru.tables.baru(t.name, t.r1, t.c1, t.r2, t.c2)._total = t._total
     return book
 
 

@@ -14,7 +14,7 @@ when it fails (``satu_kerja``).
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from kinerja_xl.domain.aturan import Jenis
 from kinerja_xl.domain.temuan import Lokasi, Temuan
-from kinerja_xl.template.contract import TableSpec
+from kinerja_xl.template.contract import JUMLAH, TableSpec
 
 
 class Rumus(str):
@@ -186,6 +186,12 @@ class Lembar:
     grafik_usang: bool = False  # a sheet of an older schema: its charts were drawn over other cells; remove them
 
 
+def baris_jumlah(spec: TableSpec, jumlah: Mapping[str, Any] | None) -> list[Any]:
+    """A table's total row in header order: JUMLAH under ``spec.kolom_jumlah``, the given totals, else empty."""
+    isi = dict(jumlah or {})
+    return [JUMLAH if h == spec.kolom_jumlah else isi.get(h) for h in spec.headers]
+
+
 class WorkbookGateway(abc.ABC):
     """The small interface services need; implementations live beside this file."""
 
@@ -194,8 +200,11 @@ class WorkbookGateway(abc.ABC):
         """Read a whole input table in one call."""
 
     @abc.abstractmethod
-    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
-        """Replace the rows of an output table (headers as in the spec) in one call."""
+    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame, jumlah: Mapping[str, Any] | None = None) -> None:
+        """Replace the rows of an output table (headers as in the spec) in one call.
+
+        A table with a total row (``spec.kolom_jumlah``) gets it below the rows: the label JUMLAH and
+        ``jumlah`` (header -> value, the engine's totals); that row is never read back as data."""
 
     @abc.abstractmethod
     def tulis_lembar(self, lembar: Lembar) -> None:

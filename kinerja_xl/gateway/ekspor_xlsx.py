@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,7 +29,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_c
 from kinerja_xl.domain import kanonik
 from kinerja_xl.domain.temuan import KinerjaError
 from kinerja_xl.gateway import paket_ekspor as paket
-from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Tabel
+from kinerja_xl.gateway.base import GAYA, UKURAN_BAWAAN, Gaya, Lembar, Tabel, baris_jumlah
 from kinerja_xl.gateway.batas import cek_paket
 from kinerja_xl.gateway.berkas import milik_alat, tulis_atomik
 from kinerja_xl.gateway.grafik_xlsxwriter import gambar_grafik
@@ -49,8 +49,8 @@ from kinerja_xl.template.ringkasan import GRAFIK_RINGKASAN
 
 METADATA = "Metadata"
 FORMAT_BERKAS = "Ekspor LKj kinerja-xl"
-VERSI_FORMAT = "2"
-VERSI_DIBACA = ("1", "2")  # every format periksa and rekap read
+VERSI_FORMAT = "3"
+VERSI_DIBACA = ("1", "2", "3")  # every format periksa and rekap read
 TABEL_METADATA = "tblMetadata"
 TABEL_HASH = "tblHash"
 ANCHOR_HASH = "D4"
@@ -142,6 +142,7 @@ class IsiPaket(Protocol):
     ringkasan: Lembar
     tabel_unit: dict[str, pd.DataFrame]  # TABEL_UNIT, outside the hashed tables (the package seal covers them)
     dokumen: dict[str, Lembar]  # the printable forms: Rencana Aksi matrix and every unit's PK, by sheet name
+    jumlah: dict[str, dict[str, Any]]  # table -> its total row, header -> value (format 3; not hashed)
 
 
 def sel_ringkasan(lembar: Lembar) -> list[tuple[str, Any]]:
@@ -236,7 +237,7 @@ class _Format:
         self.gaya = {nama: wb.add_format(_sifat_gaya(g)) for nama, g in GAYA.items()}
         self._wb = wb
         self.umum = wb.add_format({})  # a free-form sheet's cell without a named style, as the file door writes it
-        self._kolom: dict[tuple[str, bool, str | None, bool, bool, int, bool], Any] = {}
+        self._kolom: dict[tuple[str, bool, str | None, bool, bool, int, bool, bool], Any] = {}
         self.gaya_kutip = {nama: wb.add_format({**_sifat_gaya(g), "quote_prefix": True}) for nama, g in GAYA.items()}
 
     def kolom(
@@ -247,15 +248,16 @@ class _Format:
         tautan: bool = False,
         tingkat: Any = None,
         kutip: bool = False,
+        jumlah: bool = False,
     ) -> Any:
         """The format of an output table's data cells in column ``header``: the template's (template/cetak.py);
         an Anggaran row's level (``tingkat``) makes it bold and indents its Uraian as the template does."""
         num_format, bungkus = format_kolom(spec, spec.kolom(header))
         tebal, inden = GAYA_TINGKAT.get(tingkat, (False, 0)) if spec is c.ANGGARAN_TABLE else (False, 0)
         inden = inden if header == "Uraian" else 0
-        kunci = (num_format, bungkus, isian, tautan, tebal, inden, kutip)
+        kunci = (num_format, bungkus, isian, tautan, tebal, inden, kutip, jumlah)
         if kunci not in self._kolom:
-            sifat = sifat_sel(num_format, bungkus, isian)
+            sifat = sifat_sel(num_format, bungkus, isian, jumlah=jumlah)
             if tautan:
                 sifat.update(font_color="#0563C1", underline=1)
             if tebal:
@@ -315,7 +317,9 @@ def _lindungi(ws) -> None:
     )
 
 
-def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int, str]], f: _Format) -> None:
+def _tulis_tabel(
+    ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int, str]], f: _Format, jumlah: Mapping | None = None
+) -> None:
     r0, c0 = _anchor(spec)
     headers = spec.headers
     rows = list(df.itertuples(index=False))
@@ -337,19 +341,24 @@ def _tulis_tabel(ws, spec: c.TableSpec, df: pd.DataFrame, persen: set[tuple[int,
                 kutip = isinstance(v, str) and v.startswith("=")
                 fmt = f.kolom(spec, h, _isian(spec, headers, row, h), tingkat=tingkat, kutip=kutip)
             _tulis_sel(ws, r0 + 1 + i, c0 + j, v, f, fmt, persen=(i, h) in persen)
+    total = bool(rows and spec.kolom_jumlah)  # format 3: the table's total row below its rows
     if rows:
         ws.add_table(
             r0,
             c0,
-            r0 + len(rows),
+            r0 + len(rows) + total,
             c0 + len(headers) - 1,
             {
                 "name": spec.name,
                 "columns": [{"header": h, "header_format": f.header} for h in headers],
                 "style": "Table Style Light 9",
                 "autofilter": False,
+                "total_row": total,
             },
         )
+    for j, (h, v) in enumerate(zip(headers, baris_jumlah(spec, jumlah), strict=True) if total else ()):
+        ws.write_blank(r0 + len(rows) + 1, c0 + j, None, f.kolom(spec, h, jumlah=True))
+        _tulis_sel(ws, r0 + len(rows) + 1, c0 + j, v, f, f.kolom(spec, h, jumlah=True))
     for j, h in enumerate(headers):
         lebar = (
             60
@@ -471,7 +480,7 @@ def _tulis_lembar_ekspor(
         )
         tabel = [s for s in (*TABEL_DATA, *TABEL_UNIT) if s.sheet == nama and s.name in semua]
         for spec in tabel:
-            _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f)
+            _tulis_tabel(ws, spec, semua[spec.name], isi.persen.get(spec.name, set()), f, isi.jumlah.get(spec.name))
         _tinggi_baris(ws, {spec: semua[spec.name] for spec in tabel})
     tata = atur_xlsxwriter(ws, nama)
     for alamat, judul in tata.judul_bagian if tata and nama not in dokumen else ():
@@ -582,6 +591,7 @@ class BerkasEkspor:
     masalah: list[Masalah] = field(default_factory=list)
     kolom: dict[str, list[str]] = field(default_factory=dict)  # the file's headers of each table
     versi: str = ""
+    jumlah: dict[str, list[Any]] = field(default_factory=dict)  # table -> its total row as in the file (format 3)
     segel: paket.Segel | None = None
     sidik_bagian: dict[str, str] = field(default_factory=dict)  # part -> SHA-256, from the package check
     _kanonik: dict[str, list[list[str]]] = field(default_factory=dict, repr=False)
@@ -686,10 +696,17 @@ def _baca_v2(berkas: BerkasEkspor, lembar: Callable[[str], list[list[Any]] | Non
     berkas.segel = paket.cek_segel(berkas.berkas, berkas.sidik_bagian or None)
 
 
+def _baca_v3(berkas: BerkasEkspor, lembar: Callable[[str], list[list[Any]] | None]) -> None:
+    """Format 3: format 2, and a table with a total row (tblAnggaran, ``TableSpec.kolom_jumlah``) has it right
+    below its rows: read into ``berkas.jumlah``, never as a row (nor as one typed after export)."""
+    _baca_v2(berkas, lembar)
+
+
 # One reader per export format version; a later version adds its own entry and keeps reading by header name.
 _PEMBACA: dict[str, Callable[[BerkasEkspor, Callable[[str], list[list[Any]] | None]], None]] = {
     "1": _baca_v1,
     "2": _baca_v2,
+    "3": _baca_v3,
 }
 
 
@@ -768,17 +785,27 @@ def _baca_tabel_ekspor(berkas: BerkasEkspor, row: list[Any], lembar: Callable[[s
             )
         )
     berkas.tabel[nama] = [_blok(rows, tr + 1 + i, tc, ncol) for i in range(max(n, 0))]
-    # Rows below the declared block (a row typed or pasted after export).
+    akhir = tr + 1 + max(n, 0)
+    if spec is not None and spec.kolom_jumlah and n > 0 and berkas.versi not in ("1", "2"):
+        berkas.jumlah[nama] = _blok(rows, akhir, tc, ncol)  # the total row (format 3)
+        akhir += 1
+    _baris_tambahan(berkas, nama, nama_lembar, rows, akhir, tc, ncol, max(n, 0))
+
+
+def _baris_tambahan(
+    berkas: BerkasEkspor, nama: str, nama_lembar: str, rows: list[list[Any]], akhir: int, tc: int, ncol: int, n: int
+) -> None:
+    """Rows below the declared block (and below its total row): a row typed or pasted after export."""
     tambahan = [
         i
-        for i in range(tr + 1 + max(n, 0), len(rows))
+        for i in range(akhir, len(rows))
         if any(v is not None and kanonik.nilai_kanonik(v) != "" for v in _blok(rows, i, tc, ncol))
     ]
     if tambahan:
         berkas.masalah.append(
             Masalah(
                 "baris_ditambah",
-                f"Tabel {nama} berisi {len(tambahan)} baris di luar {max(n, 0)} baris yang diekspor "
+                f"Tabel {nama} berisi {len(tambahan)} baris di luar {n} baris yang diekspor "
                 f"(mulai baris {tambahan[0] + 1}).",
                 nama_lembar,
                 xl_rowcol_to_cell(tambahan[0], tc),

@@ -24,7 +24,7 @@ import datetime as dt
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from kinerja_xl.gateway.base import (
     Tabel,
     Tanda,
     WorkbookGateway,
+    baris_jumlah,
     huruf_kolom,
     kolom_huruf,
     potong_teks,
@@ -140,7 +141,7 @@ class ExcelGateway(WorkbookGateway):
     def __init__(self, book: Any, progres: Callable[[str, float | None], None] | None = None) -> None:
         self.book = book
         self._progres = progres
-        self._tabel: list[tuple[c.TableSpec, pd.DataFrame]] = []
+        self._tabel: list[tuple[c.TableSpec, pd.DataFrame, list[Any] | None]] = []  # spec, rows, total row
         self._lembar: list[Lembar] = []
         self._tanda: list[Tanda] | None = None
         self._log: list[list[Any]] = []
@@ -153,7 +154,7 @@ class ExcelGateway(WorkbookGateway):
         r1, c1, r2, c2 = parse_alamat(rng.address)
         grid = rng.options(ndim=2, err_to_str=True).value or [[]]
         headers = [("" if h is None else str(h).strip()) for h in grid[0]]
-        body = [list(r) for r in grid[1:]]
+        body = [list(r) for r in grid[1 : len(grid) - 1 if tbl.show_totals else None]]  # a total row is no data
         while body and all(v is None or (isinstance(v, str) and not v.strip()) for v in body[-1]):
             body.pop()
         galat = _pisahkan_galat(body, headers)
@@ -199,9 +200,10 @@ class ExcelGateway(WorkbookGateway):
         return {(i, header) for i in angka if _format_persen(per_baris.get(i))}
 
     # --- buffered writes -----------------------------------------------------------------------
-    def tulis_tabel(self, spec: c.TableSpec, rows: pd.DataFrame) -> None:
-        self._tabel = [(s, r) for s, r in self._tabel if s.name != spec.name]
-        self._tabel.append((spec, rows.copy()))
+    def tulis_tabel(self, spec: c.TableSpec, rows: pd.DataFrame, jumlah: Mapping[str, Any] | None = None) -> None:
+        self._tabel = [(s, r, j) for s, r, j in self._tabel if s.name != spec.name]
+        total = [nilai_sel(v) for v in baris_jumlah(spec, jumlah)] if spec.kolom_jumlah else None
+        self._tabel.append((spec, rows.copy(), total))
 
     def tulis_lembar(self, lembar: Lembar) -> None:
         self._lembar = [lb for lb in self._lembar if lb.nama != lembar.nama]
@@ -252,7 +254,7 @@ class ExcelGateway(WorkbookGateway):
         copy was opened (a shared folder): saving this copy would throw their work away.
         """
         self._cek_disk()
-        langkah = [self._siapkan_tabel(spec, rows) for spec, rows in self._tabel]
+        langkah = [self._siapkan_tabel(spec, rows, jumlah) for spec, rows, jumlah in self._tabel]
         langkah += [self._siapkan_lembar(lb) for lb in self._lembar]
         if self._tanda is not None:
             langkah += self._siapkan_tanda(self._tanda)
@@ -282,13 +284,15 @@ class ExcelGateway(WorkbookGateway):
         if isinstance(disimpan, dt.datetime):
             cek_disk_sejak_dibuka(p, disimpan)
 
-    def _siapkan_tabel(self, spec: c.TableSpec, rows: pd.DataFrame) -> Callable[[], Callable[[], None]]:
+    def _siapkan_tabel(
+        self, spec: c.TableSpec, rows: pd.DataFrame, jumlah: list[Any] | None
+    ) -> Callable[[], Callable[[], None]]:
         blok = [[nilai_sel(v) for v in rec] for rec in rows.reindex(columns=spec.headers).itertuples(index=False)]
 
         def tulis() -> Callable[[], None]:
             sheet = self.book.sheets[spec.sheet]
             tbl = sheet.tables[spec.name]
-            return _isi_tabel(sheet, tbl, spec.headers, blok)
+            return _isi_tabel(sheet, tbl, spec.headers, blok, jumlah)
 
         return tulis
 
@@ -384,8 +388,41 @@ class ExcelGateway(WorkbookGateway):
 # --- block writers (each returns how to undo itself) --------------------------------------------
 
 
-def _isi_tabel(sheet: Any, tbl: Any, headers: list[str], blok: list[list[Any]]) -> Callable[[], None]:
-    """Resize a ListObject to the rows and write them in one call; return the undo."""
+def _isi_tabel(
+    sheet: Any, tbl: Any, headers: list[str], blok: list[list[Any]], jumlah: list[Any] | None = None
+) -> Callable[[], None]:
+    """Write a ListObject's rows; return the undo.
+
+    A table with Excel's total row is resized without it (ListObject.Resize wants header and data
+    rows), then the row is shown again below the new rows: ``jumlah`` (header order) fills it when
+    given, else Excel brings back the total formulas staff chose."""
+    total = bool(tbl.show_totals)
+    total_lama = _potret(tbl.totals_row_range)[1] if total else None
+    if total:
+        tbl.show_totals = False
+    pulihkan_isi, posisi = _isi_badan(sheet, tbl, headers, blok)
+    if total or jumlah is not None:
+        tbl.show_totals = True
+    if jumlah is not None:
+        baris_total = tbl.totals_row_range
+        isi = [None] * len(_potret(baris_total)[1][0])
+        for v, p in zip(jumlah, posisi, strict=False):
+            isi[p] = v
+        baris_total.formula = [isi]
+
+    def pulihkan() -> None:
+        tbl.show_totals = False
+        pulihkan_isi()
+        if total_lama is not None:
+            tbl.show_totals = True
+            tbl.totals_row_range.formula = total_lama
+
+    return pulihkan
+
+
+def _isi_badan(sheet: Any, tbl: Any, headers: list[str], blok: list[list[Any]]) -> tuple[Callable[[], None], list[int]]:
+    """Resize a ListObject (no total row shown) to the rows and write them in one call; return the undo
+    and each header's column in the table."""
     rng = tbl.range
     r1, c1, r2, c2 = parse_alamat(rng.address)
     mentah, lama = _potret(rng)
@@ -415,7 +452,7 @@ def _isi_tabel(sheet: Any, tbl: Any, headers: list[str], blok: list[list[Any]]) 
         tbl.resize(sheet.range((r1, c1), (r2, c2)))
         sheet.range((r1, c1), (r2, c2)).formula = lama
 
-    return pulihkan
+    return pulihkan, [p for p in posisi if p is not None]
 
 
 def _tambah_baris(sheet: Any, tbl: Any, blok: list[list[Any]]) -> Callable[[], None]:

@@ -12,7 +12,7 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from kinerja_xl.gateway.base import (
     Tabel,
     Tanda,
     WorkbookGateway,
+    baris_jumlah,
     kolom_huruf,
     potong_teks,
 )
@@ -82,7 +83,7 @@ from kinerja_xl.template.cetak import (
     tata_cetak,
     tinggi_baris,
 )
-from kinerja_xl.template.contract import INPUT_TABLES, LOG_TABLE, TableSpec
+from kinerja_xl.template.contract import INPUT_TABLES, JUMLAH, LOG_TABLE, TableSpec
 from kinerja_xl.xml_teks import escape_attr
 
 __all__ = ["FileGateway"]
@@ -118,11 +119,26 @@ class _TabelPart:
         tc = self.root.find(_Q + "tableColumns")
         return list(tc) if tc is not None else []
 
+    @property
+    def baris_jumlah(self) -> int:
+        """1 when the table shows Excel's total row (its last row, never data), else 0."""
+        return int(self.root.get("totalsRowCount", "0"))
+
     def set_ref(self, ref: str) -> None:
+        """The table's range; its filter covers the header and data rows, never the total row."""
         self.root.set("ref", ref)
         af = self.root.find(_Q + "autoFilter")
         if af is not None:
-            af.set("ref", ref)
+            c1, r1, c2, r2 = parse_range(ref)
+            af.set("ref", f"{kolom_huruf(c1)}{r1}:{kolom_huruf(c2)}{r2 - self.baris_jumlah}")
+
+    def pasang_jumlah(self, kolom_label: str) -> None:
+        """Show the total row, its label under ``kolom_label`` (an older workbook's table gains it)."""
+        self.root.set("totalsRowCount", "1")
+        self.root.attrib.pop("totalsRowShown", None)
+        for col in self.columns:
+            if col.get("name") == kolom_label:
+                col.set("totalsRowLabel", JUMLAH)
 
 
 class FileGateway(WorkbookGateway):
@@ -314,14 +330,53 @@ class FileGateway(WorkbookGateway):
         return hasil
 
     # --- writing tables --------------------------------------------------------------
-    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
+    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame, jumlah: Mapping[str, Any] | None = None) -> None:
         t = self._table(spec)
         self.progres(f"Menulis {spec.name}", None)
+        sx = self._sheet(t.sheet)
         akhir_lama = parse_range(t.ref)[3]
-        self._isi_tabel(t, self._sheet(t.sheet), spec, rows)
+        jumlah_lama = self._baris_jumlah_lama(t, sx)
+        self._isi_tabel(t, sx, spec, rows)
+        if spec.kolom_jumlah or jumlah_lama:
+            self._tulis_jumlah(t, sx, spec, jumlah, jumlah_lama)
         if not spec.input:
             self._tinggi_baris(t, self._sheet(t.sheet), spec, rows, akhir_lama)
             self._atur_cetak(t.sheet, self._sheet(t.sheet))
+
+    @staticmethod
+    def _baris_jumlah_lama(t: _TabelPart, sx: SheetXml) -> dict[int, str]:
+        """The cells of the table's total row as they are (column -> ``<c>`` XML), before rows change."""
+        if not t.baris_jumlah:
+            return {}
+        c1, _, c2, r2 = parse_range(t.ref)
+        return {k: x for k, x in sx.cells(r2).items() if c1 <= k <= c2}
+
+    def _tulis_jumlah(
+        self, t: _TabelPart, sx: SheetXml, spec: TableSpec, jumlah: Mapping[str, Any] | None, lama: dict[int, str]
+    ) -> None:
+        """The total row below the rows just written: the engine's totals for a table with one in its spec
+        (styled as the template's total row, else as its first data row), else the row staff added in
+        Excel moved down as it was (its SUBTOTAL formulas name columns, not rows)."""
+        c1, r1, c2, akhir = parse_range(t.ref)
+        r = akhir + 1
+        self._cek_tumpang(t, c1, r1, c2, r)
+        cells = sx.cells(r)
+        if spec.kolom_jumlah:
+            if not t.baris_jumlah:
+                t.pasang_jumlah(spec.kolom_jumlah)
+            gaya = {k: int(_attr(x, "s") or 0) for k, x in lama.items()} or {
+                k: sx.style_of(f"{kolom_huruf(k)}{r1 + 1}") for k in range(c1, c2 + 1)
+            }
+            pos = {h: c1 + j for j, h in enumerate(col.get("name", "") for col in t.columns)}
+            for h, v in zip(spec.headers, baris_jumlah(spec, jumlah), strict=True):
+                if h in pos:
+                    x = cell_xml(f"{kolom_huruf(pos[h])}{r}", v, gaya.get(pos[h], 0))
+                    if x is not None:
+                        cells[pos[h]] = x
+        else:
+            for k, x in lama.items():
+                cells[k] = re.sub(r'\br="[A-Z]+\d+"', f'r="{kolom_huruf(k)}{r}"', x, count=1)
+        t.set_ref(f"{kolom_huruf(c1)}{r1}:{kolom_huruf(c2)}{r}")
 
     def _tinggi_baris(self, t: _TabelPart, sx: SheetXml, spec: TableSpec, rows: pd.DataFrame, akhir_lama: int) -> None:
         """Explicit heights for the rows of an output table whose wrapped text needs more than one line.

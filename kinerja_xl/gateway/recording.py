@@ -7,13 +7,13 @@ tables back through it (read-only, with the export's layout).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 
 from kinerja_xl.domain.temuan import KinerjaError
-from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, kolom_huruf
+from kinerja_xl.gateway.base import Lembar, Tabel, Tanda, WorkbookGateway, baris_jumlah, kolom_huruf
 from kinerja_xl.template.contract import TableSpec
 
 
@@ -38,14 +38,15 @@ class RecordingGateway(WorkbookGateway):
         self.tabel_kosong = tabel_kosong
         self.persen = dict(persen or {})
         self.lembar: dict[str, Lembar] = {}
+        self.jumlah_tabel: dict[str, list[Any]] = {}  # table -> its total row as written (header order)
         self.tanda: list[Tanda] = []
         self.calls: list[tuple[str, str, Any]] = []
         self.pesan: list[tuple[str, float | None]] = []
         self.disimpan = 0
         self._tersimpan = self._potret()
 
-    def _potret(self) -> tuple[dict[str, Any], dict[str, Lembar], list[Tanda]]:
-        return dict(self.tables), dict(self.lembar), list(self.tanda)
+    def _potret(self) -> tuple[dict[str, Any], dict[str, Lembar], list[Tanda], dict[str, list[Any]]]:
+        return dict(self.tables), dict(self.lembar), list(self.tanda), dict(self.jumlah_tabel)
 
     def baca_tabel(self, spec: TableSpec) -> Tabel:
         self.calls.append(("baca_tabel", spec.name, None))
@@ -69,12 +70,14 @@ class RecordingGateway(WorkbookGateway):
         kolom = {h: kolom_huruf(i) for i, h in enumerate(cols, 1)}
         return Tabel(spec=spec, data=data, baris_awal=2, kolom=kolom, persen=set(self.persen.get(spec.name, set())))
 
-    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame) -> None:
+    def tulis_tabel(self, spec: TableSpec, rows: pd.DataFrame, jumlah: Mapping[str, Any] | None = None) -> None:
         self._boleh_tulis("tabel keluaran tidak ditulis ulang")
         key_to_header = {k.key: k.header for k in spec.columns}
         frame = rows.rename(columns=lambda c: key_to_header.get(c, c)).reset_index(drop=True)
         self.calls.append(("tulis_tabel", spec.name, frame))
         self.tables[spec.name] = frame
+        if spec.kolom_jumlah:
+            self.jumlah_tabel[spec.name] = baris_jumlah(spec, jumlah)
 
     def tulis_lembar(self, lembar: Lembar) -> None:
         self._boleh_tulis("lembar tidak ditulis ulang")
@@ -101,8 +104,8 @@ class RecordingGateway(WorkbookGateway):
     def batalkan(self) -> None:
         """Back to what was there at the last ``simpan`` (or at the start)."""
         self.calls.append(("batalkan", "", None))
-        tables, lembar, tanda = self._tersimpan
-        self.tables, self.lembar, self.tanda = dict(tables), dict(lembar), list(tanda)
+        tables, lembar, tanda, jumlah = self._tersimpan
+        self.tables, self.lembar, self.tanda, self.jumlah_tabel = dict(tables), dict(lembar), list(tanda), dict(jumlah)
         self.ambil_temuan_tulis()
 
     def jumlah(self, method: str) -> int:

@@ -40,7 +40,7 @@ from kinerja_xl.gateway.ekspor_xlsx import (
 from kinerja_xl.gateway.recording import RecordingGateway
 from kinerja_xl.services.dokumen import narasi_belum_lengkap, naskah_lkj
 from kinerja_xl.services.dokumen_pk import dokumen_pk, lembar_dokumen_pk
-from kinerja_xl.services.hitung import Hasil, baris_tabel, nilai
+from kinerja_xl.services.hitung import Hasil, baris_tabel, jumlah_tabel, nilai
 from kinerja_xl.services.masukan import Konfigurasi, Masukan, baca_masukan
 from kinerja_xl.services.narasi import susun_narasi
 from kinerja_xl.services.ringkasan import lembar_ringkasan
@@ -118,6 +118,7 @@ class IsiEkspor:
     # tables and the printable forms (Rencana Aksi matrix, PK per unit), filled by ``_keluaran_unit``.
     tabel_unit: dict[str, pd.DataFrame] = field(default_factory=dict)
     dokumen: dict[str, Lembar] = field(default_factory=dict)
+    jumlah: dict[str, dict[str, Any]] = field(default_factory=dict)  # table -> its total row (header -> value)
 
 
 def _keluaran_unit(isi: IsiEkspor) -> None:
@@ -170,7 +171,8 @@ def isi_ekspor(tabel_masukan: dict[str, Tabel]) -> IsiEkspor:
     tabel[c.NARASI_TABLE.name] = narasi.reindex(columns=c.NARASI_TABLE.headers)
     for spec in TABEL_KELUARAN:
         persen[spec.name] = set()
-    return IsiEkspor(masukan, hasil, lap, tabel, persen, lembar_ringkasan(hasil))
+    jumlah = {c.ANGGARAN_TABLE.name: jumlah_tabel(hasil, c.ANGGARAN_TABLE)}
+    return IsiEkspor(masukan, hasil, lap, tabel, persen, lembar_ringkasan(hasil), jumlah=jumlah)
 
 
 @dataclass

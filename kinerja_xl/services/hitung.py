@@ -129,6 +129,15 @@ def baris_tabel(df: pd.DataFrame, spec: c.TableSpec) -> pd.DataFrame:
     return pd.DataFrame(data, columns=spec.headers)
 
 
+def jumlah_tabel(hasil: Hasil, spec: c.TableSpec) -> dict[str, Any]:
+    """The engine's totals for a table's total row, by header (Anggaran: pagu, realisasi, sisa and
+    penyerapan over the top-level lines, the figures the LKj prints)."""
+    if spec is not c.ANGGARAN_TABLE:
+        return {}
+    total = hasil.anggaran.total
+    return {k.header: _sel_value(total[k.key]) for k in spec.columns if k.key in total}
+
+
 def _status_kata(v: Any) -> Any:
     status = Status.dari_teks(v) if isinstance(v, str) else None
     return status.tampil if status is not None else v
@@ -147,7 +156,9 @@ def tulis_hasil(gateway: WorkbookGateway, hasil: Hasil) -> None:
     gateway.tulis_tabel(c.CAPAIAN_TABLE, baris_tabel(hasil.capaian.indikator, c.CAPAIAN_TABLE))
     gateway.tulis_tabel(c.CAPAIAN_SASARAN_TABLE, baris_tabel(hasil.satker.capaian.sasaran, c.CAPAIAN_SASARAN_TABLE))
     gateway.progres("Menulis lembar Anggaran", None)
-    gateway.tulis_tabel(c.ANGGARAN_TABLE, baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE))
+    gateway.tulis_tabel(
+        c.ANGGARAN_TABLE, baris_tabel(hasil.anggaran.baris, c.ANGGARAN_TABLE), jumlah_tabel(hasil, c.ANGGARAN_TABLE)
+    )
 
 
 def hitung(gateway: WorkbookGateway) -> Hasil:

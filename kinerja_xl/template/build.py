@@ -216,10 +216,10 @@ class _Gaya:
         self._cache: dict[tuple, object] = {}
         self._wb = wb
 
-    def sel(self, *, input: bool, num_format: str = "General", wrap: bool = False, rumus: bool = False):
-        key = (input, num_format, wrap, rumus)
+    def sel(self, *, input: bool, num_format: str = "General", wrap: bool = False, rumus: bool = False, jumlah=False):
+        key = (input, num_format, wrap, rumus, jumlah)
         if key not in self._cache:
-            props: dict = sifat_sel(num_format, wrap)
+            props: dict = sifat_sel(num_format, wrap, jumlah=jumlah)
             if rumus:
                 props["bg_color"] = _WARNA_RUMUS
             elif input:
@@ -265,7 +265,7 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
     kolom = _kolom(spec)
     data = _data_awal(spec)
     rumus = c.RUMUS.get(spec.name, {})
-    columns = []
+    columns, jumlah = [], []  # jumlah: the total row's format per column (a table with one)
     for j, k in enumerate(kolom):
         num_format, wrap = format_kolom(spec, k)
         fmt = gaya.sel(input=spec.input, num_format=num_format, wrap=wrap, rumus=k.header in rumus)
@@ -278,9 +278,13 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
         }
         if k.header in rumus:
             col["formula"] = rumus[k.header]
+        if k.header == spec.kolom_jumlah:
+            col["total_string"] = c.JUMLAH
+        jumlah.append(gaya.sel(input=False, num_format=num_format, wrap=wrap, jumlah=True))
         columns.append(col)
         ws.set_column(col0 + j, col0 + j, _lebar(k, num_format))
-    row1, col1 = row0 + len(data), col0 + len(kolom) - 1
+    baris = max(len(data), 1) + 1 if spec.kolom_jumlah else len(data)  # + the total row, below one body row
+    row1, col1 = row0 + baris, col0 + len(kolom) - 1
     ws.add_table(
         row0,
         col0,
@@ -293,8 +297,13 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
             "style": "Table Style Medium 9" if spec.input else "Table Style Medium 2",
             "banded_rows": True,
             "autofilter": True,
+            "total_row": bool(spec.kolom_jumlah),
         },
     )
+    for j, (k, fmt) in enumerate(zip(kolom, jumlah, strict=True) if spec.kolom_jumlah else ()):
+        ws.write(
+            row1, col0 + j, c.JUMLAH if k.header == spec.kolom_jumlah else None, fmt
+        )  # the engine's totals go here
     if lebar_bungkus(spec):
         ws.set_row(row0, TINGGI_KEPALA)  # an output table's headers wrap in the printed widths
     if spec is c.UNIT_TABLE:

@@ -329,9 +329,12 @@ GAYA_TINGKAT: dict[str, tuple[bool, int]] = {
 }
 
 
-def sifat_sel(num_format: str, bungkus: bool, isian: str | None = None) -> dict[str, object]:
-    """XlsxWriter properties of a table data cell (bordered, top-aligned), in the template and the export."""
+def sifat_sel(num_format: str, bungkus: bool, isian: str | None = None, jumlah: bool = False) -> dict[str, object]:
+    """XlsxWriter properties of a table data cell (bordered, top-aligned), in the template and the export;
+    a cell of the total row (``jumlah``) bold under a double rule, as printed budgets close their table."""
     sifat: dict[str, object] = {"num_format": num_format, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
+    if jumlah:
+        sifat.update({"bold": True, "top": 6, "top_color": "#000000"})
     if bungkus:
         sifat["text_wrap"] = True
     if isian:

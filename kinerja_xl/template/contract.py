@@ -50,6 +50,9 @@ class TableSpec:
     name: str
     columns: tuple[Kolom, ...]
     input: bool = True
+    # The header whose cell in the table's total row (Excel's totals row) reads JUMLAH; "" = no total row.
+    # Readers never count that row as data: it is not in any table's rows, hashes or rekap sums.
+    kolom_jumlah: str = ""
 
     @property
     def headers(self) -> list[str]:
@@ -421,6 +424,7 @@ ANGGARAN_TABLE = TableSpec(
         K("Penyerapan (%)", "penyerapan"),
     ),
     input=False,
+    kolom_jumlah="Uraian",
 )
 VALIDASI_TABLE = TableSpec(
     VALIDASI,
@@ -561,6 +565,7 @@ def table(name: str) -> TableSpec:
 # table header in row 4, data from row 5. The file gateway reads table refs from the
 # file itself; the builder and the tests take the anchors from here.
 BARIS_HEADER = 4
+JUMLAH = "Jumlah"  # the label of a table's total row (TableSpec.kolom_jumlah)
 ANCHOR = {
     KONFIGURASI_TABLE.name: "A4",
     SKALA_TABLE.name: "E4",  # beside tblKonfigurasi (A:B, mark column C), one empty column between
