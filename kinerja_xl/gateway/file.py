@@ -83,7 +83,7 @@ from kinerja_xl.template.cetak import (
     tata_cetak,
     tinggi_baris,
 )
-from kinerja_xl.template.contract import INPUT_TABLES, JUMLAH, LOG_TABLE, TableSpec
+from kinerja_xl.template.contract import INPUT_TABLES, LOG_TABLE, TableSpec
 from kinerja_xl.xml_teks import escape_attr
 
 __all__ = ["FileGateway"]
@@ -132,13 +132,10 @@ class _TabelPart:
             c1, r1, c2, r2 = parse_range(ref)
             af.set("ref", f"{kolom_huruf(c1)}{r1}:{kolom_huruf(c2)}{r2 - self.baris_jumlah}")
 
-    def pasang_jumlah(self, kolom_label: str) -> None:
-        """Show the total row, its label under ``kolom_label`` (an older workbook's table gains it)."""
+    def pasang_jumlah(self) -> None:
+        """Show the total row (an older workbook's table gains it); its cells are written as any other."""
         self.root.set("totalsRowCount", "1")
         self.root.attrib.pop("totalsRowShown", None)
-        for col in self.columns:
-            if col.get("name") == kolom_label:
-                col.set("totalsRowLabel", JUMLAH)
 
 
 class FileGateway(WorkbookGateway):
@@ -363,7 +360,7 @@ class FileGateway(WorkbookGateway):
         cells = sx.cells(r)
         if spec.kolom_jumlah:
             if not t.baris_jumlah:
-                t.pasang_jumlah(spec.kolom_jumlah)
+                t.pasang_jumlah()
             gaya = {k: int(_attr(x, "s") or 0) for k, x in lama.items()} or {
                 k: sx.style_of(f"{kolom_huruf(k)}{r1 + 1}") for k in range(c1, c2 + 1)
             }

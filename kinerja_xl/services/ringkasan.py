@@ -28,21 +28,20 @@ def lembar_ringkasan(hasil: Hasil) -> Lembar:
     lb.cells["A1"] = f"Ringkasan Kinerja {k.teks(c.Kunci.NAMA_SATKER)} Tahun {k.teks(c.Kunci.TAHUN)}"
     lb.gaya["A1"] = "judul"
     lb.cells["A2"] = "Lembar ini ditulis ulang oleh kinerja_xl setiap kali tombol Proses Semua dijalankan."
-    sembunyi: list[int] = []
-    _angka_indikator(lb, hasil, sembunyi)
+    _angka_indikator(lb, hasil)
     _angka_anggaran(lb, hasil, tr.BARIS_ANGGARAN)
-    kolom = _blok_sasaran(lb, hasil, sembunyi)
-    _blok_penyerapan(lb, hasil, sembunyi)
+    slot, n_sasaran = _blok_sasaran(lb, hasil)
+    n_program = _blok_penyerapan(lb, hasil)
     _blok_bulanan(lb, hasil)
     lb.area_cetak = tr.AREA_CETAK
-    lb.baris_tersembunyi = tuple(sembunyi)
-    lb.kolom_tersembunyi = kolom
+    lb.baris_tersembunyi = tuple(tr.baris_tersembunyi(len(hasil.skala.pita), n_sasaran, n_program))
+    lb.kolom_tersembunyi = tr.kolom_tersembunyi(slot)
     lb.tampilkan = tr.TAMPILKAN
     lb.grafik_usang = tr.grafik_usang(k.teks(c.Kunci.VERSI_SKEMA))
     return lb
 
 
-def _angka_indikator(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> None:
+def _angka_indikator(lb: Lembar, hasil: Hasil) -> None:
     """Indikator per kategori, one reserved row per kategori slot (unused ones hidden)."""
     ind = hasil.satker.capaian.indikator  # the satker's own PK; unit PKs are on Capaian Unit
     lb.cells[f"A{tr.BARIS_JUMLAH}"] = "Jumlah indikator"
@@ -53,7 +52,6 @@ def _angka_indikator(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> None:
         row = tr.BARIS_KATEGORI + i
         lb.cells[f"A{row}"] = f"  {p.kategori}"
         lb.cells[f"B{row}"] = int((ind["kategori"] == p.kategori).sum())
-    sembunyi.extend(range(tr.BARIS_KATEGORI + len(pita), tr.BARIS_KATEGORI + tr.K_MAKS))
     lb.cells[f"A{tr.BARIS_TIDAK_DIHITUNG}"] = "  Tidak dihitung"
     lb.cells[f"B{tr.BARIS_TIDAK_DIHITUNG}"] = int((ind["status"] != Status.DIHITUNG).sum())
 
@@ -89,9 +87,9 @@ def _judul_blok(lb: Lembar, blok: tr.Blok, judul: str, kepala: tuple[str, ...]) 
         lb.cells[f"{_kol(j + 1)}{blok.kepala}"] = teks
 
 
-def _blok_sasaran(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> tuple[str, ...]:
+def _blok_sasaran(lb: Lembar, hasil: Hasil) -> tuple[dict[str, int], int]:
     """Block 1: capaian per sasaran, one column per kategori slot so each bar takes its kategori's colour;
-    returns the slot columns to hide (no kategori of the skala in them)."""
+    returns each kategori's slot and the number of sasaran."""
     b = tr.BLOK_SASARAN
     _judul_blok(lb, b, "Capaian per sasaran (data grafik)", ("Sasaran", "Capaian (%)", "Kategori"))
     slot = tr.slot_kategori([p.kategori for p in hasil.skala.pita])
@@ -110,12 +108,11 @@ def _blok_sasaran(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> tuple[str, .
         if i is not None and cap is not None:
             lb.cells[f"{tr.KOLOM_KATEGORI[i]}{r}"] = cap
             lb.gaya[f"{tr.KOLOM_KATEGORI[i]}{r}"] = "persen"
-    sembunyi.extend(range(b.awal + min(len(baris), b.kapasitas), b.akhir + 1))
-    return tuple(h for i, h in enumerate(tr.KOLOM_KATEGORI) if i not in slot.values())
+    return slot, len(baris)
 
 
-def _blok_penyerapan(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> None:
-    """Block 2: penyerapan per program and kegiatan."""
+def _blok_penyerapan(lb: Lembar, hasil: Hasil) -> int:
+    """Block 2: penyerapan per program and kegiatan; returns how many there are."""
     b = tr.BLOK_PROGRAM
     _judul_blok(lb, b, "Penyerapan per program/kegiatan (data grafik)", ("Kode", "Penyerapan (%)"))
     bar = hasil.anggaran.baris
@@ -124,7 +121,7 @@ def _blok_penyerapan(lb: Lembar, hasil: Hasil, sembunyi: list[int]) -> None:
         lb.cells[f"A{r}"] = str(rec["kode"])
         lb.cells[f"B{r}"] = json_value(rec.get("penyerapan"))
         lb.gaya[f"B{r}"] = "persen"
-    sembunyi.extend(range(b.awal + min(len(baris), b.kapasitas), b.akhir + 1))
+    return len(baris)
 
 
 def _blok_bulanan(lb: Lembar, hasil: Hasil) -> None:

@@ -278,8 +278,6 @@ def _tulis_tabel(ws, gaya: _Gaya, spec: c.TableSpec) -> tuple[int, int, int, int
         }
         if k.header in rumus:
             col["formula"] = rumus[k.header]
-        if k.header == spec.kolom_jumlah:
-            col["total_string"] = c.JUMLAH
         jumlah.append(gaya.sel(input=False, num_format=num_format, wrap=wrap, jumlah=True))
         columns.append(col)
         ws.set_column(col0 + j, col0 + j, _lebar(k, num_format))
@@ -600,12 +598,22 @@ def _grafik_ringkasan(ws, wb) -> None:
     """The Ringkasan's three charts, drawn once here over the fixed data blocks that Proses Semua fills
     (template/ringkasan.py); the doors never draw a chart. The block headers name the default skala's
     kategori until the first run writes the satker's own."""
-    for nama, slot in ringkasan.slot_kategori([k for _, _, k in c.SKALA_DEFAULT]).items():
+    slot = ringkasan.slot_kategori([k for _, _, k in c.SKALA_DEFAULT])
+    for nama, i in slot.items():
         ws.write_string(
-            ringkasan.BLOK_SASARAN.kepala - 1, xl_cell_to_rowcol(ringkasan.KOLOM_KATEGORI[slot] + "1")[1], nama
+            ringkasan.BLOK_SASARAN.kepala - 1, xl_cell_to_rowcol(ringkasan.KOLOM_KATEGORI[i] + "1")[1], nama
         )
     for g in ringkasan.GRAFIK_RINGKASAN:
         gambar_grafik(wb, ws, c.RINGKASAN, g)
+    # As a run with no data leaves it: the empty charts show no empty categories nor unnamed series.
+    # One empty row stays visible in each block: a chart whose every row is hidden is drawn by LibreOffice
+    # with every series, hidden or not.
+    for r in ringkasan.baris_tersembunyi(len(c.SKALA_DEFAULT), 1, 1):
+        ws.set_row(r - 1, None, None, {"hidden": True})
+    for h in ringkasan.kolom_tersembunyi(slot):
+        k = xl_cell_to_rowcol(h + "1")[1]
+        ws.set_column(k, k, None, None, {"hidden": True})
+    ws.print_area(ringkasan.AREA_CETAK)
 
 
 def _tulis_buku(target: Path | io.BytesIO, vba: bytes | None) -> None:

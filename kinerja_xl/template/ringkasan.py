@@ -39,6 +39,8 @@ __all__ = [
     "TAMPILKAN",
     "slot_kategori",
     "grafik_usang",
+    "baris_tersembunyi",
+    "kolom_tersembunyi",
 ]
 
 # The Versi Skema whose template carries the charts: a workbook of an older schema has charts the old
@@ -103,6 +105,21 @@ def slot_kategori(kategori: list[str]) -> dict[str, int]:
         if k not in slot and bebas:
             slot[k] = bebas.pop(0)
     return slot
+
+
+def baris_tersembunyi(n_kategori: int, n_sasaran: int, n_program: int) -> list[int]:
+    """The rows a Ringkasan with these counts hides: kategori rows past the skala's, block rows past the data
+    (the template itself: the default skala and no data, so its empty charts show no empty categories)."""
+    return [
+        *range(BARIS_KATEGORI + min(n_kategori, K_MAKS), BARIS_KATEGORI + K_MAKS),
+        *range(BLOK_SASARAN.awal + min(n_sasaran, BLOK_SASARAN.kapasitas), BLOK_SASARAN.akhir + 1),
+        *range(BLOK_PROGRAM.awal + min(n_program, BLOK_PROGRAM.kapasitas), BLOK_PROGRAM.akhir + 1),
+    ]
+
+
+def kolom_tersembunyi(slot: dict[str, int]) -> tuple[str, ...]:
+    """The kategori columns no kategori of the skala takes (their series drop out of the chart and legend)."""
+    return tuple(h for i, h in enumerate(KOLOM_KATEGORI) if i not in slot.values())
 
 
 GRAFIK_RINGKASAN = (
