@@ -349,8 +349,10 @@ def tinggi_baris(teks: Mapping[str, object], lebar: Mapping[str, float]) -> floa
 
     baris = 1
     for h, v in teks.items():
-        if isinstance(v, str) and v and h in lebar:
-            baris = max(baris, len(textwrap.wrap(v, max(int(lebar[h] * 0.85), 4))))  # renderers fit fewer
+        if isinstance(v, str) and h in lebar:
+            muat = max(int(lebar[h] * 0.85), 4)  # renderers fit fewer characters than the width
+            if len(v) > muat:  # shorter text is one line: no need to wrap it (most cells; a 20x satker's 30,000)
+                baris = max(baris, len(textwrap.wrap(v, muat)))
     return None if baris == 1 else 15.0 * baris
 
 
