@@ -13,7 +13,9 @@ width is checked the same way by the tests (:func:`skala_efektif`).
 
 from __future__ import annotations
 
+import functools
 import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -345,15 +347,19 @@ def sifat_sel(num_format: str, bungkus: bool, isian: str | None = None, jumlah: 
 def tinggi_baris(teks: Mapping[str, object], lebar: Mapping[str, float]) -> float | None:
     """The height (points) of a table row whose wrapped cells hold ``teks`` (header -> value) in columns of
     ``lebar`` characters; None when every value fits one line. Renderers do not size such rows themselves."""
-    import textwrap
-
     baris = 1
     for h, v in teks.items():
         if isinstance(v, str) and h in lebar:
             muat = max(int(lebar[h] * 0.85), 4)  # renderers fit fewer characters than the width
             if len(v) > muat:  # shorter text is one line: no need to wrap it (most cells; a 20x satker's 30,000)
-                baris = max(baris, len(textwrap.wrap(v, muat)))
+                baris = max(baris, _jumlah_baris(v, muat))
     return None if baris == 1 else 15.0 * baris
+
+
+@functools.lru_cache(maxsize=4096)
+def _jumlah_baris(teks: str, muat: int) -> int:
+    """Lines ``teks`` wraps to at ``muat`` characters; budget Uraian repeat ("Belanja Bahan" under every RO)."""
+    return len(textwrap.wrap(teks, muat))
 
 
 def lebar_bungkus(spec: c.TableSpec) -> dict[str, float]:
