@@ -405,7 +405,7 @@ def _isi_tabel(
         tbl.show_totals = True
     if jumlah is not None:
         baris_total = tbl.totals_row_range
-        isi = [None] * len(_potret(baris_total)[1][0])
+        isi: list[Any] = [None] * baris_total.shape[1]
         for v, p in zip(jumlah, posisi, strict=False):
             isi[p] = v
         baris_total.formula = [isi]
